@@ -1,0 +1,157 @@
+"""The pipeline: Message + settings + DnsSource → Report.
+
+Every stage runs guarded: an unexpected exception inside one check becomes a warning and an
+``error`` section state, never a traceback, and the other checks still run. Set the environment
+variable ``INSPECTOR_DEBUG=1`` to let such exceptions propagate while developing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from inspector import __version__
+from inspector.auth.arc import check_arc
+from inspector.auth.dkim import check_dkim
+from inspector.auth.dmarc import check_dmarc
+from inspector.auth.recorded import compare, parse_recorded
+from inspector.auth.spf import check_spf
+from inspector.chain import ChainAnalysis, analyze_chain
+from inspector.content import content_view
+from inspector.dns.adapters import install_spf_hook
+from inspector.dns.context import use_dns
+from inspector.dns.offline import OfflineSource
+from inspector.dns.source import DnsSource, LoggingSource, QueryLog
+from inspector.identities import read_identities
+from inspector.ingest.message import Message
+from inspector.lookalike import check_message
+from inspector.report.auth_model import ArcResult, DmarcResult, SpfResult
+from inspector.report.model import (
+    DnsInfo,
+    HeaderView,
+    Report,
+    SectionState,
+    SourceInfo,
+)
+from inspector.report.verdict import decide
+from inspector.settings import AnalysisSettings
+
+T = TypeVar("T")
+
+#: Header views beyond this many fields are cut (a 5,000-Received message stays displayable).
+MAX_HEADER_VIEWS = 10_000
+
+
+def parse_now(settings: AnalysisSettings) -> datetime:
+    """The reference "now" for time checks: the settings' pin, else the clock (UTC)."""
+    if settings.now:
+        try:
+            dt = datetime.fromisoformat(settings.now.replace("Z", "+00:00"))
+            return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return datetime.now(UTC)
+
+
+def analyze(message: Message, settings: AnalysisSettings | None = None, dns: DnsSource | None = None) -> Report:
+    """Run every check on `message` and return the report.
+
+    `dns` defaults to offline: the engine never reaches the network unless it is given a live source.
+    """
+    settings = settings or AnalysisSettings()
+    source: DnsSource = dns if dns is not None else OfflineSource()
+    log = QueryLog()
+    logged = LoggingSource(source, log)
+    install_spf_hook()
+    now = parse_now(settings)
+    sections: dict[str, SectionState] = {}
+    warnings: list[str] = list(message.warnings)
+
+    def stage(name: str, fn: Callable[[], T | None], default: T) -> T:
+        try:
+            value = fn()
+        except Exception as exc:
+            if os.environ.get("INSPECTOR_DEBUG"):
+                raise
+            warnings.append(f"internal error while checking {name}: {type(exc).__name__}: {exc}")
+            sections[name] = SectionState.ERROR
+            return default
+        if value is None:
+            sections.setdefault(name, SectionState.NOT_ANALYSED)
+            return default
+        sections.setdefault(name, SectionState.ANALYSED)
+        return value
+
+    identities, id_findings = read_identities(message)
+    warnings.extend(id_findings)
+    chain = stage("hops", lambda: _chain_or_none(message, settings), ChainAnalysis())
+    warnings.extend(chain.warnings)
+    boundary = chain.boundary
+
+    client_ip = settings.client_ip or boundary.client_ip
+    helo = settings.helo or boundary.helo
+    mail_from = (
+        settings.mail_from
+        if settings.mail_from is not None
+        else (boundary.mail_from if boundary.mail_from is not None else identities.return_path)
+    )
+    if settings.client_ip:
+        id_source = "given on the command line / in settings"
+    elif boundary.client_ip:
+        id_source = f"trust boundary (hop {boundary.hop_index})"
+    else:
+        id_source = "no connecting IP could be determined"
+
+    with use_dns(logged):
+        spf = stage(
+            "spf",
+            lambda: check_spf(client_ip, mail_from, helo, identity_source=id_source, log=log),
+            SpfResult(),
+        )
+        dkim = stage("dkim", lambda: check_dkim(message, log=log, now=now, delivery_time=chain.delivery_time), ())
+        arc = stage("arc", lambda: check_arc(message, log=log), ArcResult())
+        dmarc = stage(
+            "dmarc",
+            lambda: check_dmarc(identities, spf, dkim, log=log, header_only=not message.has_body),
+            DmarcResult(from_domain=identities.from_domain),
+        )
+    recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.hop_index), ())
+    disagreements = stage("disagreements", lambda: compare(recorded, spf, dkim, arc, dmarc), ())
+    lookalikes = stage("lookalikes", lambda: check_message(identities, dkim, settings), ())
+
+    report = Report(
+        source=SourceInfo(message.path, message.sha256, message.format.value, message.size),
+        dns=_dns_info(source),
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        tool_version=__version__,
+        identities=identities,
+        spf=spf,
+        dkim=dkim,
+        arc=arc,
+        dmarc=dmarc,
+        recorded=recorded,
+        disagreements=disagreements,
+        hops=chain.hops,
+        boundary=chain.boundary,
+        breaks=chain.breaks,
+        lookalikes=lookalikes,
+        headers=tuple(HeaderView(h.index, h.name, h.value, h.decoded) for h in message.headers[:MAX_HEADER_VIEWS]),
+        content=content_view(message),
+        sections=sections,
+        warnings=tuple(warnings),
+    )
+    verdict = stage("verdict", lambda: decide(report), report.verdict)
+    return dataclasses.replace(report, verdict=verdict, sections=dict(sections), warnings=tuple(warnings))
+
+
+def _chain_or_none(message: Message, settings: AnalysisSettings) -> ChainAnalysis | None:
+    chain = analyze_chain(message, settings)
+    return chain if chain.analysed else None
+
+
+def _dns_info(source: DnsSource) -> DnsInfo:
+    created = getattr(source, "created_at", None)
+    return DnsInfo(mode=source.kind.value, description=source.describe(), snapshot_created_at=created)

@@ -1,0 +1,230 @@
+"""The command line: ``inspector analyze | lookalike | dns-capture | gui``.
+
+Exit codes (ARCHITECTURE.md §4): 0 a report was produced (failing checks are findings, not errors);
+2 usage error; 3 the input cannot be read as a message (one clear line on stderr). Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from inspector import __version__
+from inspector.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from inspector.dns.source import DnsSource
+    from inspector.ingest.message import Message
+    from inspector.settings import AnalysisSettings
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+
+
+def _add_dns_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("DNS")
+    g.add_argument("--nameserver", metavar="HOST[:PORT]", help="ask this DNS server instead of the system resolver")
+    g.add_argument("--offline", action="store_true", help="send no DNS query at all (air-gapped)")
+    g.add_argument(
+        "--dns-snapshot", metavar="FILE", help="answer DNS from this snapshot file (dns-snapshot/1 or mailauth cache)"
+    )
+    g.add_argument("--record-dns", metavar="FILE", help="write every DNS answer used to this snapshot file")
+
+
+def _add_settings_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--client-ip", metavar="IP", help="SPF: the connecting IP (overrides the trust boundary)")
+    p.add_argument("--mail-from", metavar="ADDR", help="SPF: the envelope sender (MAIL FROM)")
+    p.add_argument("--helo", metavar="NAME", help="SPF: the HELO/EHLO name")
+    p.add_argument(
+        "--trusted-authserv-id",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="an authserv-id of your own receivers (repeatable)",
+    )
+    p.add_argument(
+        "--trusted-network",
+        metavar="CIDR",
+        action="append",
+        default=[],
+        help="a network of your own relays (repeatable)",
+    )
+    p.add_argument(
+        "--own-domain", metavar="DOMAIN", action="append", default=[], help="a domain of your organisation (repeatable)"
+    )
+    p.add_argument(
+        "--protected-domain",
+        metavar="DOMAIN",
+        action="append",
+        default=[],
+        help="a domain to protect against lookalikes (repeatable)",
+    )
+    p.add_argument("--now", metavar="ISO8601", help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the GUI's `inspector gui` entry)."""
+    parser = argparse.ArgumentParser(
+        prog="inspector", description="Email Header Inspector: who really sent this e-mail?"
+    )
+    parser.add_argument("--version", action="version", version=f"inspector {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("analyze", help="analyse a message file (.eml, .msg or saved headers)")
+    a.add_argument("file", metavar="FILE", help="the message; '-' reads pasted headers or a message from stdin")
+    a.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    _add_dns_options(a)
+    _add_settings_options(a)
+
+    lk = sub.add_parser("lookalike", help="run the lookalike checks on pairs from a JSON-lines file")
+    lk.add_argument("--pairs", metavar="FILE.jsonl", required=True)
+    lk.add_argument("--protected-domain", metavar="DOMAIN", action="append", default=[])
+
+    c = sub.add_parser("dns-capture", help="record every DNS answer a message's checks need into a snapshot")
+    c.add_argument("file", metavar="MESSAGE")
+    c.add_argument("-o", "--output", metavar="SNAPSHOT", required=True)
+    c.add_argument("--nameserver", metavar="HOST[:PORT]")
+    _add_settings_options(c)
+
+    g = sub.add_parser("gui", help="open the desktop application")
+    g.add_argument("file", metavar="FILE", nargs="?")
+    g.add_argument("--offline", action="store_true")
+    g.add_argument("--dns-snapshot", metavar="FILE")
+    g.add_argument("--nameserver", metavar="HOST[:PORT]")
+    g.add_argument("--screenshot", metavar="OUT.png", help="render the window with FILE analysed, save it and exit")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> AnalysisSettings:
+    """AnalysisSettings from the command-line options (validating IPs and networks)."""
+    from inspector.settings import AnalysisSettings
+
+    if args.client_ip:
+        try:
+            ipaddress.ip_address(args.client_ip)
+        except ValueError:
+            raise UsageError(f"--client-ip: {args.client_ip!r} is not an IP address") from None
+    for net in args.trusted_network:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            raise UsageError(f"--trusted-network: {net!r} is not a network") from None
+    return AnalysisSettings(
+        trusted_authserv_ids=tuple(args.trusted_authserv_id),
+        trusted_networks=tuple(args.trusted_network),
+        own_domains=tuple(d.lower().rstrip(".") for d in args.own_domain),
+        protected_domains=tuple(d.lower().rstrip(".") for d in args.protected_domain),
+        client_ip=args.client_ip,
+        mail_from=args.mail_from,
+        helo=args.helo,
+        now=args.now,
+    )
+
+
+def dns_source_from_args(args: argparse.Namespace) -> DnsSource:
+    """The DnsSource the options ask for: offline, snapshot, live (system or a given server)."""
+    from inspector.dns.live import LiveSource
+    from inspector.dns.offline import OfflineSource
+    from inspector.dns.snapshot import SnapshotSource
+
+    if getattr(args, "offline", False) and getattr(args, "nameserver", None):
+        raise UsageError("--offline and --nameserver contradict each other")
+    if getattr(args, "dns_snapshot", None):
+        return SnapshotSource.from_file(args.dns_snapshot)
+    if getattr(args, "offline", False):
+        return OfflineSource()
+    return LiveSource(getattr(args, "nameserver", None))
+
+
+def _read_message(path: str) -> Message:
+    from inspector.ingest import load_bytes, load_file
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        return load_bytes(data, path=None)
+    return load_file(path)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """`inspector analyze`."""
+    from inspector.analyze import analyze
+    from inspector.report.to_json import report_to_json
+    from inspector.report.to_text import report_to_text
+
+    settings = settings_from_args(args)
+    source = dns_source_from_args(args)
+    recorder = None
+    if args.record_dns:
+        from inspector.dns.recording import RecordingSource
+
+        recorder = RecordingSource(source)
+        source = recorder
+    message = _read_message(args.file)
+    report = analyze(message, settings, source)
+    if recorder is not None:
+        recorder.save(args.record_dns, messages=[message])
+    sys.stdout.write(report_to_json(report) + "\n" if args.json else report_to_text(report))
+    return EXIT_OK
+
+
+def cmd_lookalike(args: argparse.Namespace) -> int:
+    """`inspector lookalike --pairs FILE`."""
+    from inspector.lookalike.pairs import run_pairs
+
+    return run_pairs(args.pairs, sys.stdout, protected=tuple(args.protected_domain))
+
+
+def cmd_dns_capture(args: argparse.Namespace) -> int:
+    """`inspector dns-capture MESSAGE -o SNAPSHOT`."""
+    from inspector.dns.capture import capture
+
+    settings = settings_from_args(args)
+    message = _read_message(args.file)
+    summary = capture(message, settings, args.output, nameserver=args.nameserver)
+    sys.stderr.write(summary + "\n")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """`inspector gui`."""
+    from inspector.gui.app import run_gui
+
+    return run_gui(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `inspector` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"analyze": cmd_analyze, "lookalike": cmd_lookalike, "dns-capture": cmd_dns_capture, "gui": cmd_gui}
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return handlers[args.command](args)
+    except InputError as exc:
+        sys.stderr.write(f"inspector: {exc}\n")
+        return EXIT_INPUT
+    except UsageError as exc:
+        sys.stderr.write(f"inspector: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        import os
+
+        if os.environ.get("INSPECTOR_DEBUG"):
+            raise
+        sys.stderr.write(f"inspector: internal error: {type(exc).__name__}: {exc}\n")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The recording source: wraps another source and writes a snapshot of every answer it gave.
+
+Used by ``--record-dns FILE`` and by ``inspector dns-capture``: what a connected machine records,
+an air-gapped workstation replays with ``--dns-snapshot FILE`` and gets the same verdicts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from inspector import __version__
+from inspector.dns.snapshot import FORMAT, answer_to_json
+from inspector.dns.source import DnsAnswer, DnsSource, normalize_name
+from inspector.ingest.message import Message
+
+
+class RecordingSource:
+    """Passes questions to `inner` and remembers each distinct answer."""
+
+    def __init__(self, inner: DnsSource) -> None:
+        self.inner = inner
+        self.kind = inner.kind
+        self.answers: dict[tuple[str, str], DnsAnswer] = {}
+        self.created_at = getattr(inner, "created_at", None)
+
+    def query(self, name: str, rtype: str) -> DnsAnswer:
+        ans = self.inner.query(name, rtype)
+        self.answers[(normalize_name(name), rtype.upper())] = ans
+        return ans
+
+    def describe(self) -> str:
+        return self.inner.describe() + " (recording)"
+
+    def document(self, messages: Sequence[Message] = ()) -> dict[str, Any]:
+        """The snapshot document (dns-snapshot/1) of everything recorded so far."""
+        return {
+            "format": FORMAT,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "capture": {"mode": "recorded", "resolver": self.inner.describe(), "tool": f"inspector {__version__}"},
+            "messages": [{"sha256": m.sha256, "message_id": _message_id(m)} for m in messages],
+            "records": [answer_to_json(a) for _, a in sorted(self.answers.items())],
+        }
+
+    def save(self, path: str | os.PathLike[str], messages: Sequence[Message] = ()) -> None:
+        """Write the snapshot atomically (never a half-written file beside the evidence)."""
+        target = os.fspath(path)
+        folder = os.path.dirname(os.path.abspath(target))
+        fd, tmp = tempfile.mkstemp(prefix=".dns-snapshot-", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.document(messages), fh, indent=1, ensure_ascii=False)
+                fh.write("\n")
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+
+def _message_id(m: Message) -> str | None:
+    h = m.get("Message-ID")
+    return h.value if h else None

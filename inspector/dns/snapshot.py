@@ -1,0 +1,159 @@
+"""DNS snapshots: a JSON file of captured answers, for air-gapped verification.
+
+Format ``dns-snapshot/1`` (documented in README.md, "DNS snapshots")::
+
+    {"format": "dns-snapshot/1", "created_at": "2026-11-30T03:50:00Z",
+     "capture": {"mode": "recorded", "resolver": "…", "tool": "inspector 0.1.0"},
+     "records": [
+       {"name": "sel._domainkey.example.com.", "type": "TXT", "status": "NOERROR", "ttl": 300,
+        "ad": false, "captured_at": "2026-11-30T03:50:01Z", "rdata": [["v=DKIM1; k=rsa; ", "p=MIIB…"]]},
+       {"name": "_dmarc.example.com.", "type": "TXT", "status": "NXDOMAIN", "captured_at": "…"}]}
+
+Names are absolute, lowercase A-labels. TXT rdata keeps character-string boundaries; a string that is
+not UTF-8 is stored as ``{"b64": "…"}``. MX rdata is ``[preference, "exchange."]``; A, AAAA, PTR and
+CNAME rdata are strings. A question the file does not hold answers ``NOT_IN_SNAPSHOT``, which is never
+the same as NXDOMAIN.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from inspector.dns.source import DnsAnswer, DnsStatus, Record, SourceKind, normalize_name
+from inspector.errors import UsageError
+
+FORMAT = "dns-snapshot/1"
+
+
+def _encode_string(s: bytes) -> str | dict[str, str]:
+    try:
+        return s.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"b64": base64.b64encode(s).decode("ascii")}
+
+
+def _decode_string(v: Any) -> bytes:
+    if isinstance(v, dict) and "b64" in v:
+        return base64.b64decode(v["b64"])
+    return str(v).encode("utf-8")
+
+
+def encode_record(rtype: str, rec: Record) -> Any:
+    """One record in its JSON form."""
+    if rtype in ("TXT", "SPF"):
+        assert isinstance(rec, tuple)
+        return [_encode_string(s) for s in rec if isinstance(s, bytes)]
+    if rtype == "MX":
+        assert isinstance(rec, tuple)
+        return [rec[0], rec[1]]
+    return str(rec)
+
+
+def decode_record(rtype: str, value: Any) -> Record:
+    """One record from its JSON form (a bare TXT string is taken as one character-string)."""
+    if rtype in ("TXT", "SPF"):
+        if isinstance(value, list):
+            return tuple(_decode_string(v) for v in value)
+        return (_decode_string(value),)
+    if rtype == "MX":
+        if isinstance(value, dict):
+            return (int(value.get("priority", value.get("preference", 0))), str(value["exchange"]))
+        return (int(value[0]), str(value[1]))
+    return str(value)
+
+
+def answer_to_json(ans: DnsAnswer) -> dict[str, Any]:
+    """The snapshot entry for one answer."""
+    out: dict[str, Any] = {"name": ans.name, "type": ans.rtype, "status": ans.status.value}
+    if ans.ttl is not None:
+        out["ttl"] = ans.ttl
+    out["ad"] = ans.ad
+    if ans.captured_at:
+        out["captured_at"] = ans.captured_at
+    if ans.cname_chain:
+        out["cname_chain"] = list(ans.cname_chain)
+    if ans.records:
+        out["rdata"] = [encode_record(ans.rtype, r) for r in ans.records]
+    return out
+
+
+class SnapshotSource:
+    """Answers from a snapshot; unknown questions are NOT_IN_SNAPSHOT."""
+
+    kind = SourceKind.SNAPSHOT
+
+    def __init__(
+        self, entries: Iterable[dict[str, Any]], *, label: str = "snapshot", created_at: str | None = None
+    ) -> None:
+        self.label = label
+        self.created_at = created_at
+        self._index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for e in entries:
+            key = (normalize_name(e["name"]), str(e["type"]).upper())
+            self._index.setdefault(key, []).append(e)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> SnapshotSource:
+        """Load a snapshot file (dns-snapshot/1, or a mailauth ``--dns-cache`` file)."""
+        try:
+            with open(path, "rb") as fh:
+                doc = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read DNS snapshot {os.fspath(path)}: {exc}") from None
+        return cls.from_document(doc, label=os.path.basename(os.fspath(path)))
+
+    @classmethod
+    def from_document(cls, doc: Any, *, label: str = "snapshot") -> SnapshotSource:
+        """Build from a parsed JSON document; recognises mailauth's cache format too."""
+        if isinstance(doc, dict) and doc.get("format") == FORMAT:
+            records = doc.get("records", [])
+            if not isinstance(records, list):
+                raise UsageError("DNS snapshot: 'records' must be a list")
+            return cls(records, label=label, created_at=doc.get("created_at"))
+        if isinstance(doc, dict):
+            from inspector.dns.importers import mailauth_cache_entries
+
+            return cls(mailauth_cache_entries(doc), label=label)
+        raise UsageError("DNS snapshot: not a dns-snapshot/1 or mailauth cache document")
+
+    def query(self, name: str, rtype: str) -> DnsAnswer:
+        qname = normalize_name(name)
+        rtype = rtype.upper()
+        found = self._index.get((qname, rtype))
+        if not found:
+            return DnsAnswer(
+                qname,
+                rtype,
+                DnsStatus.NOT_IN_SNAPSHOT,
+                source=SourceKind.SNAPSHOT,
+                captured_at=self.created_at,
+                detail=f"not in {self.label}",
+            )
+        e = max(found, key=lambda x: str(x.get("captured_at", "")))
+        try:
+            status = DnsStatus(str(e.get("status", "NOERROR")).upper())
+        except ValueError:
+            status = DnsStatus.SERVFAIL
+        records = tuple(decode_record(rtype, v) for v in e.get("rdata", []) or [])
+        if status is DnsStatus.NOERROR and not records:
+            status = DnsStatus.NODATA
+        return DnsAnswer(
+            name=qname,
+            rtype=rtype,
+            status=status,
+            records=records,
+            ttl=e.get("ttl"),
+            ad=bool(e.get("ad", False)),
+            cname_chain=tuple(e.get("cname_chain", ()) or ()),
+            source=SourceKind.SNAPSHOT,
+            captured_at=e.get("captured_at") or self.created_at,
+            detail=self.label,
+        )
+
+    def describe(self) -> str:
+        when = f", captured {self.created_at}" if self.created_at else ""
+        return f"DNS snapshot {self.label}{when}"

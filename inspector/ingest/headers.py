@@ -1,0 +1,112 @@
+"""Splitting a header block into fields, by hand.
+
+Why not `email.parser`: it normalises line endings, re-folds and silently drops or merges malformed
+lines, and we need the exact bytes of each field (DKIM canonicalisation) plus a warning for every
+junk line an attacker or a broken MTA left. This splitter is linear in the input and never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from email.header import decode_header, make_header
+
+from inspector.ingest.message import HeaderField
+
+#: A field name per RFC 5322: printable ASCII except colon.
+_FIELD_NAME = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)[ \t]*:")
+#: Decoding display text of one field costs at most this many characters; the raw stays whole.
+MAX_DECODE_CHARS = 64 * 1024
+
+
+def split_head_body(data: bytes) -> tuple[bytes, bytes | None]:
+    """Split raw message bytes at the first empty line.
+
+    Returns the header block (including its last line ending) and the body, or None for the body when
+    there is no empty line at all (pasted headers, truncated files).
+    """
+    crlf = data.find(b"\r\n\r\n")
+    lf = data.find(b"\n\n")
+    candidates = [(crlf, 4), (lf, 2)]
+    candidates = [(pos, n) for pos, n in candidates if pos >= 0]
+    if data.startswith((b"\r\n", b"\n")):
+        # An empty first line: no headers at all.
+        skip = 2 if data.startswith(b"\r\n") else 1
+        return b"", data[skip:]
+    if not candidates:
+        return data, None
+    pos, n = min(candidates)
+    half = n // 2
+    return data[: pos + half], data[pos + n :]
+
+
+def to_text(raw: bytes) -> str:
+    """Header bytes as text: UTF-8 when valid (RFC 6532), else latin-1 so every byte survives."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def decode_rfc2047(value: str) -> str:
+    """Decode RFC 2047 encoded-words for display; fall back to the raw text on any error."""
+    if "=?" not in value:
+        return value
+    text = value[:MAX_DECODE_CHARS]
+    try:
+        return str(make_header(decode_header(text)))
+    except Exception:  # noqa: BLE001 - hostile encoded-words must never stop the analysis
+        return text
+
+
+def parse_header_block(block: bytes) -> tuple[list[HeaderField], list[str]]:
+    """Split a header block into fields in order, with warnings for lines that are not fields.
+
+    A leading mbox ``From `` line is skipped with a warning; a continuation line before any field and
+    a line without a colon are reported and skipped, as receivers do.
+    """
+    fields: list[HeaderField] = []
+    warnings: list[str] = []
+    lines = block.splitlines(keepends=True)
+    current: list[bytes] = []
+    junk = 0
+
+    def flush() -> None:
+        if not current:
+            return
+        raw = b"".join(current)
+        m = _FIELD_NAME.match(raw)
+        assert m is not None  # only lines that matched start a field
+        name = m.group(1).decode("ascii")
+        value_raw = raw[m.end() :]
+        value = to_text(value_raw)
+        unfolded = re.sub(r"\r?\n(?=[ \t])", "", value).strip("\r\n")
+        unfolded = unfolded.strip()
+        fields.append(
+            HeaderField(
+                index=len(fields),
+                name=name,
+                value=unfolded,
+                decoded=decode_rfc2047(unfolded),
+                raw=raw,
+            )
+        )
+        current.clear()
+
+    for i, line in enumerate(lines):
+        if line[:1] in (b" ", b"\t"):
+            if current:
+                current.append(line)
+            else:
+                junk += 1
+            continue
+        flush()
+        if _FIELD_NAME.match(line):
+            current.append(line)
+        elif i == 0 and line.startswith(b"From "):
+            warnings.append("an mbox 'From ' separator line precedes the headers; it was skipped")
+        elif line.strip():
+            junk += 1
+    flush()
+    if junk:
+        warnings.append(f"{junk} line(s) in the header block are not header fields and were skipped")
+    return fields, warnings

@@ -1,0 +1,89 @@
+"""The `Message`: what ingest hands to the engine.
+
+It keeps the exact bytes (DKIM and ARC need them untouched), the header fields in order with both
+their raw and their RFC 2047-decoded text, and the body when the source has one. A `.msg` file or
+pasted headers have no wire-format body, so `body` is ``None`` and body checks say "not checked".
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class SourceFormat(enum.Enum):
+    """Where the message came from; decides which checks are possible."""
+
+    EML = "eml"
+    MSG = "msg"
+    HEADERS = "headers"
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderField:
+    """One header field as it stood in the message.
+
+    `raw` is the whole field (name, colon, value, folding) as bytes; `value` the unfolded value as text
+    (bytes that are not UTF-8 are kept as U+FFFD-free latin-1 so nothing is lost); `decoded` the value
+    with RFC 2047 encoded-words decoded, for display only.
+    """
+
+    index: int
+    name: str
+    value: str
+    decoded: str
+    raw: bytes
+
+    @property
+    def lname(self) -> str:
+        """The field name in lower case, for comparisons."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """An attachment as listed (never opened or executed)."""
+
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message as read from the evidence file.
+
+    `raw` holds the bytes the checks see: for `.eml` exactly the bytes read, for pasted headers the
+    header block, for `.msg` the transport headers re-encoded (no body survives in a .msg).
+    """
+
+    raw: bytes
+    headers: tuple[HeaderField, ...]
+    body: bytes | None
+    format: SourceFormat
+    sha256: str
+    size: int
+    path: str | None = None
+    text_body: str | None = None
+    html_body: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def get_all(self, name: str) -> list[HeaderField]:
+        """All fields called `name` (case-insensitive), top of the header block first."""
+        lname = name.lower()
+        return [h for h in self.headers if h.lname == lname]
+
+    def get(self, name: str) -> HeaderField | None:
+        """The topmost field called `name`, or None."""
+        lname = name.lower()
+        for h in self.headers:
+            if h.lname == lname:
+                return h
+        return None
+
+    @property
+    def has_body(self) -> bool:
+        """True when the wire-format body is available (body hashes can be checked)."""
+        return self.body is not None

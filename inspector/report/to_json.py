@@ -1,0 +1,62 @@
+"""The Report as JSON: one function, the only place JSON is produced."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from typing import Any
+
+from inspector.report.model import Report
+
+#: Top-level keys written first, in this order (the rest follow alphabetically).
+_ORDER = (
+    "schema",
+    "tool_version",
+    "generated_at",
+    "source",
+    "dns",
+    "verdict",
+    "identities",
+    "spf",
+    "dkim",
+    "arc",
+    "dmarc",
+    "recorded",
+    "disagreements",
+    "boundary",
+    "hops",
+    "breaks",
+    "lookalikes",
+)
+
+
+def to_plain(obj: Any) -> Any:
+    """Dataclasses, enums, tuples and dicts as plain JSON-ready values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, dict):
+        return {str(k): to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    if isinstance(obj, bytes):
+        return obj.decode("utf-8", errors="replace")
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    return str(obj)
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as a dict in the documented key order."""
+    plain = to_plain(report)
+    assert isinstance(plain, dict)
+    ordered = {k: plain[k] for k in _ORDER if k in plain}
+    ordered.update({k: plain[k] for k in sorted(plain) if k not in ordered})
+    return ordered
+
+
+def report_to_json(report: Report, *, indent: int | None = 2) -> str:
+    """One JSON object (UTF-8 text, non-ASCII kept)."""
+    return json.dumps(report_to_dict(report), indent=indent, ensure_ascii=False)

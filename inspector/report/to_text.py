@@ -1,0 +1,83 @@
+"""The Report as plain text for the terminal (`inspector analyze` without --json)."""
+
+from __future__ import annotations
+
+from inspector.report.model import Report, SectionState
+
+
+def _line(label: str, value: object) -> str:
+    return f"  {label:<14} {value}"
+
+
+def report_to_text(report: Report) -> str:
+    """A compact, readable summary: verdict first, then each check with its provenance."""
+    out: list[str] = []
+    v = report.verdict
+    out.append(f"Verdict: {v.level.value.upper()}" + (f" — {v.summary}" if v.summary else ""))
+    for r in v.reasons:
+        out.append(f"  • {r}")
+    ids = report.identities
+    out.append("")
+    out.append("Message")
+    out.append(_line("From", ids.from_header or "(none)"))
+    if ids.reply_to:
+        out.append(_line("Reply-To", ", ".join(ids.reply_to)))
+    if ids.return_path is not None:
+        out.append(_line("Return-Path", ids.return_path or "<> (null sender)"))
+    out.append(_line("Subject", ids.subject or "(none)"))
+    out.append(_line("Source", f"{report.source.format} sha256={report.source.sha256}"))
+    out.append(_line("DNS", report.dns.description))
+    out.append("")
+    out.append("Authentication (re-verified)")
+    s = report.spf
+    spf_id = f"{s.identity or 'mailfrom'} {s.domain}" if s.domain else "no identity"
+    out.append(_line("SPF", f"{s.result.value} ({spf_id}, client {s.client_ip or '?'}) {s.reason}".rstrip()))
+    if not report.dkim:
+        out.append(
+            _line(
+                "DKIM",
+                "none (no signature)" if report.sections.get("dkim") is SectionState.ANALYSED else "not analysed",
+            )
+        )
+    for d in report.dkim:
+        out.append(
+            _line(
+                f"DKIM #{d.index + 1}",
+                f"{d.result.value} d={d.domain} s={d.selector} body={d.body_hash} {d.reason}".rstrip(),
+            )
+        )
+    a = report.arc
+    out.append(_line("ARC", f"{a.result.value} ({len(a.instances)} set(s)) {a.reason}".rstrip()))
+    m = report.dmarc
+    pol = f" policy={m.policy}" if m.policy else ""
+    out.append(_line("DMARC", f"{m.result.value} from={m.from_domain}{pol} {m.reason}".rstrip()))
+    trusted = [r for r in report.recorded if r.trusted]
+    if trusted:
+        out.append("")
+        out.append("Recorded by the receiver")
+        for r in trusted:
+            out.append(_line(r.method, f"{r.result} ({r.authserv_id})"))
+    for dis in report.disagreements:
+        out.append(_line("differs", dis.explanation))
+    if report.hops:
+        out.append("")
+        out.append("Received chain (oldest first)")
+        for h in report.hops:
+            mark = " ◀ trust boundary" if h.is_boundary else ""
+            delay = f" +{h.delay_seconds:.0f}s" if h.delay_seconds is not None else ""
+            out.append(
+                f"  {h.index + 1:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}"
+            )
+    for b in report.breaks:
+        out.append(_line("break", f"{b.what}: {b.evidence}"))
+    if report.lookalikes:
+        out.append("")
+        out.append("Lookalikes")
+        for f in report.lookalikes:
+            out.append(_line(f.field, f"{f.value} resembles {f.resembles}: {f.explanation}"))
+    if report.warnings:
+        out.append("")
+        out.append("Warnings")
+        for w in report.warnings:
+            out.append(f"  ! {w}")
+    return "\n".join(out) + "\n"

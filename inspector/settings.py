@@ -1,0 +1,25 @@
+"""What an analysis is told from outside: the user's settings and command-line overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSettings:
+    """Inputs that are not in the message.
+
+    `trusted_authserv_ids`, `trusted_networks` and `own_domains` describe the analyst's own
+    organisation (where its trust boundary is); `client_ip`, `mail_from` and `helo` override the SPF
+    identity that would otherwise come from the trust boundary.
+    """
+
+    trusted_authserv_ids: tuple[str, ...] = ()
+    trusted_networks: tuple[str, ...] = ()
+    own_domains: tuple[str, ...] = ()
+    protected_domains: tuple[str, ...] = ()
+    client_ip: str | None = None
+    mail_from: str | None = None
+    helo: str | None = None
+    #: Reference "now" (ISO 8601) for time checks; None = the clock. Tests pin it.
+    now: str | None = None
