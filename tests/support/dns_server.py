@@ -1,0 +1,214 @@
+"""A real DNS server on loopback for tests: UDP and TCP on 127.0.0.1, a free port, fixture zones.
+
+It serves entries in the snapshot format (`inspector/dns/snapshot.py`) and can answer NOERROR,
+NXDOMAIN, NODATA, SERVFAIL, REFUSED, drop a query (status TIMEOUT), follow CNAME entries, delay every
+answer (to prove the GUI stays responsive) and truncate UDP answers (to exercise the TCP fallback).
+Written on dnspython alone (wire parsing and rdata classes) so the tests need no other server.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+from dns.rdtypes.ANY.CNAME import CNAME
+from dns.rdtypes.ANY.MX import MX
+from dns.rdtypes.ANY.PTR import PTR
+from dns.rdtypes.ANY.SPF import SPF
+from dns.rdtypes.ANY.TXT import TXT
+from dns.rdtypes.IN.A import A
+from dns.rdtypes.IN.AAAA import AAAA
+
+from inspector.dns.snapshot import decode_record
+from inspector.dns.source import normalize_name
+
+IN = dns.rdataclass.IN
+
+
+def _rdata(rtype: str, rec: Any) -> Any:
+    t = dns.rdatatype.from_text(rtype)
+    value = decode_record(rtype, rec)
+    if rtype == "TXT":
+        return TXT(IN, t, list(value))  # type: ignore[arg-type]
+    if rtype == "SPF":
+        return SPF(IN, t, list(value))  # type: ignore[arg-type]
+    if rtype == "MX":
+        pref, exch = value  # type: ignore[misc]
+        return MX(IN, t, int(pref), dns.name.from_text(str(exch)))
+    if rtype == "A":
+        return A(IN, t, str(value))
+    if rtype == "AAAA":
+        return AAAA(IN, t, str(value))
+    if rtype == "PTR":
+        return PTR(IN, t, dns.name.from_text(str(value)))
+    if rtype == "CNAME":
+        return CNAME(IN, t, dns.name.from_text(str(value)))
+    raise ValueError(f"unsupported type {rtype}")
+
+
+class LoopbackDnsServer:
+    """Serve `entries` on 127.0.0.1; use as a context manager or call start()/stop()."""
+
+    def __init__(self, entries: Iterable[dict[str, Any]], *, delay: float = 0.0, truncate_udp: bool = False) -> None:
+        self.index: dict[tuple[str, str], dict[str, Any]] = {}
+        self.names: set[str] = set()
+        for e in entries:
+            key = (normalize_name(e["name"]), str(e["type"]).upper())
+            self.index[key] = e
+            self.names.add(key[0])
+        self.delay = delay
+        self.truncate_udp = truncate_udp
+        self.queries: list[tuple[str, str, str]] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", 0))
+        self.port: int = self.udp.getsockname()[1]
+        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.tcp.bind(("127.0.0.1", self.port))
+        self.tcp.listen(16)
+
+    @property
+    def address(self) -> str:
+        """``127.0.0.1:PORT`` as `--nameserver` takes it."""
+        return f"127.0.0.1:{self.port}"
+
+    # -- answering ---------------------------------------------------------------------------------
+    def respond(self, wire: bytes, transport: str) -> bytes | None:
+        """The response to one query in wire format, or None to drop it (TIMEOUT)."""
+        try:
+            return self._respond(wire, transport)
+        except Exception:  # noqa: BLE001 - a fixture bug answers SERVFAIL instead of killing the thread
+            try:
+                q = dns.message.from_wire(wire)
+                r = dns.message.make_response(q)
+                r.set_rcode(dns.rcode.SERVFAIL)
+                return r.to_wire()
+            except Exception:  # noqa: BLE001
+                return None
+
+    def _respond(self, wire: bytes, transport: str) -> bytes | None:
+        try:
+            query = dns.message.from_wire(wire)
+        except Exception:  # noqa: BLE001 - a malformed query is simply ignored
+            return None
+        if not query.question:
+            return None
+        q = query.question[0]
+        qname = q.name.to_text().lower()
+        qtype = dns.rdatatype.to_text(q.rdtype)
+        self.queries.append((qname, qtype, transport))
+        if self.delay:
+            time.sleep(self.delay)
+        response = dns.message.make_response(query)
+        response.flags |= dns.flags.AA
+        name = qname
+        for _ in range(9):  # follow at most 8 CNAMEs
+            entry = self.index.get((name, qtype))
+            if entry is None and qtype != "CNAME" and (name, "CNAME") in self.index:
+                c = self.index[(name, "CNAME")]
+                target = str(c["rdata"][0])
+                rr = dns.rrset.RRset(dns.name.from_text(name), IN, dns.rdatatype.CNAME)
+                rr.add(_rdata("CNAME", target), int(c.get("ttl", 300)))
+                response.answer.append(rr)
+                name = normalize_name(target)
+                continue
+            break
+        if entry is None:
+            response.set_rcode(dns.rcode.NOERROR if name in self.names else dns.rcode.NXDOMAIN)
+            return response.to_wire()
+        status = str(entry.get("status", "NOERROR")).upper()
+        if status == "TIMEOUT":
+            return None
+        if status in ("SERVFAIL", "REFUSED", "NXDOMAIN"):
+            response.set_rcode(dns.rcode.from_text(status))
+            return response.to_wire()
+        rdata = entry.get("rdata") or []
+        if status == "NOERROR" and rdata:
+            rr = dns.rrset.RRset(dns.name.from_text(name), IN, dns.rdatatype.from_text(qtype))
+            for rec in rdata:
+                rr.add(_rdata(qtype, rec), int(entry.get("ttl", 300)))
+            response.answer.append(rr)
+        wire_out = response.to_wire()
+        limit = query.payload if query.edns >= 0 else 512
+        if transport == "udp" and (self.truncate_udp or len(wire_out) > limit):
+            response.answer = []
+            response.flags |= dns.flags.TC
+            wire_out = response.to_wire()
+        return wire_out
+
+    # -- serving -----------------------------------------------------------------------------------
+    def _serve_udp(self) -> None:
+        self.udp.settimeout(0.1)
+        while not self._stop.is_set():
+            try:
+                data, peer = self.udp.recvfrom(65535)
+            except (TimeoutError, OSError):
+                continue
+            out = self.respond(data, "udp")
+            if out is not None:
+                self.udp.sendto(out, peer)
+
+    def _serve_tcp(self) -> None:
+        self.tcp.settimeout(0.1)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.tcp.accept()
+            except (TimeoutError, OSError):
+                continue
+            threading.Thread(target=self._tcp_conn, args=(conn,), daemon=True).start()
+
+    def _tcp_conn(self, conn: socket.socket) -> None:
+        conn.settimeout(5)
+        try:
+            while True:
+                head = conn.recv(2)
+                if len(head) < 2:
+                    return
+                (n,) = struct.unpack("!H", head)
+                data = b""
+                while len(data) < n:
+                    chunk = conn.recv(n - len(data))
+                    if not chunk:
+                        return
+                    data += chunk
+                out = self.respond(data, "tcp")
+                if out is None:
+                    return
+                conn.sendall(struct.pack("!H", len(out)) + out)
+        except OSError:
+            return
+        finally:
+            conn.close()
+
+    def start(self) -> LoopbackDnsServer:
+        for fn in (self._serve_udp, self._serve_tcp):
+            t = threading.Thread(target=fn, daemon=True)
+            t.start()
+            self._threads.append(t)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=2)
+        self.udp.close()
+        self.tcp.close()
+
+    def __enter__(self) -> LoopbackDnsServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
