@@ -1,0 +1,40 @@
+"""`inspector dns-capture`: record every DNS answer a message's checks will need, from its headers alone.
+
+On a connected machine the analyst runs the real checks against live DNS through a RecordingSource, on a
+header-only copy of the message (the names DKIM, ARC, SPF and DMARC ask for never depend on the body,
+and the body need not leave the air-gapped host). The snapshot then replays the same verdicts offline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from inspector.dns.live import LiveSource
+from inspector.dns.recording import RecordingSource
+from inspector.ingest.message import Message, SourceFormat
+from inspector.settings import AnalysisSettings
+
+
+def headers_only(message: Message) -> Message:
+    """The same message without its body (what a collector needs to see)."""
+    head = b"".join(h.raw for h in message.headers)
+    return dataclasses.replace(
+        message, raw=head, body=None, format=SourceFormat.HEADERS, text_body=None, html_body=None, attachments=()
+    )
+
+
+def capture(
+    message: Message, settings: AnalysisSettings, output: str | os.PathLike[str], *, nameserver: str | None = None
+) -> str:
+    """Run the checks against live DNS, save every answer to `output`; returns a one-line summary."""
+    from inspector.analyze import analyze
+
+    recorder = RecordingSource(LiveSource(nameserver))
+    analyze(headers_only(message), settings, recorder)
+    recorder.save(output, messages=[message])
+    statuses: dict[str, int] = {}
+    for ans in recorder.answers.values():
+        statuses[ans.status.value] = statuses.get(ans.status.value, 0) + 1
+    detail = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "no lookups were needed"
+    return f"recorded {len(recorder.answers)} DNS answer(s) to {os.fspath(output)} ({detail})"
