@@ -1,0 +1,1 @@
+"""The Report model and its renderings (JSON, text, HTML) and the verdict."""
