@@ -28,7 +28,14 @@ from inspector.dns.source import DnsSource, LoggingSource, QueryLog
 from inspector.identities import read_identities
 from inspector.ingest.message import Message
 from inspector.lookalike import check_message
-from inspector.report.auth_model import ArcResult, DmarcResult, SpfResult
+from inspector.report.auth_model import (
+    ArcResult,
+    Disagreement,
+    DmarcResult,
+    RecordedResult,
+    SpfResult,
+)
+from inspector.report.lookalike_model import LookalikeFinding
 from inspector.report.model import (
     DnsInfo,
     HeaderView,
@@ -111,16 +118,20 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
             lambda: check_spf(client_ip, mail_from, helo, identity_source=id_source, log=log),
             SpfResult(),
         )
-        dkim = stage("dkim", lambda: check_dkim(message, log=log, now=now, delivery_time=chain.delivery_time), ())
+        no_dkim: tuple[DkimSignatureResult, ...] = ()
+        dkim = stage("dkim", lambda: check_dkim(message, log=log, now=now, delivery_time=chain.delivery_time), no_dkim)
         arc = stage("arc", lambda: check_arc(message, log=log), ArcResult())
         dmarc = stage(
             "dmarc",
             lambda: check_dmarc(identities, spf, dkim, log=log, header_only=not message.has_body),
             DmarcResult(from_domain=identities.from_domain),
         )
-    recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.hop_index), ())
-    disagreements = stage("disagreements", lambda: compare(recorded, spf, dkim, arc, dmarc), ())
-    lookalikes = stage("lookalikes", lambda: check_message(identities, dkim, settings), ())
+    no_recorded: tuple[RecordedResult, ...] = ()
+    no_disagreements: tuple[Disagreement, ...] = ()
+    no_lookalikes: tuple[LookalikeFinding, ...] = ()
+    recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.hop_index), no_recorded)
+    disagreements = stage("disagreements", lambda: compare(recorded, spf, dkim, arc, dmarc), no_disagreements)
+    lookalikes = stage("lookalikes", lambda: check_message(identities, dkim, settings), no_lookalikes)
 
     report = Report(
         source=SourceInfo(message.path, message.sha256, message.format.value, message.size),

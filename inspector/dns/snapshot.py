@@ -61,7 +61,7 @@ def decode_record(rtype: str, value: Any) -> Record:
         return (_decode_string(value),)
     if rtype == "MX":
         if isinstance(value, dict):
-            return (int(value.get("priority", value.get("preference", 0))), str(value["exchange"]))
+            return (int(value.get("priority", value.get("preference", 0)) or 0), str(value["exchange"]))
         return (int(value[0]), str(value[1]))
     return str(value)
 

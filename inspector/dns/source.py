@@ -77,7 +77,11 @@ class DnsAnswer:
 
     def txt_strings(self) -> list[bytes]:
         """Each TXT record's character-strings joined without a separator (RFC 7208 §3.3)."""
-        return [b"".join(r) for r in self.records if isinstance(r, tuple) and all(isinstance(x, bytes) for x in r)]
+        out: list[bytes] = []
+        for r in self.records:
+            if isinstance(r, tuple):
+                out.append(b"".join(x for x in r if isinstance(x, bytes)))
+        return out
 
 
 @runtime_checkable

@@ -83,7 +83,8 @@ def _mime_view(data: bytes) -> tuple[str | None, str | None, tuple[Attachment, .
             disposition = part.get_content_disposition()
             filename = part.get_filename()
             if disposition == "attachment" or (filename and ctype not in ("text/plain", "text/html")):
-                payload = part.get_payload(decode=True) or b""
+                raw_payload = part.get_payload(decode=True)
+                payload = raw_payload if isinstance(raw_payload, bytes) else b""
                 attachments.append(
                     Attachment(
                         filename=filename or "(unnamed)",

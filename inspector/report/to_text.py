@@ -55,8 +55,8 @@ def report_to_text(report: Report) -> str:
     if trusted:
         out.append("")
         out.append("Recorded by the receiver")
-        for r in trusted:
-            out.append(_line(r.method, f"{r.result} ({r.authserv_id})"))
+        for rec in trusted:
+            out.append(_line(rec.method, f"{rec.result} ({rec.authserv_id})"))
     for dis in report.disagreements:
         out.append(_line("differs", dis.explanation))
     if report.hops:
