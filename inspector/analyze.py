@@ -31,6 +31,7 @@ from inspector.lookalike import check_message
 from inspector.report.auth_model import (
     ArcResult,
     Disagreement,
+    DkimSignatureResult,
     DmarcResult,
     RecordedResult,
     SpfResult,
