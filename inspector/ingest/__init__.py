@@ -75,7 +75,9 @@ def load_bytes(data: bytes, path: str | None = None) -> Message:
     """Detect the format of `data` from its content and read it."""
     kind = detect(data)
     sha = hashlib.sha256(data).hexdigest()
-    if kind is Detected.MSG:
+    if kind in (Detected.MSG, Detected.OLE_OTHER):
+        # detect() looks for .msg stream names in the first MB only; a large .msg may keep its directory
+        # further on, so every OLE file goes to the .msg reader, which refuses other Office files itself.
         return read_msg(data, path, sha256=sha)
     if kind in (Detected.EML, Detected.HEADERS):
         msg = read_eml(data, path, sha256=sha)
