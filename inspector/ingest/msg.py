@@ -241,6 +241,8 @@ def read_msg(data: bytes, path: str | None = None, *, sha256: str | None = None)
 
 
 def _why(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "its directory tree is nested too deeply"
     text = str(exc).splitlines()[0][:200] if str(exc) else ""
     return text or type(exc).__name__
 
