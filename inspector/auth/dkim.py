@@ -1,16 +1,331 @@
-"""DKIM (RFC 6376) verification of every signature, with dkimpy (placeholder)."""
+"""DKIM (RFC 6376, RFC 8463) verification of every signature on its own, with dkimpy's cryptography.
+
+dkimpy answers one bool per call and loses why; so the engine runs the steps itself and keeps each
+outcome apart: tag syntax (:mod:`dkim_tags`, which also works around dkimpy's gaps), the body hash
+(computed here with dkimpy's canonicalisation, so it is known even offline and even when the key is
+gone), the key lookup (its exact DNS status read back from the QueryLog: no key, revoked, SERVFAIL,
+not available offline are different results), the key record checks (flags t=s/t=y, h=, s=, k= vs a=),
+and finally the header signature alone through dkimpy's ``verify_sig_process`` with bh= removed — the
+"header-only" trick, which is also how a .msg or pasted headers are checked. t=/x= are judged against
+the delivery time and now (:mod:`dkim_time`), never dkimpy's wall clock. No exception leaves this
+module: a library failure on hostile input becomes a permerror naming it.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import logging
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from inspector.dns.source import QueryLog
+import dkim
+
+from inspector.auth.dkim_tags import KeyError_, KeyRecord, SignatureSyntaxError, SignatureTags, read_key, read_signature
+from inspector.auth.dkim_tags import text as tag_text
+from inspector.auth.dkim_time import TimeState, iso, judge
+from inspector.auth.dkim_warnings import domain_warning, from_domain, header_warnings
+from inspector.auth.provenance import lookup_records, provenance_of
+from inspector.dns.adapters import DnsUnavailable, dkim_dnsfunc
+from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog, normalize_name
 from inspector.ingest.message import Message
-from inspector.report.auth_model import DkimSignatureResult
+from inspector.report.auth_model import AuthResult, DkimSignatureResult
+
+#: Signatures beyond this many are listed but not verified (bounded work on hostile input).
+MAX_SIGNATURES = 32
+#: RSA keys below this many bits are refused (RFC 8301 §3.2); below WARN_KEY_BITS they get a warning.
+MIN_KEY_BITS = 1024
+WARN_KEY_BITS = 2048
+
+_QUIET = logging.getLogger("inspector.dkimpy")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
+_QUIET.setLevel(logging.CRITICAL + 1)
 
 
 def check_dkim(
     message: Message, *, log: QueryLog, now: datetime, delivery_time: datetime | None
-) -> tuple[DkimSignatureResult, ...] | None:
-    """One result per DKIM-Signature field, top first; None while not built."""
+) -> tuple[DkimSignatureResult, ...]:
+    """One result per DKIM-Signature field, top first (empty when the message is unsigned)."""
+    try:
+        verifier = dkim.DKIM(message.raw, logger=_QUIET, minkey=0)
+    except Exception as exc:  # noqa: BLE001 - dkimpy's parser on hostile bytes
+        fields = message.get_all("DKIM-Signature")
+        return tuple(
+            DkimSignatureResult(
+                index=i,
+                result=AuthResult.PERMERROR,
+                reason=f"the message could not be parsed for DKIM ({type(exc).__name__})",
+                error_kind="syntax",
+                header_index=f.index,
+                header_only=message.body is None,
+            )
+            for i, f in enumerate(fields)
+        )
+    sig_headers = [h for h in verifier.headers if h[0].lower() == b"dkim-signature"]
+    ours = message.get_all("DKIM-Signature")
+    ctx = _Context(message, verifier, log, now, delivery_time)
+    results: list[DkimSignatureResult] = []
+    for idx, raw in enumerate(sig_headers):
+        hidx = ours[idx].index if len(ours) == len(sig_headers) else None
+        if idx >= MAX_SIGNATURES:
+            results.append(
+                DkimSignatureResult(
+                    index=idx,
+                    header_index=hidx,
+                    reason=f"not verified: only the first {MAX_SIGNATURES} signatures are checked",
+                )
+            )
+            continue
+        try:
+            results.append(ctx.verify(idx, raw, hidx))
+        except Exception as exc:  # noqa: BLE001 - last line of defence: never let a library crash escape
+            results.append(
+                DkimSignatureResult(
+                    index=idx,
+                    header_index=hidx,
+                    result=AuthResult.PERMERROR,
+                    reason=f"the signature could not be processed ({type(exc).__name__}: {exc})"[:300],
+                    error_kind="internal",
+                    header_only=message.body is None,
+                )
+            )
+    return tuple(results)
+
+
+class _Context:
+    """What every signature of one message shares: the parsed message and canonical bodies."""
+
+    def __init__(
+        self, message: Message, verifier: Any, log: QueryLog, now: datetime, delivery_time: datetime | None
+    ) -> None:
+        self.message = message
+        self.verifier = verifier
+        self.log = log
+        self.now = now
+        self.delivery_time = delivery_time
+        self.header_only = message.body is None
+        self.from_domain = from_domain(message.headers)
+        self._bodies: dict[bytes, bytes] = {}
+
+    def canonical_body(self, c: bytes) -> bytes:
+        policy = dkim.canonicalization.CanonicalizationPolicy.from_c_value(c)
+        name = policy.body_algorithm.name
+        if name not in self._bodies:
+            self._bodies[name] = policy.canonicalize_body(self.verifier.body)
+        return self._bodies[name]
+
+    def verify(self, idx: int, raw: Sequence[bytes], hidx: int | None) -> DkimSignatureResult:
+        base: dict[str, Any] = {"index": idx, "header_index": hidx, "header_only": self.header_only}
+        try:
+            loose = dkim.util.parse_tag_value(raw[1])
+        except Exception:  # noqa: BLE001 - reported by read_signature below
+            loose = {}
+        base.update(
+            domain=tag_text(loose.get(b"d")),
+            selector=tag_text(loose.get(b"s")),
+            algorithm=tag_text(loose.get(b"a")),
+        )
+        try:
+            sig = read_signature(raw[1])
+        except SignatureSyntaxError as exc:
+            return DkimSignatureResult(
+                **base, result=AuthResult.PERMERROR, reason=f"signature syntax error: {exc}", error_kind="syntax"
+            )
+        domain = sig.domain.decode("ascii", errors="replace").lower()
+        base.update(
+            domain=domain,
+            selector=sig.selector.decode("ascii", errors="replace"),
+            algorithm=sig.algorithm.decode("ascii"),
+            canonicalization=_c_text(sig.canonicalization),
+            signed_headers=tuple(h.decode("ascii", errors="replace") for h in sig.include_headers),
+            identity=sig.identity.decode("utf-8", errors="replace"),
+            body_length_limit=sig.body_length,
+            signed_at=iso(sig.signed_at),
+            expires_at=iso(sig.expires_at),
+            expected_body_hash=base64.b64encode(sig.body_hash).decode("ascii"),
+        )
+        warnings: list[str] = []
+        reasons: list[str] = []
+
+        # Body hash: needs no DNS, so it is known offline and when the key is gone.
+        body_state = "not-checked"
+        if not self.header_only:
+            body = self.canonical_body(sig.canonicalization)
+            total = len(body)
+            base["canonical_body_length"] = total
+            hashed = body
+            if sig.body_length is not None:
+                hashed = body[: sig.body_length]
+                unsigned = max(0, total - sig.body_length)
+                base["unsigned_body_bytes"] = unsigned
+                if sig.body_length > total:
+                    reasons.append(f"l={sig.body_length} is longer than the body ({total} bytes)")
+                elif unsigned:
+                    warnings.append(
+                        f"not the entire body is signed: l= covers {sig.body_length} of {total} bytes, "
+                        f"{unsigned} bytes could have been appended by anyone"
+                    )
+            digest = hashlib.new(sig.hash_name, hashed).digest()
+            base["computed_body_hash"] = base64.b64encode(digest).decode("ascii")
+            body_state = "pass" if digest == sig.body_hash else "fail"
+        base["body_hash"] = body_state
+
+        # Time, judged at delivery and now.
+        state_d, text_d = judge(sig.signed_at, sig.expires_at, self.delivery_time, "at delivery")
+        state_n, text_n = judge(sig.signed_at, sig.expires_at, self.now, "now")
+        base.update(
+            time_at_delivery=text_d,
+            time_now=text_n,
+            time_state_delivery=state_d.value,
+            time_state_now=state_n.value,
+        )
+
+        # Key lookup, with the exact DNS status from the log.
+        qname = normalize_name(sig.selector + b"._domainkey." + sig.domain)
+        mark = self.log.mark()
+        record: str | None = None
+        failure: DnsUnavailable | None = None
+        try:
+            record = dkim_dnsfunc(qname.encode("ascii", errors="replace"))
+        except DnsUnavailable as exc:
+            failure = exc
+        answers = [a for a in self.log.since(mark) if a.rtype == "TXT"]
+        base.update(dns=lookup_records(answers), provenance=provenance_of(answers), key_record=record)
+        status = _status(answers, failure)
+        body_note = _body_note(body_state)
+        if status is not None and status.is_unavailable:
+            return DkimSignatureResult(
+                **base,
+                result=AuthResult.NOT_VERIFIABLE,
+                header_signature="not-checked",
+                reason=f"key record {qname} not available ({status.value}): not verifiable offline{body_note}",
+                error_kind="dns-unavailable",
+                warnings=tuple(warnings),
+            )
+        if status is not None and status.is_temporary:
+            return DkimSignatureResult(
+                **base,
+                result=AuthResult.TEMPERROR,
+                reason=f"DNS {status.value} while fetching the key {qname}{body_note}",
+                error_kind="dns-temporary",
+                warnings=tuple(warnings),
+            )
+        if record is None:
+            what = status.value if status is not None else "no record"
+            return DkimSignatureResult(
+                **base,
+                result=AuthResult.PERMERROR,
+                reason=f"no key: {qname} has no key record ({what}){body_note}",
+                error_kind="no-key",
+                warnings=tuple(warnings),
+            )
+        try:
+            key = read_key(record, sig)
+        except KeyError_ as exc:
+            kind = "key-revoked" if exc.kind == "revoked" else f"key-{exc.kind}"
+            return DkimSignatureResult(
+                **base,
+                result=AuthResult.PERMERROR,
+                reason=f"{exc}{body_note}",
+                error_kind=kind,
+                warnings=tuple(warnings),
+            )
+        base.update(key_size=key.key_size, key_type=key.key_type, key_flags=key.flags)
+        if key.testing:
+            warnings.append("the signing domain is only testing DKIM (key flag t=y)")
+
+        header_ok, header_reason = _verify_header(self.verifier, sig, key, raw)
+        base["header_signature"] = "pass" if header_ok else "fail"
+
+        policy, more = header_warnings(
+            self.message.headers, base["signed_headers"], domain, base.get("unsigned_body_bytes")
+        )
+        warnings.extend(more)
+        dw = domain_warning(domain, self.from_domain)
+        if dw:
+            warnings.append(dw)
+        if sig.algorithm == b"rsa-sha1":
+            warnings.append("rsa-sha1 is obsolete and must not be relied on (RFC 8301)")
+        if key.key_type == "rsa" and MIN_KEY_BITS <= key.key_size < WARN_KEY_BITS:
+            warnings.append(f"signed with a weak {key.key_size}-bit RSA key")
+        judged_state = state_d if self.delivery_time is not None else state_n
+        if judged_state is TimeState.FUTURE:
+            warnings.append("signature is in the future (" + (text_d if self.delivery_time else text_n) + ")")
+        if state_n is TimeState.EXPIRED and state_d is TimeState.VALID:
+            warnings.append("signature has expired since delivery (it was in date when delivered)")
+        if reasons:
+            warnings.extend(reasons)
+
+        def done(result: AuthResult, reason: str, kind: str | None) -> DkimSignatureResult:
+            return DkimSignatureResult(**base, result=result, reason=reason, error_kind=kind, warnings=tuple(warnings))
+
+        if body_state == "fail":
+            extra = "" if header_ok else "; the header signature does not verify either"
+            return done(AuthResult.FAIL, "body hash mismatch: the body was changed after signing" + extra, "body-hash")
+        if not header_ok:
+            return done(AuthResult.FAIL, header_reason, "signature")
+        if judged_state is TimeState.EXPIRED:
+            when = text_d if self.delivery_time is not None else text_n
+            return done(AuthResult.PERMERROR, f"signature expired ({when})", "expired")
+        if key.key_type == "rsa" and key.key_size < MIN_KEY_BITS:
+            return done(
+                AuthResult.POLICY,
+                f"weak key: {key.key_size}-bit RSA (RFC 8301 requires at least {MIN_KEY_BITS}); "
+                "the signature itself is cryptographically valid",
+                "weak-key",
+            )
+        if policy:
+            return done(AuthResult.POLICY, "; ".join(policy), "header-added")
+        if self.header_only:
+            return done(
+                AuthResult.PASS,
+                "header signature valid; the body is not available, so it was not checked",
+                None,
+            )
+        return done(AuthResult.PASS, f"valid signature by {domain}", None)
+
+
+def _c_text(c: bytes) -> str:
+    parts = c.decode("ascii", errors="replace").lower().split("/")
+    if len(parts) == 1:
+        parts.append("simple")
+    return "/".join(parts)
+
+
+def _status(answers: Sequence[DnsAnswer], failure: DnsUnavailable | None) -> DnsStatus | None:
+    if answers:
+        return answers[-1].status
+    if failure is not None:
+        return failure.status
     return None
+
+
+def _body_note(body_state: str) -> str:
+    if body_state == "pass":
+        return "; the body hash matches (body unchanged since signing)"
+    if body_state == "fail":
+        return "; the body hash does not match (the body changed after signing)"
+    return ""
+
+
+def _verify_header(verifier: Any, sig: SignatureTags, key: KeyRecord, raw: Sequence[bytes]) -> tuple[bool, str]:
+    """Check the header signature alone (bh= left out so dkimpy does not re-hash the body)."""
+    verifier.pk = key.public_key
+    verifier.keysize = key.key_size
+    verifier.ktag = key.key_type.encode("ascii")
+    verifier.seqtlsrpt = False
+    verifier.tlsrpt = False
+    verifier.minkey = 0
+    tags = dict(sig.tags)
+    tags.pop(b"bh", None)
+    try:
+        ok = bool(verifier.verify_sig_process(tags, list(sig.include_headers), (raw[0], raw[1]), None))
+    except dkim.DKIMException as exc:
+        return False, f"signature does not verify ({exc})"
+    except Exception as exc:  # noqa: BLE001 - PyNaCl/ASN.1 errors on hostile signatures
+        return False, f"signature does not verify ({type(exc).__name__})"
+    if ok:
+        return True, ""
+    return False, "signature does not verify: a signed header field was changed, or the key does not match"

@@ -69,6 +69,10 @@ class SpfResult:
     reason: str = ""
     provenance: Provenance = Provenance.NONE
     dns: tuple[DnsLookupRecord, ...] = ()
+    #: True when `explanation` is the domain's own exp= text (attacker-controllable words), False for ours.
+    explanation_from_domain: bool = False
+    #: The SPF record published at `domain`, as evaluated.
+    record: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,23 @@ class DkimSignatureResult:
     key_record: str | None = None
     provenance: Provenance = Provenance.NONE
     dns: tuple[DnsLookupRecord, ...] = ()
+    #: Machine-readable cause behind `result` ("syntax", "no-key", "key-revoked", "dns-temporary",
+    #: "dns-unavailable", "weak-key", "body-hash", "signature", "expired", "header-added", "key-…"), None on pass.
+    error_kind: str | None = None
+    #: True when the message has no body (.msg, pasted headers): only the header signature was checked.
+    header_only: bool = False
+    #: "rsa" or "ed25519", from the key record.
+    key_type: str | None = None
+    #: Key flags (t= of the key record), e.g. ("y",) for a key in testing mode.
+    key_flags: tuple[str, ...] = ()
+    #: The body hash we computed (base64) and the one the signature carries (bh=).
+    computed_body_hash: str | None = None
+    expected_body_hash: str | None = None
+    #: Length of the canonicalised body, all of it (l= covers `body_length_limit` of these bytes).
+    canonical_body_length: int | None = None
+    #: t=/x= state at delivery and now: "valid", "expired", "future", "no-time", "unknown".
+    time_state_delivery: str | None = None
+    time_state_now: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +139,10 @@ class ArcInstance:
     authentication_results: str | None = None
     ams_body_hash: str = "not-checked"
     header_index: int | None = None
+    #: Why AMS/AS did not validate, or what could not be checked.
+    reason: str = ""
+    ams_algorithm: str | None = None
+    seal_algorithm: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +155,14 @@ class ArcResult:
     structural_errors: tuple[str, ...] = ()
     provenance: Provenance = Provenance.NONE
     dns: tuple[DnsLookupRecord, ...] = ()
+    #: The chain validation status as RFC 8617 names it: "none", "pass" or "fail" (None: not computed).
+    cv: str | None = None
+    #: The highest instance number (the newest ARC set), 0 when unsigned.
+    latest_instance: int = 0
+    #: True when the message has no body: AMS body hashes could not be checked.
+    header_only: bool = False
+    #: True when a sealer already reported cv=fail: the chain ended there (dkimpy's cv None).
+    chain_terminated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +192,14 @@ class DmarcResult:
     findings: tuple[str, ...] = ()
     provenance: Provenance = Provenance.NONE
     dns: tuple[DnsLookupRecord, ...] = ()
+    #: Every author domain in the From field (DMARC is evaluated for each; the worst one is reported).
+    author_domains: tuple[str, ...] = ()
+    #: Why each authenticated identifier did or did not align, one sentence each.
+    alignment: tuple[str, ...] = ()
+    #: "from-domain", "org-domain" or None: where the policy record was found.
+    record_source: str | None = None
+    #: "rua" when a broken p= was replaced by p=none because rua= is valid (RFC 7489 §6.6.3 step 6).
+    policy_fallback: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
