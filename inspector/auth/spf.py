@@ -1,13 +1,230 @@
-"""SPF (RFC 7208) re-run with pyspf through the DNS layer (placeholder)."""
+"""SPF (RFC 7208) re-run with pyspf through the DNS layer.
+
+pyspf does the evaluation (mechanisms, macros, the 10-lookup and 2-void-lookup limits); its DNS comes
+only from the current `DnsSource` through the hook in :mod:`inspector.dns.adapters`. pyspf reports a
+DNS problem only as ``temperror``, so the exact status is read back from the analysis' QueryLog: a
+record that is offline or missing from the snapshot makes the result ``not-verifiable`` (naming the
+record), never temperror, fail or permerror.
+
+pyspf 2.0.14 lets a DNS error during ``ptr`` validation end the whole check as temperror; RFC 7208
+§5.5 says a failed PTR lookup makes the mechanism not match and a failed A lookup skips that name.
+`_Query` overrides that one method (a real resolver answers SERVFAIL for a CNAME loop, so the suite's
+``ptr-cname-loop`` needs it over live DNS). Offline/not-in-snapshot answers still propagate: skipping
+them could turn "could not check" into a definite result.
+
+To tell the domain's own explanation (``exp=``) from pyspf's default text, the query gets a sentinel
+default explanation; the report then says whose words it shows.
+"""
 
 from __future__ import annotations
 
-from inspector.dns.source import QueryLog
-from inspector.report.auth_model import SpfResult
+import ipaddress
+from datetime import datetime
+
+import spf as pyspf
+
+from inspector.auth.provenance import lookup_records, provenance_of
+from inspector.dns.adapters import SpfDnsUnavailable
+from inspector.dns.source import DnsAnswer, QueryLog
+from inspector.report.auth_model import AuthResult, SpfResult
+
+#: Marks "pyspf fell back to its default explanation" (never shown).
+_DEFAULT_EXP = "\x00inspector-default-explanation\x00"
+
+_RESULTS = {
+    "pass": AuthResult.PASS,
+    "fail": AuthResult.FAIL,
+    "softfail": AuthResult.SOFTFAIL,
+    "neutral": AuthResult.NEUTRAL,
+    "none": AuthResult.NONE,
+    "permerror": AuthResult.PERMERROR,
+    "temperror": AuthResult.TEMPERROR,
+    # pyspf's legacy names, should a code path still produce them.
+    "unknown": AuthResult.PERMERROR,
+    "error": AuthResult.TEMPERROR,
+}
+
+#: Overall budget (seconds) for one evaluation, RFC 7208 §4.6.4 (pyspf's `querytime`).
+SPF_TIME_BUDGET = 20
+
+
+def _skippable(exc: Exception) -> bool:
+    """A real DNS error (skip the name), not "this workstation could not ask" (must propagate)."""
+    return not (isinstance(exc, SpfDnsUnavailable) and exc.status.is_unavailable)
+
+
+class _Query(pyspf.query):  # type: ignore[misc]
+    """pyspf's query with RFC 7208 §5.5 error handling for PTR validation."""
+
+    def validated_ptrs(self) -> list[str]:
+        try:
+            names = self.dns_ptr(self.i)
+        except pyspf.TempError as exc:
+            if _skippable(exc):
+                return []
+            raise
+        out: list[str] = []
+        for name in names[: pyspf.MAX_PTR]:
+            try:
+                if self.cidrmatch(self.dns_a(name, self.A), self.cidrmax):
+                    out.append(name)
+            except pyspf.TempError as exc:
+                if not _skippable(exc):
+                    raise
+        return out
 
 
 def check_spf(
-    client_ip: str | None, mail_from: str | None, helo: str | None, *, identity_source: str, log: QueryLog
+    client_ip: str | None,
+    mail_from: str | None,
+    helo: str | None,
+    *,
+    identity_source: str,
+    log: QueryLog,
+    at: datetime | None = None,
 ) -> SpfResult:
-    """Evaluate SPF for one connection."""
-    return SpfResult(client_ip=client_ip, mail_from=mail_from, helo=helo, identity_source=identity_source)
+    """Evaluate SPF for one connection.
+
+    `mail_from` ``""`` is the null sender: the HELO identity is checked instead (RFC 7208 §2.4).
+    `mail_from` None means the envelope sender is unknown (no Return-Path): HELO is checked too,
+    and the report says so. `at` replays the ``%{t}`` macro at a past time (default: now).
+    """
+    helo_name = (helo or "").strip() or None
+    base = SpfResult(client_ip=client_ip, mail_from=mail_from, helo=helo_name, identity_source=identity_source)
+    if not client_ip:
+        return _replace(base, result=AuthResult.NOT_ANALYSED, reason="no connecting IP address could be determined")
+    ip = _parse_ip(client_ip)
+    if ip is None:
+        return _replace(base, result=AuthResult.NOT_ANALYSED, reason=f"{client_ip!r} is not an IP address")
+    sender = (mail_from or "").strip().strip("<>").strip()
+    notes: list[str] = []
+    if mail_from is None:
+        notes.append("the envelope sender (MAIL FROM) is unknown, so the HELO identity was checked")
+    if not sender and not helo_name:
+        why = "null sender and no HELO name" if mail_from is not None else "no MAIL FROM and no HELO name"
+        return _replace(base, result=AuthResult.NOT_ANALYSED, reason=f"nothing to check: {why}")
+    if sender and "@" in sender and not sender.rsplit("@", 1)[1]:
+        return _replace(base, result=AuthResult.NONE, identity="mailfrom", reason="the MAIL FROM address has no domain")
+
+    mark = log.mark()
+    try:
+        q = _Query(i=str(ip), s=sender, h=helo_name or "", strict=True, querytime=SPF_TIME_BUDGET)
+        q.set_default_explanation(_DEFAULT_EXP)
+        if at is not None:
+            q.t = str(int(at.timestamp()))
+        raw_result, _code, exp = q.check()
+    except Exception as exc:  # noqa: BLE001 - pyspf raises on some hostile identities; report, never crash
+        answers = log.since(mark)
+        return _replace(
+            base,
+            result=AuthResult.PERMERROR if isinstance(exc, pyspf.PermError) else AuthResult.NOT_ANALYSED,
+            reason=f"pyspf could not evaluate this identity: {exc}",
+            dns=lookup_records(answers),
+            provenance=provenance_of(answers),
+        )
+    answers = log.since(mark)
+    result = _RESULTS.get(str(raw_result), AuthResult.PERMERROR)
+    identity = str(getattr(q, "ident", "mailfrom"))
+    domain = str(getattr(q, "d", "") or "") or None
+    problem = str(getattr(q, "prob", "") or "")
+    reason_parts = list(notes)
+    if result is AuthResult.TEMPERROR:
+        cause = _cause(answers)
+        if cause is not None and cause.status.is_unavailable:
+            result = AuthResult.NOT_VERIFIABLE
+            reason_parts.append(f"not verifiable offline: {_describe(cause)}")
+        elif cause is not None:
+            reason_parts.append(f"DNS trouble: {_describe(cause)}")
+        elif problem:
+            reason_parts.append(problem)
+    elif result is AuthResult.PERMERROR and problem:
+        reason_parts.append(problem)
+    else:
+        missing = [a for a in answers if a.status.is_unavailable]
+        if missing:
+            reason_parts.append(
+                "some lookups were not available here (" + "; ".join(_describe(a) for a in missing[:3]) + ")"
+            )
+    from_domain = exp is not None and exp != _DEFAULT_EXP and result in (AuthResult.FAIL, AuthResult.SOFTFAIL)
+    explanation = exp if from_domain else _plain(result, str(ip), domain, getattr(q, "mechanism", None), problem)
+    return _replace(
+        base,
+        result=result,
+        domain=domain,
+        identity=identity,
+        explanation=explanation,
+        explanation_from_domain=from_domain,
+        mechanism=getattr(q, "mechanism", None),
+        dns_lookups=int(getattr(q, "lookups", 0) or 0),
+        void_lookups=int(getattr(q, "void_lookups", 0) or 0),
+        reason="; ".join(reason_parts),
+        record=_top_record(answers, domain),
+        provenance=provenance_of(answers),
+        dns=lookup_records(answers),
+    )
+
+
+def _replace(base: SpfResult, **kw: object) -> SpfResult:
+    import dataclasses
+
+    return dataclasses.replace(base, **kw)  # type: ignore[arg-type]
+
+
+def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    t = text.strip().strip("[]")
+    if t.lower().startswith("ipv6:"):
+        t = t[5:]
+    try:
+        ip = ipaddress.ip_address(t.split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def _cause(answers: list[DnsAnswer]) -> DnsAnswer | None:
+    """The answer that stopped pyspf: the last one that was not a DNS answer (pyspf stops at the first)."""
+    for a in reversed(answers):
+        if not a.status.is_answer:
+            return a
+    return None
+
+
+def _describe(a: DnsAnswer) -> str:
+    where = f" ({a.detail})" if a.detail else ""
+    return f"{a.rtype} {a.name} {a.status.value}{where}"
+
+
+def _top_record(answers: list[DnsAnswer], domain: str | None) -> str | None:
+    """The SPF record published at the evaluated domain, as text."""
+    if not domain:
+        return None
+    want = domain.rstrip(".").lower() + "."
+    for a in answers:
+        if a.name == want and a.rtype == "TXT":
+            for t in a.txt_strings():
+                s = t.decode("utf-8", errors="replace")
+                if s.lower().startswith("v=spf1") and (len(s) == 6 or s[6] == " "):
+                    return s
+    return None
+
+
+def _plain(result: AuthResult, ip: str, domain: str | None, mechanism: object, problem: str) -> str:
+    d = domain or "the domain"
+    m = f" (matched {mechanism})" if mechanism else ""
+    if result is AuthResult.PASS:
+        return f"{d} authorises {ip} to send its mail{m}"
+    if result is AuthResult.FAIL:
+        return f"{d} says {ip} is not allowed to send its mail{m}"
+    if result is AuthResult.SOFTFAIL:
+        return f"{d} says {ip} is probably not allowed to send its mail{m}"
+    if result is AuthResult.NEUTRAL:
+        return f"{d} makes no statement about {ip}{m}"
+    if result is AuthResult.NONE:
+        return f"{d} publishes no SPF record"
+    if result is AuthResult.PERMERROR:
+        return f"the SPF record of {d} is broken: {problem}" if problem else f"the SPF record of {d} is broken"
+    if result is AuthResult.NOT_VERIFIABLE:
+        return f"the SPF records of {d} are not available here, so {ip} could not be checked"
+    return f"DNS failed while checking {ip} against {d}; a receiver would try again later"

@@ -1,0 +1,91 @@
+"""Organisational domains (RFC 7489 §3.2) from the Public Suffix List, via `publicsuffixlist`.
+
+Building the list costs ~40 ms (it parses ~10,000 rules), so it is built once per process, lazily and
+under a lock, and every answer is memoised: DMARC asks for the same few domains over and over.
+authheaders re-parses its PSL on every call (~46 ms), which is why we do not use it here.
+
+The PSL's private section is included (``x.github.io`` is its own organisational domain), as
+authheaders and most receivers do. The PSL is the copy bundled with the installed `publicsuffixlist`
+package; `psl_version()` names it so a report can say which list an alignment rests on.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
+
+_lock = threading.Lock()
+_psl: PublicSuffixList | None = None
+
+
+def _list() -> PublicSuffixList:
+    global _psl
+    if _psl is None:
+        with _lock:
+            if _psl is None:
+                from publicsuffixlist import PublicSuffixList
+
+                _psl = PublicSuffixList()
+    return _psl
+
+
+def _clean(domain: str) -> str:
+    return domain.strip().rstrip(".").lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def org_domain(domain: str) -> str:
+    """The organisational domain of `domain`: its public suffix plus one label.
+
+    A domain that is itself a public suffix (``gov``, ``co.uk``), or that the list cannot place, is
+    its own organisational domain. Input is lower-cased and a trailing dot dropped; never raises.
+    """
+    d = _clean(domain)
+    if not d:
+        return d
+    try:
+        found = _list().privatesuffix(d)
+    except Exception:  # noqa: BLE001 - a hostile name must not break DMARC; it is then its own org
+        return d
+    return found if found else d
+
+
+@functools.lru_cache(maxsize=4096)
+def is_public_suffix(domain: str) -> bool:
+    """True when `domain` is on the PSL as a suffix (``com``, ``co.uk``, ``github.io``)."""
+    d = _clean(domain)
+    if not d:
+        return False
+    try:
+        return bool(_list().is_public(d))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def relaxed_aligned(a: str, b: str) -> bool:
+    """RFC 7489 relaxed alignment: same organisational domain."""
+    return bool(a) and bool(b) and org_domain(a) == org_domain(b)
+
+
+def strict_aligned(a: str, b: str) -> bool:
+    """RFC 7489 strict alignment: the same domain (case-insensitive)."""
+    return bool(a) and bool(b) and _clean(a) == _clean(b)
+
+
+def psl_version() -> str:
+    """Where the list came from (the `publicsuffixlist` package version)."""
+    try:
+        from importlib.metadata import version
+
+        return f"publicsuffixlist {version('publicsuffixlist')}"
+    except Exception:  # noqa: BLE001
+        return "publicsuffixlist"
+
+
+def warm_up() -> None:
+    """Build the list now (the GUI calls this at start-up so the first analysis is not slower)."""
+    _list()
