@@ -1,0 +1,668 @@
+"""Parsing one Received field into a `ParsedHop`.
+
+The field is lexed once (`lexer.lex`), the date is found after the last top-level ``;`` that yields one
+(earlier ``;`` and a semicolon-less tail are tried next), and the remaining tokens are cut into clauses at
+keywords that stand at depth 0 (``from by via with id for envelope-from``). Clause contents are interpreted
+with small checks on short tokens, never a regex over the whole field. Which name is the HELO and which the
+reverse DNS depends on the MTA that wrote the line (the "profile": Postfix, Exim, qmail, Exchange …), as
+SpamAssassin's per-MTA knowledge describes. Written by hand: no library parses Received fields reliably
+(research note §1). Never raises; bounded by the lexer's caps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from inspector.chain.dates import DATE_START, ParsedDate, parse_date
+from inspector.chain.ipaddr import FoundIp, IPAddress, find_ip, scope
+from inspector.chain.lexer import ANGLE, COMMENT, LITERAL, QUOTED, SEMI, WORD, Token, lex
+
+KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for", "envelope-from", "envelope-sender"})
+_HELO_WORDS = frozenset({"helo", "ehlo", "lhlo", "hello"})
+_NO_RDNS = frozenset({"unknown", "softdnserr", "[..]", "unverified"})
+_AUTH_PROTOCOLS = frozenset(
+    {"ESMTPA", "ESMTPSA", "LMTPA", "LMTPSA", "UTF8SMTPA", "UTF8SMTPSA", "UTF8LMTPA", "UTF8LMTPSA", "ASMTP"}
+)
+_HTTP_PROTOCOLS = frozenset({"HTTP", "HTTPS", "HTTPU", "HTTPREST"})
+_COMMENT_AUTH = (
+    re.compile(r"authenticated sender:\s*(\S*)", re.I),
+    re.compile(r"\bauthenticated bits=\d+", re.I),
+    re.compile(r"\bauthenticated as\s+\S+", re.I),
+    re.compile(r"\bAUTH:\s*\w+(?:\s+[^,)\s]+)?", re.I),
+    re.compile(r"\bauthenticated user\s+\S+", re.I),
+    re.compile(r"^account\s+\S+", re.I),
+    re.compile(r"\bwith login\b", re.I),
+)
+_ENVELOPE = re.compile(r"\b(?:envelope-from|envelope-sender|return-path)\s*<?([^\s<>,;()]*)>?", re.I)
+_TLS_POSTFIX = re.compile(r"using\s+(TLSv[\d.]+|SSLv\d)\s+with cipher\s+(\S+)(?:\s+\((\d+/\d+) bits\))?", re.I)
+_TLS_KV = re.compile(r"version=(TLS[\w.]*|SSLv[\w/]+)[,\s]+cipher=([\w-]+)(?:[,\s]+bits=(\d+(?:/\d+)?))?", re.I)
+_TLS_EXIM = re.compile(r"^(TLS[\w.-]*|SSLv[\d.]+):([\w-]+):(\d+)$")
+_TLS_COURIER = re.compile(r"SSL:\s*([\w/.]+),\s*(\d+)\s*bits,\s*([\w-]+)", re.I)
+_CLIENT_CN = re.compile(r'Client CN "([^"]*)"(?:.*?\(verified (OK|FAIL)\))?', re.I)
+_SOFTWARE_HINT = re.compile(
+    r"postfix|exim|sendmail|qmail|domino|microsoft|smtpsvc|exchange|zimbra|halon|haraka|cyrus|communigate|"
+    r"powermta|ecelerity|mdaemon|opensmtpd|xmail|scalix|smtpd|\(sg\)|^sg$|amavis|fetchmail|mailenable|"
+    r"magicmail|spam firewall|jetsend|navgw|messaging server|\d+\.\d+\.\d+/",
+    re.I,
+)
+_MAX_COMMENT_SCAN = 2000
+_HOSTNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$")
+
+
+@dataclass(slots=True)
+class ParsedHop:
+    """What one Received field says, before any chain-level analysis."""
+
+    header_index: int
+    raw: str
+    text: str = ""
+    from_name: str | None = None
+    from_helo: str | None = None
+    from_rdns: str | None = None
+    rdns_state: str = "not_recorded"
+    ip: IPAddress | None = None
+    ip_invalid: str | None = None
+    from_port: int | None = None
+    ident: str | None = None
+    by_host: str | None = None
+    by_ip: IPAddress | None = None
+    by_software: str | None = None
+    protocol: str | None = None
+    via: str | None = None
+    queue_id: str | None = None
+    for_addr: str | None = None
+    envelope_from: str | None = None
+    auth: str | None = None
+    flags: list[str] = field(default_factory=list)
+    tls_version: str | None = None
+    tls_cipher: str | None = None
+    tls: str | None = None
+    when: datetime | None = None
+    date_raw: str | None = None
+    tz_offset_minutes: int | None = None
+    tz_state: str = "none"
+    date_issues: list[str] = field(default_factory=list)
+    kind: str = "smtp_relay"
+    profile: str = "generic"
+    comments: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def from_ip(self) -> str | None:
+        """The connecting IP as text (None when absent or invalid)."""
+        return str(self.ip) if self.ip is not None else None
+
+    @property
+    def ip_scope(self) -> str | None:
+        """Scope of the connecting IP (None without one)."""
+        return scope(self.ip, invalid=self.ip is None and self.ip_invalid is not None)
+
+    @property
+    def from_host(self) -> str | None:
+        """The name to show for the sending side: rDNS when recorded, else the HELO."""
+        return self.from_rdns or self.from_helo or self.from_name
+
+
+def _flag(h: ParsedHop, name: str) -> None:
+    if name not in h.flags:
+        h.flags.append(name)
+
+
+def _find_date(tokens: tuple[Token, ...]) -> tuple[ParsedDate | None, int, list[Token], list[str]]:
+    """The date, the index of the token where clauses stop, the tokens after the date, and issues."""
+    semis = [i for i, t in enumerate(tokens) if t.kind == SEMI]
+    for si in reversed(semis[-4:]):
+        parsed, trailing = _date_from(tokens[si + 1 :])
+        if parsed is not None:
+            issues = [] if si == semis[-1] else ["date_not_after_last_semicolon"]
+            if trailing and any(t.kind != COMMENT for t in trailing):
+                issues.append("text_after_date")
+            return parsed, si, trailing, issues
+    # No usable ";": look for a date-shaped run at the end (SendGrid, MHA samples).
+    plain = [i for i, t in enumerate(tokens) if t.kind == WORD]
+    for start in plain[-12:]:
+        if not DATE_START.match(tokens[start].text):
+            continue
+        parsed, trailing = _date_from(tokens[start:])
+        if parsed is not None and not any(t.kind not in (COMMENT, SEMI) for t in trailing):
+            return parsed, start, list(trailing), ["no_semicolon"]
+    # An unclosed last comment that holds "…; date" (Jetsend).
+    last = tokens[-1] if tokens else None
+    if last is not None and last.kind == COMMENT and ";" in last.text:
+        tail = last.text.rsplit(";", 1)[1]
+        parsed = parse_date(tail)
+        if parsed is not None:
+            return parsed, len(tokens), [], ["date_inside_comment"]
+    issues = ["missing"]
+    if semis and any(t.kind != COMMENT for t in tokens[semis[-1] + 1 :]):
+        issues = ["unparsed_date"]
+    return None, semis[-1] if semis else len(tokens), [], issues
+
+
+def _date_from(tokens: tuple[Token, ...] | list[Token]) -> tuple[ParsedDate | None, list[Token]]:
+    """Parse a date from the non-comment tokens; return the tokens left after it."""
+    parts: list[str] = []
+    starts: list[tuple[int, Token]] = []
+    length = 0
+    for t in tokens:
+        if t.kind in (COMMENT, SEMI):
+            starts.append((-1, t))
+            continue
+        if length > 200:
+            starts.append((10**9, t))
+            continue
+        starts.append((length, t))
+        parts.append(t.text)
+        length += len(t.text) + 1
+    parsed = parse_date(" ".join(parts))
+    if parsed is None:
+        return None, []
+    trailing: list[Token] = []
+    after = False
+    for off, t in starts:
+        if off >= parsed.consumed:
+            after = True
+        if after or (off == -1 and trailing):
+            trailing.append(t)
+        elif off == -1 and after:
+            trailing.append(t)
+    # Comments after the date text stay with the trailing part (envelope-from after the date).
+    last_date_tok = max((i for i, (off, _t) in enumerate(starts) if 0 <= off < parsed.consumed), default=-1)
+    trailing = [t for i, (_off, t) in enumerate(starts) if i > last_date_tok]
+    return parsed, trailing
+
+
+def _clauses(tokens: list[Token]) -> tuple[list[Token], list[tuple[str, list[Token]]]]:
+    """Cut tokens into (keyword, tokens) clauses; tokens before the first keyword are the preamble."""
+    preamble: list[Token] = []
+    clauses: list[tuple[str, list[Token]]] = []
+    for i, t in enumerate(tokens):
+        if t.kind == SEMI:
+            continue
+        kw = t.text.lower() if t.kind == WORD else ""
+        if kw in KEYWORDS:
+            if kw == "for":
+                nxt = next((u for u in tokens[i + 1 :] if u.kind not in (COMMENT, SEMI)), None)
+                if nxt is None or not (nxt.kind == ANGLE or "@" in nxt.text):
+                    kw = ""  # "for mailman id": not a recipient
+            if kw == "from" and any(k == "by" for k, _ in clauses):
+                nxt = next((u for u in tokens[i + 1 :] if u.kind != COMMENT), None)
+                if nxt is not None and nxt.kind == ANGLE:
+                    kw = "envelope-from"  # XMail / IBM: "for <x> from <y>"
+            if kw:
+                clauses.append((kw, []))
+                continue
+        if clauses:
+            clauses[-1][1].append(t)
+        else:
+            preamble.append(t)
+    return preamble, clauses
+
+
+def _words(tokens: list[Token]) -> str:
+    return " ".join(t.text for t in tokens if t.kind in (WORD, QUOTED)).strip(" ,")
+
+
+def _first_value(tokens: list[Token]) -> str | None:
+    for t in tokens:
+        if t.kind == WORD:
+            return t.text.strip(",;")
+        if t.kind == ANGLE:
+            return f"<{t.text}>"
+        if t.kind == LITERAL:
+            return f"[{t.text}]"
+    return None
+
+
+def _interpret_comment_markers(h: ParsedHop, text: str) -> None:
+    """Authentication markers, TLS details and envelope-from in any comment."""
+    scan = text[:_MAX_COMMENT_SCAN]
+    if h.auth is None:
+        for rx in _COMMENT_AUTH:
+            m = rx.search(scan)
+            if m:
+                h.auth = m.group(0).strip()
+                break
+    m = _ENVELOPE.search(scan)
+    if m and h.envelope_from is None and m.group(1):
+        h.envelope_from = m.group(1)
+    for rx in (_TLS_POSTFIX, _TLS_KV):
+        m = rx.search(scan)
+        if m and h.tls_version is None:
+            h.tls_version, h.tls_cipher = m.group(1), m.group(2)
+            h.tls = " ".join(x for x in (m.group(1), m.group(2), m.group(3) and f"{m.group(3)} bits") if x)
+    m = _TLS_EXIM.match(scan.strip())
+    if m and h.tls_version is None:
+        h.tls_version, h.tls_cipher = m.group(1), m.group(2)
+        h.tls = f"{m.group(1)} {m.group(2)} {m.group(3)} bits"
+    m = _TLS_COURIER.search(scan)
+    if m and h.tls_version is None:
+        h.tls_version, h.tls_cipher = m.group(1), m.group(3)
+        h.tls = f"{m.group(1)} {m.group(3)} {m.group(2)} bits"
+    m = _CLIENT_CN.search(scan)
+    if m:
+        cert = f'client certificate CN "{m.group(1)}"' + (f" (verified {m.group(2)})" if m.group(2) else "")
+        h.tls = f"{h.tls}; {cert}" if h.tls else cert
+    if "may be forged" in scan.lower():
+        h.rdns_state = "flagged"
+
+
+def _interpret_from(h: ParsedHop, tokens: list[Token]) -> None:
+    """Names, address, port and ident from the from-clause, by the MTA's shape."""
+    name: str | None = None
+    name_ip: FoundIp | None = None
+    comment_ips: list[FoundIp] = []
+    top_ips: list[FoundIp] = []
+    rdns_cand: str | None = None
+    helo_kw: str | None = None
+    helo_eq: str | None = None
+    none_found = False
+    profile = None
+    pending_port_target: list[FoundIp] | None = None
+
+    def add(lst: list[FoundIp], f: FoundIp | None) -> None:
+        if f is not None:
+            lst.append(f)
+
+    for idx, t in enumerate(tokens):
+        if t.kind in (WORD, LITERAL, QUOTED) and name is None and t.kind != QUOTED:
+            name = t.text if t.kind == WORD else f"[{t.text}]"
+            name_ip = find_ip(t.text)
+            continue
+        if t.kind == LITERAL:
+            add(top_ips, find_ip(t.text))
+            pending_port_target = top_ips
+            continue
+        if t.kind == WORD:
+            w = t.text
+            if w.startswith(":") and w[1:].isdigit() and pending_port_target:
+                last = pending_port_target[-1]
+                pending_port_target[-1] = FoundIp(last.ip, int(w[1:]), last.invalid)
+                continue
+            if w.lower() == "claiming" and idx + 3 < len(tokens) + 1:
+                nxt = next((u for u in tokens[idx + 1 :] if u.kind == QUOTED), None)
+                if nxt is not None:
+                    helo_kw = nxt.text
+                    profile = "obtuse"
+            continue
+        if t.kind != COMMENT:
+            continue
+        text = t.text
+        h.comments.append(text)
+        _interpret_comment_markers(h, text)
+        sub = lex(text[:_MAX_COMMENT_SCAN], already_clean=True).tokens
+        first_word = sub[0].text.lower() if sub and sub[0].kind == WORD else ""
+        if first_word in {"using", "client", "no", "authenticated", "auth:", "envelope-from", "envelope-sender"}:
+            continue
+        if first_word in {"single-drop", "mail", "squirrelmail"} or "authenticated" in text.lower():
+            if first_word == "mail":
+                h.ident = "mail"
+            continue
+        j = 0
+        host_words: list[str] = []
+        saw_ip = False
+        while j < len(sub):
+            s = sub[j]
+            low = s.text.lower()
+            if s.kind == WORD and low in _HELO_WORDS:
+                nxt = sub[j + 1] if j + 1 < len(sub) else None
+                if nxt is not None and nxt.kind in (WORD, LITERAL):
+                    helo_kw = nxt.text if nxt.kind == WORD else f"[{nxt.text}]"
+                    j += 2
+                else:
+                    helo_kw = ""
+                    j += 1
+                profile = profile or ("communigate" if first_word == "account" else "qmail")
+                continue
+            if s.kind == WORD and low == "account":
+                j += 2
+                profile = "communigate"
+                continue
+            if s.kind == QUOTED and low[:5] in ("ehlo ", "helo "):
+                helo_kw = s.text[5:].strip()
+                profile = "zmailer"
+            elif s.kind == WORD and low.startswith("helo="):
+                helo_eq = s.text[5:] or (f"[{sub[j + 1].text}]" if j + 1 < len(sub) and sub[j + 1].kind == LITERAL else "")
+                profile = "exim"
+            elif s.kind == WORD and low.startswith("ident="):
+                h.ident = s.text[6:] or (sub[j + 1].text if j + 1 < len(sub) else None)
+            elif s.kind == LITERAL:
+                f = find_ip(s.text)
+                if f is not None:
+                    comment_ips.append(f)
+                    saw_ip = True
+                    if j + 1 < len(sub) and sub[j + 1].kind == WORD and sub[j + 1].text.startswith(":"):
+                        p = sub[j + 1].text[1:]
+                        if p.isdigit():
+                            comment_ips[-1] = FoundIp(f.ip, int(p), f.invalid)
+                            j += 1
+                elif s.text.lower() in ("local", "unix socket", ""):
+                    if s.text == "":
+                        h.warnings.append("empty address literal")
+            elif s.kind == WORD:
+                f = find_ip(s.text)
+                if f is not None:
+                    comment_ips.append(f)
+                    saw_ip = True
+                elif low in _NO_RDNS:
+                    none_found = True
+                elif low == "rdns" and j + 1 < len(sub) and sub[j + 1].text.lower() == "failed":
+                    none_found = True
+                    j += 1
+                elif low == "verified":
+                    pass
+                elif not saw_ip and not host_words and _HOSTNAME.match(s.text):
+                    host_words.append(s.text)
+            j += 1
+        if host_words and saw_ip and rdns_cand is None:
+            rdns_cand = host_words[0]
+    # The connecting address: inside comments first, then a bare literal, then the name itself.
+    ip_found = next(iter(comment_ips), None) or next(iter(top_ips), None)
+    if ip_found is None and name_ip is not None:
+        ip_found = name_ip
+    if ip_found is not None:
+        h.ip, h.from_port, h.ip_invalid = ip_found.ip, ip_found.port, ip_found.invalid
+        if ip_found.invalid:
+            h.warnings.append(f"invalid IP address {ip_found.invalid!r}")
+    h.from_name = name
+    if profile is None:
+        if helo_eq is not None or (h.by_software and "exim" in h.by_software.lower()):
+            profile = "exim"
+        elif rdns_cand is not None:
+            profile = "postfix" if h.by_software and "postfix" in h.by_software.lower() else "sendmail-like"
+        elif h.protocol and re.search(r"microsoft|smtpsvc|mapi", h.protocol, re.I):
+            profile = "exchange"
+        elif h.by_software and "domino" in h.by_software.lower():
+            profile = "domino"
+        else:
+            profile = "generic"
+    h.profile = profile
+    name_is_addr = name is not None and (name_ip is not None or name.startswith("["))
+    if profile in ("qmail", "zmailer", "obtuse", "exim"):
+        if name is not None and not name_is_addr:
+            if name.lower() in _NO_RDNS:
+                none_found = True
+            else:
+                h.from_rdns = name
+        h.from_helo = helo_kw if helo_kw is not None else helo_eq
+        if h.from_helo is None and profile == "exim":
+            h.from_helo = name
+        if h.from_helo is None and name_is_addr:
+            h.from_helo = name
+    elif profile == "communigate":
+        h.from_helo = helo_kw
+    elif rdns_cand is not None:
+        h.from_helo = name
+        h.from_rdns = rdns_cand
+    else:
+        h.from_helo = name
+    if h.from_helo == "":
+        h.from_helo = None
+    if h.from_rdns:
+        h.from_rdns = h.from_rdns.rstrip(".")
+        if h.from_rdns.lower() in _NO_RDNS:
+            h.from_rdns = None
+            none_found = True
+    if h.rdns_state != "flagged":
+        if h.from_rdns:
+            h.rdns_state = "present"
+        elif none_found:
+            h.rdns_state = "none_found"
+
+
+def _comment_ip(sub: tuple[Token, ...]) -> FoundIp | None:
+    """The address in a by/from comment shaped ``(ip)``, ``([ip])`` or ``(host [ip])`` (not ``(NAVGW 2.5.2.12)``)."""
+    if not sub:
+        return None
+    first = find_ip(sub[0].text) if sub[0].kind in (WORD, LITERAL) else None
+    if first is not None:
+        return first
+    if len(sub) > 1 and sub[1].kind == LITERAL:
+        return find_ip(sub[1].text)
+    return None
+
+
+def _interpret_by(h: ParsedHop, tokens: list[Token]) -> None:
+    words: list[str] = []
+    collecting = True
+    for t in tokens:
+        if t.kind == WORD and collecting:
+            if t.text.startswith(":") and words:
+                continue
+            words.append(t.text.strip(","))
+            continue
+        if t.kind != WORD and words:
+            collecting = False
+        if t.kind == LITERAL and not words:
+            f = find_ip(t.text)
+            if f is not None and f.ip is not None:
+                h.by_ip = f.ip
+            collecting = False
+            continue
+        collecting = False
+        if t.kind == LITERAL:
+            f = find_ip(t.text)
+            if f is not None and f.ip is not None and h.by_ip is None:
+                h.by_ip = f.ip
+        elif t.kind == COMMENT:
+            h.comments.append(t.text)
+            _interpret_comment_markers(h, t.text)
+            sub = lex(t.text[:_MAX_COMMENT_SCAN], already_clean=True).tokens
+            found = _comment_ip(sub)
+            if found is not None:
+                if h.by_ip is None and found.ip is not None:
+                    h.by_ip = found.ip
+                elif found.invalid:
+                    h.warnings.append(f"invalid IP address {found.invalid!r} for the by-host")
+            elif h.by_software is None and not re.match(r"authenticated|envelope-", t.text, re.I):
+                h.by_software = t.text[:200]
+    if words:
+        host = " ".join(words)
+        h.by_host = host[:255]
+        f = find_ip(host)
+        if f is not None and f.ip is not None and h.by_ip is None:
+            h.by_ip = f.ip
+        if "@" in host:
+            h.warnings.append("the by-host is a mailbox, not a host name")
+        if len(words) > 1:
+            h.warnings.append("multi-word by-host")
+
+
+def _interpret_with(h: ParsedHop, tokens: list[Token]) -> None:
+    value = _words(tokens)
+    if h.protocol is None:
+        h.protocol = value[:200] or None
+    elif value:
+        h.warnings.append("duplicate 'with' clause")
+    for t in tokens:
+        if t.kind == COMMENT:
+            h.comments.append(t.text)
+            _interpret_comment_markers(h, t.text)
+            if h.by_software is None and _SOFTWARE_HINT.search(t.text[:200]):
+                h.by_software = t.text[:200]
+        elif t.kind == LITERAL and h.by_software is None:
+            h.by_software = t.text[:200]  # XMail: with [XMail 1.20 ESMTP Server]
+
+
+def _protocol_flags(h: ParsedHop) -> None:
+    proto = (h.protocol or "").strip()
+    word = proto.split(" ", 1)[0].upper() if proto else ""
+    base = word.split("/", 1)[0]
+    if base.startswith(("ESMTP", "UTF8SMTP")):
+        _flag(h, "esmtp")
+    if base.startswith("UTF8"):
+        _flag(h, "utf8")
+    if base.startswith(("LMTP", "UTF8LMTP")):
+        _flag(h, "lmtp")
+    if base.endswith(("S", "SA")) and base.startswith(("ESMTP", "LMTP", "UTF8")) and base not in ("ESMTPA",):
+        _flag(h, "tls")
+    if "/TLS/" in word:
+        _flag(h, "tls")
+        if h.tls is None:
+            h.tls = proto.split("/TLS/", 1)[1].split(" ", 1)[0]
+            h.tls_cipher = h.tls
+    if base in _AUTH_PROTOCOLS or base.endswith("SA") or (base.endswith("A") and base[:-1] in ("ESMTP", "LMTP")):
+        _flag(h, "auth")
+        h.auth = h.auth or f"with {word}"
+    if base in _HTTP_PROTOCOLS:
+        _flag(h, "http")
+        h.auth = h.auth or f"with {word}"
+    if base == "MAPI":
+        _flag(h, "mapi")
+        h.auth = h.auth or "with mapi (mailbox submission)"
+    if base == "LOCAL":
+        _flag(h, "local")
+    if base in ("POP3", "IMAP", "POP", "IMAPS", "POP3S") or "fetchmail" in " ".join(h.comments).lower():
+        _flag(h, "fetch")
+    if h.tls_version or (h.protocol and re.search(r"\(TLS\)", " ".join(h.comments)) and "microsoft" in proto.lower()):
+        _flag(h, "tls")
+    if (h.via or "").upper().startswith("HTTP"):
+        _flag(h, "http")
+        h.auth = h.auth or f"via {h.via}"
+    if h.auth is not None:
+        _flag(h, "auth")
+
+
+def _kind(h: ParsedHop, text_lower: str) -> str:
+    scope_ = h.ip_scope
+    if "fetch" in h.flags:
+        return "fetch"
+    if "invoked by uid" in text_lower or "from userid" in text_lower or "invoked from network" in text_lower:
+        return "local_injection"
+    if "listexpand" in text_lower or "outflank-mailman" in text_lower:
+        return "list_expansion"
+    if "lmtp" in h.flags:
+        return "lmtp_delivery"
+    if "local" in h.flags or (h.by_software and "/submit" in h.by_software.lower()):
+        return "local_injection"
+    if h.from_name and h.from_name.startswith("/"):
+        return "local_injection"
+    if any(c.lower().startswith("from ") and "@localhost" in c.lower() for c in h.comments):
+        return "local_injection"
+    software = (h.by_software or "").lower()
+    if "amavis" in software or (h.protocol or "").lower().startswith("qmail-scanner"):
+        return "content_filter"
+    if h.by_ip is not None and h.by_ip.is_loopback and scope_ is not None:
+        return "content_filter"
+    if h.auth is not None:
+        return "submission"
+    if scope_ == "loopback":
+        return "content_filter"
+    if h.by_host and h.ip is None and h.from_name is None and find_ip(h.by_host) is not None:
+        return "internal_provider"
+    return "smtp_relay"
+
+
+def parse_received(value: str, header_index: int = 0) -> ParsedHop:
+    """Parse the value of one Received field (folded or not). Never raises."""
+    try:
+        return _parse(value, header_index)
+    except Exception as exc:  # noqa: BLE001 - hostile input must become an "unparseable" hop, never an error
+        h = ParsedHop(header_index=header_index, raw=value[:4096], kind="unparseable")
+        h.warnings.append(f"parser error: {type(exc).__name__}")
+        return h
+
+
+def _parse(value: str, header_index: int) -> ParsedHop:
+    lexed = lex(value)
+    h = ParsedHop(header_index=header_index, raw=value if len(value) <= 16384 else value[:16384], text=lexed.text)
+    h.warnings.extend(lexed.warnings)
+    tokens = lexed.tokens
+    if not tokens:
+        h.kind = "junk"
+        h.warnings.append("empty Received field")
+        return h
+    parsed, cut, trailing, issues = _find_date(tokens)
+    h.date_issues.extend(issues)
+    if parsed is not None:
+        h.when = parsed.when
+        h.date_raw = parsed.raw
+        h.tz_offset_minutes = parsed.offset_minutes
+        h.tz_state = parsed.tz_state
+        h.date_issues.extend(parsed.issues)
+    body = [t for t in tokens[:cut] if t.kind != SEMI] + [t for t in trailing if t.kind != SEMI]
+    preamble, clauses = _clauses(body)
+    seen: dict[str, int] = {}
+    for kw, _toks in clauses:
+        seen[kw] = seen.get(kw, 0) + 1
+    for kw, n in seen.items():
+        if n > 1 and kw in ("from", "by", "with", "id"):
+            h.warnings.append(f"duplicate '{kw}' clause")
+    by_toks = next((toks for kw, toks in clauses if kw == "by"), None)
+    from_toks = next((toks for kw, toks in clauses if kw == "from"), None)
+    # Comments of the preamble: "(qmail N invoked from network)", "(from user@localhost)", "(majordomo@x)".
+    for t in preamble:
+        if t.kind == COMMENT:
+            h.comments.append(t.text)
+            _interpret_comment_markers(h, t.text)
+    if from_toks is None:
+        pre_comment = next((t for t in preamble if t.kind == COMMENT and t.text.lower().startswith("from ")), None)
+        pre_words = [t for t in preamble if t.kind in (WORD, LITERAL)]
+        if pre_comment is not None:
+            sub = lex(pre_comment.text[5:], already_clean=True).tokens
+            if any(find_ip(s.text) for s in sub if s.kind in (WORD, LITERAL)):
+                from_toks = list(sub)
+        elif pre_words and by_toks is not None:
+            from_toks = [t for t in preamble]
+            h.warnings.append("no 'from' keyword before the sending host")
+    # by and with first: the profile depends on the receiving software.
+    if by_toks is not None:
+        _interpret_by(h, by_toks)
+        if not h.by_host and h.by_ip is None:
+            h.warnings.append("empty by-host")
+    for kw, toks in clauses:
+        if kw == "with":
+            _interpret_with(h, toks)
+        elif kw == "via":
+            h.via = h.via or (_words(toks)[:200] or None)
+        elif kw == "id":
+            v = _first_value(toks)
+            if v and h.queue_id is None:
+                nxt_angle = next((t for t in toks if t.kind == ANGLE), None)
+                if v.lower().endswith("for") and len(v) > 3 and nxt_angle is not None and h.for_addr is None:
+                    v = v[:-3]
+                    h.for_addr = nxt_angle.text
+                    h.warnings.append("missing space between the id and 'for'")
+                h.queue_id = v[:200]
+            for t in toks:
+                if t.kind == COMMENT:
+                    h.comments.append(t.text)
+                    _interpret_comment_markers(h, t.text)
+        elif kw == "for":
+            v = next((t.text for t in toks if t.kind == ANGLE), None) or _first_value(toks)
+            if v and h.for_addr is None:
+                h.for_addr = v.strip("<>")[:320]
+            for t in toks:
+                if t.kind == COMMENT:
+                    h.comments.append(t.text)
+                    _interpret_comment_markers(h, t.text)
+        elif kw in ("envelope-from", "envelope-sender"):
+            v = next((t.text for t in toks if t.kind == ANGLE), None) or _first_value(toks)
+            if v and h.envelope_from is None:
+                h.envelope_from = v.strip("<>")[:320]
+        elif kw == "by":
+            continue
+        elif kw == "from" and toks is not from_toks:
+            for t in toks:
+                if t.kind == COMMENT:
+                    h.comments.append(t.text)
+                    _interpret_comment_markers(h, t.text)
+    for t in trailing:
+        if t.kind == COMMENT:
+            h.comments.append(t.text)
+            _interpret_comment_markers(h, t.text)
+    if from_toks is not None:
+        _interpret_from(h, from_toks)
+    _protocol_flags(h)
+    if h.envelope_from is not None:
+        h.envelope_from = h.envelope_from.strip("<>")
+    lower = h.text.lower()
+    h.kind = _kind(h, lower)
+    if from_toks is None and by_toks is None and h.when is None:
+        h.kind = "junk" if len(h.text) < 200 and not clauses else "unparseable"
+        h.warnings.append("not a trace line: no from, no by and no date")
+    elif from_toks is None and by_toks is None:
+        h.warnings.append("no from and no by clause")
+    return h
