@@ -1,0 +1,5 @@
+"""The PySide6 desktop application: the only package of the project that imports Qt.
+
+Every view renders an immutable `Report`; nothing here parses mail, asks DNS or verifies a signature.
+The analysis itself runs in a worker thread (`worker.py`) so the window never freezes.
+"""

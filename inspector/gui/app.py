@@ -1,0 +1,162 @@
+"""`inspector gui [FILE] [--offline] [--dns-snapshot F] [--nameserver H:P] [--screenshot OUT.png]`.
+
+With no FILE the bundled sample (`resources/samples/paypal-lookalike.eml`) opens with its bundled DNS
+snapshot, so the first run shows a real analysis offline. `--screenshot` renders the window with the
+message analysed, saves the picture and exits (README screenshot, end-to-end tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from inspector.dns.source import DnsSource
+from inspector.paths import resource_path
+
+SAMPLE = ("samples", "paypal-lookalike.eml")
+SAMPLE_SNAPSHOT = ("samples", "paypal-lookalike.dns.json")
+SCREENSHOT_SIZE = (1360, 860)
+#: How long --screenshot waits for the analysis before saving whatever the window shows.
+SCREENSHOT_TIMEOUT_MS = 60_000
+
+
+def app_icon() -> QIcon:
+    """The application icon (an SVG we draw ourselves), or an empty icon if it is missing."""
+    path = resource_path("icons", "app.svg")
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def demo_files() -> tuple[Path, Path | None] | None:
+    """The bundled sample and its snapshot, when they exist."""
+    msg = resource_path(*SAMPLE)
+    if not msg.is_file():
+        return None
+    snap = resource_path(*SAMPLE_SNAPSHOT)
+    return msg, (snap if snap.is_file() else None)
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def _cli_dns(args: argparse.Namespace) -> tuple[Callable[[], DnsSource] | None, str | None]:
+    """A DNS factory from the command-line flags, when any was given (they override the settings)."""
+    if not (
+        getattr(args, "offline", False) or getattr(args, "dns_snapshot", None) or getattr(args, "nameserver", None)
+    ):
+        return None, None
+    from inspector.cli import dns_source_from_args
+    from inspector.errors import UsageError
+
+    if getattr(args, "offline", False) and getattr(args, "nameserver", None):
+        raise UsageError("--offline and --nameserver contradict each other")
+    if getattr(args, "dns_snapshot", None):
+        label = f"snapshot {os.path.basename(args.dns_snapshot)} (command line)"
+    elif getattr(args, "offline", False):
+        label = "offline (command line)"
+    else:
+        label = f"live via {args.nameserver} (command line)"
+    return (lambda: dns_source_from_args(args)), label
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with our names (QSettings location) and icon."""
+    from inspector.gui.settings import APPLICATION, ORGANISATION
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("email-header-inspector")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def wait_for_jobs(window: object, timeout_ms: int) -> None:
+    """Run the event loop until the window has no running analysis (or the timeout)."""
+    from inspector.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+
+    def check(_job: int = 0) -> None:
+        if not window.jobs:
+            loop.quit()
+
+    window.analysisDone.connect(check)
+    timer.start(timeout_ms)
+    if window.jobs:
+        loop.exec()
+    window.analysisDone.disconnect(check)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the window (and exit after saving a picture with --screenshot)."""
+    from inspector.errors import UsageError
+
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot and not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if not _has_display():
+        sys.stderr.write(
+            "inspector: no display found (DISPLAY/WAYLAND_DISPLAY unset); "
+            "use `inspector analyze FILE`, or `inspector gui FILE --screenshot OUT.png`\n"
+        )
+        return 2
+    dns_factory, dns_label = _cli_dns(args)
+    file = getattr(args, "file", None)
+    if file is not None and not os.path.exists(file):
+        raise UsageError(f"{file}: no such file")
+    app = make_app()
+    from inspector.gui.main_window import MainWindow
+    from inspector.gui.settings import GuiSettings
+
+    window = MainWindow(GuiSettings(), dns_override=dns_factory, dns_override_label=dns_label)
+    if screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    if file is not None:
+        window.open_paths([file])
+    else:
+        demo = demo_files()
+        if demo is not None:
+            msg, snap = demo
+            override: Callable[[], DnsSource] | None = dns_factory
+            if override is None and snap is not None:
+                from inspector.dns.snapshot import SnapshotSource
+
+                snap_path = str(snap)
+
+                def override() -> DnsSource:
+                    return SnapshotSource.from_file(snap_path)
+
+                window.dns_override_label = f"bundled snapshot {snap.name} (demo)"
+                window.update_dns_label()
+            window.open_paths([str(msg)], dns_override=override)
+    if screenshot:
+        wait_for_jobs(window, SCREENSHOT_TIMEOUT_MS)
+        app.processEvents()
+        window.repaint()
+        app.processEvents()
+        ok = window.grab().save(screenshot)
+        window.close()
+        if not ok:
+            sys.stderr.write(f"inspector: could not write {screenshot}\n")
+            return 1
+        entry = window.current_entry()
+        return 3 if entry is not None and entry.state == "failed" else 0
+    return app.exec()

@@ -1,0 +1,171 @@
+"""All header fields, searchable, raw or decoded (a model/view table: 10,000 fields stay instant)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.report.model import HeaderView
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class HeaderTableModel(QAbstractTableModel):
+    """Rows = header fields in message order; the value column is raw or decoded."""
+
+    HEADERS = ("#", "Field", "Value")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: tuple[HeaderView, ...] = ()
+        self.decoded = True
+
+    def set_fields(self, fields: tuple[HeaderView, ...]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.fields = fields
+        self.endResetModel()
+
+    def set_decoded(self, decoded: bool) -> None:
+        """Show decoded (RFC 2047) or raw values."""
+        self.decoded = decoded
+        if self.fields:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self.fields) - 1, 2))
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
+        return 0 if parent.isValid() else len(self.fields)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not (0 <= index.row() < len(self.fields)):
+            return None
+        f = self.fields[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if col == 0:
+                return f.index
+            if col == 1:
+                return f.name
+            value = f.decoded if self.decoded else f.value
+            if role == Qt.ItemDataRole.DisplayRole:
+                return value if len(value) <= 300 else value[:300] + "…"
+            return value[:2000]
+        if role == Qt.ItemDataRole.UserRole:
+            # Search text: name, raw and decoded, so a search finds either form.
+            return f"{f.name}\n{f.value}\n{f.decoded}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class HeadersView(QWidget):
+    """Search box, raw/decoded switch, table, and the full text of the selected field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = HeaderTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search = QLineEdit()
+        self.search.setObjectName("headerSearch")
+        self.search.setPlaceholderText("Search header names and values…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.decoded_box = QCheckBox("Decoded (RFC 2047)")
+        self.decoded_box.setChecked(True)
+        self.decoded_box.toggled.connect(self._set_decoded)
+        self.count = QLabel()
+        self.table = QTableView()
+        self.table.setObjectName("headerTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 50)
+        self.table.setColumnWidth(1, 200)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("headerDetail")
+        self.detail.setReadOnly(True)
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.detail.setFont(mono)
+        self.detail.setPlaceholderText("Select a field to see it in full, raw and decoded.")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.decoded_box)
+        bar.addWidget(self.count)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    def set_fields(self, fields: tuple[HeaderView, ...]) -> None:
+        """Show these header fields."""
+        self.model.set_fields(fields)
+        self.detail.clear()
+        self._update_count()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_count()
+
+    def _set_decoded(self, on: bool) -> None:
+        self.model.set_decoded(on)
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} fields")
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.proxy.mapToSource(current).row()
+        if not (0 <= row < len(self.model.fields)):
+            return
+        f = self.model.fields[row]
+        text = f"{f.name}: {f.value}"
+        if f.decoded != f.value:
+            text += f"\n\nDecoded:\n{f.name}: {f.decoded}"
+        self.detail.setPlainText(text)
+
+    def visible_rows(self) -> int:
+        """Rows left after the search filter."""
+        return self.proxy.rowCount()

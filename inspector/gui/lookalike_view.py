@@ -1,0 +1,83 @@
+"""Lookalike and impersonation findings, each with the engine's explanation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from inspector.gui.style import BADGE_COLOURS, placeholder
+from inspector.report.model import Report, SectionState
+
+COLUMNS = ("Field", "Value", "Resembles", "Kind", "Severity")
+
+
+class LookalikeView(QWidget):
+    """One row per finding; the explanation wraps beneath it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("lookalikeTree")
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setWordWrap(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(self._show)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation.setMargin(6)
+        self.empty = placeholder("No message analysed yet.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.explanation)
+        self.tree.hide()
+        self.explanation.hide()
+
+    def set_report(self, report: Report) -> None:
+        """Show the lookalike findings of `report`, or why there are none."""
+        self.tree.clear()
+        state = report.sections.get("lookalikes", SectionState.NOT_ANALYSED)
+        if not report.lookalikes:
+            if state is SectionState.ANALYSED:
+                self.empty.setText("No lookalike or impersonation found among the message's identities.")
+            elif state is SectionState.ERROR:
+                self.empty.setText("The lookalike checks could not be completed (internal error; see Details).")
+            else:
+                self.empty.setText("The lookalike checks were not run for this message.")
+            self.empty.show()
+            self.tree.hide()
+            self.explanation.hide()
+            return
+        for f in report.lookalikes:
+            item = QTreeWidgetItem([f.field, f.value, f.resembles, f.kind, f.severity])
+            item.setToolTip(1, f.explanation)
+            colour = BADGE_COLOURS["bad"] if f.severity in ("danger", "dangerous", "high") else BADGE_COLOURS["warn"]
+            item.setBackground(4, QBrush(QColor(colour)))
+            item.setForeground(4, QBrush(QColor("white")))
+            item.setData(0, Qt.ItemDataRole.UserRole, f.explanation)
+            self.tree.addTopLevelItem(item)
+            sub = QTreeWidgetItem([f.explanation])
+            item.addChild(sub)
+            sub.setFirstColumnSpanned(True)
+            item.setExpanded(True)
+        self.empty.hide()
+        self.tree.show()
+        self.explanation.show()
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+
+    def _show(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if current is None:
+            return
+        text = current.data(0, Qt.ItemDataRole.UserRole) or current.text(0)
+        self.explanation.setText(str(text))
+
+    def finding_count(self) -> int:
+        """How many findings are listed."""
+        return self.tree.topLevelItemCount()

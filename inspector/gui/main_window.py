@@ -1,0 +1,657 @@
+"""The main window: drop or open messages, see each analysis; everything else is a view of a Report.
+
+Several dropped files become a list of analyses (left); the selected one fills the right side with the
+verdict banner and the tabs. Each analysis runs as a job on a QThreadPool (`worker.py`); while it runs
+the page shows what it is doing (the DNS question being asked) and a Cancel button.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector import __version__
+from inspector.dns.source import DnsSource
+from inspector.gui.auth_panel import AuthPanel
+from inspector.gui.body_view import BodyView
+from inspector.gui.chain_view import ChainView
+from inspector.gui.export import export_html, export_json, suggested_name
+from inspector.gui.headers_view import HeadersView
+from inspector.gui.lookalike_view import LookalikeView
+from inspector.gui.settings import GuiSettings, describe_mode
+from inspector.gui.style import LEVEL_COLOURS
+from inspector.gui.verdict_banner import VerdictBanner
+from inspector.gui.worker import AnalysisJob, AnalysisRequest
+from inspector.report.model import Level, Report, SectionState
+from inspector.report.to_html import LEVEL_WORD
+
+FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"
+
+
+@dataclass
+class Entry:
+    """One analysis in the list."""
+
+    job_id: int
+    request: AnalysisRequest
+    item: QListWidgetItem
+    state: str = "running"  # running | done | failed | cancelled
+    report: Report | None = None
+    error: str = ""
+    progress: str = "starting"
+
+
+def _dot(colour: str) -> QIcon:
+    pix = QPixmap(14, 14)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(colour))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawEllipse(1, 1, 12, 12)
+    p.end()
+    return QIcon(pix)
+
+
+def local_paths(mime: QMimeData) -> list[str]:
+    """The local files in a drag or on the clipboard."""
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+
+class PasteDialog(QDialog):
+    """Paste header text (from a mail client's "show original") to analyse it."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Paste headers")
+        self.edit = QPlainTextEdit(text)
+        self.edit.setPlaceholderText("Paste the message headers here (everything above the first empty line).")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Analyse")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
+        self.resize(720, 480)
+
+
+class MainWindow(QMainWindow):
+    """The application window."""
+
+    #: Emitted (job id) once an analysis has ended in any way and the window shows its result.
+    analysisDone = Signal(int)
+
+    def __init__(
+        self,
+        settings: GuiSettings | None = None,
+        *,
+        dns_override: Callable[[], DnsSource] | None = None,
+        dns_override_label: str | None = None,
+        pool: QThreadPool | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or GuiSettings()
+        self.dns_override = dns_override
+        self.dns_override_label = dns_override_label
+        self.pool = pool or QThreadPool.globalInstance()
+        self.entries: list[Entry] = []
+        self.jobs: dict[int, AnalysisJob] = {}
+        self._next_id = 1
+        self.setWindowTitle("Email Header Inspector")
+        self.setAcceptDrops(True)
+        from inspector.gui.app import app_icon
+
+        self.setWindowIcon(app_icon())
+        self._build_pages()
+        self._build_menus()
+        self._build_status()
+        self._restore_state()
+        self._refresh_actions()
+
+    # -- construction -----------------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        self.list = QListWidget()
+        self.list.setObjectName("analysisList")
+        self.list.setMinimumWidth(160)
+        self.list.currentRowChanged.connect(self._show_row)
+        self.list.setIconSize(QSize(14, 14))
+
+        # Welcome / drop zone.
+        self.welcome = QLabel(
+            "Drop .eml or .msg files here\n\n"
+            "or File ▸ Open… (Ctrl+O), or paste raw headers (Ctrl+V)\n\n"
+            "Nothing is sent anywhere except the DNS questions the checks need;\n"
+            "attachments are never opened and remote content is never loaded."
+        )
+        self.welcome.setObjectName("dropZone")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setWordWrap(True)
+        self.welcome.setStyleSheet(
+            "#dropZone { border: 2px dashed palette(mid); border-radius: 12px; font-size: 13pt; margin: 24px; }"
+        )
+
+        # Busy page.
+        self.busy = QWidget()
+        bl = QVBoxLayout(self.busy)
+        bl.addStretch(1)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.busy_label.setWordWrap(True)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(420)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.clicked.connect(self.cancel_current)
+        bl.addWidget(self.busy_label)
+        bl.addWidget(self.busy_bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        bl.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        bl.addStretch(2)
+
+        # Error page.
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet("font-size: 12pt; margin: 24px;")
+
+        # Report page.
+        self.banner = VerdictBanner()
+        self.banner.copied.connect(lambda _t: self.statusBar().showMessage("Summary copied to the clipboard", 4000))
+        self.auth = AuthPanel()
+        self.chain = ChainView()
+        self.lookalikes = LookalikeView()
+        self.headers = HeadersView()
+        self.body = BodyView()
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("detailsText")
+        self.details.setReadOnly(True)
+        self.overview = QSplitter(Qt.Orientation.Vertical)
+        self.overview.setObjectName("overviewSplitter")
+        self.overview.addWidget(self.auth)
+        self.overview.addWidget(self.chain)
+        self.overview.setStretchFactor(0, 2)
+        self.overview.setStretchFactor(1, 5)
+        self.overview.setSizes([230, 520])
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reportTabs")
+        self.tabs.addTab(self.overview, "Authentication && chain")
+        self.tabs.addTab(self.lookalikes, "Lookalikes")
+        self.tabs.addTab(self.headers, "Headers")
+        self.tabs.addTab(self.body, "Body")
+        self.tabs.addTab(self.details, "Details")
+        self.report_page = QWidget()
+        rl = QVBoxLayout(self.report_page)
+        rl.setContentsMargins(6, 6, 6, 6)
+        rl.addWidget(self.banner)
+        rl.addWidget(self.tabs, 1)
+
+        self.pages = QStackedWidget()
+        for w in (self.welcome, self.busy, self.error_label, self.report_page):
+            self.pages.addWidget(w)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 1000])
+        self.list.hide()
+        self.setCentralWidget(self.splitter)
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self.act_open = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.act_paste = self._action(
+            "Analyse &Clipboard",
+            self.paste_clipboard,
+            QKeySequence.StandardKey.Paste,
+            "Analyse copied headers or files",
+        )
+        self.act_paste_dialog = self._action("&Paste Headers…", self.paste_dialog, "Ctrl+Shift+V")
+        self.recent_menu = m.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_export_html = self._action("Export &HTML Report…", self.export_html_dialog, "Ctrl+E")
+        self.act_export_json = self._action("Export &JSON Report…", self.export_json_dialog, "Ctrl+Shift+E")
+        self.act_close = self._action("Close &Analysis", self.close_current, QKeySequence.StandardKey.Close)
+        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        m.addAction(self.act_open)
+        m.addAction(self.act_paste)
+        m.addAction(self.act_paste_dialog)
+        m.addMenu(self.recent_menu)
+        m.addSeparator()
+        m.addAction(self.act_export_html)
+        m.addAction(self.act_export_json)
+        m.addSeparator()
+        m.addAction(self.act_close)
+        m.addAction(self.act_quit)
+
+        e = bar.addMenu("&Edit")
+        self.act_copy_summary = self._action("&Copy Summary for a Ticket", self.banner.copy_summary, "Ctrl+Shift+C")
+        self.act_settings = self._action("&Settings…", self.settings_dialog, QKeySequence.StandardKey.Preferences)
+        if self.act_settings.shortcut().isEmpty():
+            self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
+        e.addAction(self.act_copy_summary)
+        e.addSeparator()
+        e.addAction(self.act_settings)
+
+        v = bar.addMenu("&View")
+        for i, name in enumerate(("Authentication && chain", "Lookalikes", "Headers", "Body", "Details")):
+            v.addAction(self._action(name, functools.partial(self.tabs.setCurrentIndex, i), f"Ctrl+{i + 1}"))
+        v.addSeparator()
+        v.addAction(self._action("Zoom &In (chain)", lambda: self.chain.zoom_by(1.15), QKeySequence.StandardKey.ZoomIn))
+        v.addAction(
+            self._action("Zoom &Out (chain)", lambda: self.chain.zoom_by(1 / 1.15), QKeySequence.StandardKey.ZoomOut)
+        )
+        v.addAction(self._action("&Fit Chain Width", self.chain.fit_width, "Ctrl+0"))
+        v.addSeparator()
+        v.addAction(self._action("&Next Analysis", lambda: self._step(1), "Alt+Down"))
+        v.addAction(self._action("&Previous Analysis", lambda: self._step(-1), "Alt+Up"))
+        v.addAction(self._action("Analysis &List", self.list.setFocus, "F6"))
+
+        h = bar.addMenu("&Help")
+        h.addAction(self._action("&About", self.about))
+
+    def _build_status(self) -> None:
+        self.dns_label = QLabel()
+        self.dns_label.setObjectName("dnsModeLabel")
+        self.statusBar().addPermanentWidget(self.dns_label)
+        self.update_dns_label()
+
+    def update_dns_label(self) -> None:
+        """Show which DNS the next analysis will use."""
+        if self.dns_override_label:
+            self.dns_label.setText(f"DNS: {self.dns_override_label}")
+        else:
+            self.dns_label.setText(describe_mode(self.settings.load()))
+
+    def _restore_state(self) -> None:
+        geo = self.settings.window_state("geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1280, 820)
+        for key, splitter in (("main_splitter", self.splitter), ("overview_splitter", self.overview)):
+            state = self.settings.window_state(key)
+            if state is not None:
+                splitter.restoreState(state)
+        state = self.settings.window_state("state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_window_state(self) -> None:
+        """Remember size, position and splitters for the next run."""
+        self.settings.set_window_state("geometry", self.saveGeometry())
+        self.settings.set_window_state("state", self.saveState())
+        self.settings.set_window_state("main_splitter", QByteArray(self.splitter.saveState()))
+        self.settings.set_window_state("overview_splitter", QByteArray(self.overview.saveState()))
+        self.settings.sync()
+
+    # -- starting analyses ------------------------------------------------------------------------------
+    def open_paths(self, paths: Sequence[str], dns_override: Callable[[], DnsSource] | None = None) -> list[int]:
+        """Analyse each file; returns the job ids."""
+        ids = []
+        for p in paths:
+            self.settings.add_recent(os.path.abspath(p))
+            ids.append(self._start(AnalysisRequest(os.path.basename(p) or p, path=p, dns_override=dns_override)))
+        return ids
+
+    def analyse_text(self, text: str) -> int:
+        """Analyse pasted header text."""
+        label = f"Pasted headers {datetime.now().strftime('%H:%M:%S')}"
+        return self._start(AnalysisRequest(label, pasted=text))
+
+    def _start(self, request: AnalysisRequest) -> int:
+        job_id = self._next_id
+        self._next_id += 1
+        item = QListWidgetItem(f"{request.label}")
+        item.setIcon(_dot("#9e9e9e"))
+        item.setToolTip(request.path or request.label)
+        entry = Entry(job_id, request, item)
+        self.entries.append(entry)
+        self.list.addItem(item)
+        self.list.setVisible(len(self.entries) > 1)
+        settings = self.settings.analysis_settings()
+        factory = request.dns_override or self.dns_override or self.settings.dns_factory()
+        job = AnalysisJob(job_id, request, settings, factory)
+        # Connect before start: a signal emitted before anyone listens is lost.
+        job.signals.finished.connect(self._job_finished)
+        job.signals.failed.connect(self._job_failed)
+        job.signals.cancelled.connect(self._job_cancelled)
+        job.signals.progress.connect(self._job_progress)
+        self.jobs[job_id] = job
+        if len(self.entries) == 1 or self.list.currentRow() < 0 or self._current_is_idle():
+            self.list.setCurrentRow(len(self.entries) - 1)
+        self._show_current()
+        self.pool.start(job)
+        return job_id
+
+    def _current_is_idle(self) -> bool:
+        e = self.current_entry()
+        return e is None or e.state != "running"
+
+    # -- job results (GUI thread, queued) -----------------------------------------------------------------
+    def _entry(self, job_id: int) -> Entry | None:
+        return next((e for e in self.entries if e.job_id == job_id), None)
+
+    def _end(self, job_id: int) -> Entry | None:
+        self.jobs.pop(job_id, None)
+        return self._entry(job_id)
+
+    def _job_finished(self, job_id: int, report: object) -> None:
+        entry = self._end(job_id)
+        if entry is None or entry.state == "cancelled" or not isinstance(report, Report):
+            return
+        entry.state = "done"
+        entry.report = report
+        level = report.verdict.level
+        entry.item.setIcon(_dot(LEVEL_COLOURS[level]))
+        entry.item.setText(f"{entry.request.label} — {LEVEL_WORD[level]}")
+        if entry is self.current_entry():
+            self._show_current()
+        self.analysisDone.emit(job_id)
+
+    def _job_failed(self, job_id: int, message: str) -> None:
+        entry = self._end(job_id)
+        if entry is None or entry.state == "cancelled":
+            return
+        entry.state = "failed"
+        entry.error = message
+        entry.item.setIcon(_dot("#c62828"))
+        entry.item.setText(f"{entry.request.label} — cannot be read")
+        if entry is self.current_entry():
+            self._show_current()
+        self.analysisDone.emit(job_id)
+
+    def _job_cancelled(self, job_id: int) -> None:
+        self.jobs.pop(job_id, None)
+
+    def _job_progress(self, job_id: int, text: str) -> None:
+        entry = self._entry(job_id)
+        if entry is None or entry.state != "running":
+            return
+        entry.progress = text
+        if entry is self.current_entry():
+            self.busy_label.setText(f"Analysing {entry.request.label}…\n{text}")
+
+    def cancel_current(self) -> None:
+        """Cancel the shown analysis (the window is free at once; a DNS query in flight ends in the background)."""
+        entry = self.current_entry()
+        if entry is None or entry.state != "running":
+            return
+        job = self.jobs.get(entry.job_id)
+        if job is not None:
+            job.cancel()
+        entry.state = "cancelled"
+        entry.error = "Analysis cancelled."
+        entry.item.setIcon(_dot("#9e9e9e"))
+        entry.item.setText(f"{entry.request.label} — cancelled")
+        self._show_current()
+        self.analysisDone.emit(entry.job_id)
+
+    # -- showing ----------------------------------------------------------------------------------------
+    def current_entry(self) -> Entry | None:
+        """The analysis shown on the right."""
+        row = self.list.currentRow()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def _show_row(self, _row: int) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            self.pages.setCurrentWidget(self.welcome)
+            self.setWindowTitle("Email Header Inspector")
+        elif entry.state == "running":
+            self.busy_label.setText(f"Analysing {entry.request.label}…\n{entry.progress}")
+            self.pages.setCurrentWidget(self.busy)
+        elif entry.state in ("failed", "cancelled"):
+            if entry.state == "failed":
+                self.error_label.setText(f"{entry.request.label} cannot be analysed:\n\n{entry.error}")
+            else:
+                self.error_label.setText(f"The analysis of {entry.request.label} was cancelled.")
+            self.pages.setCurrentWidget(self.error_label)
+        elif entry.report is not None and self.banner.report is not entry.report:
+            self.show_report(entry.report)
+        else:
+            self.pages.setCurrentWidget(self.report_page)
+        if entry is not None:
+            self.setWindowTitle(f"{entry.request.label} — Email Header Inspector")
+        self._refresh_actions()
+
+    def show_report(self, report: Report) -> None:
+        """Fill every view from `report`."""
+        self.banner.set_report(report)
+        self.auth.set_report(report)
+        self.chain.set_report(report)
+        self.lookalikes.set_report(report)
+        self.headers.set_fields(report.headers)
+        self.body.set_content(report.content)
+        self.details.setPlainText(self._details_text(report))
+        n = len(report.lookalikes)
+        self.tabs.setTabText(1, f"Lookalikes ({n})" if n else "Lookalikes")
+        self.tabs.setTabText(2, f"Headers ({len(report.headers)})")
+        self.pages.setCurrentWidget(self.report_page)
+        self._refresh_actions()
+
+    @staticmethod
+    def _details_text(report: Report) -> str:
+        s = report.source
+        lines = [
+            f"Evidence file: {s.path or '(pasted)'}",
+            f"Format: {s.format}",
+            f"Size: {s.size} bytes",
+            f"SHA-256: {s.sha256}",
+            f"DNS: {report.dns.description}"
+            + (f" (captured {report.dns.snapshot_created_at})" if report.dns.snapshot_created_at else ""),
+            f"Analysed: {report.generated_at} by inspector {report.tool_version} ({report.schema})",
+            "",
+            "Sections:",
+        ]
+        for name in ("hops", "spf", "dkim", "arc", "dmarc", "recorded", "lookalikes", "verdict"):
+            lines.append(f"  {name:<12} {report.sections.get(name, SectionState.NOT_ANALYSED).value}")
+        if report.warnings:
+            lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]
+        return "\n".join(lines) + "\n"
+
+    def current_report(self) -> Report | None:
+        """The report shown, if any."""
+        e = self.current_entry()
+        return e.report if e is not None and e.state == "done" else None
+
+    def _refresh_actions(self) -> None:
+        has = self.current_report() is not None
+        for act in (self.act_export_html, self.act_export_json, self.act_copy_summary):
+            act.setEnabled(has)
+        self.act_close.setEnabled(self.current_entry() is not None)
+
+    def _step(self, delta: int) -> None:
+        if self.entries:
+            self.list.setCurrentRow(max(0, min(len(self.entries) - 1, self.list.currentRow() + delta)))
+
+    def close_current(self) -> None:
+        """Remove the shown analysis from the list."""
+        entry = self.current_entry()
+        if entry is None:
+            return
+        if entry.state == "running":
+            self.cancel_current()
+        row = self.entries.index(entry)
+        self.entries.pop(row)
+        self.list.takeItem(row)
+        self.list.setVisible(len(self.entries) > 1)
+        self._show_current()
+
+    # -- menus and dialogs --------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        """File ▸ Open…"""
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open messages", "", FILE_FILTER)
+        if paths:
+            self.open_paths(paths)
+
+    def paste_clipboard(self) -> None:
+        """Ctrl+V: analyse copied files, or copied header text."""
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is not None:
+            paths = local_paths(mime)
+            if paths:
+                self.open_paths(paths)
+                return
+            text = mime.text()
+            if text.strip():
+                self.analyse_text(text)
+                return
+        self.statusBar().showMessage("The clipboard holds no text or files to analyse", 5000)
+
+    def paste_dialog(self) -> None:
+        """File ▸ Paste Headers…"""
+        dlg = PasteDialog(QGuiApplication.clipboard().text(), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.edit.toPlainText().strip():
+            self.analyse_text(dlg.edit.toPlainText())
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _c=False, p=path: self.open_paths([p]))
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear List").triggered.connect(lambda _c=False: self.settings.clear_recent())
+
+    def export_html_dialog(self) -> None:
+        """File ▸ Export HTML Report…"""
+        self._export("html", "HTML report (*.html)", export_html)
+
+    def export_json_dialog(self) -> None:
+        """File ▸ Export JSON Report…"""
+        self._export("json", "JSON report (*.json)", export_json)
+
+    def _export(self, ext: str, filt: str, write: Callable[[Report, str], None]) -> None:
+        report = self.current_report()
+        if report is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export report", suggested_name(report, ext), filt)
+        if not path:
+            return
+        try:
+            write(report, path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Report written to {path}", 6000)
+
+    def settings_dialog(self) -> None:
+        """Edit ▸ Settings…"""
+        from inspector.gui.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.settings, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.update_dns_label()
+            self.statusBar().showMessage("Settings saved; they apply to the next analysis", 5000)
+
+    def about(self) -> None:
+        """Help ▸ About."""
+        QMessageBox.about(
+            self,
+            "About Email Header Inspector",
+            f"Email Header Inspector {__version__}\n\nRe-verifies SPF, DKIM, ARC and DMARC, follows the Received "
+            "chain hop by hop and detects lookalike domains. MIT licence.",
+        )
+
+    # -- drag and drop ------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if local_paths(mime) or mime.hasText():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        paths = local_paths(mime)
+        if paths:
+            self.open_paths(paths)
+            event.acceptProposedAction()
+        elif mime.hasText() and mime.text().strip():
+            self.analyse_text(mime.text())
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    # -- lifetime -----------------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # Dark/light switch: the chain canvas paints from the palette; repaint it.
+            self.chain.view.viewport().update()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        for job in list(self.jobs.values()):
+            job.cancel()
+        super().closeEvent(event)
+
+    def level_of_current(self) -> Level | None:
+        """The verdict level shown (tests)."""
+        r = self.current_report()
+        return r.verdict.level if r is not None else None

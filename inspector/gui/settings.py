@@ -1,0 +1,186 @@
+"""The user's settings, kept in QSettings: organisation context, DNS mode, recent files, window state.
+
+Lists are stored as newline-joined strings because QSettings returns a one-element list as a plain
+string on some back-ends (INI, registry); one encoding avoids that trap everywhere.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from inspector.dns.source import DnsSource
+from inspector.settings import AnalysisSettings
+
+ORGANISATION = "EmailHeaderInspector"
+APPLICATION = "Email Header Inspector"
+MAX_RECENT = 10
+
+
+class DnsMode(enum.Enum):
+    """How the analysis asks DNS."""
+
+    SYSTEM = "system"
+    NAMESERVER = "nameserver"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgSettings:
+    """What the Settings dialog edits (a value object, so the dialog can validate before saving)."""
+
+    protected_domains: tuple[str, ...] = ()
+    own_domains: tuple[str, ...] = ()
+    trusted_authserv_ids: tuple[str, ...] = ()
+    trusted_networks: tuple[str, ...] = ()
+    dns_mode: DnsMode = DnsMode.SYSTEM
+    nameserver: str = ""
+    snapshot_file: str = ""
+
+
+def validate(org: OrgSettings) -> list[str]:
+    """Human-readable problems with the settings (empty when they can be saved)."""
+    problems: list[str] = []
+    for net in org.trusted_networks:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            problems.append(f"“{net}” is not a network (write e.g. 192.0.2.0/24)")
+    if org.dns_mode is DnsMode.NAMESERVER:
+        from inspector.dns.live import parse_nameserver
+        from inspector.errors import UsageError
+
+        try:
+            parse_nameserver(org.nameserver)
+        except UsageError as exc:
+            problems.append(f"DNS server: {exc}")
+        except Exception:  # noqa: BLE001 - any parse problem is a user-facing message
+            problems.append(f"DNS server: “{org.nameserver}” is not HOST[:PORT]")
+    return problems
+
+
+def _split(text: object) -> tuple[str, ...]:
+    items = [str(x) for x in text] if isinstance(text, (list, tuple)) else str(text or "").splitlines()
+    return tuple(x.strip() for x in items if x.strip())
+
+
+def _domains(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(d.lower().rstrip(".") for d in items)
+
+
+class GuiSettings:
+    """Typed access to QSettings (tests pass an INI-file QSettings of their own)."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings(ORGANISATION, APPLICATION)
+
+    # -- organisation and DNS -------------------------------------------------------------------------
+    def load(self) -> OrgSettings:
+        """The saved settings (defaults where nothing is saved yet)."""
+        s = self.store
+        try:
+            mode = DnsMode(str(s.value("dns/mode", DnsMode.SYSTEM.value)))
+        except ValueError:
+            mode = DnsMode.SYSTEM
+        return OrgSettings(
+            protected_domains=_domains(_split(s.value("analysis/protected_domains", ""))),
+            own_domains=_domains(_split(s.value("analysis/own_domains", ""))),
+            trusted_authserv_ids=_split(s.value("analysis/trusted_authserv_ids", "")),
+            trusted_networks=_split(s.value("analysis/trusted_networks", "")),
+            dns_mode=mode,
+            nameserver=str(s.value("dns/nameserver", "") or ""),
+            snapshot_file=str(s.value("dns/snapshot_file", "") or ""),
+        )
+
+    def save(self, org: OrgSettings) -> None:
+        """Persist `org` (call `validate` first)."""
+        s = self.store
+        s.setValue("analysis/protected_domains", "\n".join(org.protected_domains))
+        s.setValue("analysis/own_domains", "\n".join(org.own_domains))
+        s.setValue("analysis/trusted_authserv_ids", "\n".join(org.trusted_authserv_ids))
+        s.setValue("analysis/trusted_networks", "\n".join(org.trusted_networks))
+        s.setValue("dns/mode", org.dns_mode.value)
+        s.setValue("dns/nameserver", org.nameserver)
+        s.setValue("dns/snapshot_file", org.snapshot_file)
+        s.sync()
+
+    def analysis_settings(self) -> AnalysisSettings:
+        """The engine's settings built from what the user saved."""
+        org = self.load()
+        return AnalysisSettings(
+            trusted_authserv_ids=org.trusted_authserv_ids,
+            trusted_networks=tuple(n for n in org.trusted_networks if _is_network(n)),
+            own_domains=org.own_domains,
+            protected_domains=org.protected_domains,
+        )
+
+    def dns_factory(self) -> Callable[[], DnsSource]:
+        """A function that builds the DNS source the settings ask for (called in the worker thread)."""
+        return dns_factory_for(self.load())
+
+    # -- recent files and window state ---------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        """Most recent first."""
+        return list(_split(self.store.value("recent/files", "")))
+
+    def add_recent(self, path: str) -> None:
+        """Put `path` at the top of the recent-files list."""
+        items = [p for p in self.recent_files() if p != path]
+        items.insert(0, path)
+        self.store.setValue("recent/files", "\n".join(items[:MAX_RECENT]))
+
+    def clear_recent(self) -> None:
+        """Forget every recent file."""
+        self.store.setValue("recent/files", "")
+
+    def window_state(self, key: str) -> QByteArray | None:
+        """A saved geometry/state blob, or None."""
+        value = self.store.value(f"window/{key}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_window_state(self, key: str, value: QByteArray) -> None:
+        """Save a geometry/state blob."""
+        self.store.setValue(f"window/{key}", value)
+
+    def sync(self) -> None:
+        """Write to disk now."""
+        self.store.sync()
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def dns_factory_for(org: OrgSettings) -> Callable[[], DnsSource]:
+    """DNS source for the mode: system resolver, a given server, offline (with a snapshot when one is set)."""
+    mode, nameserver, snapshot = org.dns_mode, org.nameserver, org.snapshot_file
+
+    def build() -> DnsSource:
+        from inspector.dns.live import LiveSource
+        from inspector.dns.offline import OfflineSource
+        from inspector.dns.snapshot import SnapshotSource
+
+        if mode is DnsMode.OFFLINE:
+            return SnapshotSource.from_file(snapshot) if snapshot else OfflineSource()
+        if mode is DnsMode.NAMESERVER and nameserver:
+            return LiveSource(nameserver)
+        return LiveSource(None)
+
+    return build
+
+
+def describe_mode(org: OrgSettings) -> str:
+    """The DNS mode in a few words, for the status bar."""
+    if org.dns_mode is DnsMode.OFFLINE:
+        return f"DNS: offline, snapshot {org.snapshot_file}" if org.snapshot_file else "DNS: offline (no queries)"
+    if org.dns_mode is DnsMode.NAMESERVER and org.nameserver:
+        return f"DNS: live via {org.nameserver}"
+    return "DNS: live (system resolver)"

@@ -1,0 +1,151 @@
+"""Running an analysis off the GUI thread (QThreadPool) and handing the Report back by a queued signal.
+
+The pattern of Picard's `run_task` and git-cola's `Task`: a QRunnable runs a plain function; its
+signals object is created in the GUI thread, so emits from the pool thread are delivered queued.
+Connect before `start()` (a signal emitted before anyone listens is lost) and keep a reference to the
+job until it reports (the pool would otherwise own and delete it under Python's feet).
+
+Cancellation: the engine has no cancel hook, but every slow step of an analysis is a DNS question.
+The DNS source is wrapped so that once the user cancels, every further question raises at once; the
+engine turns that into a section error and returns quickly, and the job reports `cancelled` instead of
+a report. A question already on the wire finishes in the background; the window no longer waits for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from inspector.dns.source import DnsAnswer, DnsSource
+from inspector.report.model import Report
+from inspector.settings import AnalysisSettings
+
+
+class AnalysisCancelled(Exception):
+    """Raised inside the worker's DNS source once the user cancelled."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisRequest:
+    """One thing to analyse: a file path, or pasted header text."""
+
+    label: str
+    path: str | None = None
+    pasted: str | None = None
+    #: A DNS source factory that overrides the settings (the demo sample brings its own snapshot).
+    dns_override: Callable[[], DnsSource] | None = None
+
+
+class JobSignals(QObject):
+    """Signals of one job (lives in the GUI thread)."""
+
+    finished = Signal(int, object)  # job id, Report
+    failed = Signal(int, str)  # job id, readable message
+    cancelled = Signal(int)
+    progress = Signal(int, str)  # job id, what is happening now
+
+
+class _WatchedSource:
+    """A DnsSource that reports each question as progress and refuses to continue after cancel."""
+
+    def __init__(self, inner: DnsSource, cancel: threading.Event, report: Callable[[str], None]) -> None:
+        self.inner = inner
+        self.kind = inner.kind
+        self.cancel = cancel
+        self.report = report
+        self.created_at = getattr(inner, "created_at", None)
+
+    def query(self, name: str, rtype: str) -> DnsAnswer:
+        if self.cancel.is_set():
+            raise AnalysisCancelled()
+        self.report(f"asking DNS: {rtype} {name}")
+        answer = self.inner.query(name, rtype)
+        if self.cancel.is_set():
+            raise AnalysisCancelled()
+        return answer
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+
+def run_analysis(
+    request: AnalysisRequest,
+    settings: AnalysisSettings,
+    dns_factory: Callable[[], DnsSource],
+    cancel: threading.Event,
+    progress: Callable[[str], None],
+) -> Report:
+    """Read the evidence and analyse it (plain function: the worker's body, also usable in tests)."""
+    from inspector.analyze import analyze
+    from inspector.ingest import load_file, read_pasted_headers
+
+    progress("reading the message")
+    if request.pasted is not None:
+        message = read_pasted_headers(request.pasted)
+    elif request.path is not None:
+        message = load_file(request.path)
+    else:
+        raise ValueError("nothing to analyse")
+    source = (request.dns_override or dns_factory)()
+    progress(f"analysing ({source.describe()})")
+    return analyze(message, settings, _WatchedSource(source, cancel, progress))
+
+
+class AnalysisJob(QRunnable):
+    """One analysis on the thread pool."""
+
+    def __init__(
+        self,
+        job_id: int,
+        request: AnalysisRequest,
+        settings: AnalysisSettings,
+        dns_factory: Callable[[], DnsSource],
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.job_id = job_id
+        self.request = request
+        self.settings = settings
+        self.dns_factory = dns_factory
+        self.signals = JobSignals()
+        self.cancel_event = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the job to stop; it reports `cancelled` (queued) as soon as it can."""
+        self.cancel_event.set()
+
+    def run(self) -> None:
+        """Runs in a pool thread: never lets an exception escape."""
+        from inspector.errors import InspectorError
+
+        jid = self.job_id
+        try:
+            report = run_analysis(
+                self.request,
+                self.settings,
+                self.dns_factory,
+                self.cancel_event,
+                lambda text: self.signals.progress.emit(jid, text),
+            )
+        except AnalysisCancelled:
+            self.signals.cancelled.emit(jid)
+            return
+        except InspectorError as exc:
+            if self.cancel_event.is_set():
+                self.signals.cancelled.emit(jid)
+            else:
+                self.signals.failed.emit(jid, str(exc))
+            return
+        except MemoryError:
+            self.signals.failed.emit(jid, "the message is too large to analyse in memory")
+            return
+        except Exception as exc:  # noqa: BLE001 - the window shows it; a worker must never die silently
+            self.signals.failed.emit(jid, f"internal error: {type(exc).__name__}: {exc}")
+            return
+        if self.cancel_event.is_set():
+            self.signals.cancelled.emit(jid)
+        else:
+            self.signals.finished.emit(jid, report)
