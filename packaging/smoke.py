@@ -1,0 +1,448 @@
+"""Smoke tests of the frozen app and of the installed .deb (run by packaging/ci.sh and the release workflow).
+
+    python packaging/smoke.py bundle --exe DIST/email-header-inspector/email-header-inspector [--gui-exe EXE]
+    python packaging/smoke.py deb --deb X.deb --workdir DIR [--mode auto|chroot|host]
+
+Run it with the build venv's Python: the unfrozen reference run is ``python -m inspector`` from this source
+tree with that interpreter, so frozen and unfrozen see the same dependency versions.
+
+``bundle``: for every bundled sample (resources/samples/*.eml|*.msg, with NAME.dns.json as its DNS snapshot)
+the frozen CLI analyses the copy *inside the bundle* offline (snapshot, and --offline) and its JSON must equal
+the unfrozen run's, ignoring ``generated_at`` and ``source.path``; then the frozen GUI (once
+inspector/gui/app.py exists) renders the window offscreen with ``--screenshot`` and must quit by itself.
+
+``deb``: installs the package with ``apt-get install -y --no-install-recommends ./X.deb`` into a fresh
+``debootstrap --variant=minbase`` chroot (so Depends are proven sufficient on a minimal system; fonts
+included), runs the installed ``/usr/bin/email-header-inspector`` the same way, then removes the package.
+``--mode host`` (or auto, when a chroot cannot be made) installs on this machine instead.
+
+Prints one line per check and ends with ``smoke: N passed, M failed``; exits 1 if anything failed.
+Written as a plain script, not pytest tests: it needs root, a minute of apt, and artefacts the test suite
+does not build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "resources" / "samples"
+PKG_NAME = "email-header-inspector"
+IGNORED = (("generated_at",), ("source", "path"))
+TIMEOUT = 180
+
+
+class Results:
+    """Counts checks and prints one line each."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok: bool, what: str, detail: str = "") -> bool:
+        """Record one check; print PASS/FAIL with a short detail."""
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(f"{'PASS' if ok else 'FAIL'} {what}" + (f": {detail}" if detail else ""), flush=True)
+        return ok
+
+    def summary(self) -> int:
+        """Print the closing line; the exit code."""
+        print(f"smoke: {self.passed} passed, {self.failed} failed", flush=True)
+        return 1 if self.failed else 0
+
+
+def samples() -> list[tuple[Path, Path | None]]:
+    """The bundled sample messages and their DNS snapshots (None when a sample has none)."""
+    found = []
+    for p in sorted(SAMPLES.glob("*")):
+        if p.suffix.lower() in (".eml", ".msg"):
+            snap = p.with_name(p.stem + ".dns.json")
+            found.append((p, snap if snap.is_file() else None))
+    return found
+
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None, timeout: int = TIMEOUT) -> tuple[int, str, str, float]:
+    """Run a command; (exit code, stdout, stderr, seconds). A timeout is exit code -9."""
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(list(cmd), capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        return -9, out, f"timed out after {timeout} s", time.perf_counter() - t0
+    return p.returncode, p.stdout, p.stderr, time.perf_counter() - t0
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without Python/Qt overrides that would make the frozen run use the host's files."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_", "LD_LIBRARY_PATH"))}
+    env.update(extra)
+    return env
+
+
+def normalise(report_json: str) -> dict:
+    """The report with the fields that legitimately differ between two runs removed."""
+    data = json.loads(report_json)
+    for path in IGNORED:
+        node = data
+        for key in path[:-1]:
+            node = node.get(key, {}) if isinstance(node, dict) else {}
+        if isinstance(node, dict):
+            node.pop(path[-1], None)
+    return data
+
+
+def first_difference(a: object, b: object, where: str = "") -> str:
+    """Where two JSON values first differ (for a readable failure message)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if a.get(k, "<missing>") != b.get(k, "<missing>"):
+                return first_difference(a.get(k, "<missing>"), b.get(k, "<missing>"), f"{where}.{k}")
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return first_difference(x, y, f"{where}[{i}]")
+    return f"{where or '<root>'}: {json.dumps(a)[:200]} != {json.dumps(b)[:200]}"
+
+
+def analyze_args(sample: Path, snapshot: Path | None) -> list[list[str]]:
+    """The offline CLI variants to compare: with the DNS snapshot (if any) and fully --offline."""
+    variants = [["analyze", str(sample), "--json", "--offline"]]
+    if snapshot is not None:
+        variants.insert(0, ["analyze", str(sample), "--json", "--dns-snapshot", str(snapshot)])
+    return variants
+
+
+def unfrozen_reports(pairs: list[tuple[Path, Path | None]]) -> dict[tuple[str, int], dict]:
+    """Reference reports from the source tree, keyed by (sample name, variant index)."""
+    env = clean_env(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    out: dict[tuple[str, int], dict] = {}
+    for sample, snap in pairs:
+        for i, args in enumerate(analyze_args(sample, snap)):
+            rc, stdout, stderr, _ = run([sys.executable, "-m", "inspector", *args], env=env)
+            if rc != 0:
+                raise SystemExit(f"unfrozen reference run failed ({rc}): {' '.join(args)}\n{stderr}")
+            out[(sample.name, i)] = normalise(stdout)
+    return out
+
+
+def png_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of a PNG file, or None if it is not one."""
+    try:
+        head = path.read_bytes()[:24]
+    except OSError:
+        return None
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    w, h = struct.unpack(">II", head[16:24])
+    return w, h
+
+
+def gui_available() -> bool:
+    """The GUI smoke runs once the desktop app exists in the source tree (it is built in parallel)."""
+    return (ROOT / "inspector" / "gui" / "app.py").is_file()
+
+
+BAD_STDERR = ("Traceback", "Could not load the Qt platform plugin", "Fontconfig error", "internal error")
+
+
+def check_cli(
+    res: Results,
+    label: str,
+    runner: Callable[[list[str]], tuple[int, str, str, float]],
+    to_frozen_path: Callable[[Path], Path],
+    reference: dict[tuple[str, int], dict],
+    pairs: list[tuple[Path, Path | None]],
+) -> None:
+    """The frozen CLI's JSON equals the unfrozen run's for every sample and offline variant."""
+    rc, out, err, _ = runner(["--version"])
+    res.check(rc == 0 and "inspector" in out, f"{label}: --version", (out or err).strip()[:120])
+    for sample, snap in pairs:
+        fsample = to_frozen_path(sample)
+        fsnap = to_frozen_path(snap) if snap else None
+        for i, args in enumerate(analyze_args(fsample, fsnap)):
+            what = f"{label}: analyze {sample.name} {'--dns-snapshot' if snap and i == 0 else '--offline'}"
+            rc, out, err, secs = runner(args)
+            if not res.check(rc == 0, what + " exits 0", "" if rc == 0 else f"rc={rc} {err.strip()[-300:]}"):
+                continue
+            try:
+                got = normalise(out)
+            except (json.JSONDecodeError, ValueError) as exc:
+                res.check(False, what + " prints JSON", str(exc))
+                continue
+            want = reference[(sample.name, i)]
+            res.check(
+                got == want,
+                what + " JSON equals the unfrozen run's",
+                f"{secs:.2f} s" if got == want else first_difference(got, want),
+            )
+
+
+def check_gui(
+    res: Results,
+    label: str,
+    runner: Callable[[list[str]], tuple[int, str, str, float]],
+    to_frozen_path: Callable[[Path], Path],
+    shot: Path,
+    host_shot: Path,
+    pairs: list[tuple[Path, Path | None]],
+) -> None:
+    """The frozen GUI renders a sample offscreen, saves a screenshot and quits by itself."""
+    if not gui_available():
+        print(f"SKIP {label}: GUI smoke (inspector/gui/app.py does not exist yet)", flush=True)
+        return
+    if not pairs:
+        return
+    sample, snap = pairs[0]
+    variants = [["gui", str(to_frozen_path(sample))], [str(to_frozen_path(sample))]]  # explicit, double-click
+    for args in variants:
+        args = args + (["--dns-snapshot", str(to_frozen_path(snap))] if snap else ["--offline"])
+        args += ["--screenshot", str(shot)]
+        host_shot.unlink(missing_ok=True)
+        rc, _out, err, secs = runner(args)
+        bad = [line for line in err.splitlines() if any(b in line for b in BAD_STDERR)]
+        size = png_size(host_shot)
+        form = "gui FILE" if args[0] == "gui" else "FILE (double-click form)"
+        ok = rc == 0 and not bad and size is not None and size[0] >= 200 and size[1] >= 150
+        detail = (
+            f"{secs:.2f} s, {size[0]}x{size[1]} PNG"
+            if ok and size
+            else (f"rc={rc} {secs:.2f} s png={size} {' | '.join(bad)[:300] or err.strip()[-300:]}")
+        )
+        res.check(ok, f"{label}: GUI {form} offscreen renders and quits by itself", detail)
+
+
+# --- bundle ----------------------------------------------------------------------------------------------
+
+
+def frozen_resources(exe: Path) -> Path | None:
+    """`resources/` inside a one-folder bundle (Linux/Windows `_internal/`, macOS `.app/Contents/...`)."""
+    for cand in (
+        exe.parent / "_internal" / "resources",
+        exe.parent.parent / "Resources" / "resources",
+        exe.parent.parent / "Frameworks" / "resources",
+    ):
+        if cand.is_dir():
+            return cand
+    return None
+
+
+def cmd_bundle(ns: argparse.Namespace) -> int:
+    """Smoke-test a PyInstaller bundle in place."""
+    res = Results()
+    exe = Path(ns.exe).resolve()
+    gui_exe = Path(ns.gui_exe).resolve() if ns.gui_exe else exe
+    pairs = samples()
+    if not res.check(bool(pairs), "bundled samples exist", f"{len(pairs)} in {SAMPLES}"):
+        return res.summary()
+    reference = unfrozen_reports(pairs)
+    rdir = frozen_resources(exe)
+    res.check(rdir is not None, "resources/ is inside the bundle", str(rdir))
+    rdir = rdir or SAMPLES.parent
+    for sample, snap in pairs:
+        for f in filter(None, (sample, snap)):
+            res.check((rdir / "samples" / f.name).is_file(), f"bundle holds samples/{f.name}")
+
+    def in_bundle(p: Path) -> Path:
+        return rdir / "samples" / p.name
+
+    env = clean_env(QT_QPA_PLATFORM="offscreen")
+    check_cli(res, "frozen", lambda a: run([str(exe), *a], env=env), in_bundle, reference, pairs)
+    with tempfile.TemporaryDirectory() as tmp:
+        shot = Path(tmp) / "frozen-gui.png"
+        check_gui(res, "frozen", lambda a: run([str(gui_exe), *a], env=env, timeout=120), in_bundle, shot, shot, pairs)
+        if ns.keep_screenshot and shot.is_file():
+            shutil.copy(shot, ns.keep_screenshot)
+    return res.summary()
+
+
+# --- deb -------------------------------------------------------------------------------------------------
+
+
+def host_debian_mirror() -> tuple[str, str]:
+    """(mirror URL, suite) of this Debian machine, for debootstrap."""
+    suite = "stable"
+    for line in Path("/etc/os-release").read_text().splitlines():
+        if line.startswith("VERSION_CODENAME="):
+            suite = line.split("=", 1)[1].strip('"') or suite
+    mirror = "http://deb.debian.org/debian"
+    for f in [Path("/etc/apt/sources.list"), *sorted(Path("/etc/apt/sources.list.d").glob("*.sources"))]:
+        if not f.is_file():
+            continue
+        for line in f.read_text().splitlines():
+            words = line.split()
+            if words[:1] == ["URIs:"] and len(words) > 1 and words[1].rstrip("/").endswith("/debian"):
+                return words[1], suite
+            if (
+                words[:1] == ["deb"]
+                and len(words) > 2
+                and words[1 if not words[1].startswith("[") else 2].rstrip("/").endswith("/debian")
+            ):
+                return words[1 if not words[1].startswith("[") else 2], suite
+    return mirror, suite
+
+
+def make_chroot(workdir: Path) -> Path:
+    """A fresh minbase chroot under workdir (debootstrapped once per workdir, then restored from a tarball)."""
+    base = workdir / "minbase.tar"
+    root = workdir / "chroot"
+    if root.exists():
+        subprocess.run(["umount", "-l", str(root / "proc")], capture_output=True, check=False)
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    if not base.is_file():
+        mirror, suite = host_debian_mirror()
+        print(f"... debootstrap --variant=minbase {suite} {mirror}", flush=True)
+        subprocess.run(
+            ["debootstrap", "--variant=minbase", suite, str(root), mirror], check=True, stdout=subprocess.DEVNULL
+        )
+        subprocess.run(["tar", "-C", str(root), "-cf", str(base), "."], check=True)
+    else:
+        subprocess.run(["tar", "-C", str(root), "-xf", str(base)], check=True)
+    # Same package sources and apt settings as the host (e.g. a pinned snapshot), same DNS resolver.
+    for src in [
+        "/etc/resolv.conf",
+        "/etc/hosts",
+        "/etc/apt/sources.list",
+        *map(str, Path("/etc/apt").glob("sources.list.d/*.sources")),
+        *map(str, Path("/etc/apt/apt.conf.d").glob("*")),
+    ]:
+        p = Path(src)
+        if p.is_file() and (not src.startswith("/etc/apt/sources") or "/debian" in p.read_text()):
+            dest = root / src.lstrip("/")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.unlink(missing_ok=True)
+            shutil.copy(p, dest)
+    subprocess.run(["mount", "-t", "proc", "proc", str(root / "proc")], check=True)
+    return root
+
+
+def cmd_deb(ns: argparse.Namespace) -> int:
+    """Install the .deb (minimal chroot or this host), run the installed binary, remove it."""
+    res = Results()
+    deb = Path(ns.deb).resolve()
+    workdir = Path(ns.workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    pairs = samples()
+    if not res.check(bool(pairs), "bundled samples exist", f"{len(pairs)} in {SAMPLES}"):
+        return res.summary()
+    reference = unfrozen_reports(pairs)
+
+    mode = ns.mode
+    root: Path | None = None
+    if mode in ("auto", "chroot"):
+        try:
+            if os.geteuid() != 0 or not shutil.which("debootstrap"):
+                raise OSError("needs root and debootstrap")
+            root = make_chroot(workdir)
+            mode = "chroot"
+        except (OSError, subprocess.CalledProcessError) as exc:
+            if mode == "chroot":
+                res.check(False, "make a minbase chroot", str(exc))
+                return res.summary()
+            print(f"... no chroot ({exc}); installing on this host instead", flush=True)
+            mode = "host"
+    label = f"deb[{mode}]"
+
+    def sh(cmd: list[str], env: dict[str, str] | None = None, timeout: int = 600) -> tuple[int, str, str, float]:
+        if root is not None:
+            return run(["chroot", str(root), *cmd], env=env, timeout=timeout)
+        return run(cmd, env=env, timeout=timeout)
+
+    inside = root / "tmp" if root is not None else workdir / "payload"
+    inside.mkdir(parents=True, exist_ok=True)
+    shutil.copy(deb, inside / deb.name)
+    for sample, snap in pairs:
+        for f in filter(None, (sample, snap)):
+            shutil.copy(f, inside / f.name)
+    prefix = Path("/tmp") if root is not None else inside
+
+    def guest(p: Path) -> Path:
+        return prefix / p.name
+
+    apt_env = clean_env(DEBIAN_FRONTEND="noninteractive")
+    try:
+        if root is not None:
+            rc, _o, err, secs = sh(["apt-get", "update", "-qq"], env=apt_env)
+            res.check(rc == 0, f"{label}: apt-get update", f"{secs:.1f} s {err.strip()[-300:]}")
+        rc, out, err, secs = sh(
+            ["sh", "-c", f"cd {prefix} && apt-get install -y --no-install-recommends ./{deb.name}"], env=apt_env
+        )
+        npk = sum(1 for line in out.splitlines() if line.startswith("Setting up "))
+        if not res.check(
+            rc == 0,
+            f"{label}: apt-get install -y ./{deb.name}",
+            f"{npk} packages set up in {secs:.1f} s" if rc == 0 else (out + err)[-800:],
+        ):
+            return res.summary()
+        installed = Path(f"/usr/bin/{PKG_NAME}")
+        rc, out, _e, _s = sh(
+            [
+                "sh",
+                "-c",
+                f"readlink -f {installed} && grep -E '^(MimeType|Exec)=' "
+                f"/usr/share/applications/{PKG_NAME}.desktop && ls "
+                f"/usr/share/icons/hicolor/scalable/apps/{PKG_NAME}.svg",
+            ]
+        )
+        res.check(
+            rc == 0 and "message/rfc822;application/vnd.ms-outlook;" in out,
+            f"{label}: binary, .desktop (MIME types) and icon installed",
+            " | ".join(out.split()),
+        )
+        env = clean_env(QT_QPA_PLATFORM="offscreen", HOME="/root")
+
+        def runner(args: list[str]) -> tuple[int, str, str, float]:
+            return sh([str(installed), *args], env=env, timeout=120)
+
+        check_cli(res, label, runner, guest, reference, pairs)
+        shot = prefix / "deb-gui.png"
+        host_shot = (root / "tmp" / shot.name) if root is not None else shot
+        check_gui(res, label, runner, guest, shot, host_shot, pairs)
+        if host_shot.is_file() and ns.keep_screenshot:
+            shutil.copy(host_shot, ns.keep_screenshot)
+        rc, out, err, _s = sh(["apt-get", "remove", "-y", "-qq", PKG_NAME], env=apt_env)
+        gone = not (root or Path("/")).joinpath("opt", PKG_NAME).exists()
+        res.check(rc == 0 and gone, f"{label}: apt-get remove cleans /opt/{PKG_NAME}", err.strip()[-300:])
+    finally:
+        if root is not None:
+            subprocess.run(["umount", "-l", str(root / "proc")], capture_output=True, check=False)
+            if not ns.keep_chroot:
+                shutil.rmtree(root, ignore_errors=True)
+        elif mode == "host":
+            subprocess.run(["apt-get", "remove", "-y", "-qq", PKG_NAME], capture_output=True, check=False)
+    return res.summary()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the sub-command and run it."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("bundle", help="smoke-test a PyInstaller bundle in place")
+    b.add_argument("--exe", required=True, help="the bundle's (console) executable")
+    b.add_argument("--gui-exe", help="the windowed executable, if different (Windows)")
+    b.add_argument("--keep-screenshot", metavar="PNG", help="copy the GUI screenshot here")
+    d = sub.add_parser("deb", help="install the .deb in a minimal chroot (or this host) and run it")
+    d.add_argument("--deb", required=True)
+    d.add_argument("--workdir", required=True, help="scratch space (the minbase tarball is kept here)")
+    d.add_argument("--mode", choices=("auto", "chroot", "host"), default="auto")
+    d.add_argument("--keep-chroot", action="store_true")
+    d.add_argument("--keep-screenshot", metavar="PNG")
+    ns = p.parse_args(argv)
+    return cmd_bundle(ns) if ns.cmd == "bundle" else cmd_deb(ns)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
