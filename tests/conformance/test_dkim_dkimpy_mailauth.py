@@ -3,7 +3,8 @@
 dkimpy (../shared/conformance/dkimpy-testdata): the pre-signed RFC 6376/8463 messages verify with the RFC 8463
 keys, the exim ed25519 message with eximtest.dns, and dkimpy's round-trip tests are re-enacted: a message signed
 with a test private key verifies with the matching published record (pass), with a different key (fail), and not
-with the malformed records test_bad.txt (truncated p=), badk.txt (k=ed25519-sha256), badversion.txt (v=DKIM1: …) or test_tlsrpt.txt (s=tlsrpt),
+with the malformed records test_bad.txt (truncated p=), badk.txt (k=ed25519-sha256),
+badversion.txt (v=DKIM1: …) or test_tlsrpt.txt (s=tlsrpt),
 which dkimpy's own tests reject. mailauth (../shared/conformance/mailauth-fixtures): the RFC 8463 example with
 dns.json passes twice; message2 with dns-cache.example.json gives "no key", as mailauth's recorded report says
 (it words it neutral, we permerror: see dkim-disagreements.md); every other fixture, whose keys no cache holds,

@@ -15,7 +15,7 @@ from tests.conftest import SHARED
 from tests.support.zones_dkim import known_disagreements, mail_dkim_fake_dns, mail_dkim_word, stub_source, verify
 
 CORPUS = SHARED / "conformance" / "mail-dkim-corpus"
-ROWS = list(csv.DictReader(open(CORPUS / "expected.tsv", encoding="utf-8"), delimiter="\t"))
+ROWS = list(csv.DictReader((CORPUS / "expected.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))
 SOURCE = stub_source(mail_dkim_fake_dns(CORPUS / "FAKE_DNS.dat"))
 KNOWN = known_disagreements("mail-dkim-corpus")
 
