@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses as _stdlib_getaddresses
+from email.utils import parseaddr as _stdlib_parseaddr
 
 from inspector.ingest.message import Message
 from inspector.report.model import Identities
+
+
+def getaddresses(values: list[str]) -> list[tuple[str, str]]:
+    """`email.utils.getaddresses`, except that hostile input gives no address instead of an exception.
+
+    The stdlib parser recurses once per nested comment: a few hundred "(" raise RecursionError.
+    """
+    try:
+        return _stdlib_getaddresses(values)
+    except Exception:  # noqa: BLE001 - hostile header text must never stop the analysis
+        return []
+
+
+def parseaddr(value: str) -> tuple[str, str]:
+    """`email.utils.parseaddr`, never raising (see `getaddresses`)."""
+    try:
+        return _stdlib_parseaddr(value)
+    except Exception:  # noqa: BLE001
+        return ("", "")
 
 
 def domain_of(address: str | None) -> str | None:
