@@ -1,17 +1,98 @@
-"""Lookalike and impersonation checks on every identity in a message."""
+"""Lookalike and impersonation checks on every identity in a message.
+
+Each domain the message names (From, Reply-To, Return-Path, Sender, every DKIM d=) is compared with the
+user's protected and own domains, the shipped brand table and the popular-domain list; the From display
+name is checked for brand claims its domain does not back; Reply-To, Return-Path, Sender and DKIM d= are
+checked for pointing at an organisation unrelated to From.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from inspector.lookalike.display_names import check_display
+from inspector.lookalike.domains import find_domain_match
+from inspector.lookalike.hosts import parse_host
+from inspector.lookalike.reference import reference_for
+from inspector.lookalike.relations import relation_findings
 from inspector.report.auth_model import DkimSignatureResult
 from inspector.report.lookalike_model import LookalikeFinding
 from inspector.report.model import Identities
 from inspector.settings import AnalysisSettings
 
+#: At most this many DKIM signatures and Reply-To addresses are examined (hostile messages carry hundreds).
+MAX_IDENTITIES = 20
+
+
+def _domain(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.strip().strip("<>").strip()
+    if "@" in v:
+        v = v.rsplit("@", 1)[1]
+    return v.strip().rstrip(".") or None
+
 
 def check_message(
     identities: Identities, dkim: Sequence[DkimSignatureResult], settings: AnalysisSettings
 ) -> tuple[LookalikeFinding, ...] | None:
-    """All lookalike findings for one message; None while the lookalike engine is not built."""
-    return None
+    """All lookalike and impersonation findings for one message, most severe first."""
+    protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
+    ref = reference_for(protected, tuple(settings.own_domains))
+    fields: list[tuple[str, str, str]] = []
+    if identities.from_domain:
+        fields.append(("From", identities.from_address or identities.from_domain, identities.from_domain))
+    for addr in identities.reply_to[:MAX_IDENTITIES]:
+        d = _domain(addr)
+        if d:
+            fields.append(("Reply-To", addr, d))
+    rp = _domain(identities.return_path)
+    if rp and identities.return_path:
+        fields.append(("Return-Path", identities.return_path, rp))
+    sd = _domain(identities.sender)
+    if sd and identities.sender:
+        fields.append(("Sender", identities.sender, sd))
+    for sig in list(dkim)[:MAX_IDENTITIES]:
+        if sig.domain:
+            fields.append(("DKIM d=", sig.domain, sig.domain))
+    findings: list[LookalikeFinding] = []
+    seen: set[tuple[str, str]] = set()
+    for field, value, domain in fields:
+        if (field, domain.lower()) in seen:
+            continue
+        seen.add((field, domain.lower()))
+        host = parse_host(domain)
+        if host is None or not host.is_valid:
+            continue
+        match = find_domain_match(host, ref)
+        if match is not None:
+            findings.append(
+                LookalikeFinding(
+                    field=field,
+                    value=value,
+                    resembles=match.resembles,
+                    kind=match.kind,
+                    explanation=match.explanation,
+                    severity=match.severity,
+                    a_label=host.a_label,
+                    u_label=host.u_label,
+                )
+            )
+    from_host = parse_host(identities.from_domain) if identities.from_domain else None
+    for match in check_display(identities.from_display_name, identities.from_domain, ref):
+        findings.append(
+            LookalikeFinding(
+                field="From display name",
+                value=identities.from_display_name or "",
+                resembles=match.resembles,
+                kind=match.kind,
+                explanation=match.explanation,
+                severity=match.severity,
+                a_label=from_host.a_label if from_host else None,
+                u_label=from_host.u_label if from_host else None,
+            )
+        )
+    findings.extend(relation_findings(identities, dkim, ref))
+    order = {"high": 0, "medium": 1, "low": 2}
+    findings.sort(key=lambda f: order.get(f.severity, 3))
+    return tuple(findings)

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class LookalikeFinding:
-    """One identity in the message that imitates a protected or well-known domain or brand."""
+    """One identity in the message that imitates a protected or well-known domain or brand.
+
+    `field` names the header ("From", "From display name", "Reply-To", "Return-Path", "Sender", "DKIM d="),
+    `value` what it holds, `resembles` the real domain or brand it imitates, `kind` the trick
+    (``idn-homoglyph``, ``typo``, ``combosquat``, ``display-name``, ``reply-to-freemail`` …), and
+    `explanation` one line a non-expert can read. `severity` is ``high``, ``medium`` or ``low``.
+    """
 
     field: str
     value: str
@@ -15,3 +21,6 @@ class LookalikeFinding:
     kind: str
     explanation: str
     severity: str = "warning"
+    #: The domain in ASCII (punycode) and as a reader sees it, when the value is or contains a domain.
+    a_label: str | None = None
+    u_label: str | None = None

@@ -1,0 +1,222 @@
+"""Display-name impersonation: the name says "PayPal", the address is not PayPal's.
+
+A display name claims a brand when it contains one of the brand's aliases ("Office 365", "Apple ID"), its
+name as a word once skeletons are compared ("PayPaI", "Micros0ft", "PаyPal" with a Cyrillic a), or an
+embedded address or domain ("service@paypal.com"). The claim is backed only when the From domain is one the
+brand really operates for its own mail: its consumer mailboxes (outlook.com, gmail.com) and shared tenants
+(``*.onmicrosoft.com``) never back it, because anyone can send from them.
+
+Ordinary words and very short names need more: "Chase Miller", "Office Depot" or "Live Nation" are people
+and companies, so a common-word brand only counts when every other word is a role word ("Support",
+"Security Team", "Bank"), and a three-letter name only when written in capitals or with role words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from inspector.lookalike.domains import DomainMatch
+from inspector.lookalike.hosts import Host, parse_host, under_suffix
+from inspector.lookalike.reference import Brand, Reference, Target
+from inspector.lookalike.skeleton import ascii_fold, visual
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ADDRESS = re.compile(r"[\w.+%-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
+_DOMAIN = re.compile(r"(?<![\w@.-])((?:[\w-]+\.)+[a-z]{2,})(?![\w-])", re.UNICODE | re.IGNORECASE)
+#: Longest display name looked at.
+MAX_DISPLAY = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A brand (or an address) a display name claims to be."""
+
+    brand: Brand | None
+    said: str
+    domain: str | None = None
+
+
+def _words(display: str) -> list[str]:
+    return _WORD.findall(display)
+
+
+def _only_role_words(words: list[str], skip: set[int], ref: Reference) -> bool:
+    rest = [w for i, w in enumerate(words) if i not in skip]
+    return all(w.lower() in ref.role_words or w.isdigit() for w in rest)
+
+
+def _brand_words(brand: Brand) -> set[str]:
+    forms: set[str] = set()
+    for tok in brand.tokens:
+        forms.add(ascii_fold(tok))
+    for alias in brand.aliases:
+        if " " not in alias.strip():
+            forms.add(ascii_fold(alias))
+    return forms
+
+
+def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = None) -> list[Claim]:
+    """Every brand or address the display name claims (limited to `brands` when given)."""
+    display = display[:MAX_DISPLAY]
+    out: list[Claim] = []
+    for m in _ADDRESS.finditer(display):
+        out.append(Claim(None, m.group(0), m.group(1).lower()))
+    if not out:
+        for m in _DOMAIN.finditer(display):
+            host = parse_host(m.group(1))
+            if host and host.is_valid and host.suffix != host.a_label and "." in m.group(1):
+                out.append(Claim(None, m.group(1), host.a_label))
+    words = _words(display)
+    if not words:
+        return out
+    folded = [ascii_fold(w) for w in words]
+    joined = " ".join(folded)
+    candidates = brands if brands is not None else None
+    seen: set[int] = set()
+    # Aliases (multi-word phrases first; they are specific).
+    for key, owners in ref.alias_index.items():
+        if f" {key} " not in f" {joined} ":
+            continue
+        for brand in owners:
+            if candidates is not None and brand not in candidates:
+                continue
+            n = len(key.split())
+            start = _find_seq(folded, key.split())
+            span = set(range(start, start + n)) if start >= 0 else set()
+            if n == 1 and not _strong_single(words, start, brand, ref, span):
+                continue
+            if id(brand) not in seen:
+                seen.add(id(brand))
+                out.append(Claim(brand, " ".join(words[start : start + n]) if start >= 0 else key))
+    # The brand's name as a word (skeleton match), for brands the alias list did not already catch.
+    pool = candidates if candidates is not None else _brands_for_words(folded, ref)
+    for brand in pool:
+        if id(brand) in seen:
+            continue
+        forms = _brand_words(brand)
+        for i, f in enumerate(folded):
+            if (f in forms or visual(words[i]) in forms) and _strong_single(words, i, brand, ref, {i}):
+                seen.add(id(brand))
+                out.append(Claim(brand, words[i]))
+                break
+        else:
+            # Brand glued to a role word ("PayPalService") for distinctive brands.
+            if not brand.common_word:
+                for i, f in enumerate(folded):
+                    for form in forms:
+                        if len(form) >= 5 and f != form and (f.startswith(form) or f.endswith(form)):
+                            rest = f[len(form) :] if f.startswith(form) else f[: -len(form)]
+                            if rest in ref.role_words:
+                                seen.add(id(brand))
+                                out.append(Claim(brand, words[i]))
+                                break
+                    if id(brand) in seen:
+                        break
+    return out
+
+
+def _find_seq(words: list[str], key: list[str]) -> int:
+    n = len(key)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n] == key:
+            return i
+    return -1
+
+
+def _strong_single(words: list[str], index: int, brand: Brand, ref: Reference, span: set[int]) -> bool:
+    """Whether one matched word is enough: distinctive names yes; common words and short names need help."""
+    if index < 0:
+        return False
+    word = words[index]
+    low = ascii_fold(word)
+    plain = visual(word)
+    common = plain in ref.common_words or low in {ascii_fold(w) for w in ref.common_words}
+    common = common or (brand.common_word and low in {ascii_fold(t) for t in brand.tokens})
+    if common:
+        return _only_role_words(words, span, ref)
+    if len(low) <= 3:
+        return word.isupper() or _only_role_words(words, span, ref)
+    return True
+
+
+def _brands_for_words(folded: list[str], ref: Reference) -> tuple[Brand, ...]:
+    found: dict[int, Brand] = {}
+    for f in folded:
+        for t in ref.by_fold.get(f, ()):
+            if t.brand is not None:
+                found.setdefault(id(t.brand), t.brand)
+    return tuple(found.values())
+
+
+def backed(claim: Claim, from_host: Host | None, ref: Reference) -> bool:
+    """True when the From domain really belongs to what the display name claims."""
+    if from_host is None or not from_host.is_valid:
+        return False
+    reg = from_host.registrable
+    tenant = under_suffix(from_host, ref.shared_suffixes)
+    if claim.brand is not None:
+        if tenant is not None and tenant not in claim.brand.owned:
+            return False
+        if tenant is not None:
+            return False
+        return claim.brand.backs(reg)
+    if claim.domain:
+        claimed = parse_host(claim.domain)
+        if claimed is None or not claimed.is_valid:
+            return True
+        return ref.same_owner(claimed.registrable, reg)
+    return True
+
+
+def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference) -> DomainMatch:
+    """The finding for an unbacked claim, in plain words."""
+    where = from_host.shown if from_host else "an address without a domain"
+    if claim.brand is None:
+        return DomainMatch(
+            "display-address",
+            "high",
+            claim.domain or claim.said,
+            f"the name shown, {display!r}, contains the address {claim.said}, but the mail comes from {where}",
+        )
+    brand = claim.brand
+    resembles = brand.canonical[0] if brand.canonical else brand.name
+    why = ""
+    if from_host is not None and from_host.registrable in ref.freemail:
+        why = f"; {from_host.registrable} is a free mailbox anyone can open"
+    elif from_host is not None and under_suffix(from_host, ref.shared_suffixes):
+        why = f"; {from_host.shown} is a customer name under a shared service, not the brand itself"
+    said = claim.said
+    looks = "" if said.isascii() and ascii_fold(said) == said.lower() else f" (written {said!r})"
+    return DomainMatch(
+        "display-name",
+        "high",
+        resembles,
+        f"the name shown says {brand.name}{looks}, but the mail comes from {where}, which is not {brand.name}'s{why}",
+    )
+
+
+def check_display(display: str | None, from_domain: str | None, ref: Reference) -> list[DomainMatch]:
+    """Every unbacked claim in a display name, against all reference brands."""
+    if not display:
+        return []
+    host = parse_host(from_domain) if from_domain else None
+    return [describe(c, display, host, ref) for c in claims_in(display, ref) if not backed(c, host, ref)]
+
+
+def check_display_pair(display: str, from_domain: str, target: Target, ref: Reference) -> DomainMatch | None:
+    """Does `display` impersonate `target`'s brand (or embed an address) when sent from `from_domain`?"""
+    host = parse_host(from_domain)
+    brands = (target.brand,) if target.brand is not None else ()
+    for claim in claims_in(display, ref, brands):
+        if claim.brand is None and claim.domain:
+            claimed = parse_host(claim.domain)
+            related = claimed is not None and (
+                claimed.registrable == target.domain
+                or (target.brand is not None and claimed.registrable in target.brand.owned)
+            )
+            if not related:
+                continue
+        if not backed(claim, host, ref):
+            return describe(claim, display, host, ref)
+    return None

@@ -1,0 +1,386 @@
+"""Does a hostname imitate a target domain? Every domain check, strongest evidence first.
+
+Order: the candidate's own or brand-owned names are never flagged; then homoglyph / IDN skeleton matches,
+the same name under another ending, edit-distance typos with length-aware thresholds and Chromium's
+false-positive filters, names split by dots, ``www`` glued in front, the target embedded in a longer name
+(``paypal.com.secure-login.net``, ``paypal-com.info``), the brand as a subdomain of a throwaway domain,
+combo-squats (brand + keyword), and brands under free-hosting or shared-tenant suffixes.
+
+Short names (≤ 4 characters) and ordinary words (apple, chase, office) need stronger evidence: their
+one-letter neighbours and plain compounds are mostly real businesses (ubs.com, officedepot.com).
+Distances are OSA (Damerau) from RapidFuzz, taken on three forms (plain, visual skeleton, ASCII-folded
+skeleton) and the smallest wins, so a brand that itself contains ``cl`` or ``rn`` is not penalised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from inspector.lookalike.hosts import Host, private_owner, under_suffix
+from inspector.lookalike.reference import GENERIC_TLDS, RESTRICTED_SUFFIXES, Reference, Target
+from inspector.lookalike.scripts import is_mixed_confusable, is_whole_script_lookalike
+from inspector.lookalike.skeleton import ascii_fold, explain_differences, visual
+
+#: Strength of each kind, for picking the most telling finding when several targets match.
+KIND_RANK: dict[str, int] = {
+    "idn-homoglyph": 10,
+    "homoglyph": 9,
+    "target-embedding": 9,
+    "free-hosting": 8,
+    "shared-tenant": 8,
+    "split-name": 8,
+    "www-prefix": 8,
+    "combosquat": 7,
+    "typo": 6,
+    "tld-swap": 6,
+    "brand-in-subdomain": 5,
+}
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "info": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class DomainMatch:
+    """Why a hostname resembles a target."""
+
+    kind: str
+    severity: str
+    resembles: str
+    explanation: str
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Sort key: severity first, then how telling the kind is."""
+        return (SEVERITY_RANK.get(self.severity, 0), KIND_RANK.get(self.kind, 0))
+
+
+def _distance(a_plain: str, target: Target) -> int:
+    plain = a_plain.lower()
+    return min(
+        OSA.distance(plain, target.label),
+        OSA.distance(visual(a_plain), target.vis),
+        OSA.distance(ascii_fold(a_plain), target.fold),
+    )
+
+
+def _typo_threshold(target: Target) -> int:
+    n = len(target.label)
+    if n <= 2:
+        return 0
+    if n <= 8:
+        return 1
+    return 2
+
+
+def _first_char_only(a: str, b: str) -> bool:
+    return len(a) == len(b) and len(a) > 1 and a[0] != b[0] and a[1:] == b[1:]
+
+
+def _trailing_digits_only(a: str, b: str) -> bool:
+    sa, sb = a.rstrip("0123456789"), b.rstrip("0123456789")
+    return sa == sb and sa != a and sb != b
+
+
+def _same_name(text: str, target: Target) -> bool:
+    """Same name once skeletons are compared (``PayPaI`` = ``paypal``, ``раураӏ`` = ``paypal``)."""
+    if not text:
+        return False
+    return text.lower() == target.label or visual(text) == target.vis or ascii_fold(text) == target.fold
+
+
+def _suffix_fits(host: Host, target: Target) -> bool:
+    """A typo counts under the target's own ending, or a cheap generic one (not another country's)."""
+    if host.suffix == target.suffix:
+        return True
+    if target.short:
+        return host.suffix == "com"
+    return host.suffix in GENERIC_TLDS
+
+
+def _restricted(host: Host) -> bool:
+    last = host.suffix.rsplit(".", 1)[-1]
+    first = host.suffix.split(".", 1)[0]
+    return last in RESTRICTED_SUFFIXES or first in ("gov", "gouv", "mil", "edu", "ac", "gob", "go")
+
+
+def _tokens(label: str) -> list[str]:
+    return [t for t in label.replace("_", "-").split("-") if t]
+
+
+def _has_keyword(parts: list[str], ref: Reference) -> bool:
+    return any(p.lower() in ref.keywords or ascii_fold(p) in ref.keywords for p in parts)
+
+
+def _strip_keyword(name: str, ref: Reference, target: Target) -> str | None:
+    """If `name` is keyword+brand or brand+keyword glued together, the keyword; else None."""
+    low = name.lower()
+    for form, brand in ((low, target.label), (visual(name), target.vis), (ascii_fold(name), target.fold)):
+        if brand and form.startswith(brand) and len(form) > len(brand):
+            rest = form[len(brand) :]
+            if rest in ref.keywords or rest.rstrip("0123456789") in ref.keywords:
+                return rest
+        if brand and form.endswith(brand) and len(form) > len(brand):
+            rest = form[: -len(brand)]
+            if rest in ref.keywords or rest.lstrip("0123456789") in ref.keywords:
+                return rest
+    return None
+
+
+def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
+    """Combo-squat evidence in one chosen label (brand + keyword, or a distinctive brand inside); else None."""
+    toks = _tokens(name)
+    if len(toks) > 1:
+        for i, tok in enumerate(toks):
+            others = toks[:i] + toks[i + 1 :]
+            if _same_name(tok, target):
+                if not target.common and not target.short:
+                    return f"the name pairs {target.label!r} with {'-'.join(others)!r}"
+                if _has_keyword(others, ref) or any(_strip_keyword(o, ref, target) for o in others):
+                    return f"the name pairs {target.label!r} with the lure word {'-'.join(others)!r}"
+            elif (
+                len(target.label) >= 6
+                and not target.common
+                and _has_keyword(others, ref)
+                and 0 < _distance(tok, target) <= 1
+            ):
+                return f"the name pairs a misspelling of {target.label!r} with {'-'.join(others)!r}"
+            kw = _strip_keyword(tok, ref, target)
+            if kw is not None and (_has_keyword(others, ref) or not target.common):
+                return f"the name glues {target.label!r} to the lure word {kw!r}"
+    kw = _strip_keyword(name, ref, target)
+    if kw is not None:
+        return f"the name glues {target.label!r} to the lure word {kw!r}"
+    if not target.common and len(target.label) >= 5:
+        flat = ascii_fold(name.replace("-", ""))
+        if target.fold in flat and flat != target.fold:
+            return f"the name contains {target.label!r}"
+    return None
+
+
+def _shared_match(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
+    """Names under free-hosting / tenant suffixes: judge the part the customer chose."""
+    suffix = under_suffix(host, ref.shared_suffixes)
+    owner = private_owner(host)
+    if suffix is None and owner is None:
+        return None
+    base = suffix if suffix is not None else ".".join(owner.split(".")[1:]) if owner else ""
+    chosen_full = host.a_label[: -len(base) - 1] if base and host.a_label.endswith("." + base) else ""
+    if not chosen_full:
+        return None
+    n = len(chosen_full.split("."))
+    chosen_labels = host.labels[:n]
+    chosen = chosen_labels[-1] if chosen_labels else ""
+    why = None
+    if _same_name(chosen, target):
+        why = f"the name {chosen!r} is the brand's own name"
+    else:
+        why = _combo(chosen, host, target, ref)
+        if why is None and not target.short and 0 < _distance(chosen, target) <= _typo_threshold(target):
+            why = f"{chosen!r} is a misspelling of {target.label!r}"
+        if why is None and any(_same_name(lab, target) for lab in chosen_labels[:-1]):
+            why = f"{target.label!r} appears as a subdomain"
+    if why is None:
+        return None
+    brand_owns = target.brand is not None and (base in target.brand.owned or base in target.brand.tenant_suffixes)
+    kind = "shared-tenant" if brand_owns or base in ref.shared_suffixes else "free-hosting"
+    expl = f"{host.shown} is a name under {base}, where anyone can create one; {why}" + (
+        ", but it is not run by the brand" if brand_owns else ""
+    )
+    return DomainMatch(kind, "high", target.domain, expl)
+
+
+def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
+    """The strongest reason `host` imitates `target`, or None when it does not (or is the target's own)."""
+    if not host.is_valid:
+        return None
+    if host.a_label == target.domain or host.a_label.endswith("." + target.domain):
+        return None
+    brand = target.brand
+    shared = _shared_match(host, target, ref)
+    if shared is not None:
+        return shared
+    if under_suffix(host, ref.shared_suffixes) or private_owner(host):
+        return None
+    if brand is not None and host.registrable in brand.owned:
+        return None
+    known = host.registrable in ref.known_legit
+    name = host.name_label
+    dom = target.domain
+    # 1. Same skeleton: homoglyphs and IDN.
+    if name.lower() != target.label and _same_name(name, target):
+        if host.is_idn or not name.isascii():
+            extra = ""
+            if is_whole_script_lookalike(name):
+                extra = "; every letter is from another alphabet"
+            elif is_mixed_confusable(name):
+                extra = "; it mixes alphabets in one name"
+            diffs = explain_differences(name, target.label)
+            expl = f"{host.u_label} ({host.a_label}) reads as {dom}: {diffs or 'look-alike letters'}{extra}"
+            return DomainMatch("idn-homoglyph", "high", dom, expl)
+        if not known:
+            diffs = explain_differences(name, target.label)
+            return DomainMatch("homoglyph", "high", dom, f"{diffs or 'look-alike letters'}; same skeleton as {dom}")
+    if known and not host.is_idn:
+        return None
+    # 2. The brand's exact name under another ending.
+    if name.lower() == target.label and host.suffix != target.suffix:
+        if target.source == "popular" or _restricted(host):
+            return None
+        return DomainMatch(
+            "tld-swap", "medium", dom, f"{host.shown} uses the name {target.label!r} with another ending than {dom}"
+        )
+    plain = name.lower()
+    # 3. Typos.
+    if not _restricted(host) and _suffix_fits(host, target):
+        d = _distance(name, target)
+        thr = _typo_threshold(target)
+        if target.source == "popular" and len(target.label) < 5:
+            thr = 0
+        if 0 < d <= thr:
+            filtered = _trailing_digits_only(plain, target.label) or (
+                (target.common or target.source == "popular") and _first_char_only(plain, target.label)
+            )
+            if target.source == "popular" and plain.replace("-", "") == target.label:
+                filtered = True
+            if not filtered:
+                sev = "low" if target.short else "medium"
+                diffs = explain_differences(name, target.label) if not name.isascii() or d == 0 else ""
+                note = f" ({diffs})" if diffs else ""
+                return DomainMatch(
+                    "typo", sev, dom, f"{host.shown} is {d} typing change{'s' if d > 1 else ''} from {dom}{note}"
+                )
+    if target.source == "popular":
+        return None
+    # 4. Name split by dots (pay.pal.com → paypal).
+    subs = [s for s in host.sub_labels if s.lower() != "www"]
+    for k in range(1, min(len(subs), 3) + 1):
+        joined = "".join(subs[-k:]) + name
+        if _same_name(joined, target):
+            return DomainMatch(
+                "split-name",
+                "high",
+                dom,
+                f"{host.shown} spells {target.label!r} across a dot; it belongs to {host.registrable}",
+            )
+    # 5. www glued in front (wwwpaypal.com, www-paypal.com).
+    if plain.startswith("www") and len(plain) > 3:
+        rest = name[3:].lstrip("-.")
+        if rest and (_same_name(rest, target) or (not target.short and 0 < _distance(rest, target) <= 1)):
+            return DomainMatch(
+                "www-prefix", "high", dom, f"{host.shown} glues 'www' to {target.label!r} to look like {dom}"
+            )
+    # 6. Target embedded: paypal.com.evil.net, paypal-com-verify.top, paypalcom.com, hsbc-co-uk-alert.info.
+    flat_host = host.a_label.replace(".", "-")
+    dashed = dom.replace(".", "-")
+    if host.a_label.startswith(dom + ".") or f"-{dashed}-" in f"-{flat_host}-" or flat_host.startswith(dashed + "-"):
+        return DomainMatch(
+            "target-embedding", "high", dom, f"{host.shown} starts with {dom} but belongs to {host.registrable}"
+        )
+    squashed = dom.replace(".", "")
+    if plain.startswith(target.label) and plain[len(target.label) :] in (
+        target.suffix.replace(".", ""),
+        target.suffix.split(".")[0],
+    ):
+        return DomainMatch(
+            "target-embedding",
+            "high",
+            dom,
+            f"{host.shown} writes {dom} without its dots; it belongs to {host.registrable}",
+        )
+    for part in [name, *subs]:
+        low = part.lower()
+        if low == squashed or low.startswith(squashed + "-") or low.endswith("-" + squashed):
+            return DomainMatch(
+                "target-embedding",
+                "high",
+                dom,
+                f"{host.shown} writes {dom} without its dot; it belongs to {host.registrable}",
+            )
+    # 7. The brand as a subdomain of a throwaway name (paypal.login-4821.ru).
+    in_sub = subs and any(_same_name(s, target) or any(_same_name(t, target) for t in _tokens(s)) for s in subs)
+    if in_sub:  # noqa: SIM102 - two separate conditions, read in order
+        if (not target.common and not target.short) or _has_keyword(_tokens(name), ref):
+            sev = "high" if _has_keyword(_tokens(name), ref) else "medium"
+            return DomainMatch(
+                "brand-in-subdomain",
+                sev,
+                dom,
+                f"{host.shown} puts {target.label!r} in front of {host.registrable}, which is not {dom}",
+            )
+    # 8. Combo-squats.
+    why = _combo(name, host, target, ref)
+    if why is not None:
+        lure = _has_keyword(_tokens(name), ref) or "lure" in why
+        return DomainMatch("combosquat", "high" if lure else "medium", dom, f"{host.shown}: {why}; it is not {dom}")
+    return None
+
+
+def _candidate_keys(host: Host, ref: Reference) -> set[str]:
+    """Skeleton keys that could name a target: the name, its parts, glued keywords stripped, substrings."""
+    keys: set[str] = set()
+    labels = [*host.sub_labels, host.name_label]
+    flat = ascii_fold("".join(labels).replace("-", ""))
+    for lab in labels:
+        for form in (visual(lab), ascii_fold(lab)):
+            keys.add(form)
+            keys.update(_tokens(form))
+    for k in range(2, min(len(labels), 4) + 1):
+        keys.add(ascii_fold("".join(labels[-k:])))
+    # Every substring of three or more characters of the flattened, folded name: containment and glue.
+    n = min(len(flat), 63)
+    for i in range(n):
+        for j in range(i + 3, n + 1):
+            keys.add(flat[i:j])
+    return keys
+
+
+def find_domain_match(host: Host, ref: Reference) -> DomainMatch | None:
+    """The most telling imitation of any reference target by `host`, or None."""
+    if not host.is_valid:
+        return None
+    candidates: dict[str, Target] = {}
+    for t in ref.targets:
+        if t.source == "protected":
+            candidates[t.domain] = t
+    for key in _candidate_keys(host, ref):
+        for t in ref.by_fold.get(key, ()):
+            candidates.setdefault(t.domain, t)
+    name_fold = ascii_fold(host.name_label)
+    if name_fold:
+        for _choice, _score, idx in process.extract(
+            name_fold, ref.fold_choices, scorer=OSA.distance, score_cutoff=2, limit=20
+        ):
+            for t in ref.fold_targets[idx]:
+                candidates.setdefault(t.domain, t)
+    best: DomainMatch | None = None
+    for t in candidates.values():
+        m = match_domain(host, t, ref)
+        if m is not None and (best is None or m.rank > best.rank):
+            best = m
+    if best is None:
+        best = _script_finding(host, ref)
+    return best
+
+
+def _script_finding(host: Host, ref: Reference) -> DomainMatch | None:
+    """Mixed or whole-script confusable labels that imitate nothing we know: still worth a warning."""
+    if not host.is_idn or host.registrable in ref.known_legit:
+        return None
+    for lab in host.labels:
+        if is_mixed_confusable(lab):
+            return DomainMatch(
+                "mixed-script",
+                "medium",
+                ascii_fold(lab),
+                f"{host.u_label} ({host.a_label}) mixes Latin letters with look-alike letters from another alphabet",
+            )
+        if is_whole_script_lookalike(lab) and ascii_fold(lab).isascii() and host.suffix.isascii():
+            return DomainMatch(
+                "whole-script",
+                "medium",
+                ascii_fold(lab),
+                f"{host.u_label} ({host.a_label}) is written in another alphabet but reads as {ascii_fold(lab)!r}",
+            )
+    return None

@@ -1,0 +1,337 @@
+"""The reference sets every identity is compared with, loaded once from `resources/lookalike/`.
+
+- the brand table (`brands.json`): canonical domains, domains the brand really owns, consumer mailbox and
+  shared-tenant domains it runs (anyone can send from those), display-name aliases;
+- the popular-domain list (`popular-domains.txt`, Chromium's top bucket): targets and an allowlist;
+- the operators of the Public Suffix List PRIVATE section (github.io, herokuapp.com …): real, legitimately
+  operated registrable domains, so never lookalikes themselves, though names under them are anyone's;
+- the user's protected and own domains (settings, ``--protected-domain``).
+
+Targets are indexed by skeleton so a message's handful of identities is checked in well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import publicsuffixlist
+
+from inspector.lookalike.hosts import icann_psl, parse_host
+from inspector.lookalike.skeleton import ascii_fold, visual
+from inspector.paths import resource_path
+
+#: Endings attackers register cheaply; a typo under one of these still counts as an imitation of a brand
+#: whose own ending differs. A typo *and* a different country ending is two changes and usually a real,
+#: unrelated business (paypay.ne.jp), so it does not count.
+_GENERIC = (
+    "com net org info biz co xyz top online site icu shop club live app io me cc ws store tech space website cn ru "
+    "tk ml ga cf gq pw su link click support services email digital cloud help security"
+)
+GENERIC_TLDS = frozenset(_GENERIC.split())
+#: Endings nobody can register freely: a neighbour under one of these is a real institution.
+RESTRICTED_SUFFIXES = ("gov", "mil", "edu", "int")
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """One brand of the shipped table (or a synthetic one for a user-protected domain)."""
+
+    name: str
+    canonical: tuple[str, ...]
+    owned: frozenset[str]
+    mailbox: frozenset[str] = frozenset()
+    tenant_suffixes: frozenset[str] = frozenset()
+    aliases: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+    common_word: bool = False
+    category: str = ""
+
+    def backs(self, registrable: str) -> bool:
+        """True when mail from `registrable` can really be the brand's (owned, and not a public mailbox)."""
+        return registrable in self.owned and registrable not in self.mailbox
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One name lookalikes may imitate: a domain, its name label and skeletons."""
+
+    domain: str
+    label: str
+    suffix: str
+    source: str
+    brand: Brand | None
+    vis: str
+    fold: str
+    common: bool
+
+    @property
+    def short(self) -> bool:
+        """Names of four characters or fewer: almost every one-letter neighbour is a real business."""
+        return len(self.label) <= 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Everything the checks compare against, with its indices."""
+
+    brands: tuple[Brand, ...]
+    targets: tuple[Target, ...]
+    by_fold: dict[str, tuple[Target, ...]]
+    fold_choices: tuple[str, ...]
+    fold_targets: tuple[tuple[Target, ...], ...]
+    brands_by_domain: dict[str, tuple[Brand, ...]]
+    known_legit: frozenset[str]
+    freemail: frozenset[str]
+    shared_suffixes: frozenset[str]
+    bulk_senders: frozenset[str]
+    keywords: frozenset[str]
+    role_words: frozenset[str]
+    common_words: frozenset[str]
+    protected: tuple[str, ...] = ()
+    alias_index: dict[str, tuple[Brand, ...]] = field(default_factory=dict)
+
+    def brands_for(self, registrable: str | None) -> tuple[Brand, ...]:
+        """Brands that own or run `registrable`."""
+        return self.brands_by_domain.get(registrable or "", ())
+
+    def same_owner(self, a: str | None, b: str | None) -> bool:
+        """True when two registrable domains are the same or both owned by one brand (amazon.com, amazonses.com)."""
+        if not a or not b:
+            return False
+        if a == b:
+            return True
+        return any(b in brand.owned for brand in self.brands_for(a))
+
+
+def _make_target(domain: str, source: str, brand: Brand | None, common_words: frozenset[str]) -> Target | None:
+    host = parse_host(domain)
+    if host is None or not host.is_valid:
+        return None
+    label = host.name_label.lower()
+    common = label in common_words or (brand is not None and brand.common_word and label in brand.tokens)
+    return Target(
+        domain=host.a_label,
+        label=label,
+        suffix=host.suffix,
+        source=source,
+        brand=brand,
+        vis=visual(label),
+        fold=ascii_fold(label),
+        common=common,
+    )
+
+
+def _load_json() -> dict[str, object]:
+    try:
+        data = json.loads(resource_path("lookalike", "brands.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _words(data: dict[str, object], key: str) -> frozenset[str]:
+    value = data.get(key)
+    return frozenset(str(v).lower() for v in value) if isinstance(value, list) else frozenset()
+
+
+def _strs(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _popular() -> tuple[str, ...]:
+    try:
+        text = resource_path("lookalike", "popular-domains.txt").read_text(encoding="utf-8")
+    except OSError:
+        return ()
+    return tuple(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _psl_private_operators() -> frozenset[str]:
+    """ICANN registrable domains of every PSL PRIVATE-section rule: real operators (github.io, us.com …)."""
+    out: set[str] = set()
+    try:
+        text = (Path(publicsuffixlist.__file__).parent / "public_suffix_list.dat").read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    private = False
+    icann = icann_psl()
+    for line in text.splitlines():
+        line = line.strip()
+        if "===BEGIN PRIVATE DOMAINS===" in line:
+            private = True
+            continue
+        if not private or not line or line.startswith("//"):
+            continue
+        rule = line.lstrip("!").removeprefix("*.")
+        reg = icann.privatesuffix(rule)
+        if reg:
+            out.add(str(reg))
+        elif "." in rule:
+            out.add(rule)
+    return frozenset(out)
+
+
+def _brand_from(entry: dict[str, object]) -> Brand:
+    canonical = tuple(d.lower() for d in _strs(entry.get("canonical")))
+    owned = {d.lower() for d in _strs(entry.get("owned"))} | set(canonical)
+    mailbox = frozenset(d.lower() for d in _strs(entry.get("mailbox")))
+    tenants = frozenset(d.lower() for d in _strs(entry.get("tenant_suffixes")))
+    tokens = [t.lower() for t in _strs(entry.get("tokens"))]
+    for dom in canonical:
+        host = parse_host(dom)
+        if host and host.name_label:
+            tokens.append(host.name_label.lower())
+    return Brand(
+        name=str(entry.get("name", "")),
+        canonical=canonical,
+        owned=frozenset(owned | set(mailbox)),
+        mailbox=mailbox,
+        tenant_suffixes=tenants,
+        aliases=_strs(entry.get("aliases")),
+        tokens=tuple(dict.fromkeys(tokens)),
+        common_word=bool(entry.get("common_word", False)),
+        category=str(entry.get("category", "")),
+    )
+
+
+def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> Reference:
+    """A Reference over the shipped data plus the user's protected and own domains."""
+    data = _load_json()
+    common_words = _words(data, "common_words")
+    raw_brands = data.get("brands")
+    brands: list[Brand] = (
+        [_brand_from(e) for e in raw_brands if isinstance(e, dict)] if isinstance(raw_brands, list) else []
+    )
+    own_set = frozenset(d.lower().strip(".") for d in own if d)
+    prot = tuple(dict.fromkeys(d.lower().strip(".") for d in protected if d))
+    brands_by_domain: dict[str, list[Brand]] = {}
+    for brand in brands:
+        for dom in brand.owned:
+            brands_by_domain.setdefault(dom, []).append(brand)
+    # The user's protected domains: use the brand that owns them when there is one, else a brand of its own.
+    targets: list[Target] = []
+    seen: set[str] = set()
+    for dom in prot:
+        host = parse_host(dom)
+        if host is None or not host.is_valid:
+            continue
+        owners = brands_by_domain.get(host.registrable, [])
+        owners = [b for b in owners if host.registrable in b.canonical] or owners
+        if owners:
+            brand = owners[0]
+            if own_set:
+                brand = Brand(**{**{f: getattr(brand, f) for f in brand.__slots__}, "owned": brand.owned | own_set})
+        else:
+            brand = Brand(
+                name=host.name_label,
+                canonical=(host.a_label,),
+                owned=frozenset({host.a_label, host.registrable} | own_set),
+                aliases=(host.name_label,),
+                tokens=(host.name_label.lower(),),
+                common_word=host.name_label.lower() in common_words,
+            )
+            brands_by_domain.setdefault(host.registrable, []).append(brand)
+        t = _make_target(host.a_label, "protected", brand, common_words)
+        if t and t.domain not in seen:
+            targets.append(t)
+            seen.add(t.domain)
+    for brand in brands:
+        for dom in brand.canonical:
+            t = _make_target(dom, "brand", brand, common_words)
+            if t and t.domain not in seen:
+                targets.append(t)
+                seen.add(t.domain)
+        # Extra brand words (amex, jpmorgan) as targets under .com, for combo and typo checks.
+        for tok in brand.tokens:
+            dom = f"{tok}.com"
+            if dom not in seen and dom not in brands_by_domain and len(tok) >= 4:
+                t = _make_target(dom, "brand-token", brand, common_words)
+                if t:
+                    targets.append(t)
+                    seen.add(dom)
+    popular = _popular()
+    for dom in popular:
+        owners = brands_by_domain.get(dom, [])
+        t = _make_target(dom, "popular", owners[0] if owners else None, common_words)
+        if t and t.domain not in seen:
+            targets.append(t)
+            seen.add(t.domain)
+    by_fold: dict[str, list[Target]] = {}
+    for t in targets:
+        by_fold.setdefault(t.fold, []).append(t)
+        if t.vis != t.fold:
+            by_fold.setdefault(t.vis, []).append(t)
+    freemail = _words(data, "freemail")
+    shared = _words(data, "shared_suffixes") | frozenset(s for b in brands for s in b.tenant_suffixes)
+    bulk = _words(data, "bulk_senders")
+    known = set(popular) | set(brands_by_domain) | set(freemail) | set(bulk) | own_set
+    for s in shared:
+        h = parse_host(s)
+        if h and h.registrable:
+            known.add(h.registrable)
+    known |= _psl_private_operators()
+    alias_index: dict[str, list[Brand]] = {}
+    for brand in brands_by_domain_values(brands_by_domain):
+        for alias in brand.aliases:
+            key = " ".join(ascii_fold(alias).split())
+            if key:
+                alias_index.setdefault(key, []).append(brand)
+    folds = list(by_fold)
+    return Reference(
+        brands=tuple(brands),
+        targets=tuple(targets),
+        by_fold={k: tuple(v) for k, v in by_fold.items()},
+        fold_choices=tuple(folds),
+        fold_targets=tuple(tuple(by_fold[k]) for k in folds),
+        brands_by_domain={k: tuple(v) for k, v in brands_by_domain.items()},
+        known_legit=frozenset(known),
+        freemail=freemail,
+        shared_suffixes=shared,
+        bulk_senders=bulk,
+        keywords=_words(data, "phishing_keywords"),
+        role_words=_words(data, "role_words"),
+        common_words=common_words,
+        protected=prot,
+        alias_index={k: tuple(dict.fromkeys(v)) for k, v in alias_index.items()},
+    )
+
+
+def brands_by_domain_values(index: dict[str, list[Brand]]) -> list[Brand]:
+    """Every distinct brand in a domain index, in first-seen order."""
+    seen: dict[int, Brand] = {}
+    for lst in index.values():
+        for b in lst:
+            seen.setdefault(id(b), b)
+    return list(seen.values())
+
+
+@functools.lru_cache(maxsize=32)
+def reference_for(protected: tuple[str, ...] = (), own: tuple[str, ...] = ()) -> Reference:
+    """The Reference for these settings, built once and cached."""
+    return build_reference(protected, own)
+
+
+def protected_target(domain: str, ref: Reference) -> Target | None:
+    """A Target for one protected domain, using the brand that owns it when the table knows it."""
+    host = parse_host(domain)
+    if host is None or not host.is_valid:
+        return None
+    owners = ref.brands_for(host.registrable) or ref.brands_for(host.a_label)
+    # Prefer the brand the domain is canonical for (linkedin.com is LinkedIn's, though Microsoft owns it).
+    canonical = [b for b in owners if host.registrable in b.canonical or host.a_label in b.canonical]
+    pick = canonical or list(owners)
+    brand: Brand | None = pick[0] if pick else None
+    if brand is None:
+        brand = Brand(
+            name=host.name_label,
+            canonical=(host.a_label,),
+            owned=frozenset({host.a_label, host.registrable}),
+            aliases=(host.name_label,),
+            tokens=(host.name_label.lower(),),
+            common_word=host.name_label.lower() in ref.common_words,
+        )
+    return _make_target(host.a_label, "protected", brand, ref.common_words)
