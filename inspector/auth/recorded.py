@@ -1,12 +1,32 @@
-"""What the receivers recorded: Authentication-Results, ARC-Authentication-Results, Received-SPF (placeholder)."""
+"""What the receivers recorded: Authentication-Results, ARC-Authentication-Results, Received-SPF.
+
+Authentication-Results (RFC 8601) are parsed with `authres`. Two hand-written parsers sit beside it:
+a tolerant one for what authres refuses (Microsoft's form without an authserv-id, stray tokens such
+as ``action=none`` or ``compauth=pass reason=100``, odd comments), so a malformed header still shows
+what it claims and is marked ``parsed_by="tolerant"``; and one for Received-SPF (RFC 7208 §9.1), which
+authres does not parse at all.
+
+Trust (RFC 8601 §5): a result is only evidence when the receiving organisation wrote it.
+- With `settings.trusted_authserv_ids`, a header is trusted when its authserv-id is one of them
+  (``.example.com`` also trusts subdomains), wherever it stands.
+- Without them, the authserv-id of the topmost Authentication-Results is trusted, but only for
+  headers the receiving hop wrote: those above the Received field of the hop before the trust
+  boundary (the sender's side). Lower headers with the same id may be forged by the sender.
+
+`compare` puts trusted recorded results beside ours and explains each difference in plain words.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from inspector.ingest.message import Message
+from inspector.ingest.message import HeaderField, Message
 from inspector.report.auth_model import (
     ArcResult,
+    AuthResult,
     Disagreement,
     DkimSignatureResult,
     DmarcResult,
@@ -15,12 +35,334 @@ from inspector.report.auth_model import (
 )
 from inspector.settings import AnalysisSettings
 
+#: Bounds for hostile input: fields and results read per message, characters per field.
+MAX_FIELDS = 200
+MAX_RESULTS_PER_FIELD = 50
+MAX_FIELD_CHARS = 20_000
+
+_AR = "authentication-results"
+_AAR = "arc-authentication-results"
+_RSPF = "received-spf"
+_INSTANCE = re.compile(r"^\s*i\s*=\s*(\d{1,3})\s*;", re.I)
+_METHOD_RESULT = re.compile(r"^([A-Za-z0-9_-]+)(?:/(\d+))?\s*=\s*([A-Za-z0-9_-]+)")
+_PROP = re.compile(r"^([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*=\s*(.*)$", re.S)
+_SYNONYMS = {"hardfail": "fail", "bestguesspass": "none", "softpass": "pass"}
+
+
+@dataclass
+class _Parsed:
+    authserv_id: str | None
+    results: list[dict[str, Any]] = field(default_factory=list)
+    parsed_by: str = "authres"
+
+
+_context: Any = None
+
+
+def _authres() -> Any:
+    global _context
+    if _context is None:
+        import authres
+
+        _context = authres.all_features()
+    return _context
+
+
+def _strip_comments(text: str) -> tuple[str, list[str]]:
+    """Text without (possibly nested) comments, and the comments; quoted strings are kept."""
+    out: list[str] = []
+    comments: list[str] = []
+    depth = 0
+    quoted = False
+    current: list[str] = []
+    escape = False
+    for ch in text:
+        if escape:
+            (current if depth else out).append(ch)
+            escape = False
+            continue
+        if ch == "\\":
+            escape = True
+            continue
+        if quoted:
+            out.append(ch)
+            if ch == '"':
+                quoted = False
+            continue
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                current = []
+                continue
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                comments.append("".join(current).strip())
+                out.append(" ")
+                continue
+        if depth:
+            current.append(ch)
+        else:
+            if ch == '"':
+                quoted = True
+            out.append(ch)
+    return "".join(out), comments
+
+
+def _split_semicolons(text: str) -> list[str]:
+    parts: list[str] = []
+    buf: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return [p.strip() for p in parts]
+
+
+def parse_tolerant(value: str) -> _Parsed:
+    """Best-effort reading of an Authentication-Results value that authres refused."""
+    bare, _comments = _strip_comments(value)
+    parts = _split_semicolons(bare)
+    authserv_id: str | None = None
+    if parts and "=" not in parts[0]:
+        tokens = parts[0].split()
+        authserv_id = tokens[0] if tokens else None
+        parts = parts[1:]
+    elif parts and _METHOD_RESULT.match(parts[0]) is None:
+        parts = parts[1:]
+    parsed = _Parsed(authserv_id, parsed_by="tolerant")
+    for part in parts[:MAX_RESULTS_PER_FIELD]:
+        tokens = part.split()
+        if not tokens:
+            continue
+        if tokens[0].lower() == "none" and len(tokens) == 1:
+            continue
+        m = _METHOD_RESULT.match(part)
+        if m is None:
+            continue
+        props: dict[str, str] = {}
+        reason: str | None = None
+        rest = part[m.end() :].split()
+        for tok in rest:
+            pm = _PROP.match(tok)
+            if pm is None:
+                continue
+            name, val = pm.group(1).lower(), pm.group(2).strip('"')
+            if name == "reason":
+                reason = val
+            else:
+                props[name] = val
+        parsed.results.append(
+            {"method": m.group(1).lower(), "result": m.group(3).lower(), "reason": reason, "properties": props}
+        )
+    return parsed
+
+
+def _comment_of(value: str, method: str) -> str | None:
+    """The comment right after ``method=result`` (authres drops it), e.g. "(1024-bit key)"."""
+    m = re.search(rf"(?:^|;)\s*{re.escape(method)}(?:/\d+)?\s*=\s*[A-Za-z0-9_-]+\s*\(([^()]*)\)", value, re.I)
+    return m.group(1).strip() if m else None
+
+
+def parse_ar_value(value: str) -> _Parsed:
+    """An Authentication-Results value: authres first, the tolerant parser when it refuses."""
+    first = value.split(";", 1)[0]
+    if "=" in _strip_comments(first)[0]:
+        # Microsoft's form has no authserv-id at all; authres would read "spf=pass" as one.
+        return parse_tolerant(value)
+    try:
+        header = _authres().parse_value(value)
+    except Exception:  # noqa: BLE001 - authres raises its own SyntaxError and others on odd input
+        return parse_tolerant(value)
+    parsed = _Parsed(str(header.authserv_id) if header.authserv_id else None)
+    for r in list(header.results)[:MAX_RESULTS_PER_FIELD]:
+        props = {f"{p.type}.{p.name}".lower(): str(p.value) for p in r.properties}
+        parsed.results.append(
+            {
+                "method": str(r.method).lower(),
+                "result": str(r.result).lower(),
+                "reason": str(r.reason) if r.reason else None,
+                "properties": props,
+            }
+        )
+    return parsed
+
+
+def parse_received_spf(value: str) -> tuple[str, str | None, dict[str, str], str | None]:
+    """(result, comment, key=value pairs, receiver) of a Received-SPF value."""
+    text = value.strip()
+    m = re.match(r"([A-Za-z]+)\s*", text)
+    result = m.group(1).lower() if m else "unknown"
+    rest = text[m.end() :] if m else text
+    bare, comments = _strip_comments(rest)
+    comment = comments[0] if comments else None
+    pairs: dict[str, str] = {}
+    for part in _split_semicolons(bare)[:MAX_RESULTS_PER_FIELD]:
+        for tok in re.split(r"\s+(?=[A-Za-z-]+=)", part.strip()):
+            pm = re.match(r"([A-Za-z-]+)\s*=\s*(.*)", tok.strip())
+            if pm:
+                pairs[pm.group(1).lower()] = pm.group(2).strip().strip('"')
+    receiver = pairs.get("receiver")
+    if receiver is None and comment and ":" in comment:
+        head = comment.split(":", 1)[0].strip()
+        receiver = head if head and " " not in head else None
+    return result, comment, pairs, receiver
+
+
+def _id_matches(authserv_id: str | None, trusted: Sequence[str]) -> bool:
+    if not authserv_id:
+        return False
+    a = authserv_id.lower().rstrip(".")
+    for t in trusted:
+        t = t.strip().lower().rstrip(".")
+        if not t:
+            continue
+        if t.startswith("."):
+            if a == t[1:] or a.endswith(t):
+                return True
+        elif a == t:
+            return True
+    return False
+
+
+def _region_end(headers: Sequence[HeaderField], boundary_header_index: int | None) -> int:
+    """Index of the first Received field below the receiving hop (the sender's side begins there)."""
+    received = [h.index for h in headers if h.lname == "received"]
+    if not received:
+        return 1 << 30
+    start = boundary_header_index if boundary_header_index is not None else received[0]
+    below = [i for i in received if i > start]
+    return below[0] if below else 1 << 30
+
 
 def parse_recorded(
     message: Message, settings: AnalysisSettings, boundary_header_index: int | None
 ) -> tuple[RecordedResult, ...] | None:
-    """Every recorded result, with whether its authserv-id is trusted; None while not built."""
-    return None
+    """Every recorded result, with whether its authserv-id is trusted (and why)."""
+    fields = [h for h in message.headers if h.lname in (_AR, _AAR, _RSPF)][:MAX_FIELDS]
+    configured = tuple(settings.trusted_authserv_ids)
+    region_end = _region_end(message.headers, boundary_header_index)
+    parsed: list[tuple[HeaderField, _Parsed, int | None]] = []
+    for h in fields:
+        value = h.value[:MAX_FIELD_CHARS]
+        if h.lname == _RSPF:
+            continue
+        instance: int | None = None
+        if h.lname == _AAR:
+            m = _INSTANCE.match(value)
+            if m:
+                instance = int(m.group(1))
+                value = value[m.end() :]
+        parsed.append((h, parse_ar_value(value), instance))
+
+    top_ar = next(((h, p) for h, p, _ in parsed if h.lname == _AR), None)
+    top_id = top_ar[1].authserv_id if top_ar else None
+    top_ok = top_ar is not None and top_ar[0].index < region_end
+
+    def trust(h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
+        if configured:
+            if _id_matches(authserv_id, configured):
+                return True, f"authserv-id {authserv_id} is in the trusted list"
+            return False, "authserv-id is not in the trusted list"
+        if h.lname == _AAR:
+            return False, "written by an intermediary (ARC); trusted only through the ARC chain"
+        if not top_ok or top_ar is None:
+            return False, "no Authentication-Results was written by the receiving hop"
+        if h.index >= region_end:
+            return False, "below the receiving hop's Received field (could have been written by the sender)"
+        if h is top_ar[0] or (authserv_id is not None and authserv_id.lower() == (top_id or "").lower()):
+            return True, "written by the receiving hop (topmost Authentication-Results)"
+        return False, "another authserv-id than the receiving hop's"
+
+    out: list[RecordedResult] = []
+    for h, p, instance in parsed:
+        trusted, basis = trust(h, p.authserv_id)
+        if not p.results:
+            out.append(_result(h, p.authserv_id, trusted, basis, "none", "none", None, {}, instance, p.parsed_by, None))
+        for r in p.results:
+            comment = _comment_of(h.value[:MAX_FIELD_CHARS], r["method"])
+            out.append(
+                _result(
+                    h,
+                    p.authserv_id,
+                    trusted,
+                    basis,
+                    r["method"],
+                    r["result"],
+                    r["reason"],
+                    r["properties"],
+                    instance,
+                    p.parsed_by,
+                    comment,
+                )
+            )
+    seen_rspf = False
+    for h in fields:
+        if h.lname != _RSPF:
+            continue
+        result, comment, pairs, receiver = parse_received_spf(h.value[:MAX_FIELD_CHARS])
+        if configured:
+            trusted = _id_matches(receiver, configured)
+            basis = "receiver is in the trusted list" if trusted else "receiver is not in the trusted list"
+        else:
+            trusted = not seen_rspf and h.index < region_end
+            basis = (
+                "written by the receiving hop (topmost Received-SPF)"
+                if trusted
+                else "not the receiving hop's Received-SPF (could have been written by the sender)"
+            )
+        seen_rspf = True
+        out.append(_result(h, receiver, trusted, basis, "spf", result, None, pairs, None, "received-spf", comment))
+    return tuple(out)
+
+
+def _result(
+    h: HeaderField,
+    authserv_id: str | None,
+    trusted: bool,
+    basis: str,
+    method: str,
+    result: str,
+    reason: str | None,
+    props: dict[str, str],
+    instance: int | None,
+    parsed_by: str,
+    comment: str | None,
+) -> RecordedResult:
+    return RecordedResult(
+        header=h.name,
+        header_index=h.index,
+        authserv_id=authserv_id,
+        trusted=trusted,
+        method=method,
+        result=result,
+        reason=reason,
+        properties=props,
+        instance=instance,
+        trust_basis=basis,
+        parsed_by=parsed_by,
+        comment=comment,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- compare
+
+
+def _norm(result: str) -> str:
+    r = result.lower()
+    return _SYNONYMS.get(r, r)
+
+
+def _domain(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.rsplit("@", 1)[-1].strip().strip("<>").rstrip(".").lower() or None
 
 
 def compare(
@@ -30,5 +372,122 @@ def compare(
     arc: ArcResult,
     dmarc: DmarcResult,
 ) -> tuple[Disagreement, ...]:
-    """Where trusted recorded results and ours differ, in plain words."""
-    return ()
+    """Where trusted recorded results and ours differ, in plain words (recorded Authentication-Results first)."""
+    trusted = [r for r in recorded if r.trusted and r.header.lower() != _AAR]
+    trusted.sort(key=lambda r: (r.header.lower() != _AR, r.header_index))
+    out: list[Disagreement] = []
+    rec_spf = next((r for r in trusted if r.method == "spf"), None)
+    if rec_spf is not None:
+        out.extend(_compare_spf(rec_spf, spf))
+    for r in (r for r in trusted if r.method == "dkim"):
+        out.extend(_compare_dkim(r, dkim))
+    rec_dmarc = next((r for r in trusted if r.method == "dmarc"), None)
+    if rec_dmarc is not None:
+        out.extend(_simple("dmarc", rec_dmarc, dmarc.result, dmarc.reason))
+    rec_arc = next((r for r in trusted if r.method == "arc"), None)
+    if rec_arc is not None:
+        out.extend(_simple("arc", rec_arc, arc.result, arc.reason))
+    return tuple(out)
+
+
+def _who(r: RecordedResult) -> str:
+    return f"the receiver ({r.authserv_id})" if r.authserv_id else "the receiver"
+
+
+def _unchecked(method: str, r: RecordedResult, ours: AuthResult, reason: str) -> Disagreement | None:
+    word = f"{method}={_norm(r.result)}"
+    if ours is AuthResult.NOT_VERIFIABLE:
+        return Disagreement(method, r.result, ours.value, f"could not re-check offline; {_who(r)} recorded {word}")
+    if ours is AuthResult.NOT_ANALYSED:
+        why = f" ({reason})" if reason else ""
+        return Disagreement(method, r.result, ours.value, f"not re-checked here{why}; {_who(r)} recorded {word}")
+    return None
+
+
+def _simple(method: str, r: RecordedResult, ours: AuthResult, reason: str) -> list[Disagreement]:
+    un = _unchecked(method, r, ours, reason)
+    if un is not None:
+        return [un]
+    if _norm(r.result) == ours.value:
+        return []
+    why = f" ({reason})" if reason else ""
+    text = f"{_who(r)} recorded {method}={_norm(r.result)} at delivery; re-checking gives {ours.value}{why}"
+    return [Disagreement(method, r.result, ours.value, text)]
+
+
+def _compare_spf(r: RecordedResult, spf: SpfResult) -> list[Disagreement]:
+    un = _unchecked("spf", r, spf.result, spf.reason)
+    if un is not None:
+        return [un]
+    rec = _norm(r.result)
+    their_domain = _domain(
+        r.properties.get("smtp.mailfrom") or r.properties.get("envelope-from") or r.properties.get("smtp.helo")
+    )
+    their_ip = r.properties.get("client-ip") or r.properties.get("smtp.remote-ip")
+    notes: list[str] = []
+    if their_domain and spf.domain and their_domain != spf.domain.lower():
+        notes.append(f"the receiver checked {their_domain}, we checked {spf.domain}")
+    if their_ip and spf.client_ip and their_ip.strip() != spf.client_ip.strip():
+        notes.append(f"the receiver judged {their_ip}, we judged {spf.client_ip}")
+    if rec == spf.result.value and not notes:
+        return []
+    if rec == spf.result.value:
+        text = f"both say spf={rec}, but " + "; ".join(notes)
+    else:
+        cause = "; ".join(notes) if notes else f"the SPF record of {spf.domain or 'the domain'} may have changed since"
+        text = f"{_who(r)} recorded spf={rec} at delivery; re-checking gives {spf.result.value}: {cause}"
+    return [Disagreement("spf", r.result, spf.result.value, text)]
+
+
+def _match_signature(r: RecordedResult, dkim: Sequence[DkimSignatureResult]) -> DkimSignatureResult | None:
+    d = (r.properties.get("header.d") or _domain(r.properties.get("header.i")) or "").lower()
+    s = (r.properties.get("header.s") or "").lower()
+    candidates = [x for x in dkim if x.domain and x.domain.lower() == d]
+    if s:
+        candidates = [x for x in candidates if (x.selector or "").lower() == s] or candidates
+    passing = [x for x in candidates if x.result is AuthResult.PASS]
+    if _norm(r.result) == "pass" and passing:
+        return passing[0]
+    return candidates[0] if candidates else None
+
+
+def _compare_dkim(r: RecordedResult, dkim: Sequence[DkimSignatureResult]) -> list[Disagreement]:
+    d = r.properties.get("header.d") or _domain(r.properties.get("header.i")) or "?"
+    rec = _norm(r.result)
+    sig = _match_signature(r, dkim)
+    if sig is None:
+        if rec in ("pass", "fail"):
+            text = f"{_who(r)} recorded dkim={rec} for d={d}; there is no DKIM-Signature by {d} to re-check here"
+            return [Disagreement("dkim", r.result, "absent", text)]
+        return []
+    un = _unchecked("dkim", r, sig.result, sig.reason)
+    if un is not None:
+        return [Disagreement("dkim", r.result, sig.result.value, un.explanation + f" for d={d}")]
+    ours = sig.result.value
+    if rec == ours:
+        return []
+    if rec == "pass":
+        text = f"{_who(r)} saw dkim=pass for d={d} at delivery; " + _why_not_now(sig)
+    elif sig.result is AuthResult.PASS:
+        text = (
+            f"{_who(r)} recorded dkim={rec} for d={d}, but the signature verifies now "
+            "(the receiver may have had a DNS problem, or checked a different copy of the message)"
+        )
+    else:
+        text = f"{_who(r)} recorded dkim={rec} for d={d}; re-checking gives {ours}" + (
+            f" ({sig.reason})" if sig.reason else ""
+        )
+    return [Disagreement("dkim", r.result, ours, text)]
+
+
+def _why_not_now(sig: DkimSignatureResult) -> str:
+    key = next((x for x in sig.dns if "._domainkey." in x.name and x.rtype == "TXT"), None)
+    if key is not None and key.status in ("NXDOMAIN", "NODATA"):
+        return "the key is no longer published"
+    if key is not None and any(re.search(r"(^|;)\s*p\s*=\s*(;|$)", t) for t in key.records):
+        return "the key has since been revoked (empty p=)"
+    if sig.body_hash == "fail":
+        return "the body no longer matches the signature (changed after delivery, e.g. by a gateway or forwarder)"
+    if sig.header_signature == "fail":
+        return "a signed header changed after delivery"
+    return f"re-checking gives {sig.result.value}" + (f" ({sig.reason})" if sig.reason else "")

@@ -215,6 +215,12 @@ class RecordedResult:
     reason: str | None = None
     properties: dict[str, str] = field(default_factory=dict)
     instance: int | None = None
+    #: Why this result is (not) trusted, in words.
+    trust_basis: str = ""
+    #: "authres", "tolerant" (authres refused it, e.g. Microsoft's form without authserv-id), "received-spf".
+    parsed_by: str = "authres"
+    #: The receiver's comment after the result, e.g. "1024-bit key".
+    comment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

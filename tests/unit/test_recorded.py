@@ -1,0 +1,203 @@
+"""Recorded results: parsing (authres, tolerant fallback, Received-SPF), trust, and plain-words comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspector.auth.recorded import compare, parse_ar_value, parse_received_spf, parse_recorded
+from inspector.ingest import load_bytes
+from inspector.report.auth_model import (
+    ArcResult,
+    AuthResult,
+    DkimSignatureResult,
+    DmarcResult,
+    DnsLookupRecord,
+    RecordedResult,
+    SpfResult,
+)
+from inspector.settings import AnalysisSettings
+from tests.conftest import SHARED
+
+ARH = SHARED / "conformance" / "dkim_verifier-testdata" / "data" / "arh"
+
+
+def recorded(
+    path_or_bytes: bytes | str, ids: tuple[str, ...] = (), boundary: int | None = None
+) -> list[RecordedResult]:
+    raw = path_or_bytes if isinstance(path_or_bytes, bytes) else (ARH / path_or_bytes).read_bytes()
+    out = parse_recorded(load_bytes(raw), AnalysisSettings(trusted_authserv_ids=ids), boundary)
+    assert out is not None
+    return list(out)
+
+
+def test_topmost_authserv_id_is_trusted_and_others_are_not() -> None:
+    rs = recorded("multiple_arh-same_and_different_authserv.eml")
+    trusted = {(r.method, r.properties.get("header.d")) for r in rs if r.trusted}
+    assert trusted == {
+        ("spf", None),
+        ("dkim", "example.com"),
+        ("dkim", "football.example.com"),
+        ("dkim", "last.example.com"),
+    }
+    outlook = next(r for r in rs if r.properties.get("header.d") == "outlook.com")
+    assert outlook.authserv_id is None and not outlook.trusted and outlook.parsed_by == "tolerant"
+
+
+def test_configured_ids_with_a_leading_dot_trust_subdomains() -> None:
+    rs = recorded("multiple_arh-same_and_different_authserv.eml", ids=(".example.net",))
+    domains = {r.properties.get("header.d") for r in rs if r.trusted and r.method == "dkim"}
+    assert domains == {"example.com", "football.example.com", "last.example.com", "foo.example.com"}
+    rs2 = recorded("multiple_arh-same_and_different_authserv.eml", ids=("unrelated.com",))
+    assert [r.properties.get("header.d") for r in rs2 if r.trusted] == ["unrelated.com"]
+
+
+def test_microsoft_form_without_authserv_id_is_read_and_trusted_when_topmost() -> None:
+    rs = recorded("multiple_arh-newest_no_authserv.eml")
+    top = rs[0]
+    assert (top.authserv_id, top.method, top.result, top.trusted) == (None, "dkim", "pass", True)
+    assert top.properties["header.d"] == "01.example.com"
+    assert not next(r for r in rs if r.properties.get("header.d") == "unrelated.com").trusted
+
+
+def test_real_microsoft_header_with_action_and_compauth() -> None:
+    p = parse_ar_value(
+        "spf=pass (sender IP is 203.0.113.5) smtp.mailfrom=contoso.com; dkim=pass (signature was verified) "
+        "header.d=contoso.com;dmarc=pass action=none header.from=contoso.com;compauth=pass reason=100"
+    )
+    assert p.authserv_id is None and p.parsed_by == "tolerant"
+    got = [(r["method"], r["result"]) for r in p.results]
+    assert got == [("spf", "pass"), ("dkim", "pass"), ("dmarc", "pass"), ("compauth", "pass")]
+    assert p.results[2]["properties"] == {"action": "none", "header.from": "contoso.com"}
+    assert p.results[3]["reason"] == "100"
+
+
+def test_authres_refusal_falls_back_to_the_tolerant_parser() -> None:
+    p = parse_ar_value("mx.example.net; dkim=pass header.d=example.com; spf=")
+    assert p.parsed_by == "tolerant" and p.authserv_id == "mx.example.net"
+    assert p.results == [
+        {"method": "dkim", "result": "pass", "reason": None, "properties": {"header.d": "example.com"}}
+    ]
+    ok = parse_ar_value("mx.example.net; dkim=pass (1024-bit key) header.d=example.com header.s=s1")
+    assert ok.parsed_by == "authres"
+    assert ok.results[0]["properties"] == {"header.d": "example.com", "header.s": "s1"}
+
+
+def test_arc_authentication_results_carry_their_instance_and_are_not_trusted_by_position() -> None:
+    raw = (
+        b"ARC-Authentication-Results: i=2; relay.example.org; dkim=pass header.d=example.com\r\n"
+        b"Authentication-Results: mx.example.net; arc=pass\r\n"
+        b"From: a@example.com\r\n\r\n"
+    )
+    rs = recorded(raw)
+    aar = next(r for r in rs if r.header == "ARC-Authentication-Results")
+    assert (aar.instance, aar.authserv_id, aar.trusted) == (2, "relay.example.org", False)
+    assert "ARC" in aar.trust_basis
+
+
+def test_received_spf_is_parsed_by_hand() -> None:
+    result, comment, pairs, receiver = parse_received_spf(
+        "softfail (mx.example.net: transitioning domain of a@example.com does not designate 192.0.2.1 as "
+        'permitted sender) client-ip=192.0.2.1; envelope-from="a@example.com"; helo=mail.example.com;'
+    )
+    assert result == "softfail" and receiver == "mx.example.net"
+    assert pairs == {"client-ip": "192.0.2.1", "envelope-from": "a@example.com", "helo": "mail.example.com"}
+    assert comment is not None and comment.startswith("mx.example.net:")
+
+
+BOUNDARY_MSG = (
+    b"Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=example.com\r\n"
+    b"Received: from internal by mx2.example.net; Mon, 1 Jan 2024 00:00:02 +0000\r\n"
+    b"Received: from mail.example.com (mail.example.com [192.0.2.1])\r\n"
+    b" by mx.example.net; Mon, 1 Jan 2024 00:00:01 +0000\r\n"
+    b"Received-SPF: pass (mx.example.net: domain of a@example.com designates 192.0.2.1) client-ip=192.0.2.1\r\n"
+    b"Received: from laptop by mail.example.com; Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+    b"Authentication-Results: mx.example.net; dkim=pass header.d=example.com\r\n"
+    b"From: a@example.com\r\n\r\n"
+)
+
+
+def test_headers_below_the_senders_hop_are_not_trusted_even_with_the_same_id() -> None:
+    rs = recorded(BOUNDARY_MSG, boundary=2)
+    by = {(r.header, r.method): r for r in rs}
+    assert by[("Authentication-Results", "spf")].trusted
+    assert by[("Received-SPF", "spf")].trusted
+    forged = by[("Authentication-Results", "dkim")]
+    assert not forged.trusted and "sender" in forged.trust_basis
+    # Without the boundary the receiving region ends at the second Received: Received-SPF is outside it.
+    rs2 = recorded(BOUNDARY_MSG)
+    assert not next(r for r in rs2 if r.header == "Received-SPF").trusted
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", ";;;", "(((", "=", "a; b; c=", "x; " + "dkim=pass " * 5000, "\x7f\xff; spf=pass", '"; dkim=pass'],
+)
+def test_hostile_values_never_raise(value: str) -> None:
+    raw = f"Authentication-Results: {value}\r\nReceived-SPF: {value}\r\nFrom: a@b.c\r\n\r\n".encode("utf-8", "replace")
+    recorded(raw)
+
+
+# ------------------------------------------------------------------------------------------------ compare
+
+
+def rec(method: str, result: str, **props: str) -> RecordedResult:
+    return RecordedResult("Authentication-Results", 0, "mx.example.net", True, method, result, properties=props)
+
+
+def test_not_verifiable_spf_says_what_the_receiver_saw() -> None:
+    spf = SpfResult(result=AuthResult.NOT_VERIFIABLE, domain="example.com")
+    (d,) = compare([rec("spf", "pass")], spf, (), ArcResult(), DmarcResult())
+    assert d.explanation == "could not re-check offline; the receiver (mx.example.net) recorded spf=pass"
+
+
+def test_key_no_longer_published() -> None:
+    key = DnsLookupRecord("s1._domainkey.example.com.", "TXT", "NXDOMAIN", "live")
+    sig = DkimSignatureResult(0, domain="example.com", selector="s1", result=AuthResult.PERMERROR, dns=(key,))
+    (d,) = compare(
+        [rec("dkim", "pass", **{"header.d": "example.com"})], SpfResult(), (sig,), ArcResult(), DmarcResult()
+    )
+    assert "saw dkim=pass for d=example.com at delivery; the key is no longer published" in d.explanation
+
+
+def test_revoked_key_and_changed_body_are_told_apart() -> None:
+    key = DnsLookupRecord("s1._domainkey.example.com.", "TXT", "NOERROR", "live", records=("v=DKIM1; p=",))
+    revoked = DkimSignatureResult(0, domain="example.com", result=AuthResult.PERMERROR, dns=(key,))
+    body = DkimSignatureResult(0, domain="example.com", result=AuthResult.FAIL, body_hash="fail")
+    r = [rec("dkim", "pass", **{"header.d": "example.com"})]
+    assert "revoked" in compare(r, SpfResult(), (revoked,), ArcResult(), DmarcResult())[0].explanation
+    assert "body no longer matches" in compare(r, SpfResult(), (body,), ArcResult(), DmarcResult())[0].explanation
+
+
+def test_agreement_gives_nothing_and_untrusted_results_are_ignored() -> None:
+    spf = SpfResult(result=AuthResult.PASS, domain="example.com")
+    dmarc = DmarcResult(result=AuthResult.PASS)
+    sig = DkimSignatureResult(0, domain="example.com", result=AuthResult.PASS)
+    recs = [
+        rec("spf", "pass", **{"smtp.mailfrom": "a@example.com"}),
+        rec("dkim", "pass", **{"header.d": "example.com"}),
+    ]
+    recs.append(rec("dmarc", "pass"))
+    untrusted = RecordedResult("Authentication-Results", 5, "evil", False, "dmarc", "fail")
+    assert compare([*recs, untrusted], spf, (sig,), ArcResult(), dmarc) == ()
+
+
+def test_spf_identity_mismatch_is_named() -> None:
+    spf = SpfResult(result=AuthResult.FAIL, domain="example.com", client_ip="192.0.2.9")
+    (d,) = compare(
+        [rec("spf", "pass", **{"smtp.mailfrom": "b@bounce.example.org"})], spf, (), ArcResult(), DmarcResult()
+    )
+    assert "recorded spf=pass at delivery; re-checking gives fail" in d.explanation
+    assert "the receiver checked bounce.example.org, we checked example.com" in d.explanation
+
+
+def test_recorded_signature_that_is_gone() -> None:
+    (d,) = compare([rec("dkim", "pass", **{"header.d": "gone.example"})], SpfResult(), (), ArcResult(), DmarcResult())
+    assert d.recomputed == "absent" and "no DKIM-Signature by gone.example" in d.explanation
+
+
+def test_dmarc_difference_in_words() -> None:
+    dmarc = DmarcResult(result=AuthResult.FAIL, reason="no identifier both passed and aligned")
+    (d,) = compare([rec("dmarc", "pass")], SpfResult(), (), ArcResult(), dmarc)
+    assert d.explanation.startswith(
+        "the receiver (mx.example.net) recorded dmarc=pass at delivery; re-checking gives fail"
+    )
