@@ -125,7 +125,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from inspector.gui.main_window import MainWindow
     from inspector.gui.settings import GuiSettings
 
-    window = MainWindow(GuiSettings(), dns_override=dns_factory, dns_override_label=dns_label)
+    window = MainWindow(
+        GuiSettings(), dns_override=dns_factory, dns_override_label=dns_label, persist_state=not screenshot
+    )
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)
     window.show()

@@ -42,18 +42,26 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.gui.style import BOUNDARY, BREAK, NEGATIVE_DELAY, palette, placeholder
-from inspector.report.auth_model import AuthResult
-from inspector.report.chain_model import Break, Hop, TrustBoundary
+from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.report.model import Report, SectionState
 
-CARD_W = 520.0
+CARD_W = 600.0
 CARD_H = 78.0
 GAP = 34.0  # arrow + delay label between two cards
 MARK_H = 30.0  # extra height for each boundary/break line in a gap
 BADGE_X = CARD_W + 24.0
-BADGE_W = 330.0
+BADGE_W = 420.0
 BADGE_H = 18.0
 LEFT = 10.0
+
+
+DELAY_NOTES = {
+    "minor_skew": "  (negative: small clock difference)",
+    "major_skew": "  (negative: a clock is wrong)",
+    "timezone_label_error": "  (a time-zone label looks wrong)",
+    "significant_delay": "  (significant delay)",
+    "major_delay": "  (held for a long time)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,24 +72,44 @@ class Badge:
     colour: str
 
 
-def _as_result(word: object) -> AuthResult | None:
-    try:
-        return AuthResult(str(word).lower())
-    except ValueError:
-        return None
-
-
-def hop_badges(hop: Hop) -> list[Badge]:
-    """The artefacts the engine placed on `hop` (signatures, seals, recorded results), as badges."""
+def _badge_for(art: PlacedArtefact, report: Report | None) -> Badge:
+    """One placed artefact as a badge, coloured by our verdict on it where we have one."""
     from inspector.gui.style import BADGE_COLOURS
     from inspector.report.to_html import result_class
 
-    out: list[Badge] = []
-    for art in getattr(hop, "artefacts", ()) or ():
-        text = str(getattr(art, "label", None) or getattr(art, "text", None) or art)
-        res = _as_result(getattr(art, "result", ""))
-        out.append(Badge(text, BADGE_COLOURS[result_class(res)] if res else BADGE_COLOURS["none"]))
-    return out
+    colour = BADGE_COLOURS["none"]
+    body = {"match": "body intact", "mismatch": "BODY CHANGED"}.get(art.body_hash, "")
+    if art.kind == "dkim-signature":
+        result = None
+        if report is not None:
+            result = next((d.result for d in report.dkim if d.header_index in art.header_indexes), None)
+        text = f"DKIM d={art.identity}" + (f" s={art.selector}" if art.selector else "")
+        if result is not None:
+            text += f": {result.value}"
+            colour = BADGE_COLOURS[result_class(result)]
+        if body:
+            text += f" · {body}"
+        if art.body_hash == "mismatch":
+            colour = BADGE_COLOURS["bad"]
+        return Badge(text, colour)
+    if art.kind == "arc-set":
+        text = f"ARC i={art.instance} {art.identity}"
+        if report is not None and art.instance is not None:
+            inst = next((i for i in report.arc.instances if i.instance == art.instance), None)
+            if inst is not None and inst.cv:
+                text += f" cv={inst.cv}"
+        if body:
+            text += f" · {body}"
+        colour = BADGE_COLOURS["bad"] if art.body_hash == "mismatch" else BADGE_COLOURS["unknown"]
+        return Badge(text, colour)
+    label = {"authentication-results": "A-R", "received-spf": "Received-SPF"}.get(art.kind, art.kind)
+    results = ", ".join(r.split(" (")[0] for r in art.results[:4])
+    return Badge(f"{label} {art.identity}: {results}" if results else f"{label} {art.identity}", colour)
+
+
+def hop_badges(hop: Hop, report: Report | None = None) -> list[Badge]:
+    """The artefacts the engine placed on `hop` (signatures, seals, recorded results), as badges."""
+    return [_badge_for(a, report) for a in hop.artefacts]
 
 
 def delay_text(seconds: float) -> str:
@@ -118,11 +146,17 @@ class HopCard(QGraphicsItem):
         if h.from_helo and h.from_helo != src:
             extra.append(f"HELO {h.from_helo}")
         self.subtitle = "  ·  ".join(extra)
-        via = " · ".join(x for x in (h.protocol, h.tls) if x)
+        tls = h.tls_version or h.tls or ("TLS" if "tls" in h.flags else None)
+        kind = {"smtp_relay": None, "junk": "junk line", "unparseable": "unparseable"}.get(
+            h.kind, h.kind.replace("_", " ")
+        )
+        via = " · ".join(x for x in (h.protocol, tls, kind, f"auth: {h.auth}" if h.auth else None) if x)
         self.by_line = f"→ by {h.by_host or '(unnamed)'}" + (f"  ·  {via}" if via else "")
         self.time_line = h.timestamp or "no date"
-        self.bad_clock = bool(getattr(h, "clock_suspect", False)) or any(
-            "clock" in str(f).lower() for f in getattr(h, "flags", ()) or ()
+        skew = h.skew_seconds
+        self.bad_clock = skew is not None
+        self.clock_note = (
+            f"   ⚠ this host's clock looks off by ≈{delay_text(skew).lstrip('+')}" if skew is not None else ""
         )
         if h.is_boundary:
             self.zone = "received by your organisation"
@@ -132,7 +166,8 @@ class HopCard(QGraphicsItem):
             self.zone = "your organisation"
         else:
             self.zone = ""
-        tip = [h.raw]
+        tip = [h.raw, ""]
+        tip += [f"• {a}" for a in h.annotations]
         tip += [f"⚠ {w}" for w in h.warnings]
         self.setToolTip("\n".join(tip)[:4000])
 
@@ -168,7 +203,9 @@ class HopCard(QGraphicsItem):
             if d is not None:
                 painter.setFont(fonts["small_bold"] if d < 0 else fonts["small"])
                 painter.setPen(QColor(NEGATIVE_DELAY) if d < 0 else muted)
-                label = delay_text(d) + ("  (negative: a clock is wrong)" if d < 0 else "")
+                label = delay_text(d) + DELAY_NOTES.get(self.hop.delay_state or "", "")
+                if d < 0 and not self.hop.delay_state:
+                    label += "  (negative: a clock is wrong)"
                 painter.drawText(QRectF(x + 10, -GAP + 4, CARD_W, 20), Qt.AlignmentFlag.AlignVCenter, label)
 
         rect = self.card_rect()
@@ -217,7 +254,7 @@ class HopCard(QGraphicsItem):
         time_line = self.time_line
         if self.bad_clock:
             painter.setPen(QColor(NEGATIVE_DELAY))
-            time_line += "   ⚠ this host's clock looks wrong"
+            time_line += self.clock_note
         painter.drawText(
             QRectF(inner.left(), y, inner.width(), 17),
             Qt.AlignmentFlag.AlignVCenter,
@@ -308,11 +345,13 @@ def _fonts() -> dict[str, QFont]:
 
 def boundary_text(boundary: TrustBoundary, hops: Sequence[Hop]) -> str:
     """The words on the trust-boundary line."""
-    text = "▼ received by your organisation here"
+    who = f" ({boundary.receiver})" if boundary.receiver else ""
+    text = f"▼ received by your organisation{who} here"
+    hop = next((h for h in hops if h.index == boundary.hop_index), None)
     if boundary.client_ip:
         text += f"; SPF judged {boundary.client_ip}"
-    elif boundary.hop_index is not None and 0 <= boundary.hop_index < len(hops) and hops[boundary.hop_index].from_ip:
-        text += f"; connecting IP {hops[boundary.hop_index].from_ip}"
+    elif hop is not None and hop.from_ip:
+        text += f"; connecting IP {hop.from_ip}"
     if boundary.confidence and boundary.confidence not in ("none", "high"):
         text += f" (confidence: {boundary.confidence})"
     text += "   ▲ above: claimed by the sending side"
@@ -321,7 +360,10 @@ def boundary_text(boundary: TrustBoundary, hops: Sequence[Hop]) -> str:
 
 def break_text(br: Break) -> str:
     """The words on a break line."""
-    return f"✖ {br.what}" + (f": {br.evidence}" if br.evidence else "")
+    text = f"✖ {br.what} here" + (f": {br.evidence}" if br.evidence else "")
+    if br.suspects:
+        text += f" (suspects: {', '.join(br.suspects)})"
+    return text
 
 
 class ChainGraphicsView(QGraphicsView):
@@ -439,6 +481,7 @@ class ChainView(QWidget):
         self.splitter.addWidget(self.raw)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([500, 90])
 
         self.empty = placeholder("No message analysed yet.")
         self.stack = QStackedWidget()
@@ -511,7 +554,7 @@ class ChainView(QWidget):
             claimed = hop.trust_zone == "external-claimed" or (
                 boundary_idx is not None and hop.index < boundary_idx and hop.trust_zone != "internal"
             )
-            badges = hop_badges(hop)
+            badges = hop_badges(hop, report)
             any_badges = any_badges or bool(badges)
             card = HopCard(hop, claimed, badges, gap, first=pos == 0)
             card.setPos(LEFT, y)
@@ -555,6 +598,11 @@ class ChainView(QWidget):
         negative = sum(1 for h in report.hops if h.delay_seconds is not None and h.delay_seconds < 0)
         if negative:
             parts.append(f"{negative} negative delay{'s' if negative != 1 else ''}")
+        b = report.boundary
+        if b.truncated and b.hops_omitted:
+            parts.append(f"{b.hops_omitted} of {b.received_count} Received fields omitted")
+        if b.unplaced:
+            parts.append(f"{len(b.unplaced)} artefact(s) not placed on a hop")
         self.legend.setText("   ·   ".join(parts))
 
     # -- interaction ------------------------------------------------------------------------------------

@@ -125,12 +125,15 @@ class MainWindow(QMainWindow):
         dns_override: Callable[[], DnsSource] | None = None,
         dns_override_label: str | None = None,
         pool: QThreadPool | None = None,
+        persist_state: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings or GuiSettings()
         self.dns_override = dns_override
         self.dns_override_label = dns_override_label
         self.pool = pool or QThreadPool.globalInstance()
+        #: False for --screenshot: a deterministic layout, and the user's saved layout left alone.
+        self.persist_state = persist_state
         self.entries: list[Entry] = []
         self.jobs: dict[int, AnalysisJob] = {}
         self._next_id = 1
@@ -212,7 +215,7 @@ class MainWindow(QMainWindow):
         self.overview.addWidget(self.chain)
         self.overview.setStretchFactor(0, 2)
         self.overview.setStretchFactor(1, 5)
-        self.overview.setSizes([230, 520])
+        self.overview.setSizes([170, 610])
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reportTabs")
         self.tabs.addTab(self.overview, "Authentication && chain")
@@ -322,12 +325,15 @@ class MainWindow(QMainWindow):
             self.dns_label.setText(describe_mode(self.settings.load()))
 
     def _restore_state(self) -> None:
+        if not self.persist_state:
+            self.resize(1280, 820)
+            return
         geo = self.settings.window_state("geometry")
         if geo is not None:
             self.restoreGeometry(geo)
         else:
             self.resize(1280, 820)
-        for key, splitter in (("main_splitter", self.splitter), ("overview_splitter", self.overview)):
+        for key, splitter in (("main_splitter", self.splitter), ("overview", self.overview)):
             state = self.settings.window_state(key)
             if state is not None:
                 splitter.restoreState(state)
@@ -337,10 +343,12 @@ class MainWindow(QMainWindow):
 
     def save_window_state(self) -> None:
         """Remember size, position and splitters for the next run."""
+        if not self.persist_state:
+            return
         self.settings.set_window_state("geometry", self.saveGeometry())
         self.settings.set_window_state("state", self.saveState())
         self.settings.set_window_state("main_splitter", QByteArray(self.splitter.saveState()))
-        self.settings.set_window_state("overview_splitter", QByteArray(self.overview.saveState()))
+        self.settings.set_window_state("overview", QByteArray(self.overview.saveState()))
         self.settings.sync()
 
     # -- starting analyses ------------------------------------------------------------------------------
