@@ -62,7 +62,15 @@ VERSION="$("$VBIN/python" -c "import sys; sys.path.insert(0, sys.argv[1]); impor
 echo "== PyInstaller ($VERSION, $OS)"
 start=$(date +%s)
 (cd "$ROOT" && "$VBIN/python" -m PyInstaller --noconfirm --clean --log-level WARN \
-  --distpath "$OUT/dist" --workpath "$OUT/work" packaging/inspector.spec)
+  --distpath "$OUT/dist" --workpath "$OUT/work" packaging/inspector.spec) 2>&1 | tee "$OUT/pyinstaller.log"
+# A library the build host lacks is silently left out of the bundle; on Linux that breaks the xcb platform
+# on machines without it. Only the GTK libraries of the (dropped) gtk3 platform theme may be missing.
+missing="$(grep -o "could not resolve '[^']*'" "$OUT/pyinstaller.log" | cut -d"'" -f2 \
+  | grep -Ev '^lib(gtk-3|gdk-3|atk-1\.0|gdk_pixbuf-2\.0)\.' | sort -u | tr '\n' ' ' || true)"
+if [ -n "$missing" ]; then
+  echo "build.sh: the build host lacks $missing- install them (packaging/ci.sh lists the apt packages)" >&2
+  exit 1
+fi
 echo "   built in $(( $(date +%s) - start )) s"
 BUNDLE="$OUT/dist/email-header-inspector"
 if [ "$OS" = macos ]; then

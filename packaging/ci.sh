@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Packaging CI (the last step of .ci/run; also runnable by hand as root on Debian/Ubuntu):
+#   1. installs its own apt needs (NSIS, dpkg-dev, debootstrap, binutils, and the Qt/xcb libraries the
+#      bundle must carry),
+#   2. builds the PyInstaller bundle and the xz .deb into build/packaging-ci/ (packaging/build.sh),
+#   3. smoke-tests the frozen bundle: CLI JSON == unfrozen JSON on the bundled samples, GUI offscreen quits,
+#   4. installs the .deb into a fresh minbase chroot with apt-get and runs the installed binary,
+#   5. compiles the NSIS installer script against a stand-in payload.
+# Exits non-zero if anything fails. Set PACKAGING_OUT to build elsewhere; PACKAGING_FAST_DEB=1 uses zstd.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+OUT="${PACKAGING_OUT:-$ROOT/build/packaging-ci}"
+T0=$(date +%s)
+
+echo "=== packaging: apt needs"
+export DEBIAN_FRONTEND=noninteractive
+NEEDS=(nsis dpkg-dev debootstrap binutils xz-utils file
+  libglib2.0-0 libgl1 libegl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
+  libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0
+  libwayland-client0 libwayland-cursor0 libwayland-egl1 fonts-dejavu-core)
+missing=()
+for p in "${NEEDS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "=== packaging: build"
+deb_opt=()
+[ "${PACKAGING_FAST_DEB:-0}" = 1 ] && deb_opt=(--fast-deb)
+bash packaging/build.sh --out "$OUT" "${deb_opt[@]}"
+PY="$OUT/venv/bin/python"
+DEB="$(ls "$OUT"/email-header-inspector_*.deb)"
+
+status=0
+echo "=== packaging: frozen bundle smoke test"
+"$PY" packaging/smoke.py bundle --exe "$OUT/dist/email-header-inspector/email-header-inspector" \
+  --keep-screenshot "$OUT/frozen-gui.png" || status=1
+
+echo "=== packaging: .deb install test"
+"$PY" packaging/smoke.py deb --deb "$DEB" --workdir "$OUT/deb-test" --keep-screenshot "$OUT/deb-gui.png" || status=1
+
+echo "=== packaging: NSIS compile"
+bash packaging/windows/compile_nsis.sh "$OUT/nsis" || status=1
+
+BUNDLE_BYTES=$(du -sb "$OUT/dist/email-header-inspector" | cut -f1)
+DEB_BYTES=$(stat -c %s "$DEB")
+echo "=== packaging: bundle $((BUNDLE_BYTES / 1000000)) MB ($BUNDLE_BYTES bytes), .deb $((DEB_BYTES / 1000000)) MB" \
+  "($DEB_BYTES bytes), $(( $(date +%s) - T0 )) s in all"
+[ "$BUNDLE_BYTES" -le 120000000 ] || { echo "packaging: bundle exceeds 120 MB" >&2; status=1; }
+[ "$DEB_BYTES" -le 40000000 ] || { echo "packaging: .deb exceeds 40 MB" >&2; status=1; }
+exit $status

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Compile installer.nsi with Debian's makensis against a stand-in payload, so the script cannot rot on a
+# Linux CI (the real payload, a PyInstaller Windows build, needs Windows: see .github/workflows/release.yml).
+#
+#   bash packaging/windows/compile_nsis.sh OUT_DIR
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="$(mkdir -p "$1" && cd "$1" && pwd)"
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/inspector/__init__.py")"
+
+PAYLOAD="$OUT/payload/email-header-inspector"
+rm -rf "$OUT/payload"
+mkdir -p "$PAYLOAD/_internal/licenses" "$PAYLOAD/_internal/resources/samples"
+printf 'MZ stand-in GUI executable\n' > "$PAYLOAD/email-header-inspector.exe"
+printf 'MZ stand-in CLI executable\n' > "$PAYLOAD/email-header-inspector-cli.exe"
+cp "$ROOT/LICENSE" "$ROOT/THIRD_PARTY_NOTICES.md" "$PAYLOAD/_internal/licenses/"
+cp "$ROOT"/resources/samples/* "$PAYLOAD/_internal/resources/samples/" 2>/dev/null || true
+
+SETUP="$OUT/EmailHeaderInspector-$VERSION-setup.exe"
+rm -f "$SETUP"
+makensis -V2 -INPUTCHARSET UTF8 -WX -DVERSION="$VERSION" -DPAYLOAD_DIR="$PAYLOAD" -DOUTFILE="$SETUP" \
+  "$HERE/installer.nsi"
+desc="$(file -b "$SETUP")"
+case "$desc" in
+  *PE32*Nullsoft*) echo "PASS NSIS: $SETUP ($desc, $(stat -c %s "$SETUP") bytes)" ;;
+  *) echo "FAIL NSIS: $SETUP is not an NSIS installer ($desc)" >&2; exit 1 ;;
+esac
