@@ -195,6 +195,19 @@ class _Context:
         base.update(dns=lookup_records(answers), provenance=provenance_of(answers), key_record=record)
         status = _status(answers, failure)
         body_note = _body_note(body_state)
+        if status is not None and status.is_unavailable and body_state == "fail":
+            # The body hash is a fact of the message alone: whatever the key, this signature cannot pass.
+            return DkimSignatureResult(
+                **base,
+                result=AuthResult.FAIL,
+                header_signature="not-checked",
+                reason=(
+                    "body hash mismatch: the body was changed after signing (the header signature was not "
+                    f"checked: key record {qname} not available, {status.value})"
+                ),
+                error_kind="body-hash-mismatch",
+                warnings=tuple(warnings),
+            )
         if status is not None and status.is_unavailable:
             return DkimSignatureResult(
                 **base,
