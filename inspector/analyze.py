@@ -130,7 +130,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     no_recorded: tuple[RecordedResult, ...] = ()
     no_disagreements: tuple[Disagreement, ...] = ()
     no_lookalikes: tuple[LookalikeFinding, ...] = ()
-    recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.hop_index), no_recorded)
+    recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.header_index), no_recorded)
     disagreements = stage("disagreements", lambda: compare(recorded, spf, dkim, arc, dmarc), no_disagreements)
     lookalikes = stage("lookalikes", lambda: check_message(identities, dkim, settings), no_lookalikes)
 

@@ -1,13 +1,31 @@
-"""The Received chain: hops, the trust boundary, delays and where authentication broke."""
+"""The Received chain: hops, the trust boundary, delays and where authentication broke.
+
+`analyze_chain` parses every Received field (`received.py`), finds the trust boundary (`boundary.py`) on
+all of them, keeps at most `MAX_HOPS` for display (the newest, plus the boundary), then computes delays and
+skew (`timeline.py`) and places DKIM / ARC / A-R / Received-SPF on hops to localise breaks
+(`placement.py`). Nothing here raises for any input; `analyze.py` guards the stage as well.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from inspector.chain.artefacts import parse_auth_results, parse_received_spf
+from inspector.chain.boundary import find_boundary
+from inspector.chain.dates import iso_utc
+from inspector.chain.orgdomain import admd, org_domain
+from inspector.chain.placement import Artefact, collect, find_breaks, place
+from inspector.chain.received import ParsedHop, parse_received
+from inspector.chain.timeline import build_timeline
 from inspector.ingest.message import Message
-from inspector.report.chain_model import Break, Hop, TrustBoundary
+from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.settings import AnalysisSettings
+
+#: Hops shown at most; beyond this the chain is marked truncated (the boundary is always kept).
+MAX_HOPS = 500
+#: Received fields parsed at most (RFC 5321 loop detection needs ≥100; 5,000 keeps hostile input bounded).
+MAX_PARSED = 5000
 
 
 @dataclass(frozen=True)
@@ -21,8 +39,223 @@ class ChainAnalysis:
     delivery_time: datetime | None = None
     warnings: tuple[str, ...] = ()
     analysed: bool = False
+    unplaced: tuple[PlacedArtefact, ...] = ()
+    truncated: bool = False
 
 
 def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis:
-    """Parse every Received field and find the trust boundary (placeholder until the chain lands)."""
-    return ChainAnalysis()
+    """Parse every Received field, find the trust boundary, time the hops and localise breaks."""
+    warnings: list[str] = []
+    fields = [f for f in message.headers if f.lname == "received"]
+    if len(fields) > MAX_PARSED:
+        warnings.append(f"{len(fields)} Received fields; only the newest {MAX_PARSED} were read")
+        fields = fields[:MAX_PARSED]
+    parsed = [parse_received(f.value, f.index) for f in fields]  # newest first
+    ars = [parse_auth_results(f.value, f.index) for f in message.headers if f.lname == "authentication-results"][:200]
+    aars = [
+        parse_auth_results(f.value, f.index, arc=True)
+        for f in message.headers
+        if f.lname == "arc-authentication-results"
+    ][:200]
+    spfs = [parse_received_spf(f.value, f.index) for f in message.headers if f.lname == "received-spf"][:200]
+    b = find_boundary(parsed, ars, spfs, aars, settings)
+    warnings.extend(b.warnings)
+
+    keep = list(range(min(len(parsed), MAX_HOPS)))
+    truncated = len(parsed) > MAX_HOPS
+    if truncated:
+        warnings.append(f"{len(parsed)} Received fields: only the newest {MAX_HOPS} hops are listed")
+        if b.pos is not None and b.pos >= MAX_HOPS:
+            keep[-1] = b.pos
+        if b.original_pos is not None and b.original_pos >= MAX_HOPS and b.original_pos != b.pos:
+            keep[-2] = b.original_pos
+        keep.sort()
+    chain = [parsed[i] for i in reversed(keep)]  # oldest first
+    to_chain = {orig: k for k, orig in enumerate(reversed(keep))}
+    bpos = to_chain.get(b.pos) if b.pos is not None else None
+    opos = to_chain.get(b.original_pos) if b.original_pos is not None else None
+
+    zones = _zones(chain, bpos, b.originating)
+    greylist = [f.value for f in message.headers if f.lname == "x-greylist"][:5]
+    list_signals = _list_signals(message)
+    tl = build_timeline(chain, bpos, [z in ("internal", "boundary") for z in zones], greylist, list_signals)
+    warnings.extend(tl.warnings)
+
+    arts = collect(message, ars, spfs, aars)
+    place(arts, chain)
+    list_admd = _list_admd(message)
+    breaks, bwarn = find_breaks(arts, chain, message, list_admd) if chain else ([], [])
+    warnings.extend(bwarn)
+    junk = [h for h in chain if h.kind in ("junk", "unparseable")]
+    if junk:
+        warnings.append(f"{len(junk)} Received line(s) are not trace lines (junk or unparseable), e.g. {junk[0].raw[:40]!r}")
+
+    hops = tuple(_hop(k, h, zones[k], k == bpos, tl.per_hop[k], chain, [a for a in arts if a.hop == k]) for k, h in enumerate(chain))
+    boundary_hop = chain[bpos] if bpos is not None else None
+    mail_from, mf_note = _mail_from(boundary_hop, message)
+    evidence = list(b.evidence)
+    if mf_note:
+        evidence.append(mf_note)
+    boundary = TrustBoundary(
+        hop_index=bpos,
+        client_ip=boundary_hop.from_ip if boundary_hop else None,
+        helo=boundary_hop.from_helo if boundary_hop else None,
+        mail_from=mail_from,
+        confidence=b.confidence,
+        evidence=tuple(evidence),
+        method=b.method,
+        header_index=boundary_hop.header_index if boundary_hop else None,
+        receiver=b.receiver,
+        client_rdns=boundary_hop.from_rdns if boundary_hop else None,
+        authserv_id=b.authserv_id,
+        evaluated_ip=b.evaluated_ip,
+        evaluated_ip_in_chain=b.evaluated_ip_in_chain,
+        original_client_ip=b.original_ip,
+        original_hop_index=opos,
+        seconds_before_boundary=tl.before_boundary,
+        seconds_after_boundary=tl.after_boundary,
+        total_seconds=tl.total,
+        truncated=truncated,
+        received_count=len(fields),
+        hops_omitted=len(parsed) - len(chain),
+        unplaced=tuple(a.placed() for a in arts if a.hop is None),
+    )
+    return ChainAnalysis(
+        hops=hops,
+        boundary=boundary,
+        breaks=tuple(breaks),
+        delivery_time=boundary_hop.when if boundary_hop else None,
+        warnings=tuple(dict.fromkeys(warnings)),
+        analysed=True,
+        unplaced=boundary.unplaced,
+        truncated=truncated,
+    )
+
+
+def _zones(chain: list[ParsedHop], bpos: int | None, originating: bool) -> list[str]:
+    if bpos is None:
+        return ["internal" if originating else "unknown"] * len(chain)
+    return ["external-claimed" if k < bpos else "boundary" if k == bpos else "internal" for k in range(len(chain))]
+
+
+def _list_signals(message: Message) -> list[str]:
+    out = []
+    for name in ("list-id", "x-mailman-version", "x-mailman-approved-at", "x-beenthere", "mailing-list", "precedence"):
+        f = message.get(name)
+        if f is not None and (name != "precedence" or f.value.strip().lower() == "list"):
+            out.append(f"{f.name}: {f.value[:120]}")
+    return out
+
+
+def _list_admd(message: Message) -> str | None:
+    for name in ("list-id", "list-post", "x-beenthere"):
+        f = message.get(name)
+        if f is None:
+            continue
+        v = f.value
+        inner = v[v.rfind("<") + 1 : v.rfind(">")] if "<" in v and ">" in v else v
+        inner = inner.split("@")[-1].replace("mailto:", "").strip()
+        a = admd(inner)
+        if a:
+            return a
+    return None
+
+
+def _mail_from(hop: ParsedHop | None, message: Message) -> tuple[str | None, str | None]:
+    if hop is None:
+        return None, None
+    if hop.envelope_from is not None:
+        return hop.envelope_from, "MAIL FROM taken from the boundary hop's envelope-from"
+    rp = message.get("return-path")
+    if rp is not None:
+        v = rp.value.strip()
+        addr = v[v.find("<") + 1 : v.rfind(">")] if "<" in v and ">" in v else v
+        return addr.strip(), "MAIL FROM taken from Return-Path (written at final delivery)"
+    return None, None
+
+
+def _hop(
+    k: int,
+    h: ParsedHop,
+    zone: str,
+    is_boundary: bool,
+    t: object,
+    chain: list[ParsedHop],
+    arts: list[Artefact],
+) -> Hop:
+    from inspector.chain.timeline import HopTime
+
+    assert isinstance(t, HopTime)
+    warnings = list(h.warnings)
+    if zone == "external-claimed":
+        warnings.append("claimed by the sending side — unverifiable")
+    if h.kind in ("junk", "unparseable"):
+        warnings.append("not a trace line: shown as written")
+    cont = _continuity(k, chain)
+    if cont:
+        warnings.append(cont)
+    return Hop(
+        index=k,
+        header_index=h.header_index,
+        raw=h.raw,
+        from_host=h.from_host,
+        from_helo=h.from_helo,
+        from_rdns=h.from_rdns,
+        from_ip=h.from_ip or h.ip_invalid,
+        by_host=h.by_host,
+        by_ip=str(h.by_ip) if h.by_ip is not None else None,
+        protocol=h.protocol,
+        tls=h.tls,
+        queue_id=h.queue_id,
+        for_addr=h.for_addr,
+        envelope_from=h.envelope_from,
+        timestamp=iso_utc(h.when) if h.when else None,
+        delay_seconds=t.delay,
+        is_boundary=is_boundary,
+        trust_zone=zone,
+        warnings=tuple(dict.fromkeys(warnings)),
+        kind=h.kind,
+        parse_profile=h.profile,
+        rdns_state=h.rdns_state,
+        from_port=h.from_port,
+        ip_scope=h.ip_scope,
+        ident=h.ident,
+        auth=h.auth,
+        by_software=h.by_software,
+        via=h.via,
+        flags=tuple(h.flags),
+        tls_version=h.tls_version,
+        tls_cipher=h.tls_cipher,
+        date_raw=h.date_raw,
+        tz_offset_minutes=h.tz_offset_minutes,
+        tz_state=h.tz_state,
+        date_issues=tuple(h.date_issues),
+        org_domain=org_domain(h.by_host),
+        delay_state=t.state,
+        skew_seconds=t.skew,
+        annotations=tuple(t.annotations),
+        artefacts=tuple(a.placed() for a in arts),
+    )
+
+
+def _continuity(k: int, chain: list[ParsedHop]) -> str | None:
+    """Does this hop's sending side match the previous hop's receiving side?"""
+    h = chain[k]
+    if h.kind in ("junk", "unparseable") or (h.from_name is None and h.ip is None):
+        return None
+    prev = next((p for p in reversed(chain[:k]) if p.kind not in ("junk", "unparseable")), None)
+    if prev is None or (not prev.by_host and prev.by_ip is None):
+        return None
+    names = {n.lower().rstrip(".") for n in (h.from_rdns, h.from_helo, h.from_name) if n}
+    by = (prev.by_host or "").lower().rstrip(".")
+    if by in names or (prev.by_ip is not None and prev.by_ip == h.ip):
+        return None
+    by_admd = admd(prev.by_host)
+    if by_admd and any(admd(n) == by_admd for n in names):
+        return None
+    if h.ip is not None and h.ip_scope in ("loopback", "private", "link_local"):
+        return None  # internal relays often name themselves differently
+    return (
+        f"continuity: the previous hop says {prev.by_host or prev.by_ip} received the message, but this hop says it "
+        f"came from {h.from_host or h.from_ip}"
+    )

@@ -114,6 +114,8 @@ class TrustBoundary:
     evidence: tuple[str, ...] = ()
     #: settings, anchored (A-R / Received-SPF IP), inferred, originating, none.
     method: str = "none"
+    #: Position of the boundary hop's Received field in the header block (0 = top); `hop_index` is its chain index.
+    header_index: int | None = None
     receiver: str | None = None
     client_rdns: str | None = None
     authserv_id: str | None = None

@@ -1,0 +1,189 @@
+"""Reading the authentication artefacts the chain places on hops.
+
+DKIM-Signature / ARC tags are split by hand (a tag list is ``k=v;`` pairs; dkimpy's parser raises on the
+malformed ones we must still show). Authentication-Results, ARC-Authentication-Results and Received-SPF
+are read with the trace-field lexer rather than `authres`, because `authres` drops the comments that
+carry what the chain needs ("designates 188.166.95.178 as permitted sender", "body hash did not verify")
+and rejects ARC's ``i=1;`` prefix. Body hashes are recomputed with dkimpy's canonicalisation; no DNS.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from inspector.chain.ipaddr import find_ip
+from inspector.chain.lexer import COMMENT, QUOTED, SEMI, WORD, lex
+
+_DESIGNATES = re.compile(r"designates\s+(\S+)\s+as\s+permitted", re.I)
+_CLIENT_IP = re.compile(r"client-ip=([0-9A-Fa-f:.]+)", re.I)
+_RECEIVER = re.compile(r"receiver=([^\s;]+)", re.I)
+_SPF_RESULT = re.compile(r"^\s*(pass|fail|softfail|neutral|none|temperror|permerror|policy)\b", re.I)
+_SPF_WHO = re.compile(r"^\(([^:()\s]+):")
+#: Bodies larger than this are not hashed (bounded time); the hash state says so.
+MAX_BODY_BYTES = 50 * 1024 * 1024
+
+
+def tags(value: str) -> dict[str, str]:
+    """DKIM-style tag list as a dict (first occurrence wins); whitespace inside values is removed."""
+    out: dict[str, str] = {}
+    for part in value[:65536].split(";"):
+        if "=" not in part:
+            continue
+        k, _, v = part.partition("=")
+        k = k.strip().lower()
+        if k and k not in out:
+            out[k] = "".join(v.split())
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ResultEntry:
+    """One ``method=result`` of an A-R / AAR field, with its comment and properties."""
+
+    method: str
+    result: str
+    comment: str = ""
+    props: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """Short text for the report."""
+        bits = [f"{self.method}={self.result}"]
+        if self.comment:
+            bits.append(f"({self.comment[:160]})")
+        bits.extend(f"{k}={v}" for k, v in list(self.props.items())[:4])
+        return " ".join(bits)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthResults:
+    """An Authentication-Results or ARC-Authentication-Results field."""
+
+    header_index: int
+    authserv_id: str | None
+    results: tuple[ResultEntry, ...]
+    instance: int | None = None
+
+    def evaluated_ips(self) -> list[str]:
+        """IPs this receiver says it evaluated (SPF "designates", smtp.remote-ip, policy.iprev)."""
+        ips: list[str] = []
+        for r in self.results:
+            for key in ("smtp.remote-ip", "policy.iprev", "smtp.client-ip"):
+                if key in r.props:
+                    ips.append(r.props[key])
+            if r.method == "spf":
+                m = _DESIGNATES.search(r.comment)
+                if m:
+                    ips.append(m.group(1))
+        out: list[str] = []
+        for ip in ips:
+            f = find_ip(ip)
+            if f is not None and f.ip is not None and str(f.ip) not in out:
+                out.append(str(f.ip))
+        return out
+
+
+def parse_auth_results(value: str, header_index: int, *, arc: bool = False) -> AuthResults:
+    """Parse an A-R / AAR value. Never raises; an unreadable field yields no results."""
+    lexed = lex(value)
+    segments: list[list] = [[]]
+    for t in lexed.tokens:
+        if t.kind == SEMI:
+            segments.append([])
+        else:
+            segments[-1].append(t)
+    instance: int | None = None
+    if arc and segments and segments[0] and segments[0][0].kind == WORD and segments[0][0].text.lower().startswith("i="):
+        try:
+            instance = int(segments[0][0].text[2:])
+        except ValueError:
+            instance = None
+        segments = segments[1:]
+    if not segments:
+        return AuthResults(header_index, None, (), instance)
+    head = [t for t in segments[0] if t.kind == WORD]
+    authserv = head[0].text.lower() if head else None
+    results: list[ResultEntry] = []
+    for seg in segments[1:]:
+        words = [t for t in seg if t.kind in (WORD, QUOTED)]
+        if not words or "=" not in words[0].text:
+            continue
+        method, _, result = words[0].text.partition("=")
+        comment = " ".join(t.text for t in seg if t.kind == COMMENT)
+        props: dict[str, str] = {}
+        for w in words[1:]:
+            if "=" in w.text:
+                k, _, v = w.text.partition("=")
+                props.setdefault(k.lower(), v.strip('"'))
+        results.append(ResultEntry(method.lower(), result.lower(), comment, props))
+        if len(results) >= 64:
+            break
+    return AuthResults(header_index, authserv, tuple(results), instance)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedSpf:
+    """A Received-SPF field."""
+
+    header_index: int
+    result: str | None
+    client_ip: str | None
+    receiver: str | None
+    text: str
+
+
+def parse_received_spf(value: str, header_index: int) -> ReceivedSpf:
+    """Result, client-ip (or the "designates" IP) and the receiver (receiver= or the comment's prefix)."""
+    text = " ".join(value[:8192].split())
+    m = _SPF_RESULT.match(text)
+    result = m.group(1).lower() if m else None
+    ip: str | None = None
+    for rx in (_CLIENT_IP, _DESIGNATES):
+        mm = rx.search(text)
+        if mm:
+            f = find_ip(mm.group(1))
+            if f is not None and f.ip is not None:
+                ip = str(f.ip)
+                break
+    receiver = None
+    mm = _RECEIVER.search(text)
+    if mm:
+        receiver = mm.group(1).lower()
+    else:
+        rest = text[m.end() :].strip() if m else text
+        mw = _SPF_WHO.match(rest)
+        if mw:
+            receiver = mw.group(1).lower()
+    return ReceivedSpf(header_index, result, ip, receiver, text[:300])
+
+
+def body_hash_state(sig: dict[str, str], body: bytes | None) -> str:
+    """"match", "mismatch", "not checked" (no body), "malformed" (bad c=, a=, l= or bh=)."""
+    if body is None:
+        return "not checked"
+    bh = sig.get("bh")
+    if not bh:
+        return "malformed"
+    algo = sig.get("a", "rsa-sha256").lower()
+    hasher = hashlib.sha1 if algo.endswith("sha1") else hashlib.sha256 if algo.endswith("sha256") else None
+    if hasher is None:
+        return "malformed"
+    if len(body) > MAX_BODY_BYTES:
+        return "not checked"
+    try:
+        from dkim.canonicalization import CanonicalizationPolicy
+
+        policy = CanonicalizationPolicy.from_c_value(sig.get("c", "simple/simple").encode("ascii"))
+        wire = re.sub(rb"(?<!\r)\n", b"\r\n", body)
+        canon = policy.canonicalize_body(wire)
+        if "l" in sig:
+            length = int(sig["l"])
+            if length < 0:
+                return "malformed"
+            canon = canon[:length]
+        digest = base64.b64encode(hasher(canon).digest()).decode("ascii")
+    except Exception:  # noqa: BLE001 - a malformed c=/l= is a finding, not an error
+        return "malformed"
+    return "match" if digest == bh else "mismatch"

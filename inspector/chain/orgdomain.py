@@ -1,0 +1,42 @@
+"""Organisational domains of host names, and the provider aliases the chain needs to place artefacts.
+
+The Public Suffix List itself comes from `inspector.auth.orgdomain` (one lazily built, memoised instance
+per process); this module only refuses what is not a host name (IPs, single labels, mailboxes) and folds
+providers whose signing domain differs from their host names (gmail.com signs on google.com hosts).
+"""
+
+from __future__ import annotations
+
+from inspector.auth.orgdomain import org_domain as _psl_org
+from inspector.chain.ipaddr import find_ip
+
+#: Signing / validating domains whose hosts live under another organisational domain.
+_ALIASES = {
+    "gmail.com": "google.com",
+    "googlemail.com": "google.com",
+    "1e100.net": "google.com",
+    "outlook.com": "microsoft.com",
+    "hotmail.com": "microsoft.com",
+    "live.com": "microsoft.com",
+    "office365.com": "microsoft.com",
+    "msn.com": "microsoft.com",
+}
+
+
+def org_domain(name: str | None) -> str | None:
+    """The registrable domain of `name` (lower case), None for IPs, single labels and junk."""
+    if not name or len(name) > 253 or " " in name or "@" in name:
+        return None
+    host = name.strip().strip("[]").rstrip(".").lower()
+    if not host or "." not in host or find_ip(host) is not None:
+        return None
+    org = _psl_org(host)
+    return org if org and org != host.rsplit(".", 1)[-1] else None
+
+
+def admd(name: str | None) -> str | None:
+    """The administrative domain for alignment: the org domain, folded through the provider aliases."""
+    org = org_domain(name)
+    if org is None:
+        return None
+    return _ALIASES.get(org, org)

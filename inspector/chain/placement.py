@@ -1,0 +1,353 @@
+"""Placing DKIM signatures, ARC sets, Authentication-Results and Received-SPF on hops, and finding breaks.
+
+Placement (research note §6.1): an artefact belongs to the hop whose receiving organisation (by-host's
+organisational domain) matches its identity (d=, authserv-id, SPF receiver). Its neighbours in the header
+block are tried first — signatures look at the hop below them (signed while that host held the message),
+results at the hop above (validators often insert below their own Received) — then any aligned hop, with
+an exact host name and the signature time t= as tie-breakers; otherwise it stays unplaced.
+
+Break localisation (§6.3, §6.4): a DKIM / ARC-Message-Signature body hash that no longer matches the final
+body means the body changed after that signer; one that matches means it did not change after. The newest
+mismatch and the oldest later match bracket the hop that changed it. Subject tags and From rewriting by a
+list explain header-only damage; verdicts recorded along the chain show where a pass turned into a fail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from inspector.chain.artefacts import AuthResults, ReceivedSpf, body_hash_state, tags
+from inspector.chain.orgdomain import admd
+from inspector.chain.received import ParsedHop
+from inspector.ingest.message import Message
+from inspector.report.chain_model import Break, PlacedArtefact
+
+_SIG_KINDS = ("dkim-signature", "arc-set")
+_TAG = re.compile(r"^\s*((?:re|fwd?|aw|sv)\s*:\s*)*(\[[^\]]{1,64}\])", re.I)
+#: Artefacts beyond this many are not placed (bounded work on hostile header blocks).
+MAX_ARTEFACTS = 200
+
+
+@dataclass(slots=True)
+class Artefact:
+    """Working record before it becomes a `PlacedArtefact`."""
+
+    kind: str
+    identity: str
+    header_indexes: list[int]
+    exact_host: str | None = None
+    instance: int | None = None
+    selector: str | None = None
+    signed_headers: tuple[str, ...] = ()
+    signed_at: datetime | None = None
+    body_hash: str = "not applicable"
+    length_limit: int | None = None
+    results: list[str] = field(default_factory=list)
+    auth: AuthResults | None = None
+    hop: int | None = None
+    placement: str = "unplaced"
+    detail: str = ""
+
+    @property
+    def pos(self) -> int:
+        """Header index that decides the neighbours."""
+        return self.header_indexes[0]
+
+    def placed(self) -> PlacedArtefact:
+        """The immutable report record."""
+        return PlacedArtefact(
+            kind=self.kind,
+            identity=self.identity,
+            header_indexes=tuple(self.header_indexes),
+            hop_index=self.hop,
+            placement=self.placement,
+            instance=self.instance,
+            selector=self.selector,
+            signed_headers=self.signed_headers,
+            signed_at=self.signed_at.isoformat().replace("+00:00", "Z") if self.signed_at else None,
+            body_hash=self.body_hash,
+            body_length_limit=self.length_limit,
+            results=tuple(self.results),
+            detail=self.detail,
+        )
+
+
+def _epoch(value: str | None) -> datetime | None:
+    if not value or not value.isdigit() or len(value) > 12:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _sig(kind: str, t: dict[str, str], indexes: list[int], body: bytes | None) -> Artefact:
+    h = tuple(x.strip().lower() for x in t.get("h", "").split(":") if x.strip())
+    limit = int(t["l"]) if t.get("l", "").isdigit() else None
+    a = Artefact(
+        kind=kind,
+        identity=t.get("d", "").lower(),
+        header_indexes=indexes,
+        selector=t.get("s"),
+        signed_headers=h,
+        signed_at=_epoch(t.get("t")),
+        body_hash=body_hash_state(t, body),
+        length_limit=limit,
+    )
+    if limit is not None:
+        a.detail = f"l={limit}: content after the first {limit} body bytes is not signed"
+    return a
+
+
+def collect(message: Message, ars: list[AuthResults], spfs: list[ReceivedSpf], aars: list[AuthResults]) -> list[Artefact]:
+    """Every artefact of the message, in header order."""
+    out: list[Artefact] = []
+    seals: dict[int, list[tuple[int, dict[str, str]]]] = {}
+    amss: dict[int, list[tuple[int, dict[str, str]]]] = {}
+    for f in message.headers:
+        if len(out) >= MAX_ARTEFACTS:
+            break
+        name = f.lname
+        if name == "dkim-signature":
+            out.append(_sig("dkim-signature", tags(f.value), [f.index], message.body))
+        elif name in ("arc-seal", "arc-message-signature"):
+            t = tags(f.value)
+            try:
+                inst = int(t.get("i", ""))
+            except ValueError:
+                continue
+            (seals if name == "arc-seal" else amss).setdefault(inst, []).append((f.index, t))
+    aar_by_i: dict[int, list[AuthResults]] = {}
+    for a in aars:
+        if a.instance is not None:
+            aar_by_i.setdefault(a.instance, []).append(a)
+    for inst in sorted(set(seals) | set(amss))[:60]:
+        s_list, m_list, r_list = seals.get(inst, []), amss.get(inst, []), aar_by_i.get(inst, [])
+        for k in range(max(len(s_list), len(m_list))):
+            s = s_list[k] if k < len(s_list) else None
+            m = m_list[k] if k < len(m_list) else None
+            r = r_list[k] if k < len(r_list) else None
+            idx = sorted(x for x in (s[0] if s else None, m[0] if m else None, r.header_index if r else None) if x is not None)
+            if m is not None:
+                art = _sig("arc-set", m[1], idx, message.body)
+            else:
+                art = Artefact(kind="arc-set", identity="", header_indexes=idx)
+            if s is not None:
+                art.identity = art.identity or s[1].get("d", "").lower()
+                art.signed_at = art.signed_at or _epoch(s[1].get("t"))
+                cv = s[1].get("cv", "")
+                art.detail = "; ".join(x for x in (art.detail, f"cv={cv}" if cv else "") if x)
+            art.instance = inst
+            if r is not None:
+                art.exact_host = r.authserv_id
+                art.results = [e.summary() for e in r.results[:8]]
+                art.auth = r
+            missing = [n for n, v in (("ARC-Seal", s), ("ARC-Message-Signature", m), ("ARC-Authentication-Results", r)) if v is None]
+            if missing:
+                art.detail = "; ".join(x for x in (art.detail, "missing " + ", ".join(missing)) if x)
+            out.append(art)
+    for a in ars:
+        out.append(
+            Artefact(
+                kind="authentication-results",
+                identity=a.authserv_id or "",
+                header_indexes=[a.header_index],
+                exact_host=a.authserv_id,
+                results=[e.summary() for e in a.results[:12]],
+                auth=a,
+            )
+        )
+    for s in spfs:
+        out.append(
+            Artefact(
+                kind="received-spf",
+                identity=s.receiver or "",
+                header_indexes=[s.header_index],
+                exact_host=s.receiver,
+                results=[f"spf={s.result or '?'} client-ip={s.client_ip or '?'}"],
+            )
+        )
+    return out[: MAX_ARTEFACTS * 2]
+
+
+def _aligned(h: ParsedHop, ident: str | None, exact: str | None) -> bool:
+    if exact and h.by_host and h.by_host.lower() == exact.lower():
+        return True
+    return ident is not None and admd(h.by_host) == ident
+
+
+def place(arts: list[Artefact], chain: list[ParsedHop]) -> None:
+    """Set `hop` and `placement` of each artefact (chain oldest first, each hop knows its header index)."""
+    by_header = sorted(range(len(chain)), key=lambda k: chain[k].header_index)
+    for a in arts:
+        ident = admd(a.identity) if a.identity else None
+        if ident is None and a.exact_host:
+            ident = admd(a.exact_host)
+        above = next((k for k in reversed(by_header) if chain[k].header_index < a.pos), None)
+        below = next((k for k in by_header if chain[k].header_index > a.pos), None)
+        order = [below, above] if a.kind in _SIG_KINDS else [above, below]
+        for k in order:
+            if k is not None and _aligned(chain[k], ident, a.exact_host):
+                a.hop, a.placement = k, "next to the hop of its organisation"
+                break
+        if a.hop is not None:
+            continue
+        cands = [k for k in range(len(chain)) if _aligned(chain[k], ident, None)]
+        exact = [k for k in cands if a.exact_host and (chain[k].by_host or "").lower() == a.exact_host.lower()]
+        cands = exact or cands
+        if not cands:
+            a.placement = "unplaced: no hop belongs to its organisation"
+            continue
+        if a.signed_at is not None:
+            timed = [k for k in cands if chain[k].when is not None and (chain[k].when - a.signed_at).total_seconds() <= 120]
+            if timed:
+                a.hop, a.placement = max(timed), "by identity and signing time (out of position)"
+                continue
+        a.hop = min(cands, key=lambda k: abs(chain[k].header_index - a.pos))
+        a.placement = "by identity (out of position)"
+
+
+def _hostlist(chain: list[ParsedHop], lo: int, hi: int) -> tuple[str, ...]:
+    seen: list[str] = []
+    for k in range(max(lo, 0), min(hi, len(chain) - 1) + 1):
+        host = chain[k].by_host or "?"
+        if host not in seen:
+            seen.append(host)
+    return tuple(seen)
+
+
+def find_breaks(arts: list[Artefact], chain: list[ParsedHop], message: Message, list_admd: str | None) -> tuple[list[Break], list[str]]:
+    """Breaks (body, subject tag, From rewrite, recorded verdicts, ARC restart) and warnings."""
+    breaks: list[Break] = []
+    warnings: list[str] = []
+    sigs = [a for a in arts if a.kind in _SIG_KINDS and a.hop is not None and a.body_hash in ("match", "mismatch")]
+    mism = [a for a in sigs if a.body_hash == "mismatch"]
+    if mism:
+        m = max(a.hop for a in mism if a.hop is not None)
+        later = [a for a in sigs if a.body_hash == "match" and a.hop is not None and a.hop >= m]
+        earlier_ok = [a for a in sigs if a.body_hash == "match" and a.hop is not None and a.hop < m]
+        if earlier_ok:
+            warnings.append("an older signature's body hash still matches while a newer one does not (l= or misplacement)")
+        before = min((a.hop for a in later if a.hop is not None), default=None)
+        hi = before if before is not None else len(chain) - 1
+        suspects = _hostlist(chain, m + 1, hi)
+        names = ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in mism)
+        text = f"body hash of {names} no longer matches the body"
+        if later:
+            text += "; " + ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in later) + " still matches"
+            text += f", so the body changed after hop {m + 1} and at or before hop {hi + 1}"
+        else:
+            text += f"; no later signature matches, so the body changed after hop {m + 1}"
+        if list_admd and any(admd(chain[k].by_host) == list_admd for k in range(m + 1, hi + 1)):
+            text += f" — the mailing list at {list_admd} sits in that stretch and is the likely modifier"
+        breaks.append(Break("body changed", m, before, text, suspects))
+    subject = message.get("subject")
+    subj = subject.decoded if subject is not None else ""
+    tag = _TAG.match(subj or "")
+    frm = message.get("from")
+    from_text = frm.decoded if frm is not None else ""
+    for a in arts:
+        if a.kind != "dkim-signature" or a.hop is None:
+            continue
+        if list_admd and admd(a.identity) == list_admd:
+            continue
+        list_hop = next((k for k in range(a.hop + 1, len(chain)) if list_admd and admd(chain[k].by_host) == list_admd), None)
+        if tag and "subject" in a.signed_headers and list_admd:
+            breaks.append(
+                Break(
+                    "subject tagged",
+                    a.hop,
+                    list_hop,
+                    f'Subject now starts with "{tag.group(2)}", a tag lists add; d={a.identity} signed the Subject '
+                    "(h=), so the tag alone breaks that signature even where the body is intact",
+                    _hostlist(chain, a.hop + 1, list_hop) if list_hop is not None else (),
+                )
+            )
+        rewritten = " via " in from_text.lower() or message.get("x-original-from") is not None
+        if rewritten and "from" in a.signed_headers:
+            breaks.append(
+                Break(
+                    "From rewritten",
+                    a.hop,
+                    list_hop,
+                    f'From is now "{from_text[:80]}" (rewritten, e.g. a list\'s DMARC mitigation); d={a.identity} '
+                    "signed From (h=), so the rewrite breaks that signature",
+                    (),
+                )
+            )
+    breaks.extend(_verdict_changes(arts, chain))
+    breaks.extend(_arc_restarts(arts, chain))
+    return breaks, warnings
+
+
+def _sig_name(a: Artefact) -> str:
+    if a.kind == "arc-set":
+        return f"ARC-Message-Signature i={a.instance} d={a.identity}"
+    return f"DKIM d={a.identity}"
+
+
+def _verdict_changes(arts: list[Artefact], chain: list[ParsedHop]) -> list[Break]:
+    """pass at one receiver, fail/neutral at a later one, for the same signing domain."""
+    seen: dict[str, list[tuple[int, str, str, str]]] = {}
+    for a in arts:
+        if a.auth is None or a.hop is None:
+            continue
+        for e in a.auth.results:
+            if e.method != "dkim":
+                continue
+            dom = e.props.get("header.d") or e.props.get("header.i", "").split("@")[-1]
+            if not dom:
+                continue
+            seen.setdefault(dom.lower(), []).append((a.hop, e.result, e.comment, a.identity))
+    out: list[Break] = []
+    for dom, rows in seen.items():
+        rows.sort(key=lambda r: r[0])
+        first_pass = next((r for r in rows if r[1] == "pass"), None)
+        if first_pass is None:
+            continue
+        later_bad = next((r for r in rows if r[0] > first_pass[0] and r[1] in ("fail", "neutral", "permerror")), None)
+        if later_bad is None:
+            continue
+        reason = f" ({later_bad[2]})" if later_bad[2] else ""
+        out.append(
+            Break(
+                "DKIM verdict changed",
+                first_pass[0],
+                later_bad[0],
+                f"{first_pass[3]} (hop {first_pass[0] + 1}) recorded dkim=pass for {dom}; {later_bad[3]} "
+                f"(hop {later_bad[0] + 1}) recorded dkim={later_bad[1]}{reason}",
+                _hostlist(chain, first_pass[0] + 1, later_bad[0]),
+            )
+        )
+    return out
+
+
+def _arc_restarts(arts: list[Artefact], chain: list[ParsedHop]) -> list[Break]:
+    sets = [a for a in arts if a.kind == "arc-set" and a.instance is not None]
+    out: list[Break] = []
+    by_i: dict[int, list[Artefact]] = {}
+    for a in sets:
+        by_i.setdefault(a.instance or 0, []).append(a)
+    for inst, group in sorted(by_i.items()):
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda a: (a.hop if a.hop is not None else -1, -a.pos))
+        first, again = group[0], group[-1]
+        host = chain[again.hop].by_host if again.hop is not None else None
+        out.append(
+            Break(
+                "ARC chain restarted",
+                first.hop,
+                again.hop,
+                f"two ARC sets claim i={inst} (d={first.identity}, d={again.identity}): "
+                f"{again.identity} started a new chain at {host or 'an unplaced hop'} instead of adding "
+                f"i={inst + 1}",
+                (host,) if host else (),
+            )
+        )
+    instances = sorted(by_i)
+    if instances and instances != list(range(1, instances[-1] + 1)):
+        out.append(Break("ARC chain has gaps", None, None, f"ARC instances present: {instances}", ()))
+    return out
