@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import BinaryIO
 
 from inspector.errors import InputError
 from inspector.ingest.detect import REFUSAL, Detected, detect
@@ -57,7 +58,7 @@ def load_file(path: str | os.PathLike[str]) -> Message:
     try:
         # Read-only, no locking, no atime games: the evidence stays as it was.
         with open(p, "rb") as fh:
-            data = fh.read(MAX_INPUT_BYTES + 1)
+            data = _read_bounded(fh)
     except IsADirectoryError:
         raise InputError(f"{p} is a folder, not a message file") from None
     except FileNotFoundError:
@@ -69,6 +70,23 @@ def load_file(path: str | os.PathLike[str]) -> Message:
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{p} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; not a single message")
     return load_bytes(data, path=p)
+
+
+def _read_bounded(fh: BinaryIO) -> bytes:
+    """At most MAX_INPUT_BYTES + 1 bytes, in 1 MB chunks.
+
+    Why not ``fh.read(MAX_INPUT_BYTES + 1)``: that allocates the whole 64 MB buffer up front, even for
+    an empty file. Chunks also work for pipes and devices, whose size is unknown.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_INPUT_BYTES:
+        chunk = fh.read(min(1 << 20, MAX_INPUT_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def load_bytes(data: bytes, path: str | None = None) -> Message:

@@ -236,3 +236,18 @@ def test_usage_errors_are_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
         run_cli(capsys, "analyze", path, "--no-such-option")
     assert info.value.code == 2
     assert run_cli(capsys)[0] == 2
+
+
+def test_small_file_is_read_without_a_64_mb_buffer(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from inspector.ingest import load_file
+
+    path = _write(tmp_path, "small.eml", b"From: a@example.com\r\nSubject: s\r\n\r\nbody\r\n")
+    tracemalloc.start()
+    try:
+        load_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, f"reading a 50-byte file peaked at {peak} bytes"
