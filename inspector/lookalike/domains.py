@@ -184,7 +184,7 @@ def _shared_match(host: Host, target: Target, ref: Reference) -> DomainMatch | N
     if why is None:
         return None
     brand_owns = target.brand is not None and (base in target.brand.owned or base in target.brand.tenant_suffixes)
-    kind = "shared-tenant" if brand_owns or base in ref.shared_suffixes else "free-hosting"
+    kind = "shared-tenant" if brand_owns else "free-hosting"
     expl = f"{host.shown} is a name under {base}, where anyone can create one; {why}" + (
         ", but it is not run by the brand" if brand_owns else ""
     )
@@ -272,9 +272,10 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
                 "www-prefix", "high", dom, f"{host.shown} glues 'www' to {target.label!r} to look like {dom}"
             )
     # 6. Target embedded: paypal.com.evil.net, paypal-com-verify.top, paypalcom.com, hsbc-co-uk-alert.info.
-    flat_host = host.a_label.replace(".", "-")
+    # Only the part left of the public suffix counts: secure-paypal.com must not "embed" paypal-com.
+    flat_host = "-".join([*host.sub_labels, name]).lower()
     dashed = dom.replace(".", "-")
-    if host.a_label.startswith(dom + ".") or f"-{dashed}-" in f"-{flat_host}-" or flat_host.startswith(dashed + "-"):
+    if host.a_label.startswith(dom + ".") or f"-{dashed}-" in f"-{flat_host}-":
         return DomainMatch(
             "target-embedding", "high", dom, f"{host.shown} starts with {dom} but belongs to {host.registrable}"
         )
