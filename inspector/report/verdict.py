@@ -152,12 +152,16 @@ def _lookalike_reasons(report: Report, out: _Reasons) -> None:
             continue
         extra = "" if report.dmarc.result is not AuthResult.PASS else f"; {clause}"
         out.dangerous.append(_sentence(claim.explanation + extra))
+    from_forms = {f.a_label for f in from_fake if f.a_label}
     for f in other_fake:
-        text = _sentence(f"The {f.field} address {f.value} is made to look like {f.resembles}: {f.explanation}")
+        if f.a_label and f.a_label in from_forms:
+            continue  # the same look-alike domain as From: already said
+        what = "domain" if f.field == "DKIM d=" else "address"
+        text = _sentence(f"The {f.field} {what} {f.value} is made to look like {f.resembles}: {f.explanation}")
         _target(out, f).append(text)
     for f in findings:
         if f.kind == "reply-to-freemail":
-            out.suspicious.append(_sentence(f"Replies would not go to the sender: {f.explanation}"))
+            out.suspicious.append(_sentence(f.explanation))
         elif f.kind in RELATION_KINDS:
             out.notes.append(_sentence(f.explanation))
         elif f.kind not in DECEPTIVE_KINDS and f.kind not in ("display-name", "display-address"):

@@ -163,3 +163,15 @@ def test_reasons_are_ordered_dangerous_first() -> None:
     assert v.level is Level.DANGEROUS
     assert "PayPal" in v.reasons[0]
     assert v.reasons[-1] == "Bounces elsewhere."
+
+
+def test_same_lookalike_in_return_path_is_not_repeated() -> None:
+    rp = LookalikeFinding(
+        "Return-Path", "b@paypa1.com", "paypal.com", "homoglyph", "same skeleton", "high", a_label="paypa1.com"
+    )
+    other = LookalikeFinding(
+        "DKIM d=", "rnicrosoft.com", "microsoft.com", "homoglyph", "`rn` reads as `m`", "high", a_label="rnicrosoft.com"
+    )
+    v = decided(report(from_domain="paypa1.com", display="PayPal", lookalikes=(PAYPA1, PAYPAL_NAME, rp, other)))
+    assert not any("b@paypa1.com" in r for r in v.reasons)
+    assert any(r.startswith("The DKIM d= domain rnicrosoft.com is made to look like microsoft.com") for r in v.reasons)
