@@ -11,10 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inspector.chain import analyze_chain  # noqa: E402
-from inspector.chain.received import parse_received  # noqa: E402
-from inspector.ingest import load_bytes  # noqa: E402
-from inspector.settings import AnalysisSettings  # noqa: E402
+from inspector.chain import analyze_chain
+from inspector.chain.received import parse_received
+from inspector.ingest import load_bytes
+from inspector.settings import AnalysisSettings
 
 N = 3000
 SHAPES = (
@@ -25,7 +25,8 @@ SHAPES = (
     " (TLS1.3:TLS_AES_256_GCM_SHA384:256) (Exim 4.96) (envelope-from <b@example.com>) id 1q{i}-00; Mon, 30 Nov 2026"
     " 04:{m:02d}:{s:02d} +0100",
     "from HOST{i}.eurprd01.prod.outlook.com (2603:10a6:20b:{o}::12) by HOST{i}.eurprd02.prod.outlook.com"
-    " (2603:10a6:20b:{o}::13) with Microsoft SMTP Server (version=TLS1_2,\r\n cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)"
+    " (2603:10a6:20b:{o}::13) with Microsoft SMTP Server (version=TLS1_2,\r\n"
+    " cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)"
     " id 15.20.7{i}.1; Mon, 30 Nov 2026 04:{m:02d}:{s:02d} +0000",
 )
 

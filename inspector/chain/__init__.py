@@ -88,9 +88,14 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
     warnings.extend(bwarn)
     junk = [h for h in chain if h.kind in ("junk", "unparseable")]
     if junk:
-        warnings.append(f"{len(junk)} Received line(s) are not trace lines (junk or unparseable), e.g. {junk[0].raw[:40]!r}")
+        warnings.append(
+            f"{len(junk)} Received line(s) are not trace lines (junk or unparseable), e.g. {junk[0].raw[:40]!r}"
+        )
 
-    hops = tuple(_hop(k, h, zones[k], k == bpos, tl.per_hop[k], chain, [a for a in arts if a.hop == k]) for k, h in enumerate(chain))
+    hops = tuple(
+        _hop(k, h, zones[k], k == bpos, tl.per_hop[k], chain, [a for a in arts if a.hop == k])
+        for k, h in enumerate(chain)
+    )
     boundary_hop = chain[bpos] if bpos is not None else None
     mail_from, mf_note = _mail_from(boundary_hop, message)
     evidence = list(b.evidence)

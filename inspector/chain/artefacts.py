@@ -95,7 +95,13 @@ def parse_auth_results(value: str, header_index: int, *, arc: bool = False) -> A
         else:
             segments[-1].append(t)
     instance: int | None = None
-    if arc and segments and segments[0] and segments[0][0].kind == WORD and segments[0][0].text.lower().startswith("i="):
+    if (
+        arc
+        and segments
+        and segments[0]
+        and segments[0][0].kind == WORD
+        and segments[0][0].text.lower().startswith("i=")
+    ):
         try:
             instance = int(segments[0][0].text[2:])
         except ValueError:
@@ -160,7 +166,7 @@ def parse_received_spf(value: str, header_index: int) -> ReceivedSpf:
 
 
 def body_hash_state(sig: dict[str, str], body: bytes | None) -> str:
-    """"match", "mismatch", "not checked" (no body), "malformed" (bad c=, a=, l= or bh=)."""
+    """ "match", "mismatch", "not checked" (no body), "malformed" (bad c=, a=, l= or bh=)."""
     if body is None:
         return "not checked"
     bh = sig.get("bh")

@@ -16,7 +16,9 @@ from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
 from inspector.settings import AnalysisSettings
 
-_INTERNAL_KINDS = frozenset({"content_filter", "lmtp_delivery", "local_injection", "internal_provider", "list_expansion"})
+_INTERNAL_KINDS = frozenset(
+    {"content_filter", "lmtp_delivery", "local_injection", "internal_provider", "list_expansion"}
+)
 _SKIP_KINDS = frozenset({"junk", "unparseable"})
 _INTERNAL_SCOPES = frozenset({"loopback", "private", "link_local", "shared"})
 
@@ -99,7 +101,11 @@ def find_boundary(
     trusted_ids = {t.lower().strip() for t in settings.trusted_authserv_ids if t.strip()}
     if trusted_ids:
         trusted_ars = [a for a in ars if a.authserv_id in trusted_ids]
-        trusted_spfs = [s for s in spfs if s.receiver and (s.receiver in trusted_ids or admd(s.receiver) in {admd(t) for t in trusted_ids})]
+        trusted_spfs = [
+            s
+            for s in spfs
+            if s.receiver and (s.receiver in trusted_ids or admd(s.receiver) in {admd(t) for t in trusted_ids})
+        ]
         if not trusted_ars and not trusted_spfs:
             res.evidence.append("no Authentication-Results carries a trusted authserv-id")
     else:

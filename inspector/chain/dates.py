@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta, timezone
 #: Only this much text is examined for a date.
 MAX_DATE_CHARS = 200
 
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
 _DAYS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 
 #: Named zones: minutes east of UTC. Unambiguous ones first.
@@ -132,7 +133,13 @@ def parse_date(text: str) -> ParsedDate | None:
                     continue
                 mo = _MONTHS[mon]
             zone = g.get("zone")
-            if kind == "rfc" and zone and zone.isalpha() and zone.upper() not in _NAMED and zone.upper() not in _AMBIGUOUS:
+            if (
+                kind == "rfc"
+                and zone
+                and zone.isalpha()
+                and zone.upper() not in _NAMED
+                and zone.upper() not in _AMBIGUOUS
+            ):
                 # A word after the time that is not a zone ("id", "for"): no zone, and the word is not eaten.
                 end = m.start("zone")
                 zone = None

@@ -101,7 +101,9 @@ def _sig(kind: str, t: dict[str, str], indexes: list[int], body: bytes | None) -
     return a
 
 
-def collect(message: Message, ars: list[AuthResults], spfs: list[ReceivedSpf], aars: list[AuthResults]) -> list[Artefact]:
+def collect(
+    message: Message, ars: list[AuthResults], spfs: list[ReceivedSpf], aars: list[AuthResults]
+) -> list[Artefact]:
     """Every artefact of the message, in header order."""
     out: list[Artefact] = []
     seals: dict[int, list[tuple[int, dict[str, str]]]] = {}
@@ -129,7 +131,9 @@ def collect(message: Message, ars: list[AuthResults], spfs: list[ReceivedSpf], a
             s = s_list[k] if k < len(s_list) else None
             m = m_list[k] if k < len(m_list) else None
             r = r_list[k] if k < len(r_list) else None
-            idx = sorted(x for x in (s[0] if s else None, m[0] if m else None, r.header_index if r else None) if x is not None)
+            idx = sorted(
+                x for x in (s[0] if s else None, m[0] if m else None, r.header_index if r else None) if x is not None
+            )
             if m is not None:
                 art = _sig("arc-set", m[1], idx, message.body)
             else:
@@ -144,7 +148,11 @@ def collect(message: Message, ars: list[AuthResults], spfs: list[ReceivedSpf], a
                 art.exact_host = r.authserv_id
                 art.results = [e.summary() for e in r.results[:8]]
                 art.auth = r
-            missing = [n for n, v in (("ARC-Seal", s), ("ARC-Message-Signature", m), ("ARC-Authentication-Results", r)) if v is None]
+            missing = [
+                n
+                for n, v in (("ARC-Seal", s), ("ARC-Message-Signature", m), ("ARC-Authentication-Results", r))
+                if v is None
+            ]
             if missing:
                 art.detail = "; ".join(x for x in (art.detail, "missing " + ", ".join(missing)) if x)
             out.append(art)
@@ -159,14 +167,14 @@ def collect(message: Message, ars: list[AuthResults], spfs: list[ReceivedSpf], a
                 auth=a,
             )
         )
-    for s in spfs:
+    for rs in spfs:
         out.append(
             Artefact(
                 kind="received-spf",
-                identity=s.receiver or "",
-                header_indexes=[s.header_index],
-                exact_host=s.receiver,
-                results=[f"spf={s.result or '?'} client-ip={s.client_ip or '?'}"],
+                identity=rs.receiver or "",
+                header_indexes=[rs.header_index],
+                exact_host=rs.receiver,
+                results=[f"spf={rs.result or '?'} client-ip={rs.client_ip or '?'}"],
             )
         )
     return out[: MAX_ARTEFACTS * 2]
@@ -200,8 +208,9 @@ def place(arts: list[Artefact], chain: list[ParsedHop]) -> None:
         if not cands:
             a.placement = "unplaced: no hop belongs to its organisation"
             continue
-        if a.signed_at is not None:
-            timed = [k for k in cands if chain[k].when is not None and (chain[k].when - a.signed_at).total_seconds() <= 120]
+        signed = a.signed_at
+        if signed is not None:
+            timed = [k for k in cands if (w := chain[k].when) is not None and (w - signed).total_seconds() <= 120]
             if timed:
                 a.hop, a.placement = max(timed), "by identity and signing time (out of position)"
                 continue
@@ -218,7 +227,9 @@ def _hostlist(chain: list[ParsedHop], lo: int, hi: int) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def find_breaks(arts: list[Artefact], chain: list[ParsedHop], message: Message, list_admd: str | None) -> tuple[list[Break], list[str]]:
+def find_breaks(
+    arts: list[Artefact], chain: list[ParsedHop], message: Message, list_admd: str | None
+) -> tuple[list[Break], list[str]]:
     """Breaks (body, subject tag, From rewrite, recorded verdicts, ARC restart) and warnings."""
     breaks: list[Break] = []
     warnings: list[str] = []
@@ -229,14 +240,20 @@ def find_breaks(arts: list[Artefact], chain: list[ParsedHop], message: Message, 
         later = [a for a in sigs if a.body_hash == "match" and a.hop is not None and a.hop >= m]
         earlier_ok = [a for a in sigs if a.body_hash == "match" and a.hop is not None and a.hop < m]
         if earlier_ok:
-            warnings.append("an older signature's body hash still matches while a newer one does not (l= or misplacement)")
+            warnings.append(
+                "an older signature's body hash still matches while a newer one does not (l= or misplacement)"
+            )
         before = min((a.hop for a in later if a.hop is not None), default=None)
         hi = before if before is not None else len(chain) - 1
         suspects = _hostlist(chain, m + 1, hi)
         names = ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in mism)
         text = f"body hash of {names} no longer matches the body"
         if later:
-            text += "; " + ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in later) + " still matches"
+            text += (
+                "; "
+                + ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in later)
+                + " still matches"
+            )
             text += f", so the body changed after hop {m + 1} and at or before hop {hi + 1}"
         else:
             text += f"; no later signature matches, so the body changed after hop {m + 1}"
@@ -253,7 +270,9 @@ def find_breaks(arts: list[Artefact], chain: list[ParsedHop], message: Message, 
             continue
         if list_admd and admd(a.identity) == list_admd:
             continue
-        list_hop = next((k for k in range(a.hop + 1, len(chain)) if list_admd and admd(chain[k].by_host) == list_admd), None)
+        list_hop = next(
+            (k for k in range(a.hop + 1, len(chain)) if list_admd and admd(chain[k].by_host) == list_admd), None
+        )
         if tag and "subject" in a.signed_headers and list_admd:
             breaks.append(
                 Break(

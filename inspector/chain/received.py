@@ -164,9 +164,7 @@ def _date_from(tokens: tuple[Token, ...] | list[Token]) -> tuple[ParsedDate | No
     for off, t in starts:
         if off >= parsed.consumed:
             after = True
-        if after or (off == -1 and trailing):
-            trailing.append(t)
-        elif off == -1 and after:
+        if after or (off == -1 and trailing) or (off == -1 and after):
             trailing.append(t)
     # Comments after the date text stay with the trailing part (envelope-from after the date).
     last_date_tok = max((i for i, (off, _t) in enumerate(starts) if 0 <= off < parsed.consumed), default=-1)
@@ -324,7 +322,9 @@ def _interpret_from(h: ParsedHop, tokens: list[Token]) -> None:
                 helo_kw = s.text[5:].strip()
                 profile = "zmailer"
             elif s.kind == WORD and low.startswith("helo="):
-                helo_eq = s.text[5:] or (f"[{sub[j + 1].text}]" if j + 1 < len(sub) and sub[j + 1].kind == LITERAL else "")
+                helo_eq = s.text[5:] or (
+                    f"[{sub[j + 1].text}]" if j + 1 < len(sub) and sub[j + 1].kind == LITERAL else ""
+                )
                 profile = "exim"
             elif s.kind == WORD and low.startswith("ident="):
                 h.ident = s.text[6:] or (sub[j + 1].text if j + 1 < len(sub) else None)
@@ -338,9 +338,8 @@ def _interpret_from(h: ParsedHop, tokens: list[Token]) -> None:
                         if p.isdigit():
                             comment_ips[-1] = FoundIp(f.ip, int(p), f.invalid)
                             j += 1
-                elif s.text.lower() in ("local", "unix socket", ""):
-                    if s.text == "":
-                        h.warnings.append("empty address literal")
+                elif s.text == "":
+                    h.warnings.append("empty address literal")
             elif s.kind == WORD:
                 f = find_ip(s.text)
                 if f is not None:

@@ -122,9 +122,11 @@ def build_timeline(
             per[k].annotations.append(
                 f"this host's clock looks {_human(abs(skew))} {direction} of its neighbours (its time breaks the order)"
             )
-    for k, ht in enumerate(per):
+    for ht in per:
         if ht.state == "timezone_label_error":
-            ht.annotations.append("a negative gap of about a whole number of hours: a wrong time-zone label, not a delay")
+            ht.annotations.append(
+                "a negative gap of about a whole number of hours: a wrong time-zone label, not a delay"
+            )
     for g in greylist:
         m = _GREYLIST.search(g)
         if not m:
@@ -142,18 +144,22 @@ def build_timeline(
     times = [h.when for h in chain if h.when is not None]
     if len(times) >= 2:
         tl.total = (times[-1] - times[0]).total_seconds()
-    if boundary is not None and chain[boundary].when is not None:
-        bt = chain[boundary].when
+    bt = chain[boundary].when if boundary is not None else None
+    if boundary is not None and bt is not None:
         before = [h.when for h in chain[:boundary] if h.when is not None]
         after = [h.when for h in chain[boundary + 1 :] if h.when is not None]
         tl.before_boundary = (bt - before[0]).total_seconds() if before else None
         tl.after_boundary = (after[-1] - bt).total_seconds() if after else 0.0
-        future = [h for h in chain[boundary + 1 :] if h.when is not None and (h.when - bt).total_seconds() < -300]
+        future = [t for t in after if (t - bt).total_seconds() < -300]
         if future:
-            tl.warnings.append("a hop inside the receiving organisation is dated more than 5 minutes before the boundary")
-        claimed_late = [h for h in chain[:boundary] if h.when is not None and (h.when - bt).total_seconds() > 300]
+            tl.warnings.append(
+                "a hop inside the receiving organisation is dated more than 5 minutes before the boundary"
+            )
+        claimed_late = [t for t in before if (t - bt).total_seconds() > 300]
         if claimed_late:
-            tl.warnings.append("a hop below the trust boundary is dated after the boundary (claimed times are unreliable)")
+            tl.warnings.append(
+                "a hop below the trust boundary is dated after the boundary (claimed times are unreliable)"
+            )
     claimed = [h.when for h in chain[: boundary or 0] if h.when is not None]
     orgs = {(h.by_host or "").lower().rstrip(".").rsplit(".", 2)[-2:][0] for h in chain[: boundary or 0] if h.by_host}
     if len(claimed) >= 3 and len(set(claimed)) == 1 and len(orgs) >= 3:
