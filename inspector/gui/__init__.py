@@ -3,3 +3,7 @@
 Every view renders an immutable `Report`; nothing here parses mail, asks DNS or verifies a signature.
 The analysis itself runs in a worker thread (`worker.py`) so the window never freezes.
 """
+
+from inspector.gui.qt_compat import pin_none
+
+pin_none()

@@ -49,7 +49,7 @@ class AuthPanel(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 120, 230, 260)):
+        for col, width in enumerate((130, 120, 330, 280)):
             self.tree.setColumnWidth(col, width)
         self.tree.setStyleSheet("QTreeView::item { padding: 2px 0px; }")
         self.empty = placeholder("No message analysed yet.")

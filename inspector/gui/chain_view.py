@@ -169,6 +169,8 @@ class HopCard(QGraphicsItem):
         tip = [h.raw, ""]
         tip += [f"• {a}" for a in h.annotations]
         tip += [f"⚠ {w}" for w in h.warnings]
+        # The zone tag already says "claimed"; the card shows the other warnings.
+        self.card_warnings = [w for w in h.warnings if not (claimed and w.startswith("claimed by the sending side"))]
         self.setToolTip("\n".join(tip)[:4000])
 
     def boundingRect(self) -> QRectF:
@@ -260,12 +262,12 @@ class HopCard(QGraphicsItem):
             Qt.AlignmentFlag.AlignVCenter,
             fmn.elidedText(time_line, Qt.TextElideMode.ElideRight, inner.width()),
         )
-        if self.hop.warnings:
+        if self.card_warnings:
             y += 17
             painter.setPen(QColor(NEGATIVE_DELAY))
             painter.setFont(fonts["small"])
-            warn = f"⚠ {self.hop.warnings[0]}" + (
-                f" (+{len(self.hop.warnings) - 1})" if len(self.hop.warnings) > 1 else ""
+            warn = f"⚠ {self.card_warnings[0]}" + (
+                f" (+{len(self.card_warnings) - 1})" if len(self.card_warnings) > 1 else ""
             )
             painter.drawText(
                 QRectF(inner.left(), y - 1, inner.width(), 14),

@@ -56,7 +56,7 @@ from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.settings import GuiSettings, describe_mode
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
-from inspector.gui.worker import AnalysisJob, AnalysisRequest
+from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
 from inspector.report.model import Level, Report, SectionState
 from inspector.report.to_html import LEVEL_WORD
 
@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._restore_state()
         self._refresh_actions()
+        self._warm_up = WarmUp()
+        self._warm_up.setAutoDelete(False)  # we keep the reference (see worker.py)
+        self.pool.start(self._warm_up)
 
     # -- construction -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:

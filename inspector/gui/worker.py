@@ -149,3 +149,14 @@ class AnalysisJob(QRunnable):
             self.signals.cancelled.emit(jid)
         else:
             self.signals.finished.emit(jid, report)
+
+
+class WarmUp(QRunnable):
+    """Imports the engine in the background at start-up, so the first drop does not pay for it (≈1 s cold)."""
+
+    def run(self) -> None:
+        try:
+            import inspector.analyze
+            import inspector.ingest  # noqa: F401
+        except Exception:  # noqa: BLE001 - a failed warm-up only means the first analysis imports it itself
+            pass

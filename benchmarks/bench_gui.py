@@ -1,0 +1,169 @@
+"""Desktop-app timings: drop → fully drawn (typical message, 3,000-hop message) and start-up to a shown window.
+
+Run: `QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui.py` (or under Xvfb). Prints figures;
+asserts nothing. "Fully drawn" = the worker's report is in every view and the whole window has been
+painted once synchronously (`repaint()`), which includes the visible part of the chain canvas.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RUNS = 5
+
+
+def make_long_chain(path: Path, hops: int) -> None:
+    """A message with `hops` Received fields (newest first), each a plausible relay with a date."""
+    lines = []
+    for i in range(hops, 0, -1):
+        sec = i % 60
+        minute = (i // 60) % 60
+        lines.append(
+            f"Received: from relay{i}.example.net (relay{i}.example.net [198.51.100.{i % 250 + 1}])\r\n"
+            f"\tby relay{i + 1}.example.net with ESMTPS id Q{i:06d}; Mon, 30 Nov 2026 03:{minute:02d}:{sec:02d} +0000"
+        )
+    body = (
+        "\r\n".join(lines)
+        + "\r\nFrom: Alice <alice@example.com>\r\nTo: bob@example.org\r\nSubject: long chain\r\n"
+        + "Date: Mon, 30 Nov 2026 03:00:00 +0000\r\nMessage-ID: <long@example.com>\r\n\r\nHello.\r\n"
+    )
+    path.write_bytes(body.encode())
+
+
+def drop_to_drawn(path: Path, snapshot: Path | None) -> tuple[list[float], int]:
+    """Times (s) from open_paths to a painted window, and the hop cards drawn."""
+    from PySide6.QtCore import QSettings, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    from inspector.dns.offline import OfflineSource
+    from inspector.dns.snapshot import SnapshotSource
+    from inspector.gui.app import make_app
+    from inspector.gui.main_window import MainWindow
+    from inspector.gui.settings import GuiSettings
+
+    app = make_app()
+    times = []
+    cards = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = GuiSettings(QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat))
+        for _ in range(RUNS):
+            pool = QThreadPool()
+            window = MainWindow(settings, persist_state=False, pool=pool)
+            window.resize(1360, 860)
+            window.show()
+            QApplication.processEvents()
+            done: list[int] = []
+            window.analysisDone.connect(done.append)
+
+            def dns(s: Path | None = snapshot) -> object:
+                return SnapshotSource.from_file(s) if s else OfflineSource()
+
+            t0 = time.perf_counter()
+            window.open_paths([str(path)], dns_override=dns)  # type: ignore[arg-type]
+            while not done:
+                app.processEvents()
+                time.sleep(0.0005)
+            window.repaint()
+            times.append(time.perf_counter() - t0)
+            cards = window.chain.card_count()
+            window.close()
+            pool.waitForDone(10_000)
+            window.deleteLater()
+            QApplication.processEvents()
+    return times, cards
+
+
+def view_only(hops: int) -> list[float]:
+    """Times to show a hand-built report with `hops` hops (no engine), to separate the view's share."""
+    from PySide6.QtCore import QSettings
+
+    from inspector.gui.app import make_app
+    from inspector.gui.main_window import MainWindow
+    from inspector.gui.settings import GuiSettings
+    from tests.gui.sample_reports import many_hops_report
+
+    make_app()
+    report = many_hops_report(hops)
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(GuiSettings(QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat)))
+        window.resize(1360, 860)
+        window.show()
+        for _ in range(RUNS):
+            t0 = time.perf_counter()
+            window.show_report(report)
+            window.repaint()
+            out.append(time.perf_counter() - t0)
+            window.banner.report = None
+        window.close()
+    return out
+
+
+def startup_child() -> None:
+    """Runs in a fresh interpreter: import, build and show the window, print seconds since T0."""
+    t0 = float(os.environ["BENCH_T0"])
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from inspector.gui.app import make_app
+    from inspector.gui.main_window import MainWindow
+    from inspector.gui.settings import GuiSettings
+
+    make_app()
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(GuiSettings(QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat)))
+        window.show()
+        QApplication.processEvents()
+        window.repaint()
+        print(f"{time.time() - t0:.6f}")
+        window.close()
+
+
+def startup() -> list[float]:
+    """Process start → window shown, in fresh interpreters."""
+    out = []
+    for _ in range(RUNS):
+        env = dict(os.environ, BENCH_T0=f"{time.time():.6f}")
+        proc = subprocess.run(
+            [sys.executable, __file__, "--startup-child"], env=env, capture_output=True, text=True, check=True
+        )
+        out.append(float(proc.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def fmt(xs: list[float]) -> str:
+    med, lo, hi = statistics.median(xs) * 1000, min(xs) * 1000, max(xs) * 1000
+    return f"median {med:.0f} ms (min {lo:.0f}, max {hi:.0f}, n={len(xs)})"
+
+
+def main() -> None:
+    if "--startup-child" in sys.argv:
+        startup_child()
+        return
+    sample = ROOT / "resources" / "samples" / "paypal-lookalike.eml"
+    snap = ROOT / "resources" / "samples" / "paypal-lookalike.dns.json"
+    typical = sample if sample.is_file() else ROOT.parent / "shared" / "corpora" / "real-chains" / "rspamd-arcbad.eml"
+    print(f"platform: {os.environ.get('QT_QPA_PLATFORM')}, python {sys.version.split()[0]}")
+    t, cards = drop_to_drawn(typical, snap if typical == sample and snap.is_file() else None)
+    print(f"drop → fully drawn, typical message ({typical.name}, {cards} hops): {fmt(t)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        long_msg = Path(tmp) / "3000-hops.eml"
+        make_long_chain(long_msg, 3000)
+        t, cards = drop_to_drawn(long_msg, None)
+        print(f"drop → fully drawn, 3,000-Received message (offline; {cards} hop cards drawn): {fmt(t)}")
+    print(f"view only, hand-built report with 3,000 hops: {fmt(view_only(3000))}")
+    print(f"start-up → window shown (fresh interpreter): {fmt(startup())}")
+
+
+if __name__ == "__main__":
+    main()
