@@ -109,7 +109,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     if settings.client_ip:
         id_source = "given on the command line / in settings"
     elif boundary.client_ip:
-        id_source = f"trust boundary (hop {boundary.hop_index})"
+        id_source = f"trust boundary (hop {(boundary.hop_index or 0) + 1}, oldest first)"
     else:
         id_source = "no connecting IP could be determined"
 
