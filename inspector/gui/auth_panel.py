@@ -90,7 +90,11 @@ class AuthPanel(QWidget):
     def _recorded_children(self, parent: QTreeWidgetItem, recs: Sequence[RecordedResult]) -> None:
         for r in recs:
             trust = "trusted" if r.trusted else "not trusted"
-            reason = f" ({r.reason})" if r.reason else ""
+            if r.trust_basis:
+                trust += f": {r.trust_basis}"
+            if r.parsed_by == "tolerant":
+                trust += "; non-standard header, read tolerantly"
+            reason = f" ({r.reason})" if r.reason else (f" ({r.comment})" if r.comment else "")
             self._child(parent, "Receiver", f"{r.method}={r.result}{reason} — {r.header} by {r.authserv_id} ({trust})")
 
     # -- public -----------------------------------------------------------------------------------------
@@ -136,8 +140,15 @@ class AuthPanel(QWidget):
             ("MAIL FROM", s.mail_from),
             ("Taken from", s.identity_source),
             ("Mechanism", s.mechanism),
-            ("Explanation", s.explanation),
+            (
+                "Explanation",
+                (s.explanation + " (the domain's own words)")
+                if s.explanation and s.explanation_from_domain
+                else s.explanation,
+            ),
+            ("SPF record", s.record),
             ("DNS lookups", s.dns_lookups),
+            ("Void lookups", s.void_lookups),
         ):
             self._child(item, label, value)
         self._dns_children(item, s.dns)
@@ -154,8 +165,16 @@ class AuthPanel(QWidget):
                 ("Signing domain (d=)", d.domain),
                 ("Selector (s=)", d.selector),
                 ("Algorithm", d.algorithm),
-                ("Key size", f"{d.key_size} bits" if d.key_size else None),
+                ("Cause", d.error_kind),
+                ("Key", " ".join(x for x in (d.key_type, f"{d.key_size} bits" if d.key_size else None) if x) or None),
+                ("Key flags", d.key_flags),
+                (
+                    "Header only",
+                    "yes: no body available, only the header signature was checked" if d.header_only else None,
+                ),
                 ("Body hash", d.body_hash),
+                ("Body hash computed", d.computed_body_hash),
+                ("Body hash expected (bh=)", d.expected_body_hash),
                 ("Header signature", d.header_signature),
                 ("Canonicalization", d.canonicalization),
                 ("Identity (i=)", d.identity),
@@ -164,8 +183,8 @@ class AuthPanel(QWidget):
                 ("Unsigned body bytes", d.unsigned_body_bytes),
                 ("Signed at", d.signed_at),
                 ("Expires", d.expires_at),
-                ("Time at delivery", d.time_at_delivery),
-                ("Time now", d.time_now),
+                ("Time at delivery", " — ".join(x for x in (d.time_state_delivery, d.time_at_delivery) if x) or None),
+                ("Time now", " — ".join(x for x in (d.time_state_now, d.time_now) if x) or None),
                 ("Warnings", d.warnings),
                 ("Key record", d.key_record),
             ):
@@ -189,7 +208,11 @@ class AuthPanel(QWidget):
             ("Effective policy", m.policy),
             ("Record", m.record),
             ("Record found at", m.record_domain),
+            ("Author domains", m.author_domains if len(m.author_domains) > 1 else None),
+            ("Record source", m.record_source),
             ("Alignment", f"{align} (adkim={m.adkim}, aspf={m.aspf})"),
+            ("Why", m.alignment),
+            ("Policy fallback", m.policy_fallback),
             ("Passed by", m.aligned_by),
             ("Percentage (pct=)", m.pct),
             ("Provisional", "yes: rests on a header-only DKIM check (no body)" if m.provisional else None),
@@ -201,7 +224,8 @@ class AuthPanel(QWidget):
 
         a = report.arc
         arc_rec = recorded_for(report, "arc")
-        detail = state_note("arc") or (f"{len(a.instances)} ARC set(s)" + (f" — {a.reason}" if a.reason else ""))
+        cv = f", cv={a.cv}" if a.cv else ""
+        detail = state_note("arc") or (f"{len(a.instances)} ARC set(s){cv}" + (f" — {a.reason}" if a.reason else ""))
         item = self._top("ARC", a.result, prov(a.provenance), _recorded_text(arc_rec), detail)
         for inst in a.instances:
             self._child(
@@ -210,8 +234,11 @@ class AuthPanel(QWidget):
                 f"seal {inst.seal_domain} ({inst.as_valid}, cv={inst.cv}); "
                 f"message signature {inst.ams_domain} ({inst.ams_valid}, body {inst.ams_body_hash})",
             )
+            self._child(item, f"  i={inst.instance} why", inst.reason)
             self._child(item, f"  i={inst.instance} recorded", inst.authentication_results)
         self._child(item, "Structural errors", a.structural_errors)
+        self._child(item, "Chain ended", "a sealer already reported cv=fail" if a.chain_terminated else None)
+        self._child(item, "Header only", "yes: AMS body hashes could not be checked" if a.header_only else None)
         self._dns_children(item, a.dns)
         self._recorded_children(item, arc_rec)
 

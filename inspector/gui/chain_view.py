@@ -147,7 +147,7 @@ class HopCard(QGraphicsItem):
             extra.append(f"HELO {h.from_helo}")
         self.subtitle = "  ·  ".join(extra)
         tls = h.tls_version or h.tls or ("TLS" if "tls" in h.flags else None)
-        kind = {"smtp_relay": None, "junk": "junk line", "unparseable": "unparseable"}.get(
+        kind = {"smtp_relay": None, "junk": "junk line", "unparseable": "unparseable", "lmtp_delivery": None}.get(
             h.kind, h.kind.replace("_", " ")
         )
         via = " · ".join(x for x in (h.protocol, tls, kind, f"auth: {h.auth}" if h.auth else None) if x)

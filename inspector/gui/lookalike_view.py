@@ -56,10 +56,16 @@ class LookalikeView(QWidget):
         for f in report.lookalikes:
             item = QTreeWidgetItem([f.field, f.value, f.resembles, f.kind, f.severity])
             item.setToolTip(1, f.explanation)
-            colour = BADGE_COLOURS["bad"] if f.severity in ("danger", "dangerous", "high") else BADGE_COLOURS["warn"]
+            colour = {"high": "bad", "danger": "bad", "dangerous": "bad", "medium": "warn", "low": "unknown"}.get(
+                f.severity, "warn"
+            )
+            colour = BADGE_COLOURS[colour]
             item.setBackground(4, QBrush(QColor(colour)))
             item.setForeground(4, QBrush(QColor("white")))
-            item.setData(0, Qt.ItemDataRole.UserRole, f.explanation)
+            shown = f.explanation
+            if f.a_label and f.u_label and f.a_label != f.u_label:
+                shown += f"\nAs written: {f.a_label}    As a reader sees it: {f.u_label}"
+            item.setData(0, Qt.ItemDataRole.UserRole, shown)
             self.tree.addTopLevelItem(item)
             sub = QTreeWidgetItem([f.explanation])
             item.addChild(sub)
