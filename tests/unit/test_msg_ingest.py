@@ -214,3 +214,23 @@ def test_every_truncation_gives_a_message_or_one_input_error(cut: int) -> None:
         load_bytes(data)
     except InputError as exc:
         assert "\n" not in str(exc)
+
+
+def test_embedded_outlook_item_is_listed_not_opened() -> None:
+    inner = {"__properties_version1.0": b"\x00" * 24, "__substg1.0_0037001F": "inner".encode("utf-16-le")}
+    props = struct.pack("<IIii", 0x37050003, 6, 5, 0)  # PR_ATTACH_METHOD = 5 (embedded message)
+    data = write_cfb(
+        {
+            "__properties_version1.0": b"\x00" * 32,
+            "__substg1.0_007D001F": "From: x@a.example\r\n".encode("utf-16-le"),
+            "__attach_version1.0_#00000000": {
+                "__properties_version1.0": b"\x00" * 8 + props,
+                "__substg1.0_3001001F": "Forwarded item".encode("utf-16-le"),
+                "__substg1.0_3701000D": inner,
+            },
+        }
+    )
+    (att,) = load_bytes(data).attachments
+    assert att.filename == "Forwarded item"
+    assert att.content_type == "application/vnd.ms-outlook"
+    assert att.size == 24 + len("inner".encode("utf-16-le"))
