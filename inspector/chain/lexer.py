@@ -9,6 +9,7 @@ pass, no backtracking, comments with nesting and quoted-pairs, quoted strings, `
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: Kinds of token.
@@ -23,6 +24,11 @@ SEMI = "semi"
 MAX_FIELD_CHARS = 16 * 1024
 #: Tokens beyond this many are dropped (a hostile 10,000-token field stays cheap).
 MAX_TOKENS = 512
+
+#: The characters that matter inside a comment; everything between them is skipped by the regex engine.
+_COMMENT_SPECIAL = re.compile(r"[\\()]")
+#: A word runs up to a blank or a delimiter.
+_WORD = re.compile(r'[^ ();"\[<]+')
 
 _CONTROL = {c: None for c in range(32) if c not in (9,)}
 _CONTROL[127] = None
@@ -93,16 +99,21 @@ def lex(text: str, *, already_clean: bool = False) -> Lexed:
         if c == "(":
             depth = 1
             j = i + 1
-            while j < n and depth:
-                d = text[j]
-                if d == "\\":
-                    j += 2
+            for m in _COMMENT_SPECIAL.finditer(text, i + 1):
+                if m.start() < j:  # the character after a backslash is quoted
                     continue
-                if d == "(":
+                d = m.group()
+                j = m.end()
+                if d == "\\":
+                    j += 1
+                elif d == "(":
                     depth += 1
-                elif d == ")":
+                else:
                     depth -= 1
-                j += 1
+                    if not depth:
+                        break
+            else:
+                j = n
             if depth:
                 warnings.append("unbalanced parenthesis")
                 tokens.append(Token(COMMENT, text[i + 1 :].strip(), i))
@@ -130,8 +141,9 @@ def lex(text: str, *, already_clean: bool = False) -> Lexed:
             warnings.append(f"unbalanced {c!r}")
         # A word: up to a blank or a delimiter.
         j = i + 1 if c in '"[<' else i
-        while j < n and text[j] not in ' ();"[<':
-            j += 1
+        m = _WORD.match(text, j)
+        if m:
+            j = m.end()
         if j == i:  # pragma: no cover - defensive; the branches above consume every delimiter
             j = i + 1
         tokens.append(Token(WORD, text[i:j], i))

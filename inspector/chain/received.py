@@ -217,15 +217,21 @@ def _first_value(tokens: list[Token]) -> str | None:
 def _interpret_comment_markers(h: ParsedHop, text: str) -> None:
     """Authentication markers, TLS details and envelope-from in any comment."""
     scan = text[:_MAX_COMMENT_SCAN]
-    if h.auth is None:
+    low = scan.lower()
+    # Cheap substring tests first: most comments carry none of these markers (speed on long chains).
+    if h.auth is None and ("auth" in low or "account" in low or "login" in low):
         for rx in _COMMENT_AUTH:
             m = rx.search(scan)
             if m:
                 h.auth = m.group(0).strip()
                 break
-    m = _ENVELOPE.search(scan)
+    m = _ENVELOPE.search(scan) if ("envelope" in low or "return-path" in low) else None
     if m and h.envelope_from is None and m.group(1):
         h.envelope_from = m.group(1)
+    if "tls" not in low and "ssl" not in low and "client cn" not in low:
+        if "may be forged" in low:
+            h.rdns_state = "flagged"
+        return
     for rx in (_TLS_POSTFIX, _TLS_KV):
         m = rx.search(scan)
         if m and h.tls_version is None:
@@ -243,7 +249,7 @@ def _interpret_comment_markers(h: ParsedHop, text: str) -> None:
     if m:
         cert = f'client certificate CN "{m.group(1)}"' + (f" (verified {m.group(2)})" if m.group(2) else "")
         h.tls = f"{h.tls}; {cert}" if h.tls else cert
-    if "may be forged" in scan.lower():
+    if "may be forged" in low:
         h.rdns_state = "flagged"
 
 
