@@ -79,9 +79,11 @@ class AuthPanel(QWidget):
         if value in (None, "", ()):
             return
         text = ", ".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
-        child = QTreeWidgetItem([label, "", "", "", text])
-        child.setToolTip(4, text)
+        # One spanned line "Label: value": details are long and read best as a sentence under the check.
+        child = QTreeWidgetItem([f"{label}:  {text}"])
+        child.setToolTip(0, text[:4000])
         parent.addChild(child)
+        child.setFirstColumnSpanned(True)
 
     def _dns_children(self, parent: QTreeWidgetItem, records: Iterable[DnsLookupRecord]) -> None:
         for rec in records:

@@ -68,7 +68,9 @@ class HeaderTableModel(QAbstractTableModel):
                 return f.name
             value = f.decoded if self.decoded else f.value
             if role == Qt.ItemDataRole.DisplayRole:
-                return value if len(value) <= 300 else value[:300] + "…"
+                # One line per field in the table (folding whitespace collapsed); the pane below is exact.
+                flat = " ".join(value[:2000].split())
+                return flat if len(flat) <= 300 else flat[:300] + "…"
             return value[:2000]
         if role == Qt.ItemDataRole.UserRole:
             # Search text: name, raw and decoded, so a search finds either form.
@@ -107,6 +109,7 @@ class HeadersView(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)

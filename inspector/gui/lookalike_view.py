@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 from inspector.gui.style import BADGE_COLOURS, placeholder
 from inspector.report.model import Report, SectionState
 
-COLUMNS = ("Field", "Value", "Resembles", "Kind", "Severity")
+COLUMNS = ("Severity", "Field", "Value", "Resembles", "Kind")
 
 
 class LookalikeView(QWidget):
@@ -54,14 +54,14 @@ class LookalikeView(QWidget):
             self.explanation.hide()
             return
         for f in report.lookalikes:
-            item = QTreeWidgetItem([f.field, f.value, f.resembles, f.kind, f.severity])
-            item.setToolTip(1, f.explanation)
+            item = QTreeWidgetItem([f.severity, f.field, f.value, f.resembles, f.kind])
+            item.setToolTip(2, f.explanation)
             colour = {"high": "bad", "danger": "bad", "dangerous": "bad", "medium": "warn", "low": "unknown"}.get(
                 f.severity, "warn"
             )
             colour = BADGE_COLOURS[colour]
-            item.setBackground(4, QBrush(QColor(colour)))
-            item.setForeground(4, QBrush(QColor("white")))
+            item.setBackground(0, QBrush(QColor(colour)))
+            item.setForeground(0, QBrush(QColor("white")))
             shown = f.explanation
             if f.a_label and f.u_label and f.a_label != f.u_label:
                 shown += f"\nAs written: {f.a_label}    As a reader sees it: {f.u_label}"

@@ -154,7 +154,7 @@ def test_every_view_from_a_full_report(qtbot: QtBot, window: MainWindow) -> None
     assert spf.text(1) == "pass"
     assert spf.text(2) == "DNS snapshot captured 2026-11-30T03:50:00Z"
     assert "pass by mx1.example.org" in spf.text(3)
-    children = [spf.child(i).text(4) for i in range(spf.childCount())]
+    children = [spf.child(i).text(0) for i in range(spf.childCount())]
     assert any("v=spf1 ip4:45.33.20.10 -all" in c for c in children)
     dkim = window.auth.tree.topLevelItem(1)
     assert dkim is not None and dkim.text(1) == "fail"
