@@ -65,7 +65,8 @@ start=$(date +%s)
   --distpath "$OUT/dist" --workpath "$OUT/work" packaging/inspector.spec) 2>&1 | tee "$OUT/pyinstaller.log"
 # A library the build host lacks is silently left out of the bundle; on Linux that breaks the xcb platform
 # on machines without it. Only the GTK libraries of the (dropped) gtk3 platform theme may be missing.
-missing="$(grep -o "could not resolve '[^']*'" "$OUT/pyinstaller.log" | cut -d"'" -f2 \
+missing=""
+[ "$OS" = linux ] && missing="$(grep -o "could not resolve '[^']*'" "$OUT/pyinstaller.log" | cut -d"'" -f2 \
   | grep -Ev '^lib(gtk-3|gdk-3|atk-1\.0|gdk_pixbuf-2\.0)\.' | sort -u | tr '\n' ' ' || true)"
 if [ -n "$missing" ]; then
   echo "build.sh: the build host lacks $missing- install them (packaging/ci.sh lists the apt packages)" >&2

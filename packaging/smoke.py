@@ -271,27 +271,29 @@ def cmd_bundle(ns: argparse.Namespace) -> int:
 # --- deb -------------------------------------------------------------------------------------------------
 
 
-def host_debian_mirror() -> tuple[str, str]:
-    """(mirror URL, suite) of this Debian machine, for debootstrap."""
-    suite = "stable"
+def host_distro() -> tuple[str, str, str, str]:
+    """(mirror URL, suite, components, distro id) of this Debian/Ubuntu machine, for debootstrap."""
+    info = {}
     for line in Path("/etc/os-release").read_text().splitlines():
-        if line.startswith("VERSION_CODENAME="):
-            suite = line.split("=", 1)[1].strip('"') or suite
-    mirror = "http://deb.debian.org/debian"
-    for f in [Path("/etc/apt/sources.list"), *sorted(Path("/etc/apt/sources.list.d").glob("*.sources"))]:
-        if not f.is_file():
+        key, _, value = line.partition("=")
+        info[key] = value.strip('"')
+    distro = "ubuntu" if info.get("ID") == "ubuntu" else "debian"
+    suite = info.get("VERSION_CODENAME") or ("jammy" if distro == "ubuntu" else "bookworm")
+    mirror = "http://archive.ubuntu.com/ubuntu" if distro == "ubuntu" else "http://deb.debian.org/debian"
+    files = [Path("/etc/apt/sources.list"), *sorted(Path("/etc/apt/sources.list.d").glob("*"))]
+    for f in files:
+        if not f.is_file() or not f.name.endswith((".list", ".sources")):
             continue
         for line in f.read_text().splitlines():
-            words = line.split()
-            if words[:1] == ["URIs:"] and len(words) > 1 and words[1].rstrip("/").endswith("/debian"):
-                return words[1], suite
-            if (
-                words[:1] == ["deb"]
-                and len(words) > 2
-                and words[1 if not words[1].startswith("[") else 2].rstrip("/").endswith("/debian")
-            ):
-                return words[1 if not words[1].startswith("[") else 2], suite
-    return mirror, suite
+            for word in line.split():
+                if word.startswith("http") and word.rstrip("/").endswith(f"/{distro}"):
+                    mirror = word.rstrip("/")
+                    break
+            else:
+                continue
+            break
+    components = "main universe" if distro == "ubuntu" else "main"
+    return mirror, suite, components, distro
 
 
 def make_chroot(workdir: Path) -> Path:
@@ -302,8 +304,8 @@ def make_chroot(workdir: Path) -> Path:
         subprocess.run(["umount", "-l", str(root / "proc")], capture_output=True, check=False)
         shutil.rmtree(root)
     root.mkdir(parents=True)
+    mirror, suite, components, _distro = host_distro()
     if not base.is_file():
-        mirror, suite = host_debian_mirror()
         print(f"... debootstrap --variant=minbase {suite} {mirror}", flush=True)
         subprocess.run(
             ["debootstrap", "--variant=minbase", suite, str(root), mirror], check=True, stdout=subprocess.DEVNULL
@@ -311,22 +313,18 @@ def make_chroot(workdir: Path) -> Path:
         subprocess.run(["tar", "-C", str(root), "-cf", str(base), "."], check=True)
     else:
         subprocess.run(["tar", "-C", str(root), "-xf", str(base)], check=True)
-    # Same package sources and apt settings as the host (e.g. a pinned snapshot), same DNS resolver.
-    for src in [
-        "/etc/resolv.conf",
-        "/etc/hosts",
-        "/etc/apt/sources.list",
-        *map(str, Path("/etc/apt").glob("sources.list.d/*.sources")),
-        *map(str, Path("/etc/apt/apt.conf.d").glob("*")),
-    ]:
+    # The distribution's own archive only (a runner's extra repositories need keys the chroot lacks), the
+    # host's apt settings (e.g. for a pinned snapshot mirror) and DNS resolver.
+    (root / "etc/apt/sources.list").write_text(
+        f"deb {mirror} {suite} {components}\ndeb {mirror} {suite}-updates {components}\n"
+    )
+    for src in ["/etc/resolv.conf", "/etc/hosts", *map(str, Path("/etc/apt/apt.conf.d").glob("*"))]:
         p = Path(src)
-        if p.is_file() and (not src.startswith("/etc/apt/sources") or "/debian" in p.read_text()):
+        if p.is_file():
             dest = root / src.lstrip("/")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.unlink(missing_ok=True)
             shutil.copy(p, dest)
-            if src.endswith(".sources"):  # deb822 sources replace debootstrap's one-line list
-                (root / "etc/apt/sources.list").unlink(missing_ok=True)
     subprocess.run(["mount", "-t", "proc", "proc", str(root / "proc")], check=True)
     return root
 
@@ -412,7 +410,7 @@ def cmd_deb(ns: argparse.Namespace) -> int:
                 "sh",
                 "-c",
                 f"find /opt/{PKG_NAME} -type f \\( -name '*.so*' -o -perm -u+x \\) -exec sh -c "
-                f"'LD_LIBRARY_PATH={opt}:{opt}/PySide6/Qt/lib ldd \"$1\" 2>/dev/null | sed \"s|^|$1: |\"' _ {{}} \\; "
+                f'\'LD_LIBRARY_PATH={opt}:{opt}/PySide6/Qt/lib ldd "$1" 2>/dev/null | sed "s|^|$1: |"\' _ {{}} \\; '
                 "| grep 'not found' | sort -u",
             ]
         )

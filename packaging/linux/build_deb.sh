@@ -56,7 +56,7 @@ Maintainer: Email Header Inspector developers <noreply@email-header-inspector.in
 Installed-Size: $SIZE_KB
 Section: mail
 Priority: optional
-Depends: libc6 (>= ${GLIBC:-2.31}), libxcb1, libx11-6, libx11-xcb1, libgl1, libegl1, libwayland-client0, libwayland-cursor0, libwayland-egl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libfreetype6, libdbus-1-3, fonts-dejavu-core | fonts-liberation2
+Depends: libc6 (>= ${GLIBC:-2.31}), libglib2.0-0, libxcb1, libx11-6, libx11-xcb1, libgl1, libegl1, libwayland-client0, libwayland-cursor0, libwayland-egl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libfreetype6, libdbus-1-3, fonts-dejavu-core | fonts-liberation2
 Recommends: libgl1-mesa-dri, shared-mime-info, desktop-file-utils, hicolor-icon-theme
 Description: who really sent this e-mail? (SPF/DKIM/ARC/DMARC, lookalikes)
  Email Header Inspector re-verifies SPF, DKIM, ARC and DMARC itself, walks the

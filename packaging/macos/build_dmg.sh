@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# macOS: build "Email Header Inspector.app" (PyInstaller BUNDLE in packaging/inspector.spec: icon, version,
+# .eml/.msg document types, argv emulation so a Finder double-click passes the file) and wrap it in a .dmg
+# with an /Applications link for drag-and-drop install. Runs on macOS only (PyInstaller does not
+# cross-compile; hdiutil exists only there).
+#
+#   bash packaging/macos/build_dmg.sh [--out DIR]
+#
+# Signing and notarisation are optional and happen only when the variables are set:
+#   CODESIGN_IDENTITY="Developer ID Application: …"      → codesign --deep --options runtime --timestamp
+#   NOTARY_PROFILE=<keychain profile of xcrun notarytool> → notarytool submit --wait, then stapler staple
+# Unsigned builds work, but Gatekeeper asks the user to right-click → Open the first time.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+OUT="$ROOT/build/packaging"
+[ "${1:-}" = "--out" ] && OUT="$2"
+[ "$(uname -s)" = Darwin ] || { echo "build_dmg.sh: macOS only" >&2; exit 2; }
+
+bash "$ROOT/packaging/build.sh" --out "$OUT" --no-deb
+OUT="$(cd "$OUT" && pwd)"
+APP="$OUT/dist/Email Header Inspector.app"
+VERSION="$(/usr/libexec/PlistBuddy -c 'Print :CFBundleShortVersionString' "$APP/Contents/Info.plist")"
+ARCH="$(uname -m)"
+DMG="$OUT/EmailHeaderInspector-$VERSION-macos-$ARCH.dmg"
+
+if [ -n "${CODESIGN_IDENTITY:-}" ]; then
+  codesign --force --deep --options runtime --timestamp --sign "$CODESIGN_IDENTITY" "$APP"
+  codesign --verify --deep --strict --verbose=2 "$APP"
+fi
+
+STAGE="$OUT/dmg-stage"
+rm -rf "$STAGE" "$DMG"
+mkdir -p "$STAGE"
+cp -R "$APP" "$STAGE/"
+ln -s /Applications "$STAGE/Applications"
+hdiutil create -volname "Email Header Inspector" -srcfolder "$STAGE" -fs HFS+ -format UDZO -ov "$DMG"
+rm -rf "$STAGE"
+
+if [ -n "${CODESIGN_IDENTITY:-}" ]; then
+  codesign --force --timestamp --sign "$CODESIGN_IDENTITY" "$DMG"
+fi
+if [ -n "${NOTARY_PROFILE:-}" ]; then
+  xcrun notarytool submit "$DMG" --keychain-profile "$NOTARY_PROFILE" --wait
+  xcrun stapler staple "$DMG"
+fi
+echo "   dmg: $DMG ($(du -h "$DMG" | cut -f1)); app $(du -sh "$APP" | cut -f1)"
