@@ -190,10 +190,12 @@ def test_many_void_qt_calls_do_not_exhaust_none() -> None:
 
     from PySide6.QtWidgets import QLabel
 
+    from inspector.gui.qt_compat import none_is_stolen
+
     label = QLabel()
     before = sys.getrefcount(None)
     for _ in range(200_000):
         label.setMargin(0)
     assert sys.getrefcount(None) > 0
-    if sys.version_info < (3, 12):
-        assert before > 1 << 40
+    if sys.version_info < (3, 12) and none_is_stolen():
+        assert before > 1 << 40  # the buggy build is installed: None must have been pinned
