@@ -15,7 +15,7 @@ T0=$(date +%s)
 
 echo "=== packaging: apt needs"
 export DEBIAN_FRONTEND=noninteractive
-NEEDS=(nsis dpkg-dev debootstrap binutils xz-utils file
+NEEDS=(nsis dpkg-dev debootstrap binutils xz-utils file xvfb
   libglib2.0-0 libgl1 libegl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0

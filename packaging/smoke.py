@@ -329,6 +329,53 @@ def make_chroot(workdir: Path) -> Path:
     return root
 
 
+def check_xcb(
+    res: Results, label: str, root: Path, pairs: list[tuple[Path, Path | None]], guest: Callable[[Path], Path]
+) -> None:
+    """The installed GUI on a real X server (Xvfb on the host, its socket bind-mounted into the chroot).
+
+    Offscreen runs never load the xcb platform plugin; this one proves the Depends suffice for a desktop.
+    """
+    if not gui_available() or not pairs or not shutil.which("Xvfb"):
+        print(f"SKIP {label}: GUI under X11 (needs Xvfb on the host and the GUI)", flush=True)
+        return
+    sample, snap = pairs[0]
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1400x1000x24"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    xdir = root / "tmp" / ".X11-unix"
+    mounted = False
+    try:
+        display = (xvfb.stdout.readline() if xvfb.stdout else "").strip()
+        xdir.mkdir(parents=True, exist_ok=True)
+        mounted = subprocess.run(["mount", "--bind", "/tmp/.X11-unix", str(xdir)], check=False).returncode == 0
+        shot = Path("/tmp/deb-gui-xcb.png")
+        env = clean_env(QT_QPA_PLATFORM="xcb", DISPLAY=f":{display}", HOME="/root", LANG="C.UTF-8")
+        args = ["gui", str(guest(sample))] + (["--dns-snapshot", str(guest(snap))] if snap else ["--offline"])
+        rc, _o, err, secs = run(
+            ["chroot", str(root), f"/usr/bin/{PKG_NAME}", *args, "--screenshot", str(shot)], env=env, timeout=120
+        )
+        size = png_size(root / "tmp" / shot.name)
+        bad = [line for line in err.splitlines() if any(b in line for b in BAD_STDERR)]
+        ok = bool(display) and mounted and rc == 0 and not bad and size is not None and size[0] >= 200
+        res.check(
+            ok,
+            f"{label}: GUI under X11 (xcb on Xvfb) renders and quits by itself",
+            f"{secs:.2f} s, {size}" if ok else f"display={display!r} rc={rc} {err.strip()[-400:]}",
+        )
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(xdir)], capture_output=True, check=False)
+        xvfb.terminate()
+        try:
+            xvfb.wait(10)
+        except subprocess.TimeoutExpired:
+            xvfb.kill()
+
+
 def cmd_deb(ns: argparse.Namespace) -> int:
     """Install the .deb (minimal chroot or this host), run the installed binary, remove it."""
     res = Results()
@@ -426,6 +473,8 @@ def cmd_deb(ns: argparse.Namespace) -> int:
         check_gui(res, label, runner, guest, shot, host_shot, pairs)
         if host_shot.is_file() and ns.keep_screenshot:
             shutil.copy(host_shot, ns.keep_screenshot)
+        if root is not None:
+            check_xcb(res, label, root, pairs, guest)
         rc, out, err, _s = sh(["apt-get", "remove", "-y", "-qq", PKG_NAME], env=apt_env)
         gone = not (root or Path("/")).joinpath("opt", PKG_NAME).exists()
         res.check(rc == 0 and gone, f"{label}: apt-get remove cleans /opt/{PKG_NAME}", "" if gone else err[-300:])
