@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 TITLE = "Email Header Inspector"
@@ -140,16 +141,15 @@ def main() -> int:
                 kind = "cold" if cold else "warm"
                 if not cold:
                     timed([str(exe), "--version"], env)  # one warm-up
-                print(
-                    f"{kind} --version:          {series(lambda: timed([str(exe), '--version'], env), ns.runs, cold)}"
-                )
+                version = partial(timed, [str(exe), "--version"], env)
+                print(f"{kind} --version:          {series(version, ns.runs, cold)}")
                 if xvfb is not None:
-                    fn = lambda: time_to_window(exe, display, env)  # noqa: E731
-                    print(f"{kind} window (xcb):       {series(fn, ns.runs, cold)}")
+                    window = partial(time_to_window, exe, display, env)
+                    print(f"{kind} window (xcb):       {series(window, ns.runs, cold)}")
                 else:
                     print(f"{kind} window (xcb):       n/a (needs Xvfb and xwininfo)")
-                gui = [str(exe), "gui", "--screenshot", shot]
-                print(f"{kind} gui --screenshot:   {series(lambda g=gui: timed(g, off), ns.runs, cold)}")
+                gui = partial(timed, [str(exe), "gui", "--screenshot", shot], off)
+                print(f"{kind} gui --screenshot:   {series(gui, ns.runs, cold)}")
         finally:
             if xvfb is not None:
                 xvfb.terminate()
