@@ -19,6 +19,7 @@ from typing import Any
 import dkim
 
 from inspector.auth.arc_structure import ArcShape, read_shape, tags_of
+from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of
 from inspector.dns.adapters import dkim_dnsfunc
 from inspector.dns.source import DnsAnswer, QueryLog
@@ -39,6 +40,9 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
     if not shape.present:
         return ArcResult(result=AuthResult.NONE, reason="the message carries no ARC sets", cv="none")
     header_only = message.body is None
+    too_large = too_large_reason(message)
+    if too_large:
+        return ArcResult(result=AuthResult.POLICY, reason=too_large, structural_errors=tuple(shape.errors))
     mark = log.mark()
     cv: Any = None
     details: list[dict[Any, Any]] = []

@@ -26,6 +26,7 @@ from inspector.auth.dkim_tags import KeyError_, KeyRecord, SignatureSyntaxError,
 from inspector.auth.dkim_tags import text as tag_text
 from inspector.auth.dkim_time import TimeState, iso, judge
 from inspector.auth.dkim_warnings import domain_warning, from_domain, header_warnings
+from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of
 from inspector.dns.adapters import DnsUnavailable, dkim_dnsfunc
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog, normalize_name
@@ -48,10 +49,25 @@ def check_dkim(
     message: Message, *, log: QueryLog, now: datetime, delivery_time: datetime | None
 ) -> tuple[DkimSignatureResult, ...]:
     """One result per DKIM-Signature field, top first (empty when the message is unsigned)."""
+    fields = message.get_all("DKIM-Signature")
+    if not fields:
+        return ()
+    too_large = too_large_reason(message)
+    if too_large:
+        return tuple(
+            DkimSignatureResult(
+                index=i,
+                result=AuthResult.POLICY,
+                reason=too_large,
+                error_kind="too-large",
+                header_index=f.index,
+                header_only=message.body is None,
+            )
+            for i, f in enumerate(fields)
+        )
     try:
         verifier = dkim.DKIM(message.raw, logger=_QUIET, minkey=0)
     except Exception as exc:  # noqa: BLE001 - dkimpy's parser on hostile bytes
-        fields = message.get_all("DKIM-Signature")
         return tuple(
             DkimSignatureResult(
                 index=i,

@@ -9,13 +9,11 @@ by an unrelated domain says nothing about the From address. The header tiers fol
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Sequence
 from email.utils import getaddresses
 
-from publicsuffixlist import PublicSuffixList
-
+from inspector.auth.orgdomain import org_domain
 from inspector.ingest.message import HeaderField
 
 #: Headers a mail client shows or acts on: one added above the signed instance is a policy failure.
@@ -36,21 +34,6 @@ DISPLAYED = frozenset(
 )
 #: Unsigned but present: warn (DKIM Verifier's required + recommended tiers).
 RECOMMENDED = ("subject", "date", "to", "cc", "in-reply-to", "references", "list-id", "list-unsubscribe")
-
-
-@functools.lru_cache(maxsize=1)
-def _psl() -> PublicSuffixList:
-    return PublicSuffixList()
-
-
-@functools.lru_cache(maxsize=4096)
-def org_domain(domain: str) -> str:
-    """The organisational domain (registrable domain per the PSL); the name itself when it has none."""
-    d = domain.strip().lower().rstrip(".")
-    try:
-        return _psl().privatesuffix(d) or d
-    except Exception:  # noqa: BLE001 - odd input (IDN, empty labels) simply stays as it is
-        return d
 
 
 def from_domain(headers: Sequence[HeaderField]) -> str | None:

@@ -19,3 +19,15 @@ def test_modified_body_fails_offline_and_intact_body_is_not_verifiable() -> None
     assert changed.body_hash == "fail"
     assert changed.header_signature == "not-checked"
     assert "body hash mismatch" in changed.reason
+
+
+def test_crafted_header_with_huge_folding_is_refused_by_policy_quickly() -> None:
+    """dkimpy's header parser is quadratic in folded lines; beyond the limit we refuse, with a reason."""
+    from inspector.auth.dkimpy_limits import MAX_HEADER_LINES
+
+    raw = (SAMPLES / "paypal-lookalike.eml").read_bytes()
+    folded = b"X-Junk: a\r\n" + b"\tb\r\n" * (MAX_HEADER_LINES + 10)
+    report = analyze(load_bytes(folded + raw), dns=OfflineSource())
+    assert report.dkim[0].result is AuthResult.POLICY
+    assert "header block has" in report.dkim[0].reason
+    assert report.arc.result is AuthResult.NONE  # no ARC sets: nothing to refuse
