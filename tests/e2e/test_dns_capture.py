@@ -44,10 +44,19 @@ def test_capture_then_replay_gives_the_same_verdicts(tmp_path: Path, capsys: pyt
     assert doc["format"] == "dns-snapshot/1"
     recorded = {(r["name"], r["type"]) for r in doc["records"]}
     assert recorded == asked
+    # Everything the sample's checks need: the DKIM key, the SPF policy of the envelope domain, DMARC.
+    assert {
+        ("mail2026._domainkey.paypa1.com.", "TXT"),
+        ("paypa1.com.", "TXT"),
+        ("_dmarc.paypa1.com.", "TXT"),
+    } <= recorded
     replay = _analysis(capsys, "--dns-snapshot", str(snapshot))
     assert _strip_provenance(replay) == _strip_provenance(live)
+    assert live["spf"]["result"] == "pass" and live["dkim"][0]["result"] == "pass"
+    assert live["dmarc"]["result"] == "pass"
     offline = _analysis(capsys, "--offline")
     assert offline["source"] == live["source"]
+    assert offline["dkim"][0]["result"] == "not-verifiable" and offline["spf"]["result"] == "not-verifiable"
 
 
 def test_capture_refuses_non_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
