@@ -99,11 +99,11 @@ def lex(text: str, *, already_clean: bool = False) -> Lexed:
         if c == "(":
             depth = 1
             j = i + 1
-            for m in _COMMENT_SPECIAL.finditer(text, i + 1):
-                if m.start() < j:  # the character after a backslash is quoted
+            for special in _COMMENT_SPECIAL.finditer(text, i + 1):
+                if special.start() < j:  # the character after a backslash is quoted
                     continue
-                d = m.group()
-                j = m.end()
+                d = special.group()
+                j = special.end()
                 if d == "\\":
                     j += 1
                 elif d == "(":
@@ -141,9 +141,9 @@ def lex(text: str, *, already_clean: bool = False) -> Lexed:
             warnings.append(f"unbalanced {c!r}")
         # A word: up to a blank or a delimiter.
         j = i + 1 if c in '"[<' else i
-        m = _WORD.match(text, j)
-        if m:
-            j = m.end()
+        word = _WORD.match(text, j)
+        if word:
+            j = word.end()
         if j == i:  # pragma: no cover - defensive; the branches above consume every delimiter
             j = i + 1
         tokens.append(Token(WORD, text[i:j], i))
