@@ -18,6 +18,7 @@ from typing import Any
 
 import dkim
 
+from inspector.auth import dkimpy_speed  # noqa: F401 - installs fast RSA conversions in dkimpy
 from inspector.auth.arc_structure import ArcShape, read_shape, tags_of
 from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of

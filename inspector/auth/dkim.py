@@ -22,6 +22,7 @@ from typing import Any
 
 import dkim
 
+from inspector.auth import dkimpy_speed  # noqa: F401 - installs fast RSA conversions in dkimpy
 from inspector.auth.dkim_tags import KeyError_, KeyRecord, SignatureSyntaxError, SignatureTags, read_key, read_signature
 from inspector.auth.dkim_tags import text as tag_text
 from inspector.auth.dkim_time import TimeState, iso, judge
