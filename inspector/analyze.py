@@ -116,7 +116,8 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     with use_dns(logged):
         spf = stage(
             "spf",
-            lambda: check_spf(client_ip, mail_from, helo, identity_source=id_source, log=log),
+            # %{t} macros are replayed at delivery time, as the receiver evaluated them.
+            lambda: check_spf(client_ip, mail_from, helo, identity_source=id_source, log=log, at=chain.delivery_time),
             SpfResult(),
         )
         no_dkim: tuple[DkimSignatureResult, ...] = ()
