@@ -104,6 +104,21 @@ def wait_for_jobs(window: object, timeout_ms: int) -> None:
     window.analysisDone.disconnect(check)
 
 
+#: Harmless notices of Qt's offscreen platform (it has no window manager to pass size hints to).
+_OFFSCREEN_NOISE = ("does not support propagateSizeHints",)
+
+
+def _quiet_offscreen_noise() -> None:
+    """Drop the offscreen plugin's harmless notices; every other Qt message still reaches stderr."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if not any(noise in message for noise in _OFFSCREEN_NOISE):
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(handler)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the window (and exit after saving a picture with --screenshot)."""
     from inspector.errors import UsageError
@@ -121,6 +136,8 @@ def run_gui(args: argparse.Namespace) -> int:
     file = getattr(args, "file", None)
     if file is not None and not os.path.exists(file):
         raise UsageError(f"{file}: no such file")
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _quiet_offscreen_noise()
     app = make_app()
     from inspector.gui.main_window import MainWindow
     from inspector.gui.settings import GuiSettings
