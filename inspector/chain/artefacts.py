@@ -18,6 +18,8 @@ from inspector.chain.ipaddr import find_ip
 from inspector.chain.lexer import COMMENT, QUOTED, SEMI, WORD, lex
 
 _DESIGNATES = re.compile(r"designates\s+(\S+)\s+as\s+permitted", re.I)
+#: Microsoft's SPF comment: "spf=pass (sender IP is 203.0.113.7) smtp.mailfrom=…".
+_SENDER_IP_IS = re.compile(r"sender IP is\s+([0-9A-Fa-f:.]+)")
 _CLIENT_IP = re.compile(r"client-ip=([0-9A-Fa-f:.]+)", re.I)
 _RECEIVER = re.compile(r"receiver=([^\s;]+)", re.I)
 _SPF_RESULT = re.compile(r"^\s*(pass|fail|softfail|neutral|none|temperror|permerror|policy)\b", re.I)
@@ -74,9 +76,11 @@ class AuthResults:
                 if key in r.props:
                     ips.append(r.props[key])
             if r.method == "spf":
-                m = _DESIGNATES.search(r.comment)
-                if m:
-                    ips.append(m.group(1))
+                for rx in (_DESIGNATES, _SENDER_IP_IS):
+                    m = rx.search(r.comment)
+                    if m:
+                        ips.append(m.group(1))
+                        break
         out: list[str] = []
         for ip in ips:
             f = find_ip(ip)
@@ -111,8 +115,14 @@ def parse_auth_results(value: str, header_index: int, *, arc: bool = False) -> A
         return AuthResults(header_index, None, (), instance)
     head = [t for t in segments[0] if t.kind == WORD]
     authserv = head[0].text.lower() if head else None
+    result_segments = segments[1:]
+    if authserv is not None and "=" in authserv:
+        # Microsoft writes no authserv-id ("spf=pass (sender IP is …) …; dkim=…"): the first segment is
+        # already a result, and the field has no id to trust it by (RFC 8601 makes the id mandatory).
+        authserv = None
+        result_segments = segments
     results: list[ResultEntry] = []
-    for seg in segments[1:]:
+    for seg in result_segments:
         words = [t for t in seg if t.kind in (WORD, QUOTED)]
         if not words or "=" not in words[0].text:
             continue

@@ -111,6 +111,9 @@ def find_boundary(
     else:
         wanted = own | ({recv} if recv else set())
         trusted_ars = [a for a in ars if a.authserv_id and admd(a.authserv_id) in wanted]
+        idless = _receivers_idless_ar(ars, hops, wanted)
+        if idless is not None:
+            trusted_ars.append(idless)
         first_foreign = next(
             (h.header_index for h in hops if h.kind not in _SKIP_KINDS and admd(h.by_host) not in (wanted | {None})),
             None,
@@ -200,6 +203,25 @@ def find_boundary(
             res.original_pos = next((i for i, h in enumerate(hops) if h.from_ip == ips[0]), None)
             break
     return res
+
+
+def _receivers_idless_ar(ars: list[AuthResults], hops: list[ParsedHop], wanted: set[str]) -> AuthResults | None:
+    """The receiver's own Authentication-Results when it carries no authserv-id (Microsoft 365's form).
+
+    Only the topmost field is taken (a receiver prepends its own; anything further down could have come
+    with the message), and only when it sits above the oldest hop the receiving organisation wrote:
+    an id-less field below that was already in the message when the receiver took it in.
+    """
+    idless = [a for a in ars if a.authserv_id is None and a.results]
+    if not idless or not wanted:
+        return None
+    top = min(idless, key=lambda a: a.header_index)
+    if any(a.header_index < top.header_index for a in ars):
+        return None  # a field with an id is above it: that one is the receiver's
+    receiver_hops = [h.header_index for h in hops if h.kind not in _SKIP_KINDS and admd(h.by_host) in wanted]
+    if not receiver_hops or top.header_index > max(receiver_hops):
+        return None
+    return top
 
 
 def _label(h: ParsedHop) -> str:
