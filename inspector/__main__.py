@@ -1,16 +1,31 @@
-"""``python -m inspector``: with no arguments the desktop app, otherwise the CLI."""
+"""``python -m inspector`` and the `email-header-inspector` launcher.
+
+No arguments open the desktop app; a file as the only kind of argument (what a double-click or "Open
+with" passes) opens the app on it; anything else is the command line.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 
-from inspector.cli import main
+from inspector.cli import COMMANDS, main
+
+
+def route(argv: Sequence[str]) -> list[str]:
+    """The CLI arguments for what the launcher was given."""
+    args = list(argv)
+    if not args:
+        return ["gui"]
+    if args[0] not in COMMANDS and not args[0].startswith("-") and os.path.isfile(args[0]):
+        return ["gui", *args]
+    return args
 
 
 def entry() -> int:
-    """No arguments → the GUI; anything else → the command line."""
-    argv = sys.argv[1:]
-    return main(argv if argv else ["gui"])
+    """Entry point of the GUI launcher (and of ``python -m inspector``)."""
+    return main(route(sys.argv[1:]))
 
 
 if __name__ == "__main__":

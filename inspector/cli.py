@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from inspector.ingest.message import Message
     from inspector.settings import AnalysisSettings
 
+#: The sub-commands (a launcher uses this to tell "app FILE" from a command).
+COMMANDS = ("analyze", "lookalike", "dns-capture", "gui")
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from inspector.dns.source import DnsSource
@@ -83,6 +83,20 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class FileOpenForwarder(QObject):
+    """Hands files that the desktop asks us to open (macOS Finder double-click while running) to the window."""
+
+    def __init__(self, open_paths: Callable[[list[str]], object]) -> None:
+        super().__init__()
+        self._open_paths = open_paths
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            self._open_paths([event.file()])
+            return True
+        return super().eventFilter(watched, event)
+
+
 def wait_for_jobs(window: object, timeout_ms: int) -> None:
     """Run the event loop until the window has no running analysis (or the timeout)."""
     from inspector.gui.main_window import MainWindow
@@ -147,6 +161,8 @@ def run_gui(args: argparse.Namespace) -> int:
     )
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)
+    forwarder = FileOpenForwarder(window.open_paths)
+    app.installEventFilter(forwarder)
     window.show()
     if file is not None:
         window.open_paths([file])

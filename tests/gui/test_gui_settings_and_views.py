@@ -199,3 +199,23 @@ def test_many_void_qt_calls_do_not_exhaust_none() -> None:
     assert sys.getrefcount(None) > 0
     if sys.version_info < (3, 12) and none_is_stolen():
         assert before > 1 << 40  # the buggy build is installed: None must have been pinned
+
+
+def test_desktop_file_open_event_is_forwarded() -> None:
+    """macOS sends a FileOpen event when a message is double-clicked while the app runs."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QFileOpenEvent
+
+    from inspector.gui.app import FileOpenForwarder
+
+    opened: list[list[str]] = []
+    forwarder = FileOpenForwarder(opened.append)
+    app = QCoreApplication.instance()
+    assert app is not None
+    app.installEventFilter(forwarder)
+    try:
+        sample = str(ROOT / "resources" / "samples" / "paypal-lookalike.eml")
+        QCoreApplication.sendEvent(app, QFileOpenEvent(sample))
+    finally:
+        app.removeEventFilter(forwarder)
+    assert opened == [[sample]]
