@@ -1,4 +1,4 @@
-"""Render the app icon (SVG) into the PNG, .ico and .icns files the installers need.
+"""Render the app icon (`resources/icons/app.svg`, also used by the window) into the PNG, .ico and .icns files the installers need.
 
 Run once after editing the SVG (the outputs are committed, so builds need nothing extra):
 
@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SVG = HERE / "email-header-inspector.svg"
+SVG = HERE.parent.parent / "resources" / "icons" / "app.svg"  # the one source of the app icon
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types holding PNG data, by pixel size (ic11-ic14 are the @2x variants of 16/32/128/256).
 ICNS_TYPES = ((b"icp4", 16), (b"icp5", 32), (b"ic07", 128), (b"ic08", 256), (b"ic09", 512), (b"ic10", 1024))

@@ -27,7 +27,7 @@ mkdir -p "$ROOTFS/DEBIAN" "$ROOTFS/opt" "$ROOTFS/usr/bin" "$ROOTFS/usr/share/app
 cp -a "$BUNDLE" "$ROOTFS/opt/$NAME"
 ln -s "/opt/$NAME/$NAME" "$ROOTFS/usr/bin/$NAME"
 install -m 644 "$HERE/$NAME.desktop" "$ROOTFS/usr/share/applications/$NAME.desktop"
-install -m 644 "$ICONS/$NAME.svg" "$ROOTFS/usr/share/icons/hicolor/scalable/apps/$NAME.svg"
+install -m 644 "$HERE/../../resources/icons/app.svg" "$ROOTFS/usr/share/icons/hicolor/scalable/apps/$NAME.svg"
 install -m 644 "$ICONS/$NAME-256.png" "$ROOTFS/usr/share/icons/hicolor/256x256/apps/$NAME.png"
 {
   echo "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"
