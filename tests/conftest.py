@@ -19,3 +19,46 @@ def shared() -> Path:
     """The ../shared folder (conformance suites, corpora); tests skip nothing if it is missing: they fail."""
     assert SHARED.is_dir(), f"../shared not found at {SHARED}"
     return SHARED
+
+
+def _loopback_only(address: object) -> None:
+    """Fail the test when an IP socket is pointed anywhere but loopback (the house rule for tests)."""
+    import ipaddress
+
+    if not isinstance(address, tuple) or not address:
+        return  # AF_UNIX paths and the like
+    host = str(address[0])
+    if host in ("localhost", ""):
+        return
+    try:
+        ip = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        raise AssertionError(f"a test tried to reach {host!r}: tests may only use loopback addresses") from None
+    if not ip.is_loopback:
+        raise AssertionError(f"a test tried to reach {host}: tests may only use loopback addresses")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _guard_network() -> object:
+    """Every socket the test process opens may only talk to 127.0.0.0/8 or ::1."""
+    import socket
+
+    real_connect, real_connect_ex, real_sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
+
+    def connect(self: socket.socket, address: object) -> None:
+        _loopback_only(address)
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        _loopback_only(address)
+        return real_connect_ex(self, address)  # type: ignore[arg-type]
+
+    def sendto(self: socket.socket, data: bytes, *args: object) -> int:
+        _loopback_only(args[-1])
+        return real_sendto(self, data, *args)  # type: ignore[arg-type,call-overload]
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.socket.sendto = sendto  # type: ignore[method-assign]
+    yield None
+    socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto = real_connect, real_connect_ex, real_sendto
