@@ -1,11 +1,13 @@
 """Precision and recall of the lookalike checks on ../shared/lookalike, overall and per kind, and timing.
 
-Usage: .venv/bin/python benchmarks/eval_lookalike.py [--errors]
-Prints figures only; it asserts nothing (house rule: no timed asserts in tests).
+Usage: .venv/bin/python benchmarks/eval_lookalike.py [--errors] [--by-brand] [--domains FILE] [--display-names FILE]
+Defaults to the dev files in ../shared/lookalike; ``benchmarks/holdout/`` has a holdout set for other brands
+(``benchmarks/make_holdout.py``). Prints figures only; it asserts nothing (house rule: no timed asserts in tests).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -26,9 +28,10 @@ def _what(row: dict[str, object]) -> object:
     return row.get("candidate") or (row.get("display_name"), row.get("from_domain"))
 
 
-def score(name: str, rows: list[dict[str, object]], show_errors: bool) -> None:
+def score(name: str, rows: list[dict[str, object]], show_errors: bool, by_brand: bool = False) -> None:
     tp = fp = fn = tn = 0
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_brand: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp fp fn tn
     errors: list[str] = []
     start = time.perf_counter()
     for row in rows:
@@ -38,6 +41,8 @@ def score(name: str, rows: list[dict[str, object]], show_errors: bool) -> None:
         kind = str(row["kind"])
         per_kind[kind][0] += 1
         per_kind[kind][1] += int(flagged)
+        cell = per_brand[str(row.get("protected"))]
+        cell[(0 if label else 1) if flagged else (2 if label else 3)] += 1
         if flagged and label:
             tp += 1
         elif flagged:
@@ -65,6 +70,12 @@ def score(name: str, rows: list[dict[str, object]], show_errors: bool) -> None:
             else "false-positive rate"
         )
         print(f"   {kind:36} n={n:4}  {what} {f / n:.3f}")
+    if by_brand:
+        for brand in sorted(per_brand):
+            btp, bfp, bfn, btn = per_brand[brand]
+            bp = btp / (btp + bfp) if btp + bfp else 1.0
+            br = btp / (btp + bfn) if btp + bfn else 1.0
+            print(f"   {brand:28} precision {bp:.3f} recall {br:.3f} (tp {btp}, fp {bfp}, fn {bfn}, tn {btn})")
     if show_errors:
         for e in errors:
             print("   ", e)
@@ -99,10 +110,15 @@ def timing() -> None:
 
 
 def main() -> None:
-    show = "--errors" in sys.argv
-    for fname in ("domains-dev.jsonl", "display-names-dev.jsonl"):
-        rows = [json.loads(line) for line in (SHARED / fname).read_text(encoding="utf-8").splitlines() if line.strip()]
-        score(fname, rows, show)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list every false positive and miss")
+    parser.add_argument("--by-brand", action="store_true", help="precision and recall per protected domain")
+    parser.add_argument("--domains", type=Path, default=SHARED / "domains-dev.jsonl")
+    parser.add_argument("--display-names", type=Path, default=SHARED / "display-names-dev.jsonl")
+    args = parser.parse_args()
+    for path in (args.domains, args.display_names):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        score(path.name, rows, args.errors, args.by_brand)
     timing()
 
 
