@@ -86,6 +86,12 @@ def _walk(hops: list[ParsedHop], settings: AnalysisSettings, own: set[str]) -> t
     return None, notes, doubtful
 
 
+def walk_only(hops: list[ParsedHop], settings: AnalysisSettings) -> int | None:
+    """The hop (index, newest first) the inference alone picks, ignoring recorded A-R / SPF (for the census)."""
+    own = {a for a in (admd(d) for d in settings.own_domains) if a}
+    return _walk(hops, settings, own)[0]
+
+
 def find_boundary(
     hops: list[ParsedHop],
     ars: list[AuthResults],

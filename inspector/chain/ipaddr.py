@@ -1,13 +1,18 @@
 """IP addresses as Received fields write them: brackets, ``IPv6:``, ``%zone``, ports, ``::ffff:`` mapping.
 
 The stdlib `ipaddress` does the real parsing; this module only strips the decorations MTAs add (research
-note §3.1 step 7) and names the address's scope for the trust-boundary walk.
+note §3.1 step 7) and names the address's scope for the trust-boundary walk. Text that holds a character
+no address can contain is refused before `ipaddress` is asked (its ValueError path is the slow one), and
+both lookups are memoised: a long chain repeats the same addresses and host names many times, and
+`ipaddress`'s scope properties walk lists of networks on every call.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -15,6 +20,8 @@ _DOC_NETS = tuple(
     ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+#: Every character an address (with an optional ``:port``) can hold once brackets and ``%zone`` are gone.
+_ADDRESS_CHARS = re.compile(r"[0-9A-Fa-f:.]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,7 @@ def _looks_v4(s: str) -> bool:
     return 3 <= len(parts) <= 5 and all(p.isdigit() and len(p) <= 5 for p in parts)
 
 
+@lru_cache(maxsize=8192)
 def find_ip(text: str) -> FoundIp | None:
     """Read one address (maybe with a port) from `text`; None when it is not an address at all."""
     if not text or len(text) > 80:
@@ -54,6 +62,8 @@ def find_ip(text: str) -> FoundIp | None:
     port: int | None = None
     if "%" in s:
         s = s.split("%", 1)[0]
+    if not _ADDRESS_CHARS.fullmatch(s):
+        return None
     candidate = s
     # a.b.c.d:port (XMail, Exim written without brackets)
     if candidate.count(":") == 1 and "." in candidate:
@@ -77,6 +87,7 @@ def find_ip(text: str) -> FoundIp | None:
     return FoundIp(ip, port)
 
 
+@lru_cache(maxsize=8192)
 def scope(ip: IPAddress | None, invalid: bool = False) -> str | None:
     """public, private, loopback, link_local, shared, documentation, reserved or invalid."""
     if invalid:

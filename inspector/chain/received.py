@@ -48,6 +48,10 @@ _SOFTWARE_HINT = re.compile(
     re.I,
 )
 _MAX_COMMENT_SCAN = 2000
+#: A from-clause comment starting with one of these words holds no host, address or HELO.
+_SKIP_FROM_COMMENTS = frozenset({"using", "client", "no", "authenticated", "auth:", "envelope-from", "envelope-sender"})
+#: The lexer's WORD at the start of a text (same characters as `lexer._WORD`).
+_LEAD_WORD = re.compile(r'[^ ();"\[<]+')
 _HOSTNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$")
 
 
@@ -159,13 +163,6 @@ def _date_from(tokens: tuple[Token, ...] | list[Token]) -> tuple[ParsedDate | No
     parsed = parse_date(" ".join(parts))
     if parsed is None:
         return None, []
-    trailing: list[Token] = []
-    after = False
-    for off, t in starts:
-        if off >= parsed.consumed:
-            after = True
-        if after or (off == -1 and trailing) or (off == -1 and after):
-            trailing.append(t)
     # Comments after the date text stay with the trailing part (envelope-from after the date).
     last_date_tok = max((i for i, (off, _t) in enumerate(starts) if 0 <= off < parsed.consumed), default=-1)
     trailing = [t for i, (_off, t) in enumerate(starts) if i > last_date_tok]
@@ -296,14 +293,17 @@ def _interpret_from(h: ParsedHop, tokens: list[Token]) -> None:
         text = t.text
         h.comments.append(text)
         _interpret_comment_markers(h, text)
-        sub = lex(text[:_MAX_COMMENT_SCAN], already_clean=True).tokens
-        first_word = sub[0].text.lower() if sub and sub[0].kind == WORD else ""
-        if first_word in {"using", "client", "no", "authenticated", "auth:", "envelope-from", "envelope-sender"}:
+        # The first word decides whether the comment is read at all; it is the lexer's first WORD token
+        # (a comment starting with a delimiter has none), found without lexing the whole comment.
+        lead = _LEAD_WORD.match(text)
+        first_word = lead.group().lower() if lead else ""
+        if first_word in _SKIP_FROM_COMMENTS:
             continue
         if first_word in {"single-drop", "mail", "squirrelmail"} or "authenticated" in text.lower():
             if first_word == "mail":
                 h.ident = "mail"
             continue
+        sub = lex(text[:_MAX_COMMENT_SCAN], already_clean=True).tokens
         j = 0
         host_words: list[str] = []
         saw_ip = False
