@@ -16,22 +16,25 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLa
 from inspector.gui.style import badge_colour, placeholder
 from inspector.report.auth_model import AuthResult, DnsLookupRecord, Provenance, RecordedResult
 from inspector.report.model import Report, SectionState
-from inspector.report.to_html import lookup_line, provenance_label, recorded_for, section_state
+from inspector.report.wording import (
+    arc_details,
+    arc_summary,
+    disagreement_line,
+    dkim_details,
+    dkim_summary,
+    dmarc_details,
+    dmarc_summary,
+    lookup_line,
+    provenance_label,
+    recorded_for,
+    recorded_line,
+    recorded_summary,
+    section_state,
+    spf_details,
+    spf_summary,
+)
 
 COLUMNS = ("Check", "Our result", "Source of facts", "Receiver recorded", "Detail")
-
-
-def _recorded_text(recs: Sequence[RecordedResult]) -> str:
-    if not recs:
-        return "—"
-    r = recs[0]
-    who = r.authserv_id or "(no authserv-id)"
-    more = f" (+{len(recs) - 1})" if len(recs) > 1 else ""
-    return f"{r.result} by {who}{'' if r.trusted else ', untrusted'}{more}"
-
-
-def _pairs(*items: tuple[str, object]) -> list[tuple[str, object]]:
-    return list(items)
 
 
 class AuthPanel(QWidget):
@@ -91,13 +94,7 @@ class AuthPanel(QWidget):
 
     def _recorded_children(self, parent: QTreeWidgetItem, recs: Sequence[RecordedResult]) -> None:
         for r in recs:
-            trust = "trusted" if r.trusted else "not trusted"
-            if r.trust_basis:
-                trust += f": {r.trust_basis}"
-            if r.parsed_by == "tolerant":
-                trust += "; non-standard header, read tolerantly"
-            reason = f" ({r.reason})" if r.reason else (f" ({r.comment})" if r.comment else "")
-            self._child(parent, "Receiver", f"{r.method}={r.result}{reason} — {r.header} by {r.authserv_id} ({trust})")
+            self._child(parent, "Receiver", recorded_line(r))
 
     # -- public -----------------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -124,123 +121,40 @@ class AuthPanel(QWidget):
 
         s = report.spf
         spf_rec = recorded_for(report, "spf")
-        detail = state_note("spf") or " ".join(
-            x
-            for x in (
-                f"{s.identity or 'mailfrom'} {s.domain}" if s.domain else "no SPF identity",
-                f"client {s.client_ip}" if s.client_ip else "",
-                f"— {s.reason}" if s.reason else "",
-            )
-            if x
-        )
-        item = self._top("SPF", s.result, prov(s.provenance), _recorded_text(spf_rec), detail)
-        for label, value in _pairs(
-            ("Domain", s.domain),
-            ("Identity", s.identity),
-            ("Client IP", s.client_ip),
-            ("HELO", s.helo),
-            ("MAIL FROM", s.mail_from),
-            ("Taken from", s.identity_source),
-            ("Mechanism", s.mechanism),
-            (
-                "Explanation",
-                (s.explanation + " (the domain's own words)")
-                if s.explanation and s.explanation_from_domain
-                else s.explanation,
-            ),
-            ("SPF record", s.record),
-            ("DNS lookups", s.dns_lookups),
-            ("Void lookups", s.void_lookups),
-        ):
+        detail = state_note("spf") or spf_summary(s)
+        item = self._top("SPF", s.result, prov(s.provenance), recorded_summary(spf_rec), detail)
+        for label, value in spf_details(s):
             self._child(item, label, value)
         self._dns_children(item, s.dns)
         self._recorded_children(item, spf_rec)
 
         if not report.dkim:
             note = state_note("dkim") or "no DKIM-Signature in the message"
-            self._top("DKIM", None, "", _recorded_text(recorded_for(report, "dkim")), note)
+            self._top("DKIM", None, "", recorded_summary(recorded_for(report, "dkim")), note)
         for d in report.dkim:
             recs = recorded_for(report, "dkim", d.domain)
-            detail = f"d={d.domain} s={d.selector}; body {d.body_hash}" + (f" — {d.reason}" if d.reason else "")
-            item = self._top(f"DKIM #{d.index + 1}", d.result, prov(d.provenance), _recorded_text(recs), detail)
-            for label, value in _pairs(
-                ("Signing domain (d=)", d.domain),
-                ("Selector (s=)", d.selector),
-                ("Algorithm", d.algorithm),
-                ("Cause", d.error_kind),
-                ("Key", " ".join(x for x in (d.key_type, f"{d.key_size} bits" if d.key_size else None) if x) or None),
-                ("Key flags", d.key_flags),
-                (
-                    "Header only",
-                    "yes: no body available, only the header signature was checked" if d.header_only else None,
-                ),
-                ("Body hash", d.body_hash),
-                ("Body hash computed", d.computed_body_hash),
-                ("Body hash expected (bh=)", d.expected_body_hash),
-                ("Header signature", d.header_signature),
-                ("Canonicalization", d.canonicalization),
-                ("Identity (i=)", d.identity),
-                ("Signed headers", d.signed_headers),
-                ("Body length (l=)", d.body_length_limit),
-                ("Unsigned body bytes", d.unsigned_body_bytes),
-                ("Signed at", d.signed_at),
-                ("Expires", d.expires_at),
-                ("Time at delivery", " — ".join(x for x in (d.time_state_delivery, d.time_at_delivery) if x) or None),
-                ("Time now", " — ".join(x for x in (d.time_state_now, d.time_now) if x) or None),
-                ("Warnings", d.warnings),
-                ("Key record", d.key_record),
-            ):
+            detail = dkim_summary(d)
+            item = self._top(f"DKIM #{d.index + 1}", d.result, prov(d.provenance), recorded_summary(recs), detail)
+            for label, value in dkim_details(d):
                 self._child(item, label, value)
             self._dns_children(item, d.dns)
             self._recorded_children(item, recs)
 
         m = report.dmarc
         dm_rec = recorded_for(report, "dmarc")
-        spf_al = "aligned" if m.spf_aligned else "not aligned"
-        dkim_al = "aligned" if m.dkim_aligned else "not aligned"
-        align = f"SPF {spf_al}, DKIM {dkim_al}"
-        detail = state_note("dmarc") or (
-            f"From {m.from_domain or '?'}, policy {m.policy or 'none published'}; {align}"
-            + (f" — {m.reason}" if m.reason else "")
-        )
-        item = self._top("DMARC", m.result, prov(m.provenance), _recorded_text(dm_rec), detail)
-        for label, value in _pairs(
-            ("From domain", m.from_domain),
-            ("Organisational domain", m.org_domain),
-            ("Effective policy", m.policy),
-            ("Record", m.record),
-            ("Record found at", m.record_domain),
-            ("Author domains", m.author_domains if len(m.author_domains) > 1 else None),
-            ("Record source", m.record_source),
-            ("Alignment", f"{align} (adkim={m.adkim}, aspf={m.aspf})"),
-            ("Why", m.alignment),
-            ("Policy fallback", m.policy_fallback),
-            ("Passed by", m.aligned_by),
-            ("Percentage (pct=)", m.pct),
-            ("Provisional", "yes: rests on a header-only DKIM check (no body)" if m.provisional else None),
-            ("Findings", m.findings),
-        ):
+        detail = state_note("dmarc") or dmarc_summary(m)
+        item = self._top("DMARC", m.result, prov(m.provenance), recorded_summary(dm_rec), detail)
+        for label, value in dmarc_details(m):
             self._child(item, label, value)
         self._dns_children(item, m.dns)
         self._recorded_children(item, dm_rec)
 
         a = report.arc
         arc_rec = recorded_for(report, "arc")
-        cv = f", cv={a.cv}" if a.cv else ""
-        detail = state_note("arc") or (f"{len(a.instances)} ARC set(s){cv}" + (f" — {a.reason}" if a.reason else ""))
-        item = self._top("ARC", a.result, prov(a.provenance), _recorded_text(arc_rec), detail)
-        for inst in a.instances:
-            self._child(
-                item,
-                f"Set i={inst.instance}",
-                f"seal {inst.seal_domain} ({inst.as_valid}, cv={inst.cv}); "
-                f"message signature {inst.ams_domain} ({inst.ams_valid}, body {inst.ams_body_hash})",
-            )
-            self._child(item, f"  i={inst.instance} why", inst.reason)
-            self._child(item, f"  i={inst.instance} recorded", inst.authentication_results)
-        self._child(item, "Structural errors", a.structural_errors)
-        self._child(item, "Chain ended", "a sealer already reported cv=fail" if a.chain_terminated else None)
-        self._child(item, "Header only", "yes: AMS body hashes could not be checked" if a.header_only else None)
+        detail = state_note("arc") or arc_summary(a)
+        item = self._top("ARC", a.result, prov(a.provenance), recorded_summary(arc_rec), detail)
+        for label, value in arc_details(a):
+            self._child(item, label, value)
         self._dns_children(item, a.dns)
         self._recorded_children(item, arc_rec)
 
@@ -249,7 +163,7 @@ class AuthPanel(QWidget):
                 "Differences", None, "", "", f"{len(report.disagreements)} difference(s) with the receiver"
             )
             for x in report.disagreements:
-                self._child(item, x.method, f"{x.explanation} (receiver: {x.recorded}, us: {x.recomputed})")
+                self._child(item, x.method, disagreement_line(x))
             item.setExpanded(True)
         others = [r for r in report.recorded if r.method.lower() not in ("spf", "dkim", "dmarc", "arc")]
         if others:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.report.model import ContentView
+from inspector.report.wording import size_text
 
 #: Rendering very large HTML in QTextBrowser is slow; above this the source view is the only view.
 MAX_RENDER_CHARS = 500_000
@@ -44,18 +45,6 @@ class SafeTextBrowser(QTextBrowser):
         """Refuse every resource (remote images, CSS, file: and cid: URLs alike)."""
         self.requested.append((name.toString() if isinstance(name, QUrl) else str(name))[:500])
         return None
-
-
-def _size(n: object) -> str:
-    try:
-        value = int(str(n))
-    except ValueError:
-        return str(n)
-    for unit in ("bytes", "KiB", "MiB"):
-        if value < 1024 or unit == "MiB":
-            return f"{value} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value = value / 1024  # type: ignore[assignment]
-    return str(n)
 
 
 class BodyView(QWidget):
@@ -124,7 +113,7 @@ class BodyView(QWidget):
         for row, att in enumerate(content.attachments):
             for col, key in enumerate(("filename", "content_type", "size", "sha256")):
                 value = att.get(key)
-                text = _size(value) if key == "size" else str(value if value is not None else "")
+                text = size_text(value) if key == "size" else str(value if value is not None else "")
                 self.attachments.setItem(row, col, QTableWidgetItem(text))
         self.tabs.setTabText(3, f"Links ({len(content.links)})")
         self.tabs.setTabText(4, f"Attachments ({len(content.attachments)})")

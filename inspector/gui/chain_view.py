@@ -41,9 +41,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.gui.style import BOUNDARY, BREAK, NEGATIVE_DELAY, palette, placeholder
-from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.gui.style import BADGE_COLOURS, BOUNDARY, BREAK, NEGATIVE_DELAY, palette, placeholder
+from inspector.report.chain_model import Break, Hop
 from inspector.report.model import Report, SectionState
+from inspector.report.wording import (
+    artefact_badge,
+    boundary_text,
+    break_text,
+    chain_legend,
+    delay_label,
+    hop_text,
+    is_claimed,
+)
 
 CARD_W = 600.0
 CARD_H = 78.0
@@ -55,74 +64,21 @@ BADGE_H = 18.0
 LEFT = 10.0
 
 
-DELAY_NOTES = {
-    "minor_skew": "  (negative: small clock difference)",
-    "major_skew": "  (negative: a clock is wrong)",
-    "timezone_label_error": "  (a time-zone label looks wrong)",
-    "significant_delay": "  (significant delay)",
-    "major_delay": "  (held for a long time)",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Badge:
-    """One artefact drawn beside a hop: text and a colour group."""
+    """One artefact drawn beside a hop: text and a colour."""
 
     text: str
     colour: str
 
 
-def _badge_for(art: PlacedArtefact, report: Report | None) -> Badge:
-    """One placed artefact as a badge, coloured by our verdict on it where we have one."""
-    from inspector.gui.style import BADGE_COLOURS
-    from inspector.report.to_html import result_class
-
-    colour = BADGE_COLOURS["none"]
-    body = {"match": "body intact", "mismatch": "BODY CHANGED"}.get(art.body_hash, "")
-    if art.kind == "dkim-signature":
-        result = None
-        if report is not None:
-            result = next((d.result for d in report.dkim if d.header_index in art.header_indexes), None)
-        text = f"DKIM d={art.identity}" + (f" s={art.selector}" if art.selector else "")
-        if result is not None:
-            text += f": {result.value}"
-            colour = BADGE_COLOURS[result_class(result)]
-        if body:
-            text += f" · {body}"
-        if art.body_hash == "mismatch":
-            colour = BADGE_COLOURS["bad"]
-        return Badge(text, colour)
-    if art.kind == "arc-set":
-        text = f"ARC i={art.instance} {art.identity}"
-        if report is not None and art.instance is not None:
-            inst = next((i for i in report.arc.instances if i.instance == art.instance), None)
-            if inst is not None and inst.cv:
-                text += f" cv={inst.cv}"
-        if body:
-            text += f" · {body}"
-        colour = BADGE_COLOURS["bad"] if art.body_hash == "mismatch" else BADGE_COLOURS["unknown"]
-        return Badge(text, colour)
-    label = {"authentication-results": "A-R", "received-spf": "Received-SPF"}.get(art.kind, art.kind)
-    results = ", ".join(r.split(" (")[0] for r in art.results[:4])
-    return Badge(f"{label} {art.identity}: {results}" if results else f"{label} {art.identity}", colour)
-
-
 def hop_badges(hop: Hop, report: Report | None = None) -> list[Badge]:
     """The artefacts the engine placed on `hop` (signatures, seals, recorded results), as badges."""
-    return [_badge_for(a, report) for a in hop.artefacts]
-
-
-def delay_text(seconds: float) -> str:
-    """A delay in the largest sensible unit, signed when negative."""
-    sign = "−" if seconds < 0 else "+"
-    s = abs(seconds)
-    if s < 90:
-        return f"{sign}{s:.0f} s"
-    if s < 5400:
-        return f"{sign}{s / 60:.0f} min"
-    if s < 172800:
-        return f"{sign}{s / 3600:.1f} h"
-    return f"{sign}{s / 86400:.1f} days"
+    out = []
+    for art in hop.artefacts:
+        text, group = artefact_badge(art, report)
+        out.append(Badge(text, BADGE_COLOURS[group]))
+    return out
 
 
 class HopCard(QGraphicsItem):
@@ -138,39 +94,18 @@ class HopCard(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
         h = hop
-        src = h.from_host or h.from_helo or h.from_rdns or "(unnamed host)"
-        self.title = f"{h.index + 1}.  {src}" + (f"  [{h.from_ip}]" if h.from_ip else "")
-        extra = []
-        if h.from_rdns and h.from_rdns != src:
-            extra.append(f"rDNS {h.from_rdns}")
-        if h.from_helo and h.from_helo != src:
-            extra.append(f"HELO {h.from_helo}")
-        self.subtitle = "  ·  ".join(extra)
-        tls = h.tls_version or h.tls or ("TLS" if "tls" in h.flags else None)
-        kind = {"smtp_relay": None, "junk": "junk line", "unparseable": "unparseable", "lmtp_delivery": None}.get(
-            h.kind, h.kind.replace("_", " ")
-        )
-        via = " · ".join(x for x in (h.protocol, tls, kind, f"auth: {h.auth}" if h.auth else None) if x)
-        self.by_line = f"→ by {h.by_host or '(unnamed)'}" + (f"  ·  {via}" if via else "")
-        self.time_line = h.timestamp or "no date"
-        skew = h.skew_seconds
-        self.bad_clock = skew is not None
-        self.clock_note = (
-            f"   ⚠ this host's clock looks off by ≈{delay_text(skew).lstrip('+')}" if skew is not None else ""
-        )
-        if h.is_boundary:
-            self.zone = "received by your organisation"
-        elif claimed:
-            self.zone = "claimed — can be forged"
-        elif h.trust_zone == "internal":
-            self.zone = "your organisation"
-        else:
-            self.zone = ""
+        words = hop_text(h, claimed)
+        self.title = words.title
+        self.subtitle = words.subtitle
+        self.by_line = words.by_line
+        self.time_line = words.time_line
+        self.bad_clock = h.skew_seconds is not None
+        self.clock_note = words.clock_note
+        self.zone = words.zone
         tip = [h.raw, ""]
         tip += [f"• {a}" for a in h.annotations]
         tip += [f"⚠ {w}" for w in h.warnings]
-        # The zone tag already says "claimed"; the card shows the other warnings.
-        self.card_warnings = [w for w in h.warnings if not (claimed and w.startswith("claimed by the sending side"))]
+        self.card_warnings = list(words.warnings)
         self.setToolTip("\n".join(tip)[:4000])
 
     def boundingRect(self) -> QRectF:
@@ -205,9 +140,7 @@ class HopCard(QGraphicsItem):
             if d is not None:
                 painter.setFont(fonts["small_bold"] if d < 0 else fonts["small"])
                 painter.setPen(QColor(NEGATIVE_DELAY) if d < 0 else muted)
-                label = delay_text(d) + DELAY_NOTES.get(self.hop.delay_state or "", "")
-                if d < 0 and not self.hop.delay_state:
-                    label += "  (negative: a clock is wrong)"
+                label = delay_label(self.hop) or ""
                 painter.drawText(QRectF(x + 10, -GAP + 4, CARD_W, 20), Qt.AlignmentFlag.AlignVCenter, label)
 
         rect = self.card_rect()
@@ -343,29 +276,6 @@ def _fonts() -> dict[str, QFont]:
         small_italic.setItalic(True)
         _FONT_CACHE.update(normal=normal, bold=bold, small=small, small_bold=small_bold, small_italic=small_italic)
     return _FONT_CACHE
-
-
-def boundary_text(boundary: TrustBoundary, hops: Sequence[Hop]) -> str:
-    """The words on the trust-boundary line."""
-    who = f" ({boundary.receiver})" if boundary.receiver else ""
-    text = f"▼ received by your organisation{who} here"
-    hop = next((h for h in hops if h.index == boundary.hop_index), None)
-    if boundary.client_ip:
-        text += f"; SPF judged {boundary.client_ip}"
-    elif hop is not None and hop.from_ip:
-        text += f"; connecting IP {hop.from_ip}"
-    if boundary.confidence and boundary.confidence not in ("none", "high"):
-        text += f" (confidence: {boundary.confidence})"
-    text += "   ▲ above: claimed by the sending side"
-    return text
-
-
-def break_text(br: Break) -> str:
-    """The words on a break line."""
-    text = f"✖ {br.what} here" + (f": {br.evidence}" if br.evidence else "")
-    if br.suspects:
-        text += f" (suspects: {', '.join(br.suspects)})"
-    return text
 
 
 class ChainGraphicsView(QGraphicsView):
@@ -553,9 +463,7 @@ class ChainView(QWidget):
                     y += MARK_H
                 gap = max(gap, 26.0) if pos > 0 else 0.0
             y += gap
-            claimed = hop.trust_zone == "external-claimed" or (
-                boundary_idx is not None and hop.index < boundary_idx and hop.trust_zone != "internal"
-            )
+            claimed = is_claimed(hop, boundary_idx)
             badges = hop_badges(hop, report)
             any_badges = any_badges or bool(badges)
             card = HopCard(hop, claimed, badges, gap, first=pos == 0)
@@ -591,21 +499,7 @@ class ChainView(QWidget):
         return item
 
     def _update_legend(self, report: Report) -> None:
-        n = len(report.hops)
-        parts = [f"{n} hop{'s' if n != 1 else ''}, origin at the top"]
-        if report.boundary.hop_index is not None:
-            parts.append(f"trust boundary at hop {report.boundary.hop_index + 1}")
-        if report.breaks:
-            parts.append(f"{len(report.breaks)} break{'s' if len(report.breaks) != 1 else ''}")
-        negative = sum(1 for h in report.hops if h.delay_seconds is not None and h.delay_seconds < 0)
-        if negative:
-            parts.append(f"{negative} negative delay{'s' if negative != 1 else ''}")
-        b = report.boundary
-        if b.truncated and b.hops_omitted:
-            parts.append(f"{b.hops_omitted} of {b.received_count} Received fields omitted")
-        if b.unplaced:
-            parts.append(f"{len(b.unplaced)} artefact(s) not placed on a hop")
-        self.legend.setText("   ·   ".join(parts))
+        self.legend.setText(chain_legend(report))
 
     # -- interaction ------------------------------------------------------------------------------------
     def _selection_changed(self) -> None:

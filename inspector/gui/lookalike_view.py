@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from inspector.gui.style import BADGE_COLOURS, placeholder
 from inspector.report.model import Report, SectionState
+from inspector.report.wording import lookalike_reading, severity_class
 
 COLUMNS = ("Severity", "Field", "Value", "Resembles", "Kind")
 
@@ -56,15 +57,11 @@ class LookalikeView(QWidget):
         for f in report.lookalikes:
             item = QTreeWidgetItem([f.severity, f.field, f.value, f.resembles, f.kind])
             item.setToolTip(2, f.explanation)
-            colour = {"high": "bad", "danger": "bad", "dangerous": "bad", "medium": "warn", "low": "unknown"}.get(
-                f.severity, "warn"
-            )
-            colour = BADGE_COLOURS[colour]
+            colour = BADGE_COLOURS[severity_class(f.severity)]
             item.setBackground(0, QBrush(QColor(colour)))
             item.setForeground(0, QBrush(QColor("white")))
-            shown = f.explanation
-            if f.a_label and f.u_label and f.a_label != f.u_label:
-                shown += f"\nAs written: {f.a_label}    As a reader sees it: {f.u_label}"
+            reading = lookalike_reading(f)
+            shown = f.explanation + (f"\n{reading}" if reading else "")
             item.setData(0, Qt.ItemDataRole.UserRole, shown)
             self.tree.addTopLevelItem(item)
             sub = QTreeWidgetItem([f.explanation])

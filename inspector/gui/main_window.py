@@ -58,7 +58,7 @@ from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
 from inspector.report.model import Level, Report, SectionState
-from inspector.report.to_html import LEVEL_WORD
+from inspector.report.wording import LEVEL_WORD
 
 FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"
 

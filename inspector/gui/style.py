@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from inspector.report.auth_model import AuthResult
 from inspector.report.model import Level
-from inspector.report.to_html import result_class
+from inspector.report.wording import result_class
 
 LEVEL_COLOURS = {
     Level.OK: "#2e7d32",

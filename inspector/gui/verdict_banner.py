@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.report.model import Report
-from inspector.report.to_html import LEVEL_WORD, ticket_summary
+from inspector.report.wording import LEVEL_WORD, ticket_summary
 
 #: Reasons shown in the banner before "… and n more" (all are in the ticket summary).
 MAX_REASONS = 6

@@ -3,181 +3,237 @@
 Why by hand and not with a template engine: the page is small, and the one property that matters —
 every value escaped, no script, no external resource — is easier to prove for a few f-strings that all
 go through :func:`esc` than for a template language with auto-escape switches. The page carries its CSS
-inline, has no ``<script>``, no ``src=``/``<link>``/``url(``, and links in the message are shown
-defanged as text, never as anchors. The wording helpers (`provenance_label`, `ticket_summary`) live here
-so the GUI and the exporter say the same thing; this module never imports Qt.
+inline, has no ``<script>``, no ``src=``/``href=``/``<link>``/``url(``, a Content-Security-Policy that
+forbids loading anything, and links in the message are shown defanged as text, never as anchors.
+
+It tells the story in the order a helpdesk worker reads it — verdict, who the message claims to be,
+the checks at a glance (ours beside the receiver's), lookalikes, the journey hop by hop with the trust
+boundary and the breaks — then the analyst's detail: every check with its DNS answers, the receivers'
+records, the body's links and attachments, and every header field raw and decoded. The words come from
+:mod:`inspector.report.wording`, the same helpers the GUI uses. Every badge carries a symbol and a word
+beside its colour, so a black-and-white print keeps the meaning. Output is bounded: at most
+:data:`MAX_HOPS` hop cards, :data:`MAX_HEADER_ROWS` header fields and :data:`MAX_HEADER_CHARS`
+characters of header text, each value cut at a length the page can carry.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from inspector.report.auth_model import AuthResult, DnsLookupRecord, Provenance, RecordedResult
-from inspector.report.model import DnsInfo, Level, Report, SectionState
+from inspector.report.auth_model import AuthResult, DnsLookupRecord, RecordedResult
+from inspector.report.chain_model import Hop, PlacedArtefact
+from inspector.report.model import Report, SectionState
+from inspector.report.wording import (
+    LEVEL_WORD,
+    Detail,
+    arc_details,
+    arc_summary,
+    artefact_badge,
+    boundary_text,
+    break_text,
+    chain_legend,
+    delay_label,
+    delay_text,
+    detail_text,
+    disagreement_line,
+    dkim_details,
+    dkim_summary,
+    dmarc_details,
+    dmarc_summary,
+    hop_text,
+    is_claimed,
+    lookalike_reading,
+    lookup_line,
+    provenance_label,
+    recorded_for,
+    recorded_line,
+    recorded_summary,
+    recorded_trust,
+    result_class,
+    section_state,
+    severity_class,
+    size_text,
+    spf_details,
+    spf_summary,
+    ticket_summary,
+)
+
+__all__ = [
+    "LEVEL_WORD",
+    "esc",
+    "lookup_line",
+    "provenance_label",
+    "recorded_for",
+    "report_to_html",
+    "result_class",
+    "section_state",
+    "ticket_summary",
+]
 
 #: Body text included in the printable report is cut here (the evidence file is the full record).
-MAX_BODY_CHARS = 100_000
-#: Header fields and hops listed in the printable report before "… n more".
-MAX_ROWS = 5_000
+MAX_BODY_CHARS = 20_000
+#: Hop cards drawn (the engine already keeps at most 500 hops; this guards hand-built reports).
+MAX_HOPS = 500
+#: Header fields listed, and the total characters of header text, before "… n more fields omitted".
+MAX_HEADER_ROWS = 2_000
+MAX_HEADER_CHARS = 1_000_000
+#: Receivers' recorded results, links and attachments listed.
+MAX_ROWS = 500
+#: Longest single value shown (a header value, a detail line); hop card lines are cut shorter.
+MAX_VALUE_CHARS = 10_000
+MAX_CARD_CHARS = 2_000
 
-LEVEL_WORD = {
-    Level.OK: "No problem found",
-    Level.SUSPICIOUS: "Suspicious",
-    Level.DANGEROUS: "Dangerous",
-    Level.NOT_ANALYSED: "Not analysed",
-}
+#: Characters that would reorder or hide text (bidi overrides and isolates, zero-width and BOM) or that
+#: are not text at all (C0/C1 controls, lone surrogates): shown as a visible code instead.
+_INVISIBLE = (
+    [c for c in range(0x20) if c not in (0x09, 0x0A)]
+    + list(range(0x7F, 0xA0))
+    + [0x061C, 0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0x2060, 0xFEFF]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+_VISIBLE: dict[int, str] = {c: f"⟨U+{c:04X}⟩" for c in _INVISIBLE}
+_VISIBLE.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
+_VISIBLE[0x0D] = ""  # CR of CRLF: the LF already breaks the line
 
-#: Result words grouped by the colour a badge gets (the same groups in the GUI).
-GOOD = frozenset({AuthResult.PASS})
-BAD = frozenset({AuthResult.FAIL, AuthResult.PERMERROR})
-WARN = frozenset({AuthResult.SOFTFAIL, AuthResult.NEUTRAL, AuthResult.TEMPERROR, AuthResult.POLICY})
-UNKNOWN = frozenset({AuthResult.NOT_VERIFIABLE})
+SYMBOL = {"good": "✔", "bad": "✖", "warn": "⚠", "unknown": "?", "none": "•"}
+LEVEL_CLASS_SYMBOL = {"ok": "✔", "suspicious": "⚠", "dangerous": "✖", "not-analysed": "•"}
 
 
-def esc(value: object) -> str:
-    """HTML-escape anything (None becomes an empty string); quotes too, so it is safe in attributes."""
+def esc(value: object, limit: int = MAX_VALUE_CHARS) -> str:
+    """HTML-escape anything (None becomes ""): quotes too, invisible and reordering characters made visible,
+    and values longer than `limit` cut with a note of how much is left out."""
     if value is None:
         return ""
-    return html.escape(str(value), quote=True)
+    text = str(value)
+    more = ""
+    if len(text) > limit:
+        more = f" … ({len(text) - limit:,} more characters)"
+        text = text[:limit]
+    return html.escape(text.translate(_VISIBLE), quote=True) + more
 
 
-def result_class(result: AuthResult) -> str:
-    """The badge group of a result word: good, bad, warn, unknown or none."""
-    if result in GOOD:
-        return "good"
-    if result in BAD:
-        return "bad"
-    if result in WARN:
-        return "warn"
-    if result in UNKNOWN:
-        return "unknown"
-    return "none"
-
-
-def provenance_label(provenance: Provenance, dns: DnsInfo | None = None) -> str:
-    """Where a result's facts came from, in words a helpdesk worker understands."""
-    if provenance is Provenance.LIVE_DNS:
-        return "live DNS"
-    if provenance is Provenance.SNAPSHOT:
-        when = dns.snapshot_created_at if dns is not None else None
-        return f"DNS snapshot captured {when}" if when else "DNS snapshot"
-    if provenance is Provenance.OFFLINE:
-        return "not verifiable offline"
-    if provenance is Provenance.MESSAGE_ONLY:
-        return "from the message alone"
-    if provenance is Provenance.RECORDED:
-        return "recorded by the receiver"
-    if provenance is Provenance.MIXED:
-        return "live DNS and snapshot"
-    return "—"
-
-
-def section_state(report: Report, name: str) -> SectionState:
-    """The state of one report section; sections the engine did not mention count as not analysed."""
-    return report.sections.get(name, SectionState.NOT_ANALYSED)
-
-
-def lookup_line(rec: DnsLookupRecord) -> str:
-    """One DNS question and its answer as a line of text."""
-    when = f", captured {rec.captured_at}" if rec.captured_at else ""
-    data = "; ".join(rec.records)
-    return f"{rec.rtype} {rec.name} → {rec.status} ({rec.source}{when})" + (f": {data}" if data else "")
-
-
-def recorded_for(report: Report, method: str, domain: str | None = None) -> list[RecordedResult]:
-    """The receivers' own results for one method (trusted ones first), optionally for one DKIM domain."""
-    out = [r for r in report.recorded if r.method.lower() == method]
-    if domain is not None:
-        same = [r for r in out if (r.properties.get("header.d") or "").lower() == domain.lower()]
-        out = same or [r for r in out if "header.d" not in r.properties]
-    return sorted(out, key=lambda r: (not r.trusted, r.header_index))
-
-
-def ticket_summary(report: Report) -> str:
-    """A short plain-text summary for a helpdesk ticket: verdict, reasons, identities, each check."""
-    v = report.verdict
-    ids = report.identities
-    lines = [f"Email Header Inspector: {LEVEL_WORD[v.level].upper()}" + (f" — {v.summary}" if v.summary else "")]
-    lines += [f"  - {r}" for r in v.reasons]
-    lines.append("")
-    for label, value in (
-        ("From", ids.from_header),
-        ("Reply-To", ", ".join(ids.reply_to) if ids.reply_to else None),
-        ("Return-Path", ids.return_path),
-        ("Subject", ids.subject),
-        ("Date", ids.date),
-        ("Message-ID", ids.message_id),
-    ):
-        if value is not None:
-            lines.append(f"{label}: {value}")
-    lines.append("")
-    s = report.spf
-    lines.append(
-        f"SPF: {s.result.value}"
-        + (f" ({s.domain}, client {s.client_ip or '?'})" if s.domain else "")
-        + f" [{provenance_label(s.provenance, report.dns)}]"
-    )
-    if not report.dkim:
-        lines.append(
-            "DKIM: " + ("no signature" if section_state(report, "dkim") is SectionState.ANALYSED else "not analysed")
-        )
-    for d in report.dkim:
-        lines.append(
-            f"DKIM #{d.index + 1}: {d.result.value} d={d.domain} s={d.selector} body={d.body_hash}"
-            + (f" — {d.reason}" if d.reason else "")
-            + f" [{provenance_label(d.provenance, report.dns)}]"
-        )
-    m = report.dmarc
-    lines.append(
-        f"DMARC: {m.result.value}"
-        + (f" (From {m.from_domain}, policy {m.policy})" if m.from_domain else "")
-        + f" [{provenance_label(m.provenance, report.dns)}]"
-    )
-    a = report.arc
-    lines.append(f"ARC: {a.result.value} ({len(a.instances)} set(s)) [{provenance_label(a.provenance, report.dns)}]")
-    for b in report.breaks:
-        lines.append(f"Break: {b.what}" + (f" — {b.evidence}" if b.evidence else ""))
-    for f in report.lookalikes:
-        lines.append(f"Lookalike: {f.field} {f.value} resembles {f.resembles} ({f.kind})")
-    lines.append("")
-    lines.append(f"Evidence: {report.source.format} sha256={report.source.sha256}")
-    lines.append(f"DNS: {report.dns.description}")
-    return "\n".join(lines) + "\n"
-
-
-# -- HTML --------------------------------------------------------------------------------------------------
+# -- CSS ------------------------------------------------------------------------------------------------------
 
 _CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;font-size:10.5pt;color:#1b1b1b;margin:1.5em;max-width:60em}
-h1{font-size:15pt;margin:0 0 .3em}
-h2{font-size:12pt;margin:1.4em 0 .4em;border-bottom:1px solid #bbb;padding-bottom:.15em}
-table{border-collapse:collapse;width:100%;margin:.3em 0}
-th,td{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}
-th{background:#f0f0f0}
-td.mono,pre,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:9pt;white-space:pre-wrap;word-break:break-all}
-.verdict{padding:.7em 1em;border-radius:6px;color:#fff}
-.verdict.ok{background:#2e7d32}.verdict.suspicious{background:#a15c00}
-.verdict.dangerous{background:#c62828}.verdict.not-analysed{background:#616161}
-.badge{display:inline-block;padding:.05em .5em;border-radius:4px;color:#fff;font-weight:bold}
+*{box-sizing:border-box}
+body{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif;font-size:10.5pt;line-height:1.35;color:#1b1b1b;
+background:#fff;margin:1.5em auto;max-width:62em;padding:0 1em;overflow-wrap:anywhere}
+h1{font-size:17pt;margin:0}
+h2{font-size:13pt;margin:1.6em 0 .5em;border-bottom:2px solid #999;padding-bottom:.15em}
+h3{font-size:11pt;margin:1em 0 .3em}
+p{margin:.35em 0}
+ul{margin:.3em 0;padding-left:1.4em}
+table{border-collapse:collapse;width:100%;margin:.35em 0;table-layout:fixed}
+th,td{border:1px solid #c8c8c8;padding:.25em .45em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+thead th{background:#eee}
+thead{display:table-header-group}
+table.kv th{width:13em;background:#f6f6f6;font-weight:normal;color:#333}
+.mono,pre{font-family:"DejaVu Sans Mono","Liberation Mono",monospace;font-size:8.8pt}
+pre,.pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0}
+.muted{color:#5c5c5c}
+.small{font-size:9pt}
+.verdict{padding:.8em 1.1em;border-radius:6px;border:3px solid;margin-bottom:.6em}
+.verdict .level{font-size:19pt;font-weight:bold;letter-spacing:.03em}
+.verdict .summary{font-size:12pt;font-weight:bold;margin:.3em 0}
+.verdict.ok{border-color:#2e7d32;background:#e8f5e9}.verdict.ok .level{color:#1b5e20}
+.verdict.suspicious{border-color:#a15c00;background:#fff3e0}.verdict.suspicious .level{color:#7a4500}
+.verdict.dangerous{border-color:#c62828;background:#ffebee}.verdict.dangerous .level{color:#a31515}
+.verdict.not-analysed{border-color:#616161;background:#f2f2f2}.verdict.not-analysed .level{color:#424242}
+.badge{display:inline-block;padding:0 .45em;border-radius:4px;color:#fff;font-weight:bold;white-space:nowrap;
+border:1px solid transparent}
 .badge.good{background:#2e7d32}.badge.bad{background:#c62828}.badge.warn{background:#a15c00}
 .badge.unknown{background:#455a8a}.badge.none{background:#6d6d6d}
-tr.boundary td{border-top:3px solid #1565c0}
-tr.claimed td{color:#555;font-style:italic}
-tr.break td{background:#fde8e8;color:#8e0000;font-weight:bold}
-.neg{color:#8e24aa;font-weight:bold}
-.muted{color:#666}
-footer{margin-top:2em;color:#666;font-size:9pt}
-@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
+.art{display:block;margin:.15em 0}
+.art .badge{white-space:normal}
+.check{border:1px solid #bbb;border-radius:6px;padding:.5em .8em;margin:.7em 0;break-inside:avoid-page}
+.check .head{font-size:11.5pt}
+.check .prov{color:#333}
+.sub{font-weight:bold;margin:.5em 0 .15em;font-size:9.5pt;color:#333}
+.chain{margin:.5em 0}
+.hop{border:1.5px solid #9e9e9e;border-radius:6px;padding:.4em .7em;break-inside:avoid;background:#fff}
+.hop.claimed{border-style:dashed;background:#f7f7f7;color:#3a3a3a}
+.hop.boundary{border:3px solid #1565c0}
+.hop.internal{border-color:#6d6d6d}
+.hop .hh{display:flex;justify-content:space-between;gap:1em;font-weight:bold}
+.hop .zone{font-weight:normal;font-style:italic;color:#555;white-space:nowrap}
+.hop.boundary .zone{color:#1565c0;font-weight:bold}
+.hop .line{margin:.1em 0}
+.hop .warn{color:#8e24aa;font-size:9pt}
+.hop .note{color:#333;font-size:9pt}
+.hop .raw{color:#444;border-top:1px dotted #bbb;margin-top:.3em;padding-top:.2em;font-size:8pt}
+.gap{padding:.15em 0 .15em 1.6em;color:#555;font-size:9pt;border-left:2px solid #9e9e9e;margin-left:1.2em}
+.gap .neg{color:#8e24aa;font-weight:bold}
+.clock{color:#8e24aa;font-weight:bold}
+.mark{font-weight:bold;padding:.3em .5em;margin:.35em 0;break-inside:avoid}
+.mark.boundary{color:#0d47a1;border-top:3px dashed #1565c0;border-bottom:3px dashed #1565c0;background:#e3f2fd}
+.mark.break{color:#8e0000;border-top:3px solid #d32f2f;border-bottom:3px solid #d32f2f;background:#fdecea}
+.mark.omitted{color:#333;border:2px dotted #777;background:#f4f4f4;font-weight:normal}
+tr.decoded td{border-top:none;color:#333}
+footer{margin-top:2em;color:#555;font-size:9pt;border-top:1px solid #bbb;padding-top:.4em}
+@page{margin:14mm 12mm}
+@media print{
+ body{margin:0;max-width:none;padding:0;font-size:10pt}
+ .verdict,.badge,.mark,.hop,.gap,thead th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ section.pb{break-before:page}
+ h2,h3,.sub{break-after:avoid}
+ tr,.hop,.mark{break-inside:avoid}
+ .check{break-inside:auto}
+ .hop .raw{break-inside:auto}
+}
 """
 
 
+# -- small pieces ---------------------------------------------------------------------------------------------
+
+
+def _badge_group(group: str, word: str) -> str:
+    return f'<span class="badge {group}">{SYMBOL.get(group, "•")} {esc(word, 300)}</span>'
+
+
 def _badge(result: AuthResult) -> str:
-    return f'<span class="badge {result_class(result)}">{esc(result.value)}</span>'
+    return _badge_group(result_class(result), result.value)
 
 
-def _rows(pairs: Iterable[tuple[str, object]]) -> str:
-    return "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in pairs if v not in (None, "", ()))
+def _kv(rows: Iterable[Detail], limit: int = MAX_VALUE_CHARS) -> str:
+    """A two-column table of label / value; empty values are left out (as in the GUI)."""
+    body = []
+    for label, value in rows:
+        text = detail_text(value)
+        if text is None:
+            continue
+        cls = ' class="mono"' if label in _MONO_LABELS else ""
+        body.append(f"<tr><th>{esc(label.strip(), 200)}</th><td{cls}>{esc(text, limit)}</td></tr>")
+    return f'<table class="kv">{"".join(body)}</table>' if body else ""
+
+
+_MONO_LABELS = frozenset(
+    {
+        "SPF record",
+        "Record",
+        "Key record",
+        "Body hash computed",
+        "Body hash expected (bh=)",
+        "Mechanism",
+        "Signed headers",
+        "SHA-256",
+    }
+)
+
+
+def _dns_block(records: Sequence[DnsLookupRecord]) -> str:
+    if not records:
+        return ""
+    items = "".join(f"<li>{esc(lookup_line(r), 4000)}</li>" for r in records[:MAX_ROWS])
+    return f'<div class="sub">DNS answers used</div><ul class="mono small">{items}</ul>'
+
+
+def _recorded_block(recs: Sequence[RecordedResult]) -> str:
+    if not recs:
+        return ""
+    items = "".join(f"<li>{esc(recorded_line(r), 4000)}</li>" for r in recs[:MAX_ROWS])
+    return f'<div class="sub">What the receivers recorded</div><ul class="small">{items}</ul>'
 
 
 def _not_analysed(report: Report, name: str) -> str | None:
@@ -188,216 +244,544 @@ def _not_analysed(report: Report, name: str) -> str | None:
     return f'<p class="muted">This section {word}.</p>'
 
 
-def _dns_list(records: Sequence[DnsLookupRecord]) -> str:
-    if not records:
-        return ""
-    return "<br>".join(esc(lookup_line(r)) for r in records)
+def _state_note(report: Report, name: str) -> str:
+    st = section_state(report, name)
+    if st is SectionState.ERROR:
+        return "could not be completed (internal error)"
+    if st is SectionState.NOT_ANALYSED:
+        return "not analysed"
+    return ""
 
 
-def _recorded_text(recs: Sequence[RecordedResult]) -> str:
-    return "; ".join(
-        f"{r.method}={r.result} by {r.authserv_id or '(no authserv-id)'}{'' if r.trusted else ' (untrusted)'}"
-        for r in recs
+def _section(sid: str, title: str, body: str, page_break: bool = True) -> str:
+    cls = "sec pb" if page_break else "sec"
+    return f'<section class="{cls}" id="{sid}"><h2>{esc(title)}</h2>{body}</section>'
+
+
+# -- sections -------------------------------------------------------------------------------------------------
+
+
+def _verdict(report: Report) -> str:
+    v = report.verdict
+    level = v.level.value
+    reasons = "".join(f"<li>{esc(r, 2000)}</li>" for r in v.reasons[:50])
+    return (
+        f'<header class="verdict {esc(level)}"><div class="level">'
+        f"{LEVEL_CLASS_SYMBOL.get(level, '•')} {esc(LEVEL_WORD[v.level].upper())}</div>"
+        + (f'<p class="summary">{esc(v.summary, 2000)}</p>' if v.summary else "")
+        + (f"<ul>{reasons}</ul>" if reasons else "")
+        + "</header>"
     )
 
 
-def _auth_section(report: Report) -> str:
+def _message(report: Report) -> str:
+    ids = report.identities
+    src = report.source
+    claims = _kv(
+        [
+            ("From", ids.from_header),
+            ("Reply-To", ", ".join(ids.reply_to)),
+            ("Return-Path", ids.return_path),
+            ("Sender", ids.sender),
+            ("To", ids.to),
+            ("Subject", ids.subject),
+            ("Date", ids.date),
+            ("Message-ID", ids.message_id),
+        ],
+        2000,
+    )
+    evidence = _kv(
+        [
+            ("Evidence file", src.path),
+            ("Format", src.format),
+            ("Size", f"{size_text(src.size)} ({src.size:,} bytes)" if isinstance(src.size, int) else src.size),
+            ("SHA-256", src.sha256),
+            ("DNS used", report.dns.description),
+            ("DNS mode", report.dns.mode),
+            ("Snapshot captured", report.dns.snapshot_created_at),
+        ],
+        2000,
+    )
+    return _section(
+        "message",
+        "The message",
+        '<p class="muted small">What the message claims, as written in its header (any of it can be forged; '
+        "the checks below say what holds).</p>" + claims + '<div class="sub">Evidence and DNS</div>' + evidence,
+        page_break=False,
+    )
+
+
+def _glance(report: Report) -> str:
     dns = report.dns
-    out = ["<h2>Authentication (re-verified by this tool)</h2>"]
-    out.append(
-        "<table><tr><th>Check</th><th>Result</th><th>Source of facts</th><th>Detail</th><th>Receiver recorded</th></tr>"
-    )
+    rows = []
+
+    def row(check: str, result: AuthResult | None, prov: str, recorded: str, detail: str) -> None:
+        badge = _badge(result) if result is not None else ""
+        rows.append(
+            f"<tr><td><b>{esc(check)}</b></td><td>{badge}</td><td>{esc(prov, 300)}</td>"
+            f"<td>{esc(recorded, 500)}</td><td>{esc(detail, 1500)}</td></tr>"
+        )
+
     s = report.spf
-    detail = f"{s.identity or 'mailfrom'} {s.domain or '?'}, client {s.client_ip or '?'}; {s.reason}"
-    out.append(
-        f"<tr><td>SPF</td><td>{_badge(s.result)}</td><td>{esc(provenance_label(s.provenance, dns))}</td>"
-        f"<td>{esc(detail)}<br>{_dns_list(s.dns)}</td><td>{esc(_recorded_text(recorded_for(report, 'spf')))}</td></tr>"
+    row(
+        "SPF",
+        s.result,
+        provenance_label(s.provenance, dns),
+        recorded_summary(recorded_for(report, "spf")),
+        _state_note(report, "spf") or spf_summary(s),
     )
     if not report.dkim:
-        word = "no signature" if section_state(report, "dkim") is SectionState.ANALYSED else "not analysed"
-        out.append(f"<tr><td>DKIM</td><td colspan=4>{esc(word)}</td></tr>")
-    for d in report.dkim:
-        detail = (
-            f"d={d.domain} s={d.selector} a={d.algorithm} key {d.key_size or '?'} bits; body hash {d.body_hash}; "
-            f"{d.reason}"
+        row(
+            "DKIM",
+            None,
+            "",
+            recorded_summary(recorded_for(report, "dkim")),
+            _state_note(report, "dkim") or "no DKIM-Signature in the message",
         )
-        if d.warnings:
-            detail += " Warnings: " + "; ".join(d.warnings)
-        out.append(
-            f"<tr><td>DKIM #{d.index + 1}</td><td>{_badge(d.result)}</td>"
-            f"<td>{esc(provenance_label(d.provenance, dns))}</td><td>{esc(detail)}<br>{_dns_list(d.dns)}</td>"
-            f"<td>{esc(_recorded_text(recorded_for(report, 'dkim', d.domain)))}</td></tr>"
+    for d in report.dkim[:MAX_ROWS]:
+        row(
+            f"DKIM #{d.index + 1}",
+            d.result,
+            provenance_label(d.provenance, dns),
+            recorded_summary(recorded_for(report, "dkim", d.domain)),
+            dkim_summary(d),
         )
     m = report.dmarc
-    detail = (
-        f"From {m.from_domain or '?'} (org {m.org_domain or '?'}), policy {m.policy or 'none published'}; "
-        f"SPF aligned {'yes' if m.spf_aligned else 'no'}, DKIM aligned {'yes' if m.dkim_aligned else 'no'}; {m.reason}"
-    )
-    out.append(
-        f"<tr><td>DMARC</td><td>{_badge(m.result)}</td><td>{esc(provenance_label(m.provenance, dns))}</td>"
-        f"<td>{esc(detail)}<br>{_dns_list(m.dns)}</td>"
-        f"<td>{esc(_recorded_text(recorded_for(report, 'dmarc')))}</td></tr>"
+    row(
+        "DMARC",
+        m.result,
+        provenance_label(m.provenance, dns),
+        recorded_summary(recorded_for(report, "dmarc")),
+        _state_note(report, "dmarc") or dmarc_summary(m),
     )
     a = report.arc
-    detail = f"{len(a.instances)} ARC set(s); {a.reason}"
-    if a.structural_errors:
-        detail += " Errors: " + "; ".join(a.structural_errors)
-    out.append(
-        f"<tr><td>ARC</td><td>{_badge(a.result)}</td><td>{esc(provenance_label(a.provenance, dns))}</td>"
-        f"<td>{esc(detail)}</td><td>{esc(_recorded_text(recorded_for(report, 'arc')))}</td></tr>"
+    row(
+        "ARC",
+        a.result,
+        provenance_label(a.provenance, dns),
+        recorded_summary(recorded_for(report, "arc")),
+        _state_note(report, "arc") or arc_summary(a),
     )
-    out.append("</table>")
+    body = (
+        '<table><colgroup><col style="width:11%"><col style="width:16%"><col style="width:17%">'
+        '<col style="width:19%"><col></colgroup>'
+        "<thead><tr><th>Check</th><th>Our result</th><th>Source of facts</th><th>Receiver recorded</th>"
+        "<th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        '<p class="muted small">Our result is re-verified by this tool; the receiver\'s is what the receiving '
+        "server wrote into the message. ✔ pass: the check succeeded · ✖ fail / permerror: it failed · "
+        "⚠ softfail / neutral / temperror: weak or temporary · ? not-verifiable: the DNS this workstation "
+        "needs is not available (never a failure) · • none / not-analysed: nothing to check or not run.</p>"
+    )
     if report.disagreements:
-        out.append("<p><b>Where the receiver's record differs from ours:</b></p><ul>")
-        out += [f"<li>{esc(x.explanation)}</li>" for x in report.disagreements]
-        out.append("</ul>")
-    if report.recorded:
-        out.append(
-            "<p><b>Results recorded by receivers</b></p><table><tr><th>Header</th><th>authserv-id</th>"
-            "<th>Trusted</th><th>Method</th><th>Result</th><th>Reason</th></tr>"
-        )
-        for r in report.recorded[:MAX_ROWS]:
-            out.append(
-                f"<tr><td>{esc(r.header)}</td><td>{esc(r.authserv_id)}</td><td>{'yes' if r.trusted else 'no'}</td>"
-                f"<td>{esc(r.method)}</td><td>{esc(r.result)}</td><td>{esc(r.reason)}</td></tr>"
-            )
-        out.append("</table>")
-    return "".join(out)
+        items = "".join(f"<li>{esc(disagreement_line(x), 2000)}</li>" for x in report.disagreements[:MAX_ROWS])
+        body += f"<h3>Where the receiver's record differs from ours</h3><ul>{items}</ul>"
+    return _section("glance", "The checks at a glance", body, page_break=False)
 
 
-def _chain_section(report: Report) -> str:
-    out = ["<h2>Received chain (origin first)</h2>"]
-    na = _not_analysed(report, "hops")
-    if na and not report.hops:
-        return out[0] + na
-    b = report.boundary
-    if b.hop_index is not None:
-        out.append(
-            f"<p>Received by your organisation at hop {b.hop_index + 1}"
-            + (f"; SPF judged {esc(b.client_ip)}" if b.client_ip else "")
-            + f" (confidence {esc(b.confidence)}). Hops above it are claimed by the sending side and can be forged.</p>"
-        )
-    breaks_after: dict[int | None, list[str]] = {}
-    for br in report.breaks:
-        breaks_after.setdefault(br.after_hop, []).append(f"{br.what}" + (f": {br.evidence}" if br.evidence else ""))
-    out.append("<table><tr><th>#</th><th>From</th><th>By</th><th>Protocol / TLS</th><th>Time</th><th>Delay</th></tr>")
-    for text in breaks_after.get(None, []):
-        out.append(f'<tr class="break"><td colspan=6>Break: {esc(text)}</td></tr>')
-    for h in report.hops[:MAX_ROWS]:
-        cls = "boundary" if h.is_boundary else ("claimed" if h.trust_zone == "external-claimed" else "")
-        delay = ""
-        if h.delay_seconds is not None:
-            delay = (
-                f'<span class="neg">{h.delay_seconds:+.0f} s</span>'
-                if h.delay_seconds < 0
-                else f"+{h.delay_seconds:.0f} s"
-            )
-        src = " ".join(x for x in (h.from_host, f"[{h.from_ip}]" if h.from_ip else None) if x)
-        proto = " / ".join(x for x in (h.protocol, h.tls) if x)
-        mark = " (trust boundary)" if h.is_boundary else ""
-        out.append(
-            f'<tr class="{cls}"><td>{h.index + 1}{esc(mark)}</td><td>{esc(src)}</td><td>{esc(h.by_host)}</td>'
-            f"<td>{esc(proto)}</td><td>{esc(h.timestamp)}</td><td>{delay}</td></tr>"
-        )
-        for text in breaks_after.get(h.index, []):
-            out.append(f'<tr class="break"><td colspan=6>Break after hop {h.index + 1}: {esc(text)}</td></tr>')
-    if len(report.hops) > MAX_ROWS:
-        out.append(f"<tr><td colspan=6>… {len(report.hops) - MAX_ROWS} more hops</td></tr>")
-    out.append("</table>")
-    return "".join(out)
-
-
-def _lookalike_section(report: Report) -> str:
-    out = ["<h2>Lookalike and impersonation findings</h2>"]
+def _lookalikes(report: Report) -> str:
     if not report.lookalikes:
         na = _not_analysed(report, "lookalikes")
-        return out[0] + (na or "<p>None found.</p>")
-    out.append("<table><tr><th>Field</th><th>Value</th><th>Resembles</th><th>Kind</th><th>Explanation</th></tr>")
-    for f in report.lookalikes:
-        out.append(
-            f"<tr><td>{esc(f.field)}</td><td class=mono>{esc(f.value)}</td><td>{esc(f.resembles)}</td>"
-            f"<td>{esc(f.kind)}</td><td>{esc(f.explanation)}</td></tr>"
+        text = na or "<p>No lookalike or impersonation found among the message's identities.</p>"
+        return _section("lookalikes", "Lookalike and impersonation findings", text, page_break=False)
+    rows = []
+    for f in report.lookalikes[:MAX_ROWS]:
+        reading = lookalike_reading(f)
+        # Both forms when they differ (an IDN), else the one domain the finding is about.
+        labels = "" if reading or not f.a_label else f"domain: {f.a_label}"
+        rows.append(
+            f"<tr><td>{_badge_group(severity_class(f.severity), f.severity)}</td><td>{esc(f.field, 200)}</td>"
+            f'<td class="mono">{esc(f.value, 1000)}</td><td>{esc(f.resembles, 500)}</td><td>{esc(f.kind, 200)}</td>'
+            f"<td>{esc(f.explanation, 2000)}"
+            + (f'<br><span class="mono small">{esc(reading, 1000)}</span>' if reading else "")
+            + (f'<br><span class="muted small mono">{esc(labels, 1000)}</span>' if labels else "")
+            + "</td></tr>"
         )
-    out.append("</table>")
-    return "".join(out)
+    body = (
+        '<p class="muted small">Source of facts: the message alone (its From, Reply-To, Return-Path, Sender '
+        "and signing domains).</p>"
+        '<table><colgroup><col style="width:11%"><col style="width:12%"><col style="width:20%">'
+        '<col style="width:13%"><col style="width:13%"><col></colgroup>'
+        "<thead><tr><th>Severity</th><th>Field</th><th>Value</th><th>Resembles</th><th>Kind</th>"
+        "<th>Explanation</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+    return _section("lookalikes", "Lookalike and impersonation findings", body, page_break=False)
 
 
-def _content_section(report: Report) -> str:
+def _artefact(art: PlacedArtefact, report: Report) -> str:
+    text, group = artefact_badge(art, report)
+    extra = []
+    if art.kind in ("authentication-results", "received-spf") or (art.kind == "arc-set" and art.results):
+        extra += list(art.results[:20])
+    if art.detail:
+        extra.append(art.detail)
+    more = "".join(f"<br>{esc(x, 1000)}" for x in extra)
+    return (
+        f'<span class="art">{_badge_group(group, text)}'
+        + (f'<span class="small mono muted">{more}</span>' if more else "")
+        + "</span>"
+    )
+
+
+def _hop_card(h: Hop, claimed: bool, report: Report) -> str:
+    words = hop_text(h, claimed)
+    internal = "internal" if h.trust_zone == "internal" else ""
+    zone_cls = "boundary" if h.is_boundary else "claimed" if claimed else internal
+    lines = [
+        f'<div class="hh"><span>{esc(words.title, MAX_CARD_CHARS)}</span>'
+        + (f'<span class="zone">{esc(words.zone)}</span>' if words.zone else "")
+        + "</div>"
+    ]
+    if words.subtitle:
+        lines.append(f'<div class="line">{esc(words.subtitle, MAX_CARD_CHARS)}</div>')
+    lines.append(f'<div class="line">{esc(words.by_line, MAX_CARD_CHARS)}</div>')
+    clock = f'<span class="clock">{esc(words.clock_note)}</span>' if words.clock_note else ""
+    lines.append(f'<div class="line">{esc(words.time_line, 300)}{clock}</div>')
+    for w in words.warnings[:20]:
+        lines.append(f'<div class="warn">⚠ {esc(w, MAX_CARD_CHARS)}</div>')
+    for a in h.annotations[:20]:
+        lines.append(f'<div class="note">• {esc(a, MAX_CARD_CHARS)}</div>')
+    if h.artefacts:
+        lines.append('<div class="sub">Added here</div>' + "".join(_artefact(a, report) for a in h.artefacts[:30]))
+    lines.append(f'<div class="raw mono">Received: {esc(h.raw, MAX_CARD_CHARS)}</div>')
+    return f'<article class="hop {zone_cls}" id="hop-{h.index + 1}">{"".join(lines)}</article>'
+
+
+def _chain(report: Report) -> str:
+    title = "The journey: Received chain, origin first"
+    na = _not_analysed(report, "hops")
+    if not report.hops:
+        if na:
+            return _section("chain", title, na)
+        return _section(
+            "chain",
+            title,
+            "<p>This message has no Received fields: it never crossed a mail server, or they were removed.</p>",
+        )
+    b = report.boundary
+    hops = report.hops[:MAX_HOPS]
+    out = [f"<p><b>{esc(chain_legend(report))}</b></p>"]
+    out.append(
+        '<p class="muted small">Source of facts: the Received fields, each written by the server that took the '
+        "message in. Hops above the trust boundary were written by the sending side and can be forged "
+        "(dashed cards).</p>"
+    )
+    boundary_facts = ""
+    if b.hop_index is not None:
+        facts: list[Detail] = [
+            ("Received by your organisation at", f"hop {b.hop_index + 1}" + (f" ({b.receiver})" if b.receiver else "")),
+            ("Connecting IP (SPF judged)", b.client_ip),
+            ("Its reverse DNS", b.client_rdns),
+            ("HELO", b.helo),
+            ("MAIL FROM", b.mail_from),
+            ("Found by", b.method),
+            ("Confidence", b.confidence),
+            ("Receiver's authserv-id", b.authserv_id),
+            (
+                "IP the receiver says it evaluated",
+                (b.evaluated_ip + ("" if b.evaluated_ip_in_chain in (None, True) else " (no hop carries it)"))
+                if b.evaluated_ip
+                else None,
+            ),
+            (
+                "Forwarder's ingress (from ARC)",
+                (
+                    b.original_client_ip
+                    + (f" at hop {b.original_hop_index + 1}" if b.original_hop_index is not None else "")
+                )
+                if b.original_client_ip
+                else None,
+            ),
+            ("Transit before your organisation", _duration(b.seconds_before_boundary)),
+            ("Transit inside your organisation", _duration(b.seconds_after_boundary)),
+            ("Total transit", _duration(b.total_seconds)),
+            ("Evidence", b.evidence),
+        ]
+        boundary_facts = "<h3>How the trust boundary was found</h3>" + _kv(facts, 3000)
+    # Breaks are drawn after the hop they follow; an open start goes on top.
+    breaks_after: dict[int, list[str]] = {}
+    for br in report.breaks:
+        breaks_after.setdefault(-1 if br.after_hop is None else br.after_hop, []).append(break_text(br))
+    boundary_idx = b.hop_index
+    if boundary_idx is None:
+        boundary_idx = next((h.index for h in hops if h.is_boundary), None)
+    # Omitted hops (the oldest ones) sit before the first hop kept for its own sake (not boundary or forwarder).
+    omitted_at = None
+    if b.truncated and b.hops_omitted:
+        special = {boundary_idx, b.original_hop_index}
+        omitted_at = next((p for p, h in enumerate(hops) if h.index not in special), 0)
+    out.append('<div class="chain">')
+    for text in breaks_after.get(-1, []):
+        out.append(f'<div class="mark break">{esc(text, 3000)}</div>')
+    for pos, hop in enumerate(hops):
+        if pos == omitted_at:
+            out.append(
+                f'<div class="mark omitted">… {b.hops_omitted:,} of {b.received_count:,} Received fields omitted '
+                f"here (the oldest ones): the report lists at most {len(hops):,} hops; the evidence file has them "
+                "all.</div>"
+            )
+        if pos > 0:
+            for text in breaks_after.get(hops[pos - 1].index, []):
+                out.append(f'<div class="mark break">{esc(text, 3000)}</div>')
+            label = delay_label(hop)
+            neg = hop.delay_seconds is not None and hop.delay_seconds < 0
+            out.append(
+                '<div class="gap">↓ '
+                + (f'<span class="{"neg" if neg else ""}">{esc(label)}</span>' if label else "")
+                + "</div>"
+            )
+        if boundary_idx is not None and hop.index == boundary_idx:
+            out.append(f'<div class="mark boundary">{esc(boundary_text(b, hops), 3000)}</div>')
+        out.append(_hop_card(hop, is_claimed(hop, boundary_idx), report))
+    for text in breaks_after.get(hops[-1].index, []):
+        out.append(f'<div class="mark break">{esc(text, 3000)}</div>')
+    out.append("</div>")
+    if len(report.hops) > MAX_HOPS:
+        out.append(f'<div class="mark omitted">… {len(report.hops) - MAX_HOPS:,} more hops not shown.</div>')
+    out.append(boundary_facts)
+    if b.unplaced:
+        items = "".join(f"<li>{_artefact(a, report)}</li>" for a in b.unplaced[:MAX_ROWS])
+        out.append(f"<h3>Artefacts that could not be placed on a hop</h3><ul>{items}</ul>")
+    return _section("chain", title, "".join(out))
+
+
+def _duration(seconds: float | None) -> str | None:
+    return None if seconds is None else delay_text(seconds).lstrip("+")
+
+
+def _check_card(title: str, result: AuthResult | None, prov: str, recorded: str, summary: str, body: str) -> str:
+    badge = _badge(result) if result is not None else ""
+    return (
+        f'<div class="check"><div class="head"><b>{esc(title)}</b> {badge}</div>'
+        f'<p class="prov small">Source of facts: <b>{esc(prov, 300)}</b> · Receiver recorded: {esc(recorded, 500)}</p>'
+        f"<p>{esc(summary, 3000)}</p>{body}</div>"
+    )
+
+
+def _auth_detail(report: Report) -> str:
+    dns = report.dns
+    out = []
+    s = report.spf
+    spf_rec = recorded_for(report, "spf")
+    out.append(
+        _check_card(
+            "SPF",
+            s.result,
+            provenance_label(s.provenance, dns),
+            recorded_summary(spf_rec),
+            _state_note(report, "spf") or spf_summary(s),
+            _kv(spf_details(s)) + _dns_block(s.dns) + _recorded_block(spf_rec),
+        )
+    )
+    if not report.dkim:
+        out.append(
+            _check_card(
+                "DKIM",
+                None,
+                "—",
+                recorded_summary(recorded_for(report, "dkim")),
+                _state_note(report, "dkim") or "no DKIM-Signature in the message",
+                _recorded_block(recorded_for(report, "dkim")),
+            )
+        )
+    for d in report.dkim[:MAX_ROWS]:
+        recs = recorded_for(report, "dkim", d.domain)
+        out.append(
+            _check_card(
+                f"DKIM #{d.index + 1}",
+                d.result,
+                provenance_label(d.provenance, dns),
+                recorded_summary(recs),
+                dkim_summary(d),
+                _kv(dkim_details(d)) + _dns_block(d.dns) + _recorded_block(recs),
+            )
+        )
+    m = report.dmarc
+    dm_rec = recorded_for(report, "dmarc")
+    out.append(
+        _check_card(
+            "DMARC",
+            m.result,
+            provenance_label(m.provenance, dns),
+            recorded_summary(dm_rec),
+            _state_note(report, "dmarc") or dmarc_summary(m),
+            _kv(dmarc_details(m)) + _dns_block(m.dns) + _recorded_block(dm_rec),
+        )
+    )
+    a = report.arc
+    arc_rec = recorded_for(report, "arc")
+    out.append(
+        _check_card(
+            "ARC",
+            a.result,
+            provenance_label(a.provenance, dns),
+            recorded_summary(arc_rec),
+            _state_note(report, "arc") or arc_summary(a),
+            _kv(arc_details(a)) + _dns_block(a.dns) + _recorded_block(arc_rec),
+        )
+    )
+    others = [r for r in report.recorded if r.method.lower() not in ("spf", "dkim", "dmarc", "arc")]
+    if others:
+        out.append(
+            _check_card(
+                "Other recorded results",
+                None,
+                "recorded by the receiver",
+                f"{len(others)} result(s)",
+                "Results the receivers wrote for methods this tool does not re-run.",
+                _recorded_block(others),
+            )
+        )
+    if report.recorded:
+        rows = "".join(
+            f'<tr><td>{esc(r.header, 200)}<br><span class="muted small">field {r.header_index}'
+            + (f", i={r.instance}" if r.instance is not None else "")
+            + f"</span></td><td>{esc(r.authserv_id, 300)}</td><td>{esc(recorded_trust(r), 1000)}</td>"
+            f"<td>{esc(r.method, 100)}</td><td>{esc(r.result, 100)}</td>"
+            f"<td>{esc(r.reason or r.comment, 1000)}</td></tr>"
+            for r in report.recorded[:MAX_ROWS]
+        )
+        more = (
+            f'<p class="muted">… {len(report.recorded) - MAX_ROWS:,} more recorded results</p>'
+            if len(report.recorded) > MAX_ROWS
+            else ""
+        )
+        out.append(
+            "<h3>Every result the receivers recorded</h3>"
+            '<table><colgroup><col style="width:16%"><col style="width:15%"><col><col style="width:9%">'
+            '<col style="width:9%"><col style="width:22%"></colgroup>'
+            "<thead><tr><th>Header</th><th>authserv-id</th><th>Trusted?</th><th>Method</th><th>Result</th>"
+            f"<th>Reason / comment</th></tr></thead><tbody>{rows}</tbody></table>{more}"
+        )
+    return _section("auth", "Authentication in detail (re-verified by this tool)", "".join(out))
+
+
+def _content(report: Report) -> str:
     c = report.content
-    out = ["<h2>Body (never rendered, never fetched)</h2>"]
+    out = []
     if not c.has_body:
         out.append('<p class="muted">The evidence has no body (pasted headers or an Outlook .msg).</p>')
-    if c.links:
-        out.append("<p><b>Links (defanged)</b></p><ul>")
-        out += [f'<li class="mono">{esc(u)}</li>' for u in c.links]
-        out.append("</ul>")
-    if c.attachments:
+    else:
         out.append(
-            "<p><b>Attachments (listed, never opened)</b></p>"
-            "<table><tr><th>Name</th><th>Type</th><th>Size</th><th>SHA-256</th></tr>"
+            '<p class="muted small">Shown safely: the HTML is never rendered, links are defanged and shown as '
+            "text, attachments are listed and never opened.</p>"
         )
-        for att in c.attachments:
-            out.append(
-                f"<tr><td>{esc(att.get('filename'))}</td><td>{esc(att.get('content_type'))}</td>"
-                f"<td>{esc(att.get('size'))}</td><td class=mono>{esc(att.get('sha256'))}</td></tr>"
+    out.append(f"<h3>Links ({len(c.links):,}, defanged)</h3>")
+    if c.links:
+        out.append('<ul class="mono small">' + "".join(f"<li>{esc(u, 2000)}</li>" for u in c.links[:MAX_ROWS]))
+        if len(c.links) > MAX_ROWS:
+            out.append(f"<li>… {len(c.links) - MAX_ROWS:,} more</li>")
+        out.append("</ul>")
+    else:
+        out.append('<p class="muted">No links.</p>')
+    out.append(f"<h3>Attachments ({len(c.attachments):,}, listed, never opened)</h3>")
+    if c.attachments:
+        rows = []
+        for att in c.attachments[:MAX_ROWS]:
+            get = att.get if isinstance(att, dict) else (lambda _k: None)
+            size = get("size")
+            rows.append(
+                f"<tr><td>{esc(get('filename'), 500)}</td><td>{esc(get('content_type'), 300)}</td>"
+                f"<td>{esc(size_text(size), 100)}"
+                + (f'<br><span class="muted small">{size:,} bytes</span>' if isinstance(size, int) else "")
+                + f'</td><td class="mono">{esc(get("sha256"), 200)}</td></tr>'
             )
-        out.append("</table>")
-    if c.text_body:
-        text = c.text_body[:MAX_BODY_CHARS]
-        more = " (cut)" if len(c.text_body) > MAX_BODY_CHARS else ""
-        out.append(f"<details><summary>Plain-text body{more}</summary><pre>{esc(text)}</pre></details>")
-    return "".join(out)
+        out.append(
+            '<table><colgroup><col><col style="width:20%"><col style="width:13%"><col style="width:35%">'
+            "</colgroup><thead><tr><th>Name</th><th>Type</th><th>Size</th><th>SHA-256</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+    else:
+        out.append('<p class="muted">No attachments.</p>')
+    text, what = (c.text_body, "Plain-text body") if c.text_body else (c.html_body, "HTML source (not rendered)")
+    if text:
+        cut = len(text) > MAX_BODY_CHARS
+        note = f" (the first {MAX_BODY_CHARS:,} of {len(text):,} characters)" if cut else ""
+        out.append(f"<h3>{esc(what)}{esc(note)}</h3><pre>{esc(text[:MAX_BODY_CHARS], MAX_BODY_CHARS)}</pre>")
+    return _section("body", "The body: links and attachments", "".join(out))
+
+
+def _headers(report: Report) -> str:
+    rows = []
+    used = 0
+    shown = 0
+    for hv in report.headers[:MAX_HEADER_ROWS]:
+        if used > MAX_HEADER_CHARS:
+            break
+        raw = hv.value
+        decoded = hv.decoded if hv.decoded != hv.value else None
+        used += min(len(raw), MAX_VALUE_CHARS) + (min(len(decoded), MAX_VALUE_CHARS) if decoded else 0)
+        rows.append(
+            f'<tr><td>{esc(hv.index)}</td><td>{esc(hv.name, 300)}</td><td class="mono pre">{esc(raw)}</td></tr>'
+        )
+        if decoded is not None:
+            rows.append(
+                f'<tr class="decoded"><td></td><td class="muted small">decoded</td>'
+                f'<td class="pre">{esc(decoded)}</td></tr>'
+            )
+        shown += 1
+    more = len(report.headers) - shown
+    note = (
+        f'<p class="mark omitted">… {more:,} more header fields omitted from this printable report '
+        "(the evidence file and the JSON report have them all).</p>"
+        if more > 0
+        else ""
+    )
+    body = (
+        f'<p class="muted small">{len(report.headers):,} fields in message order (0 = top), raw as written; '
+        "where RFC 2047 decoding changes a value, the decoded form follows on its own line. Invisible and "
+        "direction-changing characters are shown as ⟨U+…⟩.</p>"
+        '<table><colgroup><col style="width:6%"><col style="width:20%"><col></colgroup>'
+        "<thead><tr><th>#</th><th>Field</th><th>Value</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        + note
+    )
+    return _section("headers", "All header fields (raw and decoded)", body)
+
+
+def _warnings_and_footer(report: Report) -> str:
+    out = ""
+    if report.warnings:
+        items = "".join(f"<li>{esc(w, 2000)}</li>" for w in report.warnings[:MAX_ROWS])
+        out += _section("warnings", "Analysis notes", f"<ul>{items}</ul>", page_break=False)
+    out += (
+        f"<footer>Generated {esc(report.generated_at)} by Email Header Inspector {esc(report.tool_version)} "
+        f"(report schema {esc(report.schema)}) from evidence SHA-256 {esc(report.source.sha256)}; "
+        f"DNS: {esc(report.dns.description)}. This page loads nothing and runs nothing.</footer>"
+    )
+    return out
+
+
+def _guarded(build: Callable[[Report], str], report: Report, sid: str, title: str) -> str:
+    """One section, or a note that it could not be drawn: a malformed value never costs the whole page."""
+    try:
+        return build(report)
+    except Exception:  # noqa: BLE001 - hostile or hand-built reports must still export
+        return _section(sid, title, '<p class="muted">This part of the report could not be drawn.</p>', False)
 
 
 def report_to_html(report: Report) -> str:
     """The whole report as one HTML document: inline CSS, no scripts, no external resources."""
-    v = report.verdict
     ids = report.identities
-    level = v.level.value
     title = ids.subject or report.source.path or report.source.sha256
     parts = [
-        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>",
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>Email Header Inspector report: {esc(title)}</title>",
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "img-src 'none'; font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'\">",
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Email Header Inspector report: {esc(title, 200)}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f'<div class="verdict {esc(level)}"><h1>{esc(LEVEL_WORD[v.level])}</h1>',
-        f"<p>{esc(v.summary)}</p>" if v.summary else "",
-        "<ul>" + "".join(f"<li>{esc(r)}</li>" for r in v.reasons) + "</ul>" if v.reasons else "",
-        "</div>",
-        "<h2>Message</h2><table>",
-        _rows(
-            [
-                ("From", ids.from_header),
-                ("Reply-To", ", ".join(ids.reply_to)),
-                ("Return-Path", ids.return_path),
-                ("Sender", ids.sender),
-                ("To", ids.to),
-                ("Subject", ids.subject),
-                ("Date", ids.date),
-                ("Message-ID", ids.message_id),
-                ("Evidence file", report.source.path),
-                ("Format", report.source.format),
-                ("SHA-256", report.source.sha256),
-                ("Size", f"{report.source.size} bytes"),
-                ("DNS", report.dns.description),
-            ]
-        ),
-        "</table>",
-        _auth_section(report),
-        _chain_section(report),
-        _lookalike_section(report),
-        _content_section(report),
+        _guarded(_verdict, report, "verdict", "Verdict"),
+        _guarded(_message, report, "message", "The message"),
+        _guarded(_glance, report, "glance", "The checks at a glance"),
+        _guarded(_lookalikes, report, "lookalikes", "Lookalike and impersonation findings"),
+        _guarded(_chain, report, "chain", "The journey"),
+        _guarded(_auth_detail, report, "auth", "Authentication in detail"),
+        _guarded(_content, report, "body", "The body"),
+        _guarded(_headers, report, "headers", "All header fields"),
+        _guarded(_warnings_and_footer, report, "warnings", "Analysis notes"),
+        "</body></html>\n",
     ]
-    if report.warnings:
-        parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{esc(w)}</li>" for w in report.warnings) + "</ul>")
-    parts.append("<h2>All header fields (raw)</h2><table><tr><th>#</th><th>Name</th><th>Value</th></tr>")
-    for hv in report.headers[:MAX_ROWS]:
-        parts.append(f"<tr><td>{hv.index}</td><td>{esc(hv.name)}</td><td class=mono>{esc(hv.value)}</td></tr>")
-    if len(report.headers) > MAX_ROWS:
-        parts.append(f"<tr><td colspan=3>… {len(report.headers) - MAX_ROWS} more fields</td></tr>")
-    parts.append("</table>")
-    parts.append(
-        f"<footer>Generated {esc(report.generated_at)} by Email Header Inspector {esc(report.tool_version)} "
-        f"(report schema {esc(report.schema)}).</footer></body></html>\n"
-    )
     return "".join(parts)

@@ -1,0 +1,507 @@
+"""The words every view uses for the same fact: the GUI panels, the chain canvas, the ticket summary and the
+printable HTML report all read their labels and sentences from here.
+
+Why a module of its own: the HTML exporter must tell the same story as the screen, in the same words,
+without importing Qt. These helpers were written for the GUI (`inspector/gui/auth_panel.py`,
+`chain_view.py`, `lookalike_view.py`, `body_view.py`) and the first exporter; they only turn Report
+values into text, so they live engine-side and the views import them. Nothing here decides a fact: every
+verdict, delay, placement and boundary comes from the Report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from inspector.report.auth_model import (
+    ArcResult,
+    AuthResult,
+    Disagreement,
+    DkimSignatureResult,
+    DmarcResult,
+    DnsLookupRecord,
+    Provenance,
+    RecordedResult,
+    SpfResult,
+)
+from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.report.lookalike_model import LookalikeFinding
+from inspector.report.model import DnsInfo, Level, Report, SectionState
+
+LEVEL_WORD = {
+    Level.OK: "No problem found",
+    Level.SUSPICIOUS: "Suspicious",
+    Level.DANGEROUS: "Dangerous",
+    Level.NOT_ANALYSED: "Not analysed",
+}
+
+#: Result words grouped by the colour a badge gets (the same groups in the GUI and the HTML report).
+GOOD = frozenset({AuthResult.PASS})
+BAD = frozenset({AuthResult.FAIL, AuthResult.PERMERROR})
+WARN = frozenset({AuthResult.SOFTFAIL, AuthResult.NEUTRAL, AuthResult.TEMPERROR, AuthResult.POLICY})
+UNKNOWN = frozenset({AuthResult.NOT_VERIFIABLE})
+
+#: Lookalike severity → badge group.
+SEVERITY_CLASS = {"high": "bad", "danger": "bad", "dangerous": "bad", "medium": "warn", "low": "unknown"}
+
+#: A label and a value for one line of a check's detail (empty values are skipped by the views).
+Detail = tuple[str, object]
+
+
+def result_class(result: AuthResult) -> str:
+    """The badge group of a result word: good, bad, warn, unknown or none."""
+    if result in GOOD:
+        return "good"
+    if result in BAD:
+        return "bad"
+    if result in WARN:
+        return "warn"
+    if result in UNKNOWN:
+        return "unknown"
+    return "none"
+
+
+def severity_class(severity: str) -> str:
+    """The badge group of a lookalike severity (unknown words read as a warning)."""
+    return SEVERITY_CLASS.get(severity, "warn")
+
+
+def provenance_label(provenance: Provenance, dns: DnsInfo | None = None) -> str:
+    """Where a result's facts came from, in words a helpdesk worker understands."""
+    if provenance is Provenance.LIVE_DNS:
+        return "live DNS"
+    if provenance is Provenance.SNAPSHOT:
+        when = dns.snapshot_created_at if dns is not None else None
+        return f"DNS snapshot captured {when}" if when else "DNS snapshot"
+    if provenance is Provenance.OFFLINE:
+        return "not verifiable offline"
+    if provenance is Provenance.MESSAGE_ONLY:
+        return "from the message alone"
+    if provenance is Provenance.RECORDED:
+        return "recorded by the receiver"
+    if provenance is Provenance.MIXED:
+        return "live DNS and snapshot"
+    return "—"
+
+
+def section_state(report: Report, name: str) -> SectionState:
+    """The state of one report section; sections the engine did not mention count as not analysed."""
+    return report.sections.get(name, SectionState.NOT_ANALYSED)
+
+
+def lookup_line(rec: DnsLookupRecord) -> str:
+    """One DNS question and its answer as a line of text."""
+    when = f", captured {rec.captured_at}" if rec.captured_at else ""
+    data = "; ".join(rec.records)
+    return f"{rec.rtype} {rec.name} → {rec.status} ({rec.source}{when})" + (f": {data}" if data else "")
+
+
+def recorded_for(report: Report, method: str, domain: str | None = None) -> list[RecordedResult]:
+    """The receivers' own results for one method (trusted ones first), optionally for one DKIM domain."""
+    out = [r for r in report.recorded if r.method.lower() == method]
+    if domain is not None:
+        same = [r for r in out if (r.properties.get("header.d") or "").lower() == domain.lower()]
+        out = same or [r for r in out if "header.d" not in r.properties]
+    return sorted(out, key=lambda r: (not r.trusted, r.header_index))
+
+
+def recorded_summary(recs: Sequence[RecordedResult]) -> str:
+    """The receiver's result beside ours, in one short phrase ("pass by mx1.example.org (+1)")."""
+    if not recs:
+        return "—"
+    r = recs[0]
+    who = r.authserv_id or "(no authserv-id)"
+    more = f" (+{len(recs) - 1})" if len(recs) > 1 else ""
+    return f"{r.result} by {who}{'' if r.trusted else ', untrusted'}{more}"
+
+
+def recorded_trust(r: RecordedResult) -> str:
+    """Whether a recorded result is trusted, and why."""
+    trust = "trusted" if r.trusted else "not trusted"
+    if r.trust_basis:
+        trust += f": {r.trust_basis}"
+    if r.parsed_by == "tolerant":
+        trust += "; non-standard header, read tolerantly"
+    return trust
+
+
+def recorded_line(r: RecordedResult) -> str:
+    """One recorded result as a sentence: what, who wrote it, and whether it is trusted."""
+    reason = f" ({r.reason})" if r.reason else (f" ({r.comment})" if r.comment else "")
+    return f"{r.method}={r.result}{reason} — {r.header} by {r.authserv_id} ({recorded_trust(r)})"
+
+
+def disagreement_line(x: Disagreement) -> str:
+    """Where the receiver's record differs from ours, with both results."""
+    return f"{x.explanation} (receiver: {x.recorded}, us: {x.recomputed})"
+
+
+def detail_text(value: object) -> str | None:
+    """A detail value as text, None when there is nothing to show (tuples become comma lists)."""
+    if value is None or value == "" or value == ():
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# -- the checks ---------------------------------------------------------------------------------------------
+
+
+def spf_summary(s: SpfResult) -> str:
+    """The one-line detail of SPF."""
+    return " ".join(
+        x
+        for x in (
+            f"{s.identity or 'mailfrom'} {s.domain}" if s.domain else "no SPF identity",
+            f"client {s.client_ip}" if s.client_ip else "",
+            f"— {s.reason}" if s.reason else "",
+        )
+        if x
+    )
+
+
+def spf_details(s: SpfResult) -> list[Detail]:
+    """SPF's expandable detail: identity, where it came from, the matching mechanism and the record."""
+    explanation = s.explanation
+    if explanation and s.explanation_from_domain:
+        explanation += " (the domain's own words)"
+    return [
+        ("Domain", s.domain),
+        ("Identity", s.identity),
+        ("Client IP", s.client_ip),
+        ("HELO", s.helo),
+        ("MAIL FROM", s.mail_from),
+        ("Taken from", s.identity_source),
+        ("Mechanism", s.mechanism),
+        ("Explanation", explanation),
+        ("SPF record", s.record),
+        ("DNS lookups", s.dns_lookups),
+        ("Void lookups", s.void_lookups),
+    ]
+
+
+def dkim_summary(d: DkimSignatureResult) -> str:
+    """The one-line detail of one DKIM signature."""
+    return f"d={d.domain} s={d.selector}; body {d.body_hash}" + (f" — {d.reason}" if d.reason else "")
+
+
+def dkim_details(d: DkimSignatureResult) -> list[Detail]:
+    """One signature's expandable detail: key, cause, body hashes, l=, time states, the key record."""
+    key = " ".join(x for x in (d.key_type, f"{d.key_size} bits" if d.key_size else None) if x) or None
+    return [
+        ("Signing domain (d=)", d.domain),
+        ("Selector (s=)", d.selector),
+        ("Algorithm", d.algorithm),
+        ("Cause", d.error_kind),
+        ("Key", key),
+        ("Key flags", d.key_flags),
+        ("Header only", "yes: no body available, only the header signature was checked" if d.header_only else None),
+        ("Body hash", d.body_hash),
+        ("Body hash computed", d.computed_body_hash),
+        ("Body hash expected (bh=)", d.expected_body_hash),
+        ("Header signature", d.header_signature),
+        ("Canonicalization", d.canonicalization),
+        ("Identity (i=)", d.identity),
+        ("Signed headers", d.signed_headers),
+        ("Body length (l=)", d.body_length_limit),
+        ("Unsigned body bytes", d.unsigned_body_bytes),
+        ("Signed at", d.signed_at),
+        ("Expires", d.expires_at),
+        ("Time at delivery", " — ".join(x for x in (d.time_state_delivery, d.time_at_delivery) if x) or None),
+        ("Time now", " — ".join(x for x in (d.time_state_now, d.time_now) if x) or None),
+        ("Warnings", d.warnings),
+        ("Key record", d.key_record),
+    ]
+
+
+def dmarc_alignment(m: DmarcResult) -> str:
+    """The alignment of both identifiers in four words ("SPF aligned, DKIM not aligned")."""
+    spf_al = "aligned" if m.spf_aligned else "not aligned"
+    dkim_al = "aligned" if m.dkim_aligned else "not aligned"
+    return f"SPF {spf_al}, DKIM {dkim_al}"
+
+
+def dmarc_summary(m: DmarcResult) -> str:
+    """The one-line detail of DMARC."""
+    return f"From {m.from_domain or '?'}, policy {m.policy or 'none published'}; {dmarc_alignment(m)}" + (
+        f" — {m.reason}" if m.reason else ""
+    )
+
+
+def dmarc_details(m: DmarcResult) -> list[Detail]:
+    """DMARC's expandable detail: the record, where it was found, why each identifier (did not) align."""
+    return [
+        ("From domain", m.from_domain),
+        ("Organisational domain", m.org_domain),
+        ("Effective policy", m.policy),
+        ("Record", m.record),
+        ("Record found at", m.record_domain),
+        ("Author domains", m.author_domains if len(m.author_domains) > 1 else None),
+        ("Record source", m.record_source),
+        ("Alignment", f"{dmarc_alignment(m)} (adkim={m.adkim}, aspf={m.aspf})"),
+        ("Why", m.alignment),
+        ("Policy fallback", m.policy_fallback),
+        ("Passed by", m.aligned_by),
+        ("Percentage (pct=)", m.pct),
+        ("Provisional", "yes: rests on a header-only DKIM check (no body)" if m.provisional else None),
+        ("Findings", m.findings),
+    ]
+
+
+def arc_summary(a: ArcResult) -> str:
+    """The one-line detail of ARC."""
+    cv = f", cv={a.cv}" if a.cv else ""
+    return f"{len(a.instances)} ARC set(s){cv}" + (f" — {a.reason}" if a.reason else "")
+
+
+def arc_details(a: ArcResult) -> list[Detail]:
+    """ARC's expandable detail: each set with its seal, cv and message signature, then the chain's errors."""
+    out: list[Detail] = []
+    for inst in a.instances:
+        out.append(
+            (
+                f"Set i={inst.instance}",
+                f"seal {inst.seal_domain} ({inst.as_valid}, cv={inst.cv}); "
+                f"message signature {inst.ams_domain} ({inst.ams_valid}, body {inst.ams_body_hash})",
+            )
+        )
+        out.append((f"  i={inst.instance} why", inst.reason))
+        out.append((f"  i={inst.instance} recorded", inst.authentication_results))
+    out.append(("Structural errors", a.structural_errors))
+    out.append(("Chain ended", "a sealer already reported cv=fail" if a.chain_terminated else None))
+    out.append(("Header only", "yes: AMS body hashes could not be checked" if a.header_only else None))
+    return out
+
+
+def lookalike_reading(f: LookalikeFinding) -> str | None:
+    """How the domain is written and how a reader sees it, when the two differ."""
+    if f.a_label and f.u_label and f.a_label != f.u_label:
+        return f"As written: {f.a_label}    As a reader sees it: {f.u_label}"
+    return None
+
+
+def size_text(n: object) -> str:
+    """A byte count in bytes, KiB or MiB (anything that is not a number is shown as it is)."""
+    try:
+        value = float(int(str(n)))
+    except (ValueError, OverflowError):
+        return str(n)
+    for unit in ("bytes", "KiB", "MiB"):
+        if value < 1024 or unit == "MiB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return str(n)
+
+
+# -- the chain ----------------------------------------------------------------------------------------------
+
+DELAY_NOTES = {
+    "minor_skew": "  (negative: small clock difference)",
+    "major_skew": "  (negative: a clock is wrong)",
+    "timezone_label_error": "  (a time-zone label looks wrong)",
+    "significant_delay": "  (significant delay)",
+    "major_delay": "  (held for a long time)",
+}
+
+
+def delay_text(seconds: float) -> str:
+    """A delay in the largest sensible unit, signed when negative."""
+    sign = "−" if seconds < 0 else "+"
+    s = abs(seconds)
+    if s < 90:
+        return f"{sign}{s:.0f} s"
+    if s < 5400:
+        return f"{sign}{s / 60:.0f} min"
+    if s < 172800:
+        return f"{sign}{s / 3600:.1f} h"
+    return f"{sign}{s / 86400:.1f} days"
+
+
+def delay_label(hop: Hop) -> str | None:
+    """The words on the arrow into `hop`: the delay and what the engine made of it."""
+    d = hop.delay_seconds
+    if d is None:
+        return None
+    label = delay_text(d) + DELAY_NOTES.get(hop.delay_state or "", "")
+    if d < 0 and not hop.delay_state:
+        label += "  (negative: a clock is wrong)"
+    return label
+
+
+def boundary_text(boundary: TrustBoundary, hops: Sequence[Hop]) -> str:
+    """The words on the trust-boundary line."""
+    who = f" ({boundary.receiver})" if boundary.receiver else ""
+    text = f"▼ received by your organisation{who} here"
+    hop = next((h for h in hops if h.index == boundary.hop_index), None)
+    if boundary.client_ip:
+        text += f"; SPF judged {boundary.client_ip}"
+    elif hop is not None and hop.from_ip:
+        text += f"; connecting IP {hop.from_ip}"
+    if boundary.confidence and boundary.confidence not in ("none", "high"):
+        text += f" (confidence: {boundary.confidence})"
+    text += "   ▲ above: claimed by the sending side"
+    return text
+
+
+def break_text(br: Break) -> str:
+    """The words on a break line."""
+    text = f"✖ {br.what} here" + (f": {br.evidence}" if br.evidence else "")
+    if br.suspects:
+        text += f" (suspects: {', '.join(br.suspects)})"
+    return text
+
+
+def is_claimed(hop: Hop, boundary_index: int | None) -> bool:
+    """True for a hop the sending side wrote (above the boundary): it can be forged."""
+    return hop.trust_zone == "external-claimed" or (
+        boundary_index is not None and hop.index < boundary_index and hop.trust_zone != "internal"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HopText:
+    """The lines of one hop card."""
+
+    title: str
+    subtitle: str
+    by_line: str
+    time_line: str
+    clock_note: str
+    zone: str
+    warnings: tuple[str, ...]
+
+
+def hop_text(h: Hop, claimed: bool) -> HopText:
+    """A hop card's words: who handed it to whom, how, when, and which side of the boundary it is on."""
+    src = h.from_host or h.from_helo or h.from_rdns or "(unnamed host)"
+    title = f"{h.index + 1}.  {src}" + (f"  [{h.from_ip}]" if h.from_ip else "")
+    extra = []
+    if h.from_rdns and h.from_rdns != src:
+        extra.append(f"rDNS {h.from_rdns}")
+    if h.from_helo and h.from_helo != src:
+        extra.append(f"HELO {h.from_helo}")
+    tls = h.tls_version or h.tls or ("TLS" if "tls" in h.flags else None)
+    kind = {"smtp_relay": None, "junk": "junk line", "unparseable": "unparseable", "lmtp_delivery": None}.get(
+        h.kind, h.kind.replace("_", " ")
+    )
+    via = " · ".join(x for x in (h.protocol, tls, kind, f"auth: {h.auth}" if h.auth else None) if x)
+    by_line = f"→ by {h.by_host or '(unnamed)'}" + (f"  ·  {via}" if via else "")
+    skew = h.skew_seconds
+    clock_note = f"   ⚠ this host's clock looks off by ≈{delay_text(skew).lstrip('+')}" if skew is not None else ""
+    if h.is_boundary:
+        zone = "received by your organisation"
+    elif claimed:
+        zone = "claimed — can be forged"
+    elif h.trust_zone == "internal":
+        zone = "your organisation"
+    else:
+        zone = ""
+    # The zone tag already says "claimed"; the card shows the other warnings.
+    warnings = tuple(w for w in h.warnings if not (claimed and w.startswith("claimed by the sending side")))
+    return HopText(title, "  ·  ".join(extra), by_line, h.timestamp or "no date", clock_note, zone, warnings)
+
+
+def artefact_badge(art: PlacedArtefact, report: Report | None) -> tuple[str, str]:
+    """One placed artefact as badge text and its colour group, from our verdict on it where we have one."""
+    group = "none"
+    body = {"match": "body intact", "mismatch": "BODY CHANGED"}.get(art.body_hash, "")
+    if art.kind == "dkim-signature":
+        result = None
+        if report is not None:
+            result = next((d.result for d in report.dkim if d.header_index in art.header_indexes), None)
+        text = f"DKIM d={art.identity}" + (f" s={art.selector}" if art.selector else "")
+        if result is not None:
+            text += f": {result.value}"
+            group = result_class(result)
+        if body:
+            text += f" · {body}"
+        if art.body_hash == "mismatch":
+            group = "bad"
+        return text, group
+    if art.kind == "arc-set":
+        text = f"ARC i={art.instance} {art.identity}"
+        if report is not None and art.instance is not None:
+            inst = next((i for i in report.arc.instances if i.instance == art.instance), None)
+            if inst is not None and inst.cv:
+                text += f" cv={inst.cv}"
+        if body:
+            text += f" · {body}"
+        return text, "bad" if art.body_hash == "mismatch" else "unknown"
+    label = {"authentication-results": "A-R", "received-spf": "Received-SPF"}.get(art.kind, art.kind)
+    results = ", ".join(r.split(" (")[0] for r in art.results[:4])
+    return (f"{label} {art.identity}: {results}" if results else f"{label} {art.identity}"), group
+
+
+def chain_legend(report: Report) -> str:
+    """One line under the chain: how many hops, where the boundary is, breaks, negative delays, omissions."""
+    n = len(report.hops)
+    parts = [f"{n} hop{'s' if n != 1 else ''}, origin at the top"]
+    if report.boundary.hop_index is not None:
+        parts.append(f"trust boundary at hop {report.boundary.hop_index + 1}")
+    if report.breaks:
+        parts.append(f"{len(report.breaks)} break{'s' if len(report.breaks) != 1 else ''}")
+    negative = sum(1 for h in report.hops if h.delay_seconds is not None and h.delay_seconds < 0)
+    if negative:
+        parts.append(f"{negative} negative delay{'s' if negative != 1 else ''}")
+    b = report.boundary
+    if b.truncated and b.hops_omitted:
+        parts.append(f"{b.hops_omitted} of {b.received_count} Received fields omitted")
+    if b.unplaced:
+        parts.append(f"{len(b.unplaced)} artefact(s) not placed on a hop")
+    return "   ·   ".join(parts)
+
+
+# -- the ticket -----------------------------------------------------------------------------------------------
+
+
+def ticket_summary(report: Report) -> str:
+    """A short plain-text summary for a helpdesk ticket: verdict, reasons, identities, each check."""
+    v = report.verdict
+    ids = report.identities
+    lines = [f"Email Header Inspector: {LEVEL_WORD[v.level].upper()}" + (f" — {v.summary}" if v.summary else "")]
+    lines += [f"  - {r}" for r in v.reasons]
+    lines.append("")
+    for label, value in (
+        ("From", ids.from_header),
+        ("Reply-To", ", ".join(ids.reply_to) if ids.reply_to else None),
+        ("Return-Path", ids.return_path),
+        ("Subject", ids.subject),
+        ("Date", ids.date),
+        ("Message-ID", ids.message_id),
+    ):
+        if value is not None:
+            lines.append(f"{label}: {value}")
+    lines.append("")
+    s = report.spf
+    lines.append(
+        f"SPF: {s.result.value}"
+        + (f" ({s.domain}, client {s.client_ip or '?'})" if s.domain else "")
+        + f" [{provenance_label(s.provenance, report.dns)}]"
+    )
+    if not report.dkim:
+        lines.append(
+            "DKIM: " + ("no signature" if section_state(report, "dkim") is SectionState.ANALYSED else "not analysed")
+        )
+    for d in report.dkim:
+        lines.append(
+            f"DKIM #{d.index + 1}: {d.result.value} d={d.domain} s={d.selector} body={d.body_hash}"
+            + (f" — {d.reason}" if d.reason else "")
+            + f" [{provenance_label(d.provenance, report.dns)}]"
+        )
+    m = report.dmarc
+    lines.append(
+        f"DMARC: {m.result.value}"
+        + (f" (From {m.from_domain}, policy {m.policy})" if m.from_domain else "")
+        + f" [{provenance_label(m.provenance, report.dns)}]"
+    )
+    a = report.arc
+    lines.append(f"ARC: {a.result.value} ({len(a.instances)} set(s)) [{provenance_label(a.provenance, report.dns)}]")
+    for b in report.breaks:
+        lines.append(f"Break: {b.what}" + (f" — {b.evidence}" if b.evidence else ""))
+    for f in report.lookalikes:
+        lines.append(f"Lookalike: {f.field} {f.value} resembles {f.resembles} ({f.kind})")
+    lines.append("")
+    lines.append(f"Evidence: {report.source.format} sha256={report.source.sha256}")
+    lines.append(f"DNS: {report.dns.description}")
+    return "\n".join(lines) + "\n"
