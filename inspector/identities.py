@@ -1,9 +1,20 @@
-"""Reading the identities a message claims (From, Reply-To, Return-Path, Sender) from its headers."""
+"""Reading the identities a message claims (From, Reply-To, Return-Path, Sender) from its headers.
+
+`from_domain_problem` is written by hand rather than with a validator library: what matters here is not
+RFC 5321 conformance in general but the few ways phishing From domains are impossible (no dot, an unknown
+top-level domain, `_` or `%` in a label, an IP literal), each said in words the verdict can repeat.
+"""
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import re
 from email.utils import getaddresses as _stdlib_getaddresses
 from email.utils import parseaddr as _stdlib_parseaddr
+
+import idna
+from publicsuffixlist import PublicSuffixList
 
 from inspector.ingest.message import Message
 from inspector.report.model import Identities
@@ -39,6 +50,93 @@ def domain_of(address: str | None) -> str | None:
     return dom or None
 
 
+#: One host-name label (RFC 1123 / RFC 5321 "Domain"): letters, digits and inner hyphens, at most 63.
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
+#: Top-level domains reserved for documentation and tests (RFC 2606): no real mail carries them, but test
+#: suites and examples do, so they are not called impossible.
+_DOC_TLDS = frozenset({"example", "test"})
+#: Longest List-Id identifier kept.
+_MAX_LIST_ID = 255
+
+
+@functools.lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    """The ICANN section of the bundled PSL (built once, lazily: ~40 ms)."""
+    return PublicSuffixList(only_icann=True)
+
+
+def _known_tld(domain: str) -> bool:
+    try:
+        return _psl().publicsuffix(domain, accept_unknown=False) is not None
+    except Exception:  # noqa: BLE001 - an unparseable name is judged by the other rules
+        return True
+
+
+def domain_problem(domain: str | None) -> str | None:
+    """Why `domain` cannot be a real internet domain, as the end of a sentence; None when it can be.
+
+    Only impossibilities count (a name nobody can own or receive mail at), never mere oddities.
+    """
+    if not domain:
+        return None
+    d = domain.strip().rstrip(".")
+    if d.startswith("[") or _is_ip(d):
+        return f"{d[:80]} is a numeric network address, not a domain name"
+    if len(d) > 253:
+        return "is longer than any domain name can be"
+    ascii_name = d.lower() if d.isascii() else _to_ascii(d)
+    if ascii_name is None:
+        return f"{d[:80]} is not a valid international domain name"
+    if "." not in ascii_name:
+        return f"{d[:80]} has no dot, so it is not an internet domain"
+    labels = ascii_name.split(".")
+    if any(not label for label in labels):
+        return f"{d[:80]} has an empty part (two dots in a row)"
+    bad = sorted({c for label in labels for c in label if not (c.isalnum() or c == "-")})
+    if bad:
+        shown = " ".join(repr(c) for c in bad[:5])
+        return f"{d[:80]} contains characters a domain name cannot have ({shown})"
+    if not all(_LABEL.match(label) for label in labels):
+        return f"{d[:80]} has a part that starts or ends with a hyphen or is too long"
+    tld = labels[-1]
+    if tld not in _DOC_TLDS and not _known_tld(ascii_name):
+        return f"{d[:80]} ends in .{tld}, which is not a real top-level domain"
+    return None
+
+
+def _to_ascii(name: str) -> str | None:
+    """The A-label form: UTS #46 first; IDNA 2003 as a fallback, since DNS serves names IDNA 2008 refuses."""
+    try:
+        return str(idna.encode(name, uts46=True).decode("ascii")).lower()
+    except (idna.IDNAError, UnicodeError, ValueError):
+        pass
+    try:
+        return name.encode("idna").decode("ascii").lower()
+    except (UnicodeError, ValueError):
+        return None
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def list_id(value: str | None) -> str | None:
+    """The list identifier of a List-Id field (RFC 2919: ``phrase <list-label.namespace>``), lowercase."""
+    if not value:
+        return None
+    text = value.strip()
+    if "<" in text and ">" in text.split("<", 1)[1]:
+        text = text.split("<", 1)[1].split(">", 1)[0]
+    text = text.strip().rstrip(".").lower()
+    if not text or len(text) > _MAX_LIST_ID or "." not in text or any(c.isspace() for c in text):
+        return None
+    return text
+
+
 def read_identities(message: Message) -> tuple[Identities, list[str]]:
     """The claimed identities, plus findings about malformed or repeated From fields."""
     findings: list[str] = []
@@ -68,6 +166,11 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
         return_path = ""
     reply_to = tuple(a for _, a in getaddresses([h.decoded for h in message.get_all("Reply-To")]) if a)
     sender = message.get("Sender")
+    list_field = message.get("List-Id")
+    mailing_list = list_id(list_field.decoded) if list_field else None
+    if mailing_list is None and (post := message.get("List-Post")) is not None:
+        # Lists without List-Id (ezmlm) still say where to post: the list's address names its host.
+        mailing_list = domain_of(parseaddr(post.decoded.replace("mailto:", ""))[1])
 
     def text(name: str) -> str | None:
         h = message.get(name)
@@ -86,6 +189,8 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
             date=text("Date"),
             message_id=text("Message-ID"),
             to=text("To"),
+            from_domain_problem=domain_problem(from_domain),
+            mailing_list=mailing_list,
         ),
         findings,
     )

@@ -117,6 +117,11 @@ class Identities:
     date: str | None = None
     message_id: str | None = None
     to: str | None = None
+    #: Why the From domain cannot be a real internet domain, in words ("has no dot …"); None when it can be
+    #: (or when there is no From domain at all: see the "no domain" finding).
+    from_domain_problem: str | None = None
+    #: The mailing list the message came through, from its List-Id (RFC 2919), e.g. ``dev.lists.example.org``.
+    mailing_list: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

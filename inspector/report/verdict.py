@@ -1,26 +1,54 @@
 """The plain-language verdict: ok / suspicious / dangerous, with reasons a helpdesk worker can act on.
 
-Rules, in the order they matter:
+Each rule is a small function that reads the Report and adds plain sentences at a level; `decide` runs them
+in order of importance, and the reasons come out dangerous first, then suspicious, then notes.
 
-- A domain made to look like another (homoglyph, IDN, embedding, combo-squat, free hosting …) in From, or a
-  display name claiming a brand its address does not back, is **dangerous**, whatever SPF/DKIM/DMARC say:
-  passing checks only prove the sender owns the look-alike domain, and the reason says so.
-- DMARC failing under a ``reject`` or ``quarantine`` policy is **dangerous**; failing under ``none``, SPF
-  failing without DMARC passing, every DKIM signature failing, a broken chain, several From fields, a
-  free-mailbox Reply-To behind a company From, or a weaker look-alike are **suspicious**.
-- ``not-verifiable`` (no DNS offline) is never a failure: it is said plainly and changes nothing. Sections
-  other stages did not fill (``not-analysed``) are skipped and named as not checked.
+Level policy:
+
+- **dangerous**: the message is built to deceive, or its sender address is proven false where the domain's
+  owner asked for such mail to be refused:
+  a domain made to look like another in From, or a display name claiming a brand its address does not
+  back (passing checks then only prove the sender owns the look-alike); DMARC failing under a ``reject`` or
+  ``quarantine`` policy, by our re-check or as your own mail server recorded it on arrival; a receiver's
+  DMARC failure for the domain of a well-known brand; and a sender address shown to be false *together
+  with* replies that go to another organisation (the set-up of fraud that wants an answer).
+- **suspicious**: something does not add up, confirm another way: DMARC failing with no policy, Microsoft
+  365's composite authentication failing, SPF fail or soft-fail without a DMARC pass, every DKIM signature
+  failing, nothing authenticating the sender at all, a From domain that cannot exist or no From domain,
+  several From fields, a free-mailbox Reply-To behind a company, replies going from one free mailbox to a
+  different one, the message changed on its way, or a weaker look-alike.
+- notes only: relations that are often innocent (bounces handled by a mailing service, a signing service),
+  disagreements with the receiver, and everything that could not be checked.
+
+Guards against false alarms:
+
+- ``not-verifiable`` (no DNS offline) is never a failure; a receiver's own record fills in only where we
+  could not re-check, and only records from a trusted receiver count.
+- Mail that came through a mailing list (List-Id) which vouches for itself (its own signature verified by
+  us or recorded as passing by your mail server) is expected to break the author's signature and DMARC: a
+  change made at the list's hosts, and a DMARC failure under ``none``, become notes that say so; an
+  enforced DMARC failure stays suspicious but is never raised to dangerous, and the fraud combination is
+  not applied (lists set Reply-To to themselves).
 - DMARC pass alone never reads as "safe": an ``ok`` verdict says no warning signs were found and what the
   pass does prove.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from inspector.report.auth_model import AuthResult
+from inspector.auth.orgdomain import org_domain
+from inspector.identities import domain_of
+from inspector.report.auth_model import AuthResult, RecordedResult
+from inspector.report.chain_model import Break
 from inspector.report.lookalike_model import LookalikeFinding
 from inspector.report.model import Level, Report, SectionState, Verdict
+
+if TYPE_CHECKING:
+    from inspector.lookalike.reference import Reference
 
 #: Look-alike kinds that mean someone built a name to deceive (not merely a related-looking one).
 DECEPTIVE_KINDS = frozenset(
@@ -42,6 +70,12 @@ DECEPTIVE_KINDS = frozenset(
 )
 #: Relations between identities that are often innocent; they are mentioned but never raise the level alone.
 RELATION_KINDS = frozenset({"reply-to-mismatch", "return-path-mismatch", "sender-mismatch", "dkim-domain-mismatch"})
+#: Look-alike kinds about where replies go.
+REPLY_KINDS = frozenset({"reply-to-freemail", "reply-to-mismatch"})
+
+#: Tags a reason can carry, for rules that weigh combinations.
+FORGED = "forged-sender"  # evidence (a failure, not an absence) that the From address is not genuine
+REPLIES = "replies-elsewhere"  # replies go to another organisation or mailbox than the sender's
 
 _AUTH_SECTIONS = ("spf", "dkim", "dmarc")
 _SECTION_NAMES = {
@@ -53,15 +87,20 @@ _SECTION_NAMES = {
     "lookalikes": "look-alike names",
     "recorded": "the receiving server's own results",
 }
+_UNCHECKED = (AuthResult.NOT_VERIFIABLE, AuthResult.NOT_ANALYSED)
+#: Receivers' words for DMARC enforcement: Microsoft's action= (o… = overridden by the tenant), p=/policy=.
+_ACTION_POLICY = {"reject": "reject", "oreject": "reject", "quarantine": "quarantine", "oquarantine": "quarantine"}
+_POLICY_IN_TEXT = re.compile(r"\b(sp|p|policy)=(reject|quarantine|none)\b", re.IGNORECASE)
 
 
 @dataclass
 class _Reasons:
-    """Reasons collected per level; output in order dangerous → suspicious → notes."""
+    """Reasons collected per level, in the order the rules added them, plus tags for combinations."""
 
     dangerous: list[str] = field(default_factory=list)
     suspicious: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    tags: set[str] = field(default_factory=set)
 
     def level(self) -> Level:
         if self.dangerous:
@@ -90,18 +129,146 @@ def _analysed(report: Report, name: str) -> bool:
     return _state(report, name) in (SectionState.ANALYSED, SectionState.PARTIAL)
 
 
-def _brand_name(domain: str) -> str:
-    """The brand that owns `domain` per the shipped table, else the domain itself."""
+def _org(domain: str | None) -> str | None:
+    return org_domain(domain) or None if domain else None
+
+
+def _reference() -> Reference | None:
     try:
         from inspector.lookalike.reference import reference_for
 
-        ref = reference_for()
+        return reference_for()
+    except Exception:  # noqa: BLE001 - the verdict must not fail because a data file is unreadable
+        return None
+
+
+def _brand_name(domain: str) -> str:
+    """The brand that owns `domain` per the shipped table, else the domain itself."""
+    ref = _reference()
+    if ref is None:
+        return domain
+    try:
         owners = ref.brands_for(domain)
         canonical = [b for b in owners if domain in b.canonical]
         pick = canonical or list(owners)
-        return pick[0].name if pick else domain
-    except Exception:  # noqa: BLE001 - the verdict must not fail because a data file is unreadable
+        return str(pick[0].name) if pick else domain
+    except Exception:  # noqa: BLE001
         return domain
+
+
+def _brand_backed(org: str | None) -> str | None:
+    """The brand whose own sending domain `org` is (not one of its public mailbox domains), else None."""
+    if not org:
+        return None
+    ref = _reference()
+    if ref is None:
+        return None
+    try:
+        for brand in ref.brands_for(org):
+            if brand.backs(org):
+                return str(brand.name)
+    except Exception:  # noqa: BLE001
+        return None
+    return None
+
+
+def _is_freemail(org: str | None) -> bool:
+    ref = _reference()
+    if ref is None or not org:
+        return False
+    try:
+        return org in ref.freemail
+    except Exception:  # noqa: BLE001
+        return False
+
+
+# --- facts the rules share ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What several rules need, computed once from the Report."""
+
+    dom: str
+    dmarc: AuthResult
+    spf: AuthResult
+    dmarc_policy: str | None
+    #: Trusted receiver records by method (lowercase), topmost first.
+    trusted: dict[str, tuple[RecordedResult, ...]]
+    #: The mailing list's organisational domain, when the message came through one.
+    list_org: str | None
+    #: The list proves itself: its own signature passed (ours) or your mail server recorded it passing.
+    list_vouched: bool
+
+    def recorded(self, method: str) -> tuple[RecordedResult, ...]:
+        return self.trusted.get(method, ())
+
+    def recorded_results(self, method: str) -> set[str]:
+        return {r.result.lower() for r in self.recorded(method)}
+
+    def dmarc_passed(self) -> bool:
+        """DMARC passed by our re-check, or (when we could not re-check) as your mail server recorded it."""
+        if self.dmarc is AuthResult.PASS:
+            return True
+        return self.dmarc in _UNCHECKED and bool(self.recorded_results("dmarc") & {"pass", "bestguesspass"})
+
+
+def _facts(report: Report) -> _Facts:
+    ids = report.identities
+    dom = report.dmarc.from_domain or ids.from_domain or "the sender's domain"
+    dmarc = report.dmarc.result if _analysed(report, "dmarc") else AuthResult.NOT_ANALYSED
+    spf = report.spf.result if _analysed(report, "spf") else AuthResult.NOT_ANALYSED
+    trusted: dict[str, list[RecordedResult]] = {}
+    for rec in sorted(report.recorded, key=lambda r: r.header_index):
+        if rec.trusted and rec.header.lower() != "arc-authentication-results":
+            trusted.setdefault(rec.method.lower(), []).append(rec)
+    list_org = _org(ids.mailing_list)
+    vouched = False
+    if list_org:
+        ours = any(s.result is AuthResult.PASS and _org(s.domain) == list_org for s in report.dkim)
+        theirs = any(
+            r.result.lower() == "pass" and _org(_recorded_dkim_domain(r)) == list_org for r in trusted.get("dkim", ())
+        )
+        vouched = ours or theirs
+    return _Facts(
+        dom=dom,
+        dmarc=dmarc,
+        spf=spf,
+        dmarc_policy=report.dmarc.policy,
+        trusted={k: tuple(v) for k, v in trusted.items()},
+        list_org=list_org,
+        list_vouched=vouched,
+    )
+
+
+def _recorded_dkim_domain(rec: RecordedResult) -> str | None:
+    d = rec.properties.get("header.d")
+    if d and d.lower() != "none":
+        return d
+    i = rec.properties.get("header.i")
+    return domain_of(i) if i else None
+
+
+def _recorded_policy(rec: RecordedResult, from_domain: str | None) -> str | None:
+    """The DMARC policy a receiver says applied: Microsoft's action=, or p=/sp=/policy= in its comment."""
+    action = (rec.properties.get("action") or "").lower()
+    if action in _ACTION_POLICY:
+        return _ACTION_POLICY[action]
+    found = {
+        k.lower(): v.lower() for k, v in _POLICY_IN_TEXT.findall(" ".join(filter(None, (rec.comment, rec.reason))))
+    }
+    subdomain = bool(from_domain) and _org(from_domain) != (from_domain or "").lower()
+    if subdomain and "sp" in found:
+        return found["sp"]
+    return found.get("p") or found.get("policy")
+
+
+def _server(rec: RecordedResult, *, start: bool = True) -> str:
+    name = f"your mail server ({rec.authserv_id})" if rec.authserv_id else "your mail server"
+    return name[0].upper() + name[1:] if start else name
+
+
+# --- rules, in order of importance ---------------------------------------------------------------------
 
 
 def _auth_clause(report: Report, from_domain: str | None) -> str:
@@ -117,11 +284,15 @@ def _auth_clause(report: Report, from_domain: str | None) -> str:
     return "passing authentication would prove nothing about the brand anyway"
 
 
-def _lookalike_reasons(report: Report, out: _Reasons) -> None:
+def _target(out: _Reasons, f: LookalikeFinding) -> list[str]:
+    return out.dangerous if f.severity == "high" else out.suspicious if f.severity == "medium" else out.notes
+
+
+def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Look-alike domains and brand claims in the display name: built to deceive, whatever the checks say."""
     if not _analysed(report, "lookalikes"):
         return
-    ids = report.identities
-    from_domain = ids.from_domain
+    from_domain = report.identities.from_domain
     rank = {"high": 0, "medium": 1, "low": 2}
     findings = sorted(report.lookalikes, key=lambda f: rank.get(f.severity, 3))
     display = [f for f in findings if f.kind in ("display-name", "display-address")]
@@ -150,6 +321,17 @@ def _lookalike_reasons(report: Report, out: _Reasons) -> None:
     for claim in display:
         if id(claim) in used:
             continue
+        if claim.kind == "display-name" and _org(from_domain) and _org(from_domain) == _org(claim.resembles):
+            # The brand's own canonical domain is also a public mailbox (fastmail.com): it may be the brand,
+            # or any of its users who typed the brand's name.
+            brand = _brand_name(claim.resembles)
+            out.suspicious.append(
+                _sentence(
+                    f"The name shown says {brand}, and it comes from {from_domain}, where {brand} also gives "
+                    f"mailboxes to the public: it may be {brand} itself, or anyone with such a mailbox"
+                )
+            )
+            continue
         extra = "" if report.dmarc.result is not AuthResult.PASS else f"; {clause}"
         out.dangerous.append(_sentence(claim.explanation + extra))
     from_forms = {f.a_label for f in from_fake if f.a_label}
@@ -160,26 +342,29 @@ def _lookalike_reasons(report: Report, out: _Reasons) -> None:
         text = _sentence(f"The {f.field} {what} {f.value} is made to look like {f.resembles}: {f.explanation}")
         _target(out, f).append(text)
     for f in findings:
-        if f.kind == "reply-to-freemail":
-            out.suspicious.append(_sentence(f.explanation))
-        elif f.kind in RELATION_KINDS:
-            out.notes.append(_sentence(f.explanation))
-        elif f.kind not in DECEPTIVE_KINDS and f.kind not in ("display-name", "display-address"):
+        if f.kind in DECEPTIVE_KINDS or f.kind in ("display-name", "display-address") or f.kind in REPLY_KINDS:
+            continue  # replies are weighed by `diverted_replies`
+        if f.kind not in RELATION_KINDS:
             _target(out, f).append(_sentence(f.explanation))
 
 
-def _target(out: _Reasons, f: LookalikeFinding) -> list[str]:
-    return out.dangerous if f.severity == "high" else out.suspicious if f.severity == "medium" else out.notes
+def relations(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Bounces, Sender and signing domains of another organisation: often a mailing service, said as a note."""
+    if _analysed(report, "lookalikes"):
+        for f in report.lookalikes:
+            if f.kind in RELATION_KINDS and f.kind not in REPLY_KINDS:
+                out.notes.append(_sentence(f.explanation))
 
 
-def _auth_reasons(report: Report, out: _Reasons) -> None:
-    dom = report.dmarc.from_domain or report.identities.from_domain or "the sender's domain"
-    not_verifiable: list[str] = []
-    dmarc_ok = _analysed(report, "dmarc")
-    dmarc = report.dmarc.result if dmarc_ok else AuthResult.NOT_ANALYSED
-    if dmarc is AuthResult.FAIL:
-        policy = report.dmarc.policy
-        if policy in ("reject", "quarantine"):
+def dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Our own DMARC re-check failed: the domain's owner did not authorise this sender."""
+    dom = facts.dom
+    if facts.dmarc is AuthResult.FAIL:
+        out.tags.add(FORGED)
+        policy = facts.dmarc_policy
+        if facts.list_vouched:
+            _list_explains_dmarc(facts, policy, out)
+        elif policy in ("reject", "quarantine"):
             out.dangerous.append(
                 _sentence(
                     f"It fails DMARC for {dom}, whose owner asks receivers to {policy} such mail: "
@@ -192,69 +377,278 @@ def _auth_reasons(report: Report, out: _Reasons) -> None:
                     f"It fails DMARC for {dom}: nothing proves it was sent by {dom} (the domain asks for no action)"
                 )
             )
-    elif dmarc is AuthResult.NOT_VERIFIABLE:
-        not_verifiable.append("DMARC")
-    elif dmarc in (AuthResult.TEMPERROR, AuthResult.PERMERROR):
-        out.notes.append(_sentence(f"DMARC for {dom} could not be evaluated ({dmarc.value})"))
-    spf = report.spf.result if _analysed(report, "spf") else AuthResult.NOT_ANALYSED
-    if spf is AuthResult.FAIL and dmarc is not AuthResult.PASS:
-        out.suspicious.append(
-            _sentence(
-                f"The server that delivered it is not allowed to send mail for {report.spf.domain or dom} (SPF fail)"
-            )
+    elif facts.dmarc in (AuthResult.TEMPERROR, AuthResult.PERMERROR):
+        out.notes.append(_sentence(f"DMARC for {dom} could not be evaluated ({facts.dmarc.value})"))
+
+
+def _list_explains_dmarc(facts: _Facts, policy: str | None, out: _Reasons) -> None:
+    text = (
+        f"It fails DMARC for {facts.dom}, as mail re-sent by the mailing list at {facts.list_org} usually does: "
+        f"the list vouches for itself, but nothing proves the author's address"
+    )
+    if policy in ("reject", "quarantine"):
+        out.suspicious.append(_sentence(f"{text}, and {facts.dom} asks receivers to {policy} such mail"))
+    else:
+        out.notes.append(_sentence(text))
+
+
+def recorded_dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Your mail server recorded DMARC fail on arrival, and we could not re-check it here."""
+    if facts.dmarc not in _UNCHECKED:
+        return
+    fails = [r for r in facts.recorded("dmarc") if r.result.lower() in ("fail", "permerror")]
+    if not fails or facts.dmarc_passed():
+        return
+    rec = fails[0]
+    who = _server(rec)
+    if rec.result.lower() == "permerror":
+        out.suspicious.append(_sentence(f"{who} could not apply DMARC to this message (permerror)"))
+        return
+    out.tags.add(FORGED)
+    dom = rec.properties.get("header.from") or facts.dom
+    policy = _recorded_policy(rec, dom)
+    if facts.list_vouched:
+        _list_explains_dmarc(facts, policy, out)
+        return
+    brand = _brand_backed(_org(dom))
+    lead = f"{who} checked it on arrival: it fails DMARC for {dom}"
+    if policy in ("reject", "quarantine"):
+        out.dangerous.append(
+            _sentence(f"{lead}, whose owner asks receivers to {policy} such mail: it was most likely not sent by {dom}")
         )
-    elif spf is AuthResult.SOFTFAIL and dmarc is not AuthResult.PASS:
-        out.notes.append(_sentence(f"SPF soft-fails for {report.spf.domain or dom}: the sending server is not listed"))
-    elif spf is AuthResult.NOT_VERIFIABLE:
-        not_verifiable.append("SPF")
-    if _analysed(report, "dkim") and report.dkim:
-        results = [s.result for s in report.dkim]
-        if all(r is AuthResult.FAIL for r in results):
-            changed = any(s.body_hash == "fail" for s in report.dkim)
-            why = "the message was changed after it was signed" if changed else "the signature does not match"
-            if dmarc is not AuthResult.PASS:
-                out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"))
-            else:
-                out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"))
-        elif all(r is AuthResult.NOT_VERIFIABLE for r in results):
-            not_verifiable.append("DKIM")
-    no_auth = (
-        dmarc is AuthResult.NONE
-        and spf in (AuthResult.NONE, AuthResult.NEUTRAL, AuthResult.SOFTFAIL)
+    elif brand:
+        out.dangerous.append(_sentence(f"{lead}, a domain of {brand}: it was most likely not sent by {brand}"))
+    else:
+        out.suspicious.append(_sentence(f"{lead}: nothing proves it was sent by {dom}"))
+
+
+def composite_auth_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Microsoft 365's compauth=fail: its own judgement that the From address is not authenticated."""
+    if facts.dmarc not in _UNCHECKED or FORGED in out.tags or facts.dmarc_passed():
+        return
+    fails = [r for r in facts.recorded("compauth") if r.result.lower() == "fail"]
+    if not fails:
+        return
+    rec = fails[0]
+    code = f", reason {rec.reason}" if rec.reason else ""
+    text = (
+        f"{_server(rec)} could not confirm that the sender address really belongs to {facts.dom} "
+        f"(composite authentication failed{code})"
+    )
+    if (rec.reason or "").strip() != "001":
+        # 001 is "implicit": the domain publishes nothing to check against, an absence rather than a proof.
+        out.tags.add(FORGED)
+    if facts.list_vouched:
+        out.notes.append(_sentence(f"{text}; it came through the mailing list at {facts.list_org}, which explains it"))
+    else:
+        out.suspicious.append(_sentence(text))
+
+
+def _no_authentication(report: Report, facts: _Facts) -> str | None:
+    """The sentence when nothing at all authenticates the sender (ours, else your mail server's record)."""
+    if (
+        facts.dmarc is AuthResult.NONE
+        and facts.spf in (AuthResult.NONE, AuthResult.NEUTRAL, AuthResult.SOFTFAIL)
         and not any(s.result is AuthResult.PASS for s in report.dkim)
         and _analysed(report, "spf")
-    )
-    if no_auth:
-        out.suspicious.append(
-            _sentence(f"Nothing authenticates it: {dom} publishes no DMARC policy and no check passes")
+    ):
+        return f"Nothing authenticates it: {facts.dom} publishes no DMARC policy and no check passes"
+    if facts.dmarc not in _UNCHECKED or facts.spf not in _UNCHECKED:
+        return None
+    dmarc = facts.recorded_results("dmarc")
+    spf = facts.recorded_results("spf")
+    if (
+        dmarc == {"none"}
+        and spf
+        and spf <= {"none", "neutral", "softfail"}
+        and "pass" not in facts.recorded_results("dkim")
+        and not any(s.result is AuthResult.PASS for s in report.dkim)
+    ):
+        who = _server(facts.recorded("dmarc")[0], start=False)
+        return f"Nothing authenticates it: {who} found no DMARC policy for {facts.dom} and no check that passes"
+    return None
+
+
+def missing_authentication(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """No DMARC policy and no passing check: anyone could have written this From address."""
+    text = None if report.identities.from_domain_problem else _no_authentication(report, facts)
+    if text:
+        out.suspicious.append(_sentence(text))
+
+
+def spf_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """The server that handed the message over is not one the domain lists (ours, else your mail server's)."""
+    if facts.dmarc_passed():
+        return
+    spf_domain = report.spf.domain or facts.dom
+    result: str | None = None
+    lead = "The server that delivered it"
+    if facts.spf in (AuthResult.FAIL, AuthResult.SOFTFAIL):
+        result = facts.spf.value
+    elif facts.spf in _UNCHECKED:
+        recorded = facts.recorded("spf")
+        hit = next((r for r in recorded if r.result.lower() == "fail"), None)
+        hit = hit or next((r for r in recorded if r.result.lower() == "softfail"), None)
+        if hit is not None:
+            result = hit.result.lower()
+            lead = f"{_server(hit)} found that the server that delivered it"
+            mail_from = hit.properties.get("smtp.mailfrom")
+            spf_domain = domain_of(mail_from) or mail_from or facts.dom
+    if result == "fail":
+        out.tags.add(FORGED)
+        out.suspicious.append(_sentence(f"{lead} is not allowed to send mail for {spf_domain} (SPF fail)"))
+    elif result == "softfail" and _no_authentication(report, facts) is None:
+        out.suspicious.append(_sentence(f"{lead} is not one {spf_domain} lists as its own (SPF soft-fail)"))
+
+
+def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Every DKIM signature fails: the message was changed, or the signatures are fake."""
+    if not (_analysed(report, "dkim") and report.dkim):
+        return
+    if not all(s.result is AuthResult.FAIL for s in report.dkim):
+        return
+    changed = any(s.body_hash == "fail" for s in report.dkim)
+    why = "the message was changed after it was signed" if changed else "the signature does not match"
+    if facts.dmarc is AuthResult.PASS:
+        out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"))
+    else:
+        out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"))
+
+
+def _aligned_pass(report: Report, facts: _Facts, org: str) -> bool:
+    """Some check passed for the From domain's own organisation (ours, or your mail server's record)."""
+    if any(s.result is AuthResult.PASS and _org(s.domain) == org for s in report.dkim):
+        return True
+    if report.spf.result is AuthResult.PASS and _org(report.spf.domain) == org:
+        return True
+    for rec in facts.recorded("dkim"):
+        if rec.result.lower() == "pass" and _org(_recorded_dkim_domain(rec)) == org:
+            return True
+    for rec in facts.recorded("spf"):
+        mail_from = rec.properties.get("smtp.mailfrom")
+        if rec.result.lower() == "pass" and _org(domain_of(mail_from) or mail_from) == org:
+            return True
+    return False
+
+
+def unproven_brand_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """A well-known brand's own domain in From, and nothing for that domain passes: brands authenticate."""
+    if FORGED in out.tags or facts.dmarc_passed():
+        return
+    org = _org(report.identities.from_domain)
+    brand = _brand_backed(org)
+    if not brand or not org:
+        return
+    checked = facts.dmarc is AuthResult.NONE or (facts.dmarc in _UNCHECKED and facts.recorded("dmarc"))
+    if not checked or _aligned_pass(report, facts, org):
+        return
+    out.tags.add(FORGED)
+    out.suspicious.append(
+        _sentence(
+            f"It says it comes from {report.identities.from_domain}, a domain of {brand}, but nothing shows "
+            f"{brand} sent it: no check for {org} passes, and {brand}'s real mail is authenticated"
         )
-    if not_verifiable:
+    )
+
+
+def impossible_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """A From address whose domain cannot exist, or that has no domain: nobody can own it."""
+    ids = report.identities
+    if ids.from_domain_problem:
+        out.tags.add(FORGED)
+        out.suspicious.append(
+            _sentence(
+                f"The sender's address ({ids.from_address}) is not a real internet address: "
+                f"its domain {ids.from_domain_problem}; nobody can own it, so no check can confirm who sent it"
+            )
+        )
+    elif ids.from_header is not None and not ids.from_domain:
+        shown = (ids.from_header or "").strip()[:120] or "an empty From field"
+        out.tags.add(FORGED)
+        out.suspicious.append(
+            _sentence(
+                f"The sender's address ({shown}) has no domain: it cannot belong to anyone, and nothing can be checked"
+            )
+        )
+
+
+def _mailbox(address: str) -> str:
+    local, _, dom = address.strip().strip("<>").lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{dom}"
+
+
+def diverted_replies(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Replies that go somewhere other than the sender: a free mailbox behind a company, or another free mailbox."""
+    ids = report.identities
+    said: set[str] = set()
+    from_org = _org(ids.from_domain)
+    from_free = _is_freemail(from_org)
+    for f in report.lookalikes if _analysed(report, "lookalikes") else ():
+        if f.kind not in REPLY_KINDS:
+            continue
+        out.tags.add(REPLIES)
+        said.add(_mailbox(f.value))
+        reply_org = _org(domain_of(f.value))
+        if f.kind == "reply-to-freemail":
+            out.suspicious.append(_sentence(f.explanation))
+        elif from_free and _is_freemail(reply_org):
+            out.suspicious.append(_sentence(_free_to_free(f.value, ids.from_address)))
+        else:
+            out.notes.append(_sentence(f.explanation))
+    if not (from_free and ids.from_address):
+        return
+    own = _mailbox(ids.from_address)
+    for addr in ids.reply_to[:20]:
+        box = _mailbox(addr)
+        if box == own or box in said or not _is_freemail(_org(domain_of(addr))):
+            continue
+        said.add(box)
+        out.tags.add(REPLIES)
+        out.suspicious.append(_sentence(_free_to_free(addr, ids.from_address)))
+
+
+def _free_to_free(reply: str, sender: str | None) -> str:
+    return (
+        f"Replies go to {reply}, a different free mailbox from the one it was sent from ({sender}): "
+        "a common trick in advance-fee and payment fraud"
+    )
+
+
+def forged_and_diverted(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """A sender address shown to be false, with replies routed elsewhere: fraud that wants your answer."""
+    if FORGED not in out.tags or REPLIES not in out.tags or out.dangerous or facts.list_vouched:
+        return
+    replies = ", ".join(dict.fromkeys(a.lower() for a in report.identities.reply_to[:3])) or "another address"
+    out.dangerous.append(
+        _sentence(
+            f"The sender's address is not genuine and replies would go to {replies} instead: "
+            "together, the set-up of a fraud that wants you to answer"
+        )
+    )
+
+
+def _list_changed(b: Break, list_org: str | None) -> bool:
+    return bool(list_org) and any(_org(host) == list_org for host in b.suspects)
+
+
+def alterations(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """The body or signed headers changed on the way; at a mailing list's own hosts that is expected."""
+    by_list = [b for b in report.breaks if _list_changed(b, facts.list_org)]
+    for b in report.breaks:
+        if b not in by_list:
+            out.suspicious.append(_sentence(f"The message was altered on its way: {b.what}"))
+    if by_list:
+        whats = ", ".join(dict.fromkeys(b.what for b in by_list))
         out.notes.append(
             _sentence(
-                f"{', '.join(not_verifiable)} could not be checked here (no DNS answer available); "
-                "that is not a failure"
+                f"The mailing list at {facts.list_org} changed the message on its way ({whats}); lists do that, "
+                "and it explains why the author's own signature no longer matches"
             )
         )
-    # A trusted receiver's own record fills in what we could not re-check.
-    for rec in report.recorded:
-        if not rec.trusted or rec.result.lower() not in ("fail", "permerror"):
-            continue
-        ours = {"dmarc": dmarc, "spf": spf}.get(rec.method.lower())
-        if ours in (AuthResult.NOT_VERIFIABLE, AuthResult.NOT_ANALYSED):
-            out.suspicious.append(
-                _sentence(
-                    f"Your mail server ({rec.authserv_id or 'trusted'}) recorded {rec.method.upper()} "
-                    f"{rec.result} for this message"
-                )
-            )
-    if _analysed(report, "disagreements") or report.disagreements:
-        for d in report.disagreements:
-            out.notes.append(_sentence(d.explanation))
 
 
-def _chain_reasons(report: Report, out: _Reasons) -> None:
-    for b in report.breaks:
-        out.suspicious.append(_sentence(f"The message was altered on its way: {b.what}"))
+def malformed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Several From fields or none: receivers may show a different sender than the one checked."""
     for w in report.warnings:
         low = w.lower()
         if "from fields" in low or "no from field" in low or "several addresses" in low:
@@ -263,7 +657,46 @@ def _chain_reasons(report: Report, out: _Reasons) -> None:
             out.notes.append(_sentence(f"Part of the analysis failed ({w}); its result is missing"))
 
 
-def _summary(level: Level, report: Report, out: _Reasons) -> str:
+def unverifiable_and_disagreements(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """What could not be checked here (never a failure), and where the receiver saw it differently."""
+    not_verifiable = [
+        name for name, result in (("DMARC", facts.dmarc), ("SPF", facts.spf)) if result is AuthResult.NOT_VERIFIABLE
+    ]
+    if _analysed(report, "dkim") and report.dkim and all(s.result is AuthResult.NOT_VERIFIABLE for s in report.dkim):
+        not_verifiable.append("DKIM")
+    if not_verifiable:
+        out.notes.append(
+            _sentence(
+                f"{', '.join(not_verifiable)} could not be checked here (no DNS answer available); "
+                "that is not a failure"
+            )
+        )
+    for d in report.disagreements:
+        out.notes.append(_sentence(d.explanation))
+
+
+#: The rules, most important first (the order of reasons within a level).
+RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
+    impersonation,
+    dmarc_failure,
+    recorded_dmarc_failure,
+    impossible_sender,
+    composite_auth_failure,
+    spf_failure,
+    missing_authentication,
+    unproven_brand_sender,
+    diverted_replies,
+    dkim_failure,
+    alterations,
+    relations,
+    malformed_headers,
+    unverifiable_and_disagreements,
+)
+#: Rules that weigh what the others found (run after them).
+COMBINATIONS: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (forged_and_diverted,)
+
+
+def _summary(level: Level, report: Report) -> str:
     dom = report.identities.from_domain
     if level is Level.DANGEROUS:
         return "Treat this as phishing: do not click links, open attachments or reply; report it."
@@ -277,8 +710,14 @@ def _summary(level: Level, report: Report, out: _Reasons) -> str:
     return "No warning signs found in what could be checked; that is not a guarantee the message is safe."
 
 
+def _missing_sections(report: Report) -> Iterable[str]:
+    for n in (*_AUTH_SECTIONS, "lookalikes"):
+        if _state(report, n) in (SectionState.NOT_ANALYSED, SectionState.ERROR):
+            yield _SECTION_NAMES.get(n, n)
+
+
 def decide(report: Report) -> Verdict | None:
-    """Combine authentication, chain and look-alike findings into a level, ordered reasons and a summary."""
+    """Combine authentication, chain, identity and look-alike findings into a level, ordered reasons, a summary."""
     analysed = [name for name in (*_AUTH_SECTIONS, "lookalikes", "hops") if _analysed(report, name)]
     if not analysed:
         return Verdict(
@@ -286,21 +725,17 @@ def decide(report: Report) -> Verdict | None:
             reasons=("Nothing could be analysed in this message.",),
             summary="No verdict: none of the checks could run on this input.",
         )
+    facts = _facts(report)
     out = _Reasons()
-    _lookalike_reasons(report, out)
-    _auth_reasons(report, out)
-    _chain_reasons(report, out)
-    missing = [
-        _SECTION_NAMES.get(n, n)
-        for n in (*_AUTH_SECTIONS, "lookalikes")
-        if _state(report, n) in (SectionState.NOT_ANALYSED, SectionState.ERROR)
-    ]
+    for rule in (*RULES, *COMBINATIONS):
+        rule(report, facts, out)
+    missing = list(_missing_sections(report))
     if missing:
         out.notes.append(_sentence(f"Not checked: {', '.join(missing)}"))
     level = out.level()
     if level is Level.OK and not out.notes:
         out.notes.append("No warning signs found.")
-    if level is Level.OK and _analysed(report, "dmarc") and report.dmarc.result is AuthResult.PASS:
+    if level is Level.OK and facts.dmarc is AuthResult.PASS:
         dom = report.dmarc.from_domain or report.identities.from_domain
         out.notes.insert(0, _sentence(f"It passes DMARC for {dom}: it really comes from {dom}"))
-    return Verdict(level=level, reasons=out.ordered(), summary=_summary(level, report, out))
+    return Verdict(level=level, reasons=out.ordered(), summary=_summary(level, report))
