@@ -30,6 +30,7 @@ import contextlib
 import json
 import random
 import sys
+import unicodedata
 from pathlib import Path
 
 import dnstwist
@@ -283,6 +284,8 @@ BRAND_OWNED: dict[str, tuple[str, ...]] = {
     "postfinance.ch": ("post.ch",),
     "bitwarden.com": ("bitwarden.eu",),
 }
+#: Generated names whose owner we could not establish (a licensee, a regional partner): neither label is honest.
+UNSURE = {"binance.us", "roblox.cn"}
 #: Real, unrelated businesses and institutions whose names come close to the brand's.
 HARD_SIMILAR: dict[str, tuple[str, ...]] = {
     "apple.com": ("applebees.com", "snapple.com", "appleinsider.com"),
@@ -353,7 +356,7 @@ def dnstwist_rows(brand: str, rng: random.Random, pool: set[str]) -> list[dict[s
             fuzzer = "homoglyph_idn" if "xn--" in dom else "homoglyph_ascii"
         reg_label = _registrable_label(dom)
         reg = PSL.privatesuffix(dom) or dom
-        if reg in owned or reg == brand:
+        if reg in owned or reg == brand or reg in UNSURE:
             continue
         if reg in pool:
             rows.append(_row(dom, brand, 0, "neg/real_collision"))
@@ -369,11 +372,16 @@ def dnstwist_rows(brand: str, rng: random.Random, pool: set[str]) -> list[dict[s
     return rows
 
 
+def _reads_as_itself(glyph: str, letter: str) -> bool:
+    """UTS #46 maps compatibility characters (ⅼ, ｌ) to plain letters: such a name *is* the brand's, not a lookalike."""
+    return unicodedata.normalize("NFKC", glyph).casefold() == letter
+
+
 def _idn_swap(label: str, rng: random.Random, n: int = 1) -> str:
     positions = [i for i, ch in enumerate(label) if ch in HOMOGLYPHS]
     chars = list(label)
     for i in sorted(rng.sample(positions, min(n, len(positions)))):
-        chars[i] = rng.choice(HOMOGLYPHS[chars[i]])
+        chars[i] = rng.choice([g for g in HOMOGLYPHS[chars[i]] if not _reads_as_itself(g, chars[i])])
     return "".join(chars)
 
 
@@ -409,7 +417,8 @@ def hand_rows(brand: str, rng: random.Random) -> list[dict[str, object]]:
         u3 = _idn_swap(label, rng)
         with contextlib.suppress(idna.IDNAError):
             puny = idna.encode(f"{u3}.{idn_suffix}", uts46=True).decode()
-            rows.append(_row(puny, brand, 1, "hand/idn_mixed_punycode"))
+            if puny.startswith("xn--"):
+                rows.append(_row(puny, brand, 1, "hand/idn_mixed_punycode"))
         rows.append(_row(f"{_idn_swap(label, rng)}-{words[9]}.com", brand, 1, "hand/idn_combo"))
     return rows
 
