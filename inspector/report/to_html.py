@@ -141,12 +141,12 @@ pre,.pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0}
 .verdict.suspicious{border-color:#a15c00;background:#fff3e0}.verdict.suspicious .level{color:#7a4500}
 .verdict.dangerous{border-color:#c62828;background:#ffebee}.verdict.dangerous .level{color:#a31515}
 .verdict.not-analysed{border-color:#616161;background:#f2f2f2}.verdict.not-analysed .level{color:#424242}
-.badge{display:inline-block;padding:0 .45em;border-radius:4px;color:#fff;font-weight:bold;white-space:nowrap;
+.badge{display:inline-block;padding:0 .45em;border-radius:4px;color:#fff;font-weight:bold;max-width:100%;
 border:1px solid transparent}
 .badge.good{background:#2e7d32}.badge.bad{background:#c62828}.badge.warn{background:#a15c00}
 .badge.unknown{background:#455a8a}.badge.none{background:#6d6d6d}
+.badge.word{white-space:nowrap;font-size:.92em}
 .art{display:block;margin:.15em 0}
-.art .badge{white-space:normal}
 .check{border:1px solid #bbb;border-radius:6px;padding:.5em .8em;margin:.7em 0;break-inside:avoid-page}
 .check .head{font-size:11.5pt}
 .check .prov{color:#333}
@@ -193,7 +193,9 @@ def _badge_group(group: str, word: str) -> str:
 
 
 def _badge(result: AuthResult) -> str:
-    return _badge_group(result_class(result), result.value)
+    """A result word (short, from a fixed list): kept on one line."""
+    group = result_class(result)
+    return f'<span class="badge {group} word">{SYMBOL[group]} {esc(result.value)}</span>'
 
 
 def _kv(rows: Iterable[Detail], limit: int = MAX_VALUE_CHARS) -> str:
@@ -276,7 +278,6 @@ def _verdict(report: Report) -> str:
 
 def _message(report: Report) -> str:
     ids = report.identities
-    src = report.source
     claims = _kv(
         [
             ("From", ids.from_header),
@@ -287,9 +288,22 @@ def _message(report: Report) -> str:
             ("Subject", ids.subject),
             ("Date", ids.date),
             ("Message-ID", ids.message_id),
+            ("Mailing list", getattr(ids, "mailing_list", None)),
+            ("From domain problem", getattr(ids, "from_domain_problem", None)),
         ],
         2000,
     )
+    return _section(
+        "message",
+        "The message",
+        '<p class="muted small">What the message claims, as written in its header (any of it can be forged; '
+        "the checks below say what holds).</p>" + claims,
+        page_break=False,
+    )
+
+
+def _evidence(report: Report) -> str:
+    src = report.source
     evidence = _kv(
         [
             ("Evidence file", src.path),
@@ -303,10 +317,10 @@ def _message(report: Report) -> str:
         2000,
     )
     return _section(
-        "message",
-        "The message",
-        '<p class="muted small">What the message claims, as written in its header (any of it can be forged; '
-        "the checks below say what holds).</p>" + claims + '<div class="sub">Evidence and DNS</div>' + evidence,
+        "evidence",
+        "Evidence and DNS",
+        '<p class="muted small">The file this report was made from (its SHA-256 identifies it) and where the DNS '
+        "answers behind every result came from.</p>" + evidence,
         page_break=False,
     )
 
@@ -363,8 +377,8 @@ def _glance(report: Report) -> str:
         _state_note(report, "arc") or arc_summary(a),
     )
     body = (
-        '<table><colgroup><col style="width:11%"><col style="width:16%"><col style="width:17%">'
-        '<col style="width:19%"><col></colgroup>'
+        '<table><colgroup><col style="width:10%"><col style="width:19%"><col style="width:16%">'
+        '<col style="width:18%"><col></colgroup>'
         "<thead><tr><th>Check</th><th>Our result</th><th>Source of facts</th><th>Receiver recorded</th>"
         "<th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         '<p class="muted small">Our result is re-verified by this tool; the receiver\'s is what the receiving '
@@ -776,6 +790,7 @@ def report_to_html(report: Report) -> str:
         _guarded(_verdict, report, "verdict", "Verdict"),
         _guarded(_message, report, "message", "The message"),
         _guarded(_glance, report, "glance", "The checks at a glance"),
+        _guarded(_evidence, report, "evidence", "Evidence and DNS"),
         _guarded(_lookalikes, report, "lookalikes", "Lookalike and impersonation findings"),
         _guarded(_chain, report, "chain", "The journey"),
         _guarded(_auth_detail, report, "auth", "Authentication in detail"),

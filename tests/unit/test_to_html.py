@@ -281,7 +281,9 @@ def test_structure_print_stylesheet_and_words_on_every_badge() -> None:
     assert page.rstrip().endswith("</html>")
     assert '<header class="verdict dangerous">' in page
     # Verdict first, then the story, then the detail.
-    order = [page.index(f'id="{sid}"') for sid in ("message", "glance", "lookalikes", "chain", "auth", "body")]
+    order = [
+        page.index(f'id="{sid}"') for sid in ("message", "glance", "evidence", "lookalikes", "chain", "auth", "body")
+    ]
     assert order == sorted(order) and page.index("verdict dangerous") < order[0]
     assert page.index('id="headers"') > order[-1]
     css = page[page.index("<style>") : page.index("</style>")]
@@ -293,8 +295,9 @@ def test_structure_print_stylesheet_and_words_on_every_badge() -> None:
     for cls, text in badges:
         assert cls.split()[1] in {"good", "bad", "warn", "unknown", "none"}
         assert re.search(r"[A-Za-z]{2,}", text), (cls, text)
-    assert ("badge bad", "✖ fail") in badges
-    assert ("badge unknown", "? not-verifiable") in badges
+    assert ("badge bad word", "✖ fail") in badges
+    assert ("badge unknown word", "? not-verifiable") in badges
+    assert ("badge warn", "⚠ " + EVIL) in badges  # an unknown lookalike severity: a warning, shown as text
 
 
 def test_not_analysed_sections_say_so() -> None:
@@ -364,7 +367,7 @@ def test_paypal_lookalike_with_snapshot() -> None:
     assert "✖ DANGEROUS" in text
     assert "paypal.billing.help@gmail.com" in text  # the Reply-To
     # Provenance on every result: the snapshot and its capture date (from the snapshot file).
-    glance = page[page.index('id="glance"') : page.index('id="lookalikes"')]
+    glance = page[page.index('id="glance"') : page.index('id="evidence"')]
     assert glance.count("DNS snapshot captured 2026-11-27T09:15:00Z") == 3  # SPF, DKIM, DMARC
     assert "DNS snapshot paypal-lookalike.dns.json, captured 2026-11-27T09:15:00Z" in text
     assert report.source.sha256 in page
@@ -398,7 +401,7 @@ def test_paypal_lookalike_with_snapshot() -> None:
 def test_rspamd_arcbad_offline_boundary_breaks_and_arc() -> None:
     report, page = offline("rspamd-arcbad.eml")
     assert_inert(page)
-    glance = page[page.index('id="glance"') : page.index('id="lookalikes"')]
+    glance = page[page.index('id="glance"') : page.index('id="evidence"')]
     assert glance.count("not verifiable offline") >= 3  # SPF, DMARC and the freebsd.org key: no DNS here
     assert "offline (no DNS)" in page
     hop_cards = cards(page)
@@ -432,7 +435,7 @@ def test_twine_release_offline_disagreements_and_list_delay() -> None:
     report, page = offline("mailbits-twine_release.eml")
     assert_inert(page)
     assert report.disagreements
-    glance = text_of(page[page.index('id="glance"') : page.index('id="lookalikes"')])
+    glance = text_of(page[page.index('id="glance"') : page.index('id="evidence"')])
     assert "Where the receiver's record differs from ours" in glance
     for x in report.disagreements:
         assert f"(receiver: {x.recorded}, us: {x.recomputed})" in glance
