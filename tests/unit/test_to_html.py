@@ -522,3 +522,26 @@ def test_every_level_has_a_banner(level: Level) -> None:
     )
     page = report_to_html(report)
     assert f'<header class="verdict {level.value}">' in page
+
+
+def test_omitted_hops_sit_between_a_kept_old_boundary_and_the_newest_hops() -> None:
+    """When the boundary is older than the display cap, the engine keeps it first; the gap follows it."""
+    hops = (
+        Hop(0, 40, "from a by b", from_host="boundary.example", is_boundary=True, trust_zone="boundary"),
+        Hop(1, 2, "from c by d", from_host="newer.example", trust_zone="internal"),
+        Hop(2, 1, "from e by f", from_host="newest.example", trust_zone="internal"),
+    )
+    boundary = TrustBoundary(0, truncated=True, received_count=13, hops_omitted=10)
+    report = Report(
+        SourceInfo(None, "6" * 64, "eml", 5),
+        DnsInfo("offline", "offline"),
+        "t",
+        "0.1.0",
+        hops=hops,
+        boundary=boundary,
+        sections={"hops": SectionState.ANALYSED},
+    )
+    page = report_to_html(report)
+    marker = page.index("10 of 13 Received fields omitted here")
+    assert page.index('id="hop-1"') < marker < page.index('id="hop-2"')
+    assert "10 of 13 Received fields omitted" in page[: page.index('id="hop-1"')]  # the legend says it too
