@@ -2,8 +2,7 @@
 
 Reads the real messages of ../shared/corpora/phishing_pot_sample (CC BY-NC 4.0: read here at run time,
 never copied into the project). For each message, the "receiver-recorded IP" is the client IP named by the
-topmost Authentication-Results ("sender IP is X", "designates X", smtp.remote-ip) or, failing that, the
-topmost Received-SPF's client-ip=. The boundary the chain stage picks is compared with it, and so is the
+topmost Authentication-Results ("sender IP is X", "designates X", smtp.remote-ip). The boundary the chain stage picks is compared with it, and so is the
 hop that the SpamAssassin-style walk alone would pick (the walk is what must stand on its own when a
 receiver records nothing).
 
@@ -20,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from inspector.chain import analyze_chain
-from inspector.chain.artefacts import parse_auth_results, parse_received_spf
+from inspector.chain.artefacts import parse_auth_results
 from inspector.chain.boundary import walk_only
 from inspector.chain.received import parse_received
 from inspector.ingest import load_file
@@ -31,16 +30,15 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / 
 
 
 def recorded_ip(msg: Message) -> str | None:
-    """The client IP the topmost A-R (else Received-SPF) names, as the receiver wrote it."""
+    """The client IP the topmost Authentication-Results names, as the receiver wrote it.
+
+    Received-SPF is not used: in forwarded mail the topmost one can be the first receiver's (Google's in
+    one sample), which is not the IP the final receiver judged.
+    """
     for f in msg.headers:
         if f.lname == "authentication-results":
             ips = parse_auth_results(f.value, f.index).evaluated_ips()
-            if ips:
-                return ips[0]
-            break
-    for f in msg.headers:
-        if f.lname == "received-spf":
-            return parse_received_spf(f.value, f.index).client_ip
+            return ips[0] if ips else None
     return None
 
 

@@ -4,14 +4,39 @@ Order of evidence (research note §4.2): the analyst's settings (trusted network
 authserv-ids); else the client IP that the receiver's own Authentication-Results / Received-SPF say they
 evaluated; else SpamAssassin's inference, walking from the newest hop while hops are private, loopback,
 authenticated, content filters or same-organisation rDNS. Works on hops in header order (newest first).
+
+Big providers relay between their own servers over public addresses (Microsoft 365: mailbox ← CAS ←
+EOP frontend, all on public IPv6 such as 2603:10b6::/32, with HELO names under prod.outlook.com), so
+SpamAssassin's private-address rule stops the walk on the first internal hop. The walk therefore also
+continues over a *provider-internal* hop, which needs three things at once:
+
+1. the hop was written by the receiving organisation: its by-host is in the receiving ADMD (the ADMD of
+   the newest hops, which the receiver wrote itself);
+2. the client *says* it belongs to the same ADMD: its HELO (or rDNS) is in the receiving ADMD;
+3. something the *receiver* recorded ties the client's address to its own network: the client IP and
+   the by-IP the receiving host wrote about itself in the same field share a long prefix (/32 for
+   IPv6, /24 for IPv4), or both lie in one of the provider's internal ranges (`_PROVIDER_INTERNAL`).
+
+Why this does not trust a forged HELO: at the real boundary the client chooses its HELO, so (2) alone is
+worth nothing (68 of the 400 phishing_pot boundaries carry a HELO in the receiver's own domain), but the
+client cannot choose its address, and (3) compares that address with the address the receiving host
+recorded for itself. At a provider's edge the receiving host records a private or IPv4 frontend address
+(EOP: ``by …mail.protection.outlook.com (10.13.x.x)``), so an outside sender with a forged
+``*.prod.outlook.com`` HELO — even one renting an address in the provider's cloud — fails (3) unless it
+sits next to the receiving host itself. Hints that an outside sender can also produce are not used on
+their own: ``via Frontend Transport`` is written by the EOP frontend at the real boundary as well, and
+``with Microsoft SMTP Server`` by every Exchange hop. ``with mapi`` / ``with HTTPS`` already count as
+authenticated submission. The residual risk is an outside client inside the receiving host's own /32
+or /24 (a tenant of the same hosting network) that also forges a HELO in the receiver's domain.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 
 from inspector.chain.artefacts import AuthResults, ReceivedSpf
-from inspector.chain.ipaddr import in_networks
+from inspector.chain.ipaddr import in_networks, scope
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
 from inspector.settings import AnalysisSettings
@@ -21,6 +46,19 @@ _INTERNAL_KINDS = frozenset(
 )
 _SKIP_KINDS = frozenset({"junk", "unparseable"})
 _INTERNAL_SCOPES = frozenset({"loopback", "private", "link_local", "shared"})
+#: Prefix the client address must share with the receiving host's own address (condition 3 above).
+_SHARED_PREFIX = {4: 24, 6: 32}
+#: Ranges a provider uses between its own servers, with the ADMD that must be both sides of the hop; the
+#: client and the receiving host must each lie in one of the ADMD's ranges. Google's ``2002:…`` internal
+#: ids are in the research note (§2.1, §6.1). Microsoft's come from the 396 Microsoft 365 deliveries of
+#: phishing_pot: every internal Exchange Online hop is between addresses in 2603:1000::/24 (2603:1096,
+#: 10a6, 10b6, 10d6, 1026 — crossing regions, so a /32 is too narrow) or from an EOP frontend in
+#: 2a01:111::/32 to such an address; both are Microsoft allocations. At the edge the EOP frontend records
+#: a private address for itself, so a sender from these ranges (another tenant) is still the boundary.
+_PROVIDER_INTERNAL: dict[str, tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]] = {
+    "microsoft.com": (ipaddress.ip_network("2603:1000::/24"), ipaddress.ip_network("2a01:111::/32")),
+    "google.com": (ipaddress.ip_network("2002::/16"),),
+}
 
 
 @dataclass(slots=True)
@@ -51,10 +89,36 @@ def _receiving_admd(hops: list[ParsedHop]) -> str | None:
     return None
 
 
-def _walk(hops: list[ParsedHop], settings: AnalysisSettings, own: set[str]) -> tuple[int | None, list[str], bool]:
+def _provider_internal(h: ParsedHop, receiving: set[str]) -> str | None:
+    """Why `h` is a hop between two servers of the receiving provider (see the module docstring), or None."""
+    if not receiving or h.ip is None or h.by_ip is None or h.ip.version != h.by_ip.version:
+        return None
+    org = admd(h.by_host)
+    if org is None or org not in receiving or admd(h.from_rdns or h.from_helo) != org:
+        return None
+    if h.ip_scope != "public" or scope(h.by_ip) != "public":
+        return None
+    prefix = _SHARED_PREFIX[h.ip.version]
+    bits = 32 if h.ip.version == 4 else 128
+    if (int(h.ip) ^ int(h.by_ip)).bit_length() <= bits - prefix:
+        return f"client {h.ip} and receiving host {h.by_ip} share a /{prefix}, and both names are in {org}"
+    nets = _PROVIDER_INTERNAL.get(org, ())
+    client_net = next((n for n in nets if h.ip in n), None)
+    host_net = next((n for n in nets if h.by_ip in n), None)
+    if client_net is not None and host_net is not None:
+        where = str(client_net) if client_net == host_net else f"{client_net} and {host_net}"
+        return f"client {h.ip} and receiving host {h.by_ip} are both in {org}'s internal ranges ({where})"
+    return None
+
+
+def _walk(
+    hops: list[ParsedHop], settings: AnalysisSettings, own: set[str], receiving: set[str] | None = None
+) -> tuple[int | None, list[str], bool]:
     """SpamAssassin-style inference; returns (position, notes, crossed-something-doubtful)."""
     notes: list[str] = []
     doubtful = False
+    receiving = receiving if receiving is not None else own
+    provider_hops = 0
     for i, h in enumerate(hops):
         label = f"hop from {h.from_host or h.from_ip or '?'} to {h.by_host or '?'}"
         if h.kind in _SKIP_KINDS:
@@ -82,6 +146,12 @@ def _walk(hops: list[ParsedHop], settings: AnalysisSettings, own: set[str]) -> t
         rdns_admd = admd(h.from_rdns) if h.rdns_state == "present" else None
         if rdns_admd and (rdns_admd in own or (not own and rdns_admd == admd(h.by_host))):
             continue
+        why = _provider_internal(h, receiving)
+        if why is not None:
+            provider_hops += 1
+            if provider_hops <= 3:
+                notes.append(f"{label}: provider-internal hop ({why})")
+            continue
         return i, notes, doubtful
     return None, notes, doubtful
 
@@ -89,7 +159,8 @@ def _walk(hops: list[ParsedHop], settings: AnalysisSettings, own: set[str]) -> t
 def walk_only(hops: list[ParsedHop], settings: AnalysisSettings) -> int | None:
     """The hop (index, newest first) the inference alone picks, ignoring recorded A-R / SPF (for the census)."""
     own = {a for a in (admd(d) for d in settings.own_domains) if a}
-    return _walk(hops, settings, own)[0]
+    recv = _receiving_admd(hops)
+    return _walk(hops, settings, own, own | ({recv} if recv else set()))[0]
 
 
 def find_boundary(
@@ -155,7 +226,7 @@ def find_boundary(
                 f"the receiver says it evaluated {anchor_ips[0]}, but no Received hop carries that IP "
                 "(hidden hops, rewritten headers or a forged Authentication-Results)"
             )
-    walk_pos, notes, doubtful = _walk(hops, settings, own)
+    walk_pos, notes, doubtful = _walk(hops, settings, own, own | ({recv} if recv else set()))
     configured = bool(settings.trusted_networks or own)
     if configured:
         res.pos, res.method = walk_pos, "settings"

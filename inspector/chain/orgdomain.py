@@ -20,6 +20,8 @@ _ALIASES = {
     "live.com": "microsoft.com",
     "office365.com": "microsoft.com",
     "msn.com": "microsoft.com",
+    #: Exchange Online's internal host names (``…prod.exchangelabs.com``), seen on its internal hops.
+    "exchangelabs.com": "microsoft.com",
 }
 
 
