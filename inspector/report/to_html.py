@@ -288,8 +288,8 @@ def _message(report: Report) -> str:
             ("Subject", ids.subject),
             ("Date", ids.date),
             ("Message-ID", ids.message_id),
-            ("Mailing list", getattr(ids, "mailing_list", None)),
-            ("From domain problem", getattr(ids, "from_domain_problem", None)),
+            ("Mailing list", ids.mailing_list),
+            ("From domain problem", ids.from_domain_problem),
         ],
         2000,
     )
