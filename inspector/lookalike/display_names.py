@@ -20,8 +20,8 @@ from inspector.lookalike.domains import DomainMatch
 from inspector.lookalike.hosts import Host, parse_host, under_suffix
 from inspector.lookalike.reference import Brand, Reference, Target
 from inspector.lookalike.skeleton import ascii_fold, visual
+from inspector.lookalike.words import split_words
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ADDRESS = re.compile(r"[\w.+%-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
 _DOMAIN = re.compile(r"(?<![\w@.-])((?:[\w-]+\.)+[a-z]{2,})(?![\w-])", re.UNICODE | re.IGNORECASE)
 #: Longest display name looked at.
@@ -38,7 +38,21 @@ class Claim:
 
 
 def _words(display: str) -> list[str]:
-    return _WORD.findall(display)
+    return split_words(display)
+
+
+#: Words this short may be a brand split in two ("Fed Ex", "Pay Pal"); longer ones are words of their own.
+_SPLIT_PART = 4
+_CAMEL = re.compile(r"[a-z][A-Z]")
+
+
+def _joined_pairs(words: list[str]) -> list[tuple[int, str]]:
+    """Adjacent short words glued back together, with the index of the first: "Fed Ex" → (i, "FedEx")."""
+    return [
+        (i, words[i] + words[i + 1])
+        for i in range(len(words) - 1)
+        if len(words[i]) <= _SPLIT_PART and len(words[i + 1]) <= _SPLIT_PART
+    ]
 
 
 def _only_role_words(words: list[str], skip: set[int], ref: Reference) -> bool:
@@ -90,7 +104,8 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
                 seen.add(id(brand))
                 out.append(Claim(brand, " ".join(words[start : start + n]) if start >= 0 else key))
     # The brand's name as a word (skeleton match), for brands the alias list did not already catch.
-    pool = candidates if candidates is not None else _brands_for_words(folded, ref)
+    pairs = _joined_pairs(words)
+    pool = candidates if candidates is not None else _brands_for_words(folded + [ascii_fold(p) for _, p in pairs], ref)
     for brand in pool:
         if id(brand) in seen:
             continue
@@ -101,18 +116,24 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
                 out.append(Claim(brand, words[i]))
                 break
         else:
-            # Brand glued to a role word ("PayPalService") for distinctive brands.
-            if not brand.common_word:
-                for i, f in enumerate(folded):
-                    for form in forms:
-                        if len(form) >= 5 and f != form and (f.startswith(form) or f.endswith(form)):
-                            rest = f[len(form) :] if f.startswith(form) else f[: -len(form)]
-                            if rest in ref.role_words:
-                                seen.add(id(brand))
-                                out.append(Claim(brand, words[i]))
-                                break
-                    if id(brand) in seen:
-                        break
+            for i, joined in pairs:
+                f = ascii_fold(joined)
+                if len(f) >= 4 and f in forms and _strong_single(words, i, brand, ref, {i, i + 1}, joined):
+                    seen.add(id(brand))
+                    out.append(Claim(brand, f"{words[i]} {words[i + 1]}"))
+                    break
+        # Brand glued to a role word ("PayPalService") for distinctive brands.
+        if id(brand) not in seen and not brand.common_word:
+            for i, f in enumerate(folded):
+                for form in forms:
+                    if len(form) >= 5 and f != form and (f.startswith(form) or f.endswith(form)):
+                        rest = f[len(form) :] if f.startswith(form) else f[: -len(form)]
+                        if rest in ref.role_words:
+                            seen.add(id(brand))
+                            out.append(Claim(brand, words[i]))
+                            break
+                if id(brand) in seen:
+                    break
     return out
 
 
@@ -124,11 +145,19 @@ def _find_seq(words: list[str], key: list[str]) -> int:
     return -1
 
 
-def _strong_single(words: list[str], index: int, brand: Brand, ref: Reference, span: set[int]) -> bool:
-    """Whether one matched word is enough: distinctive names yes; common words and short names need help."""
+def _strong_single(
+    words: list[str], index: int, brand: Brand, ref: Reference, span: set[int], word: str | None = None
+) -> bool:
+    """Whether one matched word is enough: distinctive names yes; common words and short names need help.
+
+    A word written with a capital inside it ("iCloud", "PayPal") is the brand's own styling, which people's
+    names and ordinary words do not have, so it is enough even for an ordinary-word brand.
+    """
     if index < 0:
         return False
-    word = words[index]
+    word = word if word is not None else words[index]
+    if _CAMEL.search(word) and not word.isupper():
+        return True
     low = ascii_fold(word)
     plain = visual(word)
     common = plain in ref.common_words or low in {ascii_fold(w) for w in ref.common_words}

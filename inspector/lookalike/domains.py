@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from inspector.lookalike.hosts import Host, private_owner, under_suffix
 from inspector.lookalike.reference import GENERIC_TLDS, RESTRICTED_SUFFIXES, Reference, Target
 from inspector.lookalike.scripts import is_mixed_confusable, is_whole_script_lookalike
-from inspector.lookalike.skeleton import ascii_fold, explain_differences, visual
+from inspector.lookalike.skeleton import ascii_fold, explain_differences, loose, visual
 
 #: Strength of each kind, for picking the most telling finding when several targets match.
 KIND_RANK: dict[str, int] = {
@@ -57,12 +57,51 @@ class DomainMatch:
 
 
 def _distance(a_plain: str, target: Target) -> int:
+    """Smallest OSA distance over the plain, visual, ASCII-folded and loose forms.
+
+    Equal skeletons are a homoglyph, judged before this is called; equal only in the loose form (``fcbex``
+    for ``fedex``) still takes at least one look-alike swap, so it counts as one change, never zero.
+    """
     plain = a_plain.lower()
-    return min(
+    d = min(
         OSA.distance(plain, target.label),
         OSA.distance(visual(a_plain), target.vis),
         OSA.distance(ascii_fold(a_plain), target.fold),
     )
+    if d <= 1:
+        return d
+    return min(d, max(1, OSA.distance(loose(a_plain), loose(target.label))))
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Keys next to each key on QWERTY, QWERTZ and AZERTY (rows are staggered by half a key)."""
+    layouts = (
+        ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"),
+        ("1234567890", "qwertzuiop", "asdfghjkl", "yxcvbnm"),
+        ("1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"),
+    )
+    near: dict[str, set[str]] = {}
+    for rows in layouts:
+        for r, row in enumerate(rows):
+            for i, ch in enumerate(row):
+                cells = [(r, i - 1), (r, i + 1), (r - 1, i), (r - 1, i + 1), (r + 1, i - 1), (r + 1, i)]
+                for rr, ii in cells:
+                    if 0 <= rr < len(rows) and 0 <= ii < len(rows[rr]):
+                        near.setdefault(ch, set()).add(rows[rr][ii])
+    return {k: frozenset(v) for k, v in near.items()}
+
+
+_NEAR_KEYS = _keyboard_neighbours()
+_VOWELS = frozenset("aeiouy")
+
+
+def _slip(a: str, b: str) -> bool:
+    """Could `a` stand for `b` by a slip: a neighbouring key, a look-alike glyph, another vowel.
+
+    One flipped bit is left out on purpose: b/c, c/g, d/l are one bit apart, and cooking.com or phase.com
+    are real words, not bit-squats of booking.com and chase.com.
+    """
+    return a in _NEAR_KEYS.get(b, ()) or loose(a) == loose(b) or (a in _VOWELS and b in _VOWELS)
 
 
 def _typo_threshold(target: Target) -> int:
@@ -75,7 +114,24 @@ def _typo_threshold(target: Target) -> int:
 
 
 def _first_char_only(a: str, b: str) -> bool:
-    return len(a) == len(b) and len(a) > 1 and a[0] != b[0] and a[1:] == b[1:]
+    """Chromium's filter (hank/tank, phase/chase): only the first letter differs, and not by a slip.
+
+    A first letter changed by a slip of the finger or a look-alike glyph (vhase, dhase, opple for chase and
+    apple) is how typo-squats are made, so those stay flagged; an unrelated first letter usually spells another
+    real word.
+    """
+    return len(a) == len(b) and len(a) > 1 and a[0] != b[0] and a[1:] == b[1:] and not _slip(a[0], b[0])
+
+
+def _plural(a: str, b: str) -> bool:
+    """`a` is `b` with an ``s`` or ``es`` slipped in (amazeson, docusesign); brands of five letters or more."""
+    if len(b) < 5 or len(a) not in (len(b) + 1, len(b) + 2):
+        return False
+    for i in range(1, len(a) - 1):
+        for ins in ("s", "es"):
+            if a.startswith(ins, i) and a[:i] + a[i + len(ins) :] == b:
+                return True
+    return False
 
 
 def _trailing_digits_only(a: str, b: str) -> bool:
@@ -113,19 +169,37 @@ def _has_keyword(parts: list[str], ref: Reference) -> bool:
     return any(p.lower() in ref.keywords or ascii_fold(p) in ref.keywords for p in parts)
 
 
-def _strip_keyword(name: str, ref: Reference, target: Target) -> str | None:
-    """If `name` is keyword+brand or brand+keyword glued together, the keyword; else None."""
+#: Lure words too bland to make a compound suspicious when glued, without a hyphen, to an ordinary-word brand:
+#: zoominfo, bookingpro and officeplus are the names of real businesses. With a hyphen they still count.
+WEAK_GLUE = frozenset({"info", "pro", "plus", "app", "apps", "web", "id", "my", "eu", "us", "uk", "int", "global"})
+
+
+def _strip_keyword(name: str, ref: Reference, target: Target, alone: bool = False) -> str | None:
+    """If `name` is keyword+brand or brand+keyword glued together, the keyword; else None.
+
+    `alone`: the glued pair is the whole name, with no other lure word beside it, so bland words do not count
+    for an ordinary-word brand (`WEAK_GLUE`).
+    """
     low = name.lower()
+
+    def lure(rest: str) -> bool:
+        return rest in ref.keywords and not (alone and target.common and rest in WEAK_GLUE)
+
     for form, brand in ((low, target.label), (visual(name), target.vis), (ascii_fold(name), target.fold)):
         if brand and form.startswith(brand) and len(form) > len(brand):
             rest = form[len(brand) :]
-            if rest in ref.keywords or rest.rstrip("0123456789") in ref.keywords:
+            if lure(rest) or lure(rest.rstrip("0123456789")):
                 return rest
         if brand and form.endswith(brand) and len(form) > len(brand):
             rest = form[: -len(brand)]
-            if rest in ref.keywords or rest.lstrip("0123456789") in ref.keywords:
+            if lure(rest) or lure(rest.lstrip("0123456789")):
                 return rest
     return None
+
+
+def _word_ending(flat: str, brand: str) -> bool:
+    """True when `flat` is `brand` plus a short ending that makes another word (intuit-ive, amazon-as)."""
+    return flat.startswith(brand) and 0 < len(flat) - len(brand) <= 3 and flat[len(brand) :].isalpha()
 
 
 def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
@@ -149,12 +223,12 @@ def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
             kw = _strip_keyword(tok, ref, target)
             if kw is not None and (_has_keyword(others, ref) or not target.common):
                 return f"the name glues {target.label!r} to the lure word {kw!r}"
-    kw = _strip_keyword(name, ref, target)
+    kw = _strip_keyword(name, ref, target, alone=True)
     if kw is not None:
         return f"the name glues {target.label!r} to the lure word {kw!r}"
     if not target.common and len(target.label) >= 5:
         flat = ascii_fold(name.replace("-", ""))
-        if target.fold in flat and flat != target.fold:
+        if target.fold in flat and flat != target.fold and not _word_ending(flat, target.fold):
             return f"the name contains {target.label!r}"
     return None
 
@@ -226,7 +300,10 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
         return None
     # 2. The brand's exact name under another ending.
     if name.lower() == target.label and host.suffix != target.suffix:
-        if target.source == "popular" or _restricted(host):
+        # Only cheap, open endings: under another country's ending the same name is usually the brand's own
+        # local site (swedbank.lt, chase.co.uk) or a local business, and attackers rarely pay for those.
+        same_country = host.suffix.rsplit(".", 1)[-1] == target.suffix.rsplit(".", 1)[-1]  # hsbc.uk, hsbc.co.uk
+        if target.source == "popular" or _restricted(host) or not (host.suffix in GENERIC_TLDS or same_country):
             return None
         return DomainMatch(
             "tld-swap", "medium", dom, f"{host.shown} uses the name {target.label!r} with another ending than {dom}"
@@ -238,6 +315,9 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
         thr = _typo_threshold(target)
         if target.source == "popular" and len(target.label) < 5:
             thr = 0
+        if d > thr and _plural(plain, target.label):
+            d = 2 if len(plain) == len(target.label) + 2 else 1
+            thr = d
         if 0 < d <= thr:
             filtered = _trailing_digits_only(plain, target.label) or (
                 (target.common or target.source == "popular") and _first_char_only(plain, target.label)

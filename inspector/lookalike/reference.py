@@ -22,6 +22,7 @@ import publicsuffixlist
 
 from inspector.lookalike.hosts import icann_psl, parse_host
 from inspector.lookalike.skeleton import ascii_fold, visual
+from inspector.lookalike.words import split_words
 from inspector.paths import resource_path
 
 #: Endings attackers register cheaply; a typo under one of these still counts as an imitation of a brand
@@ -29,7 +30,7 @@ from inspector.paths import resource_path
 #: unrelated business (paypay.ne.jp), so it does not count.
 _GENERIC = (
     "com net org info biz co xyz top online site icu shop club live app io me cc ws store tech space website cn ru "
-    "tk ml ga cf gq pw su link click support services email digital cloud help security"
+    "tk ml ga cf gq pw su us link click support services email digital cloud help security"
 )
 GENERIC_TLDS = frozenset(_GENERIC.split())
 #: Endings nobody can register freely: a neighbour under one of these is a real institution.
@@ -107,12 +108,30 @@ class Reference:
         return any(b in brand.owned for brand in self.brands_for(a))
 
 
+#: A brand word counts as an ordinary word when it is one, or is one with at most this many letters added
+#: (icloud, zoomus); longer compounds (steamcommunity, jpmorganchase) are distinctive names.
+_COMMON_SLACK = 2
+
+
+def is_common_label(label: str, brand: Brand | None, common_words: frozenset[str]) -> bool:
+    """True when `label` is an ordinary word, so its neighbours and compounds are mostly real businesses.
+
+    A brand flagged ``common_word`` (Steam, Chase) lends that status only to its tokens that are that word or
+    barely more: ``steamcommunity`` or ``jpmorganchase`` read as nothing but the brand.
+    """
+    if label in common_words:
+        return True
+    if brand is None or not brand.common_word or label not in brand.tokens:
+        return False
+    return any(w and w in label and len(label) - len(w) <= _COMMON_SLACK for w in common_words)
+
+
 def _make_target(domain: str, source: str, brand: Brand | None, common_words: frozenset[str]) -> Target | None:
     host = parse_host(domain)
     if host is None or not host.is_valid:
         return None
     label = host.name_label.lower()
-    common = label in common_words or (brand is not None and brand.common_word and label in brand.tokens)
+    common = is_common_label(label, brand, common_words)
     return Target(
         domain=host.a_label,
         label=label,
@@ -219,7 +238,7 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
         host = parse_host(dom)
         if host is None or not host.is_valid:
             continue
-        owners = brands_by_domain.get(host.registrable, [])
+        owners = brands_by_domain.get(host.registrable, []) or [b for b in brands if host.a_label in b.tenant_suffixes]
         owners = [b for b in owners if host.registrable in b.canonical] or owners
         if owners:
             brand = owners[0]
@@ -277,7 +296,7 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
     alias_index: dict[str, list[Brand]] = {}
     for brand in brands_by_domain_values(brands_by_domain):
         for alias in brand.aliases:
-            key = " ".join(ascii_fold(alias).split())
+            key = " ".join(ascii_fold(w) for w in split_words(alias))
             if key:
                 alias_index.setdefault(key, []).append(brand)
     folds = list(by_fold)
@@ -321,6 +340,9 @@ def protected_target(domain: str, ref: Reference) -> Target | None:
     if host is None or not host.is_valid:
         return None
     owners = ref.brands_for(host.registrable) or ref.brands_for(host.a_label)
+    if not owners:
+        # A shared-tenant suffix the brand runs (sharepoint.com): protecting it means protecting that brand.
+        owners = tuple(b for b in ref.brands if host.a_label in b.tenant_suffixes)
     # Prefer the brand the domain is canonical for (linkedin.com is LinkedIn's, though Microsoft owns it).
     canonical = [b for b in owners if host.registrable in b.canonical or host.a_label in b.canonical]
     pick = canonical or list(owners)

@@ -10,6 +10,9 @@ Three layers, each a superset of the previous one's folding:
    (``ӏ`` → ``l``, ``ɢ`` → ``g``, ``ʍ`` → ``m``), iterated to a fixed point.
 3. ``ascii_fold``: ``visual`` plus the ASCII glyph tricks TR39 does not know (``rn``→``m``, ``vv``→``w``,
    ``cl``→``d``, ``0``→``o``, ``1``/``i``→``l``, ``q``→``g`` …). Applied to both sides of a comparison.
+4. ``loose``: ``ascii_fold`` with the lower-case letters that pass for each other at a glance merged
+   (``e``/``c``, ``d``/``b``, ``n``/``m``), so two such swaps (``fcbex``, ``anazon``) cost nothing. Too loose for
+   an equality test; only used as one more form in edit distances, where the smallest distance wins.
 
 Written by hand rather than with a library because no permissively licensed Python package computes the TR39
 skeleton (``confusable-homoglyphs`` has no skeleton; PyICU is a heavy native dependency); the algorithm is a
@@ -36,6 +39,9 @@ _LETTER_FOLD: dict[str, str] = {
     "ё": "e", "є": "e", "ɘ": "e", "ǝ": "e", "ə": "e", "ѕ": "s", "ʂ": "s", "ƨ": "s", "ʐ": "z", "ƶ": "z",
     "ʝ": "j", "ј": "j", "ϳ": "j", "ɉ": "j", "с": "c", "ϲ": "c", "ç": "c", "ƈ": "c", "ɕ": "c", "і": "i",
     "ї": "i", "ɨ": "i", "ʟ": "l", "ⅼ": "l", "ǃ": "l", "ß": "ss", "æ": "ae", "œ": "oe", "ĳ": "ij",
+    # Latin letters in small-capital form: TR39's prototype for Cyrillic т is ᴛ, for instance.
+    "ᴀ": "a", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ᴍ": "m", "ᴏ": "o",
+    "ᴘ": "p", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ᴢ": "z",
 }  # fmt: skip
 
 #: Multi-character ASCII tricks, longest first; applied left to right on already-folded text.
@@ -99,6 +105,18 @@ def ascii_fold(text: str) -> str:
     for seq, rep in _ASCII_SEQ:
         s = s.replace(seq, rep)
     return s.translate(_ASCII_CHAR)
+
+
+_LOOSE = str.maketrans({"e": "c", "d": "b", "n": "m"})
+
+
+@functools.lru_cache(maxsize=8192)
+def loose(text: str) -> str:
+    """`ascii_fold` with glance-alike letters merged (e/c, d/b, n/m), then the sequence tricks again (e→c makes cl)."""
+    s = ascii_fold(text).translate(_LOOSE)
+    for seq, rep in _ASCII_SEQ:
+        s = s.replace(seq, rep)
+    return s.translate(_ASCII_CHAR).translate(_LOOSE)
 
 
 def is_ascii(text: str) -> bool:
