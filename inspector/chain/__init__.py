@@ -16,7 +16,8 @@ from inspector.chain.boundary import find_boundary
 from inspector.chain.dates import iso_utc
 from inspector.chain.orgdomain import admd, org_domain
 from inspector.chain.placement import Artefact, collect, find_breaks, place
-from inspector.chain.received import ParsedHop, parse_received
+from inspector.chain.received import ParsedHop, parse_received_field
+from inspector.chain.synthetic import synthetic_hops, x_received_hop
 from inspector.chain.timeline import build_timeline
 from inspector.ingest.message import Message
 from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
@@ -46,11 +47,19 @@ class ChainAnalysis:
 def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis:
     """Parse every Received field, find the trust boundary, time the hops and localise breaks."""
     warnings: list[str] = []
-    fields = [f for f in message.headers if f.lname == "received"]
+    fields = [f for f in message.headers if f.lname in ("received", "x-received")]
+    received_count = sum(1 for f in fields if f.lname == "received")
     if len(fields) > MAX_PARSED:
-        warnings.append(f"{len(fields)} Received fields; only the newest {MAX_PARSED} were read")
+        warnings.append(f"{len(fields)} Received / X-Received fields; only the newest {MAX_PARSED} were read")
         fields = fields[:MAX_PARSED]
-    parsed = [parse_received(f.value, f.index) for f in fields]  # newest first
+    parsed: list[ParsedHop] = []  # newest first
+    for f in fields:
+        if f.lname == "received":
+            parsed.extend(parse_received_field(f.value, f.index))
+        else:
+            x = x_received_hop(f)
+            if x is not None:
+                parsed.append(x)
     ars = [parse_auth_results(f.value, f.index) for f in message.headers if f.lname == "authentication-results"][:200]
     aars = [
         parse_auth_results(f.value, f.index, arc=True)
@@ -70,8 +79,10 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         if b.original_pos is not None and b.original_pos >= MAX_HOPS and b.original_pos != b.pos:
             keep[-2] = b.original_pos
         keep.sort()
-    chain = [parsed[i] for i in reversed(keep)]  # oldest first
-    to_chain = {orig: k for k, orig in enumerate(reversed(keep))}
+    # Synthetic hops (X-Originating-IP …) go at the origin end, after the boundary was found without them.
+    synthetic, confirmations = synthetic_hops(message.headers, {h.from_ip for h in parsed if h.from_ip})
+    chain = synthetic + [parsed[i] for i in reversed(keep)]  # oldest first
+    to_chain = {orig: k + len(synthetic) for k, orig in enumerate(reversed(keep))}
     bpos = to_chain.get(b.pos) if b.pos is not None else None
     opos = to_chain.get(b.original_pos) if b.original_pos is not None else None
 
@@ -92,6 +103,9 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
             f"{len(junk)} Received line(s) are not trace lines (junk or unparseable), e.g. {junk[0].raw[:40]!r}"
         )
 
+    for ht, h in zip(tl.per_hop, chain, strict=True):
+        if h.from_ip in confirmations and h.source == "received":
+            ht.annotations.append(confirmations[h.from_ip])
     hops = tuple(
         _hop(k, h, zones[k], k == bpos, tl.per_hop[k], chain, [a for a in arts if a.hop == k])
         for k, h in enumerate(chain)
@@ -121,8 +135,8 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         seconds_after_boundary=tl.after_boundary,
         total_seconds=tl.total,
         truncated=truncated,
-        received_count=len(fields),
-        hops_omitted=len(parsed) - len(chain),
+        received_count=received_count,
+        hops_omitted=len(parsed) + len(synthetic) - len(chain),
         unplaced=tuple(a.placed() for a in arts if a.hop is None),
     )
     return ChainAnalysis(
@@ -139,8 +153,13 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
 
 def _zones(chain: list[ParsedHop], bpos: int | None, originating: bool) -> list[str]:
     if bpos is None:
-        return ["internal" if originating else "unknown"] * len(chain)
-    return ["external-claimed" if k < bpos else "boundary" if k == bpos else "internal" for k in range(len(chain))]
+        zones = ["internal" if originating else "unknown"] * len(chain)
+    else:
+        zones = ["external-claimed" if k < bpos else "boundary" if k == bpos else "internal" for k in range(len(chain))]
+    # A synthetic hop is a claim whatever side wrote its header.
+    return [
+        "external-claimed" if h.source == "synthetic_originating_ip" else z for h, z in zip(chain, zones, strict=True)
+    ]
 
 
 def _list_signals(message: Message) -> list[str]:
@@ -240,15 +259,19 @@ def _hop(
         skew_seconds=t.skew,
         annotations=tuple(t.annotations),
         artefacts=tuple(a.placed() for a in arts),
+        source=h.source,
+        source_header=h.source_header,
     )
 
 
 def _continuity(k: int, chain: list[ParsedHop]) -> str | None:
     """Does this hop's sending side match the previous hop's receiving side?"""
     h = chain[k]
-    if h.kind in ("junk", "unparseable") or (h.from_name is None and h.ip is None):
+    if h.kind in ("junk", "unparseable") or h.source != "received" or (h.from_name is None and h.ip is None):
         return None
-    prev = next((p for p in reversed(chain[:k]) if p.kind not in ("junk", "unparseable")), None)
+    prev = next(
+        (p for p in reversed(chain[:k]) if p.kind not in ("junk", "unparseable") and p.source == "received"), None
+    )
     if prev is None or (not prev.by_host and prev.by_ip is None):
         return None
     names = {n.lower().rstrip(".") for n in (h.from_rdns, h.from_helo, h.from_name) if n}

@@ -81,7 +81,7 @@ class BoundaryResult:
 
 def _receiving_admd(hops: list[ParsedHop]) -> str | None:
     for h in hops[:6]:
-        if h.kind in _SKIP_KINDS:
+        if h.kind in _SKIP_KINDS or h.source != "received":
             continue
         a = admd(h.by_host)
         if a:
@@ -121,6 +121,8 @@ def _walk(
     provider_hops = 0
     for i, h in enumerate(hops):
         label = f"hop from {h.from_host or h.from_ip or '?'} to {h.by_host or '?'}"
+        if h.source != "received":
+            continue  # X-Received lines carry no client; synthetic hops are never a boundary
         if h.kind in _SKIP_KINDS:
             doubtful = True
             notes.append(f"skipped a line that is not a trace line ({h.raw[:40]!r})")
@@ -214,7 +216,7 @@ def find_boundary(
     anchor_pos: int | None = None
     anchor_ip: str | None = None
     for ip in anchor_ips:
-        pos = next((i for i, h in enumerate(hops) if h.from_ip == ip), None)
+        pos = next((i for i, h in enumerate(hops) if h.from_ip == ip and h.source == "received"), None)
         if pos is not None:
             anchor_pos, anchor_ip = pos, ip
             break

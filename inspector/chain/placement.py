@@ -188,7 +188,9 @@ def _aligned(h: ParsedHop, ident: str | None, exact: str | None) -> bool:
 
 def place(arts: list[Artefact], chain: list[ParsedHop]) -> None:
     """Set `hop` and `placement` of each artefact (chain oldest first, each hop knows its header index)."""
-    by_header = sorted(range(len(chain)), key=lambda k: chain[k].header_index)
+    # Only Received hops carry an organisation's by-host: X-Received and synthetic hops are never neighbours.
+    trace = [k for k in range(len(chain)) if chain[k].source == "received"]
+    by_header = sorted(trace, key=lambda k: chain[k].header_index)
     for a in arts:
         ident = admd(a.identity) if a.identity else None
         if ident is None and a.exact_host:
@@ -202,7 +204,7 @@ def place(arts: list[Artefact], chain: list[ParsedHop]) -> None:
                 break
         if a.hop is not None:
             continue
-        cands = [k for k in range(len(chain)) if _aligned(chain[k], ident, None)]
+        cands = [k for k in trace if _aligned(chain[k], ident, None)]
         exact = [k for k in cands if a.exact_host and (chain[k].by_host or "").lower() == a.exact_host.lower()]
         cands = exact or cands
         if not cands:
@@ -221,6 +223,8 @@ def place(arts: list[Artefact], chain: list[ParsedHop]) -> None:
 def _hostlist(chain: list[ParsedHop], lo: int, hi: int) -> tuple[str, ...]:
     seen: list[str] = []
     for k in range(max(lo, 0), min(hi, len(chain) - 1) + 1):
+        if chain[k].source != "received":
+            continue
         host = chain[k].by_host or "?"
         if host not in seen:
             seen.append(host)

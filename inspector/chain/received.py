@@ -92,6 +92,12 @@ class ParsedHop:
     profile: str = "generic"
     comments: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Where, in the cleaned text, a second trace field starts when two were glued into one (else None).
+    glue_at: int | None = None
+    #: received (a Received field), x_received (Google's internal X-Received), synthetic_originating_ip.
+    source: str = "received"
+    #: The header field a synthetic hop was built from ("X-Originating-IP" …); None for trace fields.
+    source_header: str | None = None
 
     @property
     def from_ip(self) -> str | None:
@@ -560,6 +566,79 @@ def _kind(h: ParsedHop, text_lower: str) -> str:
     return "smtp_relay"
 
 
+#: At most this many trace fields are read out of one glued field.
+MAX_GLUED_PARTS = 8
+
+
+def _glue_point(tokens: tuple[Token, ...]) -> int | None:
+    """Where a second trace field starts inside this one, as a position in the cleaned text, or None.
+
+    Two shapes: a ``Received:`` (or ``X-Received:``) word at depth 0 after the start, and a date followed
+    directly (comments aside) by a second ``from`` that has a ``by`` after it — a trace field ends with its
+    date, so a new ``from … by …`` after one is the start of another field whose line break was lost.
+    """
+    froms: list[int] = []
+    bys: list[int] = []
+    for i, t in enumerate(tokens):
+        if t.kind != WORD:
+            continue
+        low = t.text.lower()
+        if i > 0 and low.startswith(("received:", "x-received:")):
+            return t.pos
+        if low == "from" and len(froms) < MAX_GLUED_PARTS:
+            froms.append(i)
+        elif low == "by":
+            bys.append(i)
+    if len(froms) < 2 or not bys or bys[-1] < froms[1]:
+        return None
+    for fi in froms[1:]:
+        si = next((j for j in range(fi - 1, -1, -1) if tokens[j].kind == SEMI), None)
+        if si is None or not any(b > fi for b in bys):
+            continue
+        parsed, trailing = _date_from(tokens[si + 1 : fi])
+        if parsed is not None and all(t.kind == COMMENT for t in trailing):
+            return tokens[fi].pos
+    return None
+
+
+def parse_received_field(value: str, header_index: int = 0) -> list[ParsedHop]:
+    """The hops of one Received field, newest first: one, or several when trace fields were glued together.
+
+    A glued field is split only when every part reads as a trace line on its own (a from or by clause
+    and a date); otherwise it stays one hop with a warning. The parts keep the field's header index and
+    their unfolded text as `raw`. Never raises.
+    """
+    first = parse_received(value, header_index)
+    if first.glue_at is None:
+        return [first]
+    parts: list[str] = []
+    rest = first.text
+    cut: int | None = first.glue_at
+    while cut is not None and len(parts) < MAX_GLUED_PARTS - 1:
+        parts.append(rest[:cut].strip())
+        rest = rest[cut:]
+        low = rest.lower()
+        for prefix in ("x-received:", "received:"):
+            if low.startswith(prefix):
+                rest = rest[len(prefix) :]
+                break
+        rest = rest.strip()
+        cut = parse_received(rest, header_index).glue_at
+    parts.append(rest)
+    hops = [parse_received(p, header_index) for p in parts]
+    if all(h.when is not None and (h.by_host or h.by_ip or h.from_name) for h in hops) and len(hops) > 1:
+        note = f"split: this Received field held {len(hops)} trace fields glued together (a lost line break)"
+        for h in hops:
+            h.warnings.append(note)
+            h.glue_at = None
+        return hops
+    first.warnings.append(
+        "this Received field seems to hold two trace fields glued together; they could not be told apart "
+        "safely, so it is shown as one"
+    )
+    return [first]
+
+
 def parse_received(value: str, header_index: int = 0) -> ParsedHop:
     """Parse the value of one Received field (folded or not). Never raises."""
     try:
@@ -579,6 +658,7 @@ def _parse(value: str, header_index: int) -> ParsedHop:
         h.kind = "junk"
         h.warnings.append("empty Received field")
         return h
+    h.glue_at = _glue_point(tokens)
     parsed, cut, trailing, issues = _find_date(tokens)
     h.date_issues.extend(issues)
     if parsed is not None:

@@ -94,6 +94,12 @@ class Hop:
     skew_seconds: float | None = None
     annotations: tuple[str, ...] = ()
     artefacts: tuple[PlacedArtefact, ...] = ()
+    #: Where the hop comes from: "received" (a Received field, or one part of a glued one), "x_received"
+    #: (Google's internal X-Received trace line, kind internal_provider) or "synthetic_originating_ip" (built
+    #: from X-Originating-IP-style headers, kind "synthetic": a claimed address, never a trust boundary).
+    source: str = "received"
+    #: The header a synthetic hop was built from ("X-Originating-IP", …); None otherwise.
+    source_header: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

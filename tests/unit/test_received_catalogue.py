@@ -529,3 +529,10 @@ def test_broken_folding_is_one_field() -> None:
     """issue84: continuation lines lost their indentation; the catalogue keeps them in one block."""
     h = _find("7B/03-15277-CC85C645")
     assert h.queue_id == "7B/03-15277-CC85C645" and h.for_addr == "internals@lists.php.net"
+
+
+def test_no_catalogue_field_is_taken_for_glued_fields() -> None:
+    """Each catalogue block is one trace field (read by eye), so none may be split into several hops."""
+    from inspector.chain.received import parse_received_field
+
+    assert [mta for mta, value in BLOCKS if len(parse_received_field(value)) != 1] == []
