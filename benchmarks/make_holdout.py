@@ -1,6 +1,6 @@
 """Write a holdout set for the lookalike checks: other brands than ../shared/lookalike's dev files, same format.
 
-Usage: .venv/bin/python benchmarks/make_holdout.py   (needs the ``bench`` extra: ``pip install -e .[bench]``)
+Usage: .venv/bin/python benchmarks/make_holdout.py [--variant b]   (needs the ``bench`` extra)
 
 Writes ``benchmarks/holdout/domains-holdout.jsonl`` ({candidate, protected, label, kind}) and
 ``benchmarks/holdout/display-names-holdout.jsonl`` ({display_name, from_domain, protected, label, kind}).
@@ -557,13 +557,69 @@ def display_rows(rng: random.Random) -> list[dict[str, object]]:
     return rows
 
 
+#: Variant "b": a second, fresh set (other brands, another seed, other lure words) written *after* the engine
+#: was tuned on the first one, so its figures are the ones nobody has looked at the errors of.
+VARIANT_B = {
+    "IN_TABLE": [
+        "tiktok.com", "discord.com", "salesforce.com", "mailchimp.com", "godaddy.com", "samsung.com",
+        "royalmail.com", "dpd.com", "capitalone.com", "venmo.com", "barclays.co.uk", "natwest.com", "revolut.com",
+        "kraken.com", "metamask.io", "homedepot.com", "costco.com", "airbnb.com", "expedia.com",
+        "playstation.com", "verizon.com", "t-mobile.com", "vodafone.com", "telegram.org", "etsy.com",
+    ],
+    "ABSENT": ["nordea.com", "bunq.com", "zalando.com", "mercadopago.com", "vinted.com"],
+    "BRAND_OWNED": {
+        "tiktok.com": ("bytedance.com",),
+        "discord.com": ("discord.gg", "discordapp.com"),
+        "salesforce.com": ("exacttarget.com", "slack.com", "tableau.com", "force.com"),
+        "mailchimp.com": ("mcsv.net", "list-manage.com", "intuit.com"),
+        "godaddy.com": ("secureserver.net",),
+        "royalmail.com": ("royalmailgroup.com", "parcelforce.com"),
+        "dpd.com": ("dpd.co.uk", "dpdgroup.com"),
+        "venmo.com": ("paypal.com",),
+        "barclays.co.uk": ("barclays.com", "barclaycard.co.uk"),
+        "natwest.com": ("natwestgroup.com", "rbs.co.uk"),
+        "metamask.io": ("consensys.io",),
+        "costco.com": ("costco.ca", "costco.co.uk"),
+        "airbnb.com": ("airbnb.co.uk", "airbnb.fr"),
+        "expedia.com": ("expediagroup.com", "hotels.com", "vrbo.com"),
+        "playstation.com": ("sony.com", "playstation.net"),
+        "verizon.com": ("verizonwireless.com", "vzw.com"),
+        "vodafone.com": ("vodafone.co.uk", "vodafone.de"),
+        "telegram.org": ("t.me", "telegram.me"),
+    },
+    "HARD_SIMILAR": {
+        "discord.com": ("discogs.com",),
+        "salesforce.com": ("salesloft.com",),
+        "samsung.com": ("samsonite.com",),
+        "royalmail.com": ("royalmint.com",),
+        "capitalone.com": ("capitalgroup.com",),
+        "revolut.com": ("revolve.com",),
+        "homedepot.com": ("officedepot.com",),
+        "costco.com": ("costa.co.uk",),
+        "airbnb.com": ("airbus.com",),
+        "expedia.com": ("expensify.com",),
+        "telegram.org": ("telegraph.co.uk",),
+    },
+    "HAND_WORDS": [
+        "secure", "login", "verify", "account", "support", "billing", "update", "alert", "service", "help",
+        "members", "invoice", "signin", "portal", "orders", "refund", "confirm", "access", "notice", "online",
+        "team", "auth", "recovery", "center", "official", "gift", "bonus", "promo", "shipping", "parcel",
+        "rewards", "care", "unlock", "validate", "delivery", "tracking", "vip", "docs", "pass", "customer",
+    ],
+}  # fmt: skip
+
+
 def main() -> None:
+    variant = "b" if "--variant" in sys.argv and sys.argv[-1] == "b" else ""
+    if variant:
+        globals().update({k: v for k, v in VARIANT_B.items() if k not in ("IN_TABLE", "ABSENT")})
+    seed = SEED + (1 if variant else 0)
     pool_list = sorted(
         {line.strip().lower() for line in POOL_FILE.read_text(encoding="utf-8").splitlines() if line.strip()}
     )
     pool = set(pool_list)
-    brands = [*IN_TABLE, *ABSENT]
-    rng = random.Random(SEED)
+    brands = [*VARIANT_B["IN_TABLE"], *VARIANT_B["ABSENT"]] if variant else [*IN_TABLE, *ABSENT]
+    rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     for brand in brands:
         rows += dnstwist_rows(brand, rng, pool)
@@ -577,13 +633,15 @@ def main() -> None:
             seen.add(key)
             unique.append(r)
     OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / "domains-holdout.jsonl").open("w", encoding="utf-8") as fh:
+    suffix = f"-{variant}" if variant else ""
+    with (OUT / f"domains-holdout{suffix}.jsonl").open("w", encoding="utf-8") as fh:
         for r in unique:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    disp = display_rows(random.Random(SEED))
-    with (OUT / "display-names-holdout.jsonl").open("w", encoding="utf-8") as fh:
-        for r in disp:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    disp = [] if variant else display_rows(random.Random(SEED))
+    if not variant:
+        with (OUT / "display-names-holdout.jsonl").open("w", encoding="utf-8") as fh:
+            for r in disp:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     pos = sum(1 for r in unique if r["label"] == 1)
     print(f"domains: {len(unique)} rows ({pos} positive), display names: {len(disp)} rows", file=sys.stderr)
 

@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from inspector.lookalike.hosts import Host, private_owner, under_suffix
 from inspector.lookalike.reference import GENERIC_TLDS, RESTRICTED_SUFFIXES, Reference, Target
 from inspector.lookalike.scripts import is_mixed_confusable, is_whole_script_lookalike
-from inspector.lookalike.skeleton import ascii_fold, explain_differences, loose, visual
+from inspector.lookalike.skeleton import ascii_fold, explain_differences, glance, loose, visual
 
 #: Strength of each kind, for picking the most telling finding when several targets match.
 KIND_RANK: dict[str, int] = {
@@ -70,7 +70,10 @@ def _distance(a_plain: str, target: Target) -> int:
     )
     if d <= 1:
         return d
-    return min(d, max(1, OSA.distance(loose(a_plain), loose(target.label))))
+    glanced = min(
+        OSA.distance(loose(a_plain), loose(target.label)), OSA.distance(glance(a_plain), glance(target.label))
+    )
+    return min(d, max(1, glanced))
 
 
 def _keyboard_neighbours() -> dict[str, frozenset[str]]:
@@ -205,6 +208,13 @@ def _word_ending(flat: str, brand: str) -> bool:
 def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
     """Combo-squat evidence in one chosen label (brand + keyword, or a distinctive brand inside); else None."""
     toks = _tokens(name)
+    # A hyphenated brand (t-mobile) is several tokens: look for it whole, anywhere in the folded name.
+    if "-" in target.label:
+        flat = ascii_fold(name)
+        if target.fold in flat and flat != target.fold:
+            rest = [t for t in flat.replace(target.fold, "-", 1).split("-") if t]
+            if rest and (not target.common or _has_keyword(rest, ref)):
+                return f"the name pairs {target.label!r} with {'-'.join(rest)!r}"
     if len(toks) > 1:
         for i, tok in enumerate(toks):
             others = toks[:i] + toks[i + 1 :]

@@ -119,6 +119,23 @@ def loose(text: str) -> str:
     return s.translate(_ASCII_CHAR).translate(_LOOSE)
 
 
+#: Letter pairs that read as one letter at a glance (dnstwist's ASCII glyph table): an ``l`` tucked against a
+#: ``d``, ``b`` or ``h``, and the doubled strokes of ``m`` and ``w``.
+_GLANCE_SEQ: tuple[tuple[str, str], ...] = (
+    ("dl", "d"), ("lb", "b"), ("lh", "h"), ("rn", "m"), ("nn", "m"), ("vv", "w"),
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8192)
+def glance(text: str) -> str:
+    """Like `loose` but on the plain lower-case text, without the ``cl``/``lc`` tricks that can split a real
+    ``lc`` or ``cl`` differently on the two sides (``telcgrann`` vs ``telegram``)."""
+    s = text.lower()
+    for seq, rep in _GLANCE_SEQ:
+        s = s.replace(seq, rep)
+    return s.translate(_ASCII_CHAR).translate(_LOOSE)
+
+
 def is_ascii(text: str) -> bool:
     """True when every character is ASCII."""
     return text.isascii()

@@ -13,7 +13,7 @@ from inspector.lookalike.display_names import check_display, check_display_pair
 from inspector.lookalike.domains import match_domain
 from inspector.lookalike.hosts import parse_host
 from inspector.lookalike.reference import protected_target, reference_for
-from inspector.lookalike.skeleton import loose, visual
+from inspector.lookalike.skeleton import glance, loose, visual
 from inspector.lookalike.words import split_words
 
 
@@ -206,3 +206,21 @@ def test_display_name_spellings_are_claims(display: str, from_domain: str) -> No
 )
 def test_display_name_spellings_traps(display: str, from_domain: str) -> None:
     assert check_display(display, from_domain, reference_for()) == []
+
+
+# --- glance form and hyphenated brands (rules added after the fresh holdout-b) ----------------------------------
+
+
+def test_glance_form_reads_tucked_l_and_doubled_strokes() -> None:
+    assert glance("dliscord") == glance("discord")
+    assert judge("dlliscord.com", "discord.com") == "typo"
+    assert judge("telcgrann.org", "telegram.org") == "typo"  # e→c and m→nn; "lc" must not become "k"
+    assert judge("airbrlb.com", "airbnb.com") == "typo"
+    assert judge("revolve.com", "revolut.com") == "typo"  # known limit, kept visible: a real retailer
+
+
+def test_hyphenated_brand_is_found_whole() -> None:
+    assert judge("t-mobile-login.com", "t-mobile.com") == "combosquat"
+    assert judge("myt-mobile-unlock.com", "t-mobile.com") == "combosquat"
+    assert judge("t-мobile-refund.com", "t-mobile.com") == "combosquat"  # Cyrillic м
+    assert judge("mobile-login.com", "t-mobile.com") is None  # the brand's second half alone is a plain word
