@@ -13,6 +13,7 @@ from datetime import datetime
 
 from inspector.chain.artefacts import parse_auth_results, parse_received_spf
 from inspector.chain.boundary import find_boundary
+from inspector.chain.datecheck import check_date, signature_timing
 from inspector.chain.dates import iso_utc
 from inspector.chain.orgdomain import admd, org_domain
 from inspector.chain.placement import Artefact, collect, find_breaks, place
@@ -94,6 +95,10 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
 
     arts = collect(message, ars, spfs, aars)
     place(arts, chain)
+    signature_timing(arts, chain)
+    warnings.extend(a.timing for a in arts if a.timing)
+    dates = check_date(message, chain, bpos)
+    warnings.extend(dates.findings)
     list_admd = _list_admd(message)
     breaks, bwarn = find_breaks(arts, chain, message, list_admd) if chain else ([], [])
     warnings.extend(bwarn)
@@ -138,6 +143,10 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         received_count=received_count,
         hops_omitted=len(parsed) + len(synthetic) - len(chain),
         unplaced=tuple(a.placed() for a in arts if a.hop is None),
+        date_header=dates.date_header,
+        date_vs_first_hop_seconds=dates.vs_first_hop,
+        date_vs_boundary_seconds=dates.vs_boundary,
+        time_findings=tuple(dates.findings),
     )
     return ChainAnalysis(
         hops=hops,

@@ -49,6 +49,8 @@ class Artefact:
     hop: int | None = None
     placement: str = "unplaced"
     detail: str = ""
+    signed_vs_hop: float | None = None
+    timing: str = ""
 
     @property
     def pos(self) -> int:
@@ -71,6 +73,8 @@ class Artefact:
             body_length_limit=self.length_limit,
             results=tuple(self.results),
             detail=self.detail,
+            signed_vs_hop_seconds=self.signed_vs_hop,
+            timing_note=self.timing,
         )
 
 

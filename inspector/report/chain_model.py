@@ -34,6 +34,10 @@ class PlacedArtefact:
     #: For A-R / AAR / Received-SPF: "method=result (comment) header.d=…" summaries, in order.
     results: tuple[str, ...] = ()
     detail: str = ""
+    #: Signature time (t=) minus the time of the hop it is placed on, in seconds; None when either is unknown.
+    signed_vs_hop_seconds: float | None = None
+    #: A plain sentence when t= falls well outside the hop's stay (before its receipt, after the next hop's).
+    timing_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +143,14 @@ class TrustBoundary:
     received_count: int = 0
     hops_omitted: int = 0
     unplaced: tuple[PlacedArtefact, ...] = ()
+    #: The Date header in UTC (ISO 8601), None when missing or unreadable.
+    date_header: str | None = None
+    #: Date minus the oldest dated trace hop, and minus the boundary hop (the newest dated hop without a
+    #: boundary), in seconds: negative means the Date is earlier.
+    date_vs_first_hop_seconds: float | None = None
+    date_vs_boundary_seconds: float | None = None
+    #: Plain sentences about the Date header against the chain (missing, unreadable, far future / past).
+    time_findings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
