@@ -210,13 +210,25 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
         )
     brand = claim.brand
     resembles = brand.canonical[0] if brand.canonical else brand.name
+    said = claim.said
+    known = {brand.name.casefold(), *(a.casefold() for a in brand.aliases)}
+    # Name the spelling only when it is not one of the brand's own (a homoglyph, odd spacing, an alias).
+    looks = "" if said.isascii() and said.casefold() in known else f" (written {said!r})"
+    if from_host is not None and from_host.registrable in brand.owned and from_host.registrable in brand.mailbox:
+        # The brand's own public mailbox service (Fastmail at fastmail.com, Microsoft at outlook.com): true
+        # for the company's mail and for any of its customers, so the name proves nothing either way.
+        return DomainMatch(
+            "display-name",
+            "medium",
+            resembles,
+            f"the name shown says {brand.name}{looks}, and the address is at {from_host.registrable}, "
+            f"{brand.name}'s own free mailbox service that anyone can sign up for: the name alone proves nothing",
+        )
     why = ""
     if from_host is not None and from_host.registrable in ref.freemail:
         why = f"; {from_host.registrable} is a free mailbox anyone can open"
     elif from_host is not None and under_suffix(from_host, ref.shared_suffixes):
         why = f"; {from_host.shown} is a customer name under a shared service, not the brand itself"
-    said = claim.said
-    looks = "" if said.isascii() and ascii_fold(said) == said.lower() else f" (written {said!r})"
     return DomainMatch(
         "display-name",
         "high",
