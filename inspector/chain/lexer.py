@@ -10,7 +10,6 @@ pass, no backtracking, comments with nesting and quoted-pairs, quoted strings, `
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 #: Kinds of token.
@@ -65,9 +64,8 @@ class Token(NamedTuple):
     pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Lexed:
-    """The token stream plus what the lexer had to repair."""
+class Lexed(NamedTuple):
+    """The token stream plus what the lexer had to repair (a named tuple: made for every comment, too)."""
 
     tokens: tuple[Token, ...]
     text: str
@@ -103,6 +101,11 @@ def lex(text: str, *, already_clean: bool = False) -> Lexed:
         fast_tokens = _fast_tokens(text)
         if fast_tokens is not None:
             return Lexed(fast_tokens, text, tuple(warnings))
+    return _careful(text, warnings)
+
+
+def _careful(text: str, warnings: list[str]) -> Lexed:
+    """The character-level path: nesting, quoted-pairs, unbalanced openers, long fields (linear time)."""
     if _SPECIALS.search(text) is None:
         # The common short comment ("Postfix", "2603:10a6:20b:12::13"): words only, no state machine needed.
         plain = _plain_words(text)

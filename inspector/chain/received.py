@@ -152,27 +152,27 @@ def _find_date(tokens: tuple[Token, ...]) -> tuple[ParsedDate | None, int, list[
 
 
 def _date_from(tokens: tuple[Token, ...] | list[Token]) -> tuple[ParsedDate | None, list[Token]]:
-    """Parse a date from the non-comment tokens; return the tokens left after it."""
+    """Parse a date from the non-comment tokens; return the tokens left after it.
+
+    Comments after the date text stay with the trailing part (envelope-from after the date). Only the
+    first 200 characters of words are joined: the date reader looks no further.
+    """
     parts: list[str] = []
-    starts: list[tuple[int, Token]] = []
+    offsets: list[tuple[int, int]] = []  # (token index, character offset in the joined text)
     length = 0
-    for t in tokens:
-        if t.kind in (COMMENT, SEMI):
-            starts.append((-1, t))
+    for i, t in enumerate(tokens):
+        if t.kind == COMMENT or t.kind == SEMI:
             continue
         if length > 200:
-            starts.append((10**9, t))
-            continue
-        starts.append((length, t))
+            break
+        offsets.append((i, length))
         parts.append(t.text)
         length += len(t.text) + 1
     parsed = parse_date(" ".join(parts))
     if parsed is None:
         return None, []
-    # Comments after the date text stay with the trailing part (envelope-from after the date).
-    last_date_tok = max((i for i, (off, _t) in enumerate(starts) if 0 <= off < parsed.consumed), default=-1)
-    trailing = [t for i, (_off, t) in enumerate(starts) if i > last_date_tok]
-    return parsed, trailing
+    last_date_tok = max((i for i, off in offsets if off < parsed.consumed), default=-1)
+    return parsed, list(tokens[last_date_tok + 1 :])
 
 
 def _clauses(tokens: list[Token]) -> tuple[list[Token], list[tuple[str, list[Token]]]]:
