@@ -17,7 +17,7 @@ from inspector.chain.datecheck import check_date, signature_timing
 from inspector.chain.dates import iso_utc
 from inspector.chain.orgdomain import admd, org_domain
 from inspector.chain.placement import Artefact, collect, find_breaks, place
-from inspector.chain.received import ParsedHop, parse_received_field
+from inspector.chain.received import ParsedHop, parse_received, parse_received_field
 from inspector.chain.synthetic import synthetic_hops, x_received_hop
 from inspector.chain.timeline import build_timeline
 from inspector.ingest.message import Message
@@ -55,8 +55,10 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         fields = fields[:MAX_PARSED]
     parsed: list[ParsedHop] = []  # newest first
     for f in fields:
-        if f.lname == "received":
+        if f.lname == "received" and len(parsed) < MAX_PARSED:
             parsed.extend(parse_received_field(f.value, f.index))
+        elif f.lname == "received":
+            parsed.append(parse_received(f.value, f.index))  # enough hops already: no splitting
         else:
             x = x_received_hop(f)
             if x is not None:

@@ -623,7 +623,7 @@ def parse_received_field(value: str, header_index: int = 0) -> list[ParsedHop]:
                 rest = rest[len(prefix) :]
                 break
         rest = rest.strip()
-        cut = parse_received(rest, header_index).glue_at
+        cut = _glue_point(lex(rest, already_clean=True).tokens)
     parts.append(rest)
     hops = [parse_received(p, header_index) for p in parts]
     if all(h.when is not None and (h.by_host or h.by_ip or h.from_name) for h in hops) and len(hops) > 1:
@@ -658,7 +658,9 @@ def _parse(value: str, header_index: int) -> ParsedHop:
         h.kind = "junk"
         h.warnings.append("empty Received field")
         return h
-    h.glue_at = _glue_point(tokens)
+    low_text = lexed.text.lower()
+    if "received:" in low_text or low_text.count("from") > 1:  # cheap test before the token walk
+        h.glue_at = _glue_point(tokens)
     parsed, cut, trailing, issues = _find_date(tokens)
     h.date_issues.extend(issues)
     if parsed is not None:
@@ -743,8 +745,7 @@ def _parse(value: str, header_index: int) -> ParsedHop:
     _protocol_flags(h)
     if h.envelope_from is not None:
         h.envelope_from = h.envelope_from.strip("<>")
-    lower = h.text.lower()
-    h.kind = _kind(h, lower)
+    h.kind = _kind(h, low_text)
     if from_toks is None and by_toks is None and h.when is None:
         h.kind = "junk" if len(h.text) < 200 and not clauses else "unparseable"
         h.warnings.append("not a trace line: no from, no by and no date")
