@@ -130,3 +130,14 @@ def test_ordinary_fields_are_not_taken_for_glued_ones() -> None:
     ):
         assert parse_received(value).glue_at is None, value
         assert len(parse_received_field(value)) == 1
+
+
+def test_a_field_of_many_glued_parts_is_cut_into_at_most_the_cap() -> None:
+    from inspector.chain.received import MAX_GLUED_PARTS
+
+    part = "from a{i}.example ([192.0.2.{i}]) by b{i}.example with ESMTP id X{i}; Mon, 1 Jan 2024 10:00:{i:02d} +0000 "
+    hops = parse_received_field("".join(part.format(i=i) for i in range(20)))
+    assert len(hops) == MAX_GLUED_PARTS
+    assert [h.from_ip for h in hops[:3]] == ["192.0.2.0", "192.0.2.1", "192.0.2.2"]
+    # The last part keeps the unsplit rest (parts 8 to 20), read as one field with duplicate clauses.
+    assert hops[-1].from_ip == f"192.0.2.{MAX_GLUED_PARTS - 1}" and "duplicate 'from' clause" in hops[-1].warnings
