@@ -1,9 +1,12 @@
 """The Received chain: hops, the trust boundary, delays and where authentication broke.
 
-`analyze_chain` parses every Received field (`received.py`), finds the trust boundary (`boundary.py`) on
-all of them, keeps at most `MAX_HOPS` for display (the newest, plus the boundary), then computes delays and
-skew (`timeline.py`) and places DKIM / ARC / A-R / Received-SPF on hops to localise breaks
-(`placement.py`). Nothing here raises for any input; `analyze.py` guards the stage as well.
+`analyze_chain` parses every Received field (`received.py`; a field holding glued trace fields becomes
+several hops) and Google's X-Received lines (`synthetic.py`), finds the trust boundary (`boundary.py`) on
+all of them, keeps at most `MAX_HOPS` for display (the newest, plus the boundary), puts synthetic hops from
+X-Originating-IP-style headers at the origin end (never a boundary), then computes delays and skew
+(`timeline.py`), places DKIM / ARC / A-R / Received-SPF on hops to localise breaks (`placement.py`) and
+compares the Date header and signature times with the hops (`datecheck.py`). Nothing here raises for any
+input; `analyze.py` guards the stage as well.
 """
 
 from __future__ import annotations
