@@ -2,9 +2,9 @@
 
 Reads the real messages of ../shared/corpora/phishing_pot_sample (CC BY-NC 4.0: read here at run time,
 never copied into the project). For each message, the "receiver-recorded IP" is the client IP named by the
-topmost Authentication-Results ("sender IP is X", "designates X", smtp.remote-ip). The boundary the chain stage picks is compared with it, and so is the
-hop that the SpamAssassin-style walk alone would pick (the walk is what must stand on its own when a
-receiver records nothing).
+topmost Authentication-Results ("sender IP is X", "designates X", smtp.remote-ip). The boundary the chain
+stage picks is compared with it, and so is the hop that the SpamAssassin-style walk alone would pick (the
+walk is what must stand on its own when a receiver records nothing).
 
 Run: .venv/bin/python benchmarks/boundary_census.py [DIR]
 """

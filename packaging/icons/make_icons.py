@@ -1,4 +1,4 @@
-"""Render the app icon (`resources/icons/app.svg`, also used by the window) into the PNG, .ico and .icns files the installers need.
+"""Render the app icon (`resources/icons/app.svg`, also used by the window) into the installers' PNG/ICO/ICNS.
 
 Run once after editing the SVG (the outputs are committed, so builds need nothing extra):
 
