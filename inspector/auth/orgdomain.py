@@ -22,6 +22,11 @@ _lock = threading.Lock()
 _psl: PublicSuffixList | None = None
 
 
+def shared_list() -> PublicSuffixList:
+    """The process-wide full Public Suffix List (ICANN + PRIVATE), for modules that need the object."""
+    return _list()
+
+
 def _list() -> PublicSuffixList:
     global _psl
     if _psl is None:

@@ -28,10 +28,11 @@ def icann_psl() -> PublicSuffixList:
     return PublicSuffixList(only_icann=True)
 
 
-@functools.lru_cache(maxsize=1)
 def full_psl() -> PublicSuffixList:
-    """The whole bundled Public Suffix List (ICANN + PRIVATE)."""
-    return PublicSuffixList()
+    """The whole bundled Public Suffix List (ICANN + PRIVATE): the engine's one shared copy (~0.2 s to build)."""
+    from inspector.auth.orgdomain import shared_list
+
+    return shared_list()
 
 
 @dataclass(frozen=True, slots=True)
