@@ -511,7 +511,11 @@ class MainWindow(QMainWindow):
             f"Size: {s.size} bytes",
             f"SHA-256: {s.sha256}",
             f"DNS: {report.dns.description}"
-            + (f" (captured {report.dns.snapshot_created_at})" if report.dns.snapshot_created_at else ""),
+            + (
+                f" (captured {report.dns.snapshot_created_at})"
+                if report.dns.snapshot_created_at and report.dns.snapshot_created_at not in report.dns.description
+                else ""
+            ),
             f"Analysed: {report.generated_at} by inspector {report.tool_version} ({report.schema})",
             "",
             "Sections:",
