@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
+from inspector.timefmt import span
+
 #: t= may lie this far after the reference time before it counts as "in the future" (DKIM Verifier: 15 min).
 FUTURE_TOLERANCE_SECONDS = 15 * 60
 
@@ -35,17 +37,6 @@ def iso(ts: int | None) -> str | None:
         return None
 
 
-def _span(seconds: float) -> str:
-    seconds = abs(seconds)
-    if seconds < 120:
-        return f"{int(seconds)} s"
-    if seconds < 7200:
-        return f"{int(seconds // 60)} min"
-    if seconds < 172800:
-        return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // 86400)} days"
-
-
 def judge(signed_at: int | None, expires_at: int | None, ref: datetime | None, label: str) -> tuple[TimeState, str]:
     """The state at `ref` and a sentence saying it ("at delivery", "now")."""
     if ref is None:
@@ -56,12 +47,12 @@ def judge(signed_at: int | None, expires_at: int | None, ref: datetime | None, l
     if expires_at is not None and r > expires_at:
         return (
             TimeState.EXPIRED,
-            f"{label}: expired {_span(r - expires_at)} earlier (x= {iso(expires_at) or expires_at})",
+            f"{label}: expired {span(r - expires_at)} earlier (x= {iso(expires_at) or expires_at})",
         )
     if signed_at is not None and signed_at > r + FUTURE_TOLERANCE_SECONDS:
         return (
             TimeState.FUTURE,
-            f"{label}: signing time t= {iso(signed_at) or signed_at} lies {_span(signed_at - r)} in the future",
+            f"{label}: signing time t= {iso(signed_at) or signed_at} lies {span(signed_at - r)} in the future",
         )
     if signed_at is None and expires_at is None:
         return TimeState.NO_TIME, f"{label}: no time in the signature (no t= or x=)"

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from inspector.auth.orgdomain import org_domain
 from inspector.chain.received import ParsedHop
+from inspector.timefmt import span
 
 _GREYLIST = re.compile(r"delayed\s+(\d+)\s+seconds", re.I)
 
@@ -120,7 +122,7 @@ def build_timeline(
             per[k].skew = skew
             direction = "ahead" if skew > 0 else "behind"
             per[k].annotations.append(
-                f"this host's clock looks {_human(abs(skew))} {direction} of its neighbours (its time breaks the order)"
+                f"this host's clock looks {span(abs(skew))} {direction} of its neighbours (its time breaks the order)"
             )
     for ht in per:
         if ht.state == "timezone_label_error":
@@ -139,7 +141,7 @@ def build_timeline(
         for k, ht in enumerate(per):
             if ht.delay is not None and ht.delay > 900 and _listish(chain[k], list_signals):
                 ht.annotations.append(
-                    f"held or re-sent by the mailing list ({'; '.join(list_signals[:2])}): {_human(ht.delay)}"
+                    f"held or re-sent by the mailing list ({'; '.join(list_signals[:2])}): {span(ht.delay)}"
                 )
     times = [h.when for h in chain if h.when is not None]
     if len(times) >= 2:
@@ -175,17 +177,7 @@ def _listish(h: ParsedHop, signals: list[str]) -> bool:
 
 
 def _dom(host: str | None) -> str:
+    """The organisational domain of a host name (PSL), "" when there is none."""
     if not host or "." not in host:
         return ""
-    return ".".join(host.lower().rstrip(".").split(".")[-2:])
-
-
-def _human(seconds: float) -> str:
-    s = abs(seconds)
-    if s < 120:
-        return f"{s:.0f} s"
-    if s < 7200:
-        return f"{s / 60:.0f} min"
-    if s < 172800:
-        return f"{s / 3600:.1f} h"
-    return f"{s / 86400:.1f} days"
+    return org_domain(host)

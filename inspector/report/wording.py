@@ -27,6 +27,7 @@ from inspector.report.auth_model import (
 from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.report.lookalike_model import LookalikeFinding
 from inspector.report.model import DnsInfo, Level, Report, SectionState
+from inspector.timefmt import signed_span
 
 LEVEL_WORD = {
     Level.OK: "No problem found",
@@ -307,15 +308,7 @@ DELAY_NOTES = {
 
 def delay_text(seconds: float) -> str:
     """A delay in the largest sensible unit, signed when negative."""
-    sign = "−" if seconds < 0 else "+"
-    s = abs(seconds)
-    if s < 90:
-        return f"{sign}{s:.0f} s"
-    if s < 5400:
-        return f"{sign}{s / 60:.0f} min"
-    if s < 172800:
-        return f"{sign}{s / 3600:.1f} h"
-    return f"{sign}{s / 86400:.1f} days"
+    return signed_span(seconds)
 
 
 def delay_label(hop: Hop) -> str | None:
