@@ -237,8 +237,10 @@ def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
     if kw is not None:
         return f"the name glues {target.label!r} to the lure word {kw!r}"
     if not target.common and len(target.label) >= 5:
-        flat = ascii_fold(name.replace("-", ""))
-        if target.fold in flat and flat != target.fold and not _word_ending(flat, target.fold):
+        # Containment is read on the visual skeleton, not the ASCII fold: the fold also merges letters that do
+        # not look alike in lower case (i/l, u/v), so "accoltellai" would "contain" telia and "blinkt" linkt.
+        flat = visual(name.replace("-", ""))
+        if target.vis in flat and flat != target.vis and not _word_ending(flat, target.vis):
             return f"the name contains {target.label!r}"
     return None
 
