@@ -74,6 +74,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            _quiet_offscreen_noise()
         app = QApplication(argv or [sys.argv[0]])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
@@ -150,8 +152,6 @@ def run_gui(args: argparse.Namespace) -> int:
     file = getattr(args, "file", None)
     if file is not None and not os.path.exists(file):
         raise UsageError(f"{file}: no such file")
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        _quiet_offscreen_noise()
     app = make_app()
     from inspector.gui.main_window import MainWindow
     from inspector.gui.settings import GuiSettings
