@@ -381,9 +381,11 @@ def dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
         out.notes.append(_sentence(f"DMARC for {dom} could not be evaluated ({facts.dmarc.value})"))
 
 
-def _list_explains_dmarc(facts: _Facts, policy: str | None, out: _Reasons) -> None:
+def _list_explains_dmarc(facts: _Facts, policy: str | None, out: _Reasons, recorded_by: str | None = None) -> None:
+    # Say whose finding it is: our re-check, or the receiver's record when we could not re-check here.
+    fails = f"{recorded_by} recorded that it fails" if recorded_by else "It fails"
     text = (
-        f"It fails DMARC for {facts.dom}, as mail re-sent by the mailing list at {facts.list_org} usually does: "
+        f"{fails} DMARC for {facts.dom}, as mail re-sent by the mailing list at {facts.list_org} usually does: "
         f"the list vouches for itself, but nothing proves the author's address"
     )
     if policy in ("reject", "quarantine"):
@@ -408,7 +410,7 @@ def recorded_dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None
     dom = rec.properties.get("header.from") or facts.dom
     policy = _recorded_policy(rec, dom)
     if facts.list_vouched:
-        _list_explains_dmarc(facts, policy, out)
+        _list_explains_dmarc(facts, policy, out, recorded_by=who)
         return
     brand = _brand_backed(_org(dom))
     lead = f"{who} checked it on arrival: it fails DMARC for {dom}"
