@@ -7,10 +7,11 @@ import os
 from typing import BinaryIO
 
 from inspector.errors import InputError
-from inspector.ingest.detect import REFUSAL, Detected, detect
+from inspector.ingest.detect import OLE_MAGIC, REFUSAL, Detected, detect
 from inspector.ingest.eml import read_eml, read_pasted_headers
 from inspector.ingest.message import Attachment, HeaderField, Message, SourceFormat
 from inspector.ingest.msg import read_msg
+from inspector.ingest.normalize import normalize
 
 __all__ = [
     "Attachment",
@@ -91,14 +92,17 @@ def _read_bounded(fh: BinaryIO) -> bytes:
 
 def load_bytes(data: bytes, path: str | None = None) -> Message:
     """Detect the format of `data` from its content and read it."""
+    sha = hashlib.sha256(data).hexdigest()  # of the evidence as read, before any normalisation
+    fixes: list[str] = []
+    if not data.startswith(OLE_MAGIC):
+        data, fixes = normalize(data)
     kind = detect(data)
-    sha = hashlib.sha256(data).hexdigest()
     if kind in (Detected.MSG, Detected.OLE_OTHER):
         # detect() looks for .msg stream names in the first MB only; a large .msg may keep its directory
         # further on, so every OLE file goes to the .msg reader, which refuses other Office files itself.
         return read_msg(data, path, sha256=sha)
     if kind in (Detected.EML, Detected.HEADERS):
-        msg = read_eml(data, path, sha256=sha)
+        msg = read_eml(data, path, sha256=sha, warnings=fixes)
         if not any(h.lname in MAIL_FIELDS for h in msg.headers):
             raise InputError(REFUSAL[Detected.UNKNOWN])
         return msg

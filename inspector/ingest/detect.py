@@ -53,7 +53,10 @@ def detect(data: bytes) -> Detected:
     if data.lstrip()[:5] == b"%PDF-":
         return Detected.PDF
     head = data[:65536]
-    if b"\x00" in head[:4096]:
+    start = head[:4096]
+    # A stray NUL or control byte in a real message must not hide it; binary data has them everywhere.
+    control = sum(1 for b in start if b < 9 or 13 < b < 32 or b == 127)
+    if control > max(8, len(start) // 100) or control * 10 > len(start):
         return Detected.BINARY
     if head.startswith(b"From ") and len(_MBOX_SEPARATOR.findall(data[: 8 << 20])) > 1:
         return Detected.MBOX

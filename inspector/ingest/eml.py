@@ -14,11 +14,22 @@ from inspector.ingest.message import Attachment, Message, SourceFormat
 MAX_PARTS = 500
 
 
-def read_eml(data: bytes, path: str | None = None, *, sha256: str | None = None) -> Message:
-    """Build a Message from wire-format bytes, keeping them exactly."""
+def read_eml(
+    data: bytes, path: str | None = None, *, sha256: str | None = None, warnings: list[str] | None = None
+) -> Message:
+    """Build a Message from wire-format bytes, keeping them exactly.
+
+    A message whose body is empty or only blank lines is taken as headers without a body (what pasting
+    headers with a trailing blank line gives): checking a body hash against nothing would report a
+    changed body where there simply is none.
+    """
     head, body = split_head_body(data)
-    fields, warnings = parse_header_block(head)
-    if body is None:
+    fields, header_warnings = parse_header_block(head)
+    warnings = [*(warnings or []), *header_warnings]
+    if body is not None and not body.strip():
+        body = None
+        warnings.append("the message has no body after its headers; body checks are not done")
+    elif body is None:
         warnings.append("the message has no body separator; only its headers could be read")
     text, html, attachments, mime_warnings = _mime_view(data) if body is not None else (None, None, (), [])
     warnings.extend(mime_warnings)

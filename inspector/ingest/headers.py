@@ -14,6 +14,8 @@ from inspector.ingest.message import HeaderField
 
 #: A field name per RFC 5322: printable ASCII except colon.
 _FIELD_NAME = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)[ \t]*:")
+#: Bytes no header should carry (tab, CR and LF are the only control characters RFC 5322 allows).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Decoding display text of one field costs at most this many characters; the raw stays whole.
 MAX_DECODE_CHARS = 64 * 1024
 
@@ -107,6 +109,9 @@ def parse_header_block(block: bytes) -> tuple[list[HeaderField], list[str]]:
         elif line.strip():
             junk += 1
     flush()
+    odd = sum(1 for f in fields if _CONTROL_BYTES.search(f.raw))
+    if odd:
+        warnings.append(f"{odd} header field(s) contain NUL or other control bytes, a sign of a crafted message")
     if junk:
         warnings.append(f"{junk} line(s) in the header block are not header fields and were skipped")
     return fields, warnings

@@ -45,7 +45,7 @@ REFUSED: dict[str, tuple[bytes, str]] = {
         b"From a@b Mon Jan  1 00:00:00 2024\nFrom: a@b\n\nx\n\nFrom c@d Tue Jan  2 00:00:00 2024\nFrom: c@d\n\ny\n",
         "mbox",
     ),
-    "nul-in-headers": (b"From: a@example.com\x00\x00\r\nSubject: x\r\n\r\n", "binary"),
+    "mostly-control-bytes": (b"\x00\x01\x02\x03garbage\x04\x05", "binary"),
 }
 
 
@@ -139,6 +139,11 @@ def _check_headers_read(report: dict) -> None:  # type: ignore[type-arg]
     assert report["headers"], "the header fields should still be listed"
 
 
+def _check_control_bytes(report: dict) -> None:  # type: ignore[type-arg]
+    assert any("NUL or other control bytes" in w for w in report["warnings"])
+    assert report["identities"]["subject"] == "x"
+
+
 def _check_mime_bomb(report: dict) -> None:  # type: ignore[type-arg]
     assert report["identities"]["subject"] == "nested"
 
@@ -189,6 +194,8 @@ READ: dict[str, tuple[Callable[[], bytes], Callable[[dict], None]]] = {  # type:
     ),
     "header-only-no-body": (lambda: b"From: a@example.com\r\nSubject: cut here", _check_headers_read),
     "lone-cr-line-ends": (lambda: b"From: a@example.com\rSubject: x\r\rbody\r", _check_headers_read),
+    # A stray NUL must not stop the analysis (an attacker could use one to hide a message): a warning instead.
+    "nul-in-headers": (lambda: b"From: a@example.com\x00\x00\r\nSubject: x\r\n\r\nbody\x00\r\n", _check_control_bytes),
 }
 
 

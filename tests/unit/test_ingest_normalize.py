@@ -1,0 +1,43 @@
+"""What saving or pasting adds to a message is removed, with a warning; the evidence hash stays the file's."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from inspector.ingest import load_bytes
+from inspector.ingest.message import SourceFormat
+
+HEADERS = "Received: from a.example (a.example [192.0.2.1]) by mx.example; Mon, 30 Nov 2026 04:00:00 +0000\r\n"
+HEADERS += "From: Sender <s@a.example>\r\nSubject: Grüße\r\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "warning"),
+    [
+        (b"\xef\xbb\xbf" + HEADERS.encode(), "byte-order mark"),
+        (b"\r\n\r\n  " + HEADERS.encode(), "blank lines or spaces before the first header"),
+        (b"Microsoft Mail Internet Headers Version 2.0\r\n" + HEADERS.encode(), "Microsoft Mail Internet Headers"),
+        (b"\xff\xfe" + HEADERS.encode("utf-16-le"), "UTF-16"),
+        (HEADERS.encode("utf-16-le"), "UTF-16"),
+    ],
+)
+def test_additions_are_removed(data: bytes, warning: str) -> None:
+    msg = load_bytes(data)
+    assert [h.name for h in msg.headers] == ["Received", "From", "Subject"]
+    assert msg.get("Subject").decoded == "Grüße"  # type: ignore[union-attr]
+    assert any(warning in w for w in msg.warnings), msg.warnings
+    assert msg.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_headers_with_a_trailing_blank_line_have_no_body() -> None:
+    """Pasted headers often end in a blank line; an empty body must not be checked against body hashes."""
+    msg = load_bytes(HEADERS.encode() + b"\r\n\r\n")
+    assert msg.body is None and msg.format is SourceFormat.HEADERS
+    assert any("no body" in w for w in msg.warnings)
+
+
+def test_a_real_body_is_kept() -> None:
+    msg = load_bytes(HEADERS.encode() + b"\r\nhello\x00 world\r\n")
+    assert msg.body == b"hello\x00 world\r\n" and msg.format is SourceFormat.EML
