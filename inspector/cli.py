@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -153,6 +154,17 @@ def _read_message(path: str) -> Message:
     return load_file(path)
 
 
+def _check_writable(path: str, option: str) -> None:
+    """Fail before the work, not after it, when an output file cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{option}: the folder {folder} is not writable")
+    if os.path.isdir(path):
+        raise UsageError(f"{option}: {path} is a folder")
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     """`inspector analyze`."""
     from inspector.analyze import analyze
@@ -163,6 +175,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     source = dns_source_from_args(args)
     recorder = None
     if args.record_dns:
+        _check_writable(args.record_dns, "--record-dns")
         from inspector.dns.recording import RecordingSource
 
         recorder = RecordingSource(source)
@@ -170,7 +183,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     message = _read_message(args.file)
     report = analyze(message, settings, source)
     if recorder is not None:
-        recorder.save(args.record_dns, messages=[message])
+        try:
+            recorder.save(args.record_dns, messages=[message])
+        except OSError as exc:
+            raise UsageError(f"--record-dns: cannot write {args.record_dns} ({exc.strerror or exc})") from None
     sys.stdout.write(report_to_json(report) + "\n" if args.json else report_to_text(report))
     return EXIT_OK
 
@@ -187,6 +203,7 @@ def cmd_dns_capture(args: argparse.Namespace) -> int:
     from inspector.dns.capture import capture
 
     settings = settings_from_args(args)
+    _check_writable(args.output, "-o")
     message = _read_message(args.file)
     summary = capture(message, settings, args.output, nameserver=args.nameserver)
     sys.stderr.write(summary + "\n")

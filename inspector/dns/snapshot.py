@@ -18,6 +18,7 @@ the same as NXDOMAIN.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
 from collections.abc import Iterable
@@ -38,7 +39,7 @@ def _encode_string(s: bytes) -> str | dict[str, str]:
 
 def _decode_string(v: Any) -> bytes:
     if isinstance(v, dict) and "b64" in v:
-        return base64.b64decode(v["b64"])
+        return base64.b64decode(v["b64"], validate=True)
     return str(v).encode("utf-8")
 
 
@@ -81,6 +82,37 @@ def answer_to_json(ans: DnsAnswer) -> dict[str, Any]:
     return out
 
 
+def _checked_entry(e: Any, n: int, label: str) -> dict[str, Any]:
+    """One snapshot entry, validated so a broken file is a clear usage error, not a wrong answer."""
+    where = f"DNS snapshot {label}: record {n}"
+    if not isinstance(e, dict):
+        raise UsageError(f"{where} is not an object")
+    if not isinstance(e.get("name"), str) or not e["name"].strip():
+        raise UsageError(f"{where} has no name")
+    if not isinstance(e.get("type"), str) or not e["type"].strip():
+        raise UsageError(f"{where} ({e['name']}) has no type")
+    rtype = e["type"].upper()
+    status = str(e.get("status", "NOERROR")).upper()
+    if status not in DnsStatus.__members__:
+        raise UsageError(f"{where} ({e['name']}) has an unknown status {status!r}")
+    rdata = e.get("rdata", [])
+    if rdata is None:
+        rdata = []
+    if isinstance(rdata, (str, dict)):
+        rdata = [rdata]  # one record written without its list
+    if not isinstance(rdata, list):
+        raise UsageError(f"{where} ({e['name']}): rdata must be a list")
+    try:
+        for rec in rdata:
+            strings = rec if isinstance(rec, list) else [rec]
+            if rtype in ("TXT", "SPF") and not all(isinstance(x, (str, dict)) for x in strings):
+                raise ValueError('TXT character-strings must be text or {"b64": …}')
+            decode_record(rtype, rec)
+    except (ValueError, TypeError, KeyError, IndexError, binascii.Error) as exc:
+        raise UsageError(f"{where} ({e['name']} {rtype}): bad rdata ({exc})") from None
+    return {**e, "rdata": rdata}
+
+
 class SnapshotSource:
     """Answers from a snapshot; unknown questions are NOT_IN_SNAPSHOT."""
 
@@ -92,7 +124,8 @@ class SnapshotSource:
         self.label = label
         self.created_at = created_at
         self._index: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for e in entries:
+        for n, raw in enumerate(entries, 1):
+            e = _checked_entry(raw, n, label)
             key = (normalize_name(e["name"]), str(e["type"]).upper())
             self._index.setdefault(key, []).append(e)
 
@@ -117,7 +150,10 @@ class SnapshotSource:
         if isinstance(doc, dict):
             from inspector.dns.importers import mailauth_cache_entries
 
-            return cls(mailauth_cache_entries(doc), label=label)
+            entries = mailauth_cache_entries(doc)
+            if not entries:
+                raise UsageError(f"DNS snapshot {label}: no records (neither dns-snapshot/1 nor a mailauth cache)")
+            return cls(entries, label=label)
         raise UsageError("DNS snapshot: not a dns-snapshot/1 or mailauth cache document")
 
     def query(self, name: str, rtype: str) -> DnsAnswer:
