@@ -237,9 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:
-        import os
-
+    except Exception as exc:  # the contract: never a traceback (BLE001 allows it: re-raised in debug mode)
         if os.environ.get("INSPECTOR_DEBUG"):
             raise
         sys.stderr.write(f"inspector: internal error: {type(exc).__name__}: {exc}\n")
