@@ -39,6 +39,10 @@ def test_pairs_output_contract(tmp_path: Path) -> None:
     assert out[0]["candidate"] == "paypa1.com" and out[0]["flagged"] is True and out[0]["kind"] == "homoglyph"
     assert out[1]["flagged"] is False and out[1]["kind"] is None and "Amazon" in out[1]["explanation"]
     assert "error" in out[2] and "error" in out[3]
+    for o, line in ((out[2], 3), (out[3], 4)):
+        # Unreadable lines still carry every key §4 promises, with the reason as the explanation.
+        assert o["line"] == line and o["flagged"] is False and o["kind"] == "error"
+        assert o["explanation"] == o["error"] and o["explanation"]
     assert out[4]["display_name"] == "PayPal Service" and out[4]["flagged"] is True
     assert out[5]["flagged"] is False
     for o in (out[0], out[1], out[4], out[5]):
@@ -56,6 +60,37 @@ def test_pairs_on_the_shared_dev_set_in_order() -> None:
     for g, w in zip(got, want, strict=True):
         if w["kind"] == "display/brand_name_own_domain":
             assert g["flagged"] is False, g
+
+
+def test_error_lines_keep_the_contract_keys_and_readable_fields(tmp_path: Path) -> None:
+    f = tmp_path / "bad.jsonl"
+    f.write_text(
+        "\n".join(
+            [
+                "",
+                "not json at all",
+                json.dumps({"candidate": "paypa1.com"}),  # no 'protected'
+                json.dumps({"candidate": 42, "protected": "paypal.com"}),
+                json.dumps({"display_name": None, "from_domain": "x.org", "protected": "paypal.com"}),
+                json.dumps({"candidate": "paypa1.com", "protected": "not a domain!"}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    proc = run(f)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == 6
+    for o in out:
+        assert o["flagged"] is False and o["kind"] == "error" and isinstance(o["explanation"], str)
+        assert o["explanation"] and o["explanation"] == o["error"]
+    assert out[0]["line"] == 1 and out[1]["line"] == 2 and "not JSON" in out[1]["explanation"]
+    # Lines that parsed keep their input fields.
+    assert out[2]["candidate"] == "paypa1.com" and "protected" in out[2]["explanation"]
+    assert out[3]["candidate"] == 42 and out[3]["protected"] == "paypal.com"
+    assert out[4]["from_domain"] == "x.org"
+    assert out[5]["protected"] == "not a domain!"
 
 
 def test_missing_file_is_exit_3(tmp_path: Path) -> None:
