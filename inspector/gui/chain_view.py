@@ -2,14 +2,20 @@
 
 Each card is one lightweight QGraphicsItem that paints its own text (no child text items), so a
 3,000-hop message builds in well under a second and only visible cards are ever painted. The gap above
-a card carries the arrow from the previous hop with its delay; the trust boundary and every break are
-drawn as labelled full-width lines in those gaps. Artefacts placed on a hop by the engine (DKIM
-signatures, ARC sets, receivers' results) are drawn as badges to the right of the card that made them.
-Everything is read from the Report: the view computes no delay, boundary or placement itself.
+a card carries the arrow from the previous hop with its delay; the trust boundary is a labelled line in
+the gap above the boundary hop. A break is the engine's bracket, not a point: the change happened after
+`after_hop` and at or before `before_hop`, so it is drawn as a red bracket in a gutter left of the cards,
+spanning exactly the hops that could have made the change, with its label (the plain answer first, then
+the evidence) on top. Labels wrap onto further lines (laid out once with QTextLayout) instead of being
+cut; the full text is also the tooltip. Artefacts placed on a hop by the engine (DKIM signatures, ARC
+sets, receivers' results) are drawn as badges to the right of the card that made them. Everything is
+read from the Report: the view computes no delay, boundary or placement itself.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +30,8 @@ from PySide6.QtGui import (
     QPainterPath,
     QPalette,
     QPen,
+    QTextLayout,
+    QTextOption,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -47,6 +55,7 @@ from inspector.report.model import Report, SectionState
 from inspector.report.wording import (
     artefact_badge,
     boundary_text,
+    break_headline,
     break_text,
     chain_legend,
     delay_label,
@@ -57,11 +66,18 @@ from inspector.report.wording import (
 CARD_W = 600.0
 CARD_H = 78.0
 GAP = 34.0  # arrow + delay label between two cards
-MARK_H = 30.0  # extra height for each boundary/break line in a gap
+MARK_PAD = 6.0  # space above and below each boundary/break label
 BADGE_X = CARD_W + 24.0
 BADGE_W = 420.0
 BADGE_H = 18.0
 LEFT = 10.0
+#: Width of one bracket column in the break gutter, and the most columns drawn (more breaks share the last).
+BRACKET_COL = 14.0
+MAX_BRACKET_COLS = 5
+#: Line caps for hostile text: the tooltip carries the rest.
+MAX_HEAD_LINES = 4
+MAX_DETAIL_LINES = 6
+MAX_MARK_CHARS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,19 +245,82 @@ class HopCard(QGraphicsItem):
             painter.drawLine(QPointF(CARD_W, CARD_H / 2), QPointF(BADGE_X - 2, BADGE_H / 2 + 2))
 
 
-class MarkLine(QGraphicsItem):
-    """A labelled full-width line: the trust boundary (blue) or a break (red)."""
+def wrap_text(text: str, font: QFont, width: float, max_lines: int) -> list[str]:
+    """`text` broken into lines no wider than `width` (at word boundaries, else anywhere), at most `max_lines`.
 
-    def __init__(self, text: str, colour: str, width: float, kind: str) -> None:
+    Explicit newlines start a new line. When the text needs more lines, the last one ends in "…".
+    """
+    fm = QFontMetricsF(font)
+    width = max(width, 40.0)
+    lines: list[str] = []
+    cut = False
+    for para in text[:MAX_MARK_CHARS].split("\n"):
+        layout = QTextLayout(para, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            if len(lines) >= max_lines:
+                cut = True
+                break
+            lines.append(para[line.textStart() : line.textStart() + line.textLength()].rstrip())
+        layout.endLayout()
+        if cut:
+            break
+    if (cut or len(text) > MAX_MARK_CHARS) and lines:
+        # elidedText keeps "… " whole when it fits and otherwise cuts the line to end in "…".
+        lines[-1] = fm.elidedText(lines[-1] + " …", Qt.TextElideMode.ElideRight, width)
+    return lines
+
+
+class MarkLine(QGraphicsItem):
+    """A labelled line across the chain: the trust boundary (blue, dashed) or a break (red).
+
+    The label wraps to the item's width: the headline in bold, then the detail (a break's evidence) in a
+    smaller font. `text` is the whole label as one string (tooltip, tests).
+    """
+
+    def __init__(self, text: str, colour: str, width: float, kind: str, headline: str = "", detail: str = "") -> None:
         super().__init__()
         self.text = text
+        self.headline = headline or text
+        self.detail = detail
         self.colour = colour
-        self.width = width
         self.kind = kind
-        self.setToolTip(text)
+        self.width = width
+        self.head_lines: list[str] = []
+        self.detail_lines: list[str] = []
+        self.height = 0.0
+        self.set_width(width)
+        self.setToolTip(text[:MAX_MARK_CHARS])
+
+    def set_width(self, width: float) -> None:
+        """Lay the label out again for `width` (its height follows)."""
+        self.prepareGeometryChange()
+        self.width = width
+        fonts = _fonts()
+        inner = width - 12
+        self.head_lines = wrap_text(self.headline, fonts["bold"], inner, MAX_HEAD_LINES)
+        self.detail_lines = wrap_text(self.detail, fonts["small"], inner, MAX_DETAIL_LINES) if self.detail else []
+        self.height = (
+            MARK_PAD
+            + 4
+            + len(self.head_lines) * QFontMetricsF(fonts["bold"]).lineSpacing()
+            + len(self.detail_lines) * QFontMetricsF(fonts["small"]).lineSpacing()
+            + MARK_PAD
+        )
+
+    def lines(self) -> list[str]:
+        """Every line drawn, headline first."""
+        return self.head_lines + self.detail_lines
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, -2, self.width, MARK_H)
+        return QRectF(0, -2, self.width + 2, self.height + 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         colour = QColor(self.colour)
@@ -249,13 +328,99 @@ class MarkLine(QGraphicsItem):
         painter.setPen(pen)
         painter.drawLine(QPointF(0, 4), QPointF(self.width, 4))
         fonts = _fonts()
+        y = MARK_PAD + 4
         painter.setFont(fonts["bold"])
-        fm = QFontMetricsF(fonts["bold"])
-        painter.drawText(
-            QRectF(4, 7, self.width - 8, MARK_H - 9),
-            Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(self.text, Qt.TextElideMode.ElideRight, self.width - 8),
-        )
+        step = QFontMetricsF(fonts["bold"]).lineSpacing()
+        for line in self.head_lines:
+            painter.drawText(QRectF(6, y, self.width - 12, step), Qt.AlignmentFlag.AlignVCenter, line)
+            y += step
+        if self.detail_lines:
+            painter.setFont(fonts["small"])
+            painter.setPen(palette().color(QPalette.ColorRole.Text))
+            step = QFontMetricsF(fonts["small"]).lineSpacing()
+            for line in self.detail_lines:
+                painter.drawText(QRectF(6, y, self.width - 12, step), Qt.AlignmentFlag.AlignVCenter, line)
+                y += step
+
+
+class BreakBracket(QGraphicsItem):
+    """The red bracket of one break: down the gutter from its label to the last hop that could have made the
+    change, with a tick into that hop's card."""
+
+    def __init__(self, text: str, height: float, tick: float) -> None:
+        super().__init__()
+        self.height = max(height, 0.0)
+        self.tick = max(tick, 0.0)
+        self.setToolTip(text[:MAX_MARK_CHARS])
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-3, 0, self.tick + 6, self.height + 3)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(QPen(QColor(BREAK), 2.5))
+        painter.drawLine(QPointF(0, 0), QPointF(0, self.height))
+        painter.drawLine(QPointF(0, self.height), QPointF(self.tick, self.height))
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedBreak:
+    """A break laid out: the card positions it spans (first..last, inclusive) and its gutter column."""
+
+    brk: Break
+    first: int
+    last: int
+    column: int
+
+
+def place_breaks(breaks: Sequence[Break], hops: Sequence[Hop]) -> list[PlacedBreak]:
+    """Each break's span in card positions and a gutter column, so brackets that overlap sit side by side.
+
+    The span is the cards after `after_hop` up to and including `before_hop` (an open end runs to the first
+    or last card). Hops omitted from a truncated report are mapped to the nearest card on the right side.
+    Breaks starting at the same card are ordered longest first, so the outer bracket carries the upper label
+    and nested brackets do not cross it.
+    """
+    n = len(hops)
+    indexes = [h.index for h in hops]
+    ordered = all(a < b for a, b in itertools.pairwise(indexes))
+    spans: list[tuple[int, int, Break]] = []
+    for br in breaks:
+        if br.after_hop is None:
+            first = 0
+        elif ordered:
+            first = bisect.bisect_right(indexes, br.after_hop)
+        else:
+            first = next((p for p, i in enumerate(indexes) if i > br.after_hop), n)
+        if br.before_hop is None:
+            last = n - 1
+        elif ordered:
+            last = bisect.bisect_right(indexes, br.before_hop) - 1
+        else:
+            last = max((p for p, i in enumerate(indexes) if i <= br.before_hop), default=-1)
+        spans.append((first, max(last, first - 1), br))
+    spans.sort(key=lambda t: (t[0], -t[1]))
+    ends: list[int] = []
+    out: list[PlacedBreak] = []
+    for first, last, br in spans:
+        col = next((c for c, e in enumerate(ends) if e < first), None)
+        if col is None and len(ends) < MAX_BRACKET_COLS:
+            ends.append(last)
+            col = len(ends) - 1
+        elif col is None:
+            col = MAX_BRACKET_COLS - 1
+        ends[col] = max(ends[col], last) if ends[col] >= first else last
+        out.append(PlacedBreak(br, first, last, col))
+    return out
+
+
+def zoom_label(factor: float) -> str:
+    """The zoom as the button shows it ("132 %")."""
+    return f"{round(factor * 100)} %"
+
+
+def _boundary_lines(text: str) -> str:
+    """The boundary label with "▲ above: …" on a line of its own (it points the other way)."""
+    return text.replace("   ▲", "\n▲")
 
 
 _FONT_CACHE: dict[str, QFont] = {}
@@ -372,7 +537,7 @@ class ChainView(QWidget):
         buttons.setContentsMargins(4, 2, 4, 2)
         for text, tip, slot in (
             ("−", "Zoom out (−, Ctrl+wheel)", lambda: self.view.set_zoom(self.view.zoom / 1.15)),
-            ("100 %", "Actual size (0)", lambda: self.view.set_zoom(1.0)),
+            ("100 %", "Current zoom; click for actual size (0)", lambda: self.view.set_zoom(1.0)),
             ("+", "Zoom in (+, Ctrl+wheel)", lambda: self.view.set_zoom(self.view.zoom * 1.15)),
             ("Fit", "Fit the width of the chain", self.fit_width),
         ):
@@ -381,6 +546,11 @@ class ChainView(QWidget):
             b.setToolTip(tip)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+            if text == "100 %":
+                self.zoom_button = b
+                # Wide enough for "400 %" so the toolbar does not jump as the zoom changes.
+                b.setMinimumWidth(b.fontMetrics().horizontalAdvance("0000 %") + 12)
+        self.view.zoomChanged.connect(self._zoom_changed)
         buttons.addWidget(self.legend, 1)
 
         canvas = QWidget()
@@ -404,6 +574,7 @@ class ChainView(QWidget):
         layout.addWidget(self.stack)
         self.boundary_item: MarkLine | None = None
         self.break_items: list[MarkLine] = []
+        self.brackets: list[BreakBracket] = []
 
     # -- building ---------------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -412,11 +583,12 @@ class ChainView(QWidget):
         self.view.cards = []
         self.boundary_item = None
         self.break_items = []
+        self.brackets = []
         self.raw.clear()
         self.stack.setCurrentWidget(self.empty)
 
     def set_report(self, report: Report) -> None:
-        """Lay out every hop of `report`."""
+        """Lay out every hop of `report`, the boundary line and each break's bracket."""
         self.clear()
         self.report = report
         hops = report.hops
@@ -433,70 +605,88 @@ class ChainView(QWidget):
         boundary_idx = report.boundary.hop_index
         if boundary_idx is None:
             boundary_idx = next((h.index for h in hops if h.is_boundary), None)
-        breaks_after: dict[int, list[Break]] = {}
-        for br in report.breaks:
-            key = -1 if br.after_hop is None else br.after_hop
-            breaks_after.setdefault(key, []).append(br)
-        any_badges = False
-        width = CARD_W
+        placed = place_breaks(report.breaks, hops)
+        starting: dict[int, list[PlacedBreak]] = {}
+        for pb in placed:
+            starting.setdefault(pb.first, []).append(pb)
+        ending: dict[int, list[PlacedBreak]] = {}
+        for pb in placed:
+            ending.setdefault(pb.last, []).append(pb)
+        for group in starting.values():
+            group.sort(key=lambda pb: pb.column)
+        n_cols = 1 + max((pb.column for pb in placed), default=-1)
+        card_x = LEFT + (n_cols * BRACKET_COL + 6 if n_cols else 0.0)
+        all_badges = [hop_badges(hop, report) for hop in hops]
+        right = card_x + (BADGE_X + BADGE_W if any(all_badges) else CARD_W)
+        listed = report.identities.mailing_list
+        # Where each bracket starts (its label's line) and ends (the bottom of its last card).
+        bracket_top: dict[int, float] = {}
         y = 6.0
-        # Breaks before the first hop (after_hop None) go on top.
-        for br in breaks_after.get(-1, []):
-            self._add_mark(break_text(br), BREAK, y, "break")
-            y += MARK_H
         self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         for pos, hop in enumerate(hops):
-            marks: list[tuple[str, str, str]] = []
-            if pos > 0:
-                for br in breaks_after.get(hops[pos - 1].index, []):
-                    marks.append((break_text(br), BREAK, "break"))
-            if boundary_idx is not None and hop.index == boundary_idx:
-                marks.append((boundary_text(report.boundary, hops), BOUNDARY, "boundary"))
+            marks = starting.get(pos, [])
             gap = 0.0 if pos == 0 else GAP
-            if marks:
-                # The marks sit in the gap above this card, below the previous card's arrow start.
+            is_b = boundary_idx is not None and hop.index == boundary_idx
+            if marks or is_b:
                 y += 4
-                for text, colour, kind in marks:
-                    item = self._add_mark(text, colour, y, kind)
-                    if kind == "boundary":
-                        self.boundary_item = item
-                    y += MARK_H
-                gap = max(gap, 26.0) if pos > 0 else 0.0
+                for pb in marks:
+                    x = LEFT + pb.column * BRACKET_COL
+                    item = self._add_break(pb.brk, listed, x, y, right - x)
+                    bracket_top[id(pb)] = y + 4
+                    y += item.height
+                if is_b:
+                    # The boundary line starts at the cards, clear of the brackets in the gutter.
+                    text = boundary_text(report.boundary, hops)
+                    item = MarkLine(text, BOUNDARY, right - card_x, "boundary", headline=_boundary_lines(text))
+                    item.setPos(card_x, y)
+                    item.setZValue(1)
+                    self.scene.addItem(item)
+                    self.boundary_item = item
+                    y += item.height
             y += gap
             claimed = is_claimed(hop, boundary_idx)
-            badges = hop_badges(hop, report)
-            any_badges = any_badges or bool(badges)
+            badges = all_badges[pos]
             card = HopCard(hop, claimed, badges, gap, first=pos == 0)
-            card.setPos(LEFT, y)
+            card.setPos(card_x, y)
             self.scene.addItem(card)
             self.view.cards.append(card)
+            for pb in ending.get(pos, []):
+                if id(pb) in bracket_top:
+                    self._add_bracket(pb, listed, bracket_top[id(pb)], y + CARD_H / 2, card_x)
             y += CARD_H + max(0, len(badges) - 3) * (BADGE_H + 4)
-        for br in breaks_after.get(hops[-1].index, []):
-            y += 8
-            self._add_mark(break_text(br), BREAK, y, "break")
-            y += MARK_H
-        if any_badges:
-            width = BADGE_X + BADGE_W
-        lines: list[MarkLine | None] = [self.boundary_item, *self.break_items]
-        for mark in lines:
-            if mark is not None:
-                mark.prepareGeometryChange()
-                mark.width = width
-        self.scene.setSceneRect(QRectF(0, 0, width + 2 * LEFT + 10, y + 16))
+        # Breaks that start after the last card (after_hop is the newest hop) go below it.
+        for pb in starting.get(len(hops), []):
+            y += 10
+            x = LEFT + pb.column * BRACKET_COL
+            item = self._add_break(pb.brk, listed, x, y, right - x)
+            y += item.height
+        self.scene.setSceneRect(QRectF(0, 0, right + LEFT + 10, y + 16))
         self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._update_legend(report)
         self.stack.setCurrentWidget(self.splitter)
         self.view.horizontalScrollBar().setValue(0)
         self.view.verticalScrollBar().setValue(0)
 
-    def _add_mark(self, text: str, colour: str, y: float, kind: str) -> MarkLine:
-        item = MarkLine(text, colour, BADGE_X + BADGE_W, kind)
-        item.setPos(LEFT, y)
+    def _add_break(self, brk: Break, listed: str | None, x: float, y: float, width: float) -> MarkLine:
+        item = MarkLine(
+            break_text(brk, listed), BREAK, width, "break", headline=break_headline(brk, listed), detail=brk.evidence
+        )
+        item.setPos(x, y)
         item.setZValue(1)
         self.scene.addItem(item)
-        if kind == "break":
-            self.break_items.append(item)
+        self.break_items.append(item)
         return item
+
+    def _add_bracket(self, pb: PlacedBreak, listed: str | None, top: float, bottom: float, card_x: float) -> None:
+        x = LEFT + pb.column * BRACKET_COL + 1.5
+        item = BreakBracket(break_text(pb.brk, listed), bottom - top, card_x - x)
+        item.setPos(x, top)
+        item.setZValue(1)
+        self.scene.addItem(item)
+        self.brackets.append(item)
+
+    def _zoom_changed(self, factor: float) -> None:
+        self.zoom_button.setText(zoom_label(factor))
 
     def _update_legend(self, report: Report) -> None:
         self.legend.setText(chain_legend(report))

@@ -514,7 +514,9 @@ def _chain(report: Report) -> str:
     # Breaks are drawn after the hop they follow; an open start goes on top.
     breaks_after: dict[int, list[str]] = {}
     for br in report.breaks:
-        breaks_after.setdefault(-1 if br.after_hop is None else br.after_hop, []).append(break_text(br))
+        breaks_after.setdefault(-1 if br.after_hop is None else br.after_hop, []).append(
+            break_text(br, report.identities.mailing_list)
+        )
     boundary_idx = b.hop_index
     if boundary_idx is None:
         boundary_idx = next((h.index for h in hops if h.is_boundary), None)

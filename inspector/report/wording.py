@@ -129,7 +129,8 @@ def recorded_trust(r: RecordedResult) -> str:
 def recorded_line(r: RecordedResult) -> str:
     """One recorded result as a sentence: what, who wrote it, and whether it is trusted."""
     reason = f" ({r.reason})" if r.reason else (f" ({r.comment})" if r.comment else "")
-    return f"{r.method}={r.result}{reason} — {r.header} by {r.authserv_id} ({recorded_trust(r)})"
+    who = r.authserv_id or "(no authserv-id)"
+    return f"{r.method}={r.result}{reason} — {r.header} by {who} ({recorded_trust(r)})"
 
 
 def disagreement_line(x: Disagreement) -> str:
@@ -184,7 +185,7 @@ def spf_details(s: SpfResult) -> list[Detail]:
 
 def dkim_summary(d: DkimSignatureResult) -> str:
     """The one-line detail of one DKIM signature."""
-    return f"d={d.domain} s={d.selector}; body {d.body_hash}" + (f" — {d.reason}" if d.reason else "")
+    return f"d={d.domain or '?'} s={d.selector or '?'}; body {d.body_hash}" + (f" — {d.reason}" if d.reason else "")
 
 
 def dkim_details(d: DkimSignatureResult) -> list[Detail]:
@@ -223,11 +224,34 @@ def dmarc_alignment(m: DmarcResult) -> str:
     return f"SPF {spf_al}, DKIM {dkim_al}"
 
 
+_UNAVAILABLE_DNS = frozenset({"OFFLINE", "NOT_IN_SNAPSHOT"})
+
+
+def dmarc_policy(m: DmarcResult) -> str | None:
+    """What we know of the From domain's DMARC policy, in words; None when DMARC was not run.
+
+    "no policy published" only when the lookup answered and there was no record: a lookup that could not
+    be made (offline, not in the snapshot, DNS trouble) or a broken record leaves the policy unknown.
+    """
+    if m.policy:
+        return f"policy {m.policy}"
+    if m.result is AuthResult.NOT_ANALYSED:
+        return None
+    if m.result is AuthResult.NONE and m.record is None and m.record_domain is None:
+        return "no policy published"
+    statuses = {rec.status.upper() for rec in m.dns}
+    if m.record is None and "NOT_IN_SNAPSHOT" in statuses:
+        return "policy not known (record not in the DNS snapshot)"
+    if m.record is None and (statuses & _UNAVAILABLE_DNS or m.provenance is Provenance.OFFLINE):
+        return "policy not known (record not available offline)"
+    return "policy not known"
+
+
 def dmarc_summary(m: DmarcResult) -> str:
     """The one-line detail of DMARC."""
-    return f"From {m.from_domain or '?'}, policy {m.policy or 'none published'}; {dmarc_alignment(m)}" + (
-        f" — {m.reason}" if m.reason else ""
-    )
+    parts = [f"From {m.from_domain or '(no From domain)'}", dmarc_policy(m)]
+    head = ", ".join(p for p in parts if p)
+    return f"{head}; {dmarc_alignment(m)}" + (f" — {m.reason}" if m.reason else "")
 
 
 def dmarc_details(m: DmarcResult) -> list[Detail]:
@@ -235,7 +259,7 @@ def dmarc_details(m: DmarcResult) -> list[Detail]:
     return [
         ("From domain", m.from_domain),
         ("Organisational domain", m.org_domain),
-        ("Effective policy", m.policy),
+        ("Effective policy", m.policy or (dmarc_policy(m) or "").removeprefix("policy ")),
         ("Record", m.record),
         ("Record found at", m.record_domain),
         ("Author domains", m.author_domains if len(m.author_domains) > 1 else None),
@@ -263,8 +287,8 @@ def arc_details(a: ArcResult) -> list[Detail]:
         out.append(
             (
                 f"Set i={inst.instance}",
-                f"seal {inst.seal_domain} ({inst.as_valid}, cv={inst.cv}); "
-                f"message signature {inst.ams_domain} ({inst.ams_valid}, body {inst.ams_body_hash})",
+                f"seal {inst.seal_domain or '(no d=)'} ({inst.as_valid}, cv={inst.cv or '(none)'}); "
+                f"message signature {inst.ams_domain or '(no d=)'} ({inst.ams_valid}, body {inst.ams_body_hash})",
             )
         )
         out.append((f"  i={inst.instance} why", inst.reason))
@@ -337,12 +361,55 @@ def boundary_text(boundary: TrustBoundary, hops: Sequence[Hop]) -> str:
     return text
 
 
-def break_text(br: Break) -> str:
-    """The words on a break line."""
-    text = f"✖ {br.what} here" + (f": {br.evidence}" if br.evidence else "")
-    if br.suspects:
-        text += f" (suspects: {', '.join(br.suspects)})"
-    return text
+def _hop_range(br: Break) -> str:
+    """Where a break happened, in card numbers: the engine's `after_hop` / `before_hop` bracket."""
+    a = None if br.after_hop is None else br.after_hop + 1
+    b = None if br.before_hop is None else br.before_hop + 1
+    if a is not None and b is not None:
+        return f"at hop {b}" if b == a + 1 else f"between hop {a} and hop {b}"
+    if a is not None:
+        return f"after hop {a}"
+    if b is not None:
+        return f"at or before hop {b}"
+    return "somewhere on the way"
+
+
+def _org_of(host: str) -> str:
+    from inspector.auth.orgdomain import org_domain
+
+    return org_domain(host) if "." in host else host
+
+
+def break_suspects(br: Break, mailing_list: str | None = None) -> str:
+    """Who most likely made the change, from the engine's suspects and the message's mailing list (List-Id)."""
+    hosts = [h for h in br.suspects if h][:8]
+    if not hosts:
+        return ""
+    list_org = _org_of(mailing_list) if mailing_list else None
+    at_list = [h for h in hosts if list_org and _org_of(h) == list_org]
+    others = [h for h in hosts if h not in at_list]
+    if at_list and not others:
+        return f"most likely the mailing list at {list_org} ({', '.join(at_list)})"
+    if at_list:
+        return f"the mailing list at {list_org} ({', '.join(at_list)}) or {', '.join(others)}"
+    if len(hosts) == 1:
+        return f"at {hosts[0]}"
+    orgs = list(dict.fromkeys(_org_of(h) for h in hosts))
+    if len(orgs) == 1 and orgs[0] not in hosts:
+        return f"at {orgs[0]} ({', '.join(hosts)})"
+    return f"at one of {', '.join(hosts)}"
+
+
+def break_headline(br: Break, mailing_list: str | None = None) -> str:
+    """The plain answer first: what changed, between which hops, and who most likely did it."""
+    who = break_suspects(br, mailing_list)
+    return f"✖ {br.what} {_hop_range(br)}" + (f" — {who}" if who else "")
+
+
+def break_text(br: Break, mailing_list: str | None = None) -> str:
+    """The words on a break line: the plain answer, then the engine's evidence."""
+    head = break_headline(br, mailing_list)
+    return head + (f": {br.evidence}" if br.evidence else "")
 
 
 def is_claimed(hop: Hop, boundary_index: int | None) -> bool:
@@ -478,20 +545,21 @@ def ticket_summary(report: Report) -> str:
         )
     for d in report.dkim:
         lines.append(
-            f"DKIM #{d.index + 1}: {d.result.value} d={d.domain} s={d.selector} body={d.body_hash}"
+            f"DKIM #{d.index + 1}: {d.result.value} d={d.domain or '?'} s={d.selector or '?'} body={d.body_hash}"
             + (f" — {d.reason}" if d.reason else "")
             + f" [{provenance_label(d.provenance, report.dns)}]"
         )
     m = report.dmarc
+    policy = dmarc_policy(m)
     lines.append(
         f"DMARC: {m.result.value}"
-        + (f" (From {m.from_domain}, policy {m.policy})" if m.from_domain else "")
+        + (f" (From {m.from_domain}" + (f", {policy})" if policy else ")") if m.from_domain else "")
         + f" [{provenance_label(m.provenance, report.dns)}]"
     )
     a = report.arc
     lines.append(f"ARC: {a.result.value} ({len(a.instances)} set(s)) [{provenance_label(a.provenance, report.dns)}]")
     for b in report.breaks:
-        lines.append(f"Break: {b.what}" + (f" — {b.evidence}" if b.evidence else ""))
+        lines.append("Break: " + break_text(b, ids.mailing_list).removeprefix("✖ "))
     for f in report.lookalikes:
         lines.append(f"Lookalike: {f.field} {f.value} resembles {f.resembles} ({f.kind})")
     lines.append("")

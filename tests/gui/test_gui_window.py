@@ -167,7 +167,9 @@ def test_every_view_from_a_full_report(qtbot: QtBot, window: MainWindow) -> None
     assert window.chain.boundary_item is not None
     assert "SPF judged 45.33.20.10" in window.chain.boundary_item.text
     assert len(window.chain.break_items) == 1
-    assert "body changed here: mailing-list footer" in window.chain.break_items[0].text
+    assert window.chain.break_items[0].text.startswith(
+        "✖ body changed at hop 4 — at lists.example.org: mailing-list footer"
+    )
     cards = window.chain.view.cards
     assert cards[0].claimed and not cards[1].claimed
     assert cards[2].bad_clock and not cards[1].bad_clock

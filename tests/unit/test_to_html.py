@@ -25,6 +25,7 @@ from inspector.report.auth_model import (
     Disagreement,
     DkimSignatureResult,
     DmarcResult,
+    DnsLookupRecord,
     Provenance,
     RecordedResult,
     SpfResult,
@@ -43,7 +44,16 @@ from inspector.report.model import (
     Verdict,
 )
 from inspector.report.to_html import MAX_HOPS, report_to_html
-from inspector.report.wording import boundary_text, break_text, hop_text, is_claimed, provenance_label, ticket_summary
+from inspector.report.wording import (
+    boundary_text,
+    break_text,
+    dmarc_policy,
+    dmarc_summary,
+    hop_text,
+    is_claimed,
+    provenance_label,
+    ticket_summary,
+)
 from inspector.settings import AnalysisSettings
 from tests.conftest import SAMPLES, SHARED
 
@@ -412,13 +422,25 @@ def test_rspamd_arcbad_offline_boundary_breaks_and_arc() -> None:
     chain = page[page.index('id="chain"') : page.index('id="auth"')]
     b_line = html.escape(boundary_text(report.boundary, report.hops))
     assert chain.index(b_line) < chain.index('id="hop-8"') and chain.index(b_line) > chain.index('id="hop-7"')
-    # The FreeBSD list changed the body after outlook.com signed it: the marker sits below hop 3.
+    # The FreeBSD list changed the body after outlook.com signed it (hop 3) and before its own hop 5 signed it:
+    # the marker sits below hop 3 and says so first, naming the list's hosts, not Microsoft's.
     body_break = next(b for b in report.breaks if b.what == "body changed")
-    marker = html.escape(break_text(body_break))
-    assert "mx1.freebsd.org" in marker
+    marker = html.escape(break_text(body_break, report.identities.mailing_list))
+    assert marker.startswith(
+        "✖ body changed between hop 3 and hop 5 — most likely the mailing list at freebsd.org "
+        "(mx1.freebsd.org, mailman.nyi.freebsd.org)"
+    )
     assert chain.index('id="hop-3"') < chain.index(marker) < chain.index('id="hop-4"')
     for br in report.breaks:
-        assert html.escape(break_text(br)) in chain
+        assert html.escape(break_text(br, report.identities.mailing_list)) in chain
+    restart = text_of(chain)
+    assert (
+        "ARC chain restarted between hop 3 and hop 6 — most likely the mailing list at freebsd.org (mx1.freebsd.org)"
+        in restart
+    )
+    # DMARC was never looked up offline: the policy is unknown, not "none published".
+    assert "policy not known (record not available offline)" in text_of(page)
+    assert "none published" not in page and "policy None" not in page
     # outlook.com's signature and Microsoft's ARC set are drawn on hop 3, both with the body changed.
     assert "DKIM d=outlook.com s=selector1: fail · BODY CHANGED" in hop_cards[2]
     assert "ARC i=1 microsoft.com cv=none · BODY CHANGED" in hop_cards[2]
@@ -442,7 +464,9 @@ def test_twine_release_offline_disagreements_and_list_delay() -> None:
     chain = text_of(page[page.index('id="chain"') : page.index('id="auth"')])
     assert "held for a long time" in chain  # the list held the message for days
     assert "held or re-sent by the mailing list" in chain
-    assert "subject tagged here" in chain and "[Distutils]" in chain
+    assert "subject tagged at hop 3 — most likely the mailing list at python.org (mail.python.org)" in chain
+    assert "[Distutils]" in chain
+    assert "body changed between hop 2 and hop 5 — most likely the mailing list at python.org" in chain
     for h in report.hops:
         assert hop_text(h, is_claimed(h, report.boundary.hop_index)).title in chain
 
@@ -545,3 +569,64 @@ def test_omitted_hops_sit_between_a_kept_old_boundary_and_the_newest_hops() -> N
     marker = page.index("10 of 13 Received fields omitted here")
     assert page.index('id="hop-1"') < marker < page.index('id="hop-2"')
     assert "10 of 13 Received fields omitted" in page[: page.index('id="hop-1"')]  # the legend says it too
+
+
+# -- words for values the engine could not fill ------------------------------------------------------------------
+
+
+def offline_dmarc(**kw: object) -> DmarcResult:
+    """DMARC as the engine leaves it when the _dmarc TXT question could not be asked (offline mode)."""
+    base: dict[str, object] = dict(
+        result=AuthResult.NOT_VERIFIABLE,
+        from_domain="gmail.com",
+        org_domain="gmail.com",
+        reason="not verifiable offline: TXT _dmarc.gmail.com. OFFLINE (offline mode: no DNS query was sent)",
+        provenance=Provenance.OFFLINE,
+        dns=(DnsLookupRecord("_dmarc.gmail.com.", "TXT", "OFFLINE", "offline"),),
+    )
+    base.update(kw)
+    return DmarcResult(**base)  # type: ignore[arg-type]
+
+
+def test_dmarc_policy_is_only_none_published_when_the_lookup_found_no_record() -> None:
+    offline_m = offline_dmarc()
+    assert dmarc_summary(offline_m).startswith("From gmail.com, policy not known (record not available offline);")
+    assert "none published" not in dmarc_summary(offline_m)
+    snap = offline_dmarc(
+        dns=(DnsLookupRecord("_dmarc.gmail.com.", "TXT", "NOT_IN_SNAPSHOT", "snapshot"),),
+        provenance=Provenance.SNAPSHOT,
+    )
+    assert "policy not known (record not in the DNS snapshot)" in dmarc_summary(snap)
+    absent = DmarcResult(
+        AuthResult.NONE,
+        from_domain="example.org",
+        reason="no DMARC record at _dmarc.example.org",
+        provenance=Provenance.LIVE_DNS,
+        dns=(DnsLookupRecord("_dmarc.example.org.", "TXT", "NXDOMAIN", "live"),),
+    )
+    assert "example.org, no policy published;" in dmarc_summary(absent)
+    temp = offline_dmarc(result=AuthResult.TEMPERROR, provenance=Provenance.LIVE_DNS, dns=())
+    assert "policy not known" in dmarc_summary(temp) and "offline" not in dmarc_summary(temp).split(";")[0]
+    found = offline_dmarc(result=AuthResult.FAIL, policy="reject", record="v=DMARC1; p=reject")
+    assert "policy reject" in dmarc_summary(found)
+    assert dmarc_policy(DmarcResult()) is None
+
+
+def test_ticket_never_prints_a_python_none() -> None:
+    report = Report(
+        source=SourceInfo(None, "0" * 64, "headers", 10),
+        dns=DnsInfo("offline", "offline (no DNS)", None),
+        generated_at="2026-11-30T04:00:00Z",
+        tool_version="0.1.0",
+        identities=Identities(from_header="a@gmail.com", from_domain="gmail.com"),
+        dkim=(DkimSignatureResult(0, result=AuthResult.PERMERROR),),
+        dmarc=offline_dmarc(),
+        arc=ArcResult(AuthResult.FAIL, instances=(ArcInstance(1),)),
+        recorded=(RecordedResult("Authentication-Results", 1, None, False, "dkim", "pass"),),
+        sections={"dkim": SectionState.ANALYSED, "dmarc": SectionState.ANALYSED, "arc": SectionState.ANALYSED},
+    )
+    ticket = ticket_summary(report)
+    assert "DMARC: not-verifiable (From gmail.com, policy not known (record not available offline))" in ticket
+    assert not re.search(r"\bNone\b", ticket), ticket
+    page = text_of(report_to_html(report))
+    assert not re.search(r"\bNone\b", page), re.findall(r".{60}\bNone\b.{60}", page)
