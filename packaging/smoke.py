@@ -24,6 +24,7 @@ does not build.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -224,6 +225,135 @@ def check_gui(
         res.check(ok, f"{label}: GUI {form} offscreen renders and quits by itself", detail)
 
 
+def write_ed25519_sample(folder: Path) -> tuple[Path, Path]:
+    """An ed25519-signed message and its DNS snapshot, made now with dkimpy and PyNaCl (fixed key, example.org).
+
+    The bundled samples are RSA-signed; this one exercises PyNaCl's cffi extension, which a frozen build loses
+    without _cffi_backend (every ed25519 key then reads as unusable).
+    """
+    import base64
+
+    import dkim  # the build venv has the runtime dependencies (the rest of this script is stdlib only)
+    import nacl.signing
+
+    seed = bytes(range(32))
+    public = base64.b64encode(bytes(nacl.signing.SigningKey(seed).verify_key)).decode()
+    body = (
+        b"From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: ed25519 smoke\r\n"
+        b"Date: Mon, 30 Nov 2026 09:00:00 +0000\r\nMessage-ID: <smoke-ed25519@example.org>\r\n\r\n"
+        b"Signed with ed25519.\r\n"
+    )
+    sig = dkim.sign(
+        body,
+        b"smoke",
+        b"example.org",
+        base64.b64encode(seed),
+        signature_algorithm=b"ed25519-sha256",
+        include_headers=[b"from", b"to", b"subject", b"date", b"message-id"],
+    )
+    msg = folder / "smoke-ed25519.eml"
+    msg.write_bytes(sig + body)
+    snap = folder / "smoke-ed25519.dns.json"
+    record = {
+        "name": "smoke._domainkey.example.org.",
+        "type": "TXT",
+        "status": "NOERROR",
+        "ttl": 3600,
+        "ad": False,
+        "captured_at": "2026-11-30T09:00:00Z",
+        "rdata": [[f"v=DKIM1; k=ed25519; p={public}"]],
+    }
+    capture = {"mode": "sample", "resolver": "made by packaging/smoke.py", "tool": "packaging/smoke.py"}
+    snap.write_text(
+        json.dumps(
+            {"format": "dns-snapshot/1", "created_at": "2026-11-30T09:00:00Z", "capture": capture, "records": [record]}
+        )
+    )
+    return msg, snap
+
+
+def check_ed25519(res: Results, label: str, exe: Path, env: dict[str, str]) -> None:
+    """The frozen CLI verifies an ed25519 DKIM signature (pass) exactly as the unfrozen run does."""
+    with tempfile.TemporaryDirectory() as tmp:
+        msg, snap = write_ed25519_sample(Path(tmp))
+        args = ["analyze", str(msg), "--json", "--dns-snapshot", str(snap)]
+        ref_env = clean_env(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+        rc0, out0, err0, _ = run([sys.executable, "-m", "inspector", *args], env=ref_env)
+        rc, out, err, _ = run([str(exe), *args], env=env)
+        try:
+            want, got = normalise(out0), normalise(out)
+        except (json.JSONDecodeError, ValueError) as exc:
+            res.check(
+                False, f"{label}: ed25519 DKIM signature verifies", f"rc={rc0}/{rc} {exc} {err0[-200:]} {err[-200:]}"
+            )
+            return
+        results = [d.get("result") for d in got.get("dkim", [])]
+        ok = rc == 0 and results == ["pass"] and got == want
+        detail = "dkim=pass, JSON equals the unfrozen run's" if ok else f"dkim={got.get('dkim')}"[:400]
+        if results == ["pass"] and got != want:
+            detail = first_difference(got, want)
+        res.check(ok, f"{label}: ed25519 DKIM signature verifies (PyNaCl/cffi are bundled)", detail)
+
+
+# --- licences --------------------------------------------------------------------------------------------
+
+LICENCE_INDEX = ROOT / "packaging" / "licenses" / "components.json"
+
+
+def frozen_licences(exe: Path) -> Path | None:
+    """`licenses/` inside a one-folder bundle (Linux/Windows `_internal/`, macOS `.app/Contents/...`)."""
+    for cand in (
+        exe.parent / "_internal" / "licenses",
+        exe.parent.parent / "Resources" / "licenses",
+        exe.parent.parent / "Frameworks" / "licenses",
+    ):
+        if cand.is_dir():
+            return cand
+    return None
+
+
+def is_elf(path: Path) -> bool:
+    """A regular (not symlinked) ELF file: a shared library, an extension module or an executable."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with path.open("rb") as f:
+            return f.read(4) == b"\x7fELF"
+    except OSError:
+        return False
+
+
+def check_licences(res: Results, label: str, exe: Path) -> None:
+    """Each licence text packaging/licenses/components.json lists ships; on Linux, each native file has one.
+
+    The second half makes a library that slips into the bundle (a new Qt dependency, a host library PyInstaller
+    picks up) fail here until its licence text and an entry for it are added.
+    """
+    index = json.loads(LICENCE_INDEX.read_text(encoding="utf-8"))["components"]
+    ldir = frozen_licences(exe)
+    if not res.check(ldir is not None, f"{label}: licenses/ is inside the bundle", str(ldir)):
+        return
+    assert ldir is not None
+    texts = sorted({t for c in index for t in c["texts"]})
+    missing = [t for t in texts if not (ldir / t).is_file() or (ldir / t).stat().st_size == 0]
+    res.check(
+        not missing,
+        f"{label}: every licence text of components.json is in the bundle",
+        f"{len(texts)} texts" if not missing else "missing: " + ", ".join(missing),
+    )
+    if not sys.platform.startswith("linux"):
+        return
+    internal = ldir.parent
+    patterns = [(c["name"], p) for c in index for p in c.get("linux_files", [])]
+    natives = sorted(p.relative_to(internal).as_posix() for p in internal.rglob("*") if is_elf(p))
+    orphans = [n for n in natives if not any(fnmatch.fnmatch(n, pat) for _name, pat in patterns)]
+    res.check(
+        bool(natives) and not orphans,
+        f"{label}: every native file in _internal/ has a licence entry",
+        f"{len(natives)} ELF files" if not orphans else "no entry in components.json for: " + ", ".join(orphans),
+    )
+
+
 # --- bundle ----------------------------------------------------------------------------------------------
 
 
@@ -255,11 +385,14 @@ def cmd_bundle(ns: argparse.Namespace) -> int:
         for f in filter(None, (sample, snap)):
             res.check((rdir / "samples" / f.name).is_file(), f"bundle holds samples/{f.name}")
 
+    check_licences(res, "frozen", exe)
+
     def in_bundle(p: Path) -> Path:
         return rdir / "samples" / p.name
 
     env = clean_env(QT_QPA_PLATFORM="offscreen")
     check_cli(res, "frozen", lambda a: run([str(exe), *a], env=env), in_bundle, reference, pairs)
+    check_ed25519(res, "frozen", exe, env)
     with tempfile.TemporaryDirectory() as tmp:
         shot = Path(tmp) / "frozen-gui.png"
         check_gui(res, "frozen", lambda a: run([str(gui_exe), *a], env=env, timeout=120), in_bundle, shot, shot, pairs)
