@@ -300,8 +300,9 @@ class _Context:
             when = text_d if self.delivery_time is not None else text_n
             return done(AuthResult.PERMERROR, f"signature expired ({when})", "expired")
         if key.key_type == "rsa" and key.key_size < MIN_KEY_BITS:
+            # RFC 8301 §3.2: verifiers MUST NOT consider such signatures valid, so the result is fail.
             return done(
-                AuthResult.POLICY,
+                AuthResult.FAIL,
                 f"weak key: {key.key_size}-bit RSA (RFC 8301 requires at least {MIN_KEY_BITS}); "
                 "the signature itself is cryptographically valid",
                 "weak-key",

@@ -144,8 +144,8 @@ def verify(data: bytes, source: DnsSource, *, use_received: bool = False) -> tup
 def mail_dkim_word(results: Sequence[DkimSignatureResult]) -> str:
     """Mail::DKIM's overall result: the best signature wins (pass > fail > invalid); none when unsigned.
 
-    The corpus signs with 512-bit keys, which Mail::DKIM accepts; we report them as ``policy`` (weak key)
-    with the cryptography checked, and that counts as its "pass" here.
+    The corpus signs with 512-bit keys, which Mail::DKIM accepts; we report them as ``fail`` (weak key,
+    RFC 8301) with the cryptography checked, and that counts as its "pass" here.
     """
     words = []
     for r in results:
