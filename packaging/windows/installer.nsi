@@ -42,8 +42,10 @@ SetCompressor /SOLID lzma
 
 Name "${APPNAME}"
 OutFile "${OUTFILE}"
+; The default folder. An upgrade goes to the folder of the installed version: .onInit reads it from the
+; 64-bit registry view (InstallDirRegKey is evaluated before .onInit can call SetRegView 64, so it would look
+; in the 32-bit view and miss it).
 InstallDir "$PROGRAMFILES64\${APPNAME}"
-InstallDirRegKey HKLM "${UNINSTKEY}" "InstallLocation"
 RequestExecutionLevel admin
 BrandingText "${APPNAME} ${VERSION}"
 
@@ -69,8 +71,9 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT licence"
 !define MUI_ICON "${ICONFILE}"
 !define MUI_UNICON "${ICONFILE}"
 !define MUI_ABORTWARNING
-!define MUI_FINISHPAGE_RUN "$INSTDIR\${EXENAME}"
-!define MUI_FINISHPAGE_RUN_TEXT "Start ${APPNAME} now"
+; No "Start now" box on the finish page: the installer runs elevated, and with over-the-shoulder UAC (an
+; administrator types their password for a standard user) the app would start as that administrator, with its
+; settings and recent files in the wrong profile. The Start menu entry and double-clicking a message start it.
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_LICENSE "${LICENSEFILE}"
@@ -89,6 +92,13 @@ Function .onInit
   ${EndIf}
   SetRegView 64
   SetShellVarContext all
+  ; Upgrade: reuse the installed version's folder, unless /D= on the command line chose another one.
+  ${If} $INSTDIR == "$PROGRAMFILES64\${APPNAME}"
+    ReadRegStr $0 HKLM "${UNINSTKEY}" "InstallLocation"
+    ${If} $0 != ""
+      StrCpy $INSTDIR $0
+    ${EndIf}
+  ${EndIf}
 FunctionEnd
 
 Function un.onInit
