@@ -129,8 +129,12 @@ class AuthPanel(QWidget):
         self._recorded_children(item, spf_rec)
 
         if not report.dkim:
-            note = state_note("dkim") or "no DKIM-Signature in the message"
-            self._top("DKIM", None, "", recorded_summary(recorded_for(report, "dkim")), note)
+            # No signature is a result of its own (RFC 8601 "none"), shown as a grey badge like ARC's.
+            note = state_note("dkim")
+            result = AuthResult.NOT_ANALYSED if note else AuthResult.NONE
+            source = "" if note else prov(Provenance.MESSAGE_ONLY)
+            note = note or "no DKIM-Signature in the message"
+            self._top("DKIM", result, source, recorded_summary(recorded_for(report, "dkim")), note)
         for d in report.dkim:
             recs = recorded_for(report, "dkim", d.domain)
             detail = dkim_summary(d)

@@ -29,6 +29,8 @@ from inspector.report.wording import size_text
 
 #: Rendering very large HTML in QTextBrowser is slow; above this the source view is the only view.
 MAX_RENDER_CHARS = 500_000
+#: At most this many distinct refused URLs are remembered (a hostile message can name millions).
+MAX_REQUESTED = 1000
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -39,12 +41,20 @@ class SafeTextBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setSearchPaths([])
-        self.requested: list[str] = []
+        #: Every distinct URL the document asked for and was refused (for the tests and a future "blocked" note).
+        #: A set: Qt asks again on every re-layout (resize, scroll), so a list would grow without end.
+        self.requested: set[str] = set()
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
         """Refuse every resource (remote images, CSS, file: and cid: URLs alike)."""
-        self.requested.append((name.toString() if isinstance(name, QUrl) else str(name))[:500])
+        if len(self.requested) < MAX_REQUESTED:
+            self.requested.add((name.toString() if isinstance(name, QUrl) else str(name))[:500])
         return None
+
+    def clear(self) -> None:
+        """Forget the document and the URLs it asked for."""
+        super().clear()
+        self.requested.clear()
 
 
 class BodyView(QWidget):

@@ -13,20 +13,36 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QColor,
     QDragEnterEvent,
     QDropEvent,
+    QFont,
+    QFontMetrics,
     QGuiApplication,
     QIcon,
     QKeySequence,
     QPainter,
+    QPalette,
+    QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -40,6 +56,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -76,6 +95,13 @@ class Entry:
     progress: str = "starting"
 
 
+#: Colour of the neutral icons (running, cancelled, could not read): not a verdict colour.
+NEUTRAL = "#9e9e9e"
+UNREADABLE = "#757575"
+#: The item data role holding the words after the file name ("Dangerous", "could not read"): drawn in full.
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 def _dot(colour: str) -> QIcon:
     pix = QPixmap(14, 14)
     pix.fill(Qt.GlobalColor.transparent)
@@ -86,6 +112,71 @@ def _dot(colour: str) -> QIcon:
     p.drawEllipse(1, 1, 12, 12)
     p.end()
     return QIcon(pix)
+
+
+def _unreadable_icon() -> QIcon:
+    """A grey ring with a question mark: the file could not be read, which says nothing about danger."""
+    pix = QPixmap(14, 14)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(QColor(UNREADABLE), 1.6))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QRectF(1.5, 1.5, 11, 11))
+    font = QFont()
+    font.setPixelSize(10)
+    font.setBold(True)
+    p.setFont(font)
+    p.drawText(QRectF(0, 0, 14, 14), Qt.AlignmentFlag.AlignCenter, "?")
+    p.end()
+    return QIcon(pix)
+
+
+class AnalysisItemDelegate(QStyledItemDelegate):
+    """Draws "file name — status" with the status always whole: a long file name is elided in its middle."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        status = index.data(STATUS_ROLE)
+        if not status:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "").removesuffix(f" — {status}")
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(2, 0, -2, 0)
+        text = list_label(name, str(status), rect.width(), opt.fontMetrics)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(opt.palette.color(role))
+        painter.drawText(
+            rect,
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """As tall as the style wants, but never wider than the list: the name is elided, never scrolled."""
+        hint = super().sizeHint(option, index)
+        widget = option.widget
+        viewport = getattr(widget, "viewport", None)
+        width = viewport().width() if callable(viewport) else hint.width()
+        return QSize(min(hint.width(), max(width, 40)), hint.height())
+
+
+def list_label(name: str, status: str, width: int, metrics: QFontMetrics) -> str:
+    """What the list shows for `name — status` in `width` pixels (the delegate's rule, for tests)."""
+    tail = f" — {status}"
+    return (
+        metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, max(0, width - metrics.horizontalAdvance(tail))) + tail
+    )
 
 
 def local_paths(mime: QMimeData) -> list[str]:
@@ -155,9 +246,13 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.list = QListWidget()
         self.list.setObjectName("analysisList")
-        self.list.setMinimumWidth(160)
+        self.list.setMinimumWidth(200)
         self.list.currentRowChanged.connect(self._show_row)
         self.list.setIconSize(QSize(14, 14))
+        self.list.setItemDelegate(AnalysisItemDelegate(self.list))
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
 
         # Welcome / drop zone.
         self.welcome = QLabel(
@@ -241,7 +336,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([200, 1000])
+        self.splitter.setSizes([290, 1000])
         self.list.hide()
         self.setCentralWidget(self.splitter)
 
@@ -372,7 +467,7 @@ class MainWindow(QMainWindow):
         job_id = self._next_id
         self._next_id += 1
         item = QListWidgetItem(f"{request.label}")
-        item.setIcon(_dot("#9e9e9e"))
+        item.setIcon(_dot(NEUTRAL))
         item.setToolTip(request.path or request.label)
         entry = Entry(job_id, request, item)
         self.entries.append(entry)
@@ -412,8 +507,7 @@ class MainWindow(QMainWindow):
         entry.state = "done"
         entry.report = report
         level = report.verdict.level
-        entry.item.setIcon(_dot(LEVEL_COLOURS[level]))
-        entry.item.setText(f"{entry.request.label} — {LEVEL_WORD[level]}")
+        self._set_status(entry, _dot(LEVEL_COLOURS[level]), LEVEL_WORD[level])
         if entry is self.current_entry():
             self._show_current()
         self.analysisDone.emit(job_id)
@@ -424,11 +518,17 @@ class MainWindow(QMainWindow):
             return
         entry.state = "failed"
         entry.error = message
-        entry.item.setIcon(_dot("#c62828"))
-        entry.item.setText(f"{entry.request.label} — cannot be read")
+        self._set_status(entry, _unreadable_icon(), "could not read")
         if entry is self.current_entry():
             self._show_current()
         self.analysisDone.emit(job_id)
+
+    @staticmethod
+    def _set_status(entry: Entry, icon: QIcon, status: str) -> None:
+        entry.item.setIcon(icon)
+        entry.item.setText(f"{entry.request.label} — {status}")
+        entry.item.setData(STATUS_ROLE, status)
+        entry.item.setToolTip(f"{entry.request.path or entry.request.label}\n{status}")
 
     def _job_cancelled(self, job_id: int) -> None:
         self.jobs.pop(job_id, None)
@@ -451,8 +551,7 @@ class MainWindow(QMainWindow):
             job.cancel()
         entry.state = "cancelled"
         entry.error = "Analysis cancelled."
-        entry.item.setIcon(_dot("#9e9e9e"))
-        entry.item.setText(f"{entry.request.label} — cancelled")
+        self._set_status(entry, _dot(NEUTRAL), "cancelled")
         self._show_current()
         self.analysisDone.emit(entry.job_id)
 
