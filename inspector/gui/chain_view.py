@@ -418,6 +418,15 @@ def zoom_label(factor: float) -> str:
     return f"{round(factor * 100)} %"
 
 
+def label_width(headline: str, x: float, right: float, card_x: float) -> float:
+    """A label's width from `x`: to the chain's right edge, or wider (up to the badge column's end) when that
+    keeps the headline's longest line whole; longer still, it wraps."""
+    fm = QFontMetricsF(_fonts()["bold"])
+    natural = max((fm.horizontalAdvance(part) for part in headline[:MAX_MARK_CHARS].split("\n")), default=0.0) + 16
+    most = card_x + BADGE_X + BADGE_W - x
+    return max(right - x, min(natural, most))
+
+
 def _boundary_lines(text: str) -> str:
     """The boundary label with "▲ above: …" on a line of its own (it points the other way)."""
     return text.replace("   ▲", "\n▲")
@@ -619,6 +628,7 @@ class ChainView(QWidget):
         all_badges = [hop_badges(hop, report) for hop in hops]
         right = card_x + (BADGE_X + BADGE_W if any(all_badges) else CARD_W)
         listed = report.identities.mailing_list
+        headlines = {id(pb): break_headline(pb.brk, listed) for pb in placed}
         # Where each bracket starts (its label's line) and ends (the bottom of its last card).
         bracket_top: dict[int, float] = {}
         y = 6.0
@@ -631,13 +641,15 @@ class ChainView(QWidget):
                 y += 4
                 for pb in marks:
                     x = LEFT + pb.column * BRACKET_COL
-                    item = self._add_break(pb.brk, listed, x, y, right - x)
+                    item = self._add_break(pb.brk, listed, x, y, label_width(headlines[id(pb)], x, right, card_x))
                     bracket_top[id(pb)] = y + 4
                     y += item.height
                 if is_b:
                     # The boundary line starts at the cards, clear of the brackets in the gutter.
                     text = boundary_text(report.boundary, hops)
-                    item = MarkLine(text, BOUNDARY, right - card_x, "boundary", headline=_boundary_lines(text))
+                    head = _boundary_lines(text)
+                    width = label_width(head, card_x, right, card_x)
+                    item = MarkLine(text, BOUNDARY, width, "boundary", headline=head)
                     item.setPos(card_x, y)
                     item.setZValue(1)
                     self.scene.addItem(item)
@@ -658,9 +670,10 @@ class ChainView(QWidget):
         for pb in starting.get(len(hops), []):
             y += 10
             x = LEFT + pb.column * BRACKET_COL
-            item = self._add_break(pb.brk, listed, x, y, right - x)
+            item = self._add_break(pb.brk, listed, x, y, label_width(headlines[id(pb)], x, right, card_x))
             y += item.height
-        self.scene.setSceneRect(QRectF(0, 0, right + LEFT + 10, y + 16))
+        widest = max([right, *(m.scenePos().x() + m.width for m in [*self.break_items, self.boundary_item] if m)])
+        self.scene.setSceneRect(QRectF(0, 0, widest + LEFT + 10, y + 16))
         self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._update_legend(report)
         self.stack.setCurrentWidget(self.splitter)
