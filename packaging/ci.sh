@@ -7,6 +7,8 @@
 #   4. installs the .deb into a fresh minbase chroot with apt-get and runs the installed binary,
 #   5. compiles the NSIS installer script against a stand-in payload.
 # Exits non-zero if anything fails. Set PACKAGING_OUT to build elsewhere; PACKAGING_FAST_DEB=1 uses zstd.
+# `bash packaging/ci.sh --deps-only` stops after step 1 (the release workflow's Linux job uses it, so the two
+# cannot disagree on what the build and the smoke tests need).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -15,7 +17,7 @@ T0=$(date +%s)
 
 echo "=== packaging: apt needs"
 export DEBIAN_FRONTEND=noninteractive
-NEEDS=(nsis dpkg-dev debootstrap binutils xz-utils file xvfb
+NEEDS=(nsis dpkg-dev debootstrap binutils xz-utils file xvfb xauth
   libglib2.0-0 libgl1 libegl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0
@@ -28,6 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+[ "${1:-}" = --deps-only ] && exit 0
 
 echo "=== packaging: build"
 deb_opt=()

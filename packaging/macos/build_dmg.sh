@@ -33,7 +33,14 @@ rm -rf "$STAGE" "$DMG"
 mkdir -p "$STAGE"
 cp -R "$APP" "$STAGE/"
 ln -s /Applications "$STAGE/Applications"
-hdiutil create -volname "Email Header Inspector" -srcfolder "$STAGE" -fs HFS+ -format UDZO -ov "$DMG"
+# hdiutil sometimes fails with "Resource busy" on CI runners (a background indexer holds the new image); retry.
+for attempt in 1 2 3 4 5; do
+  if hdiutil create -volname "Email Header Inspector" -srcfolder "$STAGE" -fs HFS+ -format UDZO -ov "$DMG"; then
+    break
+  fi
+  [ "$attempt" = 5 ] && { echo "build_dmg.sh: hdiutil create failed 5 times" >&2; exit 1; }
+  sleep $((attempt * 5))
+done
 rm -rf "$STAGE"
 
 if [ -n "${CODESIGN_IDENTITY:-}" ]; then

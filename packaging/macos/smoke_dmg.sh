@@ -14,8 +14,10 @@ hdiutil attach "$DMG" -nobrowse -readonly -mountpoint "$MNT" -quiet
 APP="$MNT/Email Header Inspector.app"
 test -d "$APP" || { echo "FAIL dmg: no app in $DMG" >&2; exit 1; }
 test -L "$MNT/Applications" || { echo "FAIL dmg: no /Applications link" >&2; exit 1; }
-/usr/libexec/PlistBuddy -c 'Print :CFBundleDocumentTypes' "$APP/Contents/Info.plist" | grep -q '\beml\b' \
-  || { echo "FAIL dmg: Info.plist lacks the .eml document type" >&2; exit 1; }
+# (no pipe into grep -q: with pipefail, grep closing the pipe early could fail the check spuriously)
+DOCTYPES="$(/usr/libexec/PlistBuddy -c 'Print :CFBundleDocumentTypes' "$APP/Contents/Info.plist")"
+grep -qw eml <<<"$DOCTYPES" && grep -qw msg <<<"$DOCTYPES" \
+  || { echo "FAIL dmg: Info.plist lacks the .eml/.msg document types" >&2; exit 1; }
 echo "PASS dmg: mounts, holds the app and an Applications link; Info.plist declares .eml/.msg"
 cp -R "$APP" "$DEST/"
 hdiutil detach "$MNT" -quiet
