@@ -6,12 +6,25 @@ as ``action=none`` or ``compauth=pass reason=100``, odd comments), so a malforme
 what it claims and is marked ``parsed_by="tolerant"``; and one for Received-SPF (RFC 7208 §9.1), which
 authres does not parse at all.
 
-Trust (RFC 8601 §5): a result is only evidence when the receiving organisation wrote it.
-- With `settings.trusted_authserv_ids`, a header is trusted when its authserv-id is one of them
-  (``.example.com`` also trusts subdomains), wherever it stands.
-- Without them, the authserv-id of the topmost Authentication-Results is trusted, but only for
-  headers the receiving hop wrote: those above the Received field of the hop before the trust
-  boundary (the sender's side). Lower headers with the same id may be forged by the sender.
+Trust (RFC 8601 §5): a result is only evidence when the receiving organisation wrote it, and a border
+MTA removes incoming fields that claim its own authserv-id, so one with that id that sits among the
+headers the message arrived with came with the message: it was written by the sender, not the receiver.
+The receiver's *region* is therefore positional: every field above the Received field of the trust
+boundary (`boundary_header_index`, the hop where the receiver took the message in), plus the run of
+trace fields (Authentication-Results, Received-SPF, ARC-*) directly below it, where Gmail and Postfix
+milters put their own results (research note received-chain.md §1.2, §6.1).
+- The trusted authserv-ids are the configured ones (`settings.trusted_authserv_ids`; ``.example.com``
+  also trusts subdomains), else the id of the topmost Authentication-Results when it is in the region.
+- A field claiming a trusted id below the region is untrusted and marked *probably forged*
+  (`FORGED_MARK`), unless it sits next to an earlier Received of the same organisation (the message
+  passed through it before, e.g. forwarded back), which is untrusted but not called forged.
+- Within the region, the topmost field of an id is the receiver's. A lower field with that id is
+  untrusted and marked probably forged when it contradicts a result written above it for the same
+  check; it is untrusted (not called forged) when the receiver's fields for that id stand above its
+  Received field and this one below it (one receiver writes in one place); otherwise it is trusted
+  (milters that each write their own field, one field per DKIM signature).
+- Received-SPF: the topmost one in the region (with configured ids: whose receiver is trusted).
+  ARC-Authentication-Results are trusted only through the ARC chain, or for a configured id in the region.
 
 `compare` puts trusted recorded results beside ours and explains each difference in plain words.
 """
@@ -231,14 +244,104 @@ def _id_matches(authserv_id: str | None, trusted: Sequence[str]) -> bool:
     return False
 
 
-def _region_end(headers: Sequence[HeaderField], boundary_header_index: int | None) -> int:
-    """Index of the first Received field below the receiving hop (the sender's side begins there)."""
+#: Fields a receiving hop writes next to its own Received field: a run of them directly below the boundary's
+#: Received field still belongs to the receiver (Gmail: Received-SPF then Authentication-Results).
+_TRACE_BLOCK = frozenset({_AR, _AAR, _RSPF, "arc-seal", "arc-message-signature"})
+_BY_HOST = re.compile(r"\bby\s+\[?([A-Za-z0-9][A-Za-z0-9.:-]*)", re.I)
+
+#: Words every trust basis of a field judged forged contains (`is_probably_forged` looks for them).
+FORGED_MARK = "probably forged"
+
+
+def is_probably_forged(r: RecordedResult) -> bool:
+    """Whether `r` claims a trusted receiver but stands where that receiver cannot have written it."""
+    return not r.trusted and FORGED_MARK in r.trust_basis
+
+
+@dataclass(frozen=True)
+class _Region:
+    """Where the receiving organisation's own fields stand: above the boundary's Received, or just below it."""
+
+    #: Header index of the trust boundary's Received field; None when the message has no Received at all.
+    anchor: int | None
+    #: First header index after the run of trace fields directly below the anchor.
+    end: int
+
+    def zone(self, index: int) -> str:
+        if self.anchor is None or index < self.anchor:
+            return "above"
+        return "adjacent" if index < self.end else "below"
+
+
+def _region(headers: Sequence[HeaderField], boundary_header_index: int | None) -> _Region:
     received = [h.index for h in headers if h.lname == "received"]
-    if not received:
-        return 1 << 30
-    start = boundary_header_index if boundary_header_index is not None else received[0]
-    below = [i for i in received if i > start]
-    return below[0] if below else 1 << 30
+    anchor = boundary_header_index if boundary_header_index is not None else (received[0] if received else None)
+    if anchor is None:
+        return _Region(None, 1 << 30)
+    names = {h.index: h.lname for h in headers}
+    end = anchor + 1
+    while names.get(end) in _TRACE_BLOCK:
+        end += 1
+    return _Region(anchor, end)
+
+
+def _org_of(host: str | None) -> str | None:
+    if not host:
+        return None
+    try:
+        from inspector.auth.orgdomain import org_domain
+
+        return org_domain(host.strip().strip("[]").rstrip(".")) or None
+    except Exception:  # noqa: BLE001 - a hostile name must not break the trust decision
+        return None
+
+
+def _earlier_visit(headers: Sequence[HeaderField], index: int, authserv_id: str, region: _Region) -> bool:
+    """Whether a Received field below the region, just above or below `index`, was written by the authserv-id's
+    organisation.
+
+    Then the field was written when the message passed through that organisation before (forwarded out
+    and back), not for this delivery: untrusted, but not evidence of forgery. The boundary's own Received
+    field does not count (it is this delivery's).
+    """
+    org = _org_of(authserv_id)
+    if not org or "." not in org:
+        return False
+    floor = region.anchor if region.anchor is not None else -1
+    above = next((h for h in reversed(headers) if floor < h.index < index and h.lname == "received"), None)
+    below = next((h for h in headers if h.index > index and h.lname == "received"), None)
+    for h in (above, below):
+        m = _BY_HOST.search(h.value[:MAX_FIELD_CHARS]) if h is not None else None
+        if m and _org_of(m.group(1)) == org:
+            return True
+    return False
+
+
+def _check_key(r: dict[str, Any]) -> tuple[str, ...]:
+    """What a result is about: one SPF check per identity kind, one DKIM result per signature, else the method."""
+    method = str(r["method"])
+    props: dict[str, str] = r["properties"]
+    if method == "spf":
+        return ("spf", "helo" if "smtp.helo" in props and "smtp.mailfrom" not in props else "mailfrom")
+    if method == "dkim":
+        d = (props.get("header.d") or _domain(props.get("header.i")) or "").lower()
+        return ("dkim", d, (props.get("header.s") or "").lower(), props.get("header.b") or "")
+    return (method,)
+
+
+def _conflicts(lower: Sequence[dict[str, Any]], higher: Sequence[dict[str, Any]]) -> str | None:
+    """The check on which `lower` contradicts what the same receiver wrote above it, or None."""
+    for lo in lower:
+        lo_result = _norm(str(lo["result"]))
+        for hi in higher:
+            hi_result = _norm(str(hi["result"]))
+            if lo["method"] != hi["method"] or lo_result == hi_result:
+                continue
+            if hi["method"] == "dkim" and hi_result == "none" and not _check_key(hi)[1]:
+                return f"dkim={hi_result} (no valid signature) against dkim={lo_result}"
+            if _check_key(lo) == _check_key(hi):
+                return f"{hi['method']}={hi_result} against {lo['method']}={lo_result}"
+    return None
 
 
 def parse_recorded(
@@ -247,7 +350,7 @@ def parse_recorded(
     """Every recorded result, with whether its authserv-id is trusted (and why)."""
     fields = [h for h in message.headers if h.lname in (_AR, _AAR, _RSPF)][:MAX_FIELDS]
     configured = tuple(settings.trusted_authserv_ids)
-    region_end = _region_end(message.headers, boundary_header_index)
+    region = _region(message.headers, boundary_header_index)
     parsed: list[tuple[HeaderField, _Parsed, int | None]] = []
     for h in fields:
         value = h.value[:MAX_FIELD_CHARS]
@@ -263,9 +366,12 @@ def parse_recorded(
 
     top_ar = next(((h, p) for h, p, _ in parsed if h.lname == _AR), None)
     top_id = top_ar[1].authserv_id if top_ar else None
-    top_ok = top_ar is not None and top_ar[0].index < region_end
+    top_ok = top_ar is not None and region.zone(top_ar[0].index) != "below"
+    #: Fields the receiver wrote, per authserv-id (lowercase), topmost first: (zone, results).
+    written: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {}
 
-    def trust(h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
+    def claims(h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
+        """Whether the field claims a trusted receiver (before its position is judged), and why not."""
         if configured:
             if _id_matches(authserv_id, configured):
                 return True, f"authserv-id {authserv_id} is in the trusted list"
@@ -274,15 +380,56 @@ def parse_recorded(
             return False, "written by an intermediary (ARC); trusted only through the ARC chain"
         if not top_ok or top_ar is None:
             return False, "no Authentication-Results was written by the receiving hop"
-        if h.index >= region_end:
-            return False, "below the receiving hop's Received field (could have been written by the sender)"
-        if h is top_ar[0] or (authserv_id is not None and authserv_id.lower() == (top_id or "").lower()):
+        if h is top_ar[0]:
             return True, "written by the receiving hop (topmost Authentication-Results)"
+        if authserv_id is not None and authserv_id.lower() == (top_id or "").lower():
+            return True, "written by the receiving hop (same authserv-id as the topmost Authentication-Results)"
+        if authserv_id is None:
+            return False, "no authserv-id, and not the topmost Authentication-Results"
         return False, "another authserv-id than the receiving hop's"
+
+    def trust(h: HeaderField, p: _Parsed) -> tuple[bool, str]:
+        claimed, basis = claims(h, p.authserv_id)
+        if not claimed:
+            return False, basis
+        who = p.authserv_id or "the receiving hop"
+        zone = region.zone(h.index)
+        if h.lname == _AAR:
+            if zone == "below":
+                return False, f"{basis}, but it is below the receiving hop's Received field (an earlier ARC set)"
+            return True, basis
+        if zone == "below":
+            if p.authserv_id and _earlier_visit(message.headers, h.index, p.authserv_id, region):
+                return False, (
+                    f"claims {who}, but stands below the receiving hop's Received field, next to an earlier hop of "
+                    "the same organisation: written when the message passed through it before, not for this delivery"
+                )
+            if not p.authserv_id:
+                return False, "no authserv-id, and below the receiving hop's Received field"
+            return False, (
+                f"claims {who}, but was already in the message when the receiving hop took it in (below its "
+                f"Received field, among what the sender's side wrote); a receiver removes such fields "
+                f"(RFC 8601 §5): {FORGED_MARK}"
+            )
+        key = (p.authserv_id or "").lower()
+        above = written.setdefault(key, [])
+        conflict = _conflicts(p.results, [r for _, rs in above for r in rs])
+        if conflict is not None:
+            return False, (
+                f"claims {who}, but contradicts what {who} wrote above it for the same check ({conflict}): "
+                f"{FORGED_MARK}"
+            )
+        if zone == "adjacent" and any(z == "above" for z, _ in above):
+            return False, (
+                f"{who} wrote its own results above the receiving hop's Received field; this one stands below it "
+                "and probably came with the message"
+            )
+        above.append((zone, p.results))
+        return True, basis
 
     out: list[RecordedResult] = []
     for h, p, instance in parsed:
-        trusted, basis = trust(h, p.authserv_id)
+        trusted, basis = trust(h, p)
         if not p.results:
             out.append(_result(h, p.authserv_id, trusted, basis, "none", "none", None, {}, instance, p.parsed_by, None))
         for r in p.results:
@@ -307,17 +454,27 @@ def parse_recorded(
         if h.lname != _RSPF:
             continue
         result, comment, pairs, receiver = parse_received_spf(h.value[:MAX_FIELD_CHARS])
+        in_region = region.zone(h.index) != "below"
         if configured:
-            trusted = _id_matches(receiver, configured)
-            basis = "receiver is in the trusted list" if trusted else "receiver is not in the trusted list"
+            matches = _id_matches(receiver, configured)
+            trusted = matches and in_region and not seen_rspf
+            if not matches:
+                basis = "receiver is not in the trusted list"
+            elif not in_region:
+                basis = "receiver is in the trusted list, but it stands below the receiving hop's Received field"
+            elif seen_rspf:
+                basis = "receiver is in the trusted list, but a Received-SPF of it stands above this one"
+            else:
+                basis = "receiver is in the trusted list"
+            seen_rspf = seen_rspf or (matches and in_region)
         else:
-            trusted = not seen_rspf and h.index < region_end
+            trusted = not seen_rspf and in_region
             basis = (
                 "written by the receiving hop (topmost Received-SPF)"
                 if trusted
                 else "not the receiving hop's Received-SPF (could have been written by the sender)"
             )
-        seen_rspf = True
+            seen_rspf = True
         out.append(_result(h, receiver, trusted, basis, "spf", result, None, pairs, None, "received-spf", comment))
     return tuple(out)
 

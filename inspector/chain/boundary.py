@@ -178,6 +178,18 @@ def find_boundary(
     recv = _receiving_admd(hops)
     res.receiver = recv
     trusted_ids = {t.lower().strip() for t in settings.trusted_authserv_ids if t.strip()}
+    receiving = own | ({recv} if recv else set()) | {a for a in (admd(t.lstrip(".")) for t in trusted_ids) if a}
+    # Only fields above the first Received written outside the receiving organisation can anchor: one further
+    # down came with the message (RFC 8601 §5), and its "evaluated IP" would move the boundary where the
+    # sender wants it.
+    outside = next(
+        (
+            h.header_index
+            for h in hops
+            if h.source == "received" and h.kind not in _SKIP_KINDS and admd(h.by_host) not in (receiving | {None})
+        ),
+        None,
+    )
     if trusted_ids:
         trusted_ars = [a for a in ars if a.authserv_id in trusted_ids]
         trusted_spfs = [
@@ -204,7 +216,10 @@ def find_boundary(
             or (not s.receiver and first_foreign is not None and s.header_index < first_foreign)
         ]
     if trusted_ars:
-        res.authserv_id = trusted_ars[0].authserv_id
+        res.authserv_id = trusted_ars[0].authserv_id  # who the receiver is; not yet evidence of where
+    if outside is not None:
+        trusted_ars = [a for a in trusted_ars if a.header_index < outside]
+        trusted_spfs = [s for s in trusted_spfs if s.header_index < outside]
     anchor_ips: list[str] = []
     for s in trusted_spfs:
         if s.client_ip and s.client_ip not in anchor_ips:
