@@ -13,6 +13,7 @@ and companies, so a common-word brand only counts when every other word is a rol
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from inspector.lookalike.domains import DomainMatch
 from inspector.lookalike.hosts import Host, parse_host, under_suffix
 from inspector.lookalike.reference import Brand, Reference, Target
 from inspector.lookalike.skeleton import ascii_fold, visual
-from inspector.lookalike.words import split_words
+from inspector.lookalike.words import split_words, without_invisible
 
 _ADDRESS = re.compile(r"[\w.+%-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
 _DOMAIN = re.compile(r"(?<![\w@.-])((?:[\w-]+\.)+[a-z]{2,})(?![\w-])", re.UNICODE | re.IGNORECASE)
@@ -44,6 +45,23 @@ def _words(display: str) -> list[str]:
 #: Words this short may be a brand split in two ("Fed Ex", "Pay Pal"); longer ones are words of their own.
 _SPLIT_PART = 4
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL_PART = re.compile(r"[A-Z]+[a-z\d]*|[a-z\d]+")
+
+
+def _camel_runs(word: str) -> list[str]:
+    """Every run of consecutive CamelCase parts of `word`: PayPalService → Pay, PayPal, PayPalService, Pal …"""
+    parts = _CAMEL_PART.findall(word)[:8]
+    return ["".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
+
+
+def _camel_split(word: str, rest: str, at_end: bool) -> bool:
+    """True when a capital inside `word` starts or ends the part that folds to `rest` (Meta|Team, iCloud|Support)."""
+    for k in range(1, len(word)):
+        if word[k].isupper() and word[k - 1].islower():
+            part = word[k:] if at_end else word[:k]
+            if ascii_fold(part) == rest:
+                return True
+    return False
 
 
 def _joined_pairs(words: list[str]) -> list[tuple[int, str]]:
@@ -72,7 +90,7 @@ def _brand_words(brand: Brand) -> set[str]:
 
 def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = None) -> list[Claim]:
     """Every brand or address the display name claims (limited to `brands` when given)."""
-    display = display[:MAX_DISPLAY]
+    display = without_invisible(display[:MAX_DISPLAY])
     out: list[Claim] = []
     for m in _ADDRESS.finditer(display):
         out.append(Claim(None, m.group(0), m.group(1).lower()))
@@ -105,7 +123,15 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
                 out.append(Claim(brand, " ".join(words[start : start + n]) if start >= 0 else key))
     # The brand's name as a word (skeleton match), for brands the alias list did not already catch.
     pairs = _joined_pairs(words)
-    pool = candidates if candidates is not None else _brands_for_words(folded + [ascii_fold(p) for _, p in pairs], ref)
+    if candidates is not None:
+        pool = candidates
+    else:
+        # CamelCase runs too ("MetaTeam" → Meta; "PayPalService" → PayPal), so a brand glued to a role word
+        # is found; run through the alias index as well, since a brand's short name may be only an alias.
+        runs = [ascii_fold(r) for w in words[:16] if _CAMEL.search(w) for r in _camel_runs(w)]
+        pool = _brands_for_words(folded + [ascii_fold(p) for _, p in pairs] + runs, ref)
+        extra = {id(b): b for r in runs for b in ref.alias_index.get(r, ())}
+        pool = tuple({**{id(b): b for b in pool}, **extra}.values())
     for brand in pool:
         if id(brand) in seen:
             continue
@@ -122,19 +148,33 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
                     seen.add(id(brand))
                     out.append(Claim(brand, f"{words[i]} {words[i + 1]}"))
                     break
-        # Brand glued to a role word ("PayPalService") for distinctive brands.
-        if id(brand) not in seen and not brand.common_word:
+        # Brand glued to a role word ("PayPalService") for distinctive brands; for ordinary-word brands only
+        # when a capital marks the join ("MetaTeam", "ChaseSupport"): "Chasefield" is a word, not a claim.
+        if id(brand) not in seen:
             for i, f in enumerate(folded):
+                if f in ref.by_fold or f in ref.alias_index:
+                    continue  # the whole word is a name of its own (CaixaBank is not Caixa + Bank)
                 for form in forms:
-                    if len(form) >= 5 and f != form and (f.startswith(form) or f.endswith(form)):
+                    if len(form) >= 4 and f != form and (f.startswith(form) or f.endswith(form)):
                         rest = f[len(form) :] if f.startswith(form) else f[: -len(form)]
-                        if rest in ref.role_words:
+                        camel = _camel_split(words[i], rest, at_end=f.startswith(form))
+                        if brand.common_word and not camel:
+                            continue
+                        if len(form) < 5 and not camel:
+                            continue
+                        if rest in _folded(ref.role_words):
                             seen.add(id(brand))
                             out.append(Claim(brand, words[i]))
                             break
                 if id(brand) in seen:
                     break
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(words: frozenset[str]) -> frozenset[str]:
+    """`words` in the loose ASCII fold the display words are compared in (``service`` folds to ``servlce``)."""
+    return frozenset(ascii_fold(w) for w in words)
 
 
 def _find_seq(words: list[str], key: list[str]) -> int:
@@ -214,6 +254,11 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
     known = {brand.name.casefold(), *(a.casefold() for a in brand.aliases)}
     # Name the spelling only when it is not one of the brand's own (a homoglyph, odd spacing, an alias).
     looks = "" if said.isascii() and said.casefold() in known else f" (written {said!r})"
+    if not looks and said not in display.replace(".", ""):  # U.S.P.S. is an ordinary way to write USPS
+        if said in without_invisible(display).replace(".", ""):
+            looks = " (with invisible characters between its letters)"
+        else:
+            looks = " (its letters written apart)"  # N e t f l i x
     if from_host is not None and from_host.registrable in brand.owned and from_host.registrable in brand.mailbox:
         # The brand's own public mailbox service (Fastmail at fastmail.com, Microsoft at outlook.com): true
         # for the company's mail and for any of its customers, so the name proves nothing either way.

@@ -7,7 +7,13 @@ false-positive filters, names split by dots, ``www`` glued in front, the target 
 combo-squats (brand + keyword), and brands under free-hosting or shared-tenant suffixes.
 
 Short names (≤ 4 characters) and ordinary words (apple, chase, office) need stronger evidence: their
-one-letter neighbours and plain compounds are mostly real businesses (ubs.com, officedepot.com).
+one-letter neighbours and plain compounds are mostly real businesses (ubs.com, officedepot.com). Beside such a
+name a combo-squat needs a strong lure word (login, billing) or nothing but lure words (`companions_fit`):
+``box-office-tickets`` and ``chase-family-dental`` are businesses; one letter added at the end (targets,
+skyy) is another word. A name that is itself lure vocabulary (mail.ru's ``mail``) needs another of the brand's
+own words, since ``secure-mail`` is just a phrase. Fan, critic and community words (``vodafone-fan-club``,
+``paypalsucks``) with no lure word describe someone else's site, and a brand starting a longer word
+(``amazonia``) is not the brand.
 Distances are OSA (Damerau) from RapidFuzz, taken on three forms (plain, visual skeleton, ASCII-folded
 skeleton) and the smallest wins, so a brand that itself contains ``cl`` or ``rn`` is not penalised.
 """
@@ -126,6 +132,15 @@ def _first_char_only(a: str, b: str) -> bool:
     return len(a) == len(b) and len(a) > 1 and a[0] != b[0] and a[1:] == b[1:] and not _slip(a[0], b[0])
 
 
+def _appended_letter(a: str, b: str) -> bool:
+    """`a` is `b` with one letter added at the end: targets, targetx, skyy for an ordinary word or a short name.
+
+    Ordinary words take endings (plural s, doubled letters, brand-style x) that make other real names, and a
+    three-letter name plus a letter is mostly another company's; a digit added (office4) stays a typo.
+    """
+    return len(a) == len(b) + 1 and a.startswith(b) and a[-1].isascii() and a[-1].isalpha()
+
+
 def _plural(a: str, b: str) -> bool:
     """`a` is `b` with an ``s`` or ``es`` slipped in (amazeson, docusesign); brands of five letters or more."""
     if len(b) < 5 or len(a) not in (len(b) + 1, len(b) + 2):
@@ -169,12 +184,77 @@ def _tokens(label: str) -> list[str]:
 
 
 def _has_keyword(parts: list[str], ref: Reference) -> bool:
-    return any(p.lower() in ref.keywords or ascii_fold(p) in ref.keywords for p in parts)
+    return any(_is_lure(p, ref) for p in parts)
+
+
+def _in_list(word: str, words: frozenset[str]) -> bool:
+    """`word` (or two list words glued: ``loginverify``) is in `words`."""
+    low = word.lower()
+    if low in words or ascii_fold(word) in words:
+        return True
+    return any(low[:i] in words and low[i:] in words for i in range(2, len(low) - 1))
+
+
+def _is_lure(word: str, ref: Reference) -> bool:
+    return _in_list(word, ref.keywords)
+
+
+def _is_strong(word: str, ref: Reference) -> bool:
+    return _in_list(word, ref.strong_keywords)
+
+
+def _is_brand_token(word: str, target: Target) -> bool:
+    """Another of the brand's own words (``365`` is not one; ``ms`` for Microsoft, ``ru`` for mail.ru are)."""
+    brand = target.brand
+    if brand is None:
+        return False
+    low = ascii_fold(word)
+    return low != target.fold and any(low == ascii_fold(t) for t in brand.tokens if t != target.label)
+
+
+def generic_name(target: Target, ref: Reference) -> bool:
+    """The brand's name is itself lure vocabulary (mail.ru's ``mail``, inbox.ru's ``inbox``).
+
+    ``secure-mail``, ``web-mail-login`` or ``my-mail`` are then ordinary phrases about e-mail, identical to what
+    lure word + lure word gives, so nothing in them points at that brand: they count only beside another of the
+    brand's own words, and the name on its own in a subdomain (``mail.example.com``) says nothing.
+    """
+    return target.label in ref.keywords
+
+
+def companions_fit(others: list[str], target: Target, ref: Reference) -> bool:
+    """Do the words beside the brand's name make the name an imitation of it (brand + lure), not a phrase?
+
+    - generic names (``mail``): only with another of the brand's own words;
+    - ordinary words and short names (chase, office, sky, ups): with a strong lure word (login, billing,
+      verify) anywhere, or when every other word is a lure word, one of the brand's words or a number
+      (``zoom-online``, ``office-365-support``); ``box-office-tickets``, ``office-supplies-direct`` or
+      ``chase-family-dental`` name businesses;
+    - distinctive names (vodafone, paypal): any word, except a fan, critic or community word (``fan-club``,
+      ``sucks``, ``watch``) with no lure word beside it.
+    """
+    words = [o for o in others if o]
+    if not words:
+        return False
+    if generic_name(target, ref):
+        return any(_is_brand_token(o, target) for o in words)
+    if target.common or target.short:
+        if any(_is_strong(o, ref) for o in words):
+            return True
+        fitting = [_is_lure(o, ref) or _is_brand_token(o, target) or o.isdigit() for o in words]
+        return all(fitting) and any(not o.isdigit() for o in words)
+    if any(_in_list(o, ref.benign_words) for o in words):
+        return _has_keyword(words, ref)
+    return True
 
 
 #: Lure words too bland to make a compound suspicious when glued, without a hyphen, to an ordinary-word brand:
 #: zoominfo, bookingpro and officeplus are the names of real businesses. With a hyphen they still count.
 WEAK_GLUE = frozenset({"info", "pro", "plus", "app", "apps", "web", "id", "my", "eu", "us", "uk", "int", "global"})
+
+
+#: A brand spelled like an English word ending (ING) is not glued to the word it ends: mailing, helping.
+_ENGLISH_ENDINGS = frozenset({"ing", "ings", "ed", "er", "ers", "es"})
 
 
 def _strip_keyword(name: str, ref: Reference, target: Target, alone: bool = False) -> str | None:
@@ -184,6 +264,9 @@ def _strip_keyword(name: str, ref: Reference, target: Target, alone: bool = Fals
     for an ordinary-word brand (`WEAK_GLUE`).
     """
     low = name.lower()
+    if generic_name(target, ref) or low in ref.keywords:
+        # A lure word is not a brand glued to another (banking is not bank + ING, tracking not track + ING).
+        return None
 
     def lure(rest: str) -> bool:
         return rest in ref.keywords and not (alone and target.common and rest in WEAK_GLUE)
@@ -193,7 +276,7 @@ def _strip_keyword(name: str, ref: Reference, target: Target, alone: bool = Fals
             rest = form[len(brand) :]
             if lure(rest) or lure(rest.rstrip("0123456789")):
                 return rest
-        if brand and form.endswith(brand) and len(form) > len(brand):
+        if brand and form.endswith(brand) and len(form) > len(brand) and brand not in _ENGLISH_ENDINGS:
             rest = form[: -len(brand)]
             if lure(rest) or lure(rest.lstrip("0123456789")):
                 return rest
@@ -201,8 +284,39 @@ def _strip_keyword(name: str, ref: Reference, target: Target, alone: bool = Fals
 
 
 def _word_ending(flat: str, brand: str) -> bool:
-    """True when `flat` is `brand` plus a short ending that makes another word (intuit-ive, amazon-as)."""
+    """True when `flat` is `brand` plus a short ending that makes another word (intuit-ive, amazon-ia)."""
     return flat.startswith(brand) and 0 < len(flat) - len(brand) <= 3 and flat[len(brand) :].isalpha()
+
+
+def _contained(name: str, target: Target, ref: Reference) -> str | None:
+    """The brand's name inside a longer name (``paypalcustomer-alert``), read word by word; the reason or None.
+
+    A brand that starts a longer real word is not the brand (``amazonia-tours``, ``intuitive``); what is left
+    beside it must still fit as companions (``netflixfans``, ``amazonwatch`` are fan and watchdog sites).
+    """
+    toks = _tokens(name)
+    for i, tok in enumerate(toks):
+        flat = visual(tok)
+        at = flat.find(target.vis)
+        if at < 0 or flat == target.vis:
+            continue
+        if at == 0 and _word_ending(flat, target.vis):
+            return None
+        if at <= 3 and flat[:at].isalpha() and not _is_lure(flat[:at], ref):
+            return None  # a few letters in front make another word: mymail is not ymail, snapple not napple
+        rest = [p for p in (flat[:at], flat[at + len(target.vis) :]) if p] + toks[:i] + toks[i + 1 :]
+        return f"the name contains {target.label!r}" if companions_fit(rest, target, ref) else None
+    # Across a hyphen (pay-palservice): the name read without hyphens, the brand starting where a word does
+    # (my-mail does not contain ymail).
+    starts = {0}
+    for tok in toks[:-1]:
+        starts.add(max(starts) + len(visual(tok)))
+    flat = visual(name.replace("-", "").replace("_", ""))
+    at = flat.find(target.vis)
+    if at in starts and flat != target.vis and not _word_ending(flat, target.vis):
+        rest = [p for p in (flat[:at], flat[at + len(target.vis) :]) if p]
+        return f"the name contains {target.label!r}" if companions_fit(rest, target, ref) else None
+    return None
 
 
 def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
@@ -213,16 +327,25 @@ def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
         flat = ascii_fold(name)
         if target.fold in flat and flat != target.fold:
             rest = [t for t in flat.replace(target.fold, "-", 1).split("-") if t]
-            if rest and (not target.common or _has_keyword(rest, ref)):
+            if rest and companions_fit(rest, target, ref):
                 return f"the name pairs {target.label!r} with {'-'.join(rest)!r}"
+    # A brand written across hyphens (post-office for postoffice): those words are the brand, the rest companions.
+    for n in (2, 3):
+        for i in range(len(toks) - n + 1):
+            if len(toks) > n and _same_name("".join(toks[i : i + n]), target):
+                others = toks[:i] + toks[i + n :]
+                if companions_fit(others, target, ref):
+                    return f"the name pairs {target.label!r} with {'-'.join(others)!r}"
+                return None
     if len(toks) > 1:
         for i, tok in enumerate(toks):
             others = toks[:i] + toks[i + 1 :]
             if _same_name(tok, target):
-                if not target.common and not target.short:
-                    return f"the name pairs {target.label!r} with {'-'.join(others)!r}"
-                if _has_keyword(others, ref) or any(_strip_keyword(o, ref, target) for o in others):
+                if not companions_fit(others, target, ref):
+                    continue
+                if _has_keyword(others, ref):
                     return f"the name pairs {target.label!r} with the lure word {'-'.join(others)!r}"
+                return f"the name pairs {target.label!r} with {'-'.join(others)!r}"
             elif (
                 len(target.label) >= 6
                 and not target.common
@@ -231,7 +354,7 @@ def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
             ):
                 return f"the name pairs a misspelling of {target.label!r} with {'-'.join(others)!r}"
             kw = _strip_keyword(tok, ref, target)
-            if kw is not None and (_has_keyword(others, ref) or not target.common):
+            if kw is not None and (not target.common or companions_fit([kw, *others], target, ref)):
                 return f"the name glues {target.label!r} to the lure word {kw!r}"
     kw = _strip_keyword(name, ref, target, alone=True)
     if kw is not None:
@@ -239,9 +362,7 @@ def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
     if not target.common and len(target.label) >= 5:
         # Containment is read on the visual skeleton, not the ASCII fold: the fold also merges letters that do
         # not look alike in lower case (i/l, u/v), so "accoltellai" would "contain" telia and "blinkt" linkt.
-        flat = visual(name.replace("-", ""))
-        if target.vis in flat and flat != target.vis and not _word_ending(flat, target.vis):
-            return f"the name contains {target.label!r}"
+        return _contained(name, target, ref)
     return None
 
 
@@ -331,8 +452,10 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
             d = 2 if len(plain) == len(target.label) + 2 else 1
             thr = d
         if 0 < d <= thr:
-            filtered = _trailing_digits_only(plain, target.label) or (
-                (target.common or target.source == "popular") and _first_char_only(plain, target.label)
+            filtered = (
+                _trailing_digits_only(plain, target.label)
+                or ((target.common or target.source == "popular") and _first_char_only(plain, target.label))
+                or ((target.common or len(target.label) <= 3) and _appended_letter(plain, target.label))
             )
             if target.source == "popular" and plain.replace("-", "") == target.label:
                 filtered = True

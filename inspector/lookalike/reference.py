@@ -94,6 +94,12 @@ class Reference:
     common_words: frozenset[str]
     protected: tuple[str, ...] = ()
     alias_index: dict[str, tuple[Brand, ...]] = field(default_factory=dict)
+    #: Lure words naming an account, credential or payment action: enough beside an ordinary-word brand even
+    #: when the name also has a word that is not a lure ("apple-orchard-login").
+    strong_keywords: frozenset[str] = frozenset()
+    #: Words of fan, critic and community sites (fans, club, museum, sucks, watch): beside a brand, with no lure
+    #: word, they describe somebody else's site about the brand, not an imitation of it.
+    benign_words: frozenset[str] = frozenset()
 
     def brands_for(self, registrable: str | None) -> tuple[Brand, ...]:
         """Brands that own or run `registrable`."""
@@ -120,6 +126,9 @@ def is_common_label(label: str, brand: Brand | None, common_words: frozenset[str
     barely more: ``steamcommunity`` or ``jpmorganchase`` read as nothing but the brand.
     """
     if label in common_words:
+        return True
+    # Two ordinary words run together (postoffice, postbank, freebox) read as a phrase, not a coined name.
+    if any(label[:i] in common_words and label[i:] in common_words for i in range(3, len(label) - 2)):
         return True
     if brand is None or not brand.common_word or label not in brand.tokens:
         return False
@@ -264,11 +273,13 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
             if t and t.domain not in seen:
                 targets.append(t)
                 seen.add(t.domain)
-        # Extra brand words (amex, jpmorgan) as targets under .com, for combo and typo checks.
+        # Extra brand words (amex, jpmorgan) as targets under .com, for combo and typo checks. When the brand
+        # itself owns that .com (hotmail.com, chasebank.com) it is one of its real names: a full brand target.
         for tok in brand.tokens:
             dom = f"{tok}.com"
-            if dom not in seen and dom not in brands_by_domain and len(tok) >= 4:
-                t = _make_target(dom, "brand-token", brand, common_words)
+            owns = dom in brand.owned
+            if dom not in seen and (owns or dom not in brands_by_domain) and len(tok) >= 4:
+                t = _make_target(dom, "brand" if owns else "brand-token", brand, common_words)
                 if t:
                     targets.append(t)
                     seen.add(dom)
@@ -316,6 +327,8 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
         common_words=common_words,
         protected=prot,
         alias_index={k: tuple(dict.fromkeys(v)) for k, v in alias_index.items()},
+        strong_keywords=_words(data, "strong_keywords"),
+        benign_words=_words(data, "benign_companions"),
     )
 
 
