@@ -517,7 +517,7 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
     # 7. The brand as a subdomain of a throwaway name (paypal.login-4821.ru).
     in_sub = subs and any(_same_name(s, target) or any(_same_name(t, target) for t in _tokens(s)) for s in subs)
     if in_sub:  # noqa: SIM102 - two separate conditions, read in order
-        if (not target.common and not target.short) or _has_keyword(_tokens(name), ref):
+        if (not target.common and not target.short) or companions_fit(_tokens(name), target, ref):
             sev = "high" if _has_keyword(_tokens(name), ref) else "medium"
             return DomainMatch(
                 "brand-in-subdomain",
