@@ -16,14 +16,17 @@ Level policy:
   365's composite authentication failing, SPF fail or soft-fail without a DMARC pass, every DKIM signature
   failing, nothing authenticating the sender at all, a From domain that cannot exist or no From domain,
   several From fields, a free-mailbox Reply-To behind a company, replies going from one free mailbox to a
-  different one, the message changed on its way, or a weaker look-alike.
+  different one, the message changed on its way, a header claiming to be your mail server's result that was
+  already in the message when it arrived (probably forged), a passing signature that leaves the end of the
+  body unsigned (``l=``: anyone could have appended it), or a weaker look-alike.
 - notes only: relations that are often innocent (bounces handled by a mailing service, a signing service),
   disagreements with the receiver, and everything that could not be checked.
 
 Guards against false alarms:
 
 - ``not-verifiable`` (no DNS offline) is never a failure; a receiver's own record fills in only where we
-  could not re-check, and only records from a trusted receiver count.
+  could not re-check, and only records from a trusted receiver count: for each check the receiver's
+  topmost record (one per signature for DKIM), never "any pass" among several.
 - Mail that came through a mailing list (List-Id) which vouches for itself (its own signature verified by
   us or recorded as passing by your mail server) is expected to break the author's signature and DMARC: a
   change made at the list's hosts, and a DMARC failure under ``none``, become notes that say so; an
@@ -41,8 +44,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from inspector.auth.orgdomain import org_domain
+from inspector.auth.recorded import is_probably_forged
 from inspector.identities import domain_of
-from inspector.report.auth_model import AuthResult, RecordedResult
+from inspector.report.auth_model import AuthResult, DkimSignatureResult, RecordedResult
 from inspector.report.chain_model import Break
 from inspector.report.lookalike_model import LookalikeFinding
 from inspector.report.model import Level, Report, SectionState, Verdict
@@ -193,7 +197,8 @@ class _Facts:
     dmarc: AuthResult
     spf: AuthResult
     dmarc_policy: str | None
-    #: Trusted receiver records by method (lowercase), topmost first.
+    #: Trusted receiver records by method (lowercase): DKIM one per signature, topmost first; every other
+    #: method only the receiver's topmost record (a lower one never outvotes it).
     trusted: dict[str, tuple[RecordedResult, ...]]
     #: The mailing list's organisational domain, when the message came through one.
     list_org: str | None
@@ -222,6 +227,9 @@ def _facts(report: Report) -> _Facts:
     for rec in sorted(report.recorded, key=lambda r: r.header_index):
         if rec.trusted and rec.header.lower() != "arc-authentication-results":
             trusted.setdefault(rec.method.lower(), []).append(rec)
+    for method, recs in trusted.items():
+        if method != "dkim":
+            trusted[method] = [_topmost(recs)]
     list_org = _org(ids.mailing_list)
     vouched = False
     if list_org:
@@ -239,6 +247,14 @@ def _facts(report: Report) -> _Facts:
         list_org=list_org,
         list_vouched=vouched,
     )
+
+
+def _topmost(recs: list[RecordedResult]) -> RecordedResult:
+    """The receiver's own record of a check: the topmost; for SPF the MAIL FROM check of that field if it has one."""
+    top = [r for r in recs if r.header_index == recs[0].header_index]
+    if top[0].method.lower() == "spf":
+        return next((r for r in top if "smtp.mailfrom" in r.properties), top[0])
+    return top[0]
 
 
 def _recorded_dkim_domain(rec: RecordedResult) -> str | None:
@@ -659,6 +675,72 @@ def malformed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
             out.notes.append(_sentence(f"Part of the analysis failed ({w}); its result is missing"))
 
 
+def forged_receiver_results(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """An Authentication-Results claiming your mail server that was already in the message when it arrived.
+
+    A receiver removes incoming fields with its own name (RFC 8601 §5); one that stands among the headers the
+    message came with, or contradicts your server's own result, was written to make the message look checked.
+    """
+    if not _analysed(report, "recorded"):
+        return
+    forged = [r for r in report.recorded if is_probably_forged(r)]
+    if not forged:
+        return
+    first = min(forged, key=lambda r: r.header_index)
+    who = f" ({first.authserv_id})" if first.authserv_id else ""
+    claims = list(dict.fromkeys(f"{r.method}={r.result.lower()}" for r in forged if r.result.lower() == "pass"))
+    claim = f" (it claims {', '.join(claims[:4])})" if claims else ""
+    out.suspicious.append(
+        _sentence(
+            f"A header claiming to be your mail server's result{who} was already in the message when it arrived: "
+            f"it was probably forged to make the message look checked{claim}; ignore what it says"
+        )
+    )
+
+
+def _bytes(n: int) -> str:
+    return f"{n} byte" if n == 1 else f"{n} bytes"
+
+
+def unsigned_content(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """A passing signature with l= that leaves the end of the body unsigned: anyone could have appended it.
+
+    The signature still passes, so nothing else says so. Not raised when another passing signature of the
+    same organisation covers the whole body; on list mail whose list vouches for itself the tail is most
+    likely the list's footer, said as a note.
+    """
+    if not _analysed(report, "dkim"):
+        return
+    sigs = [s for s in report.dkim if s.result is AuthResult.PASS or _receiver_passed(facts, s)]
+    full = {_org(s.domain) for s in sigs if not s.unsigned_body_bytes}
+    partial = [s for s in sigs if (s.unsigned_body_bytes or 0) > 0 and _org(s.domain) not in full]
+    if not partial:
+        return
+    from_org = _org(report.identities.from_domain)
+    partial.sort(key=lambda s: (_org(s.domain) != from_org, -(s.unsigned_body_bytes or 0)))
+    sig = partial[0]
+    n = sig.unsigned_body_bytes or 0
+    whose = "the sender's signature" if from_org and _org(sig.domain) == from_org else "the signature"
+    text = (
+        f"Part of the message ({_bytes(n)} at the end) is not covered by {whose} ({sig.domain or 'unknown domain'}): "
+        "anyone could have added it — check any link or instruction there"
+    )
+    if facts.list_vouched:
+        out.notes.append(_sentence(f"{text}; the mailing list at {facts.list_org} probably added it as a footer"))
+    else:
+        out.suspicious.append(_sentence(text))
+
+
+def _receiver_passed(facts: _Facts, sig: DkimSignatureResult) -> bool:
+    """We could not check the key here, the body hash matches, and your mail server recorded a pass for it."""
+    if sig.result not in _UNCHECKED or sig.body_hash != "pass" or not sig.domain:
+        return False
+    d = sig.domain.lower()
+    return any(
+        r.result.lower() == "pass" and (_recorded_dkim_domain(r) or "").lower() == d for r in facts.recorded("dkim")
+    )
+
+
 def unverifiable_and_disagreements(report: Report, facts: _Facts, out: _Reasons) -> None:
     """What could not be checked here (never a failure), and where the receiver saw it differently."""
     not_verifiable = [
@@ -689,6 +771,8 @@ RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     unproven_brand_sender,
     diverted_replies,
     dkim_failure,
+    forged_receiver_results,
+    unsigned_content,
     alterations,
     relations,
     malformed_headers,
