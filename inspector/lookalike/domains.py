@@ -20,6 +20,7 @@ skeleton) and the smallest wins, so a brand that itself contains ``cl`` or ``rn`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -288,6 +289,9 @@ def _word_ending(flat: str, brand: str) -> bool:
     return flat.startswith(brand) and 0 < len(flat) - len(brand) <= 3 and flat[len(brand) :].isalpha()
 
 
+_RUNS = re.compile(r"-+|_+|[^-_]+")
+
+
 def _contained(name: str, target: Target, ref: Reference) -> str | None:
     """The brand's name inside a longer name (``paypalcustomer-alert``), read word by word; the reason or None.
 
@@ -306,14 +310,17 @@ def _contained(name: str, target: Target, ref: Reference) -> str | None:
             return None  # a few letters in front make another word: mymail is not ymail, snapple not napple
         rest = [p for p in (flat[:at], flat[at + len(target.vis) :]) if p] + toks[:i] + toks[i + 1 :]
         return f"the name contains {target.label!r}" if companions_fit(rest, target, ref) else None
-    # Across a hyphen (pay-palservice): the name read without hyphens, the brand starting where a word does
-    # (my-mail does not contain ymail).
-    starts = {0}
-    for tok in toks[:-1]:
-        starts.add(max(starts) + len(visual(tok)))
-    flat = visual(name.replace("-", "").replace("_", ""))
+    # Across a hyphen (pay-palservice): the name read without hyphens (underscores kept: __bradesco is not
+    # bradesco), the brand starting where a word does (my-mail does not contain ymail).
+    flat, starts = "", set()
+    for run in _RUNS.findall(name):
+        if run[0] == "_":
+            flat += run
+        elif run[0] != "-":
+            starts.add(len(flat))
+            flat += visual(run)
     at = flat.find(target.vis)
-    if at in starts and flat != target.vis and not _word_ending(flat, target.vis):
+    if at in starts and flat != target.vis and not _word_ending(flat[at:], target.vis):
         rest = [p for p in (flat[:at], flat[at + len(target.vis) :]) if p]
         return f"the name contains {target.label!r}" if companions_fit(rest, target, ref) else None
     return None

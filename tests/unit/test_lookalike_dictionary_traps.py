@@ -150,6 +150,8 @@ def test_appended_letter_on_short_or_dictionary_brand_is_not_a_typo(candidate: s
         ("post-office-redelivery.com", "postoffice.co.uk", "combosquat"),  # brand across a hyphen + lure
         ("vodafone-fan-login.com", "vodafone.com", "combosquat"),  # a lure beside the fan word
         ("docusign-envelope.com", "docusign.com", "combosquat"),  # distinctive brand + neutral word
+        ("__bradesco.com.br", "bradesco.com.br", "combosquat"),  # underscores in front are not a word of their own
+        ("pay-palservice.com", "paypal.com", "combosquat"),  # brand across a hyphen, starting a word
     ],
 )
 def test_real_imitations_next_to_the_traps_still_count(candidate: str, protected: str, kind: str) -> None:
