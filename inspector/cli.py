@@ -217,8 +217,29 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(args)
 
 
+def _safe_streams() -> None:
+    """Output that never dies on a character the console cannot show.
+
+    Redirected output (a file, a pipe into a SOAR script) is written as UTF-8 whatever the platform's
+    code page is, so the JSON stays exact; a console keeps its encoding and shows what it cannot encode
+    as "?" instead of raising UnicodeEncodeError (Windows code pages lack "→").
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `inspector` console script."""
+    _safe_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"analyze": cmd_analyze, "lookalike": cmd_lookalike, "dns-capture": cmd_dns_capture, "gui": cmd_gui}
