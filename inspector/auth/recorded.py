@@ -329,19 +329,33 @@ def _check_key(r: dict[str, Any]) -> tuple[str, ...]:
     return (method,)
 
 
-def _conflicts(lower: Sequence[dict[str, Any]], higher: Sequence[dict[str, Any]]) -> str | None:
-    """The check on which `lower` contradicts what the same receiver wrote above it, or None."""
-    for lo in lower:
-        lo_result = _norm(str(lo["result"]))
-        for hi in higher:
-            hi_result = _norm(str(hi["result"]))
-            if lo["method"] != hi["method"] or lo_result == hi_result:
-                continue
-            if hi["method"] == "dkim" and hi_result == "none" and not _check_key(hi)[1]:
-                return f"dkim={hi_result} (no valid signature) against dkim={lo_result}"
-            if _check_key(lo) == _check_key(hi):
-                return f"{hi['method']}={hi_result} against {lo['method']}={lo_result}"
-    return None
+@dataclass
+class _Written:
+    """What one receiver (authserv-id) wrote in its region so far: zones, and results per check."""
+
+    zones: set[str] = field(default_factory=set)
+    results: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    #: It wrote dkim=none without a domain: it saw no valid signature at all.
+    no_signature: bool = False
+
+    def conflict(self, lower: Sequence[dict[str, Any]]) -> str | None:
+        """The check on which `lower` contradicts what this receiver wrote above it, or None."""
+        for lo in lower:
+            method, result = str(lo["method"]), _norm(str(lo["result"]))
+            if method == "dkim" and self.no_signature and result != "none":
+                return f"dkim=none (no valid signature) against dkim={result}"
+            other = sorted(self.results.get(_check_key(lo), set()) - {result})
+            if other:
+                return f"{method}={other[0]} against {method}={result}"
+        return None
+
+    def add(self, zone: str, results: Sequence[dict[str, Any]]) -> None:
+        self.zones.add(zone)
+        for r in results:
+            key, result = _check_key(r), _norm(str(r["result"]))
+            self.results.setdefault(key, set()).add(result)
+            if key[0] == "dkim" and result == "none" and not key[1]:
+                self.no_signature = True
 
 
 def parse_recorded(
@@ -367,8 +381,8 @@ def parse_recorded(
     top_ar = next(((h, p) for h, p, _ in parsed if h.lname == _AR), None)
     top_id = top_ar[1].authserv_id if top_ar else None
     top_ok = top_ar is not None and region.zone(top_ar[0].index) != "below"
-    #: Fields the receiver wrote, per authserv-id (lowercase), topmost first: (zone, results).
-    written: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {}
+    #: What each receiver wrote in its region, per authserv-id (lowercase).
+    written: dict[str, _Written] = {}
 
     def claims(h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
         """Whether the field claims a trusted receiver (before its position is judged), and why not."""
@@ -411,20 +425,19 @@ def parse_recorded(
                 f"Received field, among what the sender's side wrote); a receiver removes such fields "
                 f"(RFC 8601 §5): {FORGED_MARK}"
             )
-        key = (p.authserv_id or "").lower()
-        above = written.setdefault(key, [])
-        conflict = _conflicts(p.results, [r for _, rs in above for r in rs])
+        above = written.setdefault((p.authserv_id or "").lower(), _Written())
+        conflict = above.conflict(p.results)
         if conflict is not None:
             return False, (
                 f"claims {who}, but contradicts what {who} wrote above it for the same check ({conflict}): "
                 f"{FORGED_MARK}"
             )
-        if zone == "adjacent" and any(z == "above" for z, _ in above):
+        if zone == "adjacent" and "above" in above.zones:
             return False, (
                 f"{who} wrote its own results above the receiving hop's Received field; this one stands below it "
                 "and probably came with the message"
             )
-        above.append((zone, p.results))
+        above.add(zone, p.results)
         return True, basis
 
     out: list[RecordedResult] = []
