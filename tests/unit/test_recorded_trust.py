@@ -202,3 +202,12 @@ def test_forged_field_cannot_move_the_boundary_or_win_the_verdict() -> None:
         assert report.boundary.client_ip == "203.0.113.7" and report.boundary.header_index == 2, ids
         assert [r.header_index for r in report.recorded if r.trusted] == [1, 1, 1], ids
         assert report.verdict.level is Level.SUSPICIOUS, ids
+    # A Received-SPF naming the receiver, below the sender's hop, cannot anchor the boundary either.
+    spf = (
+        "Received-SPF: pass (mx.receiver.test: domain of bounce@news.sender.example designates 198.51.100.20 as "
+        "permitted sender) receiver=mx.receiver.test; client-ip=198.51.100.20\r\n"
+    )
+    raw = "Return-Path: <bounce@news.sender.example>\r\n" + REAL + SENDER_HOP + hop + spf + BODY
+    for ids in ((), ("mx.receiver.test",)):
+        report = analyze(load_bytes(raw.encode()), AnalysisSettings(trusted_authserv_ids=ids))
+        assert report.boundary.client_ip == "203.0.113.7", ids
