@@ -57,8 +57,12 @@ def _guard_network() -> object:
         _loopback_only(args[-1])
         return real_sendto(self, data, *args)  # type: ignore[arg-type,call-overload]
 
-    socket.socket.connect = connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
-    socket.socket.sendto = sendto  # type: ignore[method-assign]
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
+    socket.socket.sendto = sendto  # type: ignore[method-assign,assignment]
     yield None
-    socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto = real_connect, real_connect_ex, real_sendto
+    socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto = (  # type: ignore[method-assign]
+        real_connect,
+        real_connect_ex,
+        real_sendto,
+    )
