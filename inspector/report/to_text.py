@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inspector.report.model import Report, SectionState
+from inspector.report.wording import break_text
 
 
 def _line(label: str, value: object) -> str:
@@ -69,7 +70,8 @@ def report_to_text(report: Report) -> str:
                 f"  {h.index + 1:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}"
             )
     for b in report.breaks:
-        out.append(_line("break", f"{b.what}: {b.evidence}"))
+        # The same words as the window and the HTML report: the plain answer first, then the evidence.
+        out.append(_line("break", break_text(b, report.identities.mailing_list).removeprefix("✖ ")))
     if report.lookalikes:
         out.append("")
         out.append("Lookalikes")
