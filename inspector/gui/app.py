@@ -135,6 +135,32 @@ def _quiet_offscreen_noise() -> None:
     qInstallMessageHandler(handler)
 
 
+def open_demo(window: object, dns_factory: Callable[[], DnsSource] | None = None) -> int | None:
+    """Analyse the bundled sample; returns its job id (None when the sample is not installed).
+
+    The sample brings its own snapshot for this one request (unless the command line chose a DNS source).
+    The status bar is left alone: it describes what the *next* analyses will use, which is still the
+    settings (or the command line); the demo report itself says its DNS came from the bundled snapshot.
+    """
+    from inspector.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    demo = demo_files()
+    if demo is None:
+        return None
+    msg, snap = demo
+    override: Callable[[], DnsSource] | None = dns_factory
+    if override is None and snap is not None:
+        from inspector.dns.snapshot import SnapshotSource
+
+        snap_path = str(snap)
+
+        def override() -> DnsSource:
+            return SnapshotSource.from_file(snap_path)
+
+    return window.open_paths([str(msg)], dns_override=override)[0]
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the window (and exit after saving a picture with --screenshot)."""
     from inspector.errors import UsageError
@@ -167,21 +193,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if file is not None:
         window.open_paths([file])
     else:
-        demo = demo_files()
-        if demo is not None:
-            msg, snap = demo
-            override: Callable[[], DnsSource] | None = dns_factory
-            if override is None and snap is not None:
-                from inspector.dns.snapshot import SnapshotSource
-
-                snap_path = str(snap)
-
-                def override() -> DnsSource:
-                    return SnapshotSource.from_file(snap_path)
-
-                window.dns_override_label = f"bundled snapshot {snap.name} (demo)"
-                window.update_dns_label()
-            window.open_paths([str(msg)], dns_override=override)
+        open_demo(window, dns_factory)
     if screenshot:
         wait_for_jobs(window, SCREENSHOT_TIMEOUT_MS)
         app.processEvents()
