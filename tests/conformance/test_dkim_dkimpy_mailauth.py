@@ -21,13 +21,13 @@ import pytest
 from inspector.dns.snapshot import SnapshotSource
 from inspector.report.auth_model import AuthResult
 from tests.conftest import SHARED
+from tests.support.zones import txt
 from tests.support.zones_dkim import (
     RFC8463_BRISBANE,
     dkimpy_key,
     known_disagreements,
     mailauth_dns,
     stub_source,
-    txt,
     verify,
 )
 

@@ -14,12 +14,12 @@ import pytest
 
 from inspector.report.auth_model import DkimSignatureResult
 from tests.conftest import SHARED
+from tests.support.zones import txt
 from tests.support.zones_dkim import (
     dkim_verifier_dns,
     dkim_verifier_word,
     known_disagreements,
     stub_source,
-    txt,
     verify,
 )
 

@@ -24,17 +24,12 @@ from inspector.dns.source import DnsAnswer, DnsSource, DnsStatus, LoggingSource,
 from inspector.ingest.eml import read_eml
 from inspector.ingest.message import Message
 from inspector.report.auth_model import AuthResult, DkimSignatureResult
-
-
-def txt(name: str, value: str | list[str]) -> dict[str, Any]:
-    """One NOERROR TXT entry (a list keeps character-string boundaries)."""
-    strings = value if isinstance(value, list) else [value]
-    return {"name": name, "type": "TXT", "status": "NOERROR", "rdata": [strings]}
+from tests.support.zones import txt
 
 
 def status(name: str, st: str) -> dict[str, Any]:
     """An entry that answers with a bare status (NXDOMAIN, SERVFAIL, TIMEOUT, …)."""
-    return {"name": name, "type": "TXT", "status": st}
+    return txt(name, status=st)
 
 
 def mail_dkim_fake_dns(path: Path) -> list[dict[str, Any]]:

@@ -12,7 +12,8 @@ from inspector.ingest.eml import read_eml, read_pasted_headers
 from inspector.ingest.message import Message
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, Provenance
 from tests.conftest import SHARED
-from tests.support.zones_dkim import dkim_verifier_dns, status, txt
+from tests.support.zones import txt
+from tests.support.zones_dkim import dkim_verifier_dns, status
 
 DV = SHARED / "conformance" / "dkim_verifier-testdata"
 A2 = (DV / "data" / "rfc6376-A.2.eml").read_bytes()

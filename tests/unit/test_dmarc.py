@@ -12,13 +12,7 @@ from inspector.dns.snapshot import SnapshotSource
 from inspector.dns.source import LoggingSource, QueryLog
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, Provenance, SpfResult
 from inspector.report.model import Identities
-
-
-def txt(name: str, *values: str, status: str = "NOERROR") -> dict[str, Any]:
-    e: dict[str, Any] = {"name": name, "type": "TXT", "status": status}
-    if values:
-        e["rdata"] = [[v] for v in values]
-    return e
+from tests.support.zones import txt
 
 
 def nx(name: str) -> dict[str, Any]:

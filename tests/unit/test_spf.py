@@ -12,10 +12,7 @@ from inspector.dns.offline import OfflineSource
 from inspector.dns.snapshot import SnapshotSource
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog
 from inspector.report.auth_model import AuthResult, Provenance, SpfResult
-
-
-def txt(name: str, value: str, status: str = "NOERROR") -> dict[str, Any]:
-    return {"name": name, "type": "TXT", "status": status, "rdata": [[value]] if status == "NOERROR" else []}
+from tests.support.zones import txt
 
 
 def run(
