@@ -13,8 +13,6 @@ import unicodedata
 
 #: Scripts whose letters pass for Latin ones; Latin mixed with one of these inside one label is a red flag.
 LATIN_LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC", "LISU", "GEORGIAN"})
-#: Latin mixed with these is ordinary (Japanese, Chinese, Korean names beside Latin brand words).
-_CJK = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC"})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -50,8 +48,3 @@ def is_whole_script_lookalike(label: str) -> bool:
     """A label written entirely in one non-Latin lookalike script (``раураӏ``)."""
     scripts = scripts_in(label)
     return len(scripts) == 1 and next(iter(scripts)) in LATIN_LOOKALIKE_SCRIPTS
-
-
-def is_cjk_mix(label: str) -> bool:
-    """Latin mixed with Han/Kana/Hangul: normal in East Asian names, not a spoofing sign by itself."""
-    return bool(scripts_in(label) & _CJK)

@@ -136,11 +136,6 @@ def glance(text: str) -> str:
     return s.translate(_ASCII_CHAR).translate(_LOOSE)
 
 
-def is_ascii(text: str) -> bool:
-    """True when every character is ASCII."""
-    return text.isascii()
-
-
 def describe_char(ch: str) -> str:
     """ "`1` (DIGIT ONE)" — a character with its Unicode name, for explanations."""
     name = unicodedata.name(ch, f"U+{ord(ch):04X}")
