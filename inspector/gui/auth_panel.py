@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLa
 
 from inspector.gui.style import badge_colour, placeholder
 from inspector.report.auth_model import AuthResult, DnsLookupRecord, Provenance, RecordedResult
-from inspector.report.model import Report, SectionState
+from inspector.report.model import Report
 from inspector.report.wording import (
     arc_details,
     arc_summary,
+    detail_text,
     disagreement_line,
     dkim_details,
     dkim_summary,
@@ -29,7 +30,7 @@ from inspector.report.wording import (
     recorded_for,
     recorded_line,
     recorded_summary,
-    section_state,
+    section_note,
     spf_details,
     spf_summary,
 )
@@ -79,9 +80,9 @@ class AuthPanel(QWidget):
 
     @staticmethod
     def _child(parent: QTreeWidgetItem, label: str, value: object) -> None:
-        if value in (None, "", ()):
+        text = detail_text(value)
+        if text is None:
             return
-        text = ", ".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
         # One spanned line "Label: value": details are long and read best as a sentence under the check.
         child = QTreeWidgetItem([f"{label}:  {text}"])
         child.setToolTip(0, text[:4000])
@@ -112,12 +113,7 @@ class AuthPanel(QWidget):
             return provenance_label(p, dns)
 
         def state_note(name: str) -> str:
-            st = section_state(report, name)
-            if st is SectionState.ERROR:
-                return "could not be completed (internal error; see Details)"
-            if st is SectionState.NOT_ANALYSED:
-                return "not analysed"
-            return ""
+            return section_note(report, name, see="Details")
 
         s = report.spf
         spf_rec = recorded_for(report, "spf")

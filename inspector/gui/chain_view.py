@@ -53,6 +53,7 @@ from inspector.gui.style import BADGE_COLOURS, BOUNDARY, BREAK, NEGATIVE_DELAY, 
 from inspector.report.chain_model import Break, Hop
 from inspector.report.model import Report, SectionState
 from inspector.report.wording import (
+    NO_HOPS,
     artefact_badge,
     boundary_text,
     break_headline,
@@ -61,6 +62,7 @@ from inspector.report.wording import (
     delay_label,
     hop_text,
     is_claimed,
+    section_state,
 )
 
 CARD_W = 600.0
@@ -601,12 +603,12 @@ class ChainView(QWidget):
         self.clear()
         self.report = report
         hops = report.hops
-        state = report.sections.get("hops", SectionState.NOT_ANALYSED)
+        state = section_state(report, "hops")
         if not hops:
             if state is SectionState.ERROR:
                 msg = "The Received chain could not be analysed (internal error; see Details)."
             elif state is SectionState.ANALYSED:
-                msg = "This message has no Received fields: it never crossed a mail server, or they were removed."
+                msg = NO_HOPS
             else:
                 msg = "The Received chain was not analysed for this message."
             self.empty.setText(msg)

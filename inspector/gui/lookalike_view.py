@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from inspector.gui.style import BADGE_COLOURS, placeholder
 from inspector.report.model import Report, SectionState
-from inspector.report.wording import lookalike_reading, severity_class
+from inspector.report.wording import NO_LOOKALIKES, lookalike_reading, section_state, severity_class
 
 COLUMNS = ("Severity", "Field", "Value", "Resembles", "Kind")
 
@@ -42,10 +42,10 @@ class LookalikeView(QWidget):
     def set_report(self, report: Report) -> None:
         """Show the lookalike findings of `report`, or why there are none."""
         self.tree.clear()
-        state = report.sections.get("lookalikes", SectionState.NOT_ANALYSED)
+        state = section_state(report, "lookalikes")
         if not report.lookalikes:
             if state is SectionState.ANALYSED:
-                self.empty.setText("No lookalike or impersonation found among the message's identities.")
+                self.empty.setText(NO_LOOKALIKES)
             elif state is SectionState.ERROR:
                 self.empty.setText("The lookalike checks could not be completed (internal error; see Details).")
             else:

@@ -76,8 +76,8 @@ from inspector.gui.settings import GuiSettings, describe_mode
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
-from inspector.report.model import Level, Report, SectionState
-from inspector.report.wording import LEVEL_WORD
+from inspector.report.model import Level, Report
+from inspector.report.wording import LEVEL_WORD, section_state
 
 FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"
 
@@ -620,7 +620,7 @@ class MainWindow(QMainWindow):
             "Sections:",
         ]
         for name in ("hops", "spf", "dkim", "arc", "dmarc", "recorded", "lookalikes", "verdict"):
-            lines.append(f"  {name:<12} {report.sections.get(name, SectionState.NOT_ANALYSED).value}")
+            lines.append(f"  {name:<12} {section_state(report, name).value}")
         if report.warnings:
             lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]
         return "\n".join(lines) + "\n"

@@ -26,6 +26,8 @@ from inspector.report.chain_model import Hop, PlacedArtefact
 from inspector.report.model import Report, SectionState
 from inspector.report.wording import (
     LEVEL_WORD,
+    NO_HOPS,
+    NO_LOOKALIKES,
     Detail,
     arc_details,
     arc_summary,
@@ -51,6 +53,7 @@ from inspector.report.wording import (
     recorded_summary,
     recorded_trust,
     result_class,
+    section_note,
     section_state,
     severity_class,
     size_text,
@@ -246,15 +249,6 @@ def _not_analysed(report: Report, name: str) -> str | None:
     return f'<p class="muted">This section {word}.</p>'
 
 
-def _state_note(report: Report, name: str) -> str:
-    st = section_state(report, name)
-    if st is SectionState.ERROR:
-        return "could not be completed (internal error)"
-    if st is SectionState.NOT_ANALYSED:
-        return "not analysed"
-    return ""
-
-
 def _section(sid: str, title: str, body: str, page_break: bool = True) -> str:
     cls = "sec pb" if page_break else "sec"
     return f'<section class="{cls}" id="{sid}"><h2>{esc(title)}</h2>{body}</section>'
@@ -342,7 +336,7 @@ def _glance(report: Report) -> str:
         s.result,
         provenance_label(s.provenance, dns),
         recorded_summary(recorded_for(report, "spf")),
-        _state_note(report, "spf") or spf_summary(s),
+        section_note(report, "spf") or spf_summary(s),
     )
     if not report.dkim:
         row(
@@ -350,7 +344,7 @@ def _glance(report: Report) -> str:
             None,
             "",
             recorded_summary(recorded_for(report, "dkim")),
-            _state_note(report, "dkim") or "no DKIM-Signature in the message",
+            section_note(report, "dkim") or "no DKIM-Signature in the message",
         )
     for d in report.dkim[:MAX_ROWS]:
         row(
@@ -366,7 +360,7 @@ def _glance(report: Report) -> str:
         m.result,
         provenance_label(m.provenance, dns),
         recorded_summary(recorded_for(report, "dmarc")),
-        _state_note(report, "dmarc") or dmarc_summary(m),
+        section_note(report, "dmarc") or dmarc_summary(m),
     )
     a = report.arc
     row(
@@ -374,7 +368,7 @@ def _glance(report: Report) -> str:
         a.result,
         provenance_label(a.provenance, dns),
         recorded_summary(recorded_for(report, "arc")),
-        _state_note(report, "arc") or arc_summary(a),
+        section_note(report, "arc") or arc_summary(a),
     )
     body = (
         '<table><colgroup><col style="width:10%"><col style="width:19%"><col style="width:16%">'
@@ -395,7 +389,7 @@ def _glance(report: Report) -> str:
 def _lookalikes(report: Report) -> str:
     if not report.lookalikes:
         na = _not_analysed(report, "lookalikes")
-        text = na or "<p>No lookalike or impersonation found among the message's identities.</p>"
+        text = na or f"<p>{NO_LOOKALIKES}</p>"
         return _section("lookalikes", "Lookalike and impersonation findings", text, page_break=False)
     rows = []
     for f in report.lookalikes[:MAX_ROWS]:
@@ -469,7 +463,7 @@ def _chain(report: Report) -> str:
         return _section(
             "chain",
             title,
-            "<p>This message has no Received fields: it never crossed a mail server, or they were removed.</p>",
+            f"<p>{NO_HOPS}</p>",
         )
     b = report.boundary
     hops = report.hops[:MAX_HOPS]
@@ -584,7 +578,7 @@ def _auth_detail(report: Report) -> str:
             s.result,
             provenance_label(s.provenance, dns),
             recorded_summary(spf_rec),
-            _state_note(report, "spf") or spf_summary(s),
+            section_note(report, "spf") or spf_summary(s),
             _kv(spf_details(s)) + _dns_block(s.dns) + _recorded_block(spf_rec),
         )
     )
@@ -595,7 +589,7 @@ def _auth_detail(report: Report) -> str:
                 None,
                 "—",
                 recorded_summary(recorded_for(report, "dkim")),
-                _state_note(report, "dkim") or "no DKIM-Signature in the message",
+                section_note(report, "dkim") or "no DKIM-Signature in the message",
                 _recorded_block(recorded_for(report, "dkim")),
             )
         )
@@ -619,7 +613,7 @@ def _auth_detail(report: Report) -> str:
             m.result,
             provenance_label(m.provenance, dns),
             recorded_summary(dm_rec),
-            _state_note(report, "dmarc") or dmarc_summary(m),
+            section_note(report, "dmarc") or dmarc_summary(m),
             _kv(dmarc_details(m)) + _dns_block(m.dns) + _recorded_block(dm_rec),
         )
     )
@@ -631,7 +625,7 @@ def _auth_detail(report: Report) -> str:
             a.result,
             provenance_label(a.provenance, dns),
             recorded_summary(arc_rec),
-            _state_note(report, "arc") or arc_summary(a),
+            section_note(report, "arc") or arc_summary(a),
             _kv(arc_details(a)) + _dns_block(a.dns) + _recorded_block(arc_rec),
         )
     )

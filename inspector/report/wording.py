@@ -90,6 +90,25 @@ def section_state(report: Report, name: str) -> SectionState:
     return report.sections.get(name, SectionState.NOT_ANALYSED)
 
 
+def section_note(report: Report, name: str, *, see: str | None = None) -> str:
+    """What stands in a check's detail when its section did not run to the end ("" when it did, or partly).
+
+    `see` names where the error is explained (the GUI's Details tab); the printable report has no such place.
+    """
+    st = section_state(report, name)
+    if st is SectionState.ERROR:
+        return f"could not be completed (internal error{f'; see {see}' if see else ''})"
+    if st is SectionState.NOT_ANALYSED:
+        return "not analysed"
+    return ""
+
+
+#: The chain section of a message without any Received field (analysed, nothing to draw).
+NO_HOPS = "This message has no Received fields: it never crossed a mail server, or they were removed."
+#: The lookalike section when the checks ran and found nothing.
+NO_LOOKALIKES = "No lookalike or impersonation found among the message's identities."
+
+
 def lookup_line(rec: DnsLookupRecord) -> str:
     """One DNS question and its answer as a line of text."""
     when = f", captured {rec.captured_at}" if rec.captured_at else ""
