@@ -39,7 +39,10 @@ RESTRICTED_SUFFIXES = ("gov", "mil", "edu", "int")
 
 @dataclass(frozen=True, slots=True)
 class Brand:
-    """One brand of the shipped table (or a synthetic one for a user-protected domain)."""
+    """One brand of the shipped table (or a synthetic one for a user-protected domain).
+
+    The table's ``category`` is for the people who maintain it (its test checks the values); no check reads it.
+    """
 
     name: str
     canonical: tuple[str, ...]
@@ -49,7 +52,6 @@ class Brand:
     aliases: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
     common_word: bool = False
-    category: str = ""
 
     def backs(self, registrable: str) -> bool:
         """True when mail from `registrable` can really be the brand's (owned, and not a public mailbox)."""
@@ -222,7 +224,6 @@ def _brand_from(entry: dict[str, object]) -> Brand:
         aliases=_strs(entry.get("aliases")),
         tokens=tuple(dict.fromkeys(tokens)),
         common_word=bool(entry.get("common_word", False)),
-        category=str(entry.get("category", "")),
     )
 
 
