@@ -38,10 +38,6 @@ class Claim:
     domain: str | None = None
 
 
-def _words(display: str) -> list[str]:
-    return split_words(display)
-
-
 #: Words this short may be a brand split in two ("Fed Ex", "Pay Pal"); longer ones are words of their own.
 _SPLIT_PART = 4
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -99,19 +95,18 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
             host = parse_host(m.group(1))
             if host and host.is_valid and host.suffix != host.a_label and "." in m.group(1):
                 out.append(Claim(None, m.group(1), host.a_label))
-    words = _words(display)
+    words = split_words(display)
     if not words:
         return out
     folded = [ascii_fold(w) for w in words]
     joined = " ".join(folded)
-    candidates = brands if brands is not None else None
     seen: set[int] = set()
     # Aliases (multi-word phrases first; they are specific).
     for key, owners in ref.alias_index.items():
         if f" {key} " not in f" {joined} ":
             continue
         for brand in owners:
-            if candidates is not None and brand not in candidates:
+            if brands is not None and brand not in brands:
                 continue
             n = len(key.split())
             start = _find_seq(folded, key.split())
@@ -123,8 +118,8 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
                 out.append(Claim(brand, " ".join(words[start : start + n]) if start >= 0 else key))
     # The brand's name as a word (skeleton match), for brands the alias list did not already catch.
     pairs = _joined_pairs(words)
-    if candidates is not None:
-        pool = candidates
+    if brands is not None:
+        pool = brands
     else:
         # CamelCase runs too ("MetaTeam" → Meta; "PayPalService" → PayPal), so a brand glued to a role word
         # is found; run through the alias index as well, since a brand's short name may be only an alias.

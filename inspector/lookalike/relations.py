@@ -16,10 +16,6 @@ from inspector.report.lookalike_model import LookalikeFinding
 from inspector.report.model import Identities
 
 
-def _is_bulk(org: str, ref: Reference) -> bool:
-    return org in ref.bulk_senders
-
-
 def relation_findings(
     identities: Identities, dkim: Sequence[DkimSignatureResult], ref: Reference
 ) -> list[LookalikeFinding]:
@@ -60,7 +56,7 @@ def relation_findings(
     rp = identities.return_path
     rp_org = org_domain(rp)
     unrelated_rp = bool(rp and rp_org and not ref.same_owner(from_org, rp_org) and not ref.same_owner(rp_org, from_org))
-    if rp and rp_org and unrelated_rp and not _is_bulk(rp_org, ref):
+    if rp and rp_org and unrelated_rp and rp_org not in ref.bulk_senders:
         free = rp_org in ref.freemail and not from_free
         out.append(
             LookalikeFinding(
@@ -77,7 +73,7 @@ def relation_findings(
     sender_org = org_domain(identities.sender)
     unrelated_sender = bool(sender_org and not ref.same_owner(from_org, sender_org))
     if identities.sender and sender_org and unrelated_sender:  # noqa: SIM102
-        if not ref.same_owner(sender_org, from_org) and not _is_bulk(sender_org, ref):
+        if not ref.same_owner(sender_org, from_org) and sender_org not in ref.bulk_senders:
             out.append(
                 LookalikeFinding(
                     "Sender",
@@ -91,7 +87,7 @@ def relation_findings(
             )
     sig_orgs = [o for o in (org_domain(s.domain) for s in list(dkim)[:20]) if o]
     if sig_orgs and not any(ref.same_owner(from_org, o) or ref.same_owner(o, from_org) for o in sig_orgs):
-        foreign = [o for o in dict.fromkeys(sig_orgs) if not _is_bulk(o, ref)]
+        foreign = [o for o in dict.fromkeys(sig_orgs) if o not in ref.bulk_senders]
         if foreign:
             out.append(
                 LookalikeFinding(

@@ -22,7 +22,7 @@ from inspector.identities import read_identities
 from inspector.ingest import load_bytes
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
 from tests.conftest import SHARED
-from tests.support.zones_spf import ClosedWorldSnapshot
+from tests.support.zones import ClosedWorldSnapshot
 
 DATA = SHARED / "conformance" / "authheaders-dmarc-testdata"
 DOC = yaml.safe_load((DATA / "cases.yml").read_text(encoding="utf-8"))

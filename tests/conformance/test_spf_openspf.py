@@ -20,7 +20,8 @@ from inspector.dns.source import DnsSource, LoggingSource, QueryLog
 from inspector.report.auth_model import AuthResult, SpfResult
 from tests.conftest import SHARED
 from tests.support.dns_server import LoopbackDnsServer
-from tests.support.zones_spf import ClosedWorldSnapshot, iter_tests, zone_entries
+from tests.support.zones import ClosedWorldSnapshot
+from tests.support.zones_spf import iter_tests, zone_entries
 
 SUITE = SHARED / "conformance" / "spf-openspf-rfc7208" / "rfc7208-tests.yml"
 CASES = list(iter_tests(SUITE))

@@ -1,12 +1,15 @@
-"""Building blocks for DNS in tests: snapshot entries.
+"""Building blocks for DNS in tests: snapshot entries and a closed-world snapshot.
 
 The suite loaders (`zones_dkim`, `zones_spf`) and the unit tests of each check build their DNS from these,
-so an entry means the same thing in every test.
+so an entry or a source means the same thing in every test.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from inspector.dns.snapshot import SnapshotSource
+from inspector.dns.source import DnsAnswer, DnsStatus, SourceKind
 
 
 def txt(name: str, *values: str, status: str = "NOERROR") -> dict[str, Any]:
@@ -19,3 +22,21 @@ def txt(name: str, *values: str, status: str = "NOERROR") -> dict[str, Any]:
     if values and status == "NOERROR":
         e["rdata"] = [[v] for v in values]
     return e
+
+
+class ClosedWorldSnapshot(SnapshotSource):
+    """A snapshot of a complete zone: a name it does not hold is NXDOMAIN, not NOT_IN_SNAPSHOT.
+
+    That is how the conformance suites' stubs and zone data answer (a name they do not list does not
+    exist); a real snapshot of a message never makes this assumption, so unit tests of the offline path
+    use the plain SnapshotSource.
+    """
+
+    def query(self, name: str, rtype: str) -> DnsAnswer:
+        ans = super().query(name, rtype)
+        if ans.status is DnsStatus.NOT_IN_SNAPSHOT:
+            return DnsAnswer(ans.name, ans.rtype, DnsStatus.NXDOMAIN, source=SourceKind.SNAPSHOT, detail=self.label)
+        return ans
+
+    def describe(self) -> str:
+        return super().describe() + " (unlisted names: NXDOMAIN)"

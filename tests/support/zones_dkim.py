@@ -1,8 +1,8 @@
 """Loaders that turn the DKIM/ARC suites' DNS data into snapshot entries (`inspector/dns/snapshot.py`).
 
-Each upstream stub answers "no such name" for anything it does not list, so `NxdomainDefault` wraps a
-SnapshotSource and turns NOT_IN_SNAPSHOT into NXDOMAIN for the conformance runs; unit tests that check
-the offline path use the plain SnapshotSource.
+Each upstream stub answers "no such name" for anything it does not list, so `stub_source` serves the
+entries as a `ClosedWorldSnapshot` (NOT_IN_SNAPSHOT becomes NXDOMAIN) for the conformance runs; unit tests
+that check the offline path use the plain SnapshotSource.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ import yaml
 
 from inspector.auth.dkim import check_dkim
 from inspector.dns.context import use_dns
-from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import DnsAnswer, DnsSource, DnsStatus, LoggingSource, QueryLog, SourceKind
+from inspector.dns.source import DnsSource, LoggingSource, QueryLog
 from inspector.ingest.eml import read_eml
 from inspector.ingest.message import Message
 from inspector.report.auth_model import AuthResult, DkimSignatureResult
-from tests.support.zones import txt
+from tests.support.zones import ClosedWorldSnapshot, txt
 
 
 def status(name: str, st: str) -> dict[str, Any]:
@@ -86,27 +85,9 @@ def dkimpy_key(data: Path, file: str, name: str) -> dict[str, Any]:
 RFC8463_BRISBANE = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
 
 
-class NxdomainDefault:
-    """A source that answers NXDOMAIN where the inner source has no entry (like the upstream stubs)."""
-
-    kind = SourceKind.SNAPSHOT
-
-    def __init__(self, inner: DnsSource) -> None:
-        self.inner = inner
-
-    def query(self, name: str, rtype: str) -> DnsAnswer:
-        ans = self.inner.query(name, rtype)
-        if ans.status is DnsStatus.NOT_IN_SNAPSHOT:
-            return DnsAnswer(ans.name, ans.rtype, DnsStatus.NXDOMAIN, source=SourceKind.SNAPSHOT)
-        return ans
-
-    def describe(self) -> str:
-        return self.inner.describe() + " (unlisted names: NXDOMAIN)"
-
-
-def stub_source(entries: list[dict[str, Any]]) -> NxdomainDefault:
+def stub_source(entries: list[dict[str, Any]]) -> ClosedWorldSnapshot:
     """Entries as the upstream stub would answer them."""
-    return NxdomainDefault(SnapshotSource(entries, label="suite"))
+    return ClosedWorldSnapshot(entries, label="suite")
 
 
 # --- running the DKIM suites -------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The openspf test suite's `zonedata` as DNS snapshot entries (and a closed-world snapshot source).
+"""The openspf test suite's `zonedata` as DNS snapshot entries (served by `tests.support.zones.ClosedWorldSnapshot`).
 
 Semantics from ``../shared/conformance/spf-openspf-rfc7208/SOURCE.md``:
 
@@ -23,8 +23,7 @@ from typing import Any
 import dns.name
 import yaml
 
-from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import DnsAnswer, DnsStatus, SourceKind, normalize_name
+from inspector.dns.source import normalize_name
 
 TYPES = ("A", "AAAA", "MX", "PTR", "TXT", "SPF")
 
@@ -158,16 +157,3 @@ def _follow(names: dict[str, _Name], name: str, rtype: str) -> dict[str, Any]:
         chain.append(z.cname)
         seen.add(z.cname)
         cur = z.cname
-
-
-class ClosedWorldSnapshot(SnapshotSource):
-    """A snapshot of a complete zone: a name it does not hold is NXDOMAIN, not NOT_IN_SNAPSHOT.
-
-    That is the suite's rule 1; a real snapshot of a message never makes this assumption.
-    """
-
-    def query(self, name: str, rtype: str) -> DnsAnswer:
-        ans = super().query(name, rtype)
-        if ans.status is DnsStatus.NOT_IN_SNAPSHOT:
-            return DnsAnswer(ans.name, ans.rtype, DnsStatus.NXDOMAIN, source=SourceKind.SNAPSHOT, detail="zonedata")
-        return ans
