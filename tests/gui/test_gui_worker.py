@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from pytestqt.qtbot import QtBot
 
 from inspector.dns.live import LiveSource
 from inspector.gui.main_window import MainWindow
 from inspector.gui.settings import GuiSettings
-from inspector.gui.worker import AnalysisJob, AnalysisRequest
+from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
 from inspector.report.model import Report
 from inspector.settings import AnalysisSettings
 from tests.conftest import SHARED
@@ -106,3 +107,15 @@ def test_unreadable_snapshot_in_settings_is_a_readable_failure(qtbot: QtBot, tmp
         QThreadPool.globalInstance().start(job)
     assert "cannot read DNS snapshot" in blocker.args[1]
     QThreadPool.globalInstance().waitForDone(5_000)
+
+
+def test_warm_up_builds_the_public_suffix_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector.auth import orgdomain
+
+    monkeypatch.setattr(orgdomain, "_psl", None)
+    WarmUp().run()
+    psl = orgdomain._psl
+    assert psl is not None
+    # The list the analyses will use: the same object, and a real one (co.uk is a public suffix).
+    assert orgdomain.shared_list() is psl
+    assert psl.privatesuffix("mail.example.co.uk") == "example.co.uk"
