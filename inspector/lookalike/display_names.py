@@ -220,10 +220,8 @@ def backed(claim: Claim, from_host: Host | None, ref: Reference) -> bool:
     reg = from_host.registrable
     tenant = under_suffix(from_host, ref.shared_suffixes)
     if claim.brand is not None:
-        if tenant is not None and tenant not in claim.brand.owned:
-            return False
         if tenant is not None:
-            return False
+            return False  # a customer name under a shared service, even one the brand runs, is anyone's
         return claim.brand.backs(reg)
     if claim.domain:
         claimed = parse_host(claim.domain)
