@@ -195,7 +195,7 @@ def _strong_single(
         return True
     low = ascii_fold(word)
     plain = visual(word)
-    common = plain in ref.common_words or low in {ascii_fold(w) for w in ref.common_words}
+    common = plain in ref.common_words or low in _folded(ref.common_words)
     common = common or (brand.common_word and low in {ascii_fold(t) for t in brand.tokens})
     if common:
         return _only_role_words(words, span, ref)
