@@ -13,10 +13,9 @@ import pytest
 import yaml
 
 from inspector.auth.arc import check_arc
-from inspector.dns.context import use_dns
-from inspector.dns.source import LoggingSource, QueryLog
 from inspector.ingest.eml import read_eml
 from tests.conftest import SHARED
+from tests.support.zones import logged
 from tests.support.zones_dkim import arc_txt_records, stub_source
 
 SUITE = SHARED / "conformance" / "arc_test_suite" / "arc-draft-validation-tests.yml"
@@ -44,8 +43,7 @@ def test_suite_has_171_validation_cases() -> None:
 @pytest.mark.parametrize(("name", "message", "expected", "entries"), CASES, ids=[c[0] for c in CASES])
 def test_arc_validation(name: str, message: str, expected: str, entries: list[dict[str, Any]]) -> None:
     msg = read_eml(message.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))
-    log = QueryLog()
-    with use_dns(LoggingSource(stub_source(entries), log)):
+    with logged(stub_source(entries)) as log:
         result = check_arc(msg, log=log)
     if expected == "":
         # Draft-18 era: a chain already sealed with cv=fail has no status at all (dkimpy: None);

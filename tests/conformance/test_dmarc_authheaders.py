@@ -16,13 +16,11 @@ import pytest
 import yaml
 
 from inspector.auth.dmarc import check_dmarc
-from inspector.dns.context import use_dns
-from inspector.dns.source import LoggingSource, QueryLog
 from inspector.identities import read_identities
 from inspector.ingest import load_bytes
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
 from tests.conftest import SHARED
-from tests.support.zones import ClosedWorldSnapshot
+from tests.support.zones import ClosedWorldSnapshot, logged
 
 DATA = SHARED / "conformance" / "authheaders-dmarc-testdata"
 DOC = yaml.safe_load((DATA / "cases.yml").read_text(encoding="utf-8"))
@@ -93,8 +91,7 @@ def _ours(case: dict[str, Any]) -> DmarcResult:
     raw = Path(DATA / case["message"]).read_bytes()
     message = load_bytes(raw)
     identities, _ = read_identities(message)
-    log = QueryLog()
-    with use_dns(LoggingSource(SNAPSHOT, log)):
+    with logged(SNAPSHOT) as log:
         return check_dmarc(identities, SpfResult(), _dkim_results(case, raw), log=log, header_only=False)
 
 

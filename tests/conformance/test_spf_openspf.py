@@ -14,13 +14,12 @@ import pytest
 
 from inspector.auth.spf import check_spf
 from inspector.dns.adapters import install_spf_hook
-from inspector.dns.context import use_dns
 from inspector.dns.live import LiveSource
-from inspector.dns.source import DnsSource, LoggingSource, QueryLog
+from inspector.dns.source import DnsSource
 from inspector.report.auth_model import AuthResult, SpfResult
 from tests.conftest import SHARED
 from tests.support.dns_server import LoopbackDnsServer
-from tests.support.zones import ClosedWorldSnapshot
+from tests.support.zones import ClosedWorldSnapshot, logged
 from tests.support.zones_spf import iter_tests, zone_entries
 
 SUITE = SHARED / "conformance" / "spf-openspf-rfc7208" / "rfc7208-tests.yml"
@@ -37,8 +36,7 @@ def test_suite_has_203_tests() -> None:
 
 def _run(test: dict[str, Any], source: DnsSource) -> SpfResult:
     install_spf_hook()
-    log = QueryLog()
-    with use_dns(LoggingSource(source, log)):
+    with logged(source) as log:
         return check_spf(
             str(test["host"]), str(test["mailfrom"]), str(test["helo"]), identity_source="openspf suite", log=log
         )

@@ -1,4 +1,4 @@
-"""Building blocks for DNS in tests: snapshot entries and a closed-world snapshot.
+"""Building blocks for DNS in tests: snapshot entries, a closed-world snapshot, and a logged DNS context.
 
 The suite loaders (`zones_dkim`, `zones_spf`) and the unit tests of each check build their DNS from these,
 so an entry or a source means the same thing in every test.
@@ -6,10 +6,13 @@ so an entry or a source means the same thing in every test.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from inspector.dns.context import use_dns
 from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import DnsAnswer, DnsStatus, SourceKind
+from inspector.dns.source import DnsAnswer, DnsSource, DnsStatus, LoggingSource, QueryLog, SourceKind
 
 
 def txt(name: str, *values: str, status: str = "NOERROR") -> dict[str, Any]:
@@ -40,3 +43,11 @@ class ClosedWorldSnapshot(SnapshotSource):
 
     def describe(self) -> str:
         return super().describe() + " (unlisted names: NXDOMAIN)"
+
+
+@contextmanager
+def logged(source: DnsSource) -> Iterator[QueryLog]:
+    """Run the block with `source` as the DNS, every query recorded in the yielded log (as analyze() does)."""
+    log = QueryLog()
+    with use_dns(LoggingSource(source, log)):
+        yield log

@@ -18,12 +18,11 @@ from typing import Any
 import yaml
 
 from inspector.auth.dkim import check_dkim
-from inspector.dns.context import use_dns
-from inspector.dns.source import DnsSource, LoggingSource, QueryLog
+from inspector.dns.source import DnsSource
 from inspector.ingest.eml import read_eml
 from inspector.ingest.message import Message
 from inspector.report.auth_model import AuthResult, DkimSignatureResult
-from tests.support.zones import ClosedWorldSnapshot, txt
+from tests.support.zones import ClosedWorldSnapshot, logged, txt
 
 
 def status(name: str, st: str) -> dict[str, Any]:
@@ -109,12 +108,18 @@ def delivery_time(msg: Message) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+def verify_message(
+    msg: Message, source: DnsSource, *, delivery: datetime | None = None
+) -> tuple[DkimSignatureResult, ...]:
+    """All DKIM results for one message with `source` as DNS, judged at NOW (and `delivery`, if given)."""
+    with logged(source) as log:
+        return check_dkim(msg, log=log, now=NOW, delivery_time=delivery)
+
+
 def verify(data: bytes, source: DnsSource, *, use_received: bool = False) -> tuple[DkimSignatureResult, ...]:
     """All DKIM results for one raw message with `source` as DNS."""
     msg = read_eml(data)
-    log = QueryLog()
-    with use_dns(LoggingSource(source, log)):
-        return check_dkim(msg, log=log, now=NOW, delivery_time=delivery_time(msg) if use_received else None)
+    return verify_message(msg, source, delivery=delivery_time(msg) if use_received else None)
 
 
 def mail_dkim_word(results: Sequence[DkimSignatureResult]) -> str:

@@ -7,12 +7,11 @@ from typing import Any
 import yaml
 
 from inspector.auth.arc import check_arc
-from inspector.dns.context import use_dns
 from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import LoggingSource, QueryLog
 from inspector.ingest.eml import read_eml, read_pasted_headers
 from inspector.report.auth_model import ArcResult, AuthResult
 from tests.conftest import SHARED
+from tests.support.zones import logged
 from tests.support.zones_dkim import arc_txt_records
 
 SUITE = SHARED / "conformance" / "arc_test_suite" / "arc-draft-validation-tests.yml"
@@ -29,8 +28,7 @@ def _case(name: str) -> tuple[bytes, list[dict[str, Any]]]:
 
 def run(raw: bytes, entries: list[dict[str, Any]], headers_only: bool = False) -> ArcResult:
     msg = read_pasted_headers(raw.split(b"\r\n\r\n", 1)[0].decode()) if headers_only else read_eml(raw)
-    log = QueryLog()
-    with use_dns(LoggingSource(SnapshotSource(entries), log)):
+    with logged(SnapshotSource(entries)) as log:
         return check_arc(msg, log=log)
 
 

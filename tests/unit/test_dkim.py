@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from inspector.auth.dkim import check_dkim
-from inspector.dns.context import use_dns
 from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import LoggingSource, QueryLog
 from inspector.ingest.eml import read_eml, read_pasted_headers
 from inspector.ingest.message import Message
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, Provenance
 from tests.conftest import SHARED
 from tests.support.zones import txt
-from tests.support.zones_dkim import dkim_verifier_dns, status
+from tests.support.zones_dkim import dkim_verifier_dns, status, verify_message
 
 DV = SHARED / "conformance" / "dkim_verifier-testdata"
 A2 = (DV / "data" / "rfc6376-A.2.eml").read_bytes()
 KEY = "brisbane._domainkey.example.com"
-NOW = datetime(2026, 11, 30, tzinfo=UTC)
 
 
 def run(msg: Message, entries: list[dict], delivery: datetime | None = None) -> tuple[DkimSignatureResult, ...]:
-    log = QueryLog()
-    with use_dns(LoggingSource(SnapshotSource(entries), log)):
-        return check_dkim(msg, log=log, now=NOW, delivery_time=delivery)
+    return verify_message(msg, SnapshotSource(entries), delivery=delivery)
 
 
 def good_key() -> list[dict]:

@@ -7,12 +7,10 @@ from typing import Any
 import pytest
 
 from inspector.auth.dmarc import RecordError, check_dmarc, parse_record
-from inspector.dns.context import use_dns
 from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import LoggingSource, QueryLog
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, Provenance, SpfResult
 from inspector.report.model import Identities
-from tests.support.zones import txt
+from tests.support.zones import logged, txt
 
 
 def nx(name: str) -> dict[str, Any]:
@@ -35,8 +33,7 @@ def run(
     ids = identities or Identities(
         from_header=from_header, from_address=from_header.split("<")[-1].rstrip(">"), from_domain=_dom(from_header)
     )
-    log = QueryLog()
-    with use_dns(LoggingSource(SnapshotSource(entries, label="test.json"), log)):
+    with logged(SnapshotSource(entries, label="test.json")) as log:
         return check_dmarc(ids, spf or SpfResult(), dkim, log=log, header_only=header_only)
 
 

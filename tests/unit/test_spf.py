@@ -7,12 +7,11 @@ from typing import Any
 
 from inspector.auth.spf import check_spf
 from inspector.dns.adapters import install_spf_hook
-from inspector.dns.context import use_dns
 from inspector.dns.offline import OfflineSource
 from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import DnsSource, LoggingSource, QueryLog
+from inspector.dns.source import DnsSource
 from inspector.report.auth_model import AuthResult, Provenance, SpfResult
-from tests.support.zones import txt
+from tests.support.zones import logged, txt
 
 
 def run(
@@ -24,8 +23,7 @@ def run(
 ) -> SpfResult:
     install_spf_hook()
     source = entries if not isinstance(entries, list) else SnapshotSource(entries, label="snap.json")
-    log = QueryLog()
-    with use_dns(LoggingSource(source, log)):
+    with logged(source) as log:
         return check_spf(ip, mail_from, helo, identity_source="test", log=log, **kw)
 
 
