@@ -143,6 +143,31 @@ def test_hostile_values_never_raise(value: str) -> None:
     recorded(raw)
 
 
+def _hostile_fields() -> bytes:
+    """200 Authentication-Results fields (Microsoft's form, no authserv-id) of 50 results each, ~19,000 chars."""
+    lines = []
+    for i in range(200):
+        parts = [f"DKIM/1=pass (first of field {i}) header.d=a.example", "spf=pass smtp.mailfrom=x@example.com"]
+        parts += [f"x-m{j}=fail (note {j}) policy.p={'a' * 370}" for j in range(2, 50)]
+        lines.append("Authentication-Results: " + "; ".join(parts))
+    return ("\r\n".join(lines) + "\r\nFrom: a@example.com\r\n\r\nbody\r\n").encode("ascii")
+
+
+def test_comments_of_many_large_fields_are_found_per_method() -> None:
+    # Each result gets the comment written right after its own method=result; spf= has none.
+    rs = recorded(_hostile_fields())
+    assert len(rs) == 200 * 50
+    assert sum(r.trusted for r in rs) == 50  # only the topmost field is the receiver's
+    for i in range(200):
+        field = rs[i * 50 : (i + 1) * 50]
+        assert {r.header_index for r in field} == {i}
+        assert (field[0].method, field[0].result, field[0].comment) == ("dkim", "pass", f"first of field {i}")
+        assert (field[1].method, field[1].comment) == ("spf", None)
+        assert [(r.method, r.result, r.comment) for r in field[2:]] == [
+            (f"x-m{j}", "fail", f"note {j}") for j in range(2, 50)
+        ]
+
+
 # ------------------------------------------------------------------------------------------------ compare
 
 
