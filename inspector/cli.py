@@ -132,17 +132,13 @@ def settings_from_args(args: argparse.Namespace) -> AnalysisSettings:
 
 def dns_source_from_args(args: argparse.Namespace) -> DnsSource:
     """The DnsSource the options ask for: offline, snapshot, live (system or a given server)."""
-    from inspector.dns.live import LiveSource
-    from inspector.dns.offline import OfflineSource
-    from inspector.dns.snapshot import SnapshotSource
+    from inspector.dns.factory import make_source
 
-    if getattr(args, "offline", False) and getattr(args, "nameserver", None):
-        raise UsageError("--offline and --nameserver contradict each other")
-    if getattr(args, "dns_snapshot", None):
-        return SnapshotSource.from_file(args.dns_snapshot)
-    if getattr(args, "offline", False):
-        return OfflineSource()
-    return LiveSource(getattr(args, "nameserver", None))
+    return make_source(
+        offline=bool(getattr(args, "offline", False)),
+        snapshot=getattr(args, "dns_snapshot", None),
+        nameserver=getattr(args, "nameserver", None),
+    )
 
 
 def _read_message(path: str) -> Message:

@@ -8,6 +8,7 @@ message analysed, saves the picture and exits (README screenshot, end-to-end tes
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -49,23 +50,25 @@ def _has_display() -> bool:
 
 
 def _cli_dns(args: argparse.Namespace) -> tuple[Callable[[], DnsSource] | None, str | None]:
-    """A DNS factory from the command-line flags, when any was given (they override the settings)."""
-    if not (
-        getattr(args, "offline", False) or getattr(args, "dns_snapshot", None) or getattr(args, "nameserver", None)
-    ):
-        return None, None
-    from inspector.cli import dns_source_from_args
-    from inspector.errors import UsageError
+    """A DNS factory from the command-line flags, when any was given (they override the settings).
 
-    if getattr(args, "offline", False) and getattr(args, "nameserver", None):
-        raise UsageError("--offline and --nameserver contradict each other")
-    if getattr(args, "dns_snapshot", None):
-        label = f"snapshot {os.path.basename(args.dns_snapshot)} (command line)"
-    elif getattr(args, "offline", False):
+    A contradiction is refused here, before the window opens, not as a failed analysis later.
+    """
+    offline = bool(getattr(args, "offline", False))
+    snapshot: str | None = getattr(args, "dns_snapshot", None)
+    nameserver: str | None = getattr(args, "nameserver", None)
+    if not (offline or snapshot or nameserver):
+        return None, None
+    from inspector.dns.factory import check_choice, make_source
+
+    check_choice(offline=offline, nameserver=nameserver)
+    if snapshot:
+        label = f"snapshot {os.path.basename(snapshot)} (command line)"
+    elif offline:
         label = "offline (command line)"
     else:
-        label = f"live via {args.nameserver} (command line)"
-    return (lambda: dns_source_from_args(args)), label
+        label = f"live via {nameserver} (command line)"
+    return functools.partial(make_source, offline=offline, snapshot=snapshot, nameserver=nameserver), label
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -164,15 +164,13 @@ def dns_factory_for(org: OrgSettings) -> Callable[[], DnsSource]:
     mode, nameserver, snapshot = org.dns_mode, org.nameserver, org.snapshot_file
 
     def build() -> DnsSource:
-        from inspector.dns.live import LiveSource
-        from inspector.dns.offline import OfflineSource
-        from inspector.dns.snapshot import SnapshotSource
+        from inspector.dns.factory import make_source
 
         if mode is DnsMode.OFFLINE:
-            return SnapshotSource.from_file(snapshot) if snapshot else OfflineSource()
+            return make_source(offline=True, snapshot=snapshot or None)
         if mode is DnsMode.NAMESERVER and nameserver:
-            return LiveSource(nameserver)
-        return LiveSource(None)
+            return make_source(nameserver=nameserver)
+        return make_source()
 
     return build
 
