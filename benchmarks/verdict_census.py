@@ -18,15 +18,11 @@ level with their first reasons, and the legitimate messages are always listed wi
 from __future__ import annotations
 
 import argparse
-import email.utils
 import sys
 from collections import Counter
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,6 +33,7 @@ from inspector.dns.source import DnsSource  # noqa: E402
 from inspector.ingest import load_file  # noqa: E402
 from inspector.report.model import Report  # noqa: E402
 from inspector.settings import AnalysisSettings  # noqa: E402
+from tests.support.zones_dkim import delivery_time, dkim_verifier_dns  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 PHISHING = SHARED / "corpora" / "phishing_pot_sample" / "email"
@@ -63,25 +60,13 @@ def _show(name: str, r: Report, n: int) -> None:
 
 
 def _dkim_verifier_dns() -> SnapshotSource:
-    doc: dict[str, Any] = yaml.safe_load((DKIM_VERIFIER / "dns.yml").read_text(encoding="utf-8"))
-    entries = [
-        {"name": name, "type": "TXT", "status": "NOERROR", "rdata": [[v] for v in values]}
-        for name, values in (doc.get("txt") or {}).items()
-    ]
-    return SnapshotSource(entries, label="dkim_verifier dns.yml")
+    return SnapshotSource(dkim_verifier_dns(DKIM_VERIFIER / "dns.yml"), label="dkim_verifier dns.yml")
 
 
 def _day_after_delivery(path: Path) -> str | None:
     """The topmost Received date plus one day (ISO 8601), or None."""
-    msg = load_file(path)
-    rec = msg.get("Received")
-    if rec is None or ";" not in rec.value:
-        return None
-    try:
-        dt = email.utils.parsedate_to_datetime(rec.value.rsplit(";", 1)[1].strip())
-    except (TypeError, ValueError):
-        return None
-    return (dt + timedelta(days=1)).isoformat()
+    delivered = delivery_time(load_file(path))
+    return (delivered + timedelta(days=1)).isoformat() if delivered else None
 
 
 def main() -> None:
