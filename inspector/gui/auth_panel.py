@@ -98,12 +98,6 @@ class AuthPanel(QWidget):
             self._child(parent, "Receiver", recorded_line(r))
 
     # -- public -----------------------------------------------------------------------------------------
-    def clear(self) -> None:
-        """Forget the shown report."""
-        self.tree.clear()
-        self.tree.hide()
-        self.empty.show()
-
     def set_report(self, report: Report) -> None:
         """Show every check of `report`."""
         self.tree.clear()

@@ -719,10 +719,6 @@ class ChainView(QWidget):
         self.raw.setPlainText("\n".join(lines))
         self.hopSelected.emit(hop.index)
 
-    def select_hop(self, position: int) -> None:
-        """Select the hop at `position` in chain order."""
-        self.view.select_card(position)
-
     def fit_width(self) -> None:
         """Zoom so the chain's width fills the view."""
         rect = self.scene.sceneRect()

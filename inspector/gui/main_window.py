@@ -76,7 +76,7 @@ from inspector.gui.settings import GuiSettings, describe_mode
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
-from inspector.report.model import Level, Report
+from inspector.report.model import Report
 from inspector.report.wording import LEVEL_WORD, section_state
 
 FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"
@@ -764,8 +764,3 @@ class MainWindow(QMainWindow):
         for job in list(self.jobs.values()):
             job.cancel()
         super().closeEvent(event)
-
-    def level_of_current(self) -> Level | None:
-        """The verdict level shown (tests)."""
-        r = self.current_report()
-        return r.verdict.level if r is not None else None
