@@ -220,18 +220,17 @@ def find_boundary(
     if outside is not None:
         trusted_ars = [a for a in trusted_ars if a.header_index < outside]
         trusted_spfs = [s for s in trusted_spfs if s.header_index < outside]
-    anchor_ips: list[str] = []
-    for s in trusted_spfs:
-        if s.client_ip and s.client_ip not in anchor_ips:
-            anchor_ips.append(s.client_ip)
-    for a in trusted_ars:
-        for ip in a.evaluated_ips():
-            if ip not in anchor_ips:
-                anchor_ips.append(ip)
+    # Each evaluated IP once, in order; a hostile block repeats thousands (200 fields x 60 policy.iprev).
+    anchor_ips = list(
+        dict.fromkeys(
+            [s.client_ip for s in trusted_spfs if s.client_ip] + [ip for a in trusted_ars for ip in a.evaluated_ips()]
+        )
+    )
+    first_any, first_received = _first_positions(hops)
     anchor_pos: int | None = None
     anchor_ip: str | None = None
     for ip in anchor_ips:
-        pos = next((i for i, h in enumerate(hops) if h.from_ip == ip and h.source == "received"), None)
+        pos = first_received.get(ip)
         if pos is not None:
             anchor_pos, anchor_ip = pos, ip
             break
@@ -294,9 +293,27 @@ def find_boundary(
         ips = a.evaluated_ips()
         if ips:
             res.original_ip = ips[0]
-            res.original_pos = next((i for i, h in enumerate(hops) if h.from_ip == ips[0]), None)
+            res.original_pos = first_any.get(ips[0])
             break
     return res
+
+
+def _first_positions(hops: list[ParsedHop]) -> tuple[dict[str, int], dict[str, int]]:
+    """The first position of each client IP (as text) among all hops, and among Received hops only.
+
+    Built once so matching evaluated IPs to hops is a lookup each, not a scan of the chain per IP (and
+    each address is turned into text once, not on every comparison).
+    """
+    first_any: dict[str, int] = {}
+    first_received: dict[str, int] = {}
+    for i, h in enumerate(hops):
+        if h.ip is None:
+            continue
+        ip = str(h.ip)
+        first_any.setdefault(ip, i)
+        if h.source == "received":
+            first_received.setdefault(ip, i)
+    return first_any, first_received
 
 
 def _receivers_idless_ar(ars: list[AuthResults], hops: list[ParsedHop], wanted: set[str]) -> AuthResults | None:
