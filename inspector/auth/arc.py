@@ -20,6 +20,7 @@ import dkim
 
 from inspector.auth import dkimpy_speed  # noqa: F401 - installs fast RSA conversions in dkimpy
 from inspector.auth.arc_structure import ArcShape, read_shape, tags_of
+from inspector.auth.bodyhash import canonical_body
 from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of
 from inspector.dns.adapters import dkim_dnsfunc
@@ -58,9 +59,8 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
     if header_only and verifier is not None:
         _header_only_ams(verifier, shape, by_instance)
     answers = [a for a in log.since(mark) if a.rtype == "TXT"]
-    bodies: dict[str, bytes] = {}
     instances = tuple(
-        _instance(i, shape, by_instance.get(i), message, verifier, bodies, header_only, answers)
+        _instance(i, shape, by_instance.get(i), message, verifier, header_only, answers)
         for i in sorted(shape.sets, reverse=True)
     )
     dns = lookup_records(answers)
@@ -129,7 +129,6 @@ def _instance(
     detail: dict[Any, Any] | None,
     message: Message,
     verifier: Any,
-    bodies: dict[str, bytes],
     header_only: bool,
     answers: list[DnsAnswer],
 ) -> ArcInstance:
@@ -142,7 +141,7 @@ def _instance(
     aar_text = re.sub(r"\s+", " ", aar.value).strip() if aar else None
     body_state = "not-checked"
     if ams is not None and not header_only and verifier is not None:
-        body_state = _ams_body_hash(ams_tags, verifier, bodies)
+        body_state = _ams_body_hash(ams_tags, verifier)
     reasons: list[str] = []
     unavailable = {a.name for a in answers if a.status.is_unavailable}
     for label, tags in (("AMS", ams_tags), ("AS", seal_tags)):
@@ -173,18 +172,14 @@ def _instance(
     )
 
 
-def _ams_body_hash(tags: dict[str, str], verifier: Any, bodies: dict[str, bytes]) -> str:
+def _ams_body_hash(tags: dict[str, str], verifier: Any) -> str:
     """Compare the AMS bh= with the body as it is now (no DNS needed)."""
     alg = tags.get("a", "").lower()
     if alg not in _HASHES or "bh" not in tags:
         return "not-checked"
     c = tags.get("c", "relaxed/relaxed").lower().encode("ascii", errors="replace")
     try:
-        policy = dkim.canonicalization.CanonicalizationPolicy.from_c_value(c)
-        key = policy.body_algorithm.name.decode()
-        if key not in bodies:
-            bodies[key] = policy.canonicalize_body(verifier.body)
-        body = bodies[key]
+        body = canonical_body(verifier.body, c)
         if "l" in tags and tags["l"].isdigit():
             body = body[: int(tags["l"])]
         expected = base64.b64decode(tags["bh"], validate=True)

@@ -23,6 +23,7 @@ from typing import Any
 import dkim
 
 from inspector.auth import dkimpy_speed  # noqa: F401 - installs fast RSA conversions in dkimpy
+from inspector.auth.bodyhash import canonical_body
 from inspector.auth.dkim_tags import KeyError_, KeyRecord, SignatureSyntaxError, SignatureTags, read_key, read_signature
 from inspector.auth.dkim_tags import text as tag_text
 from inspector.auth.dkim_time import TimeState, iso, judge
@@ -112,7 +113,7 @@ def check_dkim(
 
 
 class _Context:
-    """What every signature of one message shares: the parsed message and canonical bodies."""
+    """What every signature of one message shares: the parsed message (canonical bodies: `bodyhash`)."""
 
     def __init__(
         self, message: Message, verifier: Any, log: QueryLog, now: datetime, delivery_time: datetime | None
@@ -124,14 +125,6 @@ class _Context:
         self.delivery_time = delivery_time
         self.header_only = message.body is None
         self.from_domain = from_domain(message.headers)
-        self._bodies: dict[bytes, bytes] = {}
-
-    def canonical_body(self, c: bytes) -> bytes:
-        policy = dkim.canonicalization.CanonicalizationPolicy.from_c_value(c)
-        name = policy.body_algorithm.name
-        if name not in self._bodies:
-            self._bodies[name] = policy.canonicalize_body(self.verifier.body)
-        return self._bodies[name]
 
     def verify(self, idx: int, raw: Sequence[bytes], hidx: int | None) -> DkimSignatureResult:
         base: dict[str, Any] = {"index": idx, "header_index": hidx, "header_only": self.header_only}
@@ -169,7 +162,7 @@ class _Context:
         # Body hash: needs no DNS, so it is known offline and when the key is gone.
         body_state = "not-checked"
         if not self.header_only:
-            body = self.canonical_body(sig.canonicalization)
+            body = canonical_body(self.verifier.body, sig.canonicalization)
             total = len(body)
             base["canonical_body_length"] = total
             hashed = body
