@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from inspector.cli import main  # noqa: E402
+from tests.support.corpora import phishing_messages  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpora" / "phishing_pot_sample" / "email"
 SAMPLE = ROOT / "resources" / "samples" / "paypal-lookalike.eml"
 
 
@@ -68,7 +68,7 @@ def _run_in_process(path: str) -> tuple[int, float, str, str]:
 
 
 def corpus() -> None:
-    paths = sorted(CORPUS.glob("*.eml"))
+    paths = phishing_messages()
     times: list[tuple[float, str]] = []
     codes: Counter[int] = Counter()
     crashes: list[str] = []

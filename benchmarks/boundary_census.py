@@ -25,8 +25,7 @@ from inspector.chain.received import parse_received
 from inspector.ingest import load_file
 from inspector.ingest.message import Message
 from inspector.settings import AnalysisSettings
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "phishing_pot_sample" / "email"
+from tests.support.corpora import PHISHING, phishing_messages
 
 
 def recorded_ip(msg: Message) -> str | None:
@@ -43,8 +42,8 @@ def recorded_ip(msg: Message) -> str | None:
 
 
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
-    paths = sorted(folder.glob("*.eml"))
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else PHISHING
+    paths = phishing_messages(folder)
     rows: Counter[tuple[str, str, str]] = Counter()
     walk_rows: Counter[str] = Counter()
     no_ip = unreadable = 0

@@ -33,10 +33,9 @@ from inspector.dns.source import DnsSource  # noqa: E402
 from inspector.ingest import load_file  # noqa: E402
 from inspector.report.model import Report  # noqa: E402
 from inspector.settings import AnalysisSettings  # noqa: E402
+from tests.support.corpora import SHARED, phishing_messages  # noqa: E402
 from tests.support.zones_dkim import delivery_time, dkim_verifier_dns  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
-PHISHING = SHARED / "corpora" / "phishing_pot_sample" / "email"
 REAL_CHAINS = SHARED / "corpora" / "real-chains"
 DKIM_VERIFIER = SHARED / "conformance" / "dkim_verifier-testdata"
 SAMPLE = ROOT / "resources" / "samples" / "paypal-lookalike.eml"
@@ -75,7 +74,7 @@ def main() -> None:
     ap.add_argument("--reasons", type=int, default=3, help="reasons shown per listed message")
     args = ap.parse_args()
 
-    phish = sorted(PHISHING.glob("*.eml"))
+    phish = phishing_messages()
     reports = {p.name: _run(p) for p in phish}
     print(f"phishing_pot_sample ({len(phish)} messages, offline): {_counts(reports.values())}")
     if args.show:

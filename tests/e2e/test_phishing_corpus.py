@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
 from tests.support.cli_run import analyze_json
+from tests.support.corpora import PHISHING as CORPUS
+from tests.support.corpora import phishing_messages
 
-CORPUS = SHARED / "corpora" / "phishing_pot_sample" / "email"
-MESSAGES = sorted(CORPUS.glob("*.eml"), key=lambda p: p.name)
+MESSAGES = phishing_messages()
 
 
 @pytest.fixture(autouse=True)
