@@ -36,12 +36,15 @@ class HeaderTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.fields: tuple[HeaderView, ...] = ()
+        #: Per row, what a search looks in (name, raw and decoded value), lower-cased once per report.
+        self.search_text: tuple[str, ...] = ()
         self.decoded = True
 
     def set_fields(self, fields: tuple[HeaderView, ...]) -> None:
         """Replace the rows."""
         self.beginResetModel()
         self.fields = fields
+        self.search_text = tuple(f"{f.name}\n{f.value}\n{f.decoded}".lower() for f in fields)
         self.endResetModel()
 
     def set_decoded(self, decoded: bool) -> None:
@@ -74,7 +77,7 @@ class HeaderTableModel(QAbstractTableModel):
             return value[:2000]
         if role == Qt.ItemDataRole.UserRole:
             # Search text: name, raw and decoded, so a search finds either form.
-            return f"{f.name}\n{f.value}\n{f.decoded}"
+            return self.search_text[index.row()]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -83,17 +86,39 @@ class HeaderTableModel(QAbstractTableModel):
         return None
 
 
+class HeaderSearchProxy(QSortFilterProxyModel):
+    """Keeps the rows whose search text holds the typed words (case-insensitive).
+
+    Each keystroke compares the lower-cased needle with text the model lower-cased once, instead of Qt
+    fetching and case-folding a freshly built string for every row on every keystroke. Qt's fixed-string
+    filter is still set, so Qt re-filters exactly when the search changes.
+    """
+
+    def __init__(self, model: HeaderTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table_model = model
+        self.needle = ""
+        self.setSourceModel(model)
+
+    def set_search(self, text: str) -> None:
+        """Filter by `text` (empty shows every row)."""
+        self.needle = text.lower()
+        self.setFilterFixedString(text)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self.needle:
+            return True
+        haystack = self.table_model.search_text
+        return 0 <= source_row < len(haystack) and self.needle in haystack[source_row]
+
+
 class HeadersView(QWidget):
     """Search box, raw/decoded switch, table, and the full text of the selected field."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = HeaderTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterRole(Qt.ItemDataRole.UserRole)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy = HeaderSearchProxy(self.model, self)
         self.search = QLineEdit()
         self.search.setObjectName("headerSearch")
         self.search.setPlaceholderText("Search header names and values…")
@@ -146,7 +171,7 @@ class HeadersView(QWidget):
         self._update_count()
 
     def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_search(text)
         self._update_count()
 
     def _set_decoded(self, on: bool) -> None:

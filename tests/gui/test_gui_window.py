@@ -225,6 +225,23 @@ def test_header_search_and_raw_decoded(qtbot: QtBot, window: MainWindow) -> None
     assert hv.model.data(index) == "=?utf-8?q?Your_account?="
 
 
+def test_header_search_ignores_case_and_survives_a_new_report(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_report(rich_report())
+    hv = window.headers
+    hv.search.setText("PHISHKIT")
+    assert hv.visible_rows() == 1
+    hv.search.setText("x-MAILER: ")  # the name and the value, as the search text joins them
+    assert hv.visible_rows() == 0
+    hv.search.setText("x-mailer")
+    assert hv.visible_rows() == 1
+    # A new report keeps the search typed in the box and filters the new rows by it.
+    window.show_report(rich_report())
+    assert hv.visible_rows() == 1
+    assert hv.count.text() == "1 of 4"
+    hv.search.clear()
+    assert hv.visible_rows() == 4
+
+
 def test_copy_summary_for_a_ticket(qtbot: QtBot, window: MainWindow) -> None:
     window.show_report(rich_report())
     window.entries.clear()
