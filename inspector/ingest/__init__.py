@@ -97,9 +97,8 @@ def load_bytes(data: bytes, path: str | None = None) -> Message:
     if not data.startswith(OLE_MAGIC):
         data, fixes = normalize(data)
     kind = detect(data)
-    if kind in (Detected.MSG, Detected.OLE_OTHER):
-        # detect() looks for .msg stream names in the first MB only; a large .msg may keep its directory
-        # further on, so every OLE file goes to the .msg reader, which refuses other Office files itself.
+    if kind is Detected.MSG:
+        # Every OLE file: the .msg reader refuses other Office files itself.
         return read_msg(data, path, sha256=sha)
     if kind in (Detected.EML, Detected.HEADERS):
         msg = read_eml(data, path, sha256=sha, warnings=fixes)
