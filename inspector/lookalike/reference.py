@@ -12,15 +12,16 @@ Targets are indexed by skeleton so a message's handful of identities is checked 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import publicsuffixlist
 
-from inspector.lookalike.hosts import icann_psl, parse_host
+from inspector.lookalike.hosts import Host, icann_psl, parse_host
 from inspector.lookalike.skeleton import ascii_fold, visual
 from inspector.lookalike.words import split_words
 from inspector.paths import resource_path
@@ -248,21 +249,8 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
         host = parse_host(dom)
         if host is None or not host.is_valid:
             continue
-        owners = brands_by_domain.get(host.registrable, []) or [b for b in brands if host.a_label in b.tenant_suffixes]
-        owners = [b for b in owners if host.registrable in b.canonical] or owners
-        if owners:
-            brand = owners[0]
-            if own_set:
-                brand = Brand(**{**{f: getattr(brand, f) for f in brand.__slots__}, "owned": brand.owned | own_set})
-        else:
-            brand = Brand(
-                name=host.name_label,
-                canonical=(host.a_label,),
-                owned=frozenset({host.a_label, host.registrable} | own_set),
-                aliases=(host.name_label,),
-                tokens=(host.name_label.lower(),),
-                common_word=host.name_label.lower() in common_words,
-            )
+        brand, known_brand = _brand_for_protected(host, brands_by_domain, brands, common_words, own_set)
+        if not known_brand:
             brands_by_domain.setdefault(host.registrable, []).append(brand)
         t = _make_target(host.a_label, "protected", brand, common_words)
         if t and t.domain not in seen:
@@ -348,26 +336,41 @@ def reference_for(protected: tuple[str, ...] = (), own: tuple[str, ...] = ()) ->
     return build_reference(protected, own)
 
 
+def _brand_for_protected(
+    host: Host,
+    brands_by_domain: Mapping[str, Sequence[Brand]],
+    brands: Sequence[Brand],
+    common_words: frozenset[str],
+    own: frozenset[str] = frozenset(),
+) -> tuple[Brand, bool]:
+    """The brand a protected domain stands for, and whether the table knows it (else a brand of its own).
+
+    The user's own domains count as owned by it, so mail from them is never flagged as imitating it.
+    """
+    owners = list(brands_by_domain.get(host.registrable, ()) or brands_by_domain.get(host.a_label, ()))
+    if not owners:
+        # A shared-tenant suffix the brand runs (sharepoint.com): protecting it means protecting that brand.
+        owners = [b for b in brands if host.a_label in b.tenant_suffixes]
+    # Prefer the brand the domain is canonical for (linkedin.com is LinkedIn's, though Microsoft owns it).
+    owners = [b for b in owners if host.registrable in b.canonical or host.a_label in b.canonical] or owners
+    if owners:
+        brand = owners[0]
+        return (dataclasses.replace(brand, owned=brand.owned | own) if own else brand), True
+    brand = Brand(
+        name=host.name_label,
+        canonical=(host.a_label,),
+        owned=frozenset({host.a_label, host.registrable} | own),
+        aliases=(host.name_label,),
+        tokens=(host.name_label.lower(),),
+        common_word=host.name_label.lower() in common_words,
+    )
+    return brand, False
+
+
 def protected_target(domain: str, ref: Reference) -> Target | None:
     """A Target for one protected domain, using the brand that owns it when the table knows it."""
     host = parse_host(domain)
     if host is None or not host.is_valid:
         return None
-    owners = ref.brands_for(host.registrable) or ref.brands_for(host.a_label)
-    if not owners:
-        # A shared-tenant suffix the brand runs (sharepoint.com): protecting it means protecting that brand.
-        owners = tuple(b for b in ref.brands if host.a_label in b.tenant_suffixes)
-    # Prefer the brand the domain is canonical for (linkedin.com is LinkedIn's, though Microsoft owns it).
-    canonical = [b for b in owners if host.registrable in b.canonical or host.a_label in b.canonical]
-    pick = canonical or list(owners)
-    brand: Brand | None = pick[0] if pick else None
-    if brand is None:
-        brand = Brand(
-            name=host.name_label,
-            canonical=(host.a_label,),
-            owned=frozenset({host.a_label, host.registrable}),
-            aliases=(host.name_label,),
-            tokens=(host.name_label.lower(),),
-            common_word=host.name_label.lower() in ref.common_words,
-        )
+    brand, _known = _brand_for_protected(host, ref.brands_by_domain, ref.brands, ref.common_words)
     return _make_target(host.a_label, "protected", brand, ref.common_words)
