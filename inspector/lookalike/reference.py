@@ -181,8 +181,12 @@ def _popular() -> tuple[str, ...]:
     return tuple(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@functools.lru_cache(maxsize=1)
 def _psl_private_operators() -> frozenset[str]:
-    """ICANN registrable domains of every PSL PRIVATE-section rule: real operators (github.io, us.com …)."""
+    """ICANN registrable domains of every PSL PRIVATE-section rule: real operators (github.io, us.com …).
+
+    Read once per process: every Reference (one per protected-domain setting) needs the same set.
+    """
     out: set[str] = set()
     try:
         text = (Path(publicsuffixlist.__file__).parent / "public_suffix_list.dat").read_text(encoding="utf-8")
