@@ -82,11 +82,10 @@ def check_dkim(
             for i, f in enumerate(fields)
         )
     sig_headers = [h for h in verifier.headers if h[0].lower() == b"dkim-signature"]
-    ours = message.get_all("DKIM-Signature")
     ctx = _Context(message, verifier, log, now, delivery_time)
     results: list[DkimSignatureResult] = []
     for idx, raw in enumerate(sig_headers):
-        hidx = ours[idx].index if len(ours) == len(sig_headers) else None
+        hidx = fields[idx].index if len(fields) == len(sig_headers) else None
         if idx >= MAX_SIGNATURES:
             results.append(
                 DkimSignatureResult(
@@ -129,17 +128,18 @@ class _Context:
     def verify(self, idx: int, raw: Sequence[bytes], hidx: int | None) -> DkimSignatureResult:
         base: dict[str, Any] = {"index": idx, "header_index": hidx, "header_only": self.header_only}
         try:
-            loose = dkim.util.parse_tag_value(raw[1])
-        except Exception:  # noqa: BLE001 - reported by read_signature below
-            loose = {}
-        base.update(
-            domain=tag_text(loose.get(b"d")),
-            selector=tag_text(loose.get(b"s")),
-            algorithm=tag_text(loose.get(b"a")),
-        )
-        try:
             sig = read_signature(raw[1])
         except SignatureSyntaxError as exc:
+            # Still show what the tags say where they can be read at all.
+            try:
+                loose = dkim.util.parse_tag_value(raw[1])
+            except Exception:  # noqa: BLE001 - the syntax error below says why
+                loose = {}
+            base.update(
+                domain=tag_text(loose.get(b"d")),
+                selector=tag_text(loose.get(b"s")),
+                algorithm=tag_text(loose.get(b"a")),
+            )
             return DkimSignatureResult(
                 **base, result=AuthResult.PERMERROR, reason=f"signature syntax error: {exc}", error_kind="syntax"
             )
