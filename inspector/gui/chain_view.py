@@ -630,7 +630,9 @@ class ChainView(QWidget):
         all_badges = [hop_badges(hop, report) for hop in hops]
         right = card_x + (BADGE_X + BADGE_W if any(all_badges) else CARD_W)
         listed = report.identities.mailing_list
+        # Each break's words, worked out once: the label, its bracket's tooltip and the label width use them.
         headlines = {id(pb): break_headline(pb.brk, listed) for pb in placed}
+        texts = {id(pb): break_text(pb.brk, listed, headline=headlines[id(pb)]) for pb in placed}
         # Where each bracket starts (its label's line) and ends (the bottom of its last card).
         bracket_top: dict[int, float] = {}
         y = 6.0
@@ -643,7 +645,8 @@ class ChainView(QWidget):
                 y += 4
                 for pb in marks:
                     x = LEFT + pb.column * BRACKET_COL
-                    item = self._add_break(pb.brk, listed, x, y, label_width(headlines[id(pb)], x, right, card_x))
+                    width = label_width(headlines[id(pb)], x, right, card_x)
+                    item = self._add_break(pb.brk, headlines[id(pb)], texts[id(pb)], x, y, width)
                     bracket_top[id(pb)] = y + 4
                     y += item.height
                 if is_b:
@@ -666,13 +669,14 @@ class ChainView(QWidget):
             self.view.cards.append(card)
             for pb in ending.get(pos, []):
                 if id(pb) in bracket_top:
-                    self._add_bracket(pb, listed, bracket_top[id(pb)], y + CARD_H / 2, card_x)
+                    self._add_bracket(pb, texts[id(pb)], bracket_top[id(pb)], y + CARD_H / 2, card_x)
             y += CARD_H + max(0, len(badges) - 3) * (BADGE_H + 4)
         # Breaks that start after the last card (after_hop is the newest hop) go below it.
         for pb in starting.get(len(hops), []):
             y += 10
             x = LEFT + pb.column * BRACKET_COL
-            item = self._add_break(pb.brk, listed, x, y, label_width(headlines[id(pb)], x, right, card_x))
+            width = label_width(headlines[id(pb)], x, right, card_x)
+            item = self._add_break(pb.brk, headlines[id(pb)], texts[id(pb)], x, y, width)
             y += item.height
         widest = max([right, *(m.scenePos().x() + m.width for m in [*self.break_items, self.boundary_item] if m)])
         self.scene.setSceneRect(QRectF(0, 0, widest + LEFT + 10, y + 16))
@@ -682,19 +686,17 @@ class ChainView(QWidget):
         self.view.horizontalScrollBar().setValue(0)
         self.view.verticalScrollBar().setValue(0)
 
-    def _add_break(self, brk: Break, listed: str | None, x: float, y: float, width: float) -> MarkLine:
-        item = MarkLine(
-            break_text(brk, listed), BREAK, width, "break", headline=break_headline(brk, listed), detail=brk.evidence
-        )
+    def _add_break(self, brk: Break, headline: str, text: str, x: float, y: float, width: float) -> MarkLine:
+        item = MarkLine(text, BREAK, width, "break", headline=headline, detail=brk.evidence)
         item.setPos(x, y)
         item.setZValue(1)
         self.scene.addItem(item)
         self.break_items.append(item)
         return item
 
-    def _add_bracket(self, pb: PlacedBreak, listed: str | None, top: float, bottom: float, card_x: float) -> None:
+    def _add_bracket(self, pb: PlacedBreak, text: str, top: float, bottom: float, card_x: float) -> None:
         x = LEFT + pb.column * BRACKET_COL + 1.5
-        item = BreakBracket(break_text(pb.brk, listed), bottom - top, card_x - x)
+        item = BreakBracket(text, bottom - top, card_x - x)
         item.setPos(x, top)
         item.setZValue(1)
         self.scene.addItem(item)

@@ -425,9 +425,10 @@ def break_headline(br: Break, mailing_list: str | None = None) -> str:
     return f"✖ {br.what} {_hop_range(br)}" + (f" — {who}" if who else "")
 
 
-def break_text(br: Break, mailing_list: str | None = None) -> str:
-    """The words on a break line: the plain answer, then the engine's evidence."""
-    head = break_headline(br, mailing_list)
+def break_text(br: Break, mailing_list: str | None = None, *, headline: str | None = None) -> str:
+    """The words on a break line: the plain answer, then the engine's evidence (pass `headline` when the
+    caller already has `break_headline`: it looks up organisational domains for every suspect)."""
+    head = break_headline(br, mailing_list) if headline is None else headline
     return head + (f": {br.evidence}" if br.evidence else "")
 
 
