@@ -4,7 +4,8 @@ The stdlib `ipaddress` does the real parsing; this module only strips the decora
 note §3.1 step 7) and names the address's scope for the trust-boundary walk. Text that holds a character
 no address can contain is refused before `ipaddress` is asked (its ValueError path is the slow one), and
 both lookups are memoised: a long chain repeats the same addresses and host names many times, and
-`ipaddress`'s scope properties walk lists of networks on every call.
+`ipaddress`'s scope properties walk lists of networks on every call. The analyst's trusted networks are
+parsed once per distinct setting, not once per hop.
 """
 
 from __future__ import annotations
@@ -109,6 +110,18 @@ def scope(ip: IPAddress | None, invalid: bool = False) -> str | None:
     return "public"
 
 
+@lru_cache(maxsize=32)
+def _parsed_networks(networks: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The CIDR strings of the settings as networks, malformed entries left out (parsed once, not per hop)."""
+    out: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+    for n in networks:
+        try:
+            out.append(ipaddress.ip_network(n.strip(), strict=False))
+        except ValueError:
+            continue
+    return tuple(out)
+
+
 def in_networks(ip_text: str | None, networks: tuple[str, ...]) -> bool:
     """True when `ip_text` lies in one of the CIDR `networks` (malformed entries are ignored)."""
     if not ip_text or not networks:
@@ -117,11 +130,4 @@ def in_networks(ip_text: str | None, networks: tuple[str, ...]) -> bool:
         ip = ipaddress.ip_address(ip_text)
     except ValueError:
         return False
-    for n in networks:
-        try:
-            net = ipaddress.ip_network(n.strip(), strict=False)
-        except ValueError:
-            continue
-        if net.version == ip.version and ip in net:
-            return True
-    return False
+    return any(net.version == ip.version and ip in net for net in _parsed_networks(tuple(networks)))

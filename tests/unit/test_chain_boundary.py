@@ -163,3 +163,16 @@ def test_hostile_inputs_are_bounded_and_never_raise() -> None:
 def test_message_without_received_fields() -> None:
     c = analyze_chain(load_bytes(b"From: a@example.com\r\n\r\nx\r\n"), AnalysisSettings())
     assert c.analysed and c.hops == () and c.boundary.hop_index is None and c.delivery_time is None
+
+
+def test_trusted_networks_skip_malformed_entries_and_match_either_family() -> None:
+    from inspector.chain.ipaddr import in_networks
+
+    nets = ("not a network", " 203.0.113.0/24 ", "2603:1000::/24", "10.0.0.300/8")
+    assert in_networks("203.0.113.9", nets) and in_networks("2603:10b6::1", nets)
+    assert not in_networks("10.1.2.3", nets) and not in_networks("198.51.100.7", nets)
+    assert not in_networks("not an ip", nets) and not in_networks("203.0.113.9", ())
+    # The same setting on every hop of a chain: a relay in the trusted range moves the boundary below it.
+    relay = "from relay.isp.example (relay.isp.example [203.0.113.9]) by gw.corp.example with ESMTP id R; Mon, 30 Nov 2026 04:00:11 +0000"
+    c = analyze_chain(load_bytes(_msg(relay, relay, MX, SUBMIT)), AnalysisSettings(trusted_networks=nets))
+    assert c.boundary.client_ip == "198.51.100.7" and c.boundary.method == "settings"
