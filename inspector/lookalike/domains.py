@@ -563,10 +563,7 @@ def find_domain_match(host: Host, ref: Reference) -> DomainMatch | None:
     """The most telling imitation of any reference target by `host`, or None."""
     if not host.is_valid:
         return None
-    candidates: dict[str, Target] = {}
-    for t in ref.targets:
-        if t.source == "protected":
-            candidates[t.domain] = t
+    candidates: dict[str, Target] = {t.domain: t for t in ref.protected_targets}
     for key in _candidate_keys(host, ref):
         for t in ref.by_fold.get(key, ()):
             candidates.setdefault(t.domain, t)

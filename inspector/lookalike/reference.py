@@ -103,6 +103,8 @@ class Reference:
     #: Words of fan, critic and community sites (fans, club, museum, sucks, watch): beside a brand, with no lure
     #: word, they describe somebody else's site about the brand, not an imitation of it.
     benign_words: frozenset[str] = frozenset()
+    #: The targets of the user's protected domains: every hostname is compared with each of them.
+    protected_targets: tuple[Target, ...] = ()
 
     def brands_for(self, registrable: str | None) -> tuple[Brand, ...]:
         """Brands that own or run `registrable`."""
@@ -322,6 +324,7 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
         alias_index={k: tuple(dict.fromkeys(v)) for k, v in alias_index.items()},
         strong_keywords=_words(data, "strong_keywords"),
         benign_words=_words(data, "benign_companions"),
+        protected_targets=tuple(t for t in targets if t.source == "protected"),
     )
 
 
