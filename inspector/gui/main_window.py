@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
         self.persist_state = persist_state
         self.entries: list[Entry] = []
         self.jobs: dict[int, AnalysisJob] = {}
+        #: The list's status icons, painted once per window (key: a colour, or "unreadable").
+        self._icons: dict[str, QIcon] = {}
         self._next_id = 1
         self.setWindowTitle("Email Header Inspector")
         self.setAcceptDrops(True)
@@ -467,7 +469,7 @@ class MainWindow(QMainWindow):
         job_id = self._next_id
         self._next_id += 1
         item = QListWidgetItem(f"{request.label}")
-        item.setIcon(_dot(NEUTRAL))
+        item.setIcon(self._dot(NEUTRAL))
         item.setToolTip(request.path or request.label)
         entry = Entry(job_id, request, item)
         self.entries.append(entry)
@@ -507,7 +509,7 @@ class MainWindow(QMainWindow):
         entry.state = "done"
         entry.report = report
         level = report.verdict.level
-        self._set_status(entry, _dot(LEVEL_COLOURS[level]), LEVEL_WORD[level])
+        self._set_status(entry, self._dot(LEVEL_COLOURS[level]), LEVEL_WORD[level])
         if entry is self.current_entry():
             self._show_current()
         self.analysisDone.emit(job_id)
@@ -518,10 +520,22 @@ class MainWindow(QMainWindow):
             return
         entry.state = "failed"
         entry.error = message
-        self._set_status(entry, _unreadable_icon(), "could not read")
+        self._set_status(entry, self._unreadable(), "could not read")
         if entry is self.current_entry():
             self._show_current()
         self.analysisDone.emit(job_id)
+
+    def _dot(self, colour: str) -> QIcon:
+        icon = self._icons.get(colour)
+        if icon is None:
+            icon = self._icons[colour] = _dot(colour)
+        return icon
+
+    def _unreadable(self) -> QIcon:
+        icon = self._icons.get("unreadable")
+        if icon is None:
+            icon = self._icons["unreadable"] = _unreadable_icon()
+        return icon
 
     @staticmethod
     def _set_status(entry: Entry, icon: QIcon, status: str) -> None:
@@ -551,7 +565,7 @@ class MainWindow(QMainWindow):
             job.cancel()
         entry.state = "cancelled"
         entry.error = "Analysis cancelled."
-        self._set_status(entry, _dot(NEUTRAL), "cancelled")
+        self._set_status(entry, self._dot(NEUTRAL), "cancelled")
         self._show_current()
         self.analysisDone.emit(entry.job_id)
 
