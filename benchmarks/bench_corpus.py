@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from inspector.cli import main  # noqa: E402
 from tests.support.corpora import phishing_messages  # noqa: E402
+from tests.support.long_chain import long_chain  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "paypal-lookalike.eml"
 
@@ -112,12 +113,7 @@ def _bad_inputs() -> dict[str, bytes]:
         "2 MB field in 700,000 folded lines": b"From: a@example.com\r\nSubject: x"
         + b"\r\n y" * 700_000
         + b"\r\n\r\nb\r\n",
-        "5,000 Received": b"".join(
-            b"Received: from h%d.example (h%d.example [192.0.2.%d]) by h%d.example; %s\r\n"
-            % (i + 1, i + 1, i % 250 + 1, i, date)
-            for i in range(5000)
-        )
-        + b"From: a@example.com\r\n\r\nb\r\n",
+        "5,000 Received": long_chain(5000),
         "nested comments (50,000 deep)": b"Received: from x "
         + deep
         + b" by y; "

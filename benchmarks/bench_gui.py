@@ -19,25 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.support.long_chain import long_chain  # noqa: E402
+
 RUNS = 5
-
-
-def make_long_chain(path: Path, hops: int) -> None:
-    """A message with `hops` Received fields (newest first), each a plausible relay with a date."""
-    lines = []
-    for i in range(hops, 0, -1):
-        sec = i % 60
-        minute = (i // 60) % 60
-        lines.append(
-            f"Received: from relay{i}.example.net (relay{i}.example.net [198.51.100.{i % 250 + 1}])\r\n"
-            f"\tby relay{i + 1}.example.net with ESMTPS id Q{i:06d}; Mon, 30 Nov 2026 03:{minute:02d}:{sec:02d} +0000"
-        )
-    body = (
-        "\r\n".join(lines)
-        + "\r\nFrom: Alice <alice@example.com>\r\nTo: bob@example.org\r\nSubject: long chain\r\n"
-        + "Date: Mon, 30 Nov 2026 03:00:00 +0000\r\nMessage-ID: <long@example.com>\r\n\r\nHello.\r\n"
-    )
-    path.write_bytes(body.encode())
 
 
 def drop_to_drawn(path: Path, snapshot: Path | None) -> tuple[list[float], int]:
@@ -158,7 +142,7 @@ def main() -> None:
     print(f"drop → fully drawn, typical message ({typical.name}, {cards} hops): {fmt(t)}")
     with tempfile.TemporaryDirectory() as tmp:
         long_msg = Path(tmp) / "3000-hops.eml"
-        make_long_chain(long_msg, 3000)
+        long_msg.write_bytes(long_chain(3000))
         t, cards = drop_to_drawn(long_msg, None)
         print(f"drop → fully drawn, 3,000-Received message (offline; {cards} hop cards drawn): {fmt(t)}")
     print(f"view only, hand-built report with 3,000 hops: {fmt(view_only(3000))}")

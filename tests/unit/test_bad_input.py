@@ -15,6 +15,7 @@ import pytest
 from inspector.ingest import MAX_INPUT_BYTES
 from tests.conftest import ROOT
 from tests.support.cli_run import analyze_json, run_cli
+from tests.support.long_chain import long_chain
 
 MSG_FIXTURES = ROOT / "tests" / "fixtures" / "msg"
 DATE = b"Mon, 30 Nov 2026 08:00:00 +0000"
@@ -85,17 +86,6 @@ def _truncated_mime() -> bytes:
         b"--XX\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
         b'--XX\r\nContent-Type: application/pdf; name="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n'
         b'Content-Disposition: attachment; filename="a.pdf"\r\n\r\nJVBERi0xLjQK\r\nJVBER'
-    )
-
-
-def _received(i: int) -> bytes:
-    return b"Received: from h%d.example (h%d.example [192.0.2.%d])\r\n\tby h%d.example with ESMTP id %d; %s\r\n" % (
-        i + 1,
-        i + 1,
-        i % 250 + 1,
-        i,
-        i,
-        DATE,
     )
 
 
@@ -178,7 +168,7 @@ READ: dict[str, tuple[Callable[[], bytes], Callable[[dict], None]]] = {  # type:
         _check_headers_read,
     ),
     "5000-received": (
-        lambda: b"".join(_received(i) for i in range(5000)) + b"From: a@example.com\r\nSubject: many\r\n\r\nbody\r\n",
+        lambda: long_chain(5000),
         _check_many_received,
     ),
     "nested-comments": (lambda: _nested_comments(50_000), _check_headers_read),

@@ -56,6 +56,7 @@ from inspector.report.wording import (
 )
 from inspector.settings import AnalysisSettings
 from tests.conftest import SAMPLES, SHARED
+from tests.support.long_chain import long_chain
 
 EVIL = '<script>alert(1)</script>"><img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>'
 RLO = "\u202e"
@@ -472,15 +473,6 @@ def test_twine_release_offline_disagreements_and_list_delay() -> None:
 
 
 # -- size --------------------------------------------------------------------------------------------------------
-
-
-def long_chain(n: int) -> bytes:
-    lines = [
-        f"Received: from h{i}.example (h{i}.example [198.51.100.{i % 250}]) by h{i + 1}.example with ESMTP id {i};"
-        " Mon, 30 Nov 2026 04:00:00 +0000"
-        for i in range(n)
-    ]
-    return ("\r\n".join(reversed(lines)) + "\r\nFrom: a@example.com\r\nSubject: long\r\n\r\nbody\r\n").encode()
 
 
 def test_three_thousand_hops_stay_small_and_say_what_was_omitted() -> None:
