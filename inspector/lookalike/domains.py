@@ -373,12 +373,10 @@ def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
     return None
 
 
-def _shared_match(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
-    """Names under free-hosting / tenant suffixes: judge the part the customer chose."""
-    suffix = under_suffix(host, ref.shared_suffixes)
-    owner = private_owner(host)
-    if suffix is None and owner is None:
-        return None
+def _shared_match(
+    host: Host, target: Target, ref: Reference, suffix: str | None, owner: str | None
+) -> DomainMatch | None:
+    """Names under free-hosting / tenant suffixes (`suffix`, or the PSL private `owner`): judge the chosen part."""
     base = suffix if suffix is not None else ".".join(owner.split(".")[1:]) if owner else ""
     chosen_full = host.a_label[: -len(base) - 1] if base and host.a_label.endswith("." + base) else ""
     if not chosen_full:
@@ -412,11 +410,10 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
     if host.a_label == target.domain or host.a_label.endswith("." + target.domain):
         return None
     brand = target.brand
-    shared = _shared_match(host, target, ref)
-    if shared is not None:
-        return shared
-    if under_suffix(host, ref.shared_suffixes) or private_owner(host):
-        return None
+    suffix, owner = under_suffix(host, ref.shared_suffixes), private_owner(host)
+    if suffix or owner:
+        # Under a suffix where anyone can create a name: only the part the customer chose can imitate.
+        return _shared_match(host, target, ref, suffix, owner)
     if brand is not None and host.registrable in brand.owned:
         return None
     known = host.registrable in ref.known_legit
