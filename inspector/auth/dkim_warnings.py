@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from email.utils import getaddresses
 
 from inspector.auth.orgdomain import org_domain
+from inspector.identities import domain_of, getaddresses
 from inspector.ingest.message import HeaderField
 
 #: Headers a mail client shows or acts on: one added above the signed instance is a policy failure.
@@ -40,14 +40,7 @@ def from_domain(headers: Sequence[HeaderField]) -> str | None:
     """The domain of the first address in the topmost From (None when there is none)."""
     for h in headers:
         if h.lname == "from":
-            try:
-                addrs = getaddresses([h.value])
-            except Exception:  # noqa: BLE001 - the email package raises on hostile input
-                return None
-            for _name, addr in addrs:
-                if "@" in addr:
-                    return addr.rsplit("@", 1)[1].strip().lower().rstrip(".>") or None
-            return None
+            return _addr_domain(h.value)
     return None
 
 
@@ -91,12 +84,10 @@ def header_warnings(
 
 
 def _addr_domain(value: str) -> str | None:
-    try:
-        for _n, addr in getaddresses([value]):
-            if "@" in addr:
-                return addr.rsplit("@", 1)[1].strip().lower() or None
-    except Exception:  # noqa: BLE001 - hostile header text
-        return None
+    """The domain of the first address in `value` that has an @ (None when it has no domain)."""
+    for _n, addr in getaddresses([value]):
+        if "@" in addr:
+            return domain_of(addr)
     return None
 
 

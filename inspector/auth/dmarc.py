@@ -21,13 +21,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from email.utils import getaddresses
 
 from inspector.auth.orgdomain import org_domain
 from inspector.auth.provenance import lookup_records, provenance_of
 from inspector.dns.context import current_source
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog
-from inspector.identities import domain_of
+from inspector.identities import domain_of, getaddresses
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
 from inspector.report.model import Identities
 
@@ -99,11 +98,8 @@ def author_domains(identities: Identities) -> tuple[str, ...]:
     """Every distinct domain among the From field's addresses, in order."""
     found: list[str] = []
     if identities.from_header:
-        try:
-            pairs = getaddresses([identities.from_header])
-        except Exception:  # noqa: BLE001 - hostile header; fall back to the one domain identities found
-            pairs = []
-        for _, addr in pairs:
+        # Hostile header text gives no pairs; then the one domain identities found stands alone.
+        for _, addr in getaddresses([identities.from_header]):
             d = domain_of(addr)
             if d and d not in found:
                 found.append(d)
