@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspector.chain.orgdomain import org_domain
 from inspector.ingest.message import HeaderField, Message
 from inspector.report.auth_model import (
     ArcResult,
@@ -305,17 +306,6 @@ def _region(headers: Sequence[HeaderField], boundary_header_index: int | None) -
     return _Region(anchor, end)
 
 
-def _org_of(host: str | None) -> str | None:
-    if not host:
-        return None
-    try:
-        from inspector.auth.orgdomain import org_domain
-
-        return org_domain(host.strip().strip("[]").rstrip(".")) or None
-    except Exception:  # noqa: BLE001 - a hostile name must not break the trust decision
-        return None
-
-
 def _earlier_visit(headers: Sequence[HeaderField], index: int, authserv_id: str, region: _Region) -> bool:
     """Whether a Received field below the region, just above or below `index`, was written by the authserv-id's
     organisation.
@@ -324,15 +314,15 @@ def _earlier_visit(headers: Sequence[HeaderField], index: int, authserv_id: str,
     and back), not for this delivery: untrusted, but not evidence of forgery. The boundary's own Received
     field does not count (it is this delivery's).
     """
-    org = _org_of(authserv_id)
-    if not org or "." not in org:
+    org = org_domain(authserv_id)  # None for IPs, single labels and junk
+    if org is None:
         return False
     floor = region.anchor if region.anchor is not None else -1
     above = next((h for h in reversed(headers) if floor < h.index < index and h.lname == "received"), None)
     below = next((h for h in headers if h.index > index and h.lname == "received"), None)
     for h in (above, below):
         m = _BY_HOST.search(h.value[:MAX_FIELD_CHARS]) if h is not None else None
-        if m and _org_of(m.group(1)) == org:
+        if m and org_domain(m.group(1)) == org:
             return True
     return False
 
