@@ -1,4 +1,7 @@
-"""Writing a report to disk: the self-contained HTML page or the JSON report (both from the engine)."""
+"""Writing a report to disk: the self-contained HTML page or the JSON report (both from the engine).
+
+The writers are imported when an export is asked for, not when the window opens: most sessions never export.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,6 @@ import os
 import tempfile
 
 from inspector.report.model import Report
-from inspector.report.to_html import report_to_html
-from inspector.report.to_json import report_to_json
 
 
 def _write_atomic(path: str, text: str) -> None:
@@ -27,11 +28,15 @@ def _write_atomic(path: str, text: str) -> None:
 
 def export_html(report: Report, path: str) -> None:
     """The printable HTML report."""
+    from inspector.report.to_html import report_to_html
+
     _write_atomic(path, report_to_html(report))
 
 
 def export_json(report: Report, path: str) -> None:
     """The JSON report (the same document as `inspector analyze --json`)."""
+    from inspector.report.to_json import report_to_json
+
     _write_atomic(path, report_to_json(report) + "\n")
 
 
