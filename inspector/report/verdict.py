@@ -50,6 +50,7 @@ from inspector.report.auth_model import AuthResult, DkimSignatureResult, Recorde
 from inspector.report.chain_model import Break
 from inspector.report.lookalike_model import LookalikeFinding
 from inspector.report.model import Level, Report, SectionState, Verdict
+from inspector.report.wording import section_state
 
 if TYPE_CHECKING:
     from inspector.lookalike.reference import Reference
@@ -125,12 +126,8 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _state(report: Report, name: str) -> SectionState:
-    return report.sections.get(name, SectionState.NOT_ANALYSED)
-
-
 def _analysed(report: Report, name: str) -> bool:
-    return _state(report, name) in (SectionState.ANALYSED, SectionState.PARTIAL)
+    return section_state(report, name) in (SectionState.ANALYSED, SectionState.PARTIAL)
 
 
 def _org(domain: str | None) -> str | None:
@@ -798,7 +795,7 @@ def _summary(level: Level, report: Report) -> str:
 
 def _missing_sections(report: Report) -> Iterable[str]:
     for n in (*_AUTH_SECTIONS, "lookalikes"):
-        if _state(report, n) in (SectionState.NOT_ANALYSED, SectionState.ERROR):
+        if section_state(report, n) in (SectionState.NOT_ANALYSED, SectionState.ERROR):
             yield _SECTION_NAMES.get(n, n)
 
 
