@@ -6,7 +6,7 @@ authheaders re-parses its PSL on every call (~46 ms), which is why we do not use
 
 The PSL's private section is included (``x.github.io`` is its own organisational domain), as
 authheaders and most receivers do. The PSL is the copy bundled with the installed `publicsuffixlist`
-package; `psl_version()` names it so a report can say which list an alignment rests on.
+package.
 """
 
 from __future__ import annotations
@@ -57,38 +57,6 @@ def org_domain(domain: str) -> str:
     except Exception:  # noqa: BLE001 - a hostile name must not break DMARC; it is then its own org
         return d
     return found if found else d
-
-
-@functools.lru_cache(maxsize=4096)
-def is_public_suffix(domain: str) -> bool:
-    """True when `domain` is on the PSL as a suffix (``com``, ``co.uk``, ``github.io``)."""
-    d = _clean(domain)
-    if not d:
-        return False
-    try:
-        return bool(_list().is_public(d))
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def relaxed_aligned(a: str, b: str) -> bool:
-    """RFC 7489 relaxed alignment: same organisational domain."""
-    return bool(a) and bool(b) and org_domain(a) == org_domain(b)
-
-
-def strict_aligned(a: str, b: str) -> bool:
-    """RFC 7489 strict alignment: the same domain (case-insensitive)."""
-    return bool(a) and bool(b) and _clean(a) == _clean(b)
-
-
-def psl_version() -> str:
-    """Where the list came from (the `publicsuffixlist` package version)."""
-    try:
-        from importlib.metadata import version
-
-        return f"publicsuffixlist {version('publicsuffixlist')}"
-    except Exception:  # noqa: BLE001
-        return "publicsuffixlist"
 
 
 def warm_up() -> None:
