@@ -116,9 +116,13 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
     for ht, h in zip(tl.per_hop, chain, strict=True):
         if h.from_ip in confirmations and h.source == "received":
             ht.annotations.append(confirmations[h.from_ip])
+    arts_by_hop: dict[int, list[Artefact]] = {}
+    for a in arts:
+        if a.hop is not None:
+            arts_by_hop.setdefault(a.hop, []).append(a)
+    prev = _previous_trace_hops(chain)
     hops = tuple(
-        _hop(k, h, zones[k], k == bpos, tl.per_hop[k], chain, [a for a in arts if a.hop == k])
-        for k, h in enumerate(chain)
+        _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, [])) for k, h in enumerate(chain)
     )
     boundary_hop = chain[bpos] if bpos is not None else None
     mail_from, mf_note = _mail_from(boundary_hop, message)
@@ -218,7 +222,7 @@ def _hop(
     zone: str,
     is_boundary: bool,
     t: object,
-    chain: list[ParsedHop],
+    prev: ParsedHop | None,
     arts: list[Artefact],
 ) -> Hop:
     from inspector.chain.timeline import HopTime
@@ -229,7 +233,7 @@ def _hop(
         warnings.append("claimed by the sending side — unverifiable")
     if h.kind in ("junk", "unparseable"):
         warnings.append("not a trace line: shown as written")
-    cont = _continuity(k, chain)
+    cont = _continuity(h, prev)
     if cont:
         warnings.append(cont)
     return Hop(
@@ -278,14 +282,21 @@ def _hop(
     )
 
 
-def _continuity(k: int, chain: list[ParsedHop]) -> str | None:
-    """Does this hop's sending side match the previous hop's receiving side?"""
-    h = chain[k]
+def _previous_trace_hops(chain: list[ParsedHop]) -> list[ParsedHop | None]:
+    """For each hop (oldest first), the nearest older Received hop that is a trace line, in one pass."""
+    out: list[ParsedHop | None] = []
+    prev: ParsedHop | None = None
+    for h in chain:
+        out.append(prev)
+        if h.kind not in ("junk", "unparseable") and h.source == "received":
+            prev = h
+    return out
+
+
+def _continuity(h: ParsedHop, prev: ParsedHop | None) -> str | None:
+    """Does this hop's sending side match the previous (older) trace hop's receiving side?"""
     if h.kind in ("junk", "unparseable") or h.source != "received" or (h.from_name is None and h.ip is None):
         return None
-    prev = next(
-        (p for p in reversed(chain[:k]) if p.kind not in ("junk", "unparseable") and p.source == "received"), None
-    )
     if prev is None or (not prev.by_host and prev.by_ip is None):
         return None
     names = {n.lower().rstrip(".") for n in (h.from_rdns, h.from_helo, h.from_name) if n}
