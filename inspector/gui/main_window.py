@@ -476,6 +476,7 @@ class MainWindow(QMainWindow):
         self.list.addItem(item)
         self.list.setVisible(len(self.entries) > 1)
         settings = self.settings.analysis_settings()
+        # The one place the DNS is chosen: the request's own (demo), the command line's, else the settings'.
         factory = request.dns_override or self.dns_override or self.settings.dns_factory()
         job = AnalysisJob(job_id, request, settings, factory)
         # Connect before start: a signal emitted before anyone listens is lost.

@@ -35,7 +35,8 @@ class AnalysisRequest:
     label: str
     path: str | None = None
     pasted: str | None = None
-    #: A DNS source factory that overrides the settings (the demo sample brings its own snapshot).
+    #: A DNS source factory that overrides the settings (the demo sample brings its own snapshot). The window
+    #: weighs it against its own override and the settings when it starts the job (`MainWindow._start`).
     dns_override: Callable[[], DnsSource] | None = None
 
 
@@ -78,7 +79,10 @@ def run_analysis(
     cancel: threading.Event,
     progress: Callable[[str], None],
 ) -> Report:
-    """Read the evidence and analyse it (plain function: the worker's body, also usable in tests)."""
+    """Read the evidence and analyse it (plain function: the worker's body, also usable in tests).
+
+    `dns_factory` is the DNS this analysis uses, already chosen by the caller (request, window or settings).
+    """
     from inspector.analyze import analyze
     from inspector.ingest import load_file, read_pasted_headers
 
@@ -89,7 +93,7 @@ def run_analysis(
         message = load_file(request.path)
     else:
         raise ValueError("nothing to analyse")
-    source = (request.dns_override or dns_factory)()
+    source = dns_factory()
     progress(f"analysing ({source.describe()})")
     return analyze(message, settings, _WatchedSource(source, cancel, progress))
 
