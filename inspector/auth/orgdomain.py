@@ -59,6 +59,11 @@ def org_domain(domain: str) -> str:
     return found if found else d
 
 
+def org_or_none(domain: str | None) -> str | None:
+    """`org_domain` for callers holding an optional domain: None when there is none (or it is only dots)."""
+    return (org_domain(domain) or None) if domain else None
+
+
 def warm_up() -> None:
     """Build the list now (the GUI calls this at start-up so the first analysis is not slower)."""
     _list()

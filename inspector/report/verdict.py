@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from inspector.auth.orgdomain import org_domain
+from inspector.auth.orgdomain import org_or_none
 from inspector.auth.recorded import is_probably_forged
 from inspector.identities import domain_of
 from inspector.report.auth_model import AuthResult, DkimSignatureResult, RecordedResult
@@ -128,10 +128,6 @@ def _sentence(text: str) -> str:
 
 def _analysed(report: Report, name: str) -> bool:
     return section_state(report, name) in (SectionState.ANALYSED, SectionState.PARTIAL)
-
-
-def _org(domain: str | None) -> str | None:
-    return org_domain(domain) or None if domain else None
 
 
 def _reference() -> Reference | None:
@@ -227,12 +223,13 @@ def _facts(report: Report) -> _Facts:
     for method, recs in trusted.items():
         if method != "dkim":
             trusted[method] = [_topmost(recs)]
-    list_org = _org(ids.mailing_list)
+    list_org = org_or_none(ids.mailing_list)
     vouched = False
     if list_org:
-        ours = any(s.result is AuthResult.PASS and _org(s.domain) == list_org for s in report.dkim)
+        ours = any(s.result is AuthResult.PASS and org_or_none(s.domain) == list_org for s in report.dkim)
         theirs = any(
-            r.result.lower() == "pass" and _org(_recorded_dkim_domain(r)) == list_org for r in trusted.get("dkim", ())
+            r.result.lower() == "pass" and org_or_none(_recorded_dkim_domain(r)) == list_org
+            for r in trusted.get("dkim", ())
         )
         vouched = ours or theirs
     return _Facts(
@@ -270,7 +267,7 @@ def _recorded_policy(rec: RecordedResult, from_domain: str | None) -> str | None
     found = {
         k.lower(): v.lower() for k, v in _POLICY_IN_TEXT.findall(" ".join(filter(None, (rec.comment, rec.reason))))
     }
-    subdomain = bool(from_domain) and _org(from_domain) != (from_domain or "").lower()
+    subdomain = bool(from_domain) and org_or_none(from_domain) != (from_domain or "").lower()
     if subdomain and "sp" in found:
         return found["sp"]
     return found.get("p") or found.get("policy")
@@ -334,7 +331,11 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
     for claim in display:
         if id(claim) in used:
             continue
-        if claim.kind == "display-name" and _org(from_domain) and _org(from_domain) == _org(claim.resembles):
+        if (
+            claim.kind == "display-name"
+            and org_or_none(from_domain)
+            and org_or_none(from_domain) == org_or_none(claim.resembles)
+        ):
             # The brand's own canonical domain is also a public mailbox (fastmail.com): it may be the brand,
             # or any of its users who typed the brand's name.
             brand = _brand_name(claim.resembles)
@@ -425,7 +426,7 @@ def recorded_dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None
     if facts.list_vouched:
         _list_explains_dmarc(facts, policy, out, recorded_by=who)
         return
-    brand = _brand_backed(_org(dom))
+    brand = _brand_backed(org_or_none(dom))
     lead = f"{who} checked it on arrival: it fails DMARC for {dom}"
     if policy in ("reject", "quarantine"):
         out.dangerous.append(
@@ -532,16 +533,16 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 def _aligned_pass(report: Report, facts: _Facts, org: str) -> bool:
     """Some check passed for the From domain's own organisation (ours, or your mail server's record)."""
-    if any(s.result is AuthResult.PASS and _org(s.domain) == org for s in report.dkim):
+    if any(s.result is AuthResult.PASS and org_or_none(s.domain) == org for s in report.dkim):
         return True
-    if report.spf.result is AuthResult.PASS and _org(report.spf.domain) == org:
+    if report.spf.result is AuthResult.PASS and org_or_none(report.spf.domain) == org:
         return True
     for rec in facts.recorded("dkim"):
-        if rec.result.lower() == "pass" and _org(_recorded_dkim_domain(rec)) == org:
+        if rec.result.lower() == "pass" and org_or_none(_recorded_dkim_domain(rec)) == org:
             return True
     for rec in facts.recorded("spf"):
         mail_from = rec.properties.get("smtp.mailfrom")
-        if rec.result.lower() == "pass" and _org(domain_of(mail_from) or mail_from) == org:
+        if rec.result.lower() == "pass" and org_or_none(domain_of(mail_from) or mail_from) == org:
             return True
     return False
 
@@ -550,7 +551,7 @@ def unproven_brand_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
     """A well-known brand's own domain in From, and nothing for that domain passes: brands authenticate."""
     if FORGED in out.tags or facts.dmarc_passed():
         return
-    org = _org(report.identities.from_domain)
+    org = org_or_none(report.identities.from_domain)
     brand = _brand_backed(org)
     if not brand or not org:
         return
@@ -596,14 +597,14 @@ def diverted_replies(report: Report, facts: _Facts, out: _Reasons) -> None:
     """Replies that go somewhere other than the sender: a free mailbox behind a company, or another free mailbox."""
     ids = report.identities
     said: set[str] = set()
-    from_org = _org(ids.from_domain)
+    from_org = org_or_none(ids.from_domain)
     from_free = _is_freemail(from_org)
     for f in report.lookalikes if _analysed(report, "lookalikes") else ():
         if f.kind not in REPLY_KINDS:
             continue
         out.tags.add(REPLIES)
         said.add(_mailbox(f.value))
-        reply_org = _org(domain_of(f.value))
+        reply_org = org_or_none(domain_of(f.value))
         if f.kind == "reply-to-freemail":
             out.suspicious.append(_sentence(f.explanation))
         elif from_free and _is_freemail(reply_org):
@@ -615,7 +616,7 @@ def diverted_replies(report: Report, facts: _Facts, out: _Reasons) -> None:
     own = _mailbox(ids.from_address)
     for addr in ids.reply_to[:20]:
         box = _mailbox(addr)
-        if box == own or box in said or not _is_freemail(_org(domain_of(addr))):
+        if box == own or box in said or not _is_freemail(org_or_none(domain_of(addr))):
             continue
         said.add(box)
         out.tags.add(REPLIES)
@@ -643,7 +644,7 @@ def forged_and_diverted(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 
 def _list_changed(b: Break, list_org: str | None) -> bool:
-    return bool(list_org) and any(_org(host) == list_org for host in b.suspects)
+    return bool(list_org) and any(org_or_none(host) == list_org for host in b.suspects)
 
 
 def alterations(report: Report, facts: _Facts, out: _Reasons) -> None:
@@ -709,15 +710,15 @@ def unsigned_content(report: Report, facts: _Facts, out: _Reasons) -> None:
     if not _analysed(report, "dkim"):
         return
     sigs = [s for s in report.dkim if s.result is AuthResult.PASS or _receiver_passed(facts, s)]
-    full = {_org(s.domain) for s in sigs if not s.unsigned_body_bytes}
-    partial = [s for s in sigs if (s.unsigned_body_bytes or 0) > 0 and _org(s.domain) not in full]
+    full = {org_or_none(s.domain) for s in sigs if not s.unsigned_body_bytes}
+    partial = [s for s in sigs if (s.unsigned_body_bytes or 0) > 0 and org_or_none(s.domain) not in full]
     if not partial:
         return
-    from_org = _org(report.identities.from_domain)
-    partial.sort(key=lambda s: (_org(s.domain) != from_org, -(s.unsigned_body_bytes or 0)))
+    from_org = org_or_none(report.identities.from_domain)
+    partial.sort(key=lambda s: (org_or_none(s.domain) != from_org, -(s.unsigned_body_bytes or 0)))
     sig = partial[0]
     n = sig.unsigned_body_bytes or 0
-    whose = "the sender's signature" if from_org and _org(sig.domain) == from_org else "the signature"
+    whose = "the sender's signature" if from_org and org_or_none(sig.domain) == from_org else "the signature"
     text = (
         f"Part of the message ({_bytes(n)} at the end) is not covered by {whose} ({sig.domain or 'unknown domain'}): "
         "anyone could have added it — check any link or instruction there"
