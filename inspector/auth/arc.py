@@ -22,9 +22,9 @@ from inspector.auth import dkimpy_speed  # noqa: F401 - installs fast RSA conver
 from inspector.auth.arc_structure import ArcShape, read_shape, tags_of
 from inspector.auth.bodyhash import canonical_body
 from inspector.auth.dkimpy_limits import too_large_reason
-from inspector.auth.provenance import lookup_records, provenance_of
+from inspector.auth.provenance import lookup_records, provenance_of, temporary, unavailable
 from inspector.dns.adapters import dkim_dnsfunc
-from inspector.dns.source import DnsAnswer, QueryLog
+from inspector.dns.source import QueryLog
 from inspector.ingest.message import Message
 from inspector.report.auth_model import ArcInstance, ArcResult, AuthResult
 
@@ -59,15 +59,16 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
     if header_only and verifier is not None:
         _header_only_ams(verifier, shape, by_instance)
     answers = [a for a in log.since(mark) if a.rtype == "TXT"]
+    missing = unavailable(answers)
+    failed = temporary(answers)
+    missing_names = frozenset(a.name for a in missing)
     instances = tuple(
-        _instance(i, shape, by_instance.get(i), message, verifier, header_only, answers)
+        _instance(i, shape, by_instance.get(i), message, verifier, header_only, missing_names)
         for i in sorted(shape.sets, reverse=True)
     )
     dns = lookup_records(answers)
     prov = provenance_of(answers)
     cv_text = _cv_text(cv)
-    unavailable = [a for a in answers if a.status.is_unavailable]
-    temporary = [a for a in answers if a.status.is_temporary]
     if header_only:
         cv_text, reason = _header_only_chain(shape, instances, cv_text, reason)
     errors = tuple(shape.errors)
@@ -84,16 +85,16 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
         return ArcResult(
             result=AuthResult.FAIL, reason="broken ARC structure: " + "; ".join(errors), cv="fail", **common
         )
-    if unavailable and cv_text != "pass":
-        names = ", ".join(sorted({a.name for a in unavailable}))
+    if missing and cv_text != "pass":
+        names = ", ".join(sorted(missing_names))
         return ArcResult(
             result=AuthResult.NOT_VERIFIABLE,
             reason=f"key record(s) not available offline / not in the snapshot: {names}",
             cv=None,
             **common,
         )
-    if temporary and cv_text != "pass":
-        names = ", ".join(sorted({f"{a.name} ({a.status.value})" for a in temporary}))
+    if failed and cv_text != "pass":
+        names = ", ".join(sorted({f"{a.name} ({a.status.value})" for a in failed}))
         return ArcResult(
             result=AuthResult.TEMPERROR, reason=f"DNS failure fetching ARC keys: {names}", cv=None, **common
         )
@@ -130,7 +131,7 @@ def _instance(
     message: Message,
     verifier: Any,
     header_only: bool,
-    answers: list[DnsAnswer],
+    missing_names: frozenset[str],
 ) -> ArcInstance:
     s = shape.sets[i]
     seal = s.one("arc-seal")
@@ -143,10 +144,9 @@ def _instance(
     if ams is not None and not header_only and verifier is not None:
         body_state = _ams_body_hash(ams_tags, verifier)
     reasons: list[str] = []
-    unavailable = {a.name for a in answers if a.status.is_unavailable}
     for label, tags in (("AMS", ams_tags), ("AS", seal_tags)):
         name = f"{tags.get('s', '')}._domainkey.{tags.get('d', '')}.".lower()
-        if name in unavailable:
+        if name in missing_names:
             reasons.append(f"{label} key {name} not available offline")
     ams_valid = _valid(detail.get("ams-valid")) if detail else "not-checked"
     as_valid = _valid(detail.get("as-valid")) if detail else "not-checked"

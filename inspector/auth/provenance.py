@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from inspector.dns.snapshot import encode_record
-from inspector.dns.source import DnsAnswer, DnsStatus, SourceKind
+from inspector.dns.source import DnsAnswer, SourceKind
 from inspector.report.auth_model import DnsLookupRecord, Provenance
 
 
@@ -47,4 +47,4 @@ def unavailable(answers: Sequence[DnsAnswer]) -> list[DnsAnswer]:
 
 def temporary(answers: Sequence[DnsAnswer]) -> list[DnsAnswer]:
     """The answers that failed on the server side (SERVFAIL, TIMEOUT, REFUSED)."""
-    return [a for a in answers if a.status in (DnsStatus.SERVFAIL, DnsStatus.TIMEOUT, DnsStatus.REFUSED)]
+    return [a for a in answers if a.status.is_temporary]

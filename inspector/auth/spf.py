@@ -23,7 +23,7 @@ from datetime import datetime
 
 import spf as pyspf
 
-from inspector.auth.provenance import lookup_records, provenance_of
+from inspector.auth.provenance import lookup_records, provenance_of, unavailable
 from inspector.dns.adapters import SpfDnsUnavailable
 from inspector.dns.source import DnsAnswer, QueryLog
 from inspector.report.auth_model import AuthResult, SpfResult
@@ -140,7 +140,7 @@ def check_spf(
     elif result is AuthResult.PERMERROR and problem:
         reason_parts.append(problem)
     else:
-        missing = [a for a in answers if a.status.is_unavailable]
+        missing = unavailable(answers)
         if missing:
             reason_parts.append(
                 "some lookups were not available here (" + "; ".join(_describe(a) for a in missing[:3]) + ")"
