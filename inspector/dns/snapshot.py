@@ -22,6 +22,7 @@ import binascii
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from inspector.dns.source import DnsAnswer, DnsStatus, Record, SourceKind, normalize_name
@@ -82,7 +83,16 @@ def answer_to_json(ans: DnsAnswer) -> dict[str, Any]:
     return out
 
 
-def _checked_entry(e: Any, n: int, label: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Entry:
+    """One snapshot entry, its status and records decoded once when the file is loaded."""
+
+    raw: dict[str, Any]
+    status: DnsStatus
+    records: tuple[Record, ...]
+
+
+def _checked_entry(e: Any, n: int, label: str) -> _Entry:
     """One snapshot entry, validated so a broken file is a clear usage error, not a wrong answer."""
     where = f"DNS snapshot {label}: record {n}"
     if not isinstance(e, dict):
@@ -102,15 +112,19 @@ def _checked_entry(e: Any, n: int, label: str) -> dict[str, Any]:
         rdata = [rdata]  # one record written without its list
     if not isinstance(rdata, list):
         raise UsageError(f"{where} ({e['name']}): rdata must be a list")
+    records: list[Record] = []
     try:
         for rec in rdata:
             strings = rec if isinstance(rec, list) else [rec]
             if rtype in ("TXT", "SPF") and not all(isinstance(x, (str, dict)) for x in strings):
                 raise ValueError('TXT character-strings must be text or {"b64": …}')
-            decode_record(rtype, rec)
+            records.append(decode_record(rtype, rec))
     except (ValueError, TypeError, KeyError, IndexError, binascii.Error) as exc:
         raise UsageError(f"{where} ({e['name']} {rtype}): bad rdata ({exc})") from None
-    return {**e, "rdata": rdata}
+    state = DnsStatus(status)
+    if state is DnsStatus.NOERROR and not records:
+        state = DnsStatus.NODATA
+    return _Entry({**e, "rdata": rdata}, state, tuple(records))
 
 
 class SnapshotSource:
@@ -123,11 +137,12 @@ class SnapshotSource:
     ) -> None:
         self.label = label
         self.created_at = created_at
-        self._index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._index: dict[tuple[str, str], list[_Entry]] = {}
         for n, raw in enumerate(entries, 1):
-            e = _checked_entry(raw, n, label)
+            entry = _checked_entry(raw, n, label)
+            e = entry.raw
             key = (normalize_name(e["name"]), str(e["type"]).upper())
-            self._index.setdefault(key, []).append(e)
+            self._index.setdefault(key, []).append(entry)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> SnapshotSource:
@@ -169,19 +184,13 @@ class SnapshotSource:
                 captured_at=self.created_at,
                 detail=f"not in {self.label}",
             )
-        e = max(found, key=lambda x: str(x.get("captured_at", "")))
-        try:
-            status = DnsStatus(str(e.get("status", "NOERROR")).upper())
-        except ValueError:
-            status = DnsStatus.SERVFAIL
-        records = tuple(decode_record(rtype, v) for v in e.get("rdata", []) or [])
-        if status is DnsStatus.NOERROR and not records:
-            status = DnsStatus.NODATA
+        entry = max(found, key=lambda x: str(x.raw.get("captured_at", "")))
+        e = entry.raw
         return DnsAnswer(
             name=qname,
             rtype=rtype,
-            status=status,
-            records=records,
+            status=entry.status,
+            records=entry.records,
             ttl=e.get("ttl"),
             ad=bool(e.get("ad", False)),
             cname_chain=tuple(e.get("cname_chain", ()) or ()),
