@@ -138,19 +138,23 @@ def list_id(value: str | None) -> str | None:
 
 
 def read_identities(message: Message) -> tuple[Identities, list[str]]:
-    """The claimed identities, plus findings about malformed or repeated From fields."""
-    findings: list[str] = []
+    """The claimed identities, plus findings about malformed or repeated From fields.
+
+    The findings about the From field's shape are also kept in `Identities.from_issues`, so the verdict reads
+    them as data rather than by matching the words of a warning.
+    """
+    issues: list[str] = []
     froms = message.get_all("From")
     if len(froms) > 1:
-        findings.append(f"the message has {len(froms)} From fields; receivers may show a different one")
+        issues.append(f"the message has {len(froms)} From fields; receivers may show a different one")
     if not froms:
-        findings.append("the message has no From field")
+        issues.append("the message has no From field")
     from_field = froms[0] if froms else None
     display = address = None
     if from_field is not None:
         addrs = getaddresses([from_field.decoded])
         if len(addrs) > 1:
-            findings.append("the From field names several addresses")
+            issues.append("the From field names several addresses")
         if addrs:
             display, address = addrs[0]
         if not address or "@" not in address:
@@ -158,7 +162,9 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
             name2, addr2 = parseaddr(from_field.decoded)
             display, address = display or name2, addr2 or address
     from_domain = domain_of(address)
+    findings = list(issues)
     if from_field is not None and from_domain is None:
+        # Not about the field's shape: the verdict reads a missing domain from `from_domain` itself.
         findings.append("the From field has no domain")
     rp = message.get("Return-Path")
     return_path = parseaddr(rp.value)[1] if rp else None
@@ -191,6 +197,7 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
             to=text("To"),
             from_domain_problem=domain_problem(from_domain),
             mailing_list=mailing_list,
+            from_issues=tuple(issues),
         ),
         findings,
     )

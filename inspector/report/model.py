@@ -122,6 +122,9 @@ class Identities:
     from_domain_problem: str | None = None
     #: The mailing list the message came through, from its List-Id (RFC 2919), e.g. ``dev.lists.example.org``.
     mailing_list: str | None = None
+    #: What is wrong with the From field itself, in words: several From fields, none, several addresses in one
+    #: (receivers may then show another sender than the one checked). The same sentences are report warnings.
+    from_issues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -664,13 +664,23 @@ def alterations(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 
 def malformed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
-    """Several From fields or none: receivers may show a different sender than the one checked."""
-    for w in report.warnings:
-        low = w.lower()
-        if "from fields" in low or "no from field" in low or "several addresses" in low:
-            out.suspicious.append(_sentence(w))
-        elif low.startswith("internal error"):
-            out.notes.append(_sentence(f"Part of the analysis failed ({w}); its result is missing"))
+    """Several From fields or none: receivers may show a different sender than the one checked.
+
+    Also says which parts of the analysis failed (their section is in the error state), with the warning the
+    pipeline wrote for each when there is one.
+    """
+    for issue in report.identities.from_issues:
+        out.suspicious.append(_sentence(issue))
+    for name, state in report.sections.items():
+        if state is SectionState.ERROR:
+            what = _failure(report, name)
+            out.notes.append(_sentence(f"Part of the analysis failed ({what}); its result is missing"))
+
+
+def _failure(report: Report, name: str) -> str:
+    """What went wrong in the section `name`: the pipeline's warning about it, else the section's name."""
+    said = f"checking {name}:"  # analyze.stage: "internal error while checking <section>: <exception>"
+    return next((w for w in report.warnings if said in w), f"{_SECTION_NAMES.get(name, name)} could not be completed")
 
 
 def forged_receiver_results(report: Report, facts: _Facts, out: _Reasons) -> None:
