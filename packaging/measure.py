@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +25,11 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+
+# The smoke test's X server and clean environment: one launch and one rule for both scripts (the folder is put
+# on sys.path so `smoke` imports however this script is started).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from smoke import clean_env, start_xvfb, stop
 
 TITLE = "Email Header Inspector"
 
@@ -119,23 +125,14 @@ def main() -> int:
     if ns.deb:
         d = Path(ns.deb).stat().st_size
         print(f".deb: {d} bytes = {d / 1e6:.1f} MB = {d / 2**20:.1f} MiB")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "PYTHON"))}
+    env = clean_env()
     off = {**env, "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory() as tmp:
         shot = str(Path(tmp) / "shot.png")
         xvfb = None
         display = ""
-        if (
-            subprocess.run(["which", "Xvfb"], capture_output=True).returncode == 0
-            and subprocess.run(["which", "xwininfo"], capture_output=True).returncode == 0
-        ):
-            xvfb = subprocess.Popen(
-                ["Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1400x1000x24"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            display = ":" + (xvfb.stdout.readline().strip() if xvfb.stdout else "")
+        if shutil.which("Xvfb") and shutil.which("xwininfo"):
+            xvfb, display = start_xvfb()
         try:
             for cold in (False, True):
                 kind = "cold" if cold else "warm"
@@ -152,8 +149,7 @@ def main() -> int:
                 print(f"{kind} gui --screenshot:   {series(gui, ns.runs, cold)}")
         finally:
             if xvfb is not None:
-                xvfb.terminate()
-                xvfb.wait(10)
+                stop(xvfb)
     return 0
 
 

@@ -93,6 +93,28 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def start_xvfb() -> tuple[subprocess.Popen[str], str]:
+    """A private X server (Xvfb picks a free display and tells us which); (process, ":N", or "" if it failed)."""
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1400x1000x24"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    number = (proc.stdout.readline() if proc.stdout else "").strip()
+    return proc, (f":{number}" if number else "")
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    """Terminate a helper process we started (killed if it does not go within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
 def normalise(report_json: str) -> dict:
     """The report with the fields that legitimately differ between two runs removed."""
     data = json.loads(report_json)
@@ -454,20 +476,14 @@ def check_xcb(
         print(f"SKIP {label}: GUI under X11 (needs Xvfb on the host)", flush=True)
         return
     sample, snap = pairs[0]
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1400x1000x24"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    xvfb, display = start_xvfb()
     xdir = root / "tmp" / ".X11-unix"
     mounted = False
     try:
-        display = (xvfb.stdout.readline() if xvfb.stdout else "").strip()
         xdir.mkdir(parents=True, exist_ok=True)
         mounted = subprocess.run(["mount", "--bind", "/tmp/.X11-unix", str(xdir)], check=False).returncode == 0
         shot = Path("/tmp/deb-gui-xcb.png")
-        env = clean_env(QT_QPA_PLATFORM="xcb", DISPLAY=f":{display}", HOME="/root", LANG="C.UTF-8")
+        env = clean_env(QT_QPA_PLATFORM="xcb", DISPLAY=display, HOME="/root", LANG="C.UTF-8")
         args = ["gui", str(guest(sample))] + (["--dns-snapshot", str(guest(snap))] if snap else ["--offline"])
         rc, _o, err, secs = run(
             ["chroot", str(root), f"/usr/bin/{PKG_NAME}", *args, "--screenshot", str(shot)], env=env, timeout=120
@@ -483,11 +499,7 @@ def check_xcb(
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(xdir)], capture_output=True, check=False)
-        xvfb.terminate()
-        try:
-            xvfb.wait(10)
-        except subprocess.TimeoutExpired:
-            xvfb.kill()
+        stop(xvfb)
 
 
 def cmd_deb(ns: argparse.Namespace) -> int:
