@@ -370,7 +370,7 @@ class _Written:
 
 def parse_recorded(
     message: Message, settings: AnalysisSettings, boundary_header_index: int | None
-) -> tuple[RecordedResult, ...] | None:
+) -> tuple[RecordedResult, ...]:
     """Every recorded result, with whether its authserv-id is trusted (and why)."""
     fields = [h for h in message.headers if h.lname in (_AR, _AAR, _RSPF)][:MAX_FIELDS]
     configured = tuple(settings.trusted_authserv_ids)
