@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from inspector.chain.artefacts import AuthResults, ReceivedSpf, body_hash_state, tags
+from inspector.chain.artefacts import AuthResults, CanonicalBodies, ReceivedSpf, body_hash_state, tags
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
 from inspector.ingest.message import Message
@@ -87,7 +87,9 @@ def _epoch(value: str | None) -> datetime | None:
         return None
 
 
-def _sig(kind: str, t: dict[str, str], indexes: list[int], body: bytes | None) -> Artefact:
+def _sig(
+    kind: str, t: dict[str, str], indexes: list[int], body: bytes | None, bodies: CanonicalBodies | None
+) -> Artefact:
     h = tuple(x.strip().lower() for x in t.get("h", "").split(":") if x.strip())
     limit = int(t["l"]) if t.get("l", "").isdigit() else None
     a = Artefact(
@@ -97,7 +99,7 @@ def _sig(kind: str, t: dict[str, str], indexes: list[int], body: bytes | None) -
         selector=t.get("s"),
         signed_headers=h,
         signed_at=_epoch(t.get("t")),
-        body_hash=body_hash_state(t, body),
+        body_hash=body_hash_state(t, body, bodies),
         length_limit=limit,
     )
     if limit is not None:
@@ -112,12 +114,13 @@ def collect(
     out: list[Artefact] = []
     seals: dict[int, list[tuple[int, dict[str, str]]]] = {}
     amss: dict[int, list[tuple[int, dict[str, str]]]] = {}
+    bodies = CanonicalBodies(message.body) if message.body is not None else None
     for f in message.headers:
         if len(out) >= MAX_ARTEFACTS:
             break
         name = f.lname
         if name == "dkim-signature":
-            out.append(_sig("dkim-signature", tags(f.value), [f.index], message.body))
+            out.append(_sig("dkim-signature", tags(f.value), [f.index], message.body, bodies))
         elif name in ("arc-seal", "arc-message-signature"):
             t = tags(f.value)
             try:
@@ -139,7 +142,7 @@ def collect(
                 x for x in (s[0] if s else None, m[0] if m else None, r.header_index if r else None) if x is not None
             )
             if m is not None:
-                art = _sig("arc-set", m[1], idx, message.body)
+                art = _sig("arc-set", m[1], idx, message.body, bodies)
             else:
                 art = Artefact(kind="arc-set", identity="", header_indexes=idx)
             if s is not None:
