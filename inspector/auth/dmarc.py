@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from inspector.auth.orgdomain import org_domain
-from inspector.auth.provenance import lookup_records, provenance_of
+from inspector.auth.provenance import describe, lookup_records, provenance_of
 from inspector.dns.context import current_source
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog
 from inspector.identities import domain_of, getaddresses
@@ -143,11 +143,6 @@ def _txt(name: str) -> DnsAnswer:
     return current_source().query(name, "TXT")
 
 
-def _describe(a: DnsAnswer) -> str:
-    where = f" ({a.detail})" if a.detail else ""
-    return f"{a.rtype} {a.name} {a.status.value}{where}"
-
-
 def _dmarc_records(a: DnsAnswer) -> list[str]:
     texts = [t.decode("utf-8", errors="replace") for t in a.txt_strings()]
     return [t for t in texts if _VERSION.match(t)]
@@ -172,10 +167,10 @@ def _evaluate(from_domain: str, spf: SpfResult, dkim: Sequence[DkimSignatureResu
             break
         ans = _txt(f"_dmarc.{domain}.")
         if ans.status.is_unavailable:
-            stop = (AuthResult.NOT_VERIFIABLE, f"not verifiable offline: {_describe(ans)}")
+            stop = (AuthResult.NOT_VERIFIABLE, f"not verifiable offline: {describe(ans)}")
             break
         if not ans.status.is_answer:
-            stop = (AuthResult.TEMPERROR, f"DNS trouble: {_describe(ans)}")
+            stop = (AuthResult.TEMPERROR, f"DNS trouble: {describe(ans)}")
             break
         found = _dmarc_records(ans)
         if len(found) > 1:

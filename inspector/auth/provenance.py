@@ -48,3 +48,9 @@ def unavailable(answers: Sequence[DnsAnswer]) -> list[DnsAnswer]:
 def temporary(answers: Sequence[DnsAnswer]) -> list[DnsAnswer]:
     """The answers that failed on the server side (SERVFAIL, TIMEOUT, REFUSED)."""
     return [a for a in answers if a.status.is_temporary]
+
+
+def describe(a: DnsAnswer) -> str:
+    """One answer in a reason: "TXT _dmarc.example.com. NOT_IN_SNAPSHOT (snapshot.json)"."""
+    where = f" ({a.detail})" if a.detail else ""
+    return f"{a.rtype} {a.name} {a.status.value}{where}"

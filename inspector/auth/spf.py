@@ -23,7 +23,7 @@ from datetime import datetime
 
 import spf as pyspf
 
-from inspector.auth.provenance import lookup_records, provenance_of, unavailable
+from inspector.auth.provenance import describe, lookup_records, provenance_of, unavailable
 from inspector.dns.adapters import SpfDnsUnavailable
 from inspector.dns.source import DnsAnswer, QueryLog
 from inspector.report.auth_model import AuthResult, SpfResult
@@ -132,9 +132,9 @@ def check_spf(
         cause = _cause(answers)
         if cause is not None and cause.status.is_unavailable:
             result = AuthResult.NOT_VERIFIABLE
-            reason_parts.append(f"not verifiable offline: {_describe(cause)}")
+            reason_parts.append(f"not verifiable offline: {describe(cause)}")
         elif cause is not None:
-            reason_parts.append(f"DNS trouble: {_describe(cause)}")
+            reason_parts.append(f"DNS trouble: {describe(cause)}")
         elif problem:
             reason_parts.append(problem)
     elif result is AuthResult.PERMERROR and problem:
@@ -143,7 +143,7 @@ def check_spf(
         missing = unavailable(answers)
         if missing:
             reason_parts.append(
-                "some lookups were not available here (" + "; ".join(_describe(a) for a in missing[:3]) + ")"
+                "some lookups were not available here (" + "; ".join(describe(a) for a in missing[:3]) + ")"
             )
     from_domain = exp is not None and exp != _DEFAULT_EXP and result in (AuthResult.FAIL, AuthResult.SOFTFAIL)
     explanation = exp if from_domain else _plain(result, str(ip), domain, getattr(q, "mechanism", None), problem)
@@ -189,11 +189,6 @@ def _cause(answers: list[DnsAnswer]) -> DnsAnswer | None:
         if not a.status.is_answer:
             return a
     return None
-
-
-def _describe(a: DnsAnswer) -> str:
-    where = f" ({a.detail})" if a.detail else ""
-    return f"{a.rtype} {a.name} {a.status.value}{where}"
 
 
 def _top_record(answers: list[DnsAnswer], domain: str | None) -> str | None:
