@@ -40,12 +40,17 @@ PY="$OUT/venv/bin/python"
 DEB="$(ls "$OUT"/email-header-inspector_*.deb)"
 
 status=0
+# The unfrozen reference reports: computed by the bundle step from this source tree, reused by the .deb step
+# (removed first, so a reference from an earlier build is never compared with this one).
+REF="$OUT/unfrozen-reference.json"
+rm -f "$REF"
 echo "=== packaging: frozen bundle smoke test"
 "$PY" packaging/smoke.py bundle --exe "$OUT/dist/email-header-inspector/email-header-inspector" \
-  --keep-screenshot "$OUT/frozen-gui.png" || status=1
+  --keep-screenshot "$OUT/frozen-gui.png" --reference "$REF" || status=1
 
 echo "=== packaging: .deb install test"
-"$PY" packaging/smoke.py deb --deb "$DEB" --workdir "$OUT/deb-test" --keep-screenshot "$OUT/deb-gui.png" || status=1
+"$PY" packaging/smoke.py deb --deb "$DEB" --workdir "$OUT/deb-test" --keep-screenshot "$OUT/deb-gui.png" \
+  --reference "$REF" || status=1
 
 echo "=== packaging: NSIS compile"
 bash packaging/windows/compile_nsis.sh "$OUT/nsis" || status=1

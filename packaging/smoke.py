@@ -2,6 +2,7 @@
 
     python packaging/smoke.py bundle --exe DIST/email-header-inspector/email-header-inspector [--gui-exe EXE]
     python packaging/smoke.py deb --deb X.deb --workdir DIR [--mode auto|chroot|host]
+    (both: [--reference FILE] reuses the unfrozen reference reports between the two runs)
 
 Run it with the build venv's Python: the unfrozen reference run is ``python -m inspector`` from this source
 tree with that interpreter, so frozen and unfrozen see the same dependency versions.
@@ -148,8 +149,23 @@ def analyze_args(sample: Path, snapshot: Path | None) -> list[list[str]]:
     return variants
 
 
-def unfrozen_reports(pairs: list[tuple[Path, Path | None]]) -> dict[tuple[str, int], dict]:
-    """Reference reports from the source tree, keyed by (sample name, variant index)."""
+def unfrozen_reports(pairs: list[tuple[Path, Path | None]], cache: Path | None = None) -> dict[tuple[str, int], dict]:
+    """Reference reports from the source tree, keyed by (sample name, variant index).
+
+    With `cache` (``--reference FILE``), a file that holds every wanted report is read instead of running the
+    source tree again, and a freshly computed set is written there: packaging/ci.sh computes the reference once
+    for the bundle and the .deb checks (it deletes the file first, so a reference never outlives its build).
+    """
+    wanted = [(sample.name, i) for sample, snap in pairs for i in range(len(analyze_args(sample, snap)))]
+    if cache is not None and cache.is_file():
+        try:
+            stored = {(e["sample"], e["variant"]): e["report"] for e in json.loads(cache.read_text(encoding="utf-8"))}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"... ignoring the reference cache {cache} ({exc})", flush=True)
+        else:
+            if all(key in stored for key in wanted):
+                print(f"... unfrozen reference reports read from {cache}", flush=True)
+                return {key: stored[key] for key in wanted}
     env = clean_env(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     out: dict[tuple[str, int], dict] = {}
     for sample, snap in pairs:
@@ -158,6 +174,10 @@ def unfrozen_reports(pairs: list[tuple[Path, Path | None]]) -> dict[tuple[str, i
             if rc != 0:
                 raise SystemExit(f"unfrozen reference run failed ({rc}): {' '.join(args)}\n{stderr}")
             out[(sample.name, i)] = normalise(stdout)
+    if cache is not None:
+        entries = [{"sample": name, "variant": i, "report": report} for (name, i), report in out.items()]
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(entries), encoding="utf-8")
     return out
 
 
@@ -380,7 +400,7 @@ def cmd_bundle(ns: argparse.Namespace) -> int:
     pairs = samples()
     if not res.check(bool(pairs), "bundled samples exist", f"{len(pairs)} in {SAMPLES}"):
         return res.summary()
-    reference = unfrozen_reports(pairs)
+    reference = unfrozen_reports(pairs, Path(ns.reference) if ns.reference else None)
     rdir = frozen_dir(exe, "resources")
     res.check(rdir is not None, "resources/ is inside the bundle", str(rdir))
     rdir = rdir or SAMPLES.parent
@@ -511,7 +531,7 @@ def cmd_deb(ns: argparse.Namespace) -> int:
     pairs = samples()
     if not res.check(bool(pairs), "bundled samples exist", f"{len(pairs)} in {SAMPLES}"):
         return res.summary()
-    reference = unfrozen_reports(pairs)
+    reference = unfrozen_reports(pairs, Path(ns.reference) if ns.reference else None)
 
     mode = ns.mode
     root: Path | None = None
@@ -614,6 +634,9 @@ def cmd_deb(ns: argparse.Namespace) -> int:
     return res.summary()
 
 
+REFERENCE_HELP = "read the unfrozen reference reports from FILE if it holds them all, else compute and write them"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the sub-command and run it."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -622,12 +645,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     b.add_argument("--exe", required=True, help="the bundle's (console) executable")
     b.add_argument("--gui-exe", help="the windowed executable, if different (Windows)")
     b.add_argument("--keep-screenshot", metavar="PNG", help="copy the GUI screenshot here")
+    b.add_argument("--reference", metavar="FILE", help=REFERENCE_HELP)
     d = sub.add_parser("deb", help="install the .deb in a minimal chroot (or this host) and run it")
     d.add_argument("--deb", required=True)
     d.add_argument("--workdir", required=True, help="scratch space (the minbase tarball is kept here)")
     d.add_argument("--mode", choices=("auto", "chroot", "host"), default="auto")
     d.add_argument("--keep-chroot", action="store_true")
     d.add_argument("--keep-screenshot", metavar="PNG")
+    d.add_argument("--reference", metavar="FILE", help=REFERENCE_HELP)
     ns = p.parse_args(argv)
     return cmd_bundle(ns) if ns.cmd == "bundle" else cmd_deb(ns)
 
