@@ -32,6 +32,7 @@ from inspector.errors import InputError
 from inspector.ingest.detect import REFUSAL, Detected
 from inspector.ingest.headers import parse_header_block
 from inspector.ingest.message import Attachment, HeaderField, Message, SourceFormat
+from inspector.ingest.normalize import MS_PREAMBLE
 
 PT_LONG = 0x0003
 PT_BOOLEAN = 0x000B
@@ -78,7 +79,7 @@ MAX_ATTACHMENTS = 500
 #: Recipients beyond this many are not listed.
 MAX_RECIPIENTS = 1000
 #: Old Exchange servers put this line before the header fields; it is not a field.
-_EXCHANGE_PREFIX = re.compile(rb"^Microsoft Mail Internet Headers Version 2\.0\r?\n", re.IGNORECASE)
+_EXCHANGE_PREFIX = re.compile(rb"^" + re.escape(MS_PREAMBLE) + rb"\r?\n", re.IGNORECASE)
 _ATTACH = re.compile(r"^__attach_version1\.0_#[0-9A-Fa-f]{8}$")
 _RECIP = re.compile(r"^__recip_version1\.0_#[0-9A-Fa-f]{8}$")
 #: Windows code pages whose Python codec is not simply "cp<N>".

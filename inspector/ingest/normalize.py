@@ -11,7 +11,8 @@ from __future__ import annotations
 from inspector.ingest.headers import _FIELD_NAME
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_MS_PREAMBLE = b"Microsoft Mail Internet Headers Version 2.0"
+#: The line Outlook (and old Exchange, in a .msg's transport headers) writes before the header fields.
+MS_PREAMBLE = b"Microsoft Mail Internet Headers Version 2.0"
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -47,8 +48,8 @@ def normalize(data: bytes) -> tuple[bytes, list[str]]:
     if stripped is not data and stripped != data and _FIELD_NAME.match(stripped):
         data = stripped
         warnings.append("blank lines or spaces before the first header were ignored (pasted text?)")
-    if data.startswith(_MS_PREAMBLE):
+    if data.startswith(MS_PREAMBLE):
         first_end = data.find(b"\n")
         data = data[first_end + 1 :] if first_end >= 0 else b""
-        warnings.append("Outlook's 'Microsoft Mail Internet Headers Version 2.0' line was ignored")
+        warnings.append(f"Outlook's '{MS_PREAMBLE.decode('ascii')}' line was ignored")
     return data, warnings
