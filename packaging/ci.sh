@@ -7,8 +7,9 @@
 #   4. installs the .deb into a fresh minbase chroot with apt-get and runs the installed binary,
 #   5. compiles the NSIS installer script against a stand-in payload.
 # Exits non-zero if anything fails. Set PACKAGING_OUT to build elsewhere; PACKAGING_FAST_DEB=1 uses zstd.
-# `bash packaging/ci.sh --deps-only` stops after step 1 (the release workflow's Linux job uses it, so the two
-# cannot disagree on what the build and the smoke tests need).
+# `bash packaging/ci.sh --deps-only` stops after step 1 (.ci/run uses it before the test suite, and so does the
+# release workflow's Linux job: one apt list, so they cannot disagree on what the tests, the build and the smoke
+# tests need).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
