@@ -3,9 +3,13 @@
 The Public Suffix List itself comes from `inspector.auth.orgdomain` (one lazily built, memoised instance
 per process); this module only refuses what is not a host name (IPs, single labels, mailboxes) and folds
 providers whose signing domain differs from their host names (gmail.com signs on google.com hosts).
+Both answers are memoised (pure functions of the name): placing a few hundred artefacts on a few hundred
+hops asks for the same host names about a hundred thousand times.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from inspector.auth.orgdomain import org_domain as _psl_org
 from inspector.chain.ipaddr import find_ip
@@ -25,6 +29,7 @@ _ALIASES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def org_domain(name: str | None) -> str | None:
     """The registrable domain of `name` (lower case), None for IPs, single labels and junk."""
     if not name or len(name) > 253 or " " in name or "@" in name:
@@ -36,6 +41,7 @@ def org_domain(name: str | None) -> str | None:
     return org if org and org != host.rsplit(".", 1)[-1] else None
 
 
+@lru_cache(maxsize=8192)
 def admd(name: str | None) -> str | None:
     """The administrative domain for alignment: the org domain, folded through the provider aliases."""
     org = org_domain(name)

@@ -99,3 +99,37 @@ def test_large_body_under_many_signatures_gets_each_body_hash_right() -> None:
         "odd.example": "malformed",
         "arc.example": "match",
     }
+
+
+def test_hundreds_of_artefacts_on_a_long_chain_land_on_hops_of_their_organisation() -> None:
+    # 3,000 Received through 50 relay organisations, 100 DKIM signatures (relay0 … relay99) and 100
+    # Authentication-Results by relay hosts: every artefact is matched against every hop by organisation.
+    n = 3000
+    received = "".join(
+        f"Received: from h{i}.relay{i % 50}.example (h{i}.relay{i % 50}.example [198.51.{i % 250}.{i % 200 + 1}]) "
+        f"by h{i + 1}.relay{(i + 1) % 50}.example with ESMTPS id Q{i}; Mon, 1 Jan 2024 00:{i % 60:02d}:00 +0000\r\n"
+        for i in reversed(range(n))
+    )
+    ars = "".join(
+        f"Authentication-Results: h{i}.relay{i % 50}.example; spf=pass smtp.mailfrom=a.example\r\n" for i in range(100)
+    )
+    sigs = "".join(
+        f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=relay{i}.example; s=s; h=from; bh=AAAA; b=BBBB; "
+        "t=1704067200\r\n"
+        for i in range(100)
+    )
+    raw = (ars + sigs + received + "From: x@a.example\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\n\r\nbody\r\n").encode()
+    c = analyze_chain(load_bytes(raw), AnalysisSettings())
+    assert c.truncated and len(c.hops) == MAX_HOPS
+    placed = [(h, a) for h in c.hops for a in h.artefacts]
+    sigs_placed = sorted(a.identity for _, a in placed if a.kind == "dkim-signature")
+    assert sigs_placed == sorted(f"relay{i}.example" for i in range(50))
+    # relay50 … relay99 relay nothing: no hop belongs to their organisation.
+    unplaced = [a for a in c.boundary.unplaced if a.kind == "dkim-signature"]
+    assert sorted(a.identity for a in unplaced) == sorted(f"relay{i}.example" for i in range(50, 100))
+    assert {a.placement for a in unplaced} == {"unplaced: no hop belongs to its organisation"}
+    # Every result sits on a hop its own organisation wrote (h7.relay7.example on a hop by …relay7.example).
+    results = [(h, a) for h, a in placed if a.kind == "authentication-results"]
+    assert len(results) == 100
+    assert all(h.org_domain == a.identity.split(".", 1)[1] for h, a in results)
+    assert all(h.org_domain == a.identity for h, a in placed if a.kind == "dkim-signature")
