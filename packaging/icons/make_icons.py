@@ -58,14 +58,13 @@ def build_icns(pngs: dict[int, bytes]) -> bytes:
 
 
 def main() -> int:
-    """Write the PNG (256 and 512), ICO and ICNS files next to the SVG."""
+    """Write the 256 px PNG (the .deb's hicolor icon), the ICO and the ICNS files next to the SVG."""
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication(sys.argv[:1])
     sizes = sorted(set(ICO_SIZES) | {size for _, size in ICNS_TYPES})
     pngs = {size: render_png(size) for size in sizes}
     (HERE / "email-header-inspector-256.png").write_bytes(pngs[256])
-    (HERE / "email-header-inspector-512.png").write_bytes(pngs[512])
     (HERE / "email-header-inspector.ico").write_bytes(build_ico({s: pngs[s] for s in ICO_SIZES}))
     (HERE / "email-header-inspector.icns").write_bytes(build_icns(pngs))
     del app
