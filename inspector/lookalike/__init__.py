@@ -90,6 +90,7 @@ def check_message(
                 severity=match.severity,
                 a_label=from_host.a_label if from_host else None,
                 u_label=from_host.u_label if from_host else None,
+                brand=match.brand,
             )
         )
     findings.extend(relation_findings(identities, dkim, ref))

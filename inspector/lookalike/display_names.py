@@ -243,6 +243,7 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
         )
     brand = claim.brand
     resembles = brand.canonical[0] if brand.canonical else brand.name
+    named = None if brand.synthetic else brand.name
     said = claim.said
     known = {brand.name.casefold(), *(a.casefold() for a in brand.aliases)}
     # Name the spelling only when it is not one of the brand's own (a homoglyph, odd spacing, an alias).
@@ -261,6 +262,7 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
             resembles,
             f"the name shown says {brand.name}{looks}, and the address is at {from_host.registrable}, "
             f"{brand.name}'s own free mailbox service that anyone can sign up for: the name alone proves nothing",
+            named,
         )
     why = ""
     if from_host is not None and from_host.registrable in ref.freemail:
@@ -272,6 +274,7 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
         "high",
         resembles,
         f"the name shown says {brand.name}{looks}, but the mail comes from {where}, which is not {brand.name}'s{why}",
+        named,
     )
 
 

@@ -56,6 +56,9 @@ class DomainMatch:
     severity: str
     resembles: str
     explanation: str
+    #: The brand a display name claims, named as the brand table names it (None for other findings, and for a
+    #: user-protected domain the table does not know).
+    brand: str | None = None
 
     @property
     def rank(self) -> tuple[int, int]:

@@ -53,6 +53,8 @@ class Brand:
     aliases: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
     common_word: bool = False
+    #: Made up for a user-protected domain the table does not know: its name is only that domain's label.
+    synthetic: bool = False
 
     def backs(self, registrable: str) -> bool:
         """True when mail from `registrable` can really be the brand's (owned, and not a public mailbox)."""
@@ -370,6 +372,7 @@ def _brand_for_protected(
         aliases=(host.name_label,),
         tokens=(host.name_label.lower(),),
         common_word=host.name_label.lower() in common_words,
+        synthetic=True,
     )
     return brand, False
 

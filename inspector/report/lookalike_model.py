@@ -24,3 +24,6 @@ class LookalikeFinding:
     #: The domain in ASCII (punycode) and as a reader sees it, when the value is or contains a domain.
     a_label: str | None = None
     u_label: str | None = None
+    #: For a display-name finding, the brand the name claims as the brand table names it ("PayPal"); None
+    #: otherwise, and when the claimed name is a user-protected domain the table does not know.
+    brand: str | None = None

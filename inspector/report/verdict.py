@@ -139,20 +139,6 @@ def _reference() -> Reference | None:
         return None
 
 
-def _brand_name(domain: str) -> str:
-    """The brand that owns `domain` per the shipped table, else the domain itself."""
-    ref = _reference()
-    if ref is None:
-        return domain
-    try:
-        owners = ref.brands_for(domain)
-        canonical = [b for b in owners if domain in b.canonical]
-        pick = canonical or list(owners)
-        return str(pick[0].name) if pick else domain
-    except Exception:  # noqa: BLE001
-        return domain
-
-
 def _brand_backed(org: str | None) -> str | None:
     """The brand whose own sending domain `org` is (not one of its public mailbox domains), else None."""
     if not org:
@@ -317,7 +303,7 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
         claim = display[0] if display else None
         if claim is not None:
             used.add(id(claim))
-            brand = _brand_name(claim.resembles) if claim.kind == "display-name" else claim.resembles
+            brand = (claim.brand or claim.resembles) if claim.kind == "display-name" else claim.resembles
             lead = f"This message says it is {brand}, but it comes from {shown}, made to look like {f.resembles}"
         else:
             lead = f"It comes from {shown}, made to look like {f.resembles} ({f.explanation})"
@@ -338,7 +324,7 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
         ):
             # The brand's own canonical domain is also a public mailbox (fastmail.com): it may be the brand,
             # or any of its users who typed the brand's name.
-            brand = _brand_name(claim.resembles)
+            brand = claim.brand or claim.resembles
             out.suspicious.append(
                 _sentence(
                     f"The name shown says {brand}, and it comes from {from_domain}, where {brand} also gives "

@@ -137,3 +137,26 @@ def test_hostile_identities_never_raise() -> None:
         sender="@@@",
     )
     check_message(weird, (), AnalysisSettings())
+
+
+def test_display_name_finding_names_the_claimed_brand_as_the_table_does() -> None:
+    # "LinkedIn" resolves to the LinkedIn brand (canonical linkedin.com), not to Microsoft, which also owns it.
+    found = check_message(ids("LinkedIn", "jobs@linkedin-careers.info"), (), AnalysisSettings())
+    assert found is not None
+    by_field = {f.field: (f.kind, f.resembles, f.brand) for f in found}
+    assert by_field["From display name"] == ("display-name", "linkedin.com", "LinkedIn")
+    # The domain finding is about a name, not a claim: it carries no brand.
+    assert by_field["From"] == ("combosquat", "linkedin.com", None)
+
+
+def test_protected_domain_unknown_to_the_table_has_no_brand_name() -> None:
+    # The table has no brand for it, so the finding names only the domain (resembles); the made-up brand's
+    # name is just the domain's label and is not passed on as a brand name.
+    found = check_message(
+        ids("Acmewidgets Billing", "billing@mailer-notice.info"),
+        (),
+        AnalysisSettings(protected_domains=["acmewidgets.com"]),
+    )
+    assert found is not None
+    display = [f for f in found if f.field == "From display name"]
+    assert [(f.kind, f.resembles, f.brand) for f in display] == [("display-name", "acmewidgets.com", None)]

@@ -50,7 +50,7 @@ PAYPA1 = LookalikeFinding(
 )  # fmt: skip
 PAYPAL_NAME = LookalikeFinding(
     "From display name", "PayPal", "paypal.com", "display-name",
-    "the name shown says PayPal, but the mail comes from paypa1.com, which is not PayPal's", "high",
+    "the name shown says PayPal, but the mail comes from paypa1.com, which is not PayPal's", "high", brand="PayPal",
 )  # fmt: skip
 
 

@@ -379,7 +379,9 @@ def test_change_outside_the_list_hosts_is_still_an_alteration() -> None:
 
 def test_brand_name_from_the_brands_own_public_mailbox_domain_is_suspicious_not_dangerous() -> None:
     said = "the name shown says Fastmail, but fastmail.com is a free mailbox anyone can open"
-    f = LookalikeFinding("From display name", "The Fastmail Team", "fastmail.com", "display-name", said, "high")
+    f = LookalikeFinding(
+        "From display name", "The Fastmail Team", "fastmail.com", "display-name", said, "high", brand="Fastmail"
+    )
     v = verdict(offline_report("fastmail.com", lookalikes=(f,)))
     assert v.level is Level.SUSPICIOUS
     assert "it may be Fastmail itself, or anyone with such a mailbox" in v.reasons[0]
