@@ -661,11 +661,23 @@ def _compare_dkim(r: RecordedResult, dkim: Sequence[DkimSignatureResult]) -> lis
     return [Disagreement("dkim", r.result, ours, text)]
 
 
+_EMPTY_P = re.compile(r"(^|;)\s*p\s*=\s*(;|$)")
+
+
 def _why_not_now(sig: DkimSignatureResult) -> str:
+    """Why a signature the receiver saw pass does not pass now.
+
+    The DKIM check says in `error_kind` when the key is gone or revoked; a result without it (made elsewhere)
+    is judged from its key lookup.
+    """
+    if sig.error_kind == "no-key":
+        return "the key is no longer published"
+    if sig.error_kind == "key-revoked":
+        return "the key has since been revoked (empty p=)"
     key = next((x for x in sig.dns if "._domainkey." in x.name and x.rtype == "TXT"), None)
     if key is not None and key.status in ("NXDOMAIN", "NODATA"):
         return "the key is no longer published"
-    if key is not None and any(re.search(r"(^|;)\s*p\s*=\s*(;|$)", t) for t in key.records):
+    if key is not None and any(_EMPTY_P.search(t) for t in key.records):
         return "the key has since been revoked (empty p=)"
     if sig.body_hash == "fail":
         return "the body no longer matches the signature (changed after delivery, e.g. by a gateway or forwarder)"

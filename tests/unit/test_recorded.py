@@ -199,6 +199,19 @@ def test_revoked_key_and_changed_body_are_told_apart() -> None:
     assert "body no longer matches" in compare(r, SpfResult(), (body,), ArcResult(), DmarcResult())[0].explanation
 
 
+def test_the_dkim_checks_error_kind_names_a_missing_or_revoked_key() -> None:
+    # No DNS record kept with the result: what the DKIM check concluded is enough.
+    r = [rec("dkim", "pass", **{"header.d": "example.com"})]
+    gone = DkimSignatureResult(0, domain="example.com", result=AuthResult.PERMERROR, error_kind="no-key")
+    revoked = DkimSignatureResult(0, domain="example.com", result=AuthResult.PERMERROR, error_kind="key-revoked")
+    assert compare(r, SpfResult(), (gone,), ArcResult(), DmarcResult())[0].explanation.endswith(
+        "the key is no longer published"
+    )
+    assert compare(r, SpfResult(), (revoked,), ArcResult(), DmarcResult())[0].explanation.endswith(
+        "the key has since been revoked (empty p=)"
+    )
+
+
 def test_agreement_gives_nothing_and_untrusted_results_are_ignored() -> None:
     spf = SpfResult(result=AuthResult.PASS, domain="example.com")
     dmarc = DmarcResult(result=AuthResult.PASS)
