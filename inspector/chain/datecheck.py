@@ -21,6 +21,7 @@ from inspector.chain.dates import iso_utc, parse_date
 from inspector.chain.placement import Artefact
 from inspector.chain.received import ParsedHop
 from inspector.ingest.message import Message
+from inspector.timefmt import words_span
 
 #: A Date this far after delivery is a finding (client clocks drift by minutes, not hours).
 FUTURE_SECONDS = 15 * 60
@@ -39,22 +40,6 @@ class DateCheck:
     vs_first_hop: float | None = None
     vs_boundary: float | None = None
     findings: list[str] = field(default_factory=list)
-
-
-def span(seconds: float) -> str:
-    """A duration in plain words: "3 days", "5 hours", "20 minutes", "40 seconds"."""
-    s = abs(seconds)
-    if s >= 1.5 * 86400:
-        return f"{round(s / 86400)} days"
-    if s >= 86400:
-        return "1 day"
-    if s >= 1.5 * 3600:
-        return f"{round(s / 3600)} hours"
-    if s >= 3600:
-        return "1 hour"
-    if s >= 90:
-        return f"{round(s / 60)} minutes"
-    return f"{round(s)} seconds"
 
 
 def check_date(message: Message, chain: list[ParsedHop], boundary: int | None) -> DateCheck:
@@ -87,12 +72,12 @@ def check_date(message: Message, chain: list[ParsedHop], boundary: int | None) -
     who = "your organisation received it" if boundary_when is not None else "the last server received it"
     if out.vs_boundary > FUTURE_SECONDS:
         out.findings.append(
-            f"the Date says it was written {span(out.vs_boundary)} after {who} "
+            f"the Date says it was written {words_span(out.vs_boundary)} after {who} "
             f"(Date {out.date_header}, received {iso_utc(delivered)}): a wrong clock or a forged Date"
         )
     if out.vs_first_hop < -PAST_SECONDS:
         out.findings.append(
-            f"the Date says it was written {span(out.vs_first_hop)} before the first server saw it "
+            f"the Date says it was written {words_span(out.vs_first_hop)} before the first server saw it "
             f"(Date {out.date_header}, first hop at {first.by_host or '?'} {iso_utc(first_when)}): "
             "a wrong clock, a message held back, "
             "or an old message sent again"
@@ -113,7 +98,7 @@ def signature_timing(arts: list[Artefact], chain: list[ParsedHop]) -> None:
         where = hop.by_host or "its hop"
         if a.signed_vs_hop < -SIGNATURE_SLACK:
             a.timing = (
-                f"{name} says it was signed {span(a.signed_vs_hop)} before {where} received the message "
+                f"{name} says it was signed {words_span(a.signed_vs_hop)} before {where} received the message "
                 f"(hop {a.hop + 1}): the signer's clock is off, or the signature was made for an earlier copy"
             )
             continue
@@ -124,6 +109,6 @@ def signature_timing(arts: list[Artefact], chain: list[ParsedHop]) -> None:
         if nxt is not None and nxt.when is not None and (a.signed_at - nxt.when).total_seconds() > SIGNATURE_SLACK:
             late = (a.signed_at - nxt.when).total_seconds()
             a.timing = (
-                f"{name} says it was signed {span(late)} after the next server ({nxt.by_host or '?'}) had already "
-                "received the message: a clock that is off, or a signature placed on the wrong hop"
+                f"{name} says it was signed {words_span(late)} after the next server ({nxt.by_host or '?'}) had "
+                "already received the message: a clock that is off, or a signature placed on the wrong hop"
             )

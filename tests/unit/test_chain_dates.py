@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 from inspector.chain import ChainAnalysis, analyze_chain
-from inspector.chain.datecheck import span
 from inspector.ingest import load_bytes
 from inspector.settings import AnalysisSettings
+from inspector.timefmt import words_span as span
 
 # Oldest first in time: submission 04:00:01, MX 04:00:10 (the boundary), store 04:00:12 (all UTC).
 SUBMIT = "from [10.1.1.4] (unknown [10.1.1.4]) (Authenticated sender: a@sender.example) by mail.sender.example (Postfix) with ESMTPSA id C3; Mon, 30 Nov 2026 05:00:01 +0100"
