@@ -6,7 +6,7 @@ decoding dkim-quoted-printable, and its key parser (``evaluate_pk``) turns an s=
 ``email:web`` into a spurious ``UnknownKeyTypeError`` and ignores the key flags t=s and h=. So the
 syntax checks of RFC 6376 §3.5/§3.6.1/§6.1.1 that decide "permerror, and why" are written here, and
 dkimpy's own validator runs afterwards on a cleaned copy (for the base64 and d= checks it does well).
-The cryptography itself stays with dkimpy (:mod:`inspector.auth.dkim_crypto`).
+The cryptography itself stays with dkimpy (called from :mod:`inspector.auth.dkim`).
 """
 
 from __future__ import annotations
