@@ -575,7 +575,10 @@ def find_domain_match(host: Host, ref: Reference) -> DomainMatch | None:
             for t in ref.fold_targets[idx]:
                 candidates.setdefault(t.domain, t)
     best: DomainMatch | None = None
-    for t in candidates.values():
+    protected = {t.domain for t in ref.protected_targets}
+    # A fixed order, so equal-ranked matches always resolve the same way (the user's protected domains
+    # first, then by name), whatever the hash seed of the run.
+    for t in sorted(candidates.values(), key=lambda t: (t.domain not in protected, t.domain)):
         m = match_domain(host, t, ref)
         if m is not None and (best is None or m.rank > best.rank):
             best = m
