@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from inspector.auth.orgdomain import org_domain
+from inspector.chain.orgdomain import org_domain
 from inspector.chain.received import ParsedHop
 from inspector.timefmt import span
 
@@ -163,7 +163,7 @@ def build_timeline(
                 "a hop below the trust boundary is dated after the boundary (claimed times are unreliable)"
             )
     claimed = [h.when for h in chain[: boundary or 0] if h.when is not None]
-    orgs = {(h.by_host or "").lower().rstrip(".").rsplit(".", 2)[-2:][0] for h in chain[: boundary or 0] if h.by_host}
+    orgs = {org for h in chain[: boundary or 0] if (org := org_domain(h.by_host)) is not None}
     if len(claimed) >= 3 and len(set(claimed)) == 1 and len(orgs) >= 3:
         tl.warnings.append("several claimed hops carry the identical timestamp (typical of generated chains)")
     return tl
@@ -173,11 +173,5 @@ def _listish(h: ParsedHop, signals: list[str]) -> bool:
     text = f"{h.by_host or ''} {h.from_host or ''} {h.by_software or ''} {h.protocol or ''}".lower()
     if any(w in text for w in ("list", "mailman", "majordomo", "sympa", "ezmlm")):
         return True
-    return any(s.split("@")[-1].split(">")[0].lower().endswith(_dom(h.by_host)) for s in signals if _dom(h.by_host))
-
-
-def _dom(host: str | None) -> str:
-    """The organisational domain of a host name (PSL), "" when there is none."""
-    if not host or "." not in host:
-        return ""
-    return org_domain(host)
+    dom = org_domain(h.by_host)
+    return dom is not None and any(s.split("@")[-1].split(">")[0].lower().endswith(dom) for s in signals)

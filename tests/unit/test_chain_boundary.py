@@ -176,3 +176,21 @@ def test_trusted_networks_skip_malformed_entries_and_match_either_family() -> No
     relay = "from relay.isp.example (relay.isp.example [203.0.113.9]) by gw.corp.example with ESMTP id R; Mon, 30 Nov 2026 04:00:11 +0000"
     c = analyze_chain(load_bytes(_msg(relay, relay, MX, SUBMIT)), AnalysisSettings(trusted_networks=nets))
     assert c.boundary.client_ip == "198.51.100.7" and c.boundary.method == "settings"
+
+
+def test_identical_claimed_timestamps_count_organisations_by_the_public_suffix_list() -> None:
+    # Three claimed hops below the boundary, all stamped 03:00:00. Under a multi-label suffix each
+    # x.co.uk is its own organisation (three of them: a generated-looking chain); three hosts of one
+    # organisation stamping the same second are just one busy site.
+    def chain(hosts: list[str]) -> list[str]:
+        claimed = [
+            f"from h{k}.sender.example (h{k}.sender.example [192.0.2.{k + 1}]) by {host} with SMTP id C{k}; Mon, 30 Nov 2026 03:00:00 +0000"
+            for k, host in enumerate(hosts)
+        ]
+        return [MX, *claimed]
+
+    warning = "several claimed hops carry the identical timestamp (typical of generated chains)"
+    c = analyze_chain(load_bytes(_msg(*chain(["mx.foo.co.uk", "mx.bar.co.uk", "mx.baz.co.uk"]))), AnalysisSettings())
+    assert c.boundary.hop_index == 3 and warning in c.warnings
+    c = analyze_chain(load_bytes(_msg(*chain(["a.foo.example", "b.foo.example", "c.foo.example"]))), AnalysisSettings())
+    assert c.boundary.hop_index == 3 and warning not in c.warnings
