@@ -194,3 +194,17 @@ def test_identical_claimed_timestamps_count_organisations_by_the_public_suffix_l
     assert c.boundary.hop_index == 3 and warning in c.warnings
     c = analyze_chain(load_bytes(_msg(*chain(["a.foo.example", "b.foo.example", "c.foo.example"]))), AnalysisSettings())
     assert c.boundary.hop_index == 3 and warning not in c.warnings
+
+
+def test_list_admd_from_list_id_list_post_or_x_beenthere() -> None:
+    from inspector.chain import _list_admd
+
+    def admd_of(headers: str) -> str | None:
+        return _list_admd(load_bytes((headers + "From: a@example.com\r\n\r\nx\r\n").encode()))
+
+    assert admd_of("List-Id: FreeBSD current <freebsd-current.freebsd.org>\r\n") == "freebsd.org"
+    # An empty List-Id says nothing; List-Post names the list's host (the mailto URL, not the web one).
+    post = "List-Post: <https://lists.example.net/post>, <mailto:users@lists.example.net>\r\n"
+    assert admd_of("List-Id: <>\r\n" + post) == "example.net"
+    assert admd_of("List-Post: NO\r\nX-BeenThere: dev@mail.python.org\r\n") == "python.org"
+    assert admd_of("List-Post: NO\r\n") is None and admd_of("") is None
