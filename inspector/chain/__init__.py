@@ -25,7 +25,7 @@ from inspector.chain.synthetic import synthetic_hops, x_received_hop
 from inspector.chain.timeline import build_timeline
 from inspector.identities import domain_of, getaddresses, list_id
 from inspector.ingest.message import Message
-from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.report.chain_model import Break, Hop, TrustBoundary
 from inspector.settings import AnalysisSettings
 
 #: Hops shown at most; beyond this the chain is marked truncated (the boundary is always kept).
@@ -45,7 +45,6 @@ class ChainAnalysis:
     delivery_time: datetime | None = None
     warnings: tuple[str, ...] = ()
     analysed: bool = False
-    unplaced: tuple[PlacedArtefact, ...] = ()
     truncated: bool = False
 
 
@@ -165,7 +164,6 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         delivery_time=boundary_hop.when if boundary_hop else None,
         warnings=tuple(dict.fromkeys(warnings)),
         analysed=True,
-        unplaced=boundary.unplaced,
         truncated=truncated,
     )
 
