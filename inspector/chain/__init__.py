@@ -22,7 +22,7 @@ from inspector.chain.orgdomain import admd, org_domain
 from inspector.chain.placement import Artefact, collect, find_breaks, place
 from inspector.chain.received import ParsedHop, parse_received, parse_received_field
 from inspector.chain.synthetic import synthetic_hops, x_received_hop
-from inspector.chain.timeline import build_timeline
+from inspector.chain.timeline import HopTime, build_timeline
 from inspector.identities import domain_of, getaddresses, list_id
 from inspector.ingest.message import Message
 from inspector.report.chain_model import Break, Hop, TrustBoundary
@@ -226,13 +226,10 @@ def _hop(
     h: ParsedHop,
     zone: str,
     is_boundary: bool,
-    t: object,
+    t: HopTime,
     prev: ParsedHop | None,
     arts: list[Artefact],
 ) -> Hop:
-    from inspector.chain.timeline import HopTime
-
-    assert isinstance(t, HopTime)
     warnings = list(h.warnings)
     if zone == "external-claimed":
         warnings.append("claimed by the sending side — unverifiable")
