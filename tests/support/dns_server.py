@@ -44,7 +44,7 @@ def _rdata(rtype: str, rec: Any) -> Any:
     if rtype == "SPF":
         return SPF(IN, t, list(value))  # type: ignore[arg-type]
     if rtype == "MX":
-        pref, exch = value  # type: ignore[misc]
+        pref, exch = value  # type: ignore[misc,str-unpack]
         return MX(IN, t, int(pref), dns.name.from_text(str(exch)))
     if rtype == "A":
         return A(IN, t, str(value))
