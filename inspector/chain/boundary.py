@@ -36,7 +36,7 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from inspector.chain.artefacts import AuthResults, ReceivedSpf
-from inspector.chain.ipaddr import in_networks, scope
+from inspector.chain.ipaddr import GOOGLE_INTERNAL, in_networks, scope
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
 from inspector.settings import AnalysisSettings
@@ -57,7 +57,7 @@ _SHARED_PREFIX = {4: 24, 6: 32}
 #: a private address for itself, so a sender from these ranges (another tenant) is still the boundary.
 _PROVIDER_INTERNAL: dict[str, tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]] = {
     "microsoft.com": (ipaddress.ip_network("2603:1000::/24"), ipaddress.ip_network("2a01:111::/32")),
-    "google.com": (ipaddress.ip_network("2002::/16"),),
+    "google.com": (GOOGLE_INTERNAL,),
 }
 
 

@@ -21,6 +21,9 @@ _DOC_NETS = tuple(
     ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+#: Google's internal host ids (``by 2002:a05:…``, research note §2.1, §6.1): X-Received lines and hops
+#: between Google's own servers carry them.
+GOOGLE_INTERNAL = ipaddress.ip_network("2002::/16")
 #: Every character an address (with an optional ``:port``) can hold once brackets and ``%zone`` are gone.
 _ADDRESS_CHARS = re.compile(r"[0-9A-Fa-f:.]+")
 

@@ -20,10 +20,9 @@ software's X-Received headers are not trace fields anyone documents.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
-from inspector.chain.ipaddr import find_ip
+from inspector.chain.ipaddr import GOOGLE_INTERNAL, find_ip
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop, parse_received
 from inspector.ingest.message import HeaderField
@@ -42,7 +41,6 @@ ORIGINATING_HEADERS = (
 MAX_SYNTHETIC = 8
 _MS_IP = re.compile(r"\bIp=\[?([0-9A-Fa-f:.]{2,45})\]?", re.I)
 _MS_HELO = re.compile(r"\bHelo=\[?([^\];\s]{1,255})\]?", re.I)
-_GOOGLE_INTERNAL = ipaddress.ip_network("2002::/16")
 
 
 def _address(field: HeaderField) -> tuple[str | None, str | None]:
@@ -102,7 +100,7 @@ def x_received_hop(field: HeaderField) -> ParsedHop | None:
     h = parse_received(field.value, field.index)
     if h.ip is not None or h.from_name is not None or h.when is None:
         return None
-    google_id = h.by_ip is not None and h.by_ip.version == 6 and h.by_ip in _GOOGLE_INTERNAL
+    google_id = h.by_ip is not None and h.by_ip.version == 6 and h.by_ip in GOOGLE_INTERNAL
     if not google_id and admd(h.by_host) != "google.com":
         return None
     h.source = "x_received"
