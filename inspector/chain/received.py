@@ -53,6 +53,12 @@ _SKIP_FROM_COMMENTS = frozenset({"using", "client", "no", "authenticated", "auth
 #: The lexer's WORD at the start of a text (same characters as `lexer._WORD`).
 _LEAD_WORD = re.compile(r'[^ ();"\[<]+')
 _HOSTNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$")
+#: A ``with`` protocol written by Microsoft's servers (the "exchange" profile).
+_MICROSOFT_PROTOCOL = re.compile(r"microsoft|smtpsvc|mapi", re.I)
+#: A by-clause comment that is a marker, not the receiving software's name.
+_NOT_SOFTWARE = re.compile(r"authenticated|envelope-", re.I)
+#: Exchange's "(TLS)" comment: the hop was encrypted.
+_TLS_COMMENT = re.compile(r"\(TLS\)")
 
 
 @dataclass(slots=True)
@@ -383,7 +389,7 @@ def _interpret_from(h: ParsedHop, tokens: list[Token]) -> None:
             profile = "exim"
         elif rdns_cand is not None:
             profile = "postfix" if h.by_software and "postfix" in h.by_software.lower() else "sendmail-like"
-        elif h.protocol and re.search(r"microsoft|smtpsvc|mapi", h.protocol, re.I):
+        elif h.protocol and _MICROSOFT_PROTOCOL.search(h.protocol):
             profile = "exchange"
         elif h.by_software and "domino" in h.by_software.lower():
             profile = "domino"
@@ -467,7 +473,7 @@ def _interpret_by(h: ParsedHop, tokens: list[Token]) -> None:
                     h.by_ip = found.ip
                 elif found.invalid:
                     h.warnings.append(f"invalid IP address {found.invalid!r} for the by-host")
-            elif h.by_software is None and not re.match(r"authenticated|envelope-", t.text, re.I):
+            elif h.by_software is None and not _NOT_SOFTWARE.match(t.text):
                 h.by_software = t.text[:200]
     if words:
         host = " ".join(words)
@@ -527,7 +533,7 @@ def _protocol_flags(h: ParsedHop) -> None:
         _flag(h, "local")
     if base in ("POP3", "IMAP", "POP", "IMAPS", "POP3S") or "fetchmail" in " ".join(h.comments).lower():
         _flag(h, "fetch")
-    if h.tls_version or (h.protocol and re.search(r"\(TLS\)", " ".join(h.comments)) and "microsoft" in proto.lower()):
+    if h.tls_version or (h.protocol and _TLS_COMMENT.search(" ".join(h.comments)) and "microsoft" in proto.lower()):
         _flag(h, "tls")
     if (h.via or "").upper().startswith("HTTP"):
         _flag(h, "http")

@@ -41,6 +41,8 @@ ORIGINATING_HEADERS = (
 MAX_SYNTHETIC = 8
 _MS_IP = re.compile(r"\bIp=\[?([0-9A-Fa-f:.]{2,45})\]?", re.I)
 _MS_HELO = re.compile(r"\bHelo=\[?([^\];\s]{1,255})\]?", re.I)
+#: What separates the addresses of an X-Originating-IP-style header that lists several.
+_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def _address(field: HeaderField) -> tuple[str | None, str | None]:
@@ -53,7 +55,7 @@ def _address(field: HeaderField) -> tuple[str | None, str | None]:
         h = _MS_HELO.search(value)
         helo = h.group(1) if h else None
     else:
-        candidates = [c for c in re.split(r"[\s,;]+", value.strip()) if c][:4]
+        candidates = [c for c in _SEPARATORS.split(value.strip()) if c][:4]
     for c in candidates:
         found = find_ip(c)
         if found is not None and found.ip is not None:
