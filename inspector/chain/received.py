@@ -507,6 +507,7 @@ def _protocol_flags(h: ParsedHop) -> None:
     proto = (h.protocol or "").strip()
     word = proto.split(" ", 1)[0].upper() if proto else ""
     base = word.split("/", 1)[0]
+    comments = " ".join(h.comments)
     if base.startswith(("ESMTP", "UTF8SMTP")):
         _flag(h, "esmtp")
     if base.startswith("UTF8"):
@@ -531,9 +532,9 @@ def _protocol_flags(h: ParsedHop) -> None:
         h.auth = h.auth or "with mapi (mailbox submission)"
     if base == "LOCAL":
         _flag(h, "local")
-    if base in ("POP3", "IMAP", "POP", "IMAPS", "POP3S") or "fetchmail" in " ".join(h.comments).lower():
+    if base in ("POP3", "IMAP", "POP", "IMAPS", "POP3S") or "fetchmail" in comments.lower():
         _flag(h, "fetch")
-    if h.tls_version or (h.protocol and _TLS_COMMENT.search(" ".join(h.comments)) and "microsoft" in proto.lower()):
+    if h.tls_version or (h.protocol and _TLS_COMMENT.search(comments) and "microsoft" in proto.lower()):
         _flag(h, "tls")
     if (h.via or "").upper().startswith("HTTP"):
         _flag(h, "http")
