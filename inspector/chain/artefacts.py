@@ -4,7 +4,8 @@ DKIM-Signature / ARC tags are split by hand (a tag list is ``k=v;`` pairs; dkimp
 malformed ones we must still show). Authentication-Results, ARC-Authentication-Results and Received-SPF
 are read with the trace-field lexer rather than `authres`, because `authres` drops the comments that
 carry what the chain needs ("designates 188.166.95.178 as permitted sender", "body hash did not verify")
-and rejects ARC's ``i=1;`` prefix. Body hashes are recomputed with dkimpy's canonicalisation; no DNS.
+and rejects ARC's ``i=1;`` prefix. Body hashes are recomputed with dkimpy's canonicalisation, through
+`inspector.auth.bodyhash` (shared with the DKIM and ARC stages); no DNS.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from inspector.auth.bodyhash import canonical_body
 from inspector.chain.ipaddr import find_ip
 from inspector.chain.lexer import COMMENT, QUOTED, SEMI, WORD, lex
 
@@ -176,28 +178,23 @@ def parse_received_spf(value: str, header_index: int) -> ReceivedSpf:
 
 
 class CanonicalBodies:
-    """One message body in wire form and canonicalised, each form computed at most once per analysis.
+    """One message body in wire form (CRLF line ends), made once per analysis, and its canonical forms.
 
-    Every DKIM-Signature and ARC-Message-Signature asks for the body hash; a large body canonicalised
-    afresh for each of them is what made a 21 MB message with six signatures take seconds.
+    Every DKIM-Signature and ARC-Message-Signature asks for the body hash; a large body normalised and
+    canonicalised afresh for each of them is what made a 21 MB message with six signatures take seconds.
+    The canonical forms come from `inspector.auth.bodyhash`, whose cache the DKIM and ARC stages share:
+    the wire form here is byte for byte the body dkimpy parses, so each form is computed once per message.
     """
 
     def __init__(self, body: bytes) -> None:
         self.body = body
         self._wire: bytes | None = None
-        self._canonical: dict[bytes, bytes] = {}
 
     def canonical(self, c: str) -> bytes:
         """The body canonicalised for the body half of `c` (raises on a malformed c=, as dkimpy does)."""
-        from dkim.canonicalization import CanonicalizationPolicy
-
-        policy = CanonicalizationPolicy.from_c_value(c.encode("ascii"))
-        name = policy.body_algorithm.name
-        if name not in self._canonical:
-            if self._wire is None:
-                self._wire = re.sub(rb"(?<!\r)\n", b"\r\n", self.body)
-            self._canonical[name] = policy.canonicalize_body(self._wire)
-        return self._canonical[name]
+        if self._wire is None:
+            self._wire = re.sub(rb"(?<!\r)\n", b"\r\n", self.body)
+        return canonical_body(self._wire, c.encode("ascii"))
 
 
 def body_hash_state(sig: dict[str, str], body: bytes | None, bodies: CanonicalBodies | None = None) -> str:
