@@ -575,10 +575,10 @@ def find_domain_match(host: Host, ref: Reference) -> DomainMatch | None:
             for t in ref.fold_targets[idx]:
                 candidates.setdefault(t.domain, t)
     best: DomainMatch | None = None
-    protected = {t.domain for t in ref.protected_targets}
-    # A fixed order, so equal-ranked matches always resolve the same way (the user's protected domains
-    # first, then by name), whatever the hash seed of the run.
-    for t in sorted(candidates.values(), key=lambda t: (t.domain not in protected, t.domain)):
+    # A fixed order, so equal-ranked matches always resolve the same way whatever the run's hash seed: the
+    # reference's own order (protected domains, then the brand table, canonical domains first).
+    last = len(ref.target_order)
+    for t in sorted(candidates.values(), key=lambda t: (ref.target_order.get(t.domain, last), t.domain)):
         m = match_domain(host, t, ref)
         if m is not None and (best is None or m.rank > best.rank):
             best = m

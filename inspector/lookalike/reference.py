@@ -107,6 +107,9 @@ class Reference:
     benign_words: frozenset[str] = frozenset()
     #: The targets of the user's protected domains: every hostname is compared with each of them.
     protected_targets: tuple[Target, ...] = ()
+    #: Each target domain's first position in `targets` (protected domains, then the brand table's order,
+    #: canonical domains first): the tie-break between equally good matches, the same in every run.
+    target_order: dict[str, int] = field(default_factory=dict)
 
     def brands_for(self, registrable: str | None) -> tuple[Brand, ...]:
         """Brands that own or run `registrable`."""
@@ -327,6 +330,7 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
         strong_keywords=_words(data, "strong_keywords"),
         benign_words=_words(data, "benign_companions"),
         protected_targets=tuple(t for t in targets if t.source == "protected"),
+        target_order={d: i for i, d in reversed(list(enumerate(t.domain for t in targets)))},
     )
 
 
