@@ -23,7 +23,7 @@ from inspector.chain.placement import Artefact, collect, find_breaks, place
 from inspector.chain.received import ParsedHop, parse_received, parse_received_field
 from inspector.chain.synthetic import synthetic_hops, x_received_hop
 from inspector.chain.timeline import HopTime, build_timeline
-from inspector.identities import domain_of, getaddresses, list_id
+from inspector.identities import domain_of, envelope_address, getaddresses, list_id
 from inspector.ingest.message import Message
 from inspector.report.chain_model import Break, Hop, TrustBoundary
 from inspector.settings import AnalysisSettings
@@ -212,12 +212,7 @@ def _mail_from(hop: ParsedHop | None, message: Message) -> tuple[str | None, str
         return hop.envelope_from, "MAIL FROM taken from the boundary hop's envelope-from"
     rp = message.get("return-path")
     if rp is not None:
-        # Not `identities.parseaddr`: the stdlib parser returns nothing for a local part holding a second
-        # "@" (36 of the 400 phishing_pot messages: "bounces+phishing@pot=hotmail.com@…"), and MAIL FROM
-        # would go blank; the text between the outer angle brackets is what the receiver wrote.
-        v = rp.value.strip()
-        addr = v[v.find("<") + 1 : v.rfind(">")] if "<" in v and ">" in v else v
-        return addr.strip(), "MAIL FROM taken from Return-Path (written at final delivery)"
+        return envelope_address(rp.value), "MAIL FROM taken from Return-Path (written at final delivery)"
     return None, None
 
 

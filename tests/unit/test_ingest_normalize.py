@@ -41,3 +41,14 @@ def test_headers_with_a_trailing_blank_line_have_no_body() -> None:
 def test_a_real_body_is_kept() -> None:
     msg = load_bytes(HEADERS.encode() + b"\r\nhello\x00 world\r\n")
     assert msg.body == b"hello\x00 world\r\n" and msg.format is SourceFormat.EML
+
+
+def test_return_path_with_a_second_at_in_the_local_part_is_kept() -> None:
+    """parseaddr gives up on "bounces+user@host=example.com@bounce.example"; the report must not blank it."""
+    from inspector.identities import read_identities
+
+    raw = b"Return-Path: <bounces+user@host=example.com@bounce.example>\r\n" + HEADERS.encode() + b"\r\nbody\r\n"
+    ids, _ = read_identities(load_bytes(raw))
+    assert ids.return_path == "bounces+user@host=example.com@bounce.example"
+    null, _ = read_identities(load_bytes(b"Return-Path: <>\r\n" + HEADERS.encode() + b"\r\nbody\r\n"))
+    assert null.return_path == ""
