@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -23,3 +24,21 @@ class AnalysisSettings:
     helo: str | None = None
     #: Reference "now" (ISO 8601) for time checks; None = the clock. Tests pin it.
     now: str | None = None
+
+
+def authserv_id_matches(authserv_id: str | None, trusted: Sequence[str]) -> bool:
+    """Is `authserv_id` one of the trusted ids? Case and a trailing dot are ignored; ".example.net" trusts
+    example.net and every name under it. The one rule for the chain's boundary and the recorded results."""
+    if not authserv_id:
+        return False
+    a = authserv_id.lower().rstrip(".")
+    for t in trusted:
+        t = t.strip().lower().rstrip(".")
+        if not t:
+            continue
+        if t.startswith("."):
+            if a == t[1:] or a.endswith(t):
+                return True
+        elif a == t:
+            return True
+    return False

@@ -47,7 +47,7 @@ from inspector.report.auth_model import (
     RecordedResult,
     SpfResult,
 )
-from inspector.settings import AnalysisSettings
+from inspector.settings import AnalysisSettings, authserv_id_matches
 
 #: Bounds for hostile input: fields and results read per message, characters per field.
 MAX_FIELDS = 200
@@ -249,22 +249,6 @@ def parse_received_spf(value: str) -> tuple[str, str | None, dict[str, str], str
     return result, comment, pairs, receiver
 
 
-def _id_matches(authserv_id: str | None, trusted: Sequence[str]) -> bool:
-    if not authserv_id:
-        return False
-    a = authserv_id.lower().rstrip(".")
-    for t in trusted:
-        t = t.strip().lower().rstrip(".")
-        if not t:
-            continue
-        if t.startswith("."):
-            if a == t[1:] or a.endswith(t):
-                return True
-        elif a == t:
-            return True
-    return False
-
-
 #: Fields a receiving hop writes next to its own Received field: a run of them directly below the boundary's
 #: Received field still belongs to the receiver (Gmail: Received-SPF then Authentication-Results).
 _TRACE_BLOCK = frozenset({_AR, _AAR, _RSPF, "arc-seal", "arc-message-signature"})
@@ -397,7 +381,7 @@ def parse_recorded(
     def claims(h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
         """Whether the field claims a trusted receiver (before its position is judged), and why not."""
         if configured:
-            if _id_matches(authserv_id, configured):
+            if authserv_id_matches(authserv_id, configured):
                 return True, f"authserv-id {authserv_id} is in the trusted list"
             return False, "authserv-id is not in the trusted list"
         if h.lname == _AAR:
@@ -480,7 +464,7 @@ def parse_recorded(
         result, comment, pairs, receiver = parse_received_spf(h.value[:MAX_FIELD_CHARS])
         in_region = region.zone(h.index) != "below"
         if configured:
-            matches = _id_matches(receiver, configured)
+            matches = authserv_id_matches(receiver, configured)
             trusted = matches and in_region and not seen_rspf
             if not matches:
                 basis = "receiver is not in the trusted list"

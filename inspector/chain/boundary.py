@@ -39,7 +39,7 @@ from inspector.chain.artefacts import AuthResults, ReceivedSpf
 from inspector.chain.ipaddr import GOOGLE_INTERNAL, in_networks, scope
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
-from inspector.settings import AnalysisSettings
+from inspector.settings import AnalysisSettings, authserv_id_matches
 
 _INTERNAL_KINDS = frozenset(
     {"content_filter", "lmtp_delivery", "local_injection", "internal_provider", "list_expansion"}
@@ -191,11 +191,15 @@ def find_boundary(
         None,
     )
     if trusted_ids:
-        trusted_ars = [a for a in ars if a.authserv_id in trusted_ids]
+        trusted_ars = [a for a in ars if authserv_id_matches(a.authserv_id, settings.trusted_authserv_ids)]
         trusted_spfs = [
             s
             for s in spfs
-            if s.receiver and (s.receiver in trusted_ids or admd(s.receiver) in {admd(t) for t in trusted_ids})
+            if s.receiver
+            and (
+                authserv_id_matches(s.receiver, settings.trusted_authserv_ids)
+                or admd(s.receiver) in {admd(t) for t in trusted_ids}
+            )
         ]
         if not trusted_ars and not trusted_spfs:
             res.evidence.append("no Authentication-Results carries a trusted authserv-id")
