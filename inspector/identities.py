@@ -7,15 +7,14 @@ top-level domain, `_` or `%` in a label, an IP literal), each said in words the 
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 import re
 from email.utils import getaddresses as _stdlib_getaddresses
 from email.utils import parseaddr as _stdlib_parseaddr
 
 import idna
-from publicsuffixlist import PublicSuffixList
 
+from inspector.auth.orgdomain import icann_list
 from inspector.ingest.message import Message
 from inspector.report.model import Identities
 
@@ -59,15 +58,9 @@ _DOC_TLDS = frozenset({"example", "test"})
 _MAX_LIST_ID = 255
 
 
-@functools.lru_cache(maxsize=1)
-def _psl() -> PublicSuffixList:
-    """The ICANN section of the bundled PSL (built once, lazily: ~40 ms)."""
-    return PublicSuffixList(only_icann=True)
-
-
 def _known_tld(domain: str) -> bool:
     try:
-        return _psl().publicsuffix(domain, accept_unknown=False) is not None
+        return icann_list().publicsuffix(domain, accept_unknown=False) is not None
     except Exception:  # noqa: BLE001 - an unparseable name is judged by the other rules
         return True
 

@@ -22,6 +22,14 @@ _lock = threading.Lock()
 _psl: PublicSuffixList | None = None
 
 
+@functools.lru_cache(maxsize=1)
+def icann_list() -> PublicSuffixList:
+    """The process-wide ICANN section of the bundled list (registry suffixes only, no private operators)."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList(only_icann=True)
+
+
 def shared_list() -> PublicSuffixList:
     """The process-wide full Public Suffix List (ICANN + PRIVATE), for modules that need the object."""
     return _list()

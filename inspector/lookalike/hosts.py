@@ -22,10 +22,11 @@ MAX_HOST = 253
 _LABEL_SPLIT = re.compile(r"[.\u3002\uff0e\uff61]")
 
 
-@functools.lru_cache(maxsize=1)
 def icann_psl() -> PublicSuffixList:
-    """The ICANN section of the bundled Public Suffix List."""
-    return PublicSuffixList(only_icann=True)
+    """The ICANN section of the bundled Public Suffix List: the engine's one shared copy."""
+    from inspector.auth.orgdomain import icann_list
+
+    return icann_list()
 
 
 def full_psl() -> PublicSuffixList:

@@ -343,9 +343,13 @@ def brands_by_domain_values(index: dict[str, list[Brand]]) -> list[Brand]:
     return list(seen.values())
 
 
-@functools.lru_cache(maxsize=32)
 def reference_for(protected: tuple[str, ...] = (), own: tuple[str, ...] = ()) -> Reference:
-    """The Reference for these settings, built once and cached."""
+    """The Reference for these settings, built once and cached (however the arguments are spelled)."""
+    return _cached_reference(tuple(protected), tuple(own))
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_reference(protected: tuple[str, ...], own: tuple[str, ...]) -> Reference:
     return build_reference(protected, own)
 
 
