@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from inspector.chain import analyze_chain
+from inspector.chain import orgdomain as chain_org
 from inspector.chain.ipaddr import find_ip, scope
 from inspector.chain.orgdomain import org_domain
 from inspector.chain.received import parse_received
@@ -51,8 +52,11 @@ def fields(distinct: bool = False) -> list[str]:
 
 
 def _clear() -> None:
+    """Empty the parser's and the organisational-domain memo tables, so each timed run starts cold."""
     find_ip.cache_clear()
     scope.cache_clear()
+    chain_org.org_domain.cache_clear()
+    chain_org.admd.cache_clear()
 
 
 def _parse_best(values: list[str]) -> float:
