@@ -20,7 +20,7 @@ SHARED = ROOT.parent / "shared" / "lookalike"
 
 from inspector.lookalike import check_message  # noqa: E402
 from inspector.lookalike.pairs import judge_pair  # noqa: E402
-from inspector.report.model import Identities  # noqa: E402
+from inspector.model.report import Identities  # noqa: E402
 from inspector.settings import AnalysisSettings  # noqa: E402
 
 

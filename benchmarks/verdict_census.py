@@ -31,7 +31,7 @@ from inspector.analyze import analyze  # noqa: E402
 from inspector.dns.snapshot import SnapshotSource  # noqa: E402
 from inspector.dns.source import DnsSource  # noqa: E402
 from inspector.ingest import load_file  # noqa: E402
-from inspector.report.model import Report  # noqa: E402
+from inspector.model.report import Report  # noqa: E402
 from inspector.settings import AnalysisSettings  # noqa: E402
 from tests.support.corpora import SHARED, phishing_messages  # noqa: E402
 from tests.support.zones_dkim import delivery_time, dkim_verifier_dns  # noqa: E402

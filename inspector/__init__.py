@@ -1,7 +1,7 @@
 """Email Header Inspector: re-verify who really sent an e-mail and where its story breaks.
 
 The engine (everything here except :mod:`inspector.gui`) never imports Qt; the GUI, the CLI and
-the exporters all render the same immutable :class:`inspector.report.model.Report`.
+the exporters all render the same immutable :class:`inspector.model.report.Report`.
 """
 
 __version__ = "0.1.0"

@@ -28,7 +28,7 @@ from inspector.dns.source import DnsSource, LoggingSource, QueryLog
 from inspector.identities import read_identities
 from inspector.ingest.message import Message
 from inspector.lookalike import check_message
-from inspector.report.auth_model import (
+from inspector.model.auth import (
     ArcResult,
     Disagreement,
     DkimSignatureResult,
@@ -36,16 +36,16 @@ from inspector.report.auth_model import (
     RecordedResult,
     SpfResult,
 )
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import (
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import (
     DnsInfo,
     HeaderView,
     Report,
     SectionState,
     SourceInfo,
 )
-from inspector.report.verdict import decide
 from inspector.settings import AnalysisSettings
+from inspector.verdict import decide
 
 T = TypeVar("T")
 

@@ -6,7 +6,7 @@ import html
 import re
 
 from inspector.ingest.message import Message
-from inspector.report.model import ContentView
+from inspector.model.report import ContentView
 
 MAX_LINKS = 500
 MAX_BODY_CHARS = 2_000_000

@@ -16,7 +16,7 @@ import idna
 
 from inspector.auth.orgdomain import icann_list
 from inspector.ingest.message import Message
-from inspector.report.model import Identities
+from inspector.model.report import Identities
 
 
 def getaddresses(values: list[str]) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from inspector.auth.provenance import lookup_records, provenance_of, temporary, 
 from inspector.dns.adapters import dkim_dnsfunc
 from inspector.dns.source import QueryLog
 from inspector.ingest.message import Message
-from inspector.report.auth_model import ArcInstance, ArcResult, AuthResult
+from inspector.model.auth import ArcInstance, ArcResult, AuthResult
 
 _QUIET = logging.getLogger("inspector.dkimpy.arc")
 _QUIET.addHandler(logging.NullHandler())

@@ -33,7 +33,7 @@ from inspector.auth.provenance import lookup_records, provenance_of
 from inspector.dns.adapters import DnsUnavailable, dkim_dnsfunc
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog, normalize_name
 from inspector.ingest.message import Message
-from inspector.report.auth_model import AuthResult, DkimSignatureResult
+from inspector.model.auth import AuthResult, DkimSignatureResult
 
 #: Signatures beyond this many are listed but not verified (bounded work on hostile input).
 MAX_SIGNATURES = 32

@@ -27,8 +27,8 @@ from inspector.auth.provenance import describe, lookup_records, provenance_of
 from inspector.dns.context import current_source
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog
 from inspector.identities import domain_of, getaddresses
-from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
-from inspector.report.model import Identities
+from inspector.model.auth import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
+from inspector.model.report import Identities
 
 #: RFC 7489 §6.4: the record starts with the v tag, value "DMARC1" (case-sensitive: %x44.4d.41.52.43.31).
 _VERSION = re.compile(r"^\s*v\s*=\s*DMARC1\s*(;|$)")

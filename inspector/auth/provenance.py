@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from inspector.dns.snapshot import encode_record
 from inspector.dns.source import DnsAnswer, SourceKind
-from inspector.report.auth_model import DnsLookupRecord, Provenance
+from inspector.model.auth import DnsLookupRecord, Provenance
 
 
 def lookup_records(answers: Sequence[DnsAnswer]) -> tuple[DnsLookupRecord, ...]:

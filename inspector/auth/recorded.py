@@ -38,7 +38,7 @@ from typing import Any
 
 from inspector.chain.orgdomain import org_domain
 from inspector.ingest.message import HeaderField, Message
-from inspector.report.auth_model import (
+from inspector.model.auth import (
     ArcResult,
     AuthResult,
     Disagreement,

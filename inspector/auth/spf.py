@@ -26,7 +26,7 @@ import spf as pyspf
 from inspector.auth.provenance import describe, lookup_records, provenance_of, unavailable
 from inspector.dns.adapters import SpfDnsUnavailable
 from inspector.dns.source import DnsAnswer, QueryLog
-from inspector.report.auth_model import AuthResult, SpfResult
+from inspector.model.auth import AuthResult, SpfResult
 
 #: Marks "pyspf fell back to its default explanation" (never shown).
 _DEFAULT_EXP = "\x00inspector-default-explanation\x00"

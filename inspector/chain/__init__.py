@@ -25,7 +25,7 @@ from inspector.chain.synthetic import synthetic_hops, x_received_hop
 from inspector.chain.timeline import HopTime, build_timeline
 from inspector.identities import domain_of, envelope_address, getaddresses, list_id
 from inspector.ingest.message import Message
-from inspector.report.chain_model import Break, Hop, TrustBoundary
+from inspector.model.chain import Break, Hop, TrustBoundary
 from inspector.settings import AnalysisSettings
 
 #: Hops shown at most; beyond this the chain is marked truncated (the boundary is always kept).

@@ -22,7 +22,7 @@ from inspector.chain.artefacts import AuthResults, CanonicalBodies, ReceivedSpf,
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
 from inspector.ingest.message import Message
-from inspector.report.chain_model import Break, PlacedArtefact
+from inspector.model.chain import Break, PlacedArtefact
 
 _SIG_KINDS = ("dkim-signature", "arc-set")
 _TAG = re.compile(r"^\s*((?:re|fwd?|aw|sv)\s*:\s*)*(\[[^\]]{1,64}\])", re.I)

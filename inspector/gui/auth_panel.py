@@ -14,8 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from inspector.gui.style import badge_colour, placeholder
-from inspector.report.auth_model import AuthResult, DnsLookupRecord, Provenance, RecordedResult
-from inspector.report.model import Report
+from inspector.model.auth import AuthResult, DnsLookupRecord, Provenance, RecordedResult
+from inspector.model.report import Report
 from inspector.report.wording import (
     arc_details,
     arc_summary,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.report.model import ContentView
+from inspector.model.report import ContentView
 from inspector.report.wording import size_text
 
 #: Rendering very large HTML in QTextBrowser is slow; above this the source view is the only view.

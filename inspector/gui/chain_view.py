@@ -50,8 +50,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.gui.style import BADGE_COLOURS, BOUNDARY, BREAK, NEGATIVE_DELAY, palette, placeholder
-from inspector.report.chain_model import Break, Hop
-from inspector.report.model import Report, SectionState
+from inspector.model.chain import Break, Hop
+from inspector.model.report import Report, SectionState
 from inspector.report.wording import (
     NO_HOPS,
     artefact_badge,

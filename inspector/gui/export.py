@@ -9,7 +9,7 @@ import contextlib
 import os
 import tempfile
 
-from inspector.report.model import Report
+from inspector.model.report import Report
 
 
 def _write_atomic(path: str, text: str) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.report.model import HeaderView
+from inspector.model.report import HeaderView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

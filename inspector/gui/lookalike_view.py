@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from inspector.gui.style import BADGE_COLOURS, placeholder
-from inspector.report.model import Report, SectionState
+from inspector.model.report import Report, SectionState
 from inspector.report.wording import NO_LOOKALIKES, lookalike_reading, section_state, severity_class
 
 COLUMNS = ("Severity", "Field", "Value", "Resembles", "Kind")

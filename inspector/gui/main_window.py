@@ -76,7 +76,7 @@ from inspector.gui.settings import GuiSettings, describe_mode
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
-from inspector.report.model import Report
+from inspector.model.report import Report
 from inspector.report.wording import LEVEL_WORD, section_state
 
 FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from inspector.report.auth_model import AuthResult
-from inspector.report.model import Level
+from inspector.model.auth import AuthResult
+from inspector.model.report import Level
 from inspector.report.wording import result_class
 
 LEVEL_COLOURS = {

@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from inspector.gui.style import LEVEL_COLOURS
-from inspector.report.model import Report
+from inspector.model.report import Report
 from inspector.report.wording import LEVEL_WORD, ticket_summary
 
 #: Reasons shown in the banner before "… and n more" (all are in the ticket summary).

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from inspector.dns.source import DnsAnswer, DnsSource
-from inspector.report.model import Report
+from inspector.model.report import Report
 from inspector.settings import AnalysisSettings
 
 

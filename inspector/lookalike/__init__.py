@@ -15,9 +15,9 @@ from inspector.lookalike.domains import find_domain_match
 from inspector.lookalike.hosts import parse_host
 from inspector.lookalike.reference import reference_for
 from inspector.lookalike.relations import relation_findings
-from inspector.report.auth_model import DkimSignatureResult
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import Identities
+from inspector.model.auth import DkimSignatureResult
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import Identities
 from inspector.settings import AnalysisSettings
 
 #: At most this many DKIM signatures and Reply-To addresses are examined (hostile messages carry hundreds).

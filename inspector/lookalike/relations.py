@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from inspector.lookalike.hosts import org_domain
 from inspector.lookalike.reference import Reference
-from inspector.report.auth_model import DkimSignatureResult
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import Identities
+from inspector.model.auth import DkimSignatureResult
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import Identities
 
 
 def relation_findings(

@@ -1,1 +1,1 @@
-"""The Report model and its renderings (JSON, text, HTML) and the verdict."""
+"""Renderers of the Report (JSON, text, HTML), their shared wording, and the JSON Schema."""

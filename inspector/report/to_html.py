@@ -21,9 +21,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Sequence
 
-from inspector.report.auth_model import AuthResult, DnsLookupRecord, RecordedResult
-from inspector.report.chain_model import Hop, PlacedArtefact
-from inspector.report.model import Report, SectionState
+from inspector.model.auth import AuthResult, DnsLookupRecord, RecordedResult
+from inspector.model.chain import Hop, PlacedArtefact
+from inspector.model.report import Report, SectionState
 from inspector.report.wording import (
     LEVEL_WORD,
     NO_HOPS,

@@ -7,7 +7,7 @@ import enum
 import json
 from typing import Any
 
-from inspector.report.model import Report
+from inspector.model.report import Report
 
 #: Top-level keys written first, in this order (the rest follow alphabetically).
 _ORDER = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspector.report.model import Report, SectionState
+from inspector.model.report import Report, SectionState
 from inspector.report.wording import break_text
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from inspector.report.auth_model import (
+from inspector.model.auth import (
     ArcResult,
     AuthResult,
     Disagreement,
@@ -24,9 +24,9 @@ from inspector.report.auth_model import (
     RecordedResult,
     SpfResult,
 )
-from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import DnsInfo, Level, Report, SectionState
+from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import DnsInfo, Level, Report, SectionState
 from inspector.timefmt import signed_span
 
 LEVEL_WORD = {

@@ -19,7 +19,7 @@ import dkim
 import pytest
 
 from inspector.dns.snapshot import SnapshotSource
-from inspector.report.auth_model import AuthResult
+from inspector.model.auth import AuthResult
 from tests.conftest import SHARED
 from tests.support.zones import txt
 from tests.support.zones_dkim import (

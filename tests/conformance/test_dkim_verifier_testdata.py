@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspector.report.auth_model import DkimSignatureResult
+from inspector.model.auth import DkimSignatureResult
 from tests.conftest import SHARED
 from tests.support.zones import txt
 from tests.support.zones_dkim import (

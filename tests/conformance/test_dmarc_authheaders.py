@@ -18,7 +18,7 @@ import yaml
 from inspector.auth.dmarc import check_dmarc
 from inspector.identities import read_identities
 from inspector.ingest import load_bytes
-from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
+from inspector.model.auth import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
 from tests.conftest import SHARED
 from tests.support.zones import ClosedWorldSnapshot, logged
 

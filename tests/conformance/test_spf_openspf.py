@@ -16,7 +16,7 @@ from inspector.auth.spf import check_spf
 from inspector.dns.adapters import install_spf_hook
 from inspector.dns.live import LiveSource
 from inspector.dns.source import DnsSource
-from inspector.report.auth_model import AuthResult, SpfResult
+from inspector.model.auth import AuthResult, SpfResult
 from tests.conftest import SHARED
 from tests.support.dns_server import LoopbackDnsServer
 from tests.support.zones import ClosedWorldSnapshot, logged

@@ -6,7 +6,7 @@ mailbox); they are written here by hand, not copied from any code's output.
 
 from __future__ import annotations
 
-from inspector.report.auth_model import (
+from inspector.model.auth import (
     ArcInstance,
     ArcResult,
     AuthResult,
@@ -18,9 +18,9 @@ from inspector.report.auth_model import (
     RecordedResult,
     SpfResult,
 )
-from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import (
+from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import (
     ContentView,
     DnsInfo,
     HeaderView,

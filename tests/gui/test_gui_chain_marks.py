@@ -25,7 +25,7 @@ from inspector.gui.chain_view import (
     place_breaks,
 )
 from inspector.gui.main_window import MainWindow
-from inspector.report.chain_model import Break, Hop
+from inspector.model.chain import Break, Hop
 from tests.conftest import SHARED
 from tests.gui.sample_reports import rich_report
 

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from inspector.gui.body_view import MAX_REQUESTED, BodyView
 from inspector.gui.main_window import STATUS_ROLE, MainWindow, list_label
 from inspector.gui.style import BADGE_COLOURS, LEVEL_COLOURS
-from inspector.report.auth_model import AuthResult
-from inspector.report.model import ContentView, Level, SectionState
+from inspector.model.auth import AuthResult
+from inspector.model.report import ContentView, Level, SectionState
 from tests.conftest import SAMPLES, SHARED
 from tests.gui.sample_reports import rich_report
 

@@ -20,7 +20,7 @@ from inspector.gui.body_view import BodyView
 from inspector.gui.main_window import MainWindow
 from inspector.gui.settings import DnsMode, GuiSettings, OrgSettings, dns_factory_for, validate
 from inspector.gui.settings_dialog import SettingsDialog
-from inspector.report.model import ContentView
+from inspector.model.report import ContentView
 from tests.conftest import ROOT, SHARED
 from tests.gui.sample_reports import rich_report
 

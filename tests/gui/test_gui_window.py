@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector.gui.main_window import MainWindow
 from inspector.gui.settings import GuiSettings
-from inspector.report.model import Level, SectionState
+from inspector.model.report import Level, SectionState
 from tests.conftest import SHARED
 from tests.gui.sample_reports import rich_report
 

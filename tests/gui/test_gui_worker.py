@@ -13,7 +13,7 @@ from inspector.dns.live import LiveSource
 from inspector.gui.main_window import MainWindow
 from inspector.gui.settings import GuiSettings
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
-from inspector.report.model import Report
+from inspector.model.report import Report
 from inspector.settings import AnalysisSettings
 from tests.conftest import SHARED
 from tests.support.dns_server import LoopbackDnsServer

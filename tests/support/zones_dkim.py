@@ -21,7 +21,7 @@ from inspector.auth.dkim import check_dkim
 from inspector.dns.source import DnsSource
 from inspector.ingest.eml import read_eml
 from inspector.ingest.message import Message
-from inspector.report.auth_model import AuthResult, DkimSignatureResult
+from inspector.model.auth import AuthResult, DkimSignatureResult
 from tests.support.zones import ClosedWorldSnapshot, logged, txt
 
 

@@ -9,7 +9,7 @@ import yaml
 from inspector.auth.arc import check_arc
 from inspector.dns.snapshot import SnapshotSource
 from inspector.ingest.eml import read_eml, read_pasted_headers
-from inspector.report.auth_model import ArcResult, AuthResult
+from inspector.model.auth import ArcResult, AuthResult
 from tests.conftest import SHARED
 from tests.support.zones import logged
 from tests.support.zones_dkim import arc_txt_records

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from inspector.dns.snapshot import SnapshotSource
 from inspector.ingest.eml import read_eml, read_pasted_headers
 from inspector.ingest.message import Message
-from inspector.report.auth_model import AuthResult, DkimSignatureResult, Provenance
+from inspector.model.auth import AuthResult, DkimSignatureResult, Provenance
 from tests.conftest import SHARED
 from tests.support.zones import txt
 from tests.support.zones_dkim import dkim_verifier_dns, status, verify_message

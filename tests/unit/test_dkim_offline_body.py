@@ -5,7 +5,7 @@ from __future__ import annotations
 from inspector.analyze import analyze
 from inspector.dns.offline import OfflineSource
 from inspector.ingest import load_bytes
-from inspector.report.auth_model import AuthResult
+from inspector.model.auth import AuthResult
 from tests.conftest import SAMPLES
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from inspector.auth.dmarc import RecordError, check_dmarc, parse_record
 from inspector.dns.snapshot import SnapshotSource
-from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, Provenance, SpfResult
-from inspector.report.model import Identities
+from inspector.model.auth import AuthResult, DkimSignatureResult, DmarcResult, Provenance, SpfResult
+from inspector.model.report import Identities
 from tests.support.zones import logged, txt
 
 

@@ -13,7 +13,7 @@ from inspector.lookalike import check_message
 from inspector.lookalike.domains import find_domain_match
 from inspector.lookalike.hosts import parse_host
 from inspector.lookalike.reference import Reference, build_reference
-from inspector.report.model import Identities
+from inspector.model.report import Identities
 from inspector.settings import AnalysisSettings
 
 

@@ -17,7 +17,7 @@ from inspector.lookalike.domains import companions_fit, find_domain_match, gener
 from inspector.lookalike.hosts import parse_host
 from inspector.lookalike.reference import Target, protected_target, reference_for
 from inspector.lookalike.words import join_spaced_letters, split_words
-from inspector.report.model import Identities
+from inspector.model.report import Identities
 from inspector.settings import AnalysisSettings
 
 

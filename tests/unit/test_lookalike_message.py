@@ -7,8 +7,8 @@ import pytest
 from inspector.lookalike import check_message
 from inspector.lookalike.display_names import check_display
 from inspector.lookalike.reference import reference_for
-from inspector.report.auth_model import AuthResult, DkimSignatureResult
-from inspector.report.model import Identities
+from inspector.model.auth import AuthResult, DkimSignatureResult
+from inspector.model.report import Identities
 from inspector.settings import AnalysisSettings
 
 

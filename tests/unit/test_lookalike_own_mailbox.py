@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inspector.lookalike import check_message
-from inspector.report.model import Identities
+from inspector.model.report import Identities
 from inspector.settings import AnalysisSettings
 
 

@@ -12,7 +12,7 @@ from inspector.auth.recorded import (
     parse_recorded,
 )
 from inspector.ingest import load_bytes
-from inspector.report.auth_model import (
+from inspector.model.auth import (
     ArcResult,
     AuthResult,
     DkimSignatureResult,

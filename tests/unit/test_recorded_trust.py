@@ -9,8 +9,8 @@ from __future__ import annotations
 from inspector.analyze import analyze
 from inspector.auth.recorded import is_probably_forged, parse_recorded
 from inspector.ingest import load_bytes
-from inspector.report.auth_model import RecordedResult
-from inspector.report.model import Level
+from inspector.model.auth import RecordedResult
+from inspector.model.report import Level
 from inspector.settings import AnalysisSettings
 
 SENDER_HOP = (

@@ -10,7 +10,7 @@ from inspector.dns.adapters import install_spf_hook
 from inspector.dns.offline import OfflineSource
 from inspector.dns.snapshot import SnapshotSource
 from inspector.dns.source import DnsSource
-from inspector.report.auth_model import AuthResult, Provenance, SpfResult
+from inspector.model.auth import AuthResult, Provenance, SpfResult
 from tests.support.zones import logged, txt
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from inspector.analyze import analyze
 from inspector.dns.snapshot import SnapshotSource
 from inspector.ingest import load_file
-from inspector.report.auth_model import AuthResult
+from inspector.model.auth import AuthResult
 from tests.conftest import SAMPLES
 
 #: The sample's boundary hop (mail.paypa1.com → mx1.corp.example.com) is dated Fri, 27 Nov 2026 09:14:08 +0000.

@@ -18,7 +18,7 @@ from inspector.analyze import analyze
 from inspector.dns.offline import OfflineSource
 from inspector.dns.snapshot import SnapshotSource
 from inspector.ingest import load_bytes, load_file
-from inspector.report.auth_model import (
+from inspector.model.auth import (
     ArcInstance,
     ArcResult,
     AuthResult,
@@ -30,9 +30,9 @@ from inspector.report.auth_model import (
     RecordedResult,
     SpfResult,
 )
-from inspector.report.chain_model import Break, Hop, PlacedArtefact, TrustBoundary
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import (
+from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import (
     ContentView,
     DnsInfo,
     HeaderView,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, RecordedResult, SpfResult
-from inspector.report.chain_model import Break
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import DnsInfo, Identities, Level, Report, SectionState, SourceInfo
-from inspector.report.verdict import decide
+from inspector.model.auth import AuthResult, DkimSignatureResult, DmarcResult, RecordedResult, SpfResult
+from inspector.model.chain import Break
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import DnsInfo, Identities, Level, Report, SectionState, SourceInfo
+from inspector.verdict.rules import decide
 
 ALL = {n: SectionState.ANALYSED for n in ("spf", "dkim", "arc", "dmarc", "recorded", "hops", "lookalikes")}
 

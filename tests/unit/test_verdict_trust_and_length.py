@@ -11,10 +11,10 @@ from typing import Any
 from inspector.analyze import analyze
 from inspector.dns.snapshot import SnapshotSource
 from inspector.ingest import load_bytes
-from inspector.report.auth_model import AuthResult, DkimSignatureResult, DmarcResult, RecordedResult, SpfResult
-from inspector.report.model import DnsInfo, Identities, Level, Report, SectionState, SourceInfo
-from inspector.report.verdict import decide
+from inspector.model.auth import AuthResult, DkimSignatureResult, DmarcResult, RecordedResult, SpfResult
+from inspector.model.report import DnsInfo, Identities, Level, Report, SectionState, SourceInfo
 from inspector.settings import AnalysisSettings
+from inspector.verdict.rules import decide
 from tests.conftest import SHARED
 
 ALL = {n: SectionState.ANALYSED for n in ("spf", "dkim", "arc", "dmarc", "recorded", "hops", "lookalikes")}

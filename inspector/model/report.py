@@ -1,8 +1,8 @@
 """The Report: the one immutable, versioned object every view renders.
 
 The GUI, the CLI text, the JSON and the HTML exporters all read this object and nothing else; no view
-recomputes a fact. Section dataclasses live beside this module (`auth_model`, `chain_model`,
-`lookalike_model`) so each part of the engine owns its own shapes.
+recomputes a fact. Section dataclasses live beside this module (`auth`, `chain`,
+`lookalike`) so each part of the engine owns its own shapes.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from inspector.report.auth_model import (
+from inspector.model.auth import (
     ArcInstance,
     ArcResult,
     AuthResult,
@@ -22,8 +22,8 @@ from inspector.report.auth_model import (
     RecordedResult,
     SpfResult,
 )
-from inspector.report.chain_model import Break, Hop, TrustBoundary
-from inspector.report.lookalike_model import LookalikeFinding
+from inspector.model.chain import Break, Hop, TrustBoundary
+from inspector.model.lookalike import LookalikeFinding
 
 SCHEMA = "inspector.report/1"
 

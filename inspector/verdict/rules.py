@@ -46,10 +46,10 @@ from typing import TYPE_CHECKING
 from inspector.auth.orgdomain import org_or_none
 from inspector.auth.recorded import is_probably_forged
 from inspector.identities import domain_of
-from inspector.report.auth_model import AuthResult, DkimSignatureResult, RecordedResult
-from inspector.report.chain_model import Break
-from inspector.report.lookalike_model import LookalikeFinding
-from inspector.report.model import Level, Report, SectionState, Verdict
+from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
+from inspector.model.chain import Break
+from inspector.model.lookalike import LookalikeFinding
+from inspector.model.report import Level, Report, SectionState, Verdict
 from inspector.report.wording import section_state
 
 if TYPE_CHECKING:

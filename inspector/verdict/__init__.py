@@ -1,0 +1,9 @@
+"""The verdict stage: the plain-language level and reasons, decided from the report's typed facts.
+
+It runs last in the pipeline, above auth, chain and lookalike, and reads only the model; the renderers in
+:mod:`inspector.report` show what it decided.
+"""
+
+from inspector.verdict.rules import decide
+
+__all__ = ["decide"]
