@@ -53,7 +53,7 @@ def _skippable(exc: Exception) -> bool:
     return not (isinstance(exc, SpfDnsUnavailable) and exc.status.is_unavailable)
 
 
-class _Query(pyspf.query):  # type: ignore[misc]
+class _Query(pyspf.query):
     """pyspf's query with RFC 7208 §5.5 error handling for PTR validation."""
 
     def validated_ptrs(self) -> list[str]:

@@ -20,7 +20,7 @@ from inspector.dns.context import current_source
 from inspector.dns.source import DnsStatus, normalize_name
 
 
-class DnsUnavailable(dkim.DnsTimeoutError):  # type: ignore[misc]
+class DnsUnavailable(dkim.DnsTimeoutError):
     """Raised to dkimpy for TIMEOUT/SERVFAIL/OFFLINE/NOT_IN_SNAPSHOT; it turns it into a False."""
 
     def __init__(self, status: DnsStatus, name: str) -> None:
@@ -47,7 +47,7 @@ def dkim_dnsfunc(name: bytes | str, timeout: int = 5) -> str | None:
     raise DnsUnavailable(ans.status, qname)
 
 
-class SpfDnsUnavailable(spf.TempError):  # type: ignore[misc]
+class SpfDnsUnavailable(spf.TempError):
     """pyspf's TempError, carrying our status so the engine can tell offline from SERVFAIL."""
 
     def __init__(self, status: DnsStatus, name: str) -> None:

@@ -59,7 +59,7 @@ class LiveSource:
         # One resolver per thread: dnspython resolvers are not safe to share while configuring.
         r = getattr(self._local, "resolver", None)
         if r is not None:
-            return r  # type: ignore[no-any-return]
+            return r
         if self.nameserver is not None:
             r = dns.resolver.Resolver(configure=False)
             r.nameservers = [dns.nameserver.Do53Nameserver(self._host, self._port)]
