@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from inspector.model.auth import AuthResult, DnsLookupRecord, RecordedResult
 from inspector.model.chain import Hop, PlacedArtefact
 from inspector.model.report import Report, SectionState
+from inspector.report.safe_text import visible
 from inspector.report.wording import (
     LEVEL_WORD,
     NO_HOPS,
@@ -87,18 +88,6 @@ MAX_ROWS = 500
 MAX_VALUE_CHARS = 10_000
 MAX_CARD_CHARS = 2_000
 
-#: Characters that would reorder or hide text (bidi overrides and isolates, zero-width and BOM) or that
-#: are not text at all (C0/C1 controls, lone surrogates): shown as a visible code instead.
-_INVISIBLE = (
-    [c for c in range(0x20) if c not in (0x09, 0x0A)]
-    + list(range(0x7F, 0xA0))
-    + [0x061C, 0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0x2060, 0xFEFF]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-)
-_VISIBLE: dict[int, str] = {c: f"⟨U+{c:04X}⟩" for c in _INVISIBLE}
-_VISIBLE.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
-_VISIBLE[0x0D] = ""  # CR of CRLF: the LF already breaks the line
 
 SYMBOL = {"good": "✔", "bad": "✖", "warn": "⚠", "unknown": "?", "none": "•"}
 LEVEL_CLASS_SYMBOL = {"ok": "✔", "suspicious": "⚠", "dangerous": "✖", "not-analysed": "•"}
@@ -114,7 +103,7 @@ def esc(value: object, limit: int = MAX_VALUE_CHARS) -> str:
     if len(text) > limit:
         more = f" … ({len(text) - limit:,} more characters)"
         text = text[:limit]
-    return html.escape(text.translate(_VISIBLE), quote=True) + more
+    return html.escape(visible(text.replace("\r\n", "\n")), quote=True) + more
 
 
 # -- CSS ------------------------------------------------------------------------------------------------------
