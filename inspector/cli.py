@@ -196,7 +196,7 @@ def cmd_lookalike(args: argparse.Namespace) -> int:
 
 def cmd_dns_capture(args: argparse.Namespace) -> int:
     """`inspector dns-capture MESSAGE -o SNAPSHOT`."""
-    from inspector.dns.capture import capture
+    from inspector.capture import capture
 
     settings = settings_from_args(args)
     _check_writable(args.output, "-o")

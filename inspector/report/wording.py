@@ -26,7 +26,7 @@ from inspector.model.auth import (
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import DnsInfo, Level, Report, SectionState
+from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
 from inspector.timefmt import signed_span
 
 LEVEL_WORD = {
@@ -83,11 +83,6 @@ def provenance_label(provenance: Provenance, dns: DnsInfo | None = None) -> str:
     if provenance is Provenance.MIXED:
         return "live DNS and snapshot"
     return "—"
-
-
-def section_state(report: Report, name: str) -> SectionState:
-    """The state of one report section; sections the engine did not mention count as not analysed."""
-    return report.sections.get(name, SectionState.NOT_ANALYSED)
 
 
 def section_note(report: Report, name: str, *, see: str | None = None) -> str:
