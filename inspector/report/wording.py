@@ -281,6 +281,7 @@ def dmarc_details(m: DmarcResult) -> list[Detail]:
         ("Alignment", f"{dmarc_alignment(m)} (adkim={m.adkim}, aspf={m.aspf})"),
         ("Why", m.alignment),
         ("Policy fallback", m.policy_fallback),
+        ("Ignored tags", m.ignored_tags or None),
         ("Passed by", m.aligned_by),
         ("Percentage (pct=)", m.pct),
         ("Provisional", "yes: rests on a header-only DKIM check (no body)" if m.provisional else None),
