@@ -26,6 +26,7 @@ from inspector.auth.dmarc_record import POLICIES, DmarcRecord, is_dmarc, parse_r
 from inspector.auth.orgdomain import org_domain
 from inspector.auth.provenance import describe, lookup_records, provenance_of
 from inspector.dns.context import current_source
+from inspector.dns.names import to_ascii
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog
 from inspector.identities import domain_of, getaddresses
 from inspector.model.auth import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
@@ -270,9 +271,11 @@ class _Alignment:
 
 
 def _aligns(identifier: str, from_domain: str, mode: str) -> tuple[bool, str]:
-    ident, frm = identifier.lower().rstrip("."), from_domain.lower().rstrip(".")
+    # RFC 8616 §6: compare after IDNA conversion, so bücher.test and xn--bcher-kva.test are one name.
+    ident, frm = to_ascii(identifier), to_ascii(from_domain)
     if ident == frm:
-        return True, "the same domain"
+        written = identifier.lower().rstrip(".") != from_domain.lower().rstrip(".")
+        return True, "the same domain" + (f" ({frm} in A-label form, RFC 8616)" if written else "")
     if mode == "s":
         if org_domain(ident) == org_domain(frm):
             return False, f"only the same organisation ({org_domain(frm)}); strict mode needs exactly {frm}"
