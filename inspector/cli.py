@@ -1,6 +1,6 @@
 """The command line: ``inspector analyze | lookalike | dns-capture | gui``.
 
-Exit codes (ARCHITECTURE.md §4): 0 a report was produced (failing checks are findings, not errors);
+Exit codes (docs/architecture.md §4): 0 a report was produced (failing checks are findings, not errors);
 2 usage error; 3 the input cannot be read as a message (one clear line on stderr). Never a traceback.
 """
 

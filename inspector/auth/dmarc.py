@@ -2,7 +2,7 @@
 
 Written by hand rather than taken from authheaders because authheaders aligns only the first DKIM
 result, turns SERVFAIL into "none", keeps one TXT record (so "several records → none" is lost) and
-re-parses its PSL on every call (see ../shared/design/notes/verification-engine.md §1.3).
+re-parses its PSL on every call (see docs/notes/verification-engine.md §1.3).
 
 What it does, in RFC 7489 §6.6.3 order: look up ``_dmarc.<From domain>``; if that holds no DMARC
 record, ``_dmarc.<organisational domain>`` (PSL, :mod:`inspector.auth.orgdomain`). Several records at

@@ -12,7 +12,7 @@ headers the message arrived with came with the message: it was written by the se
 The receiver's *region* is therefore positional: every field above the Received field of the trust
 boundary (`boundary_header_index`, the hop where the receiver took the message in), plus the run of
 trace fields (Authentication-Results, Received-SPF, ARC-*) directly below it, where Gmail and Postfix
-milters put their own results (research note received-chain.md §1.2, §6.1).
+milters put their own results (docs/notes/received-chain.md §1.2, §6.1).
 - The trusted authserv-ids are the configured ones (`settings.trusted_authserv_ids`; ``.example.com``
   also trusts subdomains), else the id of the topmost Authentication-Results when it is in the region.
 - A field claiming a trusted id below the region is untrusted and marked *probably forged*

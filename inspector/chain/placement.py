@@ -1,6 +1,6 @@
 """Placing DKIM signatures, ARC sets, Authentication-Results and Received-SPF on hops, and finding breaks.
 
-Placement (research note §6.1): an artefact belongs to the hop whose receiving organisation (by-host's
+Placement (docs/notes/received-chain.md §6.1): an artefact belongs to the hop whose receiving organisation (by-host's
 organisational domain) matches its identity (d=, authserv-id, SPF receiver). Its neighbours in the header
 block are tried first — signatures look at the hop below them (signed while that host held the message),
 results at the hop above (validators often insert below their own Received) — then any aligned hop, with

@@ -1,4 +1,4 @@
-"""The one DNS interface every check goes through (ARCHITECTURE.md §3).
+"""The one DNS interface every check goes through (docs/architecture.md §3).
 
 A source answers ``query(name, rtype)`` with a :class:`DnsAnswer` whose explicit status keeps apart
 the outcomes that libraries blur: "the domain has no such record" (NXDOMAIN/NODATA) is a fact about

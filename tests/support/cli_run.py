@@ -1,4 +1,4 @@
-"""Running the CLI in-process and checking the ARCHITECTURE.md §4 contract on what it printed."""
+"""Running the CLI in-process and checking the docs/architecture.md §4 contract on what it printed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from inspector.cli import main
 
-#: Keys the JSON report must carry (ARCHITECTURE.md §4).
+#: Keys the JSON report must carry (docs/architecture.md §4).
 CONTRACT = {
     "schema": None,
     "source": ("path", "sha256", "format"),
