@@ -100,7 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--offline", action="store_true")
     g.add_argument("--dns-snapshot", metavar="FILE")
     g.add_argument("--nameserver", metavar="HOST[:PORT]")
-    g.add_argument("--screenshot", metavar="OUT.png", help="render the window with FILE analysed, save it and exit")
+    g.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="render the window with FILE analysed, save it and exit (writes no settings and no recent files)",
+    )
+    g.add_argument(
+        "--tab",
+        metavar="NAME",
+        help="the view to show (and capture with --screenshot): auth, chain, lookalikes, headers, body-text, "
+        "body-source, body-html, links, attachments, details",
+    )
     return parser
 
 
