@@ -1,6 +1,6 @@
 """The command line: ``inspector analyze | lookalike | dns-capture | gui``.
 
-Exit codes (docs/architecture.md §4): 0 a report was produced (failing checks are findings, not errors);
+Exit codes (ARCHITECTURE.md §4): 0 a report was produced (failing checks are findings, not errors);
 2 usage error; 3 the input cannot be read as a message (one clear line on stderr). Never a traceback.
 """
 
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from inspector import __version__
 from inspector.errors import InputError, UsageError
+from inspector.report.safe_text import visible_line
 
 if TYPE_CHECKING:
     from inspector.dns.source import DnsSource
@@ -100,17 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--offline", action="store_true")
     g.add_argument("--dns-snapshot", metavar="FILE")
     g.add_argument("--nameserver", metavar="HOST[:PORT]")
-    g.add_argument(
-        "--screenshot",
-        metavar="OUT.png",
-        help="render the window with FILE analysed, save it and exit (writes no settings and no recent files)",
-    )
-    g.add_argument(
-        "--tab",
-        metavar="NAME",
-        help="the view to show (and capture with --screenshot): auth, chain, lookalikes, headers, body-text, "
-        "body-source, body-html, links, attachments, details",
-    )
+    g.add_argument("--screenshot", metavar="OUT.png", help="render the window with FILE analysed, save it and exit")
     return parser
 
 
@@ -160,8 +151,19 @@ def _read_message(path: str) -> Message:
     return load_file(path)
 
 
-def _check_writable(path: str, option: str) -> None:
-    """Fail before the work, not after it, when an output file cannot be written."""
+def _check_writable(path: str, option: str, *, evidence: str | None = None) -> None:
+    """Fail before the work, not after it, when an output file cannot be written or would destroy evidence.
+
+    `evidence` is the message file: an output naming it, a hard link or a symlink to it is refused (the
+    snapshot would replace the message). A FIFO or a device as output is refused too (writing would block
+    or vanish).
+    """
+    from inspector.fileio import same_file
+
+    if evidence and evidence != "-" and same_file(path, evidence):
+        raise UsageError(f"{option}: {path} is the message file being analysed; the evidence is never overwritten")
+    if os.path.exists(path) and not os.path.isdir(path) and not os.path.isfile(path):
+        raise UsageError(f"{option}: {path} is not a regular file")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"{option}: the folder {folder} does not exist")
@@ -181,7 +183,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     source = dns_source_from_args(args)
     recorder = None
     if args.record_dns:
-        _check_writable(args.record_dns, "--record-dns")
+        _check_writable(args.record_dns, "--record-dns", evidence=args.file)
         from inspector.dns.recording import RecordingSource
 
         recorder = RecordingSource(source)
@@ -206,13 +208,13 @@ def cmd_lookalike(args: argparse.Namespace) -> int:
 
 def cmd_dns_capture(args: argparse.Namespace) -> int:
     """`inspector dns-capture MESSAGE -o SNAPSHOT`."""
-    from inspector.capture import capture
+    from inspector.dns.capture import capture
 
     settings = settings_from_args(args)
-    _check_writable(args.output, "-o")
+    _check_writable(args.output, "-o", evidence=args.file)
     message = _read_message(args.file)
     summary = capture(message, settings, args.output, nameserver=args.nameserver)
-    sys.stderr.write(summary + "\n")
+    sys.stderr.write(visible_line(summary) + "\n")
     return EXIT_OK
 
 
@@ -255,10 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except InputError as exc:
-        sys.stderr.write(f"inspector: {exc}\n")
+        sys.stderr.write(f"inspector: {visible_line(exc)}\n")
         return EXIT_INPUT
     except UsageError as exc:
-        sys.stderr.write(f"inspector: {exc}\n")
+        sys.stderr.write(f"inspector: {visible_line(exc)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -267,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the contract: never a traceback (BLE001 allows it: re-raised in debug mode)
         if os.environ.get("INSPECTOR_DEBUG"):
             raise
-        sys.stderr.write(f"inspector: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(f"inspector: internal error: {type(exc).__name__}: {visible_line(exc)}\n")
         return EXIT_INTERNAL
 
 

@@ -15,8 +15,6 @@ import functools
 import threading
 from typing import TYPE_CHECKING
 
-from inspector.dns.names import to_ascii
-
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
@@ -49,8 +47,7 @@ def _list() -> PublicSuffixList:
 
 
 def _clean(domain: str) -> str:
-    """Lower-case A-labels (RFC 8616): ``bücher.test`` and ``xn--bcher-kva.test`` get one answer."""
-    return to_ascii(domain)
+    return domain.strip().rstrip(".").lower()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -58,8 +55,7 @@ def org_domain(domain: str) -> str:
     """The organisational domain of `domain`: its public suffix plus one label.
 
     A domain that is itself a public suffix (``gov``, ``co.uk``), or that the list cannot place, is
-    its own organisational domain. Input is lower-cased, converted to A-labels and a trailing dot dropped,
-    so the answer is always in A-label form; never raises.
+    its own organisational domain. Input is lower-cased and a trailing dot dropped; never raises.
     """
     d = _clean(domain)
     if not d:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +15,10 @@ from typing import Any
 from inspector import __version__
 from inspector.dns.snapshot import FORMAT, answer_to_json
 from inspector.dns.source import DnsAnswer, DnsSource, normalize_name
+from inspector.errors import UsageError
+from inspector.fileio import same_file, write_atomic
 from inspector.ingest.message import Message
+from inspector.report.to_json import escape_json_text
 
 
 class RecordingSource:
@@ -47,19 +49,17 @@ class RecordingSource:
         }
 
     def save(self, path: str | os.PathLike[str], messages: Sequence[Message] = ()) -> None:
-        """Write the snapshot atomically (never a half-written file beside the evidence)."""
+        """Write the snapshot atomically (never a half-written file beside the evidence).
+
+        A path that is one of the analysed evidence files (or a link to one) is refused: the evidence must
+        never be overwritten, whatever the caller checked before.
+        """
         target = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(target))
-        fd, tmp = tempfile.mkstemp(prefix=".dns-snapshot-", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.document(messages), fh, indent=1, ensure_ascii=False)
-                fh.write("\n")
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        for m in messages:
+            if same_file(target, m.path):
+                raise UsageError(f"{target} is the evidence file being analysed; choose another snapshot file")
+        text = escape_json_text(json.dumps(self.document(messages), indent=1, ensure_ascii=False))
+        write_atomic(target, text + "\n")
 
 
 def _message_id(m: Message) -> str | None:

@@ -27,8 +27,26 @@ from typing import Any
 
 from inspector.dns.source import DnsAnswer, DnsStatus, Record, SourceKind, normalize_name
 from inspector.errors import UsageError
+from inspector.fileio import NotRegularFile, open_regular
 
 FORMAT = "dns-snapshot/1"
+#: A capture holds a few hundred answers (kilobytes); anything this large is not a snapshot.
+MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024
+#: dns-snapshot/1 is 5 levels deep (document, records, record, rdata, character-strings); mailauth's cache 4.
+MAX_SNAPSHOT_DEPTH = 16
+
+
+def _depth_over(doc: Any, limit: int) -> bool:
+    """True when `doc` nests lists/objects deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (list, dict)):
+            if depth > limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((c, depth + 1) for c in children if isinstance(c, (list, dict)))
+    return False
 
 
 def _encode_string(s: bytes) -> str | dict[str, str]:
@@ -147,12 +165,32 @@ class SnapshotSource:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> SnapshotSource:
         """Load a snapshot file (dns-snapshot/1, or a mailauth ``--dns-cache`` file)."""
+        name = os.fspath(path)
         try:
-            with open(path, "rb") as fh:
-                doc = json.load(fh)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read DNS snapshot {os.fspath(path)}: {exc}") from None
-        return cls.from_document(doc, label=os.path.basename(os.fspath(path)))
+            with open_regular(name) as fh:
+                data = fh.read(MAX_SNAPSHOT_BYTES + 1)
+        except NotRegularFile as exc:
+            raise UsageError(f"cannot read DNS snapshot {name}: it is {exc.kind}, not a regular file") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read DNS snapshot {name}: {exc.strerror or exc}") from None
+        if len(data) > MAX_SNAPSHOT_BYTES:
+            raise UsageError(
+                f"cannot read DNS snapshot {name}: it is larger than {MAX_SNAPSHOT_BYTES >> 20} MB, "
+                "far more than any capture holds"
+            )
+        try:
+            doc = json.loads(data)
+        except RecursionError:
+            raise UsageError(
+                f"cannot read DNS snapshot {name}: its JSON is nested too deeply (a snapshot is only a few levels deep)"
+            ) from None
+        except (ValueError, MemoryError) as exc:
+            raise UsageError(f"cannot read DNS snapshot {name}: not valid JSON ({str(exc)[:200]})") from None
+        if _depth_over(doc, MAX_SNAPSHOT_DEPTH):
+            raise UsageError(
+                f"cannot read DNS snapshot {name}: its JSON is nested more than {MAX_SNAPSHOT_DEPTH} levels deep"
+            )
+        return cls.from_document(doc, label=os.path.basename(name))
 
     @classmethod
     def from_document(cls, doc: Any, *, label: str = "snapshot") -> SnapshotSource:

@@ -7,6 +7,7 @@ import os
 from typing import BinaryIO
 
 from inspector.errors import InputError
+from inspector.fileio import NotRegularFile, open_regular
 from inspector.ingest.detect import OLE_MAGIC, REFUSAL, Detected, detect
 from inspector.ingest.eml import read_eml, read_pasted_headers
 from inspector.ingest.message import Attachment, HeaderField, Message, SourceFormat
@@ -57,9 +58,14 @@ def load_file(path: str | os.PathLike[str]) -> Message:
     """Read an evidence file without modifying it and return the Message it holds."""
     p = os.fspath(path)
     try:
-        # Read-only, no locking, no atime games: the evidence stays as it was.
-        with open(p, "rb") as fh:
+        # Read-only, no locking, no atime games: the evidence stays as it was. A FIFO or a device is refused
+        # without blocking (a pipe with no writer would hang the CLI and the window forever).
+        with open_regular(p) as fh:
             data = _read_bounded(fh)
+    except NotRegularFile as exc:
+        if exc.kind == "a folder":
+            raise InputError(f"{p} is a folder, not a message file") from None
+        raise InputError(f"{p} is {exc.kind}, not a message file; save the message to a file first") from None
     except IsADirectoryError:
         raise InputError(f"{p} is a folder, not a message file") from None
     except FileNotFoundError:

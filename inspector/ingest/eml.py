@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import email.policy
 import hashlib
 from email import message_from_bytes
@@ -119,8 +120,19 @@ def _part_text(part: EmailMessage) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    charset = part.get_content_charset() or "utf-8"
+    return decode_text(payload, part.get_content_charset())
+
+
+def decode_text(payload: bytes, charset: str | None) -> str:
+    """`payload` in its declared charset: any text codec Python knows; UTF-8 for an unknown one.
+
+    A hostile charset name may name a codec that is not a text encoding (``base64``, ``rot13``) or one that
+    refuses the "replace" handler (``idna``); each falls back to UTF-8 instead of raising.
+    """
+    name = (charset or "utf-8").strip().strip('"').strip()
     try:
-        return payload.decode(charset, errors="replace")
-    except LookupError:
-        return payload.decode("utf-8", errors="replace")
+        if codecs.lookup(name)._is_text_encoding:
+            return payload.decode(name, errors="replace")
+    except Exception:  # noqa: BLE001 - hostile charset names and codec quirks: fall back below
+        pass
+    return payload.decode("utf-8", errors="replace")

@@ -65,3 +65,19 @@ def visible(text: object, *, single_line: bool = False) -> str:
 def is_clean(text: str) -> bool:
     """True when :func:`visible` would leave `text` unchanged (nothing to neutralise)."""
     return text.translate(_MULTI_LINE) == text
+
+
+def visible_line(text: object) -> str:
+    """One line for an error message or a log: like ``visible(single_line=True)``, and a byte that was not
+    valid in the file system's encoding (a surrogate escape, as :func:`os.fsdecode` keeps it) shown as
+    ``\\xE9`` rather than lost, so the analyst can still tell which file was meant.
+
+    >>> visible_line("lat\\udce9.eml: no such file\\x1b[2J")
+    'lat\\\\xE9.eml: no such file^[[2J'
+    """
+    if text is None:
+        return ""
+    s = str(text)
+    if any(0xDC80 <= ord(c) <= 0xDCFF for c in s):
+        s = "".join(f"\\x{ord(c) - 0xDC00:02X}" if 0xDC80 <= ord(c) <= 0xDCFF else c for c in s)
+    return visible(s, single_line=True)

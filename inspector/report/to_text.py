@@ -1,8 +1,15 @@
-"""The Report as plain text for the terminal (`inspector analyze` without --json)."""
+"""The Report as plain text for the terminal (`inspector analyze` without --json).
+
+Every line passes through :func:`visible` on its way out: message and DNS text reaches a terminal, and a
+raw ESC, an 8-bit CSI or a bidi override would let the message repaint the screen (a fake "Verdict: OK"),
+set the clipboard or a hyperlink, or reorder what the analyst reads. A line break inside a value (an
+RFC 2047-encoded ``=0A``) is shown as ``^J`` instead of starting a line the message wrote.
+"""
 
 from __future__ import annotations
 
 from inspector.model.report import Report, SectionState
+from inspector.report.safe_text import visible
 from inspector.report.wording import break_text
 
 
@@ -82,4 +89,4 @@ def report_to_text(report: Report) -> str:
         out.append("Warnings")
         for w in report.warnings:
             out.append(f"  ! {w}")
-    return "\n".join(out) + "\n"
+    return "\n".join(visible(line, single_line=True) for line in out) + "\n"

@@ -26,7 +26,8 @@ from inspector.model.auth import (
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
+from inspector.model.report import DnsInfo, Level, Report, SectionState
+from inspector.report.safe_text import visible
 from inspector.timefmt import signed_span
 
 LEVEL_WORD = {
@@ -83,6 +84,11 @@ def provenance_label(provenance: Provenance, dns: DnsInfo | None = None) -> str:
     if provenance is Provenance.MIXED:
         return "live DNS and snapshot"
     return "—"
+
+
+def section_state(report: Report, name: str) -> SectionState:
+    """The state of one report section; sections the engine did not mention count as not analysed."""
+    return report.sections.get(name, SectionState.NOT_ANALYSED)
 
 
 def section_note(report: Report, name: str, *, see: str | None = None) -> str:
@@ -281,7 +287,6 @@ def dmarc_details(m: DmarcResult) -> list[Detail]:
         ("Alignment", f"{dmarc_alignment(m)} (adkim={m.adkim}, aspf={m.aspf})"),
         ("Why", m.alignment),
         ("Policy fallback", m.policy_fallback),
-        ("Ignored tags", m.ignored_tags or None),
         ("Passed by", m.aligned_by),
         ("Percentage (pct=)", m.pct),
         ("Provisional", "yes: rests on a header-only DKIM check (no body)" if m.provisional else None),
@@ -581,4 +586,5 @@ def ticket_summary(report: Report) -> str:
     lines.append("")
     lines.append(f"Evidence: {report.source.format} sha256={report.source.sha256}")
     lines.append(f"DNS: {report.dns.description}")
-    return "\n".join(lines) + "\n"
+    # A ticket is pasted into other tools and terminals: message text in it is shown visibly, one line each.
+    return "\n".join(visible(line, single_line=True) for line in lines) + "\n"
