@@ -1,6 +1,6 @@
 """The command line: ``inspector analyze | lookalike | dns-capture | gui``.
 
-Exit codes (ARCHITECTURE.md §4): 0 a report was produced (failing checks are findings, not errors);
+Exit codes (docs/architecture.md §4): 0 a report was produced (failing checks are findings, not errors);
 2 usage error; 3 the input cannot be read as a message (one clear line on stderr). Never a traceback.
 """
 
@@ -101,7 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--offline", action="store_true")
     g.add_argument("--dns-snapshot", metavar="FILE")
     g.add_argument("--nameserver", metavar="HOST[:PORT]")
-    g.add_argument("--screenshot", metavar="OUT.png", help="render the window with FILE analysed, save it and exit")
+    g.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="render the window with FILE analysed, save it and exit (writes no settings and no recent files)",
+    )
+    g.add_argument(
+        "--tab",
+        metavar="NAME",
+        help="the view to show (and capture with --screenshot): auth, chain, lookalikes, headers, body-text, "
+        "body-source, body-html, links, attachments, details",
+    )
     return parser
 
 
@@ -208,7 +218,7 @@ def cmd_lookalike(args: argparse.Namespace) -> int:
 
 def cmd_dns_capture(args: argparse.Namespace) -> int:
     """`inspector dns-capture MESSAGE -o SNAPSHOT`."""
-    from inspector.dns.capture import capture
+    from inspector.capture import capture
 
     settings = settings_from_args(args)
     _check_writable(args.output, "-o", evidence=args.file)

@@ -2,14 +2,15 @@
 
 Written by hand rather than taken from authheaders because authheaders aligns only the first DKIM
 result, turns SERVFAIL into "none", keeps one TXT record (so "several records → none" is lost) and
-re-parses its PSL on every call (see ../shared/design/notes/verification-engine.md §1.3).
+re-parses its PSL on every call (see docs/notes/verification-engine.md §1.3).
 
 What it does, in RFC 7489 §6.6.3 order: look up ``_dmarc.<From domain>``; if that holds no DMARC
 record, ``_dmarc.<organisational domain>`` (PSL, :mod:`inspector.auth.orgdomain`). Several records at
-the level that has any → none. A record whose terms do not parse, or whose known tags have invalid
-values → permerror naming the term. A missing ``p=`` → none (step 6), or ``p=none`` when ``rua=`` is
-valid. Alignment is checked for every passing DKIM signature and for SPF, relaxed or strict as the
-record says, and each identifier gets a sentence on why it did or did not align.
+the level that has any → none. Terms that do not parse, unknown tags and invalid optional values are
+ignored with a finding naming them (:mod:`inspector.auth.dmarc_record`; never permerror). A missing or
+invalid ``p=`` → no DMARC processing (none), or ``p=none`` when ``rua=`` is valid. Alignment is
+checked for every passing DKIM signature and for SPF, relaxed or strict as the record says, and each
+identifier gets a sentence on why it did or did not align.
 
 DNS trouble gives temperror; a record this workstation cannot see (offline, not in the snapshot)
 gives ``not-verifiable``, naming the record, while alignment is still computed and shown. A From
@@ -19,23 +20,19 @@ field with several addresses is evaluated for each author domain and the worst o
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 
+from inspector.auth.dmarc_record import POLICIES, DmarcRecord, is_dmarc, parse_record
 from inspector.auth.orgdomain import org_domain
 from inspector.auth.provenance import describe, lookup_records, provenance_of
 from inspector.dns.context import current_source
+from inspector.dns.names import to_ascii
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog
 from inspector.identities import domain_of, getaddresses
 from inspector.model.auth import AuthResult, DkimSignatureResult, DmarcResult, SpfResult
 from inspector.model.report import Identities
 
-#: RFC 7489 §6.4: the record starts with the v tag, value "DMARC1" (case-sensitive: %x44.4d.41.52.43.31).
-_VERSION = re.compile(r"^\s*v\s*=\s*DMARC1\s*(;|$)")
-_TERM = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.*)$", re.S)
-_PCT = re.compile(r"^[0-9]{1,3}$")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
-_POLICIES = ("none", "quarantine", "reject")
+_POLICIES = POLICIES
 _STRICTNESS = {"none": 0, "quarantine": 1, "reject": 2}
 #: Worst first, for picking the author domain to report when a From field has several.
 _SEVERITY = {
@@ -48,44 +45,6 @@ _SEVERITY = {
     AuthResult.PASS: 6,
 }
 MAX_AUTHOR_DOMAINS = 10
-
-
-class RecordError(ValueError):
-    """A DMARC record that cannot be used (the message says why)."""
-
-
-def parse_record(text: str) -> dict[str, str]:
-    """The tags of a DMARC record, names lower-cased; raises RecordError for a broken record.
-
-    Unknown tags are kept (and ignored by the caller, RFC 7489 §6.3); known tags are validated.
-    """
-    tags: dict[str, str] = {}
-    for raw_term in text.split(";"):
-        term = raw_term.strip()
-        if not term:
-            continue
-        m = _TERM.match(term)
-        if m is None:
-            raise RecordError(f"the term {term!r} is not tag=value")
-        name, value = m.group(1).lower(), m.group(2).strip()
-        if name in tags:
-            raise RecordError(f"the tag {name}= appears twice")
-        tags[name] = value
-    if tags.get("v") != "DMARC1":
-        raise RecordError("the record does not start with v=DMARC1")
-    for name in ("adkim", "aspf"):
-        if name in tags and tags[name].lower() not in ("r", "s"):
-            raise RecordError(f"{name}={tags[name]} is not r or s")
-    if "pct" in tags and not (_PCT.match(tags["pct"]) and int(tags["pct"]) <= 100):
-        raise RecordError(f"pct={tags['pct']} is not a whole number from 0 to 100")
-    if "np" in tags and tags["np"].lower() not in _POLICIES:
-        raise RecordError(f"np={tags['np']} is not none, quarantine or reject")
-    return tags
-
-
-def _valid_rua(tags: dict[str, str]) -> bool:
-    uris = [u.strip() for u in tags.get("rua", "").split(",") if u.strip()]
-    return any(_URI.match(u.split("!", 1)[0]) for u in uris)
 
 
 def _valid_domain(domain: str) -> bool:
@@ -145,7 +104,7 @@ def _txt(name: str) -> DnsAnswer:
 
 def _dmarc_records(a: DnsAnswer) -> list[str]:
     texts = [t.decode("utf-8", errors="replace") for t in a.txt_strings()]
-    return [t for t in texts if _VERSION.match(t)]
+    return [t for t in texts if is_dmarc(t)]
 
 
 def _evaluate(from_domain: str, spf: SpfResult, dkim: Sequence[DkimSignatureResult], header_only: bool) -> DmarcResult:
@@ -184,23 +143,21 @@ def _evaluate(from_domain: str, spf: SpfResult, dkim: Sequence[DkimSignatureResu
         places = f"_dmarc.{from_domain}" + (f" or _dmarc.{org}" if org != from_domain else "")
         stop = (AuthResult.NONE, f"no DMARC record at {places}")
 
-    tags: dict[str, str] = {}
+    rec: DmarcRecord | None = None
     fallback: str | None = None
     findings: list[str] = []
     if record is not None and stop is None:
-        try:
-            tags = parse_record(record)
-        except RecordError as exc:
-            stop = (AuthResult.PERMERROR, f"the DMARC record at _dmarc.{record_domain} is broken: {exc}")
-        else:
-            stop, fallback = _check_policy_tags(tags, record_domain or from_domain, findings)
+        rec = parse_record(record)  # a record that passed is_dmarc() always parses
+        findings.extend(f"the DMARC record at _dmarc.{record_domain}: {why}" for why in rec.ignored)
+        stop, fallback = _check_policy_tags(rec, record_domain or from_domain, findings)
 
-    adkim = tags.get("adkim", "r").lower()
-    aspf = tags.get("aspf", "r").lower()
-    pct = int(tags["pct"]) if _PCT.match(tags.get("pct", "")) else None
-    p = tags["p"].lower() if tags.get("p", "").lower() in _POLICIES else None
-    sp = tags["sp"].lower() if tags.get("sp", "").lower() in _POLICIES else None
-    np_ = tags["np"].lower() if tags.get("np", "").lower() in _POLICIES else None
+    tags = rec.tags if rec is not None else {}
+    adkim = tags.get("adkim", "r")
+    aspf = tags.get("aspf", "r")
+    pct = int(tags["pct"]) if "pct" in tags else None
+    p = tags.get("p")
+    sp = tags.get("sp")
+    np_ = tags.get("np")
     if fallback:
         p = "none"
     base = dataclasses.replace(
@@ -215,6 +172,7 @@ def _evaluate(from_domain: str, spf: SpfResult, dkim: Sequence[DkimSignatureResu
         aspf=aspf,
         pct=pct,
         policy_fallback=fallback,
+        ignored_tags=rec.ignored_tags if rec is not None else (),
     )
 
     # --- identifier alignment (computed even when the policy cannot be had)
@@ -252,28 +210,22 @@ def _evaluate(from_domain: str, spf: SpfResult, dkim: Sequence[DkimSignatureResu
 
 
 def _check_policy_tags(
-    tags: dict[str, str], record_domain: str, findings: list[str]
+    rec: DmarcRecord, record_domain: str, findings: list[str]
 ) -> tuple[tuple[AuthResult, str] | None, str | None]:
-    """RFC 7489 §6.6.3 step 6: a missing or invalid p=/sp=."""
-    problems: list[str] = []
-    if "p" not in tags:
-        problems.append("it has no p= tag")
-    elif tags["p"].lower() not in _POLICIES:
-        problems.append(f"p={tags['p']} is not none, quarantine or reject")
-    if "sp" in tags and tags["sp"].lower() not in _POLICIES:
-        problems.append(f"sp={tags['sp']} is not none, quarantine or reject")
-    if not problems:
+    """RFC 9989 §4.10.1 (RFC 7489 §6.6.3 step 6): a missing or invalid p= means p=none with a valid rua=,
+    otherwise no DMARC processing (result none). Never permerror: the record is a DMARC record."""
+    if rec.p_problem is None:
         return None, None
-    what = " and ".join(problems)
-    if _valid_rua(tags):
-        findings.append(f"the DMARC record at _dmarc.{record_domain}: {what}; as it names rua=, p=none applies")
+    if rec.valid_rua:
+        findings.append(
+            f"the DMARC record at _dmarc.{record_domain}: {rec.p_problem}; as it names a valid rua=, p=none applies"
+        )
         return None, "rua"
-    if "p" not in tags and len(problems) == 1:
-        return (
-            AuthResult.NONE,
-            f"the DMARC record at _dmarc.{record_domain} has no p= tag, so DMARC is not applied",
-        ), None
-    return (AuthResult.PERMERROR, f"the DMARC record at _dmarc.{record_domain} is broken: {what}"), None
+    return (
+        AuthResult.NONE,
+        f"the DMARC record at _dmarc.{record_domain} publishes no usable policy ({rec.p_problem}) and no valid "
+        "rua=, so no DMARC processing applies (RFC 9989 §4.10.1, RFC 7489 §6.6.3)",
+    ), None
 
 
 def _effective_policy(
@@ -319,9 +271,11 @@ class _Alignment:
 
 
 def _aligns(identifier: str, from_domain: str, mode: str) -> tuple[bool, str]:
-    ident, frm = identifier.lower().rstrip("."), from_domain.lower().rstrip(".")
+    # RFC 8616 §6: compare after IDNA conversion, so bücher.test and xn--bcher-kva.test are one name.
+    ident, frm = to_ascii(identifier), to_ascii(from_domain)
     if ident == frm:
-        return True, "the same domain"
+        written = identifier.lower().rstrip(".") != from_domain.lower().rstrip(".")
+        return True, "the same domain" + (f" ({frm} in A-label form, RFC 8616)" if written else "")
     if mode == "s":
         if org_domain(ident) == org_domain(frm):
             return False, f"only the same organisation ({org_domain(frm)}); strict mode needs exactly {frm}"

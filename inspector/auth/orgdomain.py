@@ -15,6 +15,8 @@ import functools
 import threading
 from typing import TYPE_CHECKING
 
+from inspector.dns.names import to_ascii
+
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
@@ -47,7 +49,8 @@ def _list() -> PublicSuffixList:
 
 
 def _clean(domain: str) -> str:
-    return domain.strip().rstrip(".").lower()
+    """Lower-case A-labels (RFC 8616): ``bücher.test`` and ``xn--bcher-kva.test`` get one answer."""
+    return to_ascii(domain)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -55,7 +58,8 @@ def org_domain(domain: str) -> str:
     """The organisational domain of `domain`: its public suffix plus one label.
 
     A domain that is itself a public suffix (``gov``, ``co.uk``), or that the list cannot place, is
-    its own organisational domain. Input is lower-cased and a trailing dot dropped; never raises.
+    its own organisational domain. Input is lower-cased, converted to A-labels and a trailing dot dropped,
+    so the answer is always in A-label form; never raises.
     """
     d = _clean(domain)
     if not d:

@@ -12,7 +12,7 @@ headers the message arrived with came with the message: it was written by the se
 The receiver's *region* is therefore positional: every field above the Received field of the trust
 boundary (`boundary_header_index`, the hop where the receiver took the message in), plus the run of
 trace fields (Authentication-Results, Received-SPF, ARC-*) directly below it, where Gmail and Postfix
-milters put their own results (research note received-chain.md §1.2, §6.1).
+milters put their own results (docs/notes/received-chain.md §1.2, §6.1).
 - The trusted authserv-ids are the configured ones (`settings.trusted_authserv_ids`; ``.example.com``
   also trusts subdomains), else the id of the topmost Authentication-Results when it is in the region.
 - A field claiming a trusted id below the region is untrusted and marked *probably forged*
@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inspector.chain.orgdomain import org_domain
+from inspector.dns.names import same_name
 from inspector.ingest.message import HeaderField, Message
 from inspector.model.auth import (
     ArcResult,
@@ -607,7 +608,7 @@ def _compare_spf(r: RecordedResult, spf: SpfResult) -> list[Disagreement]:
 def _match_signature(r: RecordedResult, dkim: Sequence[DkimSignatureResult]) -> DkimSignatureResult | None:
     d = (r.properties.get("header.d") or _domain(r.properties.get("header.i")) or "").lower()
     s = (r.properties.get("header.s") or "").lower()
-    candidates = [x for x in dkim if x.domain and x.domain.lower() == d]
+    candidates = [x for x in dkim if x.domain and same_name(x.domain, d)]  # RFC 8616: U- or A-label d=
     if s:
         candidates = [x for x in candidates if (x.selector or "").lower() == s] or candidates
     passing = [x for x in candidates if x.result is AuthResult.PASS]

@@ -25,7 +25,8 @@ import spf as pyspf
 
 from inspector.auth.provenance import describe, lookup_records, provenance_of, unavailable
 from inspector.dns.adapters import SpfDnsUnavailable
-from inspector.dns.source import DnsAnswer, QueryLog
+from inspector.dns.names import to_ascii
+from inspector.dns.source import DnsAnswer, QueryLog, normalize_name
 from inspector.model.auth import AuthResult, SpfResult
 
 #: Marks "pyspf fell back to its default explanation" (never shown).
@@ -108,7 +109,15 @@ def check_spf(
 
     mark = log.mark()
     try:
-        q = _Query(i=str(ip), s=sender, h=helo_name or "", strict=True, querytime=SPF_TIME_BUDGET)
+        # RFC 8616 §5: SPF evaluates the A-label form of an internationalised domain (pyspf refuses
+        # non-ASCII names outright and answers "none" without a lookup).
+        q = _Query(
+            i=str(ip),
+            s=_ascii_address(sender),
+            h=to_ascii(helo_name or ""),
+            strict=True,
+            querytime=SPF_TIME_BUDGET,
+        )
         q.set_default_explanation(_DEFAULT_EXP)
         if at is not None:
             q.t = str(int(at.timestamp()))
@@ -191,11 +200,19 @@ def _cause(answers: list[DnsAnswer]) -> DnsAnswer | None:
     return None
 
 
+def _ascii_address(address: str) -> str:
+    """`address` with its domain in A-label form (the local part is left as written)."""
+    if "@" not in address:
+        return address
+    local, domain = address.rsplit("@", 1)
+    return f"{local}@{to_ascii(domain)}"
+
+
 def _top_record(answers: list[DnsAnswer], domain: str | None) -> str | None:
     """The SPF record published at the evaluated domain, as text."""
     if not domain:
         return None
-    want = domain.rstrip(".").lower() + "."
+    want = normalize_name(domain)
     for a in answers:
         if a.name == want and a.rtype == "TXT":
             for t in a.txt_strings():

@@ -1,6 +1,6 @@
 """The trust boundary: the hop where the receiving organisation took the message in from outside.
 
-Order of evidence (research note §4.2): the analyst's settings (trusted networks, own domains, trusted
+Order of evidence (docs/notes/received-chain.md §4.2): the analyst's settings (trusted networks, own domains, trusted
 authserv-ids); else the client IP that the receiver's own Authentication-Results / Received-SPF say they
 evaluated; else SpamAssassin's inference, walking from the newest hop while hops are private, loopback,
 authenticated, content filters or same-organisation rDNS. Works on hops in header order (newest first).
@@ -50,7 +50,7 @@ _INTERNAL_SCOPES = frozenset({"loopback", "private", "link_local", "shared"})
 _SHARED_PREFIX = {4: 24, 6: 32}
 #: Ranges a provider uses between its own servers, with the ADMD that must be both sides of the hop; the
 #: client and the receiving host must each lie in one of the ADMD's ranges. Google's ``2002:…`` internal
-#: ids are in the research note (§2.1, §6.1). Microsoft's come from the 396 Microsoft 365 deliveries of
+#: ids are in docs/notes/received-chain.md (§2.1, §6.1). Microsoft's come from the 396 Microsoft 365 deliveries of
 #: phishing_pot: every internal Exchange Online hop is between addresses in 2603:1000::/24 (2603:1096,
 #: 10a6, 10b6, 10d6, 1026 — crossing regions, so a /32 is too narrow) or from an EOP frontend in
 #: 2a01:111::/32 to such an address; both are Microsoft allocations. At the edge the EOP frontend records

@@ -1,4 +1,6 @@
-"""The Date header and signature times against the Received chain (SpamAssassin's date_diff idea, note §1.2).
+"""The Date header and signature times against the Received chain (SpamAssassin's date_diff idea).
+
+The idea and the thresholds: docs/notes/received-chain.md §1.2.
 
 A Date far in the future of delivery, or long before the first server saw the message, is what
 SpamAssassin's DATE_IN_FUTURE / DATE_IN_PAST rules score; here it becomes a plain sentence ("the Date

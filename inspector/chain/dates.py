@@ -2,7 +2,7 @@
 
 Written by hand because `email.utils.parsedate_tz` returns None for fractional seconds, Go-style
 ``2018-04-22 02:54:17.028704749 +0000 UTC`` and ``12: 31: 43``, and cannot say whether a zone was named,
-ambiguous or missing (research note §1.3). Each pattern is anchored and runs on a short string, so the
+ambiguous or missing (docs/notes/received-chain.md §1.3). Each pattern is anchored and runs on a short string, so the
 cost is linear; what follows the date is handed back so the caller can read clauses written after it.
 """
 

@@ -1,10 +1,10 @@
 """IP addresses as Received fields write them: brackets, ``IPv6:``, ``%zone``, ports, ``::ffff:`` mapping.
 
-The stdlib `ipaddress` does the real parsing; this module only strips the decorations MTAs add (research
-note §3.1 step 7) and names the address's scope for the trust-boundary walk. Text that holds a character
-no address can contain is refused before `ipaddress` is asked (its ValueError path is the slow one), and
-both lookups are memoised: a long chain repeats the same addresses and host names many times, and
-`ipaddress`'s scope properties walk lists of networks on every call. The analyst's trusted networks are
+The stdlib `ipaddress` does the real parsing; this module only strips the decorations MTAs add
+(docs/notes/received-chain.md §3.1 step 7) and names the address's scope for the trust-boundary walk. Text
+that holds a character no address can contain is refused before `ipaddress` is asked (its ValueError path
+is the slow one), and both lookups are memoised: a long chain repeats the same addresses and host names
+many times, and `ipaddress`'s scope properties walk lists of networks on every call. The analyst's trusted networks are
 parsed once per distinct setting, not once per hop.
 """
 
@@ -21,8 +21,8 @@ _DOC_NETS = tuple(
     ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
-#: Google's internal host ids (``by 2002:a05:…``, research note §2.1, §6.1): X-Received lines and hops
-#: between Google's own servers carry them.
+#: Google's internal host ids (``by 2002:a05:…``, docs/notes/received-chain.md §2.1, §6.1): X-Received lines
+#: and hops between Google's own servers carry them.
 GOOGLE_INTERNAL = ipaddress.ip_network("2002::/16")
 #: Every character an address (with an optional ``:port``) can hold once brackets and ``%zone`` are gone.
 _ADDRESS_CHARS = re.compile(r"[0-9A-Fa-f:.]+")

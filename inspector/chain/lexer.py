@@ -1,7 +1,7 @@
 """One left-to-right lexer for trace fields (Received, Authentication-Results, Received-SPF).
 
 Written by hand because no library tokenises Received fields: the Python parsers split on keywords with
-regexes and so take a ``;`` or ``with`` inside a comment for structure (see the research note §1.3), and
+regexes and so take a ``;`` or ``with`` inside a comment for structure (see docs/notes/received-chain.md §1.3), and
 their whole-line regexes backtrack super-linearly. This lexer is the rspamd/mailauth design: a single
 pass, no backtracking, comments with nesting and quoted-pairs, quoted strings, ``[...]`` literals,
 ``<...>`` paths and top-level ``;``. Every token is short-lived text; sizes are capped, and nothing raises.

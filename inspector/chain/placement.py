@@ -1,6 +1,6 @@
 """Placing DKIM signatures, ARC sets, Authentication-Results and Received-SPF on hops, and finding breaks.
 
-Placement (research note §6.1): an artefact belongs to the hop whose receiving organisation (by-host's
+Placement (docs/notes/received-chain.md §6.1): an artefact belongs to the hop whose receiving organisation (by-host's
 organisational domain) matches its identity (d=, authserv-id, SPF receiver). Its neighbours in the header
 block are tried first — signatures look at the hop below them (signed while that host held the message),
 results at the hop above (validators often insert below their own Received) — then any aligned hop, with
@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from inspector.chain.artefacts import AuthResults, CanonicalBodies, ReceivedSpf, body_hash_state, tags
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
+from inspector.dns.names import same_name
 from inspector.ingest.message import Message
 from inspector.model.chain import Break, PlacedArtefact
 
@@ -188,7 +189,7 @@ def collect(
 
 
 def _aligned(h: ParsedHop, ident: str | None, exact: str | None) -> bool:
-    if exact and h.by_host and h.by_host.lower() == exact.lower():
+    if exact and same_name(h.by_host, exact):  # RFC 8616: U-label and A-label spellings are one host
         return True
     return ident is not None and admd(h.by_host) == ident
 
@@ -212,7 +213,7 @@ def place(arts: list[Artefact], chain: list[ParsedHop]) -> None:
         if a.hop is not None:
             continue
         cands = [k for k in trace if _aligned(chain[k], ident, None)]
-        exact = [k for k in cands if a.exact_host and (chain[k].by_host or "").lower() == a.exact_host.lower()]
+        exact = [k for k in cands if same_name(chain[k].by_host, a.exact_host)]
         cands = exact or cands
         if not cands:
             a.placement = "unplaced: no hop belongs to its organisation"

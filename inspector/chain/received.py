@@ -6,7 +6,7 @@ keywords that stand at depth 0 (``from by via with id for envelope-from``). Clau
 with small checks on short tokens, never a regex over the whole field. Which name is the HELO and which the
 reverse DNS depends on the MTA that wrote the line (the "profile": Postfix, Exim, qmail, Exchange …), as
 SpamAssassin's per-MTA knowledge describes. Written by hand: no library parses Received fields reliably
-(research note §1). Never raises; bounded by the lexer's caps.
+(docs/notes/received-chain.md §1). Never raises; bounded by the lexer's caps.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Hops that do not come from a Received field: X-Originating-IP-style headers and Google's X-Received.
 
-Synthetic hops (research note §2.1, ``source=synthetic_originating_ip``): SpamAssassin turns
+Synthetic hops (docs/notes/received-chain.md §2.1, ``source=synthetic_originating_ip``): SpamAssassin turns
 X-Originating-IP, X-Yahoo-Post-IP, X-SenderIP … into extra relays at the origin end of the chain, so the
 address a webmail client or a sending tenant connected from is visible. We do the same for those headers,
 X-Sender-IP, and Microsoft's ``X-MS-Exchange-CrossTenant-OriginalAttributedTenantConnectingIp``

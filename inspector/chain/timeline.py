@@ -43,7 +43,7 @@ class Timeline:
 
 
 def classify(delta: float) -> str:
-    """Label a delay by the research note's table (§5.2)."""
+    """Label a delay by the table of docs/notes/received-chain.md §5.2."""
     if -2 < delta < 2:
         return "same_second"
     if delta < 0:

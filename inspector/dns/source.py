@@ -1,4 +1,4 @@
-"""The one DNS interface every check goes through (ARCHITECTURE.md §3).
+"""The one DNS interface every check goes through (docs/architecture.md §3).
 
 A source answers ``query(name, rtype)`` with a :class:`DnsAnswer` whose explicit status keeps apart
 the outcomes that libraries blur: "the domain has no such record" (NXDOMAIN/NODATA) is a fact about
@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
+
+from inspector.dns.names import to_ascii
 
 #: TXT: one tuple of character-strings (bytes) per record, boundaries kept.
 TxtRecord = tuple[bytes, ...]
@@ -100,21 +102,14 @@ class DnsSource(Protocol):
 
 
 def normalize_name(name: str | bytes) -> str:
-    """Absolute, lowercase, A-label form of a DNS name (IDN labels are converted with UTS #46)."""
-    if isinstance(name, bytes):
-        name = name.decode("ascii", errors="replace")
-    name = name.strip().lower()
-    if not name.endswith("."):
-        name += "."
-    if not name.isascii():
-        try:
-            import idna
+    """Absolute, lowercase, A-label form of a DNS name, converted label by label (RFC 8616).
 
-            labels = name[:-1].split(".")
-            name = ".".join(idna.encode(label, uts46=True).decode("ascii") if label else "" for label in labels) + "."
-        except Exception:  # noqa: BLE001 - an unencodable name simply will not resolve
-            pass
-    return name
+    ``_dmarc.bücher.test`` → ``_dmarc.xn--bcher-kva.test.``: the underscore label stays as it is and
+    only the non-ASCII labels are converted (:func:`inspector.dns.names.to_ascii`).
+    """
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", errors="replace")
+    return to_ascii(name) + "."
 
 
 @dataclass

@@ -1,8 +1,10 @@
-"""`inspector gui [FILE] [--offline] [--dns-snapshot F] [--nameserver H:P] [--screenshot OUT.png]`.
+"""`inspector gui [FILE] [--offline] [--dns-snapshot F] [--nameserver H:P] [--tab NAME] [--screenshot OUT.png]`.
 
 With no FILE the bundled sample (`resources/samples/paypal-lookalike.eml`) opens with its bundled DNS
 snapshot, so the first run shows a real analysis offline. `--screenshot` renders the window with the
-message analysed, saves the picture and exits (README screenshot, end-to-end tests).
+message analysed, saves the picture and exits (README screenshot, end-to-end tests); it writes nothing to
+the user's settings (no window state, no recent file). `--tab NAME` brings one view to the front (every
+name of `main_window.VIEWS`), so any view of a hostile message can be observed from the command line.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def wait_for_jobs(window: object, timeout_ms: int) -> None:
 
 
 #: Harmless notices of Qt's offscreen platform (it has no window manager to pass size hints to).
-_OFFSCREEN_NOISE = ("does not support propagateSizeHints",)
+_OFFSCREEN_NOISE = ("does not support propagateSizeHints", "does not support raise()")
 
 
 def _quiet_offscreen_noise() -> None:
@@ -178,6 +180,11 @@ def run_gui(args: argparse.Namespace) -> int:
         )
         return 2
     dns_factory, dns_label = _cli_dns(args)
+    tab: str | None = getattr(args, "tab", None)
+    from inspector.gui.main_window import VIEWS
+
+    if tab is not None and tab not in VIEWS:
+        raise UsageError(f"--tab: {tab!r} is not a view; choose one of: {', '.join(VIEWS)}")
     file = getattr(args, "file", None)
     if file is not None and not os.path.exists(file):
         raise UsageError(f"{file}: no such file")
@@ -186,19 +193,33 @@ def run_gui(args: argparse.Namespace) -> int:
     from inspector.gui.settings import GuiSettings
 
     window = MainWindow(
-        GuiSettings(), dns_override=dns_factory, dns_override_label=dns_label, persist_state=not screenshot
+        GuiSettings(),
+        dns_override=dns_factory,
+        dns_override_label=dns_label,
+        persist_state=not screenshot,
+        remember_recent=not screenshot,
     )
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)
     forwarder = FileOpenForwarder(window.open_paths)
     app.installEventFilter(forwarder)
     window.show()
+    if tab is not None and not screenshot:
+        # The report replaces the body's sub-tab when it arrives: bring the view forward once it is shown.
+        def front(_job: int) -> None:
+            window.analysisDone.disconnect(front)
+            window.show_view(tab)
+
+        window.analysisDone.connect(front)
+        window.show_view(tab)
     if file is not None:
         window.open_paths([file])
     else:
         open_demo(window, dns_factory)
     if screenshot:
         wait_for_jobs(window, SCREENSHOT_TIMEOUT_MS)
+        if tab is not None:
+            window.show_view(tab)
         app.processEvents()
         window.repaint()
         app.processEvents()

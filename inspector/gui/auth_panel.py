@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import badge_colour, placeholder
 from inspector.model.auth import AuthResult, DnsLookupRecord, Provenance, RecordedResult
 from inspector.model.report import Report
@@ -65,7 +66,9 @@ class AuthPanel(QWidget):
 
     # -- building rows ----------------------------------------------------------------------------------
     def _top(self, check: str, result: AuthResult | None, prov: str, recorded: str, detail: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([check, result.value if result else "", prov, recorded, detail])
+        item = QTreeWidgetItem(
+            [shown(x, single_line=True) for x in (check, result.value if result else "", prov, recorded, detail)]
+        )
         bold = QFont(item.font(0))
         bold.setBold(True)
         item.setFont(0, bold)
@@ -74,7 +77,7 @@ class AuthPanel(QWidget):
             item.setForeground(1, QBrush(QColor("white")))
             item.setFont(1, bold)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
-        item.setToolTip(4, detail)
+        item.setToolTip(4, tooltip(detail))
         self.tree.addTopLevelItem(item)
         return item
 
@@ -84,8 +87,8 @@ class AuthPanel(QWidget):
         if text is None:
             return
         # One spanned line "Label: value": details are long and read best as a sentence under the check.
-        child = QTreeWidgetItem([f"{label}:  {text}"])
-        child.setToolTip(0, text[:4000])
+        child = QTreeWidgetItem([shown(f"{label}:  {text}")])
+        child.setToolTip(0, tooltip(text))
         parent.addChild(child)
         child.setFirstColumnSpanned(True)
 

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import BADGE_COLOURS, BOUNDARY, BREAK, NEGATIVE_DELAY, palette, placeholder
 from inspector.model.chain import Break, Hop
 from inspector.model.report import Report, SectionState
@@ -95,7 +96,7 @@ def hop_badges(hop: Hop, report: Report | None = None) -> list[Badge]:
     out = []
     for art in hop.artefacts:
         text, group = artefact_badge(art, report)
-        out.append(Badge(text, BADGE_COLOURS[group]))
+        out.append(Badge(shown(text, single_line=True), BADGE_COLOURS[group]))
     return out
 
 
@@ -113,18 +114,20 @@ class HopCard(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
         h = hop
         words = hop_text(h, claimed)
-        self.title = words.title
-        self.subtitle = words.subtitle
-        self.by_line = words.by_line
-        self.time_line = words.time_line
+        # Painted with drawText (never interpreted), but host names are the sender's words: controls and
+        # bidi characters are shown as codes so a name cannot reorder the card.
+        self.title = shown(words.title, single_line=True)
+        self.subtitle = shown(words.subtitle, single_line=True)
+        self.by_line = shown(words.by_line, single_line=True)
+        self.time_line = shown(words.time_line, single_line=True)
         self.bad_clock = h.skew_seconds is not None
-        self.clock_note = words.clock_note
-        self.zone = words.zone
+        self.clock_note = shown(words.clock_note, single_line=True)
+        self.zone = shown(words.zone, single_line=True)
         tip = [h.raw, ""]
         tip += [f"• {a}" for a in h.annotations]
         tip += [f"⚠ {w}" for w in h.warnings]
-        self.card_warnings = list(words.warnings)
-        self.setToolTip("\n".join(tip)[:4000])
+        self.card_warnings = [shown(w, single_line=True) for w in words.warnings]
+        self.setToolTip(tooltip("\n".join(tip)))
 
     def boundingRect(self) -> QRectF:
         height = self.top_gap + CARD_H
@@ -289,9 +292,9 @@ class MarkLine(QGraphicsItem):
 
     def __init__(self, text: str, colour: str, width: float, kind: str, headline: str = "", detail: str = "") -> None:
         super().__init__()
-        self.text = text
-        self.headline = headline or text
-        self.detail = detail
+        self.text = shown(text)
+        self.headline = shown(headline or text)
+        self.detail = shown(detail)
         self.colour = colour
         self.kind = kind
         self.width = width
@@ -299,7 +302,7 @@ class MarkLine(QGraphicsItem):
         self.detail_lines: list[str] = []
         self.height = 0.0
         self.set_width(width)
-        self.setToolTip(text[:MAX_MARK_CHARS])
+        self.setToolTip(tooltip(text, MAX_MARK_CHARS))
 
     def set_width(self, width: float) -> None:
         """Lay the label out again for `width` (its height follows)."""
@@ -353,7 +356,7 @@ class BreakBracket(QGraphicsItem):
         super().__init__()
         self.height = max(height, 0.0)
         self.tick = max(tick, 0.0)
-        self.setToolTip(text[:MAX_MARK_CHARS])
+        self.setToolTip(tooltip(text, MAX_MARK_CHARS))
 
     def boundingRect(self) -> QRectF:
         return QRectF(-3, 0, self.tick + 6, self.height + 3)
@@ -706,7 +709,7 @@ class ChainView(QWidget):
         self.zoom_button.setText(zoom_label(factor))
 
     def _update_legend(self, report: Report) -> None:
-        self.legend.setText(chain_legend(report))
+        self.legend.setText(shown(chain_legend(report)))
 
     # -- interaction ------------------------------------------------------------------------------------
     def _selection_changed(self) -> None:
@@ -718,7 +721,7 @@ class ChainView(QWidget):
         if hop.warnings:
             lines.append("")
             lines += [f"⚠ {w}" for w in hop.warnings]
-        self.raw.setPlainText("\n".join(lines))
+        self.raw.setPlainText(shown("\n".join(lines)))
         self.hopSelected.emit(hop.index)
 
     def fit_width(self) -> None:

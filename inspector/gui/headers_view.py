@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.gui.safe_text import shown, tooltip
 from inspector.model.report import HeaderView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -68,13 +69,13 @@ class HeaderTableModel(QAbstractTableModel):
             if col == 0:
                 return f.index
             if col == 1:
-                return f.name
+                return shown(f.name, single_line=True) if role == Qt.ItemDataRole.DisplayRole else tooltip(f.name)
             value = f.decoded if self.decoded else f.value
             if role == Qt.ItemDataRole.DisplayRole:
                 # One line per field in the table (folding whitespace collapsed); the pane below is exact.
-                flat = " ".join(value[:2000].split())
+                flat = shown(" ".join(value[:2000].split()), single_line=True)
                 return flat if len(flat) <= 300 else flat[:300] + "…"
-            return value[:2000]
+            return tooltip(value[:2000])
         if role == Qt.ItemDataRole.UserRole:
             # Search text: name, raw and decoded, so a search finds either form.
             return self.search_text[index.row()]
@@ -128,6 +129,7 @@ class HeadersView(QWidget):
         self.decoded_box.setChecked(True)
         self.decoded_box.toggled.connect(self._set_decoded)
         self.count = QLabel()
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableView()
         self.table.setObjectName("headerTable")
         self.table.setModel(self.proxy)
@@ -192,7 +194,7 @@ class HeadersView(QWidget):
         text = f"{f.name}: {f.value}"
         if f.decoded != f.value:
             text += f"\n\nDecoded:\n{f.name}: {f.decoded}"
-        self.detail.setPlainText(text)
+        self.detail.setPlainText(shown(text))
 
     def visible_rows(self) -> int:
         """Rows left after the search filter."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import BADGE_COLOURS, placeholder
 from inspector.model.report import Report, SectionState
 from inspector.report.wording import NO_LOOKALIKES, lookalike_reading, section_state, severity_class
@@ -55,16 +56,18 @@ class LookalikeView(QWidget):
             self.explanation.hide()
             return
         for f in report.lookalikes:
-            item = QTreeWidgetItem([f.severity, f.field, f.value, f.resembles, f.kind])
-            item.setToolTip(2, f.explanation)
+            item = QTreeWidgetItem(
+                [shown(x, single_line=True) for x in (f.severity, f.field, f.value, f.resembles, f.kind)]
+            )
+            item.setToolTip(2, tooltip(f.explanation))
             colour = BADGE_COLOURS[severity_class(f.severity)]
             item.setBackground(0, QBrush(QColor(colour)))
             item.setForeground(0, QBrush(QColor("white")))
             reading = lookalike_reading(f)
-            shown = f.explanation + (f"\n{reading}" if reading else "")
-            item.setData(0, Qt.ItemDataRole.UserRole, shown)
+            full = f.explanation + (f"\n{reading}" if reading else "")
+            item.setData(0, Qt.ItemDataRole.UserRole, full)
             self.tree.addTopLevelItem(item)
-            sub = QTreeWidgetItem([f.explanation])
+            sub = QTreeWidgetItem([shown(f.explanation)])
             item.addChild(sub)
             sub.setFirstColumnSpanned(True)
             item.setExpanded(True)
@@ -79,7 +82,7 @@ class LookalikeView(QWidget):
         if current is None:
             return
         text = current.data(0, Qt.ItemDataRole.UserRole) or current.text(0)
-        self.explanation.setText(str(text))
+        self.explanation.setText(shown(text))
 
     def finding_count(self) -> int:
         """How many findings are listed."""

@@ -72,6 +72,7 @@ from inspector.gui.chain_view import ChainView
 from inspector.gui.export import export_html, export_json, suggested_name
 from inspector.gui.headers_view import HeadersView
 from inspector.gui.lookalike_view import LookalikeView
+from inspector.gui.safe_text import shown, tooltip, warning_box
 from inspector.gui.settings import GuiSettings, describe_mode
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
@@ -80,6 +81,21 @@ from inspector.model.report import Report
 from inspector.report.wording import LEVEL_WORD, section_state
 
 FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"
+
+#: Every view of a report by the name `inspector gui --tab NAME` uses: (main tab, body sub-tab or None).
+#: A new tab gets its name here, so it can be captured from the command line like the others.
+VIEWS: dict[str, tuple[int, int | None]] = {
+    "auth": (0, None),
+    "chain": (0, None),
+    "lookalikes": (1, None),
+    "headers": (2, None),
+    "body-text": (3, 0),
+    "body-source": (3, 1),
+    "body-html": (3, 2),
+    "links": (3, 3),
+    "attachments": (3, 4),
+    "details": (4, None),
+}
 
 
 @dataclass
@@ -217,6 +233,7 @@ class MainWindow(QMainWindow):
         dns_override_label: str | None = None,
         pool: QThreadPool | None = None,
         persist_state: bool = True,
+        remember_recent: bool | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or GuiSettings()
@@ -225,6 +242,8 @@ class MainWindow(QMainWindow):
         self.pool = pool or QThreadPool.globalInstance()
         #: False for --screenshot: a deterministic layout, and the user's saved layout left alone.
         self.persist_state = persist_state
+        #: False for --screenshot (default: as persist_state): opening files leaves the recent list alone.
+        self.remember_recent = persist_state if remember_recent is None else remember_recent
         self.entries: list[Entry] = []
         self.jobs: dict[int, AnalysisJob] = {}
         #: The list's status icons, painted once per window (key: a colour, or "unreadable").
@@ -276,6 +295,7 @@ class MainWindow(QMainWindow):
         bl.addStretch(1)
         self.busy_label = QLabel()
         self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setTextFormat(Qt.TextFormat.PlainText)
         self.busy_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.busy_label.setWordWrap(True)
         self.busy_bar = QProgressBar()
@@ -414,15 +434,16 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         self.dns_label = QLabel()
         self.dns_label.setObjectName("dnsModeLabel")
+        self.dns_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.dns_label)
         self.update_dns_label()
 
     def update_dns_label(self) -> None:
         """Show which DNS the next analysis will use."""
         if self.dns_override_label:
-            self.dns_label.setText(f"DNS: {self.dns_override_label}")
+            self.dns_label.setText(shown(f"DNS: {self.dns_override_label}", single_line=True))
         else:
-            self.dns_label.setText(describe_mode(self.settings.load()))
+            self.dns_label.setText(shown(describe_mode(self.settings.load()), single_line=True))
 
     def _restore_state(self) -> None:
         if not self.persist_state:
@@ -456,7 +477,8 @@ class MainWindow(QMainWindow):
         """Analyse each file; returns the job ids."""
         ids = []
         for p in paths:
-            self.settings.add_recent(os.path.abspath(p))
+            if self.remember_recent:
+                self.settings.add_recent(os.path.abspath(p))
             ids.append(self._start(AnalysisRequest(os.path.basename(p) or p, path=p, dns_override=dns_override)))
         return ids
 
@@ -468,9 +490,9 @@ class MainWindow(QMainWindow):
     def _start(self, request: AnalysisRequest) -> int:
         job_id = self._next_id
         self._next_id += 1
-        item = QListWidgetItem(f"{request.label}")
+        item = QListWidgetItem(shown(request.label, single_line=True))
         item.setIcon(self._dot(NEUTRAL))
-        item.setToolTip(request.path or request.label)
+        item.setToolTip(tooltip(request.path or request.label))
         entry = Entry(job_id, request, item)
         self.entries.append(entry)
         self.list.addItem(item)
@@ -541,9 +563,9 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _set_status(entry: Entry, icon: QIcon, status: str) -> None:
         entry.item.setIcon(icon)
-        entry.item.setText(f"{entry.request.label} — {status}")
+        entry.item.setText(f"{shown(entry.request.label, single_line=True)} — {status}")
         entry.item.setData(STATUS_ROLE, status)
-        entry.item.setToolTip(f"{entry.request.path or entry.request.label}\n{status}")
+        entry.item.setToolTip(tooltip(f"{entry.request.path or entry.request.label}\n{status}"))
 
     def _job_cancelled(self, job_id: int) -> None:
         self.jobs.pop(job_id, None)
@@ -554,7 +576,7 @@ class MainWindow(QMainWindow):
             return
         entry.progress = text
         if entry is self.current_entry():
-            self.busy_label.setText(f"Analysing {entry.request.label}…\n{text}")
+            self.busy_label.setText(shown(f"Analysing {entry.request.label}…\n{text}"))
 
     def cancel_current(self) -> None:
         """Cancel the shown analysis (the window is free at once; a DNS query in flight ends in the background)."""
@@ -585,20 +607,20 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.welcome)
             self.setWindowTitle("Email Header Inspector")
         elif entry.state == "running":
-            self.busy_label.setText(f"Analysing {entry.request.label}…\n{entry.progress}")
+            self.busy_label.setText(shown(f"Analysing {entry.request.label}…\n{entry.progress}"))
             self.pages.setCurrentWidget(self.busy)
         elif entry.state in ("failed", "cancelled"):
             if entry.state == "failed":
-                self.error_label.setText(f"{entry.request.label} cannot be analysed:\n\n{entry.error}")
+                self.error_label.setText(shown(f"{entry.request.label} cannot be analysed:\n\n{entry.error}"))
             else:
-                self.error_label.setText(f"The analysis of {entry.request.label} was cancelled.")
+                self.error_label.setText(shown(f"The analysis of {entry.request.label} was cancelled."))
             self.pages.setCurrentWidget(self.error_label)
         elif entry.report is not None and self.banner.report is not entry.report:
             self.show_report(entry.report)
         else:
             self.pages.setCurrentWidget(self.report_page)
         if entry is not None:
-            self.setWindowTitle(f"{entry.request.label} — Email Header Inspector")
+            self.setWindowTitle(f"{shown(entry.request.label, single_line=True)} — Email Header Inspector")
         self._refresh_actions()
 
     def show_report(self, report: Report) -> None:
@@ -609,7 +631,7 @@ class MainWindow(QMainWindow):
         self.lookalikes.set_report(report)
         self.headers.set_fields(report.headers)
         self.body.set_content(report.content)
-        self.details.setPlainText(self._details_text(report))
+        self.details.setPlainText(shown(self._details_text(report)))
         n = len(report.lookalikes)
         self.tabs.setTabText(1, f"Lookalikes ({n})" if n else "Lookalikes")
         self.tabs.setTabText(2, f"Headers ({len(report.headers)})")
@@ -639,6 +661,19 @@ class MainWindow(QMainWindow):
         if report.warnings:
             lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]
         return "\n".join(lines) + "\n"
+
+    def show_view(self, name: str) -> None:
+        """Bring the view called `name` (a key of VIEWS) to the front; the HTML view renders on demand."""
+        tab, sub = VIEWS[name]
+        self.tabs.setCurrentIndex(tab)
+        if sub is not None:
+            self.body.tabs.setCurrentIndex(sub)
+
+    def current_view(self) -> str:
+        """The name of the view in front (the first name when two share a tab)."""
+        tab = self.tabs.currentIndex()
+        sub = self.body.tabs.currentIndex() if tab == VIEWS["body-text"][0] else None
+        return next(name for name, where in VIEWS.items() if where == (tab, sub))
 
     def current_report(self) -> Report | None:
         """The report shown, if any."""
@@ -699,7 +734,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.settings.recent_files()
         for path in recent:
-            act = self.recent_menu.addAction(path)
+            act = self.recent_menu.addAction(shown(path, single_line=True).replace("&", "&&"))
             act.triggered.connect(lambda _c=False, p=path: self.open_paths([p]))
         if not recent:
             self.recent_menu.addAction("(none)").setEnabled(False)
@@ -725,9 +760,9 @@ class MainWindow(QMainWindow):
         try:
             write(report, path)
         except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc.strerror or exc}")
+            warning_box(self, "Export failed", f"Could not write {path}:\n{exc.strerror or exc}")
             return
-        self.statusBar().showMessage(f"Report written to {path}", 6000)
+        self.statusBar().showMessage(shown(f"Report written to {path}", single_line=True), 6000)
 
     def settings_dialog(self) -> None:
         """Edit ▸ Settings…"""

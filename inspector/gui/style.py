@@ -54,12 +54,15 @@ def is_dark() -> bool:
 
 def placeholder(text: str, parent: QWidget | None = None) -> QLabel:
     """A centred, wrapped, muted label for empty and not-analysed states."""
-    label = QLabel(text, parent)
+    from PySide6.QtCore import Qt
+
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
     label.setWordWrap(True)
     label.setMargin(24)
     label.setObjectName("placeholder")
     label.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
-    from PySide6.QtCore import Qt
 
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

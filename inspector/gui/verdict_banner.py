@@ -6,12 +6,21 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from inspector.gui.safe_text import shown
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.model.report import Report
 from inspector.report.wording import LEVEL_WORD, ticket_summary
 
 #: Reasons shown in the banner before "… and n more" (all are in the ticket summary).
 MAX_REASONS = 6
+#: Longest From/Reply-To/Subject line in the banner: a hostile 100 KB Subject must not push the checks off
+#: the screen (the Headers view shows every field whole).
+MAX_IDENTITY_CHARS = 300
+
+
+def _cap(text: str) -> str:
+    shown_text = shown(text, single_line=True)
+    return shown_text if len(shown_text) <= MAX_IDENTITY_CHARS else shown_text[:MAX_IDENTITY_CHARS] + "…"
 
 
 class VerdictBanner(QFrame):
@@ -25,7 +34,9 @@ class VerdictBanner(QFrame):
         self.report: Report | None = None
         self.level_label = QLabel()
         self.level_label.setObjectName("verdictLevel")
+        self.level_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label = QLabel()
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setWordWrap(True)
         self.summary_label.setObjectName("verdictSummary")
         self.reasons_label = QLabel()
@@ -68,11 +79,11 @@ class VerdictBanner(QFrame):
         summary = v.summary
         if not summary and report.sections.get("verdict") is None:
             summary = "The verdict stage did not run; read the checks below."
-        self.summary_label.setText(summary)
+        self.summary_label.setText(shown(summary))
         reasons = list(v.reasons[:MAX_REASONS])
         if len(v.reasons) > MAX_REASONS:
             reasons.append(f"… and {len(v.reasons) - MAX_REASONS} more (in the ticket summary)")
-        self.reasons_label.setText("\n".join(f"•  {r}" for r in reasons))
+        self.reasons_label.setText("\n".join(f"•  {shown(r, single_line=True)}" for r in reasons))
         self.reasons_label.setVisible(bool(reasons))
         ids = report.identities
         parts = [f"From: {ids.from_header or '(none)'}"]
@@ -81,6 +92,8 @@ class VerdictBanner(QFrame):
         if ids.return_path is not None:
             parts.append(f"Return-Path: {ids.return_path or '<>'}")
         subject = f"Subject: {ids.subject}" if ids.subject else ""
+        parts = [_cap(x) for x in parts]
+        subject = _cap(subject)
         self.identity_label.setText("    ".join(parts) + ("\n" + subject if subject else ""))
 
     def summary_text(self) -> str:

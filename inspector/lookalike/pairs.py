@@ -2,7 +2,7 @@
 
 Input lines are ``{"candidate", "protected"}`` (domain check) or ``{"display_name", "from_domain",
 "protected"}`` (display-name check). Output keeps the input fields and adds ``flagged``, ``kind`` and
-``explanation`` (ARCHITECTURE.md §4). A line that cannot be read or judged still carries those three keys
+``explanation`` (docs/architecture.md §4). A line that cannot be read or judged still carries those three keys
 (``flagged: false``, ``kind: "error"``, the reason as ``explanation``) plus ``error``, and keeps the input
 fields when they could be read; unreadable lines also say their ``line`` number.
 """

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import publicsuffixlist
 
+from inspector.dns.names import to_ascii
 from inspector.lookalike.hosts import Host, icann_psl, parse_host
 from inspector.lookalike.skeleton import ascii_fold, visual
 from inspector.lookalike.words import split_words
@@ -247,7 +248,7 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
     brands: list[Brand] = (
         [_brand_from(e) for e in raw_brands if isinstance(e, dict)] if isinstance(raw_brands, list) else []
     )
-    own_set = frozenset(d.lower().strip(".") for d in own if d)
+    own_set = frozenset(to_ascii(d) for d in own if d)  # A-labels, as Host.registrable (RFC 8616)
     prot = tuple(dict.fromkeys(d.lower().strip(".") for d in protected if d))
     brands_by_domain: dict[str, list[Brand]] = {}
     for brand in brands:

@@ -200,6 +200,9 @@ class DmarcResult:
     record_source: str | None = None
     #: "rua" when a broken p= was replaced by p=none because rua= is valid (RFC 7489 §6.6.3 step 6).
     policy_fallback: str | None = None
+    #: Tags of the record that were ignored (unknown, invalid value, repeated, not tag=value), in order;
+    #: each also has a finding saying why (RFC 9989 §4.8: never a reason for permerror).
+    ignored_tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Report sections for the Received chain: hops, the trust boundary and where authentication broke.
 
-Contract fields (ARCHITECTURE.md §4) come first in each class; everything after them was added for the
+Contract fields (docs/architecture.md §4) come first in each class; everything after them was added for the
 chain view and defaults to "nothing known", so older producers and consumers keep working.
 """
 

@@ -52,6 +52,7 @@ __all__ = [
     "SpfResult",
     "TrustBoundary",
     "Verdict",
+    "section_state",
 ]
 
 
@@ -173,3 +174,11 @@ class Report:
     #: Per section ("spf", "dkim", "arc", "dmarc", "recorded", "hops", "lookalikes", "verdict"): its state.
     sections: dict[str, SectionState] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+
+
+def section_state(report: Report, name: str) -> SectionState:
+    """The state of one report section; sections the engine did not mention count as not analysed.
+
+    A fact of the model, not a wording: the verdict stage reads it, and it must not import the renderers.
+    """
+    return report.sections.get(name, SectionState.NOT_ANALYSED)

@@ -26,7 +26,7 @@ from inspector.model.auth import (
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import DnsInfo, Level, Report, SectionState
+from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
 from inspector.report.safe_text import visible
 from inspector.timefmt import signed_span
 
@@ -84,11 +84,6 @@ def provenance_label(provenance: Provenance, dns: DnsInfo | None = None) -> str:
     if provenance is Provenance.MIXED:
         return "live DNS and snapshot"
     return "—"
-
-
-def section_state(report: Report, name: str) -> SectionState:
-    """The state of one report section; sections the engine did not mention count as not analysed."""
-    return report.sections.get(name, SectionState.NOT_ANALYSED)
 
 
 def section_note(report: Report, name: str, *, see: str | None = None) -> str:
@@ -287,6 +282,7 @@ def dmarc_details(m: DmarcResult) -> list[Detail]:
         ("Alignment", f"{dmarc_alignment(m)} (adkim={m.adkim}, aspf={m.aspf})"),
         ("Why", m.alignment),
         ("Policy fallback", m.policy_fallback),
+        ("Ignored tags", m.ignored_tags or None),
         ("Passed by", m.aligned_by),
         ("Percentage (pct=)", m.pct),
         ("Provisional", "yes: rests on a header-only DKIM check (no body)" if m.provisional else None),

@@ -49,8 +49,7 @@ from inspector.identities import domain_of
 from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
 from inspector.model.chain import Break
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import Level, Report, SectionState, Verdict
-from inspector.report.wording import section_state
+from inspector.model.report import Level, Report, SectionState, Verdict, section_state
 
 if TYPE_CHECKING:
     from inspector.lookalike.reference import Reference

@@ -29,8 +29,8 @@ CASES = [c for c in DOC["tests"] if c.get("kwargs", {}).get("dmarc", True)]
 
 #: case id -> (our result, our effective policy); each is explained in dmarc-differences.md.
 DIFFERENCES: dict[str, tuple[str, str | None]] = {
-    # authheaders writes policy.dmarc=none for a broken record; we report no effective policy.
-    "test_authenticate_dmarc_bad": ("permerror", None),
+    # `v=DMARC1; p=none; reject`: the stray term is ignored (RFC 9989 §4.8), p=none applies, nothing passed.
+    "test_authenticate_dmarc_bad": ("fail", "none"),
     # No From domain: no policy at all rather than "none".
     "test_authenticate_dmarc_nofrom": ("permerror", None),
     # DMARCbis tree walk to _dmarc.gov (psd=y) vs our RFC 7489 PSL organisational domain.

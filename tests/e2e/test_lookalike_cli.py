@@ -1,4 +1,4 @@
-"""`inspector lookalike --pairs FILE` per ARCHITECTURE.md §4: one JSON line out per line in, in order."""
+"""`inspector lookalike --pairs FILE` per docs/architecture.md §4: one JSON line out per line in, in order."""
 
 from __future__ import annotations
 

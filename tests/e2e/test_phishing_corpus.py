@@ -1,8 +1,8 @@
 """Every message of ../shared/corpora/phishing_pot_sample through `inspector analyze --offline --json`.
 
 Real hostile mail: each one must give exit 0 with a contract-shaped JSON report, or exit 3 with one
-line; never a traceback. A stage that crashed inside the pipeline shows up as a `StageCrashed` warning
-in pytest's summary (the pipeline turns it into an "internal error while checking …" report warning).
+line; never a traceback. A stage that crashed inside the pipeline (which the pipeline turns into an
+"internal error while checking …" report warning and an ``error`` section state) fails the test.
 The corpus is CC BY-NC 4.0: it is read from ../shared only, never copied into the project.
 """
 

@@ -21,7 +21,7 @@ from inspector.gui.settings import GuiSettings
 @pytest.fixture(autouse=True)
 def fail_on_qt_warnings(qtlog: object) -> Iterator[None]:
     """Any Qt warning or critical message during a GUI test fails it, except the offscreen plugin's harmless
-    notices (see style-and-packaging.md, pitfall 5), which the app itself filters with the same list."""
+    notices (see docs/notes/style-and-packaging.md §5, pitfall 5), which the app itself filters with the same list."""
     yield
     records = getattr(qtlog, "records", [])
     bad = [

@@ -25,6 +25,7 @@ from inspector.gui.chain_view import (
     place_breaks,
 )
 from inspector.gui.main_window import MainWindow
+from inspector.gui.safe_text import tooltip
 from inspector.model.chain import Break, Hop
 from tests.conftest import SHARED
 from tests.gui.sample_reports import rich_report
@@ -74,7 +75,7 @@ def assert_whole_and_fitting(mark: MarkLine) -> None:
     for line in mark.detail_lines:
         assert detail_fm.horizontalAdvance(line) <= mark.width - 12 + 0.5, line
     assert squash("".join(mark.lines())) == squash(mark.headline + mark.detail)
-    assert mark.toolTip() == mark.text
+    assert mark.toolTip() == tooltip(mark.text)
     assert mark.height >= len(mark.lines()) * detail_fm.lineSpacing()
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QSettings, QUrl
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -114,7 +114,9 @@ def test_html_view_never_loads_anything(qtbot: QtBot) -> None:
     assert "document.write" not in view.browser.toPlainText()
     # Every resource the page names was asked for and refused (nothing fetched, nothing rendered).
     assert any("track.example" in r for r in view.browser.requested)
-    assert view.browser.loadResource(2, QUrl("https://track.example/pixel.gif")) is None
+    # Answered with a placeholder, never None (None lets Qt load the resource itself).
+    answer = view.browser.loadResource(2, QUrl("https://track.example/pixel.gif"))
+    assert isinstance(answer, QImage) and not answer.isNull()
     assert not view.browser.openLinks() and not view.browser.openExternalLinks()
     assert view.links.item(0).text() == "hxxps://paypa1[.]com/login"
 

@@ -16,3 +16,11 @@ PHISHING = SHARED / "corpora" / "phishing_pot_sample" / "email"
 def phishing_messages(folder: Path = PHISHING) -> list[Path]:
     """Every ``*.eml`` of `folder` (the phishing sample unless told otherwise), in name order."""
     return sorted(folder.glob("*.eml"))
+
+
+LEGIT = SHARED / "corpora" / "legit-dev"
+
+
+def legit_messages(folder: Path = LEGIT) -> list[Path]:
+    """Every ``*.eml`` and ``*.msg`` of the legitimate-mail corpus (mixed licences: test data only), by name."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".eml", ".msg"))

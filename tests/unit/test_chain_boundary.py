@@ -197,7 +197,7 @@ def test_identical_claimed_timestamps_count_organisations_by_the_public_suffix_l
 
 
 def test_list_admd_from_list_id_list_post_or_x_beenthere() -> None:
-    from inspector.chain import _list_admd
+    from inspector.chain.pipeline import _list_admd
 
     def admd_of(headers: str) -> str | None:
         return _list_admd(load_bytes((headers + "From: a@example.com\r\n\r\nx\r\n").encode()))

@@ -3,6 +3,9 @@
 On a connected machine the analyst runs the real checks against live DNS through a RecordingSource, on a
 header-only copy of the message (the names DKIM, ARC, SPF and DMARC ask for never depend on the body,
 and the body need not leave the air-gapped host). The snapshot then replays the same verdicts offline.
+
+It lives beside :mod:`inspector.analyze`, not in :mod:`inspector.dns`: it runs the whole pipeline, and the
+DNS seam sits below every stage (tests/unit/test_import_graph.py).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
+from inspector.analyze import analyze
 from inspector.dns.live import LiveSource
 from inspector.dns.recording import RecordingSource
 from inspector.ingest.message import Message, SourceFormat
@@ -28,8 +32,6 @@ def capture(
     message: Message, settings: AnalysisSettings, output: str | os.PathLike[str], *, nameserver: str | None = None
 ) -> str:
     """Run the checks against live DNS, save every answer to `output`; returns a one-line summary."""
-    from inspector.analyze import analyze
-
     recorder = RecordingSource(LiveSource(nameserver))
     analyze(headers_only(message), settings, recorder)
     recorder.save(output, messages=[message])

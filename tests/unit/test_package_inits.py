@@ -1,0 +1,62 @@
+"""Package ``__init__.py`` files only say what the package is and re-export its public names.
+
+The work lives in modules named for one job (the chain's pipeline is `chain/pipeline.py`, not
+`chain/__init__.py`): a reader looking for `analyze_chain` finds a module called after it, and importing one
+submodule does not drag in the package's whole pipeline by surprise. Allowed in an ``__init__``: the
+docstring, imports, ``__all__`` and ``__version__``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "inspector"
+
+#: Packages whose __init__ still holds code, for a later session (issue 13 item 5). The list only shrinks:
+#: the test fails when a listed file has become a plain re-export.
+STILL_HOLDING_CODE = {
+    "ingest/__init__.py": "load_file / load_bytes and the input limits: move to ingest/load.py",
+    "lookalike/__init__.py": "check_message, the stage's entry: move to lookalike/stage.py",
+}
+#: Deliberate: the PySide6 6.12 reference-count guard must run before any view touches Qt.
+IMPORT_TIME_GUARDS = {"gui/__init__.py": "pin_none()"}
+
+
+def _extra_statements(path: Path) -> list[str]:
+    """What an __init__ holds beyond a docstring, imports, __all__ and __version__ (as `line: code`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    extra = []
+    for i, node in enumerate(tree.body):
+        if i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the docstring
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        if isinstance(node, ast.Assign) and all(
+            isinstance(t, ast.Name) and t.id in ("__all__", "__version__") for t in node.targets
+        ):
+            continue
+        extra.append(f"{node.lineno}: {ast.unparse(node).splitlines()[0]}")
+    return extra
+
+
+def test_package_inits_only_re_export() -> None:
+    fat = {}
+    for path in sorted(PACKAGE.rglob("__init__.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel in IMPORT_TIME_GUARDS:
+            continue
+        extra = _extra_statements(path)
+        if extra and rel not in STILL_HOLDING_CODE:
+            fat[rel] = extra
+    assert not fat, f"package __init__ files that do more than re-export: {fat}"
+
+
+def test_the_list_of_inits_still_holding_code_only_shrinks() -> None:
+    thin = [rel for rel in STILL_HOLDING_CODE if not _extra_statements(PACKAGE / rel)]
+    assert not thin, f"{thin} only re-export now: remove them from STILL_HOLDING_CODE"
+
+
+def test_the_guard_is_what_it_says() -> None:
+    for rel, code in IMPORT_TIME_GUARDS.items():
+        assert [e.split(": ", 1)[1] for e in _extra_statements(PACKAGE / rel)] == [code]
