@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from inspector import __version__
 from inspector.auth.arc import check_arc
-from inspector.auth.dkim import check_dkim
-from inspector.auth.dmarc import check_dmarc
+from inspector.auth.dkim import MAX_SIGNATURES, check_dkim
+from inspector.auth.dmarc import author_domains, check_dmarc
 from inspector.auth.recorded import compare, parse_recorded
 from inspector.auth.spf import check_spf
 from inspector.chain import ChainAnalysis, analyze_chain
@@ -24,8 +24,10 @@ from inspector.content import content_view
 from inspector.dns.adapters import install_spf_hook
 from inspector.dns.context import use_dns
 from inspector.dns.offline import OfflineSource
-from inspector.dns.source import DnsSource, LoggingSource, QueryLog
-from inspector.identities import read_identities
+from inspector.dns.plan import Question, plan
+from inspector.dns.session import DnsSession, dns_session
+from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
+from inspector.identities import Identities, read_identities
 from inspector.ingest.message import Message
 from inspector.lookalike import check_message
 from inspector.model.auth import (
@@ -113,7 +115,15 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     else:
         id_source = "no connecting IP could be determined"
 
-    with use_dns(logged):
+    session = DnsSession(settings.dns_budget)
+    with dns_session(session), use_dns(logged):
+        if source.kind is SourceKind.LIVE:
+            from inspector.dns.live import probe_first
+
+            # Is any DNS server there at all (≤ PROBE_WINDOW)? Then ask every independent question at
+            # once; the checks below read cached answers.
+            probe_first(source)
+            logged.prefetch(_planned_questions(message, identities, client_ip, mail_from, helo))
         spf = stage(
             "spf",
             # %{t} macros are replayed at delivery time, as the receiver evaluated them.
@@ -137,7 +147,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
 
     report = Report(
         source=SourceInfo(message.path, message.sha256, message.format.value, message.size),
-        dns=_dns_info(source),
+        dns=_dns_info(source, session),
         generated_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         tool_version=__version__,
         identities=identities,
@@ -165,6 +175,30 @@ def _chain_or_none(message: Message, settings: AnalysisSettings) -> ChainAnalysi
     return chain if chain.analysed else None
 
 
-def _dns_info(source: DnsSource) -> DnsInfo:
+def _planned_questions(
+    message: Message, identities: Identities, client_ip: str | None, mail_from: str | None, helo: str | None
+) -> list[Question]:
+    """The DNS questions the checks will ask, known from the headers alone (see inspector.dns.plan)."""
+    spf_domain: str | None = None
+    if client_ip:
+        sender = (mail_from or "").strip().strip("<>").strip()
+        spf_domain = sender.rsplit("@", 1)[1] if "@" in sender else (sender or (helo or "").strip() or None)
+    signatures = [h.raw.split(b":", 1)[-1] for h in message.get_all("DKIM-Signature")[:MAX_SIGNATURES]]
+    signatures += [
+        h.raw.split(b":", 1)[-1] for name in ("ARC-Seal", "ARC-Message-Signature") for h in message.get_all(name)
+    ]
+    return plan(signatures=signatures, spf_domain=spf_domain, author_domains=author_domains(identities))
+
+
+def _dns_info(source: DnsSource, session: DnsSession | None = None) -> DnsInfo:
     created = getattr(source, "created_at", None)
-    return DnsInfo(mode=source.kind.value, description=source.describe(), snapshot_created_at=created)
+    if session is None or source.kind is not SourceKind.LIVE:
+        return DnsInfo(mode=source.kind.value, description=source.describe(), snapshot_created_at=created)
+    return DnsInfo(
+        mode=source.kind.value,
+        description=source.describe(),
+        snapshot_created_at=created,
+        budget_seconds=session.budget,
+        problem=session.problem,
+        note=session.note(),
+    )

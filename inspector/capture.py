@@ -39,4 +39,8 @@ def capture(
     for ans in recorder.answers.values():
         statuses[ans.status.value] = statuses.get(ans.status.value, 0) + 1
     detail = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "no lookups were needed"
-    return f"recorded {len(recorder.answers)} DNS answer(s) to {os.fspath(output)} ({detail})"
+    line = f"recorded {len(recorder.answers)} DNS answer(s) to {os.fspath(output)} ({detail})"
+    if recorder.not_asked:
+        why = sorted({a.status.value for a in recorder.not_asked.values()})
+        line += f"; {len(recorder.not_asked)} question(s) could not be asked ({', '.join(why)}) and are not in it"
+    return line

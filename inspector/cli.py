@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from inspector import __version__
 from inspector.errors import InputError, UsageError
 from inspector.report.safe_text import visible_line
+from inspector.settings import DEFAULT_DNS_BUDGET
 
 if TYPE_CHECKING:
     from inspector.dns.source import DnsSource
@@ -68,6 +69,12 @@ def _add_settings_options(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="a domain to protect against lookalikes (repeatable)",
+    )
+    p.add_argument(
+        "--dns-budget",
+        metavar="SECONDS",
+        help=f"live DNS: the whole analysis' time budget (default {DEFAULT_DNS_BUDGET:g}); "
+        "questions run concurrently and none outlives it",
     )
     p.add_argument("--now", metavar="ISO8601", help=argparse.SUPPRESS)
 
@@ -138,7 +145,25 @@ def settings_from_args(args: argparse.Namespace) -> AnalysisSettings:
         mail_from=args.mail_from,
         helo=args.helo,
         now=args.now,
+        dns_budget=_dns_budget(args.dns_budget),
     )
+
+
+#: A budget above this is a typo, not a wish (the longest a GUI user would wait for a report).
+MAX_DNS_BUDGET = 600.0
+
+
+def _dns_budget(text: str | None) -> float:
+    """`--dns-budget SECONDS`: a positive number of seconds, at most MAX_DNS_BUDGET."""
+    if text is None:
+        return DEFAULT_DNS_BUDGET
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"--dns-budget: {text!r} is not a number of seconds") from None
+    if not (0 < value <= MAX_DNS_BUDGET):  # also refuses nan and inf
+        raise UsageError(f"--dns-budget: {text!r} must be more than 0 and at most {MAX_DNS_BUDGET:g} seconds")
+    return value
 
 
 def dns_source_from_args(args: argparse.Namespace) -> DnsSource:

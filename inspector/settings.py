@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+#: The whole-analysis live DNS time budget (seconds) when nobody chose another.
+DEFAULT_DNS_BUDGET = 10.0
+
 
 @dataclass(frozen=True, slots=True)
 class AnalysisSettings:
@@ -24,6 +27,9 @@ class AnalysisSettings:
     helo: str | None = None
     #: Reference "now" (ISO 8601) for time checks; None = the clock. Tests pin it.
     now: str | None = None
+    #: Whole-analysis live DNS time budget in seconds (`--dns-budget`): questions run concurrently and none
+    #: outlives it, so a message full of dead names or a silent resolver cannot stall the analyst.
+    dns_budget: float = DEFAULT_DNS_BUDGET
 
 
 def authserv_id_matches(authserv_id: str | None, trusted: Sequence[str]) -> bool:

@@ -89,7 +89,10 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
         names = ", ".join(sorted(missing_names))
         return ArcResult(
             result=AuthResult.NOT_VERIFIABLE,
-            reason=f"key record(s) not available offline / not in the snapshot: {names}",
+            reason=(
+                f"key record(s) not available ({', '.join(sorted({a.status.value for a in missing}))}): "
+                f"{missing[0].status.not_verifiable_text}: {names}"
+            ),
             cv=None,
             **common,
         )
@@ -147,7 +150,7 @@ def _instance(
     for label, tags in (("AMS", ams_tags), ("AS", seal_tags)):
         name = f"{tags.get('s', '')}._domainkey.{tags.get('d', '')}.".lower()
         if name in missing_names:
-            reasons.append(f"{label} key {name} not available offline")
+            reasons.append(f"{label} key {name} not available here")
     ams_valid = _valid(detail.get("ams-valid")) if detail else "not-checked"
     as_valid = _valid(detail.get("as-valid")) if detail else "not-checked"
     if detail is None:

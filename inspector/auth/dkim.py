@@ -223,7 +223,7 @@ class _Context:
                 **base,
                 result=AuthResult.NOT_VERIFIABLE,
                 header_signature="not-checked",
-                reason=f"key record {qname} not available ({status.value}): not verifiable offline{body_note}",
+                reason=f"key record {qname} not available ({status.value}): {status.not_verifiable_text}{body_note}",
                 error_kind="dns-unavailable",
                 warnings=tuple(warnings),
             )

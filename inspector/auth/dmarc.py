@@ -126,7 +126,7 @@ def _evaluate(from_domain: str, spf: SpfResult, dkim: Sequence[DkimSignatureResu
             break
         ans = _txt(f"_dmarc.{domain}.")
         if ans.status.is_unavailable:
-            stop = (AuthResult.NOT_VERIFIABLE, f"not verifiable offline: {describe(ans)}")
+            stop = (AuthResult.NOT_VERIFIABLE, f"{ans.status.not_verifiable_text}: {describe(ans)}")
             break
         if not ans.status.is_answer:
             stop = (AuthResult.TEMPERROR, f"DNS trouble: {describe(ans)}")

@@ -141,7 +141,7 @@ def check_spf(
         cause = _cause(answers)
         if cause is not None and cause.status.is_unavailable:
             result = AuthResult.NOT_VERIFIABLE
-            reason_parts.append(f"not verifiable offline: {describe(cause)}")
+            reason_parts.append(f"{cause.status.not_verifiable_text}: {describe(cause)}")
         elif cause is not None:
             reason_parts.append(f"DNS trouble: {describe(cause)}")
         elif problem:

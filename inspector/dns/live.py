@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+import select
+import socket
 import threading
+import time
 from datetime import UTC, datetime
 
 import dns.exception
@@ -14,11 +18,34 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
+from inspector.dns.session import current_session
 from inspector.dns.source import DnsAnswer, DnsStatus, Record, SourceKind, normalize_name
 from inspector.errors import UsageError
 
-#: Per-query budget (seconds). SPF's overall 20 s budget (RFC 7208 §4.6.4) is enforced by pyspf.
+#: Per-query budget (seconds). SPF's overall 20 s budget (RFC 7208 §4.6.4) is enforced by pyspf; the whole
+#: analysis' budget (inspector.dns.session) caps every question further.
 DEFAULT_LIFETIME = 5.0
+#: The reachability probe resends its question this often within its window (one lost UDP packet is no outage).
+PROBE_RESEND = 0.5
+
+
+def probe_first(source: object) -> None:
+    """Run the session's reachability probe of the live source under `source`'s wrappers, now.
+
+    Wrappers (recorder, the per-analysis cache, the GUI's cancel watch) expose what they wrap as `.inner`.
+    Probing before any question is sent means every real question still passes each wrapper's own checks
+    after the probe (a cancel during the probe sends nothing more); a source not found here is probed
+    lazily by its first question instead.
+    """
+    session = current_session()
+    seen = 0
+    while session is not None and source is not None and seen < 16:
+        if isinstance(source, LiveSource):
+            if session.remaining() > 0.0:
+                session.reachable(source, source.describe(), source.probe)
+            return
+        source = getattr(source, "inner", None)
+        seen += 1
 
 
 def parse_nameserver(spec: str) -> tuple[str, int]:
@@ -86,8 +113,25 @@ class LiveSource:
         r = self._resolver()
         if r is None:
             return answer(DnsStatus.OFFLINE, self.config_error or "no resolver")
+        lifetime = self.lifetime
+        session = current_session()
+        if session is not None:
+            # A known outage first (the more useful fact), then the budget, then (once) the probe.
+            failure = session.known_failure(self)
+            if failure is None and session.remaining() > 0.0:
+                failure = session.reachable(self, self.describe(), self.probe)
+            if failure is not None:
+                return answer(DnsStatus.UNREACHABLE, f"not asked: no DNS server answered ({failure})")
+            left = session.remaining()
+            if left <= 0.0:
+                session.note_not_asked()
+                return answer(
+                    DnsStatus.BUDGET_EXHAUSTED,
+                    f"not asked: the analysis' DNS time budget of {session.budget:g} s was used up",
+                )
+            lifetime = min(lifetime, left)
         try:
-            ans = r.resolve(qname, rtype, search=False, raise_on_no_answer=False)
+            ans = r.resolve(qname, rtype, search=False, raise_on_no_answer=False, lifetime=lifetime)
         except dns.resolver.NXDOMAIN:
             return answer(DnsStatus.NXDOMAIN)
         except dns.resolver.NoNameservers as exc:
@@ -95,7 +139,14 @@ class LiveSource:
             status = DnsStatus.REFUSED if "REFUSED" in text else DnsStatus.SERVFAIL
             return answer(status, text[:300])
         except dns.exception.Timeout:
-            return answer(DnsStatus.TIMEOUT, f"no answer within {self.lifetime:g} s")
+            if session is not None and lifetime < self.lifetime:
+                session.note_cut_short()
+                return answer(
+                    DnsStatus.TIMEOUT,
+                    f"no answer within {lifetime:.1f} s, when the analysis' DNS time budget of "
+                    f"{session.budget:g} s ran out",
+                )
+            return answer(DnsStatus.TIMEOUT, f"no answer within {lifetime:g} s")
         except (dns.exception.DNSException, OSError, ValueError) as exc:
             return answer(DnsStatus.SERVFAIL, f"{type(exc).__name__}: {exc}"[:300])
         if ans.rrset is None:
@@ -118,3 +169,85 @@ class LiveSource:
 
     def describe(self) -> str:
         return f"live DNS via {self.nameserver}" if self.nameserver else "live DNS (system resolver)"
+
+    def servers(self) -> list[tuple[str, int]]:
+        """The (address, port) pairs this source asks over UDP."""
+        if self.nameserver is not None:
+            return [(self._host, self._port)]
+        r = self._resolver()
+        if r is None:
+            return []
+        out: list[tuple[str, int]] = []
+        for ns in r.nameservers:
+            if isinstance(ns, str):
+                out.append((ns, int(r.port)))
+            elif isinstance(ns, dns.nameserver.Do53Nameserver):
+                out.append((ns.answer_nameserver(), int(ns.answer_port())))
+        return out
+
+    def probe(self, window: float) -> str | None:
+        """Does any of our servers answer at all? None if one did within `window` s, else why not.
+
+        One question (``. NS``, which says nothing about the message) goes to every server at once and is
+        resent every PROBE_RESEND s; any well-formed reply counts, whatever its rcode. A "port unreachable"
+        from a connected UDP socket ends the wait for that server early.
+        """
+        servers = self.servers()
+        if not servers:
+            return None  # nothing we know how to probe (e.g. DoH): let the questions speak for themselves
+        query = dns.message.make_query(".", "NS")
+        socks: dict[socket.socket, tuple[str, int, int]] = {}
+        refused: list[str] = []
+        try:
+            for host, port in servers:
+                try:
+                    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+                    sock = socket.socket(family, socket.SOCK_DGRAM)
+                    sock.setblocking(False)
+                    sock.connect((host, port))
+                except OSError as exc:
+                    refused.append(f"{host}:{port} {exc.strerror or exc}")
+                    continue
+                socks[sock] = (host, port, secrets.randbelow(65536))
+            deadline = time.monotonic() + window
+            next_send = 0.0
+            while socks:
+                now = time.monotonic()
+                if now >= deadline:
+                    break
+                if now >= next_send:
+                    for sock, (host, port, qid) in list(socks.items()):
+                        query.id = qid
+                        try:
+                            sock.send(query.to_wire())
+                        except OSError as exc:
+                            refused.append(f"{host}:{port} {exc.strerror or exc}")
+                            sock.close()
+                            del socks[sock]
+                    next_send = now + PROBE_RESEND
+                if not socks:
+                    break
+                ready, _, _ = select.select(list(socks), [], [], max(0.0, min(deadline, next_send) - now))
+                for sock in ready:
+                    host, port, qid = socks[sock]
+                    try:
+                        wire = sock.recv(65535)
+                    except OSError as exc:  # ICMP port unreachable: nobody listens there
+                        refused.append(f"{host}:{port} {exc.strerror or exc}")
+                        sock.close()
+                        del socks[sock]
+                        continue
+                    try:
+                        reply = dns.message.from_wire(wire)
+                    except Exception:  # noqa: BLE001 - garbage is not an answer; keep waiting
+                        continue
+                    if reply.id == qid and reply.flags & dns.flags.QR:
+                        return None
+        finally:
+            for sock in socks:
+                sock.close()
+        asked = ", ".join(f"{h}:{p}" for h, p in servers)
+        detail = f"asked {asked}; no reply within {window:g} s"
+        if refused:
+            detail += " (" + "; ".join(refused)[:200] + ")"
+        return detail

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -28,11 +29,21 @@ class RecordingSource:
         self.inner = inner
         self.kind = inner.kind
         self.answers: dict[tuple[str, str], DnsAnswer] = {}
+        #: Questions the live source gave up on before sending (no server answered, budget spent):
+        #: no DNS fact, so not in the snapshot (a replay says "not in the snapshot" for them), but counted.
+        self.not_asked: dict[tuple[str, str], DnsAnswer] = {}
         self.created_at = getattr(inner, "created_at", None)
+        self._lock = threading.Lock()
 
     def query(self, name: str, rtype: str) -> DnsAnswer:
         ans = self.inner.query(name, rtype)
-        self.answers[(normalize_name(name), rtype.upper())] = ans
+        key = (normalize_name(name), rtype.upper())
+        with self._lock:  # prefetch threads record concurrently
+            if ans.status.is_not_asked:
+                self.not_asked[key] = ans
+            else:
+                self.answers[key] = ans
+                self.not_asked.pop(key, None)
         return ans
 
     def describe(self) -> str:
@@ -45,7 +56,7 @@ class RecordingSource:
             "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             "capture": {"mode": "recorded", "resolver": self.inner.describe(), "tool": f"inspector {__version__}"},
             "messages": [{"sha256": m.sha256, "message_id": _message_id(m)} for m in messages],
-            "records": [answer_to_json(a) for _, a in sorted(self.answers.items())],
+            "records": [answer_to_json(a) for _, a in sorted(self.answers.items(), key=lambda kv: kv[0])],
         }
 
     def save(self, path: str | os.PathLike[str], messages: Sequence[Message] = ()) -> None:

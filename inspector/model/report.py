@@ -91,6 +91,13 @@ class DnsInfo:
     mode: str
     description: str
     snapshot_created_at: str | None = None
+    #: The whole-analysis DNS time budget in seconds (live DNS only).
+    budget_seconds: float | None = None
+    #: What went wrong with DNS itself, not with any record: ``unreachable`` (no server answered at all)
+    #: or ``budget-exhausted`` (the time budget ran out); None when DNS behaved.
+    problem: str | None = None
+    #: The sentence every view shows for `problem`.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -296,6 +296,8 @@ def _evidence(report: Report) -> str:
             ("DNS used", report.dns.description),
             ("DNS mode", report.dns.mode),
             ("Snapshot captured", report.dns.snapshot_created_at),
+            ("DNS time budget", f"{report.dns.budget_seconds:g} s" if report.dns.budget_seconds is not None else None),
+            ("DNS problem", report.dns.note),
         ],
         2000,
     )

@@ -35,6 +35,8 @@ def report_to_text(report: Report) -> str:
     out.append(_line("Subject", ids.subject or "(none)"))
     out.append(_line("Source", f"{report.source.format} sha256={report.source.sha256}"))
     out.append(_line("DNS", report.dns.description))
+    if report.dns.note:
+        out.append(_line("DNS problem", report.dns.note))
     out.append("")
     out.append("Authentication (re-verified)")
     s = report.spf

@@ -76,6 +76,8 @@ def provenance_label(provenance: Provenance, dns: DnsInfo | None = None) -> str:
         when = dns.snapshot_created_at if dns is not None else None
         return f"DNS snapshot captured {when}" if when else "DNS snapshot"
     if provenance is Provenance.OFFLINE:
+        if dns is not None and dns.problem == "unreachable":
+            return "not verifiable: no DNS server answered"
         return "not verifiable offline"
     if provenance is Provenance.MESSAGE_ONLY:
         return "from the message alone"

@@ -736,6 +736,10 @@ def _receiver_passed(facts: _Facts, sig: DkimSignatureResult) -> bool:
 
 def unverifiable_and_disagreements(report: Report, facts: _Facts, out: _Reasons) -> None:
     """What could not be checked here (never a failure), and where the receiver saw it differently."""
+    if report.dns.note:
+        # DNS itself failed (no server answered, or the time budget ran out): one fact, said once, before
+        # the results it affected; never worded as a policy, key or record problem.
+        out.notes.append(_sentence(report.dns.note))
     not_verifiable = [
         name for name, result in (("DMARC", facts.dmarc), ("SPF", facts.spf)) if result is AuthResult.NOT_VERIFIABLE
     ]

@@ -2,12 +2,17 @@
 
 It serves entries in the snapshot format (`inspector/dns/snapshot.py`) and can answer NOERROR,
 NXDOMAIN, NODATA, SERVFAIL, REFUSED, drop a query (status TIMEOUT), follow CNAME entries, delay every
-answer (to prove the GUI stays responsive) and truncate UDP answers (to exercise the TCP fallback).
+answer (to prove the GUI stays responsive) or only some names' answers (an entry's ``"delay"`` in seconds),
+and truncate UDP answers (to exercise the TCP fallback). Each UDP query is answered on its own thread, as
+a real server answers many clients at once; `max_in_flight` is the most queries it was handling at the same
+moment, which shows whether a client asked concurrently. `silent=True` reads every packet and answers none
+(a resolver that swallows everything); :func:`closed_port` gives a loopback port where nothing listens.
 Written on dnspython alone (wire parsing and rdata classes) so the tests need no other server.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -60,7 +65,14 @@ def _rdata(rtype: str, rec: Any) -> Any:
 class LoopbackDnsServer:
     """Serve `entries` on 127.0.0.1; use as a context manager or call start()/stop()."""
 
-    def __init__(self, entries: Iterable[dict[str, Any]], *, delay: float = 0.0, truncate_udp: bool = False) -> None:
+    def __init__(
+        self,
+        entries: Iterable[dict[str, Any]],
+        *,
+        delay: float = 0.0,
+        truncate_udp: bool = False,
+        silent: bool = False,
+    ) -> None:
         self.index: dict[tuple[str, str], dict[str, Any]] = {}
         self.names: set[str] = set()
         for e in entries:
@@ -69,7 +81,11 @@ class LoopbackDnsServer:
             self.names.add(key[0])
         self.delay = delay
         self.truncate_udp = truncate_udp
+        self.silent = silent
         self.queries: list[tuple[str, str, str]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._count_lock = threading.Lock()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -88,6 +104,16 @@ class LoopbackDnsServer:
     # -- answering ---------------------------------------------------------------------------------
     def respond(self, wire: bytes, transport: str) -> bytes | None:
         """The response to one query in wire format, or None to drop it (TIMEOUT)."""
+        with self._count_lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return self._respond_or_servfail(wire, transport)
+        finally:
+            with self._count_lock:
+                self.in_flight -= 1
+
+    def _respond_or_servfail(self, wire: bytes, transport: str) -> bytes | None:
         try:
             return self._respond(wire, transport)
         except Exception:  # noqa: BLE001 - a fixture bug answers SERVFAIL instead of killing the thread
@@ -110,6 +136,8 @@ class LoopbackDnsServer:
         qname = q.name.to_text().lower()
         qtype = dns.rdatatype.to_text(q.rdtype)
         self.queries.append((qname, qtype, transport))
+        if self.silent:
+            return None
         if self.delay:
             time.sleep(self.delay)
         response = dns.message.make_response(query)
@@ -132,6 +160,8 @@ class LoopbackDnsServer:
         status = str(entry.get("status", "NOERROR")).upper()
         if status == "TIMEOUT":
             return None
+        if entry.get("delay"):
+            time.sleep(float(entry["delay"]))
         if status in ("SERVFAIL", "REFUSED", "NXDOMAIN"):
             response.set_rcode(dns.rcode.from_text(status))
             return response.to_wire()
@@ -157,8 +187,12 @@ class LoopbackDnsServer:
                 data, peer = self.udp.recvfrom(65535)
             except (TimeoutError, OSError):
                 continue
-            out = self.respond(data, "udp")
-            if out is not None:
+            threading.Thread(target=self._udp_answer, args=(data, peer), daemon=True).start()
+
+    def _udp_answer(self, data: bytes, peer: Any) -> None:
+        out = self.respond(data, "udp")
+        if out is not None and not self._stop.is_set():
+            with contextlib.suppress(OSError):
                 self.udp.sendto(out, peer)
 
     def _serve_tcp(self) -> None:
@@ -212,3 +246,11 @@ class LoopbackDnsServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def closed_port() -> int:
+    """A loopback UDP port where nothing listens (bound for a moment, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
