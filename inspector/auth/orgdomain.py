@@ -1,81 +1,48 @@
-"""Organisational domains (RFC 7489 §3.2) from the Public Suffix List, via `publicsuffixlist`.
+"""DMARC's organisational domain, as the DMARC and recorded-results code asks it.
 
-Building the list costs ~40 ms (it parses ~10,000 rules), so it is built once per process, lazily and
-under a lock, and every answer is memoised: DMARC asks for the same few domains over and over.
-authheaders re-parses its PSL on every call (~46 ms), which is why we do not use it here.
-
-The PSL's private section is included (``x.github.io`` is its own organisational domain), as
-authheaders and most receivers do. The PSL is the copy bundled with the installed `publicsuffixlist`
-package.
+The Public Suffix List and the organisational-domain questions live in `inspector.orgdomain` (one home, one
+name per question); this module keeps the DMARC stage's historical names. `org_domain` answers a name that
+is not a domain (an IP literal, a single label) with the name itself, as DMARC's callers expect a string;
+`org_or_none` answers None for it.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
 from typing import TYPE_CHECKING
 
+from inspector import orgdomain as _home
 from inspector.dns.names import to_ascii
+from inspector.orgdomain import dmarc_org_domain, icann_list
 
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
-_lock = threading.Lock()
+__all__ = ["icann_list", "org_domain", "org_or_none", "shared_list", "warm_up"]
+
+#: The process-wide full list as this module hands it out (the same object as `inspector.orgdomain`'s).
 _psl: PublicSuffixList | None = None
 
 
-@functools.lru_cache(maxsize=1)
-def icann_list() -> PublicSuffixList:
-    """The process-wide ICANN section of the bundled list (registry suffixes only, no private operators)."""
-    from publicsuffixlist import PublicSuffixList
-
-    return PublicSuffixList(only_icann=True)
-
-
 def shared_list() -> PublicSuffixList:
-    """The process-wide full Public Suffix List (ICANN + PRIVATE), for modules that need the object."""
-    return _list()
-
-
-def _list() -> PublicSuffixList:
+    """The process-wide full Public Suffix List (ICANN + PRIVATE): `inspector.orgdomain.shared_list`."""
     global _psl
     if _psl is None:
-        with _lock:
-            if _psl is None:
-                from publicsuffixlist import PublicSuffixList
-
-                _psl = PublicSuffixList()
+        _psl = _home.shared_list()
     return _psl
 
 
-def _clean(domain: str) -> str:
-    """Lower-case A-labels (RFC 8616): ``bücher.test`` and ``xn--bcher-kva.test`` get one answer."""
-    return to_ascii(domain)
+def warm_up() -> None:
+    """Build the lists now (the GUI calls this at start-up so the first analysis is not slower)."""
+    shared_list()
+    _home.warm_up()
 
 
-@functools.lru_cache(maxsize=4096)
 def org_domain(domain: str) -> str:
-    """The organisational domain of `domain`: its public suffix plus one label.
-
-    A domain that is itself a public suffix (``gov``, ``co.uk``), or that the list cannot place, is
-    its own organisational domain. Input is lower-cased, converted to A-labels and a trailing dot dropped,
-    so the answer is always in A-label form; never raises.
-    """
-    d = _clean(domain)
-    if not d:
-        return d
-    try:
-        found = _list().privatesuffix(d)
-    except Exception:  # noqa: BLE001 - a hostile name must not break DMARC; it is then its own org
-        return d
-    return found if found else d
+    """`inspector.orgdomain.dmarc_org_domain` (A-labels, RFC 8616), or the cleaned name itself when it is not a
+    domain name."""
+    return dmarc_org_domain(domain) or to_ascii(domain)
 
 
 def org_or_none(domain: str | None) -> str | None:
-    """`org_domain` for callers holding an optional domain: None when there is none (or it is only dots)."""
-    return (org_domain(domain) or None) if domain else None
-
-
-def warm_up() -> None:
-    """Build the list now (the GUI calls this at start-up so the first analysis is not slower)."""
-    _list()
+    """`inspector.orgdomain.dmarc_org_domain`: None for no domain, an IP literal or a single label."""
+    return dmarc_org_domain(domain)

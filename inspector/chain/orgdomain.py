@@ -1,8 +1,8 @@
 """Organisational domains of host names, and the provider aliases the chain needs to place artefacts.
 
-The Public Suffix List itself comes from `inspector.auth.orgdomain` (one lazily built, memoised instance
-per process); this module only refuses what is not a host name (IPs, single labels, mailboxes) and folds
-providers whose signing domain differs from their host names (gmail.com signs on google.com hosts).
+The organisation of a host name is `inspector.orgdomain.host_org` (the one home for organisational-domain
+questions: it refuses IPs, single labels and mailboxes); this module folds providers whose signing domain
+differs from their host names (gmail.com signs on google.com hosts).
 Both answers are memoised (pure functions of the name): placing a few hundred artefacts on a few hundred
 hops asks for the same host names about a hundred thousand times.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from inspector.auth.orgdomain import org_domain as _psl_org
 from inspector.chain.ipaddr import find_ip
+from inspector.orgdomain import host_org
 
 #: Signing / validating domains whose hosts live under another organisational domain.
 _ALIASES = {
@@ -37,8 +37,7 @@ def org_domain(name: str | None) -> str | None:
     host = name.strip().strip("[]").rstrip(".").lower()
     if not host or "." not in host or find_ip(host) is not None:
         return None
-    org = _psl_org(host)
-    return org if org and org != host.rsplit(".", 1)[-1] else None
+    return host_org(host)
 
 
 @lru_cache(maxsize=8192)
