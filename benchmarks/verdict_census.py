@@ -1,106 +1,160 @@
-"""Print the verdict's level distribution on real phishing and on real legitimate mail.
+"""Print the verdict's confusion table on real legitimate and real phishing mail, and its false alarms by rule.
 
-Run from the repository root: ``.venv/bin/python benchmarks/verdict_census.py [--show ok|suspicious|dangerous]
-[--reasons N]``. Everything is read from ../shared at run time (the phishing corpus is CC BY-NC: test data
-only, never copied into the repository) and analysed without network:
+Run from the repository root: ``.venv/bin/python benchmarks/verdict_census.py [--show LEVEL] [--reasons N]
+[--only legit|phish] [--list-false-alarms]``. Everything is read from ../shared at run time (the phishing corpus
+is CC BY-NC and legit-dev has mixed licences: test data only, never copied into the repository) and analysed
+without network (no socket is opened):
 
-- phishing: every ``*.eml`` of ../shared/corpora/phishing_pot_sample/email, offline;
-- real chains: ../shared/corpora/real-chains/*.eml (legitimate mail and mailing-list traffic), offline;
-- dkim_verifier originals: the 5 real messages of ../shared/conformance/dkim_verifier-testdata/data/original/,
-  with their DKIM keys from that suite's dns.yml as a DNS snapshot (names it lacks are "not verifiable",
-  not NXDOMAIN), "now" pinned to the day after delivery so expired x= tags read as they did then;
-- the bundled sample resources/samples/paypal-lookalike.eml with its DNS snapshot.
+- legit: every message of ../shared/corpora/legit-dev (306 real legitimate messages; SOURCES.tsv gives kinds);
+- phish: every ``*.eml`` of ../shared/corpora/phishing_pot_sample/email (400 real phishing messages).
 
-For each group it prints the level counts; with ``--show LEVEL`` it also lists the phishing messages at that
-level with their first reasons, and the legitimate messages are always listed with theirs.
+Each message is analysed twice: offline with default settings, and offline with ``--trusted-authserv-id`` set
+to the message's own receiver's id (the authserv-id of its topmost Authentication-Results, when it has one), as
+the analyst of that receiving organisation would configure it. For each mode it prints the confusion table
+(rows legit/phish, columns by level, with percentages), legit mail per kind, and the false alarms (legit mail
+called suspicious or dangerous) grouped by the verdict rule that raised the level (`Verdict.findings[].rule`).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
-from collections import Counter
-from collections.abc import Iterable
-from datetime import timedelta
+from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from inspector.analyze import analyze  # noqa: E402
-from inspector.dns.snapshot import SnapshotSource  # noqa: E402
-from inspector.dns.source import DnsSource  # noqa: E402
+from inspector.dns.offline import OfflineSource  # noqa: E402
+from inspector.errors import InputError  # noqa: E402
 from inspector.ingest import load_file  # noqa: E402
-from inspector.model.report import Report  # noqa: E402
+from inspector.model.report import Level, Report  # noqa: E402
 from inspector.settings import AnalysisSettings  # noqa: E402
 from tests.support.corpora import SHARED, phishing_messages  # noqa: E402
-from tests.support.zones_dkim import delivery_time, dkim_verifier_dns  # noqa: E402
 
-REAL_CHAINS = SHARED / "corpora" / "real-chains"
-DKIM_VERIFIER = SHARED / "conformance" / "dkim_verifier-testdata"
-SAMPLE = ROOT / "resources" / "samples" / "paypal-lookalike.eml"
-SAMPLE_DNS = ROOT / "resources" / "samples" / "paypal-lookalike.dns.json"
-LEVELS = ("ok", "suspicious", "dangerous", "not-analysed")
+LEGIT = SHARED / "corpora" / "legit-dev"
+LEVELS = (*(level.value for level in Level), "unreadable")
+ALARM = ("suspicious", "dangerous")
 
 
-def _run(path: Path, dns: DnsSource | None = None, settings: AnalysisSettings | None = None) -> Report:
-    return analyze(load_file(path), settings or AnalysisSettings(), dns)
+def _legit() -> list[tuple[Path, str]]:
+    kinds: dict[str, str] = {}
+    with (LEGIT / "SOURCES.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            kinds[row["file"]] = row["kind"]
+    return [(p, kinds.get(p.name, "?")) for p in sorted(LEGIT.iterdir()) if p.suffix in (".eml", ".msg")]
 
 
-def _counts(reports: Iterable[Report]) -> str:
-    c = Counter(r.verdict.level.value for r in reports)
-    return "  ".join(f"{lvl} {c.get(lvl, 0)}" for lvl in LEVELS if c.get(lvl, 0) or lvl != "not-analysed")
+def _receiver_id(report: Report) -> str | None:
+    """The authserv-id of the topmost Authentication-Results: the receiving organisation's own id."""
+    ars = [r for r in report.recorded if r.header.lower() == "authentication-results" and r.authserv_id]
+    return min(ars, key=lambda r: r.header_index).authserv_id if ars else None
 
 
-def _show(name: str, r: Report, n: int) -> None:
-    print(f"  [{r.verdict.level.value}] {name}")
-    for reason in r.verdict.reasons[:n]:
-        print(f"      - {reason}")
+def _rules(report: Report, level: str) -> list[str]:
+    """The rules that raised the verdict to `level` (model field `findings`; '?' when the model lacks it)."""
+    findings = getattr(report.verdict, "findings", None)
+    if findings is None:
+        return ["?"]
+    return sorted({f.rule for f in findings if f.level.value == level}) or ["?"]
 
 
-def _dkim_verifier_dns() -> SnapshotSource:
-    return SnapshotSource(dkim_verifier_dns(DKIM_VERIFIER / "dns.yml"), label="dkim_verifier dns.yml")
+class Census:
+    """Levels per group and mode, the first reasons of each message, and false alarms by rule."""
+
+    def __init__(self) -> None:
+        self.levels: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self.kinds: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self.by_rule: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self.rows: dict[tuple[str, str], list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
+
+    def add(self, mode: str, group: str, name: str, kind: str, report: Report | None) -> None:
+        level = report.verdict.level.value if report else "unreadable"
+        self.levels[(mode, group)][level] += 1
+        if group == "legit":
+            self.kinds[(mode, kind)][level] += 1
+            if level in ALARM and report is not None:
+                for rule in _rules(report, level):
+                    self.by_rule[(mode, level)][rule] += 1
+        reasons = report.verdict.reasons if report else ()
+        self.rows[(mode, group)].append((name, kind, level, tuple(reasons)))
 
 
-def _day_after_delivery(path: Path) -> str | None:
-    """The topmost Received date plus one day (ISO 8601), or None."""
-    delivered = delivery_time(load_file(path))
-    return (delivered + timedelta(days=1)).isoformat() if delivered else None
+def _run(path: Path, settings: AnalysisSettings) -> Report | None:
+    try:
+        return analyze(load_file(path), settings, OfflineSource())
+    except InputError:
+        return None
+
+
+def _table(c: Census, mode: str) -> None:
+    print(f"\n== {mode} ==")
+    head = f"{'':8}" + "".join(f"{lvl:>14}" for lvl in LEVELS) + f"{'total':>8}"
+    print(head)
+    for group in ("legit", "phish"):
+        cnt = c.levels.get((mode, group), Counter())
+        total = sum(cnt.values())
+        if not total:
+            continue
+        cells = "".join(f"{cnt.get(lvl, 0):>5} ({100 * cnt.get(lvl, 0) / total:4.1f}%)" for lvl in LEVELS)
+        print(f"{group:8}{cells}{total:>8}")
+    legit = c.levels.get((mode, "legit"), Counter())
+    if legit:
+        n = sum(legit.values())
+        alarms = legit["suspicious"] + legit["dangerous"]
+        print(
+            f"legit called suspicious or dangerous: {alarms}/{n} = {100 * alarms / n:.1f} %; "
+            f"dangerous {legit['dangerous']}/{n} = {100 * legit['dangerous'] / n:.1f} %; "
+            f"ok {legit['ok']}/{n} = {100 * legit['ok'] / n:.1f} %"
+        )
+    print("legit by kind:")
+    for (m, kind), cnt in sorted(c.kinds.items()):
+        if m == mode:
+            print(f"  {kind:14}" + "  ".join(f"{lvl} {cnt[lvl]}" for lvl in LEVELS if cnt.get(lvl)))
+    for level in ALARM:
+        rules = c.by_rule.get((mode, level))
+        if rules:
+            print(f"false alarms at {level}, by rule (a message counts once per rule):")
+            for rule, n in rules.most_common():
+                print(f"  {n:4}  {rule}")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--show", choices=LEVELS, help="list the phishing messages at this level")
-    ap.add_argument("--reasons", type=int, default=3, help="reasons shown per listed message")
+    ap.add_argument("--reasons", type=int, default=2, help="reasons shown per listed message")
+    ap.add_argument("--only", choices=("legit", "phish"), help="analyse one group only")
+    ap.add_argument("--list-false-alarms", action="store_true", help="list legit mail called suspicious/dangerous")
     args = ap.parse_args()
 
-    phish = phishing_messages()
-    reports = {p.name: _run(p) for p in phish}
-    print(f"phishing_pot_sample ({len(phish)} messages, offline): {_counts(reports.values())}")
-    if args.show:
-        for name, r in reports.items():
-            if r.verdict.level.value == args.show:
-                _show(name, r, args.reasons)
-
-    chains = sorted(REAL_CHAINS.glob("*.eml"))
-    chain_reports = {p.name: _run(p) for p in chains}
-    print(f"\nreal-chains ({len(chains)} legitimate messages, offline): {_counts(chain_reports.values())}")
-    for name, r in chain_reports.items():
-        _show(name, r, args.reasons)
-
-    originals = sorted((DKIM_VERIFIER / "data" / "original").glob("*.eml"))
-    dns = _dkim_verifier_dns()
-    orig_reports = {p.name: _run(p, dns, AnalysisSettings(now=_day_after_delivery(p))) for p in originals}
-    print(
-        f"\ndkim_verifier originals ({len(originals)} legitimate messages, DKIM keys from dns.yml): "
-        f"{_counts(orig_reports.values())}"
-    )
-    for name, r in orig_reports.items():
-        _show(name, r, args.reasons)
-
-    sample = _run(SAMPLE, SnapshotSource.from_file(SAMPLE_DNS))
-    print(f"\nbundled sample with its snapshot: {_counts([sample])}")
-    _show(SAMPLE.name, sample, args.reasons)
+    groups: list[tuple[str, list[tuple[Path, str]]]] = []
+    if args.only != "phish":
+        groups.append(("legit", _legit()))
+    if args.only != "legit":
+        groups.append(("phish", [(p, "phish") for p in phishing_messages()]))
+    c = Census()
+    base = AnalysisSettings()
+    for group, items in groups:
+        for path, kind in items:
+            report = _run(path, base)
+            c.add("offline", group, path.name, kind, report)
+            rid = _receiver_id(report) if report else None
+            trusted = _run(path, replace(base, trusted_authserv_ids=(rid,))) if rid else report
+            c.add("receiver's authserv-id trusted", group, path.name, kind, trusted)
+    for mode in ("offline", "receiver's authserv-id trusted"):
+        _table(c, mode)
+        for group in ("legit", "phish"):
+            for name, kind, level, reasons in c.rows.get((mode, group), []):
+                show = (group == "legit" and args.list_false_alarms and level in ALARM) or (
+                    group == "phish" and args.show == level
+                )
+                if show:
+                    print(f"  [{level}] {name} ({kind})")
+                    for reason in reasons[: args.reasons]:
+                        print(f"      - {reason[:220]}")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from inspector.dns.session import DnsSession, dns_session
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
 from inspector.identities import Identities, read_identities
 from inspector.ingest.message import Message
-from inspector.lookalike import check_message
+from inspector.lookalike import check_message, identity_facts
 from inspector.model.auth import (
     ArcResult,
     Disagreement,
@@ -78,6 +78,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     install_spf_hook()
     now = parse_now(settings)
     sections: dict[str, SectionState] = {}
+    errors: dict[str, str] = {}
     warnings: list[str] = list(message.warnings)
 
     def stage(name: str, fn: Callable[[], T | None], default: T) -> T:
@@ -88,6 +89,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
                 raise
             warnings.append(f"internal error while checking {name}: {type(exc).__name__}: {exc}")
             sections[name] = SectionState.ERROR
+            errors[name] = f"{type(exc).__name__}: {exc}"[:500]
             return default
         if value is None:
             sections.setdefault(name, SectionState.NOT_ANALYSED)
@@ -144,6 +146,9 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.header_index), no_recorded)
     disagreements = stage("disagreements", lambda: compare(recorded, spf, dkim, arc, dmarc), no_disagreements)
     lookalikes = stage("lookalikes", lambda: check_message(identities, dkim, settings), no_lookalikes)
+    if sections.get("lookalikes") is SectionState.ANALYSED:
+        # The brand table and the free-mail list live in the look-alike stage: it states those facts once.
+        identities = stage("lookalikes", lambda: identity_facts(identities, settings), identities)
 
     report = Report(
         source=SourceInfo(message.path, message.sha256, message.format.value, message.size),
@@ -165,9 +170,12 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         content=content_view(message),
         sections=sections,
         warnings=tuple(warnings),
+        errors=errors,
     )
     verdict = stage("verdict", lambda: decide(report), report.verdict)
-    return dataclasses.replace(report, verdict=verdict, sections=dict(sections), warnings=tuple(warnings))
+    return dataclasses.replace(
+        report, verdict=verdict, sections=dict(sections), warnings=tuple(warnings), errors=dict(errors)
+    )
 
 
 def _chain_or_none(message: Message, settings: AnalysisSettings) -> ChainAnalysis | None:

@@ -14,9 +14,10 @@ from email.utils import parseaddr as _stdlib_parseaddr
 
 import idna
 
-from inspector.auth.orgdomain import icann_list
 from inspector.ingest.message import Message
+from inspector.mail_kind import read_mail_kind
 from inspector.model.report import Identities
+from inspector.orgdomain import icann_list
 
 
 def getaddresses(values: list[str]) -> list[tuple[str, str]]:
@@ -186,6 +187,8 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
         h = message.get(name)
         return h.decoded if h else None
 
+    kind = read_mail_kind(message, address or None, display or None, from_domain)
+
     return (
         Identities(
             from_header=from_field.decoded if from_field else None,
@@ -202,6 +205,11 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
             from_domain_problem=domain_problem(from_domain),
             mailing_list=mailing_list,
             from_issues=tuple(issues),
+            list_evidence=kind.list_evidence,
+            list_domains=kind.list_domains,
+            kind=kind.kind,
+            kind_evidence=kind.kind_evidence,
+            from_system_mailbox=kind.from_system_mailbox,
         ),
         findings,
     )

@@ -40,6 +40,7 @@ from inspector.chain.orgdomain import org_domain
 from inspector.dns.names import same_name
 from inspector.ingest.message import HeaderField, Message
 from inspector.model.auth import (
+    FORGED_MARK,
     ArcResult,
     AuthResult,
     Disagreement,
@@ -255,13 +256,10 @@ def parse_received_spf(value: str) -> tuple[str, str | None, dict[str, str], str
 _TRACE_BLOCK = frozenset({_AR, _AAR, _RSPF, "arc-seal", "arc-message-signature"})
 _BY_HOST = re.compile(r"\bby\s+\[?([A-Za-z0-9][A-Za-z0-9.:-]*)", re.I)
 
-#: Words every trust basis of a field judged forged contains (`is_probably_forged` looks for them).
-FORGED_MARK = "probably forged"
-
 
 def is_probably_forged(r: RecordedResult) -> bool:
     """Whether `r` claims a trusted receiver but stands where that receiver cannot have written it."""
-    return not r.trusted and FORGED_MARK in r.trust_basis
+    return bool(r.forged)
 
 
 @dataclass(frozen=True)
@@ -514,6 +512,8 @@ def _result(
         trust_basis=basis,
         parsed_by=parsed_by,
         comment=comment,
+        # `trust` ends the basis with FORGED_MARK exactly when it judged the field forged (the one producer).
+        forged=not trusted and basis.endswith(FORGED_MARK),
     )
 
 

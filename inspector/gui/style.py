@@ -18,6 +18,8 @@ LEVEL_COLOURS = {
     Level.OK: "#2e7d32",
     Level.SUSPICIOUS: "#a15c00",
     Level.DANGEROUS: "#c62828",
+    #: Blue-grey, the colour of "could not be checked" badges: nothing wrong found, nothing proven either.
+    Level.UNVERIFIED: "#455a8a",
     Level.NOT_ANALYSED: "#616161",
 }
 

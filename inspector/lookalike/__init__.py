@@ -9,6 +9,7 @@ checked for pointing at an organisation unrelated to From.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from inspector.lookalike.display_names import check_display
 from inspector.lookalike.domains import find_domain_match
@@ -17,7 +18,7 @@ from inspector.lookalike.reference import reference_for
 from inspector.lookalike.relations import relation_findings
 from inspector.model.auth import DkimSignatureResult
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import Identities
+from inspector.model.report import Identities, MailKind
 from inspector.settings import AnalysisSettings
 
 #: At most this many DKIM signatures and Reply-To addresses are examined (hostile messages carry hundreds).
@@ -63,7 +64,7 @@ def check_message(
         seen.add((field, domain.lower()))
         host = parse_host(domain)
         if host is None or not host.is_valid:
-            continue
+            continue  # includes IP literals (a@[192.0.2.1]): a machine, not a name to compare
         match = find_domain_match(host, ref)
         if match is not None:
             findings.append(
@@ -79,7 +80,14 @@ def check_message(
                 )
             )
     from_host = parse_host(identities.from_domain) if identities.from_domain else None
-    for match in check_display(identities.from_display_name, identities.from_domain, ref):
+    system_report = identities.from_system_mailbox and identities.kind is not MailKind.ORDINARY
+    for match in check_display(
+        identities.from_display_name,
+        identities.from_domain,
+        ref,
+        from_address=identities.from_address,
+        system_report=system_report,
+    ):
         findings.append(
             LookalikeFinding(
                 field="From display name",
@@ -97,3 +105,23 @@ def check_message(
     order = {"high": 0, "medium": 1, "low": 2}
     findings.sort(key=lambda f: order.get(f.severity, 3))
     return tuple(findings)
+
+
+def identity_facts(identities: Identities, settings: AnalysisSettings) -> Identities:
+    """`identities` with the facts only this stage can state: the From's own brand and free-mailbox facts.
+
+    Computed once here (where the brand table and the free-mail list live) so the verdict reads them as
+    typed fields instead of rebuilding the table itself.
+    """
+    protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
+    ref = reference_for(protected, tuple(settings.own_domains))
+    host = parse_host(identities.from_domain) if identities.from_domain else None
+    org = host.registrable if host is not None and host.is_valid else None
+    brand = next((b.name for b in ref.brands_for(org) if org and b.backs(org) and not b.synthetic), None)
+    free_replies = tuple(a for a in identities.reply_to[:MAX_IDENTITIES] if ref.is_freemail(_domain(a)))
+    return replace(
+        identities,
+        from_brand=brand,
+        from_freemail=ref.is_freemail(org) if org else False,
+        reply_to_freemail=free_replies,
+    )

@@ -13,15 +13,17 @@ and companies, so a common-word brand only counts when every other word is a rol
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
 
 from inspector.lookalike.domains import DomainMatch
-from inspector.lookalike.hosts import Host, parse_host, under_suffix
+from inspector.lookalike.hosts import Host, icann_psl, parse_host, under_suffix
 from inspector.lookalike.reference import Brand, Reference, Target
 from inspector.lookalike.skeleton import ascii_fold, visual
 from inspector.lookalike.words import split_words, without_invisible
+from inspector.mail_kind import SYSTEM_MAILBOXES, local_part
 
 _ADDRESS = re.compile(r"[\w.+%-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
 _DOMAIN = re.compile(r"(?<![\w@.-])((?:[\w-]+\.)+[a-z]{2,})(?![\w-])", re.UNICODE | re.IGNORECASE)
@@ -93,7 +95,7 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
     if not out:
         for m in _DOMAIN.finditer(display):
             host = parse_host(m.group(1))
-            if host and host.is_valid and host.suffix != host.a_label and "." in m.group(1):
+            if host and host.is_valid and host.suffix != host.a_label and "." in m.group(1) and _real_suffix(host):
                 out.append(Claim(None, m.group(1), host.a_label))
     words = split_words(display)
     if not words:
@@ -112,6 +114,8 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
             start = _find_seq(folded, key.split())
             span = set(range(start, start + n)) if start >= 0 else set()
             if n == 1 and not _strong_single(words, start, brand, ref, span):
+                continue
+            if n == 1 and start >= 0 and not _exact_if_short(words[start], brand):
                 continue
             if id(brand) not in seen:
                 seen.add(id(brand))
@@ -132,7 +136,11 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
             continue
         forms = _brand_words(brand)
         for i, f in enumerate(folded):
-            if (f in forms or visual(words[i]) in forms) and _strong_single(words, i, brand, ref, {i}):
+            if (
+                (f in forms or visual(words[i]) in forms)
+                and _exact_if_short(words[i], brand)
+                and _strong_single(words, i, brand, ref, {i})
+            ):
                 seen.add(id(brand))
                 out.append(Claim(brand, words[i]))
                 break
@@ -166,6 +174,26 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
     return out
 
 
+def _real_suffix(host: Host) -> bool:
+    """Whether the host ends in a real public suffix ("Dr.Anna" and "Mr.Smith" are names, not domains)."""
+    try:
+        return icann_psl().publicsuffix(host.a_label, accept_unknown=False) is not None
+    except (ValueError, UnicodeError):
+        return False
+
+
+def _exact_if_short(word: str, brand: Brand) -> bool:
+    """A plain-ASCII word of three letters or fewer names a brand only when spelt exactly as one of its names.
+
+    The loose fold that catches homoglyphs ("PayPaI") turns ordinary short words into brands ("UK" folds to
+    "VK"); in a short ASCII word a one-letter look-alike is far more often a different word than a trick.
+    """
+    if not word.isascii() or len(word) > 3:
+        return True
+    names = {brand.name.lower(), *(a.lower() for a in brand.aliases), *(t.lower() for t in brand.tokens)}
+    return word.lower() in names
+
+
 @functools.lru_cache(maxsize=8)
 def _folded(words: frozenset[str]) -> frozenset[str]:
     """`words` in the loose ASCII fold the display words are compared in (``service`` folds to ``servlce``)."""
@@ -194,6 +222,9 @@ def _strong_single(
     if _CAMEL.search(word) and not word.isupper():
         return True
     low = ascii_fold(word)
+    if low in _folded(ref.role_words):
+        # "Mail" in "Mail Delivery System", "UK" in "Boots UK": a role word on its own names no brand.
+        return False
     plain = visual(word)
     common = plain in ref.common_words or low in _folded(ref.common_words)
     common = common or (brand.common_word and low in {ascii_fold(t) for t in brand.tokens})
@@ -265,7 +296,7 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
             named,
         )
     why = ""
-    if from_host is not None and from_host.registrable in ref.freemail:
+    if from_host is not None and ref.is_freemail(from_host.registrable):
         why = f"; {from_host.registrable} is a free mailbox anyone can open"
     elif from_host is not None and under_suffix(from_host, ref.shared_suffixes):
         why = f"; {from_host.shown} is a customer name under a shared service, not the brand itself"
@@ -278,12 +309,76 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
     )
 
 
-def check_display(display: str | None, from_domain: str | None, ref: Reference) -> list[DomainMatch]:
-    """Every unbacked claim in a display name, against all reference brands."""
+#: "Given Family (Company)": a person's name with an affiliation or a tool in brackets at the end.
+_PERSON_THEN_BRACKETS = re.compile(r"^\s*([^()]+?)\s*\(([^()]+)\)\s*$")
+
+
+def _person_with_affiliation(display: str, claim: Claim, ref: Reference) -> bool:
+    """The brand is named only in brackets after a person's name: "Vineeth Pillai (Google)", "Ann Lee (JIRA)".
+
+    Mailing lists and issue trackers write the author's name followed by their employer or the tool that sent
+    it. The name before the brackets must look like a person's (two or more capitalised words, none a role
+    word, none naming the brand), so "PayPal Service (Official)" or "USPS (Official)" keep their weight.
+    """
+    m = _PERSON_THEN_BRACKETS.match(display)
+    if m is None or claim.brand is None:
+        return False
+    person, inside = m.group(1), m.group(2)
+    if ascii_fold(claim.said) not in ascii_fold(inside):
+        return False
+    names = split_words(person)
+    if len(names) < 2 or len(names) > 4:
+        return False
+    if any(not w[:1].isupper() or w.lower() in ref.role_words for w in names):
+        return False
+    return not claims_in(person, ref, (claim.brand,))
+
+
+def check_display(
+    display: str | None,
+    from_domain: str | None,
+    ref: Reference,
+    *,
+    from_address: str | None = None,
+    system_report: bool = False,
+) -> list[DomainMatch]:
+    """Every unbacked claim in a display name, against all reference brands.
+
+    `from_address` lets the sender's own address written as its display name ("a@gmail.com" <a@gmail.com>)
+    count as no claim. `system_report`: the message is a bounce or report from a mail server's system mailbox
+    (MAILER-DAEMON, postmaster), whose display names are ordinary words ("The Post Office", "Mail Delivery
+    System"): an ordinary-word brand there is a note, not an impersonation.
+    """
     if not display:
         return []
     host = parse_host(from_domain) if from_domain else None
-    return [describe(c, display, host, ref) for c in claims_in(display, ref) if not backed(c, host, ref)]
+    shown = display
+    if from_address and from_address.strip():
+        shown = shown.replace(from_address.strip(), " ").replace(from_address.strip().lower(), " ")
+    system = bool(from_address) and local_part(from_address) in SYSTEM_MAILBOXES
+    out: list[DomainMatch] = []
+    for claim in claims_in(shown, ref):
+        if backed(claim, host, ref):
+            continue
+        if system and claim.brand is not None and host is not None and host.registrable in claim.brand.owned:
+            continue  # postmaster@ a brand's own mailbox domain: only the brand's mail system sends as it
+        match = describe(claim, display, host, ref)
+        if _person_with_affiliation(display, claim, ref):
+            match = dataclasses.replace(
+                match,
+                severity="low",
+                explanation=f"{match.explanation}; it is written after a person's name, as an employer or the "
+                "tool that sent it usually is",
+            )
+        elif system_report and claim.brand is not None and claim.brand.common_word:
+            match = dataclasses.replace(
+                match,
+                severity="low",
+                explanation=f"{match.explanation}; it is a mail server's own report, which names itself in "
+                "ordinary words",
+            )
+        out.append(match)
+    return out
 
 
 def check_display_pair(display: str, from_domain: str, target: Target, ref: Reference) -> DomainMatch | None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import idna
 from publicsuffixlist import PublicSuffixList
 
+from inspector.orgdomain import icann_list, is_ip_literal, registrable, shared_list
+
 #: Longest hostname we look at; anything longer is cut (DNS allows 253).
 MAX_HOST = 253
 _LABEL_SPLIT = re.compile(r"[.\u3002\uff0e\uff61]")
@@ -24,15 +26,11 @@ _LABEL_SPLIT = re.compile(r"[.\u3002\uff0e\uff61]")
 
 def icann_psl() -> PublicSuffixList:
     """The ICANN section of the bundled Public Suffix List: the engine's one shared copy."""
-    from inspector.auth.orgdomain import icann_list
-
     return icann_list()
 
 
 def full_psl() -> PublicSuffixList:
     """The whole bundled Public Suffix List (ICANN + PRIVATE): the engine's one shared copy (~0.2 s to build)."""
-    from inspector.auth.orgdomain import shared_list
-
     return shared_list()
 
 
@@ -95,9 +93,12 @@ def parse_host(text: str) -> Host | None:
     """A `Host` from a hostname or an address's domain part; None when there is nothing usable."""
     if not text:
         return None
-    shown = text.strip().strip("<>[]").strip()
+    shown = text.strip().strip("<>").strip()
     if "@" in shown:
         shown = shown.rsplit("@", 1)[1]
+    if is_ip_literal(shown):
+        return None  # a@[192.0.2.1] names a machine, not a domain: nothing to compare
+    shown = shown.strip("[]")
     shown = shown.strip().rstrip(".")[:MAX_HOST]
     if not shown or any(ch.isspace() for ch in shown):
         return None
@@ -126,11 +127,11 @@ def parse_host(text: str) -> Host | None:
 
 
 def org_domain(text: str | None) -> str | None:
-    """The ICANN registrable domain (A-label) of a hostname or address, or None."""
-    if not text:
-        return None
-    host = parse_host(text)
-    return host.registrable if host and host.registrable else None
+    """The ICANN registrable domain (A-label) of a hostname or address, or None (`inspector.orgdomain.registrable`).
+
+    An IP literal (``a@[192.0.2.1]``) or a single label is no domain: None, never "2.1".
+    """
+    return registrable(text)
 
 
 def private_owner(host: Host) -> str | None:

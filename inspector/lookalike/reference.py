@@ -112,6 +112,32 @@ class Reference:
     #: canonical domains first): the tie-break between equally good matches, the same in every run.
     target_order: dict[str, int] = field(default_factory=dict)
 
+    #: The shipped free-mail list (resources/freemail/free-email-domains.txt, thousands of names) and the
+    #: provider families whose name label under any public suffix is a mailbox service (hotmail.be).
+    freemail_listed: frozenset[str] = frozenset()
+    freemail_families: frozenset[str] = frozenset()
+
+    def is_freemail(self, domain: str | None) -> bool:
+        """Whether `domain` (a registrable domain or any host under one) is a mailbox service anyone can use.
+
+        The brand table's list, the shipped list, and provider families (``yahoo.co.nz``, ``outlook.com.br``).
+        A brand's own domain that is not one of its mailbox services (googlegroups.com: Google's lists) is
+        not a free mailbox, whatever a list says.
+        """
+        if not domain:
+            return False
+        host = parse_host(domain)
+        if host is None or not host.registrable:
+            return False
+        reg = host.registrable
+        if reg in self.freemail:
+            return True
+        if any(reg in b.owned and reg not in b.mailbox for b in self.brands_for(reg)):
+            return False
+        if reg in self.freemail_listed:
+            return True
+        return host.name_label.lower() in self.freemail_families and reg == f"{host.name_label.lower()}.{host.suffix}"
+
     def brands_for(self, registrable: str | None) -> tuple[Brand, ...]:
         """Brands that own or run `registrable`."""
         return self.brands_by_domain.get(registrable or "", ())
@@ -179,6 +205,26 @@ def _words(data: dict[str, object], key: str) -> frozenset[str]:
 
 def _strs(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _lines(*parts: str) -> frozenset[str]:
+    try:
+        text = resource_path(*parts).read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def freemail_listed() -> frozenset[str]:
+    """The shipped free-mail list (MIT, Kikobeats/free-email-domains), read once per process."""
+    return _lines("freemail", "free-email-domains.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def freemail_families() -> frozenset[str]:
+    """Provider name labels whose every public-suffix variant is the provider's mailbox service."""
+    return _lines("freemail", "families.txt")
 
 
 def _popular() -> tuple[str, ...]:
@@ -321,6 +367,8 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
         brands_by_domain={k: tuple(v) for k, v in brands_by_domain.items()},
         known_legit=frozenset(known),
         freemail=freemail,
+        freemail_listed=freemail_listed(),
+        freemail_families=freemail_families(),
         shared_suffixes=shared,
         bulk_senders=bulk,
         keywords=_words(data, "phishing_keywords"),

@@ -24,12 +24,12 @@ def relation_findings(
     if not from_org:
         return []
     out: list[LookalikeFinding] = []
-    from_free = from_org in ref.freemail
+    from_free = ref.is_freemail(from_org)
     for addr in identities.reply_to[:20]:
         org = org_domain(addr)
         if not org or ref.same_owner(from_org, org) or ref.same_owner(org, from_org):
             continue
-        if org in ref.freemail and not from_free:
+        if ref.is_freemail(org) and not from_free:
             out.append(
                 LookalikeFinding(
                     "Reply-To",
@@ -57,7 +57,7 @@ def relation_findings(
     rp_org = org_domain(rp)
     unrelated_rp = bool(rp and rp_org and not ref.same_owner(from_org, rp_org) and not ref.same_owner(rp_org, from_org))
     if rp and rp_org and unrelated_rp and rp_org not in ref.bulk_senders:
-        free = rp_org in ref.freemail and not from_free
+        free = ref.is_freemail(rp_org) and not from_free
         out.append(
             LookalikeFinding(
                 "Return-Path",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
+
+from inspector.orgdomain import dmarc_org_domain
 
 
 class AuthResult(enum.Enum):
@@ -224,6 +227,67 @@ class RecordedResult:
     parsed_by: str = "authres"
     #: The receiver's comment after the result, e.g. "1024-bit key".
     comment: str | None = None
+    #: It claims a trusted receiver but stands where that receiver cannot have written it (came with the
+    #: message): probably forged to make the message look checked. The recorded-results reader sets it; left
+    #: None by another producer, it is read from `trust_basis` ending in "probably forged".
+    forged: bool | None = None
+    #: For DMARC: the policy the receiver says applied (``reject``, ``quarantine``, ``none``), from Microsoft's
+    #: ``action=`` or ``p=``/``policy=`` in its comment (``sp`` for a ``header.from`` below its organisational
+    #: domain); None if unsaid.
+    policy: str | None = None
+    #: For DMARC: the subdomain policy (``sp=``) the receiver wrote, which applies when From is a subdomain.
+    subdomain_policy: str | None = None
+    #: For DKIM: the signing domain (``header.d``, else the domain of ``header.i``), lowercase; None otherwise.
+    signing_domain: str | None = None
+
+    def __post_init__(self) -> None:
+        # Derived once, here, whoever builds the record (the parser, an importer, a test): the verdict reads
+        # these typed facts and never the receiver's comment text.
+        if self.forged is None:
+            object.__setattr__(self, "forged", not self.trusted and self.trust_basis.endswith(FORGED_MARK))
+        method = self.method.lower()
+        if self.policy is None and method == "dmarc":
+            object.__setattr__(self, "policy", _policy(self.properties, self.comment, self.reason))
+        if self.subdomain_policy is None and method == "dmarc":
+            found = _POLICY_IN_TEXT.findall(" ".join(filter(None, (self.comment, self.reason))))
+            sp = next((v.lower() for k, v in found if k.lower() == "sp"), None)
+            object.__setattr__(self, "subdomain_policy", sp)
+        if self.signing_domain is None and method == "dkim":
+            object.__setattr__(self, "signing_domain", _signing_domain(self.properties))
+
+
+#: How the recorded-results reader ends the trust basis of a field it judges forged.
+FORGED_MARK = "probably forged"
+#: Receivers' words for DMARC enforcement: Microsoft's action= (o… = overridden by the tenant), p=/policy=.
+_ACTION_POLICY = {"reject": "reject", "oreject": "reject", "quarantine": "quarantine", "oquarantine": "quarantine"}
+_POLICY_IN_TEXT = re.compile(r"\b(sp|p|policy)=(reject|quarantine|none)\b", re.IGNORECASE)
+
+
+def _policy(props: dict[str, str], comment: str | None, reason: str | None) -> str | None:
+    """The DMARC policy a receiver says applied: Microsoft's ``action=``, or p=/sp=/policy= in its comment.
+
+    ``sp=`` counts for a subdomain From (``header.from`` below its organisational domain).
+    """
+    action = (props.get("action") or "").lower()
+    if action in _ACTION_POLICY:
+        return _ACTION_POLICY[action]
+    found = {k.lower(): v.lower() for k, v in _POLICY_IN_TEXT.findall(" ".join(filter(None, (comment, reason))))}
+    from_domain = (props.get("header.from") or "").strip().rstrip(".").lower()
+    subdomain = bool(from_domain) and dmarc_org_domain(from_domain) not in (None, from_domain)
+    if subdomain and "sp" in found:
+        return found["sp"]
+    return found.get("p") or found.get("policy")
+
+
+def _signing_domain(props: dict[str, str]) -> str | None:
+    """The DKIM signing domain a receiver recorded: ``header.d``, else the domain of ``header.i``; lowercase."""
+    d = (props.get("header.d") or "").strip().rstrip(".").lower()
+    if d and d != "none":
+        return d
+    i = props.get("header.i") or ""
+    if "@" in i:
+        return i.rsplit("@", 1)[1].strip().strip("<>").rstrip(".").lower() or None
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,9 @@ __all__ = [
     "Identities",
     "Level",
     "LookalikeFinding",
+    "MailKind",
     "Provenance",
+    "ReasonWeight",
     "RecordedResult",
     "Report",
     "SectionState",
@@ -52,6 +54,7 @@ __all__ = [
     "SpfResult",
     "TrustBoundary",
     "Verdict",
+    "VerdictReason",
     "section_state",
 ]
 
@@ -71,7 +74,32 @@ class Level(enum.Enum):
     OK = "ok"
     SUSPICIOUS = "suspicious"
     DANGEROUS = "dangerous"
+    #: Nothing wrong was found, but neither a re-check here nor a trusted receiver's record establishes who
+    #: sent the message (no transport headers, no DNS, no signature): "could not confirm who sent this".
+    UNVERIFIED = "unverified"
     NOT_ANALYSED = "not-analysed"
+
+
+class ReasonWeight(enum.Enum):
+    """What one verdict reason does to the level: raises it, says what is unconfirmed, or only informs."""
+
+    DANGEROUS = "dangerous"
+    SUSPICIOUS = "suspicious"
+    UNVERIFIED = "unverified"
+    NOTE = "note"
+
+
+class MailKind(enum.Enum):
+    """What kind of traffic a message is, from its own headers (see `inspector.mail_kind`)."""
+
+    ORDINARY = "ordinary"
+    #: A delivery status notification (RFC 3464 ``multipart/report; report-type=delivery-status``) or a
+    #: non-delivery report from a MAILER-DAEMON/postmaster/null sender.
+    BOUNCE = "bounce"
+    #: An automatic reply (RFC 3834 ``Auto-Submitted: auto-replied``, vacation and challenge-response mail).
+    AUTO_REPLY = "auto-reply"
+    #: A feedback report (RFC 5965 ARF) or a disposition notification (RFC 8098 read receipt).
+    REPORT = "report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +161,27 @@ class Identities:
     #: What is wrong with the From field itself, in words: several From fields, none, several addresses in one
     #: (receivers may then show another sender than the one checked). The same sentences are report warnings.
     from_issues: tuple[str, ...] = ()
+    #: The headers that show the message came through a mailing list (``List-Id``, ``X-BeenThere``,
+    #: ``X-Mailman-Version``, ``X-Google-Group-Id``, a "X via Group" From …), as ``Name: value`` (short).
+    list_evidence: tuple[str, ...] = ()
+    #: The mailing list's own domains named by that evidence (List-Id namespace, List-Post host, X-BeenThere,
+    #: Sender …), lowercase, most specific first.
+    list_domains: tuple[str, ...] = ()
+    #: What kind of traffic this is (bounce, auto-reply, report, or ordinary), from the message's own headers.
+    kind: MailKind = MailKind.ORDINARY
+    #: The headers that show `kind` (``Content-Type: multipart/report; report-type=delivery-status`` …).
+    kind_evidence: tuple[str, ...] = ()
+    #: The From address's local part is a system mailbox (MAILER-DAEMON, postmaster: RFC 5321 §4.5.1, RFC 2142)
+    #: that only the domain's operator can send as.
+    from_system_mailbox: bool = False
+    #: Facts the look-alike stage computed (it holds the brand table and the free-mail list): the brand whose
+    #: own sending domain the From domain is (not one of its public mailbox services), else None.
+    from_brand: str | None = None
+    #: The From domain is a free mailbox service anyone can sign up for (gmail.com, hotmail.be …); None when
+    #: the look-alike stage did not run.
+    from_freemail: bool | None = None
+    #: The Reply-To addresses on a free mailbox service.
+    reply_to_freemail: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +196,27 @@ class ContentView:
 
 
 @dataclass(frozen=True, slots=True)
+class VerdictReason:
+    """One reason of the verdict with the rule that gave it, so reasons can be counted and tested by rule."""
+
+    #: The verdict rule's identity (``dmarc-failure``, ``impersonation`` …), stable across wording changes.
+    rule: str
+    level: ReasonWeight
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The plain-language answer for a helpdesk worker."""
 
     level: Level = Level.NOT_ANALYSED
     reasons: tuple[str, ...] = ()
     summary: str = ""
+    #: The same reasons as `reasons`, in the same order, each with its rule and weight.
+    findings: tuple[VerdictReason, ...] = ()
+    #: For `Level.UNVERIFIED`: what is missing to establish the sender, as short noun phrases
+    #: ("transport headers", "DNS", "a DKIM signature", "a trusted receiver's record").
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +245,8 @@ class Report:
     #: Per section ("spf", "dkim", "arc", "dmarc", "recorded", "hops", "lookalikes", "verdict"): its state.
     sections: dict[str, SectionState] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: Per section in the error state: what went wrong (exception type and message), as the pipeline caught it.
+    errors: dict[str, str] = field(default_factory=dict)
 
 
 def section_state(report: Report, name: str) -> SectionState:

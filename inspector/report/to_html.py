@@ -90,7 +90,7 @@ MAX_CARD_CHARS = 2_000
 
 
 SYMBOL = {"good": "✔", "bad": "✖", "warn": "⚠", "unknown": "?", "none": "•"}
-LEVEL_CLASS_SYMBOL = {"ok": "✔", "suspicious": "⚠", "dangerous": "✖", "not-analysed": "•"}
+LEVEL_CLASS_SYMBOL = {"ok": "✔", "suspicious": "⚠", "dangerous": "✖", "unverified": "?", "not-analysed": "•"}
 
 
 def esc(value: object, limit: int = MAX_VALUE_CHARS) -> str:
@@ -133,6 +133,7 @@ pre,.pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0}
 .verdict.suspicious{border-color:#a15c00;background:#fff3e0}.verdict.suspicious .level{color:#7a4500}
 .verdict.dangerous{border-color:#c62828;background:#ffebee}.verdict.dangerous .level{color:#a31515}
 .verdict.not-analysed{border-color:#616161;background:#f2f2f2}.verdict.not-analysed .level{color:#424242}
+.verdict.unverified{border-color:#455a8a;background:#eceff6}.verdict.unverified .level{color:#2f3f66}
 .badge{display:inline-block;padding:0 .45em;border-radius:4px;color:#fff;font-weight:bold;max-width:100%;
 border:1px solid transparent}
 .badge.good{background:#2e7d32}.badge.bad{background:#c62828}.badge.warn{background:#a15c00}

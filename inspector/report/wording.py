@@ -34,6 +34,7 @@ LEVEL_WORD = {
     Level.OK: "No problem found",
     Level.SUSPICIOUS: "Suspicious",
     Level.DANGEROUS: "Dangerous",
+    Level.UNVERIFIED: "Sender not confirmed",
     Level.NOT_ANALYSED: "Not analysed",
 }
 

@@ -38,21 +38,26 @@ Guards against false alarms:
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import SupportsIndex
 
 from inspector.auth.orgdomain import org_or_none
-from inspector.auth.recorded import is_probably_forged
 from inspector.identities import domain_of
 from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
-from inspector.model.chain import Break
+from inspector.model.chain import Break, Hop
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import Level, Report, SectionState, Verdict, section_state
-
-if TYPE_CHECKING:
-    from inspector.lookalike.reference import Reference
+from inspector.model.report import (
+    Level,
+    MailKind,
+    ReasonWeight,
+    Report,
+    SectionState,
+    Verdict,
+    VerdictReason,
+    section_state,
+)
 
 #: Look-alike kinds that mean someone built a name to deceive (not merely a related-looking one).
 DECEPTIVE_KINDS = frozenset(
@@ -77,6 +82,13 @@ RELATION_KINDS = frozenset({"reply-to-mismatch", "return-path-mismatch", "sender
 #: Look-alike kinds about where replies go.
 REPLY_KINDS = frozenset({"reply-to-freemail", "reply-to-mismatch"})
 
+_KIND_WORDS = {
+    MailKind.BOUNCE: "delivery report (bounce)",
+    MailKind.AUTO_REPLY: "reply",
+    MailKind.REPORT: "report",
+    MailKind.ORDINARY: "message",
+}
+
 #: Tags a reason can carry, for rules that weigh combinations.
 FORGED = "forged-sender"  # evidence (a failure, not an absence) that the From address is not genuine
 REPLIES = "replies-elsewhere"  # replies go to another organisation or mailbox than the sender's
@@ -92,19 +104,41 @@ _SECTION_NAMES = {
     "recorded": "the receiving server's own results",
 }
 _UNCHECKED = (AuthResult.NOT_VERIFIABLE, AuthResult.NOT_ANALYSED)
-#: Receivers' words for DMARC enforcement: Microsoft's action= (o… = overridden by the tenant), p=/policy=.
-_ACTION_POLICY = {"reject": "reject", "oreject": "reject", "quarantine": "quarantine", "oquarantine": "quarantine"}
-_POLICY_IN_TEXT = re.compile(r"\b(sp|p|policy)=(reject|quarantine|none)\b", re.IGNORECASE)
 
 
-@dataclass
+class _Bucket(list[str]):
+    """The reasons of one weight; each remembers the rule that was running when it was added."""
+
+    def __init__(self, owner: _Reasons) -> None:
+        super().__init__()
+        self.owner = owner
+        self.rules: list[str] = []
+
+    def append(self, text: str) -> None:
+        super().append(text)
+        self.rules.append(self.owner.rule)
+
+    def insert(self, index: SupportsIndex, text: str) -> None:
+        super().insert(index, text)
+        self.rules.insert(index, self.owner.rule)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.rules, self, strict=True))
+
+
 class _Reasons:
-    """Reasons collected per level, in the order the rules added them, plus tags for combinations."""
+    """Reasons collected per level, in the order the rules added them, plus tags for combinations.
 
-    dangerous: list[str] = field(default_factory=list)
-    suspicious: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    tags: set[str] = field(default_factory=set)
+    `rule` is the identity of the rule now running (set by `decide`), so every reason carries it into
+    `Verdict.findings`: the census counts false alarms by rule, and tests name the rule they expect.
+    """
+
+    def __init__(self) -> None:
+        self.rule = "verdict"
+        self.dangerous = _Bucket(self)
+        self.suspicious = _Bucket(self)
+        self.notes = _Bucket(self)
+        self.tags: set[str] = set()
 
     def level(self) -> Level:
         if self.dangerous:
@@ -113,8 +147,21 @@ class _Reasons:
             return Level.SUSPICIOUS
         return Level.OK
 
-    def ordered(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([*self.dangerous, *self.suspicious, *self.notes]))
+    def findings(self, unverified: tuple[tuple[str, str], ...] = ()) -> tuple[VerdictReason, ...]:
+        """Every reason once, dangerous first, then suspicious, then what is unconfirmed, then notes."""
+        seen: set[str] = set()
+        out: list[VerdictReason] = []
+        for weight, pairs in (
+            (ReasonWeight.DANGEROUS, self.dangerous.pairs()),
+            (ReasonWeight.SUSPICIOUS, self.suspicious.pairs()),
+            (ReasonWeight.UNVERIFIED, list(unverified)),
+            (ReasonWeight.NOTE, self.notes.pairs()),
+        ):
+            for rule, text in pairs:
+                if text not in seen:
+                    seen.add(text)
+                    out.append(VerdictReason(rule=rule, level=weight, text=text))
+        return tuple(out)
 
 
 def _sentence(text: str) -> str:
@@ -127,41 +174,6 @@ def _sentence(text: str) -> str:
 
 def _analysed(report: Report, name: str) -> bool:
     return section_state(report, name) in (SectionState.ANALYSED, SectionState.PARTIAL)
-
-
-def _reference() -> Reference | None:
-    try:
-        from inspector.lookalike.reference import reference_for
-
-        return reference_for()
-    except Exception:  # noqa: BLE001 - the verdict must not fail because a data file is unreadable
-        return None
-
-
-def _brand_backed(org: str | None) -> str | None:
-    """The brand whose own sending domain `org` is (not one of its public mailbox domains), else None."""
-    if not org:
-        return None
-    ref = _reference()
-    if ref is None:
-        return None
-    try:
-        for brand in ref.brands_for(org):
-            if brand.backs(org):
-                return str(brand.name)
-    except Exception:  # noqa: BLE001
-        return None
-    return None
-
-
-def _is_freemail(org: str | None) -> bool:
-    ref = _reference()
-    if ref is None or not org:
-        return False
-    try:
-        return org in ref.freemail
-    except Exception:  # noqa: BLE001
-        return False
 
 
 # --- facts the rules share ---------------------------------------------------------------------------
@@ -178,9 +190,13 @@ class _Facts:
     #: Trusted receiver records by method (lowercase): DKIM one per signature, topmost first; every other
     #: method only the receiver's topmost record (a lower one never outvotes it).
     trusted: dict[str, tuple[RecordedResult, ...]]
-    #: The mailing list's organisational domain, when the message came through one.
+    #: The mailing list's organisational domain, when the message came through one (its own headers say so).
     list_org: str | None
-    #: The list proves itself: its own signature passed (ours) or your mail server recorded it passing.
+    #: What backs the list's claim to have re-sent it, in words ("its own signature verifies" …); None when
+    #: the list evidence is unbacked (headers anyone can write) or there is no list.
+    list_backing: str | None
+    #: The list vouches for itself: its own DKIM signature or ARC seal verifies (ours or your server's record).
+    #: Only this excuses a DMARC failure of the author's domain.
     list_vouched: bool
 
     def recorded(self, method: str) -> tuple[RecordedResult, ...]:
@@ -208,24 +224,93 @@ def _facts(report: Report) -> _Facts:
     for method, recs in trusted.items():
         if method != "dkim":
             trusted[method] = [_topmost(recs)]
-    list_org = org_or_none(ids.mailing_list)
-    vouched = False
-    if list_org:
-        ours = any(s.result is AuthResult.PASS and org_or_none(s.domain) == list_org for s in report.dkim)
-        theirs = any(
-            r.result.lower() == "pass" and org_or_none(_recorded_dkim_domain(r)) == list_org
-            for r in trusted.get("dkim", ())
-        )
-        vouched = ours or theirs
+    frozen = {k: tuple(v) for k, v in trusted.items()}
+    list_org, backing, signed = _list_backing(report, frozen)
     return _Facts(
         dom=dom,
         dmarc=dmarc,
         spf=spf,
         dmarc_policy=report.dmarc.policy,
-        trusted={k: tuple(v) for k, v in trusted.items()},
+        trusted=frozen,
         list_org=list_org,
-        list_vouched=vouched,
+        list_backing=backing,
+        list_vouched=signed,
     )
+
+
+def _list_orgs(report: Report) -> list[str]:
+    """The organisational domains the message's list evidence names (List-Id first)."""
+    ids = report.identities
+    if not (ids.list_evidence or ids.mailing_list):
+        return []
+    names = [ids.mailing_list, *ids.list_domains] if ids.mailing_list else list(ids.list_domains)
+    return list(dict.fromkeys(o for o in (org_or_none(n) for n in names) if o))
+
+
+def _list_backing(
+    report: Report, trusted: dict[str, tuple[RecordedResult, ...]]
+) -> tuple[str | None, str | None, bool]:
+    """The list's organisation and what backs its part, from evidence a sender cannot simply write.
+
+    A list is only known from its own headers (List-Id, X-BeenThere, Mailman's and Google Groups' fields), which
+    anyone can add; the list's part counts as established when something verifies it: the list's own DKIM
+    signature (ours, or your mail server's record), an ARC set sealed by the list, your mail server's SPF pass
+    for the list's bounce address, or the receiving hop (written by your mail server) taking it from the
+    list's own server. Organisations are compared with the brand table too (googlegroups.com is Google's).
+    Returns the list's organisation, what backs it (None: unbacked) and whether the list *signed* (DKIM/ARC).
+    """
+    orgs = _list_orgs(report)
+    from_org = org_or_none(report.identities.from_domain)
+    # A list re-sends somebody else's mail: a "list" run by the From domain's own organisation (a newsletter,
+    # a notification service) is the sender itself, and excuses nothing.
+    orgs = [o for o in orgs if o != from_org and not (from_org and _same_owner(o, from_org))]
+    if not orgs:
+        return None, None, False
+    first = orgs[0]
+
+    def mine(domain: str | None, *, exact: bool = False) -> str | None:
+        # Signatures may come from the list operator's other domain (googlegroups.com signs as Google's);
+        # envelope and host names must be the list's own organisation: Google's hosts serve every Gmail user.
+        org = org_or_none(domain)
+        if not org:
+            return None
+        return next((o for o in orgs if o == org or (not exact and _same_owner(o, org))), None)
+
+    for s in report.dkim:
+        if s.result is AuthResult.PASS and (o := mine(s.domain)):
+            return o, f"its own signature ({s.domain}) verifies", True
+    for r in trusted.get("dkim", ()):
+        if r.result.lower() == "pass" and (o := mine(r.signing_domain)):
+            return o, f"your mail server recorded its signature ({r.signing_domain}) as valid", True
+    arc_ok = report.arc.result is AuthResult.PASS or any(r.result.lower() == "pass" for r in trusted.get("arc", ()))
+    if arc_ok:
+        for inst in report.arc.instances:
+            if o := mine(inst.seal_domain):
+                return o, f"it sealed the message with ARC ({inst.seal_domain}) and the ARC chain holds", True
+    if report.spf.result is AuthResult.PASS and (o := mine(report.spf.domain, exact=True)):
+        return o, f"SPF passes for its bounce address ({report.spf.domain})", False
+    for r in trusted.get("spf", ()):
+        mail_from = r.properties.get("smtp.mailfrom")
+        if r.result.lower() == "pass" and (o := mine(domain_of(mail_from) or mail_from, exact=True)):
+            return o, "your mail server recorded SPF pass for its bounce address", False
+    boundary = report.boundary
+    if boundary.hop_index is not None and 0 <= boundary.hop_index < len(report.hops):
+        hop = report.hops[boundary.hop_index]
+        for host in (hop.from_rdns, hop.from_host):
+            if host and (o := mine(host, exact=True)):
+                return o, f"your mail server took it in from the list's own server ({host})", False
+    return first, None, False
+
+
+def _same_owner(a: str, b: str) -> bool:
+    """Two organisational domains the brand table gives one owner (googlegroups.com and google.com)."""
+    try:
+        from inspector.lookalike.reference import reference_for
+
+        ref = reference_for()
+    except (OSError, ValueError):  # the table is data shipped with the app; without it only equal names match
+        return False
+    return ref.same_owner(a, b) or ref.same_owner(b, a)
 
 
 def _topmost(recs: list[RecordedResult]) -> RecordedResult:
@@ -236,26 +321,12 @@ def _topmost(recs: list[RecordedResult]) -> RecordedResult:
     return top[0]
 
 
-def _recorded_dkim_domain(rec: RecordedResult) -> str | None:
-    d = rec.properties.get("header.d")
-    if d and d.lower() != "none":
-        return d
-    i = rec.properties.get("header.i")
-    return domain_of(i) if i else None
-
-
 def _recorded_policy(rec: RecordedResult, from_domain: str | None) -> str | None:
-    """The DMARC policy a receiver says applied: Microsoft's action=, or p=/sp=/policy= in its comment."""
-    action = (rec.properties.get("action") or "").lower()
-    if action in _ACTION_POLICY:
-        return _ACTION_POLICY[action]
-    found = {
-        k.lower(): v.lower() for k, v in _POLICY_IN_TEXT.findall(" ".join(filter(None, (rec.comment, rec.reason))))
-    }
-    subdomain = bool(from_domain) and org_or_none(from_domain) != (from_domain or "").lower()
-    if subdomain and "sp" in found:
-        return found["sp"]
-    return found.get("p") or found.get("policy")
+    """The policy a receiver's DMARC record says applied to `from_domain`: its sp= for a subdomain."""
+    org = org_or_none(from_domain)
+    if rec.subdomain_policy and org and org != (from_domain or "").strip().rstrip(".").lower():
+        return rec.subdomain_policy
+    return rec.policy
 
 
 def _server(rec: RecordedResult, *, start: bool = True) -> str:
@@ -277,6 +348,16 @@ def _auth_clause(report: Report, from_domain: str | None) -> str:
     if dmarc is AuthResult.NOT_VERIFIABLE:
         return "its authentication could not be checked here, and would prove nothing about the brand anyway"
     return "passing authentication would prove nothing about the brand anyway"
+
+
+def _claim_target(out: _Reasons, claim: LookalikeFinding) -> list[str]:
+    """Where a display-name claim goes: by the severity the look-alike stage gave it (high or unrated:
+    dangerous; medium: suspicious, e.g. a brand on its own public mailbox service; low: a note)."""
+    if claim.severity == "medium":
+        return out.suspicious
+    if claim.severity == "low":
+        return out.notes
+    return out.dangerous
 
 
 def _target(out: _Reasons, f: LookalikeFinding) -> list[str]:
@@ -307,9 +388,9 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
         else:
             lead = f"It comes from {shown}, made to look like {f.resembles} ({f.explanation})"
         text = _sentence(f"{lead}; {clause}")
-        if f.severity == "high" or claim is not None:
+        if f.severity == "high" or (claim is not None and _claim_target(out, claim) is out.dangerous):
             out.dangerous.append(text)
-        elif f.severity == "medium":
+        elif f.severity == "medium" or claim is not None:
             out.suspicious.append(text)
         else:
             out.notes.append(text)
@@ -332,7 +413,7 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
             )
             continue
         extra = "" if report.dmarc.result is not AuthResult.PASS else f"; {clause}"
-        out.dangerous.append(_sentence(claim.explanation + extra))
+        _claim_target(out, claim).append(_sentence(claim.explanation + extra))
     from_forms = {f.a_label for f in from_fake if f.a_label}
     for f in other_fake:
         if f.a_label and f.a_label in from_forms:
@@ -411,7 +492,7 @@ def recorded_dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None
     if facts.list_vouched:
         _list_explains_dmarc(facts, policy, out, recorded_by=who)
         return
-    brand = _brand_backed(org_or_none(dom))
+    brand = report.identities.from_brand if org_or_none(dom) == org_or_none(report.identities.from_domain) else None
     lead = f"{who} checked it on arrival: it fails DMARC for {dom}"
     if policy in ("reject", "quarantine"):
         out.dangerous.append(
@@ -512,8 +593,25 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
     why = "the message was changed after it was signed" if changed else "the signature does not match"
     if facts.dmarc is AuthResult.PASS:
         out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"))
+    elif _list_resent(report, facts):
+        out.notes.append(_sentence(_list_sentence(facts)))
     else:
         out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"))
+
+
+def _list_resent(report: Report, facts: _Facts) -> bool:
+    """The message came through a mailing list whose part is backed, or that is placed on the changing hops."""
+    if not facts.list_org:
+        return False
+    return bool(facts.list_backing) or any(_list_changed(b, facts.list_org) for b in report.breaks)
+
+
+def _list_sentence(facts: _Facts) -> str:
+    why = f" ({facts.list_backing})" if facts.list_backing else ""
+    return (
+        f"A mailing list at {facts.list_org} re-sent this and changed it{why}; the original author's signature "
+        "no longer verifies, which is normal for list mail"
+    )
 
 
 def _aligned_pass(report: Report, facts: _Facts, org: str) -> bool:
@@ -523,7 +621,7 @@ def _aligned_pass(report: Report, facts: _Facts, org: str) -> bool:
     if report.spf.result is AuthResult.PASS and org_or_none(report.spf.domain) == org:
         return True
     for rec in facts.recorded("dkim"):
-        if rec.result.lower() == "pass" and org_or_none(_recorded_dkim_domain(rec)) == org:
+        if rec.result.lower() == "pass" and org_or_none(rec.signing_domain) == org:
             return True
     for rec in facts.recorded("spf"):
         mail_from = rec.properties.get("smtp.mailfrom")
@@ -537,7 +635,7 @@ def unproven_brand_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
     if FORGED in out.tags or facts.dmarc_passed():
         return
     org = org_or_none(report.identities.from_domain)
-    brand = _brand_backed(org)
+    brand = report.identities.from_brand
     if not brand or not org:
         return
     checked = facts.dmarc is AuthResult.NONE or (facts.dmarc in _UNCHECKED and facts.recorded("dmarc"))
@@ -565,6 +663,16 @@ def impossible_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
         )
     elif ids.from_header is not None and not ids.from_domain:
         shown = (ids.from_header or "").strip()[:120] or "an empty From field"
+        if ids.kind is not MailKind.ORDINARY and (ids.from_system_mailbox or not ids.from_address):
+            # A mail server's own report (bounce, auto-reply) from MAILER-DAEMON with the null sender <>
+            # (RFC 5321 §4.5.5): normal, and nothing to impersonate; the level follows what establishes it.
+            out.notes.append(
+                _sentence(
+                    f"This is an automatic {_KIND_WORDS[ids.kind]} from a mail server ({shown}); such reports "
+                    "often have no sender domain"
+                )
+            )
+            return
         out.tags.add(FORGED)
         out.suspicious.append(
             _sentence(
@@ -582,17 +690,16 @@ def diverted_replies(report: Report, facts: _Facts, out: _Reasons) -> None:
     """Replies that go somewhere other than the sender: a free mailbox behind a company, or another free mailbox."""
     ids = report.identities
     said: set[str] = set()
-    from_org = org_or_none(ids.from_domain)
-    from_free = _is_freemail(from_org)
+    from_free = bool(ids.from_freemail)
+    free_replies = {_mailbox(a) for a in ids.reply_to_freemail}
     for f in report.lookalikes if _analysed(report, "lookalikes") else ():
         if f.kind not in REPLY_KINDS:
             continue
         out.tags.add(REPLIES)
         said.add(_mailbox(f.value))
-        reply_org = org_or_none(domain_of(f.value))
         if f.kind == "reply-to-freemail":
             out.suspicious.append(_sentence(f.explanation))
-        elif from_free and _is_freemail(reply_org):
+        elif from_free and _mailbox(f.value) in free_replies:
             out.suspicious.append(_sentence(_free_to_free(f.value, ids.from_address)))
         else:
             out.notes.append(_sentence(f.explanation))
@@ -601,7 +708,7 @@ def diverted_replies(report: Report, facts: _Facts, out: _Reasons) -> None:
     own = _mailbox(ids.from_address)
     for addr in ids.reply_to[:20]:
         box = _mailbox(addr)
-        if box == own or box in said or not _is_freemail(org_or_none(domain_of(addr))):
+        if box == own or box in said or box not in free_replies:
             continue
         said.add(box)
         out.tags.add(REPLIES)
@@ -634,7 +741,10 @@ def _list_changed(b: Break, list_org: str | None) -> bool:
 
 def alterations(report: Report, facts: _Facts, out: _Reasons) -> None:
     """The body or signed headers changed on the way; at a mailing list's own hosts that is expected."""
-    by_list = [b for b in report.breaks if _list_changed(b, facts.list_org)]
+    backed = bool(facts.list_org and facts.list_backing)
+    # A list whose part is backed changes what it re-sends (subject tag, footer): even a change that cannot be
+    # placed on one of its hops is most likely its own.
+    by_list = [b for b in report.breaks if backed or _list_changed(b, facts.list_org)]
     for b in report.breaks:
         if b not in by_list:
             out.suspicious.append(_sentence(f"The message was altered on its way: {b.what}"))
@@ -663,9 +773,11 @@ def malformed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 
 def _failure(report: Report, name: str) -> str:
-    """What went wrong in the section `name`: the pipeline's warning about it, else the section's name."""
-    said = f"checking {name}:"  # analyze.stage: "internal error while checking <section>: <exception>"
-    return next((w for w in report.warnings if said in w), f"{_SECTION_NAMES.get(name, name)} could not be completed")
+    """What went wrong in the section `name`: the error the pipeline recorded for it, else the section's name."""
+    error = report.errors.get(name)
+    if error:
+        return f"internal error while checking {name}: {error}"
+    return f"{_SECTION_NAMES.get(name, name)} could not be completed"
 
 
 def forged_receiver_results(report: Report, facts: _Facts, out: _Reasons) -> None:
@@ -676,7 +788,7 @@ def forged_receiver_results(report: Report, facts: _Facts, out: _Reasons) -> Non
     """
     if not _analysed(report, "recorded"):
         return
-    forged = [r for r in report.recorded if is_probably_forged(r)]
+    forged = [r for r in report.recorded if r.forged]
     if not forged:
         return
     first = min(forged, key=lambda r: r.header_index)
@@ -729,9 +841,7 @@ def _receiver_passed(facts: _Facts, sig: DkimSignatureResult) -> bool:
     if sig.result not in _UNCHECKED or sig.body_hash != "pass" or not sig.domain:
         return False
     d = sig.domain.lower()
-    return any(
-        r.result.lower() == "pass" and (_recorded_dkim_domain(r) or "").lower() == d for r in facts.recorded("dkim")
-    )
+    return any(r.result.lower() == "pass" and (r.signing_domain or "") == d for r in facts.recorded("dkim"))
 
 
 def unverifiable_and_disagreements(report: Report, facts: _Facts, out: _Reasons) -> None:
@@ -779,8 +889,13 @@ RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
 COMBINATIONS: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (forged_and_diverted,)
 
 
-def _summary(level: Level, report: Report) -> str:
+def _summary(level: Level, report: Report, missing: tuple[str, ...] = ()) -> str:
     dom = report.identities.from_domain
+    if level is Level.UNVERIFIED:
+        return (
+            "Could not confirm who sent this: nothing wrong was found, but nothing here proves the sender. "
+            f"What to do: {_what_to_do(missing)}."
+        )
     if level is Level.DANGEROUS:
         return "Treat this as phishing: do not click links, open attachments or reply; report it."
     if level is Level.SUSPICIOUS:
@@ -799,6 +914,66 @@ def _missing_sections(report: Report) -> Iterable[str]:
             yield _SECTION_NAMES.get(n, n)
 
 
+def _established(report: Report, facts: _Facts) -> bool:
+    """Whether a re-check here or a trusted receiver's record establishes who sent the message.
+
+    DMARC passing (ours, or your mail server's record); a check passing for the From domain's own organisation
+    (ours or recorded); a mailing list whose part is backed (the list re-sent it: see `_list_backing`); for a
+    bounce or report from a mail server, SPF passing for that server or your mail server having taken it in
+    from a host of the organisation its From names.
+    """
+    if facts.dmarc_passed() or facts.list_backing:
+        return True
+    org = org_or_none(report.identities.from_domain)
+    if org and _aligned_pass(report, facts, org):
+        return True
+    # Any check that passes names who is responsible for the message (a signing or envelope domain), even
+    # when it is not the From domain's organisation: the relation findings say how they differ.
+    if any(s.result is AuthResult.PASS for s in report.dkim) or report.spf.result is AuthResult.PASS:
+        return True
+    if {"pass"} & (facts.recorded_results("dkim") | facts.recorded_results("spf")):
+        return True
+    if report.identities.kind in (MailKind.BOUNCE, MailKind.REPORT):
+        if report.spf.result is AuthResult.PASS or "pass" in facts.recorded_results("spf"):
+            return True
+        hop = _boundary_hop(report)
+        if org and hop is not None and any(org_or_none(h) == org for h in (hop.from_rdns, hop.from_host) if h):
+            return True
+    return False
+
+
+def _boundary_hop(report: Report) -> Hop | None:
+    i = report.boundary.hop_index
+    return report.hops[i] if i is not None and 0 <= i < len(report.hops) else None
+
+
+def _missing(report: Report, facts: _Facts) -> tuple[str, ...]:
+    """What is missing to establish the sender, as short noun phrases."""
+    out: list[str] = []
+    if not report.hops:
+        out.append("transport headers (no Received fields: a sent, draft or forwarded copy)")
+    unchecked = [facts.dmarc, facts.spf, *(s.result for s in report.dkim)]
+    if any(r is AuthResult.NOT_VERIFIABLE for r in unchecked):
+        out.append("DNS (the checks could not be re-run here)")
+    if not report.dkim:
+        out.append("a DKIM signature")
+    if not any(facts.recorded(m) for m in ("dmarc", "spf", "dkim")):
+        out.append("a trusted receiving server's record (Authentication-Results)")
+    return tuple(out) or ("a check that passes for the sender's domain",)
+
+
+def _what_to_do(missing: tuple[str, ...]) -> str:
+    steps = []
+    if any(m.startswith("transport headers") for m in missing):
+        steps.append("get the message as it arrived (the recipient's copy saved as .eml, or 'Show original')")
+    if any(m.startswith("DNS") for m in missing):
+        steps.append("analyse it again with live DNS or a DNS snapshot")
+    if any(m.startswith("a trusted receiving") for m in missing):
+        steps.append("set your mail server's authserv-id as trusted if its results are in the message")
+    steps.append("confirm with the sender another way before acting on it")
+    return "; ".join(steps)
+
+
 def decide(report: Report) -> Verdict | None:
     """Combine authentication, chain, identity and look-alike findings into a level, ordered reasons, a summary."""
     analysed = [name for name in (*_AUTH_SECTIONS, "lookalikes", "hops") if _analysed(report, name)]
@@ -808,17 +983,46 @@ def decide(report: Report) -> Verdict | None:
             reasons=("Nothing could be analysed in this message.",),
             summary="No verdict: none of the checks could run on this input.",
         )
+    if report.identities.from_freemail is None and _analysed(report, "lookalikes"):
+        # A report assembled without the look-alike stage's identity facts (an importer, a test): ask that
+        # stage for them, as the pipeline does, instead of guessing.
+        from inspector.lookalike import identity_facts
+        from inspector.settings import AnalysisSettings
+
+        report = dataclasses.replace(report, identities=identity_facts(report.identities, AnalysisSettings()))
     facts = _facts(report)
     out = _Reasons()
     for rule in (*RULES, *COMBINATIONS):
+        out.rule = _rule_id(rule)
         rule(report, facts, out)
-    missing = list(_missing_sections(report))
-    if missing:
-        out.notes.append(_sentence(f"Not checked: {', '.join(missing)}"))
+    out.rule = "not-checked"
+    missing_sections = list(_missing_sections(report))
+    if missing_sections:
+        out.notes.append(_sentence(f"Not checked: {', '.join(missing_sections)}"))
     level = out.level()
+    unverified: tuple[tuple[str, str], ...] = ()
+    missing: tuple[str, ...] = ()
+    if level is Level.OK and not _established(report, facts):
+        level = Level.UNVERIFIED
+        missing = _missing(report, facts)
+        text = _sentence(f"Could not confirm who sent this: missing {'; '.join(missing)}")
+        unverified = (("unverified-sender", text),)
+    out.rule = "summary"
     if level is Level.OK and not out.notes:
         out.notes.append("No warning signs found.")
     if level is Level.OK and facts.dmarc is AuthResult.PASS:
         dom = report.dmarc.from_domain or report.identities.from_domain
         out.notes.insert(0, _sentence(f"It passes DMARC for {dom}: it really comes from {dom}"))
-    return Verdict(level=level, reasons=out.ordered(), summary=_summary(level, report))
+    findings = out.findings(unverified)
+    return Verdict(
+        level=level,
+        reasons=tuple(f.text for f in findings),
+        summary=_summary(level, report, missing),
+        findings=findings,
+        missing=missing,
+    )
+
+
+def _rule_id(rule: Callable[..., None]) -> str:
+    """A rule's stable identity: its function name in kebab case (``dmarc_failure`` → ``dmarc-failure``)."""
+    return rule.__name__.strip("_").replace("_", "-")

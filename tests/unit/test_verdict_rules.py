@@ -145,7 +145,7 @@ def test_untrusted_recorded_failures_change_nothing() -> None:
         rec("compauth", "fail", trusted=False, reason="000"),
     )
     v = verdict(offline_report(recorded=records))
-    assert v.level is Level.OK
+    assert v.level is Level.UNVERIFIED  # issue 11 item 8: offline, nothing establishes the sender
     assert "not a failure" in joined(v)
 
 
@@ -287,7 +287,7 @@ def test_reply_to_another_mailbox_at_the_same_free_provider_is_suspicious() -> N
 
 def test_reply_to_the_same_free_mailbox_is_fine() -> None:
     r = offline_report("gmail.com", "Jane.Doe@gmail.com", ids={"reply_to": ("jane.doe+replies@gmail.com",)})
-    assert verdict(r).level is Level.OK
+    assert verdict(r).level is Level.UNVERIFIED  # issue 11 item 8: offline, nothing establishes the sender
 
 
 def test_company_reply_to_a_helpdesk_elsewhere_is_only_a_note() -> None:
@@ -296,7 +296,7 @@ def test_company_reply_to_a_helpdesk_elsewhere_is_only_a_note() -> None:
                          "medium")  # fmt: skip
     r = offline_report(lookalikes=(f,), ids={"reply_to": ("help@support-desk.example",)})
     v = verdict(r)
-    assert v.level is Level.OK
+    assert v.level is Level.UNVERIFIED  # issue 11 item 8: offline, nothing establishes the sender
     assert "Replies go to support-desk.example, a different organisation from acme-widgets.co.uk." in v.reasons
 
 
@@ -454,5 +454,5 @@ def test_synthetic_plain_message_offline_stays_ok() -> None:
         b"Date: Mon, 30 Nov 2026 09:59:00 +0000\r\nMessage-ID: <2@smith-plumbing.co.uk>\r\n\r\nHello.\r\n"
     )
     report = analyze(load_bytes(raw))
-    assert report.verdict.level is Level.OK
+    assert report.verdict.level is Level.UNVERIFIED  # issue 11 item 8: offline, nothing establishes the sender
     assert any("not a failure" in r for r in report.verdict.reasons)

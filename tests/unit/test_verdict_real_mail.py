@@ -1,0 +1,233 @@
+"""The verdict on real legitimate mail (issue 11): each cause of false alarms as a class, on a message of
+../shared/corpora/legit-dev read by path (never copied) or a minimal message built from one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inspector import analyze as analyze_module
+from inspector.analyze import analyze
+from inspector.ingest import load_bytes, load_file
+from inspector.lookalike.display_names import check_display
+from inspector.lookalike.reference import reference_for
+from inspector.model.auth import RecordedResult
+from inspector.model.report import Level, MailKind, ReasonWeight, Report, SectionState
+from inspector.orgdomain import dmarc_org_domain, host_org, registrable
+from inspector.report.to_json import report_to_dict
+from tests.conftest import SHARED
+
+LEGIT = SHARED / "corpora" / "legit-dev"
+
+
+def _legit(name: str) -> Report:
+    path = LEGIT / name
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    return analyze(load_file(path))
+
+
+def _rules(report: Report, weight: ReasonWeight) -> set[str]:
+    return {f.rule for f in report.verdict.findings if f.level is weight}
+
+
+# --- unverified: nothing establishes the sender -------------------------------------------------------------
+
+PLAIN = (
+    b"From: Dave Smith <dave@smith-plumbing.co.uk>\r\nTo: you@example.net\r\nSubject: Invoice\r\n"
+    b"Date: Mon, 30 Nov 2026 09:59:00 +0000\r\nMessage-ID: <2@smith-plumbing.co.uk>\r\n\r\nHello.\r\n"
+)
+
+
+def test_message_without_transport_headers_is_unverified_and_says_what_is_missing() -> None:
+    v = analyze(load_bytes(PLAIN)).verdict
+    assert v.level is Level.UNVERIFIED
+    assert any(m.startswith("transport headers") for m in v.missing)
+    assert any(m.startswith("DNS") for m in v.missing)
+    assert "a DKIM signature" in v.missing
+    assert v.summary.startswith("Could not confirm who sent this") and "What to do" in v.summary
+    assert v.findings[0].rule == "unverified-sender" and v.findings[0].level is ReasonWeight.UNVERIFIED
+
+
+def test_outlook_msg_without_authentication_is_not_green() -> None:
+    """An Outlook .msg whose only hop is the sender's own submission, no signature, no receiver record."""
+    r = _legit("msgreader__1.msg")
+    assert r.verdict.level is Level.UNVERIFIED
+
+
+def test_receiver_record_of_a_pass_establishes_the_sender() -> None:
+    raw = PLAIN.replace(
+        b"From:",
+        b"Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=smith-plumbing.co.uk\r\n"
+        b"Received: from mail.smith-plumbing.co.uk (mail.smith-plumbing.co.uk [192.0.2.7]) by mx.example.net "
+        b"with ESMTPS; Mon, 30 Nov 2026 10:00:00 +0000\r\nFrom:",
+    )
+    assert analyze(load_bytes(raw)).verdict.level is Level.OK
+
+
+# --- mailing lists ---------------------------------------------------------------------------------------------
+
+
+def test_list_that_changed_the_message_is_a_note_not_an_alarm() -> None:
+    """Mailman 3 list (linaro), unsigned by the list; your server recorded SPF pass for the list's bounces."""
+    r = _legit("linaro-mm-sig__14.eml")
+    assert r.identities.list_evidence and "linaro.org" in {dmarc_org_domain(d) for d in r.identities.list_domains}
+    assert r.verdict.level is Level.OK
+    assert "dkim-failure" in _rules(r, ReasonWeight.NOTE)
+    assert any("re-sent this and changed it" in t for t in r.verdict.reasons)
+
+
+def test_list_run_by_the_senders_own_organisation_excuses_nothing() -> None:
+    """A List-Id of the From domain's own organisation is a newsletter, not a list re-sending someone's mail."""
+    raw = (
+        b"Received: from mx.out.shop-example.com (mx.out.shop-example.com [192.0.2.9]) by mx.example.net; "
+        b"Mon, 30 Nov 2026 10:00:00 +0000\r\n"
+        b"DKIM-Signature: v=1; a=rsa-sha256; d=shop-example.com; s=s1; c=relaxed/relaxed; h=from:subject; "
+        b"bh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA\r\n"
+        b"List-Id: offers <offers.shop-example.com>\r\n" + PLAIN.replace(b"smith-plumbing.co.uk", b"shop-example.com")
+    )
+    r = analyze(load_bytes(raw))
+    assert r.identities.list_evidence
+    assert r.verdict.level is Level.SUSPICIOUS
+    assert "dkim-failure" in _rules(r, ReasonWeight.SUSPICIOUS)
+
+
+# --- bounces, DSNs, auto-replies --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["bouncehandler__10.eml", "mimekit__5.eml", "bouncehandler__7.eml", "mailman2__15.eml"]
+)
+def test_bounces_are_recognised_and_never_impersonation(name: str) -> None:
+    r = _legit(name)
+    assert r.identities.kind is MailKind.BOUNCE
+    assert r.verdict.level not in (Level.DANGEROUS, Level.SUSPICIOUS)
+    assert "impersonation" not in _rules(r, ReasonWeight.DANGEROUS) | _rules(r, ReasonWeight.SUSPICIOUS)
+
+
+def test_postmaster_of_a_brands_own_mailbox_domain_is_the_brand() -> None:
+    ref = reference_for()
+    assert check_display("Microsoft Outlook", "outlook.com", ref, from_address="postmaster@outlook.com") == []
+    # anyone else's postmaster claiming Microsoft still is
+    assert check_display("Microsoft Outlook", "evil-example.net", ref, from_address="postmaster@evil-example.net")
+
+
+# --- display names that are not brand claims ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("display", "domain"),
+    [
+        ("Boots UK", "boots-mail.co.uk"),
+        ("UK Government", "notifications.service.gov.uk"),
+        ("Dr.Anna Meier", "praxis-meier.de"),
+        ("Mr.Smith", "smith-family.example.org"),
+        ("Mail Delivery System", "mx.provider-example.net"),
+    ],
+)
+def test_ordinary_display_names_claim_no_brand(display: str, domain: str) -> None:
+    assert check_display(display, domain, reference_for()) == []
+
+
+def test_brand_claims_still_found() -> None:
+    ref = reference_for()
+    for display in ("PayPal Service", "Chase Support", "USPS (Official)", "service@paypal.com"):
+        found = check_display(display, "evil-example.net", ref)
+        assert found and found[0].severity == "high", display
+
+
+def test_person_with_employer_in_brackets_is_a_note() -> None:
+    """List mail: "Vineeth Pillai (Google)" from the author's own domain (ozlabs-aspeed list)."""
+    r = _legit("ozlabs-aspeed__2.eml")
+    assert r.verdict.level is Level.OK
+    assert "impersonation" in _rules(r, ReasonWeight.NOTE)
+
+
+def test_own_address_as_display_name_is_no_claim() -> None:
+    """Gmail p2p whose display name is its own address (mimekit__3): was DANGEROUS ("says Google")."""
+    r = _legit("mimekit__3.eml")
+    assert r.verdict.level not in (Level.DANGEROUS, Level.SUSPICIOUS)
+
+
+def test_medium_display_finding_is_suspicious_not_dangerous() -> None:
+    """Severity follows the finding: a brand on its own public mailbox service is medium."""
+    raw = PLAIN.replace(b"Dave Smith <dave@smith-plumbing.co.uk>", b"Gmail Team <someone.else@gmail.com>")
+    r = analyze(load_bytes(raw))
+    medium = [f for f in r.lookalikes if f.kind == "display-name"]
+    assert medium and medium[0].severity == "medium"
+    assert r.verdict.level is Level.SUSPICIOUS
+
+
+# --- IP literals and the one home for organisational domains -------------------------------------------------------
+
+
+def test_ip_literal_addresses_are_not_domains() -> None:
+    raw = PLAIN.replace(b"<dave@smith-plumbing.co.uk>", b"<a@[192.0.2.1]>").replace(
+        b"To:", b"Reply-To: b@[198.51.100.1]\r\nTo:"
+    )
+    r = analyze(load_bytes(raw))
+    assert not [f for f in r.lookalikes if f.field != "From display name"]
+    assert not any("2.1" in t or "100.1" in t for t in r.verdict.reasons if "192.0.2.1" not in t)
+    for fn in (dmarc_org_domain, host_org, registrable):
+        assert fn("[192.0.2.1]") is None and fn("192.0.2.1") is None and fn("localhost") is None
+        assert fn("a@[198.51.100.1]") is None
+    assert dmarc_org_domain("x.y.example.co.uk") == "example.co.uk"
+    assert host_org("a.b.github.io") == "b.github.io" and registrable("a.b.github.io") == "github.io"
+
+
+# --- free mail ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("domain", ["hotmail.be", "yahoo.co.nz", "outlook.com.br", "gmx.at", "protonmail.com"])
+def test_free_mail_families_and_shipped_list(domain: str) -> None:
+    ref = reference_for()
+    assert ref.is_freemail(domain)
+    assert len(ref.freemail_listed) > 5000
+    assert not ref.is_freemail("googlegroups.com")  # a brand's own list service, not a mailbox
+
+
+def test_free_mailbox_reply_to_behind_a_company_is_suspicious() -> None:
+    raw = PLAIN.replace(b"To:", b"Reply-To: accounts.dept@hotmail.be\r\nTo:")
+    r = analyze(load_bytes(raw))
+    assert r.identities.reply_to_freemail == ("accounts.dept@hotmail.be",)
+    assert r.verdict.level is Level.SUSPICIOUS
+    assert "diverted-replies" in _rules(r, ReasonWeight.SUSPICIOUS)
+
+
+# --- facts, not prose --------------------------------------------------------------------------------------------
+
+
+def test_recorded_results_carry_typed_policy_signing_domain_and_forged() -> None:
+    dmarc = RecordedResult("Authentication-Results", 0, "mx", True, "dmarc", "fail", comment="p=REJECT sp=NONE")
+    assert dmarc.policy == "reject" and dmarc.subdomain_policy == "none"
+    ms = RecordedResult("Authentication-Results", 0, None, True, "dmarc", "fail", properties={"action": "oreject"})
+    assert ms.policy == "reject"
+    dkim = RecordedResult("Authentication-Results", 0, "mx", True, "dkim", "pass", properties={"header.i": "@Ex.ORG"})
+    assert dkim.signing_domain == "ex.org"
+
+
+def test_a_failed_stage_is_recorded_and_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The identity facts stage failing is an error state with its message, not a silently lower verdict."""
+
+    def boom(*_: object) -> object:
+        raise RuntimeError("brand table unreadable")
+
+    monkeypatch.setattr(analyze_module, "identity_facts", boom)
+    r = analyze(load_bytes(PLAIN))
+    assert r.sections["lookalikes"] is SectionState.ERROR
+    assert "brand table unreadable" in r.errors["lookalikes"]
+    assert any("Part of the analysis failed" in t for t in r.verdict.reasons)
+    assert report_to_dict(r)["errors"]["lookalikes"].startswith("RuntimeError")
+
+
+def test_every_reason_has_its_rule() -> None:
+    r = _legit("linaro-mm-sig__14.eml")
+    assert len(r.verdict.findings) == len(r.verdict.reasons)
+    assert [f.text for f in r.verdict.findings] == list(r.verdict.reasons)
+    assert all(f.rule for f in r.verdict.findings)
+
+
+def test_census_script_exists() -> None:
+    assert (Path(__file__).resolve().parents[2] / "benchmarks" / "verdict_census.py").is_file()
