@@ -27,6 +27,8 @@ import ipaddress
 import threading
 from typing import TYPE_CHECKING
 
+import idna
+
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
@@ -62,6 +64,24 @@ def warm_up() -> None:
     icann_list()
 
 
+#: Full stops UTS #46 maps to "." (ideographic, full-width, half-width ideographic).
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def _a_label(label: str) -> str:
+    """One label in A-label form: UTS #46 first, IDNA 2003 as a fallback (DNS serves names 2008 refuses)."""
+    if label.isascii():
+        return label
+    try:
+        return str(idna.encode(label, uts46=True).decode("ascii"))
+    except (idna.IDNAError, UnicodeError, ValueError):
+        pass
+    try:
+        return label.encode("idna").decode("ascii").lower()
+    except (UnicodeError, ValueError):
+        return label
+
+
 def is_ip_literal(text: str) -> bool:
     """Whether `text` is an address literal, not a name: ``[192.0.2.1]``, ``[IPv6:2001:db8::1]``, ``192.0.2.1``."""
     t = text.strip().rstrip(".")
@@ -92,9 +112,7 @@ def domain_name(text: str | None) -> str | None:
     t = t.rstrip(".").lower()
     if not t.isascii():
         # RFC 8616: one answer for bücher.example and xn--bcher-kva.example (A-labels, as DNS and DMARC use).
-        from inspector.dns.names import to_ascii
-
-        t = to_ascii(t)
+        t = ".".join(_a_label(label) for label in t.translate(_DOTS).split("."))
     if not t or len(t) > MAX_NAME or "." not in t or any(c.isspace() for c in t) or ".." in t:
         return None
     return t
