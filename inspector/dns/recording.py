@@ -19,7 +19,7 @@ from inspector.dns.source import DnsAnswer, DnsSource, normalize_name
 from inspector.errors import UsageError
 from inspector.fileio import same_file, write_atomic
 from inspector.ingest.message import Message
-from inspector.report.to_json import escape_json_text
+from inspector.jsontext import escape_json_text
 
 
 class RecordingSource:
