@@ -12,6 +12,7 @@ SpamAssassin's per-MTA knowledge describes. Written by hand: no library parses R
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -262,159 +263,232 @@ def _interpret_comment_markers(h: ParsedHop, text: str) -> None:
         h.rdns_state = "flagged"
 
 
-def _interpret_from(h: ParsedHop, tokens: list[Token]) -> None:
-    """Names, address, port and ident from the from-clause, by the MTA's shape."""
+@dataclass(slots=True)
+class _FromClues:
+    """What a from-clause says, gathered in one pass before any of it is put on the hop.
+
+    Which name is the HELO and which the reverse DNS is only known once the whole clause has been read
+    (the MTA's profile can come from its last comment), so the reading and the assigning are two steps.
+    """
+
     name: str | None = None
     name_ip: FoundIp | None = None
-    comment_ips: list[FoundIp] = []
-    top_ips: list[FoundIp] = []
+    #: Addresses inside comments (``(host [1.2.3.4])``) and bare literals after the name (``[1.2.3.4]``).
+    comment_ips: list[FoundIp] = field(default_factory=list)
+    top_ips: list[FoundIp] = field(default_factory=list)
+    #: A host name written next to an address in a comment: the reverse DNS, for Postfix and sendmail.
     rdns_cand: str | None = None
+    #: The HELO as a keyword gives it (``helo x``, ``claiming to be "x"``, ``"EHLO x"``) and as Exim's helo=x.
     helo_kw: str | None = None
     helo_eq: str | None = None
-    none_found = False
-    profile = None
-    pending_port_target: list[FoundIp] | None = None
+    #: Some comment said the reverse lookup found nothing (``unknown``, ``rdns failed``).
+    none_found: bool = False
+    profile: str | None = None
 
-    def add(lst: list[FoundIp], f: FoundIp | None) -> None:
-        if f is not None:
-            lst.append(f)
 
+def _interpret_from(h: ParsedHop, tokens: list[Token]) -> None:
+    """Names, address, port and ident from the from-clause, by the MTA's shape."""
+    clues = _read_from_clause(h, tokens)
+    _set_connecting_ip(h, clues)
+    h.from_name = clues.name
+    h.profile = clues.profile or _guess_profile(h, clues)
+    _assign_helo_and_rdns(h, clues)
+    _settle_rdns(h, clues.none_found)
+
+
+def _read_from_clause(h: ParsedHop, tokens: list[Token]) -> _FromClues:
+    """One pass over the clause's tokens: the name, bare literals and ports, ``claiming``, and each comment."""
+    clues = _FromClues()
     for idx, t in enumerate(tokens):
-        if t.kind in (WORD, LITERAL, QUOTED) and name is None and t.kind != QUOTED:
-            name = t.text if t.kind == WORD else f"[{t.text}]"
-            name_ip = find_ip(t.text)
-            continue
-        if t.kind == LITERAL:
-            add(top_ips, find_ip(t.text))
-            pending_port_target = top_ips
-            continue
-        if t.kind == WORD:
-            w = t.text
-            if w.startswith(":") and w[1:].isdigit() and pending_port_target:
-                last = pending_port_target[-1]
-                pending_port_target[-1] = FoundIp(last.ip, int(w[1:]), last.invalid)
-                continue
-            if w.lower() == "claiming" and idx + 3 < len(tokens) + 1:
-                nxt = next((u for u in tokens[idx + 1 :] if u.kind == QUOTED), None)
-                if nxt is not None:
-                    helo_kw = nxt.text
-                    profile = "obtuse"
-            continue
-        if t.kind != COMMENT:
-            continue
-        text = t.text
-        h.comments.append(text)
-        _interpret_comment_markers(h, text)
-        # The first word decides whether the comment is read at all; it is the lexer's first WORD token
-        # (a comment starting with a delimiter has none), found without lexing the whole comment.
-        lead = _LEAD_WORD.match(text)
-        first_word = lead.group().lower() if lead else ""
-        if first_word in _SKIP_FROM_COMMENTS:
-            continue
-        if first_word in {"single-drop", "mail", "squirrelmail"} or "authenticated" in text.lower():
-            if first_word == "mail":
-                h.ident = "mail"
-            continue
-        sub = lex(text[:_MAX_COMMENT_SCAN], already_clean=True).tokens
-        j = 0
-        host_words: list[str] = []
-        saw_ip = False
-        while j < len(sub):
-            s = sub[j]
-            low = s.text.lower()
-            if s.kind == WORD and low in _HELO_WORDS:
-                nxt = sub[j + 1] if j + 1 < len(sub) else None
-                if nxt is not None and nxt.kind in (WORD, LITERAL):
-                    helo_kw = nxt.text if nxt.kind == WORD else f"[{nxt.text}]"
-                    j += 2
-                else:
-                    helo_kw = ""
-                    j += 1
-                profile = profile or ("communigate" if first_word == "account" else "qmail")
-                continue
-            if s.kind == WORD and low == "account":
-                j += 2
-                profile = "communigate"
-                continue
-            if s.kind == QUOTED and low[:5] in ("ehlo ", "helo "):
-                helo_kw = s.text[5:].strip()
-                profile = "zmailer"
-            elif s.kind == WORD and low.startswith("helo="):
-                helo_eq = s.text[5:] or (
-                    f"[{sub[j + 1].text}]" if j + 1 < len(sub) and sub[j + 1].kind == LITERAL else ""
-                )
-                profile = "exim"
-            elif s.kind == WORD and low.startswith("ident="):
-                h.ident = s.text[6:] or (sub[j + 1].text if j + 1 < len(sub) else None)
-            elif s.kind == LITERAL:
-                f = find_ip(s.text)
-                if f is not None:
-                    comment_ips.append(f)
-                    saw_ip = True
-                    if j + 1 < len(sub) and sub[j + 1].kind == WORD and sub[j + 1].text.startswith(":"):
-                        p = sub[j + 1].text[1:]
-                        if p.isdigit():
-                            comment_ips[-1] = FoundIp(f.ip, int(p), f.invalid)
-                            j += 1
-                elif s.text == "":
-                    h.warnings.append("empty address literal")
-            elif s.kind == WORD:
-                f = find_ip(s.text)
-                if f is not None:
-                    comment_ips.append(f)
-                    saw_ip = True
-                elif low in _NO_RDNS:
-                    none_found = True
-                elif low == "rdns" and j + 1 < len(sub) and sub[j + 1].text.lower() == "failed":
-                    none_found = True
-                    j += 1
-                elif low == "verified":
-                    pass
-                elif not saw_ip and not host_words and _HOSTNAME.match(s.text):
-                    host_words.append(s.text)
-            j += 1
-        if host_words and saw_ip and rdns_cand is None:
-            rdns_cand = host_words[0]
-    # The connecting address: inside comments first, then a bare literal, then the name itself.
-    ip_found = next(iter(comment_ips), None) or next(iter(top_ips), None)
-    if ip_found is None and name_ip is not None:
-        ip_found = name_ip
+        if t.kind in (WORD, LITERAL) and clues.name is None:
+            clues.name = t.text if t.kind == WORD else f"[{t.text}]"
+            clues.name_ip = find_ip(t.text)
+        elif t.kind == LITERAL:
+            found = find_ip(t.text)
+            if found is not None:
+                clues.top_ips.append(found)
+        elif t.kind == WORD:
+            _read_from_word(tokens, idx, clues)
+        elif t.kind == COMMENT:
+            _read_from_comment(h, t.text, clues)
+    return clues
+
+
+def _read_from_word(tokens: list[Token], idx: int, clues: _FromClues) -> None:
+    """A word after the name: a ``:port`` for the last bare literal, or obtuse smtpd's ``claiming to be "x"``."""
+    w = tokens[idx].text
+    if w.startswith(":") and w[1:].isdigit() and clues.top_ips:
+        last = clues.top_ips[-1]
+        clues.top_ips[-1] = FoundIp(last.ip, int(w[1:]), last.invalid)
+    elif w.lower() == "claiming" and idx + 3 < len(tokens) + 1:
+        quoted = next((u for u in tokens[idx + 1 :] if u.kind == QUOTED), None)
+        if quoted is not None:
+            clues.helo_kw = quoted.text
+            clues.profile = "obtuse"
+
+
+def _read_from_comment(h: ParsedHop, text: str, clues: _FromClues) -> None:
+    """A comment of the from-clause: markers (auth, TLS, envelope) always, names and addresses if it has any."""
+    h.comments.append(text)
+    _interpret_comment_markers(h, text)
+    # The first word decides whether the comment is read at all; it is the lexer's first WORD token
+    # (a comment starting with a delimiter has none), found without lexing the whole comment.
+    lead = _LEAD_WORD.match(text)
+    first_word = lead.group().lower() if lead else ""
+    if first_word in _SKIP_FROM_COMMENTS:
+        return
+    if first_word in {"single-drop", "mail", "squirrelmail"} or "authenticated" in text.lower():
+        if first_word == "mail":
+            h.ident = "mail"
+        return
+    _scan_from_comment(h, lex(text[:_MAX_COMMENT_SCAN], already_clean=True).tokens, first_word, clues)
+
+
+@dataclass(slots=True)
+class _CommentScan:
+    """Per comment: the first host-like word before any address, and whether an address was seen."""
+
+    host_word: str | None = None
+    saw_ip: bool = False
+
+
+def _scan_from_comment(h: ParsedHop, sub: tuple[Token, ...], first_word: str, clues: _FromClues) -> None:
+    """The tokens of one from-clause comment: HELO keywords, ``helo=``, ``ident=``, addresses, rDNS words."""
+    scan = _CommentScan()
+    j = 0
+    while j < len(sub):
+        s = sub[j]
+        low = s.text.lower()
+        if s.kind == WORD and low in _HELO_WORDS:
+            j = _read_helo_keyword(sub, j, first_word, clues)
+        elif s.kind == WORD and low == "account":
+            j += 2
+            clues.profile = "communigate"
+        else:
+            j = _read_comment_token(h, sub, j, clues, scan) + 1
+    if scan.host_word and scan.saw_ip and clues.rdns_cand is None:
+        clues.rdns_cand = scan.host_word
+
+
+def _read_helo_keyword(sub: tuple[Token, ...], j: int, first_word: str, clues: _FromClues) -> int:
+    """``helo NAME`` (qmail) or ``account NAME helo …`` (CommuniGate); returns the index after it."""
+    nxt = sub[j + 1] if j + 1 < len(sub) else None
+    if nxt is not None and nxt.kind in (WORD, LITERAL):
+        clues.helo_kw = nxt.text if nxt.kind == WORD else f"[{nxt.text}]"
+        j += 2
+    else:
+        clues.helo_kw = ""
+        j += 1
+    clues.profile = clues.profile or ("communigate" if first_word == "account" else "qmail")
+    return j
+
+
+def _read_comment_token(h: ParsedHop, sub: tuple[Token, ...], j: int, clues: _FromClues, scan: _CommentScan) -> int:
+    """One other token of a from-clause comment; returns the index of the last token it used."""
+    s = sub[j]
+    low = s.text.lower()
+    if s.kind == QUOTED and low[:5] in ("ehlo ", "helo "):
+        clues.helo_kw = s.text[5:].strip()
+        clues.profile = "zmailer"
+    elif s.kind == WORD and low.startswith("helo="):
+        clues.helo_eq = s.text[5:] or (
+            f"[{sub[j + 1].text}]" if j + 1 < len(sub) and sub[j + 1].kind == LITERAL else ""
+        )
+        clues.profile = "exim"
+    elif s.kind == WORD and low.startswith("ident="):
+        h.ident = s.text[6:] or (sub[j + 1].text if j + 1 < len(sub) else None)
+    elif s.kind == LITERAL:
+        return _read_comment_literal(h, sub, j, clues, scan)
+    elif s.kind == WORD:
+        return _read_comment_word(sub, j, clues, scan)
+    return j
+
+
+def _read_comment_literal(h: ParsedHop, sub: tuple[Token, ...], j: int, clues: _FromClues, scan: _CommentScan) -> int:
+    """``[1.2.3.4]`` in a comment, with a following ``:port``; returns the index of the last token used."""
+    found = find_ip(sub[j].text)
+    if found is None:
+        if sub[j].text == "":
+            h.warnings.append("empty address literal")
+        return j
+    clues.comment_ips.append(found)
+    scan.saw_ip = True
+    if j + 1 < len(sub) and sub[j + 1].kind == WORD and sub[j + 1].text.startswith(":"):
+        port = sub[j + 1].text[1:]
+        if port.isdigit():
+            clues.comment_ips[-1] = FoundIp(found.ip, int(port), found.invalid)
+            return j + 1
+    return j
+
+
+def _read_comment_word(sub: tuple[Token, ...], j: int, clues: _FromClues, scan: _CommentScan) -> int:
+    """A bare word in a comment: an address, a "no reverse DNS" marker, or the host name (rDNS candidate)."""
+    word = sub[j].text
+    low = word.lower()
+    found = find_ip(word)
+    if found is not None:
+        clues.comment_ips.append(found)
+        scan.saw_ip = True
+    elif low in _NO_RDNS:
+        clues.none_found = True
+    elif low == "rdns" and j + 1 < len(sub) and sub[j + 1].text.lower() == "failed":
+        clues.none_found = True
+        return j + 1
+    elif low != "verified" and not scan.saw_ip and scan.host_word is None and _HOSTNAME.match(word):
+        scan.host_word = word
+    return j
+
+
+def _set_connecting_ip(h: ParsedHop, clues: _FromClues) -> None:
+    """The connecting address: inside comments first, then a bare literal, then the name itself."""
+    ip_found = next(iter(clues.comment_ips), None) or next(iter(clues.top_ips), None)
+    if ip_found is None and clues.name_ip is not None:
+        ip_found = clues.name_ip
     if ip_found is not None:
         h.ip, h.from_port, h.ip_invalid = ip_found.ip, ip_found.port, ip_found.invalid
         if ip_found.invalid:
             h.warnings.append(f"invalid IP address {ip_found.invalid!r}")
-    h.from_name = name
-    if profile is None:
-        if helo_eq is not None or (h.by_software and "exim" in h.by_software.lower()):
-            profile = "exim"
-        elif rdns_cand is not None:
-            profile = "postfix" if h.by_software and "postfix" in h.by_software.lower() else "sendmail-like"
-        elif h.protocol and _MICROSOFT_PROTOCOL.search(h.protocol):
-            profile = "exchange"
-        elif h.by_software and "domino" in h.by_software.lower():
-            profile = "domino"
-        else:
-            profile = "generic"
-    h.profile = profile
-    name_is_addr = name is not None and (name_ip is not None or name.startswith("["))
-    if profile in ("qmail", "zmailer", "obtuse", "exim"):
+
+
+def _guess_profile(h: ParsedHop, clues: _FromClues) -> str:
+    """The MTA's shape when no keyword of the clause named it: from helo=, an rDNS comment, the software."""
+    software = (h.by_software or "").lower()
+    if clues.helo_eq is not None or "exim" in software:
+        return "exim"
+    if clues.rdns_cand is not None:
+        return "postfix" if "postfix" in software else "sendmail-like"
+    if h.protocol and _MICROSOFT_PROTOCOL.search(h.protocol):
+        return "exchange"
+    if "domino" in software:
+        return "domino"
+    return "generic"
+
+
+def _assign_helo_and_rdns(h: ParsedHop, clues: _FromClues) -> None:
+    """Which name is the HELO and which the reverse DNS, by profile (SpamAssassin's per-MTA knowledge)."""
+    name = clues.name
+    if h.profile in ("qmail", "zmailer", "obtuse", "exim"):
+        # The name outside the comment is the reverse DNS (or an address); the HELO is in a keyword.
+        name_is_addr = name is not None and (clues.name_ip is not None or name.startswith("["))
         if name is not None and not name_is_addr:
             if name.lower() in _NO_RDNS:
-                none_found = True
+                clues.none_found = True
             else:
                 h.from_rdns = name
-        h.from_helo = helo_kw if helo_kw is not None else helo_eq
-        if h.from_helo is None and profile == "exim":
+        h.from_helo = clues.helo_kw if clues.helo_kw is not None else clues.helo_eq
+        if h.from_helo is None and (h.profile == "exim" or name_is_addr):
             h.from_helo = name
-        if h.from_helo is None and name_is_addr:
-            h.from_helo = name
-    elif profile == "communigate":
-        h.from_helo = helo_kw
-    elif rdns_cand is not None:
-        h.from_helo = name
-        h.from_rdns = rdns_cand
+    elif h.profile == "communigate":
+        h.from_helo = clues.helo_kw
     else:
+        # Postfix and sendmail-like: the name is the HELO, the comment's host (if any) the reverse DNS.
         h.from_helo = name
+        if clues.rdns_cand is not None:
+            h.from_rdns = clues.rdns_cand
+
+
+def _settle_rdns(h: ParsedHop, none_found: bool) -> None:
+    """Empty HELOs and "unknown" reverse names become absent; the hop's rDNS state follows."""
     if h.from_helo == "":
         h.from_helo = None
     if h.from_rdns:
@@ -671,82 +745,25 @@ def _parse(value: str, header_index: int) -> ParsedHop:
     parsed, cut, trailing, issues = _find_date(tokens)
     h.date_issues.extend(issues)
     if parsed is not None:
-        h.when = parsed.when
-        h.date_raw = parsed.raw
-        h.tz_offset_minutes = parsed.offset_minutes
-        h.tz_state = parsed.tz_state
-        h.date_issues.extend(parsed.issues)
+        _set_date(h, parsed)
     body = [t for t in tokens[:cut] if t.kind != SEMI] + [t for t in trailing if t.kind != SEMI]
     preamble, clauses = _clauses(body)
-    seen: dict[str, int] = {}
-    for kw, _toks in clauses:
-        seen[kw] = seen.get(kw, 0) + 1
-    for kw, n in seen.items():
-        if n > 1 and kw in ("from", "by", "with", "id"):
-            h.warnings.append(f"duplicate '{kw}' clause")
+    _warn_duplicate_clauses(h, clauses)
     by_toks = next((toks for kw, toks in clauses if kw == "by"), None)
     from_toks = next((toks for kw, toks in clauses if kw == "from"), None)
     # Comments of the preamble: "(qmail N invoked from network)", "(from user@localhost)", "(majordomo@x)".
-    for t in preamble:
-        if t.kind == COMMENT:
-            h.comments.append(t.text)
-            _interpret_comment_markers(h, t.text)
+    _keep_comments(h, preamble)
     if from_toks is None:
-        pre_comment = next((t for t in preamble if t.kind == COMMENT and t.text.lower().startswith("from ")), None)
-        pre_words = [t for t in preamble if t.kind in (WORD, LITERAL)]
-        if pre_comment is not None:
-            sub = lex(pre_comment.text[5:], already_clean=True).tokens
-            if any(find_ip(s.text) for s in sub if s.kind in (WORD, LITERAL)):
-                from_toks = list(sub)
-        elif pre_words and by_toks is not None:
-            from_toks = [t for t in preamble]
-            h.warnings.append("no 'from' keyword before the sending host")
+        from_toks = _from_without_keyword(h, preamble, by_toks)
     # by and with first: the profile depends on the receiving software.
     if by_toks is not None:
         _interpret_by(h, by_toks)
         if not h.by_host and h.by_ip is None:
             h.warnings.append("empty by-host")
     for kw, toks in clauses:
-        if kw == "with":
-            _interpret_with(h, toks)
-        elif kw == "via":
-            h.via = h.via or (_words(toks)[:200] or None)
-        elif kw == "id":
-            v = _first_value(toks)
-            if v and h.queue_id is None:
-                nxt_angle = next((t for t in toks if t.kind == ANGLE), None)
-                if v.lower().endswith("for") and len(v) > 3 and nxt_angle is not None and h.for_addr is None:
-                    v = v[:-3]
-                    h.for_addr = nxt_angle.text
-                    h.warnings.append("missing space between the id and 'for'")
-                h.queue_id = v[:200]
-            for t in toks:
-                if t.kind == COMMENT:
-                    h.comments.append(t.text)
-                    _interpret_comment_markers(h, t.text)
-        elif kw == "for":
-            v = next((t.text for t in toks if t.kind == ANGLE), None) or _first_value(toks)
-            if v and h.for_addr is None:
-                h.for_addr = v.strip("<>")[:320]
-            for t in toks:
-                if t.kind == COMMENT:
-                    h.comments.append(t.text)
-                    _interpret_comment_markers(h, t.text)
-        elif kw in ("envelope-from", "envelope-sender"):
-            v = next((t.text for t in toks if t.kind == ANGLE), None) or _first_value(toks)
-            if v and h.envelope_from is None:
-                h.envelope_from = v.strip("<>")[:320]
-        elif kw == "by":
-            continue
-        elif kw == "from" and toks is not from_toks:
-            for t in toks:
-                if t.kind == COMMENT:
-                    h.comments.append(t.text)
-                    _interpret_comment_markers(h, t.text)
-    for t in trailing:
-        if t.kind == COMMENT:
-            h.comments.append(t.text)
-            _interpret_comment_markers(h, t.text)
+        if kw != "by" and not (kw == "from" and toks is from_toks):
+            _interpret_clause(h, kw, toks)
+    _keep_comments(h, trailing)
     if from_toks is not None:
         _interpret_from(h, from_toks)
     _protocol_flags(h)
@@ -759,3 +776,76 @@ def _parse(value: str, header_index: int) -> ParsedHop:
     elif from_toks is None and by_toks is None:
         h.warnings.append("no from and no by clause")
     return h
+
+
+def _set_date(h: ParsedHop, parsed: ParsedDate) -> None:
+    h.when = parsed.when
+    h.date_raw = parsed.raw
+    h.tz_offset_minutes = parsed.offset_minutes
+    h.tz_state = parsed.tz_state
+    h.date_issues.extend(parsed.issues)
+
+
+def _warn_duplicate_clauses(h: ParsedHop, clauses: list[tuple[str, list[Token]]]) -> None:
+    """A second from / by / with / id clause: two trace fields glued, or a forged line."""
+    seen: dict[str, int] = {}
+    for kw, _toks in clauses:
+        seen[kw] = seen.get(kw, 0) + 1
+    for kw, n in seen.items():
+        if n > 1 and kw in ("from", "by", "with", "id"):
+            h.warnings.append(f"duplicate '{kw}' clause")
+
+
+def _keep_comments(h: ParsedHop, tokens: Sequence[Token]) -> None:
+    """Keep the comments among `tokens` on the hop, and read their markers (auth, TLS, envelope-from)."""
+    for t in tokens:
+        if t.kind == COMMENT:
+            h.comments.append(t.text)
+            _interpret_comment_markers(h, t.text)
+
+
+def _from_without_keyword(h: ParsedHop, preamble: list[Token], by_toks: list[Token] | None) -> list[Token] | None:
+    """The sending side when no ``from`` keyword names it: a ``(from host [ip])`` comment, or bare words."""
+    pre_comment = next((t for t in preamble if t.kind == COMMENT and t.text.lower().startswith("from ")), None)
+    if pre_comment is not None:
+        sub = lex(pre_comment.text[5:], already_clean=True).tokens
+        return list(sub) if any(find_ip(s.text) for s in sub if s.kind in (WORD, LITERAL)) else None
+    if by_toks is not None and any(t.kind in (WORD, LITERAL) for t in preamble):
+        h.warnings.append("no 'from' keyword before the sending host")
+        return list(preamble)
+    return None
+
+
+def _interpret_clause(h: ParsedHop, kw: str, toks: list[Token]) -> None:
+    """One clause other than ``by`` and the ``from`` that names the sender (those are read on their own)."""
+    if kw == "with":
+        _interpret_with(h, toks)
+    elif kw == "via":
+        h.via = h.via or (_words(toks)[:200] or None)
+    elif kw == "id":
+        _interpret_id(h, toks)
+        _keep_comments(h, toks)
+    elif kw == "for":
+        v = next((t.text for t in toks if t.kind == ANGLE), None) or _first_value(toks)
+        if v and h.for_addr is None:
+            h.for_addr = v.strip("<>")[:320]
+        _keep_comments(h, toks)
+    elif kw in ("envelope-from", "envelope-sender"):
+        v = next((t.text for t in toks if t.kind == ANGLE), None) or _first_value(toks)
+        if v and h.envelope_from is None:
+            h.envelope_from = v.strip("<>")[:320]
+    elif kw == "from":  # a second from-clause: only its comments are kept
+        _keep_comments(h, toks)
+
+
+def _interpret_id(h: ParsedHop, toks: list[Token]) -> None:
+    """The queue id; ``id ABCfor <x>`` (a missing space) gives back the recipient."""
+    v = _first_value(toks)
+    if not v or h.queue_id is not None:
+        return
+    nxt_angle = next((t for t in toks if t.kind == ANGLE), None)
+    if v.lower().endswith("for") and len(v) > 3 and nxt_angle is not None and h.for_addr is None:
+        v = v[:-3]
+        h.for_addr = nxt_angle.text
+        h.warnings.append("missing space between the id and 'for'")
+    h.queue_id = v[:200]
