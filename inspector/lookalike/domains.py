@@ -21,6 +21,7 @@ skeleton) and the smallest wins, so a brand that itself contains ``cl`` or ``rn`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -407,101 +408,155 @@ def _shared_match(
 
 
 def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
-    """The strongest reason `host` imitates `target`, or None when it does not (or is the target's own)."""
-    if not host.is_valid:
+    """The strongest reason `host` imitates `target`, or None when it does not (or is the target's own).
+
+    The checks run strongest evidence first and the first that holds answers. Some steps also end the
+    search when they do not match: a name the reference knows as legitimate is only ever an IDN look-alike,
+    the brand's exact name under another ending is judged by the ending alone, and popular domains (no
+    brand behind them) are only checked for homoglyphs, endings and typos.
+    """
+    if not host.is_valid or host.a_label == target.domain or host.a_label.endswith("." + target.domain):
         return None
-    if host.a_label == target.domain or host.a_label.endswith("." + target.domain):
-        return None
-    brand = target.brand
     suffix, owner = under_suffix(host, ref.shared_suffixes), private_owner(host)
     if suffix or owner:
         # Under a suffix where anyone can create a name: only the part the customer chose can imitate.
         return _shared_match(host, target, ref, suffix, owner)
-    if brand is not None and host.registrable in brand.owned:
+    if target.brand is not None and host.registrable in target.brand.owned:
         return None
     known = host.registrable in ref.known_legit
+    found = _same_skeleton(host, target, known)
+    if found is not None or (known and not host.is_idn):
+        return found
+    if host.name_label.lower() == target.label and host.suffix != target.suffix:
+        return _tld_swap(host, target)
+    found = _typo(host, target)
+    if found is not None or target.source == "popular":
+        return found
+    for step in _BRAND_STEPS:
+        found = step(host, target, ref)
+        if found is not None:
+            return found
+    return None
+
+
+def _same_skeleton(host: Host, target: Target, known: bool) -> DomainMatch | None:
+    """1. Same skeleton: homoglyphs and IDN (a known legitimate name only counts when it is an IDN)."""
+    name, dom = host.name_label, target.domain
+    if name.lower() == target.label or not _same_name(name, target):
+        return None
+    if host.is_idn or not name.isascii():
+        extra = ""
+        if is_whole_script_lookalike(name):
+            extra = "; every letter is from another alphabet"
+        elif is_mixed_confusable(name):
+            extra = "; it mixes alphabets in one name"
+        diffs = explain_differences(name, target.label)
+        expl = f"{host.u_label} ({host.a_label}) reads as {dom}: {diffs or 'look-alike letters'}{extra}"
+        return DomainMatch("idn-homoglyph", "high", dom, expl)
+    if known:
+        return None
+    diffs = explain_differences(name, target.label)
+    return DomainMatch("homoglyph", "high", dom, f"{diffs or 'look-alike letters'}; same skeleton as {dom}")
+
+
+def _tld_swap(host: Host, target: Target) -> DomainMatch | None:
+    """2. The brand's exact name under another ending: flagged only under cheap, open endings."""
+    # Under another country's ending the same name is usually the brand's own local site (swedbank.lt,
+    # chase.co.uk) or a local business, and attackers rarely pay for those.
+    same_country = host.suffix.rsplit(".", 1)[-1] == target.suffix.rsplit(".", 1)[-1]  # hsbc.uk, hsbc.co.uk
+    if target.source == "popular" or _restricted(host) or not (host.suffix in GENERIC_TLDS or same_country):
+        return None
+    return DomainMatch(
+        "tld-swap",
+        "medium",
+        target.domain,
+        f"{host.shown} uses the name {target.label!r} with another ending than {target.domain}",
+    )
+
+
+def _typo(host: Host, target: Target) -> DomainMatch | None:
+    """3. Typos: a few typing changes from the target's name, minus the patterns of unrelated real names."""
+    if _restricted(host) or not _suffix_fits(host, target):
+        return None
     name = host.name_label
-    dom = target.domain
-    # 1. Same skeleton: homoglyphs and IDN.
-    if name.lower() != target.label and _same_name(name, target):
-        if host.is_idn or not name.isascii():
-            extra = ""
-            if is_whole_script_lookalike(name):
-                extra = "; every letter is from another alphabet"
-            elif is_mixed_confusable(name):
-                extra = "; it mixes alphabets in one name"
-            diffs = explain_differences(name, target.label)
-            expl = f"{host.u_label} ({host.a_label}) reads as {dom}: {diffs or 'look-alike letters'}{extra}"
-            return DomainMatch("idn-homoglyph", "high", dom, expl)
-        if not known:
-            diffs = explain_differences(name, target.label)
-            return DomainMatch("homoglyph", "high", dom, f"{diffs or 'look-alike letters'}; same skeleton as {dom}")
-    if known and not host.is_idn:
-        return None
-    # 2. The brand's exact name under another ending.
-    if name.lower() == target.label and host.suffix != target.suffix:
-        # Only cheap, open endings: under another country's ending the same name is usually the brand's own
-        # local site (swedbank.lt, chase.co.uk) or a local business, and attackers rarely pay for those.
-        same_country = host.suffix.rsplit(".", 1)[-1] == target.suffix.rsplit(".", 1)[-1]  # hsbc.uk, hsbc.co.uk
-        if target.source == "popular" or _restricted(host) or not (host.suffix in GENERIC_TLDS or same_country):
-            return None
-        return DomainMatch(
-            "tld-swap", "medium", dom, f"{host.shown} uses the name {target.label!r} with another ending than {dom}"
-        )
     plain = name.lower()
-    # 3. Typos.
-    if not _restricted(host) and _suffix_fits(host, target):
-        d = _distance(name, target)
-        thr = _typo_threshold(target)
-        if target.source == "popular" and len(target.label) < 5:
-            thr = 0
-        if d > thr and _plural(plain, target.label):
-            d = 2 if len(plain) == len(target.label) + 2 else 1
-            thr = d
-        if 0 < d <= thr:
-            filtered = (
-                _trailing_digits_only(plain, target.label)
-                or ((target.common or target.source == "popular") and _first_char_only(plain, target.label))
-                or ((target.common or len(target.label) <= 3) and _appended_letter(plain, target.label))
-            )
-            if target.source == "popular" and plain.replace("-", "") == target.label:
-                filtered = True
-            if not filtered:
-                sev = "low" if target.short else "medium"
-                diffs = explain_differences(name, target.label) if not name.isascii() or d == 0 else ""
-                note = f" ({diffs})" if diffs else ""
-                return DomainMatch(
-                    "typo", sev, dom, f"{host.shown} is {d} typing change{'s' if d > 1 else ''} from {dom}{note}"
-                )
-    if target.source == "popular":
+    d = _distance(name, target)
+    thr = _typo_threshold(target)
+    if target.source == "popular" and len(target.label) < 5:
+        thr = 0
+    if d > thr and _plural(plain, target.label):
+        d = 2 if len(plain) == len(target.label) + 2 else 1
+        thr = d
+    if not 0 < d <= thr or _innocent_typo(plain, target):
         return None
-    # 4. Name split by dots (pay.pal.com → paypal).
-    subs = [s for s in host.sub_labels if s.lower() != "www"]
+    sev = "low" if target.short else "medium"
+    diffs = explain_differences(name, target.label) if not name.isascii() or d == 0 else ""
+    note = f" ({diffs})" if diffs else ""
+    dom = target.domain
+    return DomainMatch("typo", sev, dom, f"{host.shown} is {d} typing change{'s' if d > 1 else ''} from {dom}{note}")
+
+
+def _innocent_typo(plain: str, target: Target) -> bool:
+    """Typo-distance names that are usually other real names: digits added, another first letter, one more
+    letter on a common word, or a popular domain's name with a dash in it."""
+    return bool(
+        _trailing_digits_only(plain, target.label)
+        or ((target.common or target.source == "popular") and _first_char_only(plain, target.label))
+        or ((target.common or len(target.label) <= 3) and _appended_letter(plain, target.label))
+        or (target.source == "popular" and plain.replace("-", "") == target.label)
+    )
+
+
+def _sub_labels(host: Host) -> list[str]:
+    """The labels left of the registrable name, without a leading ``www``."""
+    return [s for s in host.sub_labels if s.lower() != "www"]
+
+
+def _split_name(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
+    """4. Name split by dots (pay.pal.com → paypal)."""
+    subs = _sub_labels(host)
     for k in range(1, min(len(subs), 3) + 1):
-        joined = "".join(subs[-k:]) + name
-        if _same_name(joined, target):
+        if _same_name("".join(subs[-k:]) + host.name_label, target):
             return DomainMatch(
                 "split-name",
                 "high",
-                dom,
+                target.domain,
                 f"{host.shown} spells {target.label!r} across a dot; it belongs to {host.registrable}",
             )
-    # 5. www glued in front (wwwpaypal.com, www-paypal.com).
-    if plain.startswith("www") and len(plain) > 3:
-        rest = name[3:].lstrip("-.")
-        if rest and (_same_name(rest, target) or (not target.short and 0 < _distance(rest, target) <= 1)):
-            return DomainMatch(
-                "www-prefix", "high", dom, f"{host.shown} glues 'www' to {target.label!r} to look like {dom}"
-            )
-    # 6. Target embedded: paypal.com.evil.net, paypal-com-verify.top, paypalcom.com, hsbc-co-uk-alert.info.
-    # Only the part left of the public suffix counts: secure-paypal.com must not "embed" paypal-com.
+    return None
+
+
+def _www_prefix(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
+    """5. www glued in front (wwwpaypal.com, www-paypal.com)."""
+    name = host.name_label
+    plain = name.lower()
+    if not (plain.startswith("www") and len(plain) > 3):
+        return None
+    rest = name[3:].lstrip("-.")
+    if rest and (_same_name(rest, target) or (not target.short and 0 < _distance(rest, target) <= 1)):
+        return DomainMatch(
+            "www-prefix",
+            "high",
+            target.domain,
+            f"{host.shown} glues 'www' to {target.label!r} to look like {target.domain}",
+        )
+    return None
+
+
+def _embedded(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
+    """6. Target embedded: paypal.com.evil.net, paypal-com-verify.top, paypalcom.com, hsbc-co-uk-alert.info.
+
+    Only the part left of the public suffix counts: secure-paypal.com must not "embed" paypal-com.
+    """
+    name, dom = host.name_label, target.domain
+    plain = name.lower()
+    subs = _sub_labels(host)
     flat_host = "-".join([*host.sub_labels, name]).lower()
     dashed = dom.replace(".", "-")
     if host.a_label.startswith(dom + ".") or f"-{dashed}-" in f"-{flat_host}-":
         return DomainMatch(
             "target-embedding", "high", dom, f"{host.shown} starts with {dom} but belongs to {host.registrable}"
         )
-    squashed = dom.replace(".", "")
     if plain.startswith(target.label) and plain[len(target.label) :] in (
         target.suffix.replace(".", ""),
         target.suffix.split(".")[0],
@@ -512,6 +567,7 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
             dom,
             f"{host.shown} writes {dom} without its dots; it belongs to {host.registrable}",
         )
+    squashed = dom.replace(".", "")
     for part in [name, *subs]:
         low = part.lower()
         if low == squashed or low.startswith(squashed + "-") or low.endswith("-" + squashed):
@@ -521,23 +577,44 @@ def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | No
                 dom,
                 f"{host.shown} writes {dom} without its dot; it belongs to {host.registrable}",
             )
-    # 7. The brand as a subdomain of a throwaway name (paypal.login-4821.ru).
-    in_sub = subs and any(_same_name(s, target) or any(_same_name(t, target) for t in _tokens(s)) for s in subs)
-    if in_sub:  # noqa: SIM102 - two separate conditions, read in order
-        if (not target.common and not target.short) or companions_fit(_tokens(name), target, ref):
-            sev = "high" if _has_keyword(_tokens(name), ref) else "medium"
-            return DomainMatch(
-                "brand-in-subdomain",
-                sev,
-                dom,
-                f"{host.shown} puts {target.label!r} in front of {host.registrable}, which is not {dom}",
-            )
-    # 8. Combo-squats.
-    why = _combo(name, host, target, ref)
-    if why is not None:
-        lure = _has_keyword(_tokens(name), ref) or "lure" in why
-        return DomainMatch("combosquat", "high" if lure else "medium", dom, f"{host.shown}: {why}; it is not {dom}")
     return None
+
+
+def _brand_in_subdomain(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
+    """7. The brand as a subdomain of a throwaway name (paypal.login-4821.ru)."""
+    subs = _sub_labels(host)
+    if not any(_same_name(s, target) or any(_same_name(t, target) for t in _tokens(s)) for s in subs):
+        return None
+    name_tokens = _tokens(host.name_label)
+    if (target.common or target.short) and not companions_fit(name_tokens, target, ref):
+        return None
+    return DomainMatch(
+        "brand-in-subdomain",
+        "high" if _has_keyword(name_tokens, ref) else "medium",
+        target.domain,
+        f"{host.shown} puts {target.label!r} in front of {host.registrable}, which is not {target.domain}",
+    )
+
+
+def _combosquat(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
+    """8. Combo-squats: the brand with words around it (paypal-secure-login.com)."""
+    why = _combo(host.name_label, host, target, ref)
+    if why is None:
+        return None
+    lure = _has_keyword(_tokens(host.name_label), ref) or "lure" in why
+    return DomainMatch(
+        "combosquat", "high" if lure else "medium", target.domain, f"{host.shown}: {why}; it is not {target.domain}"
+    )
+
+
+#: Steps 4-8, for brand targets (popular domains stop after the typo check).
+_BRAND_STEPS: tuple[Callable[[Host, Target, Reference], DomainMatch | None], ...] = (
+    _split_name,
+    _www_prefix,
+    _embedded,
+    _brand_in_subdomain,
+    _combosquat,
+)
 
 
 def _candidate_keys(host: Host, ref: Reference) -> set[str]:
