@@ -55,7 +55,16 @@ def _skippable(exc: Exception) -> bool:
 
 
 class _Query(pyspf.query):
-    """pyspf's query with RFC 7208 §5.5 error handling for PTR validation."""
+    """pyspf's query with three RFC 7208 corrections.
+
+    - §5.5 error handling for PTR validation (above).
+    - §4.6.4: the address lookups of the names a PTR query returned are not void lookups. pyspf counted a
+      PTR name without addresses as one, so a client with three stale reverse names made the domain's
+      record a permerror (the limit is two).
+    - §7.3: a macro expansion longer than 253 characters is truncated from the left, label by label, until
+      it fits. pyspf drops one label only, so a longer expansion went to DNS as an illegal name and came
+      back as temperror.
+    """
 
     def validated_ptrs(self) -> list[str]:
         try:
@@ -67,12 +76,46 @@ class _Query(pyspf.query):
         out: list[str] = []
         for name in names[: pyspf.MAX_PTR]:
             try:
-                if self.cidrmatch(self.dns_a(name, self.A), self.cidrmax):
+                if name and self.cidrmatch(self.dns(name, self.A, ignore_void=True), self.cidrmax):
                     out.append(name)
             except pyspf.TempError as exc:
                 if not _skippable(exc):
                     raise
         return out
+
+    def expand(self, s: str, stripdot: bool = True) -> str:
+        result: str = super().expand(s, stripdot)
+        if stripdot:
+            while len(result) > MAX_DOMAIN_CHARS and "." in result:
+                result = result.split(".", 1)[1]
+        return result
+
+
+#: RFC 7208 §7.3: a domain name after macro expansion is at most this long.
+MAX_DOMAIN_CHARS = 253
+
+
+def malformed_domain(domain: str) -> str | None:
+    """Why `domain` cannot be an SPF domain (RFC 7208 §4.3: then check_host() is "none"), or None.
+
+    Not a multi-label name (``localhost``, ``u@localhost``), an empty or over-long label, or an address
+    literal: no DNS query is made for it.
+    """
+    name = domain[:-1] if domain.endswith(".") else domain
+    if not name:
+        return "it is empty"
+    if any(c in name for c in "[]@ \t"):
+        return "it is not a domain name (an address literal or stray characters)"
+    labels = name.split(".")
+    if len(labels) < 2:
+        return "it is a single label, not a fully qualified domain name"
+    if any(not label for label in labels):
+        return "it has an empty label"
+    if any(len(label.encode("utf-8", errors="replace")) > 63 for label in labels):
+        return "it has a label longer than 63 characters"
+    if len(name) > MAX_DOMAIN_CHARS:
+        return f"it is longer than {MAX_DOMAIN_CHARS} characters"
+    return None
 
 
 def check_spf(
@@ -106,6 +149,20 @@ def check_spf(
         return _replace(base, result=AuthResult.NOT_ANALYSED, reason=f"nothing to check: {why}")
     if sender and "@" in sender and not sender.rsplit("@", 1)[1]:
         return _replace(base, result=AuthResult.NONE, identity="mailfrom", reason="the MAIL FROM address has no domain")
+    # RFC 7208 §4.3: the domain is what follows the LAST "@" (a local part may hold one: "a@b"@d, or
+    # bounces+user@host=example.com@bounce.example); pyspf splits at the first.
+    local, _at, sender_domain = sender.rpartition("@") if "@" in sender else ("postmaster", "", sender)
+    identity_kind, checked = ("mailfrom", sender_domain) if sender else ("helo", helo_name or "")
+    bad = malformed_domain(to_ascii(checked))
+    if bad is not None:
+        what = "MAIL FROM domain" if sender else "HELO name"
+        return _replace(
+            base,
+            result=AuthResult.NONE,
+            identity=identity_kind,
+            domain=checked or None,
+            reason=f"the {what} {checked!r} cannot have an SPF record: {bad} (RFC 7208 §4.3)",
+        )
 
     mark = log.mark()
     try:
@@ -118,6 +175,9 @@ def check_spf(
             strict=True,
             querytime=SPF_TIME_BUDGET,
         )
+        if sender:
+            q.l, q.o = local or "postmaster", to_ascii(sender_domain)
+            q.d = q.o
         q.set_default_explanation(_DEFAULT_EXP)
         if at is not None:
             q.t = str(int(at.timestamp()))

@@ -171,7 +171,8 @@ class LoopbackDnsServer:
             for rec in rdata:
                 rr.add(_rdata(qtype, rec), int(entry.get("ttl", 300)))
             response.answer.append(rr)
-        wire_out = response.to_wire()
+        # Render in full (dnspython would refuse beyond the client's EDNS size); UDP truncation follows.
+        wire_out = response.to_wire(max_size=65535)
         limit = query.payload if query.edns >= 0 else 512
         if transport == "udp" and (self.truncate_udp or len(wire_out) > limit):
             response.answer = []
