@@ -178,10 +178,15 @@ def dns_source_from_args(args: argparse.Namespace) -> DnsSource:
 
 
 def _read_message(path: str) -> Message:
-    from inspector.ingest import load_bytes, load_file
+    from inspector.ingest import load_bytes, load_file, read_pasted_headers
+    from inspector.ingest.detect import Detected, detect
 
     if path == "-":
         data = sys.stdin.buffer.read()
+        if detect(data) is Detected.HEADERS:
+            # Header lines without a body separator on stdin are pasted headers: checked as headers only. A
+            # file with the same content is a message with an empty body (issue 10 item 4).
+            return read_pasted_headers(data.decode("utf-8", errors="surrogateescape"))
         return load_bytes(data, path=None)
     return load_file(path)
 

@@ -14,13 +14,18 @@ import base64
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 import dkim
 
-from inspector.auth import dkimpy_speed  # noqa: F401 - installs fast RSA conversions in dkimpy
+from inspector.auth import (
+    dkim_parse,
+    dkimpy_speed,  # noqa: F401 - installs fast RSA conversions in dkimpy
+)
 from inspector.auth.arc_structure import ArcShape, read_shape, tags_of
 from inspector.auth.bodyhash import canonical_body
+from inspector.auth.dkim_tags import KeyError_, rsa_public_key
 from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of, temporary, unavailable
 from inspector.dns.adapters import dkim_dnsfunc
@@ -50,20 +55,24 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
     details: list[dict[Any, Any]] = []
     reason = ""
     verifier: Any = None
+    internal: str | None = None
+    keys = _BoundedKeys()
     try:
-        verifier = dkim.ARC(message.raw, logger=_QUIET, minkey=1024)
-        cv, details, reason = verifier.verify(dnsfunc=dkim_dnsfunc)
-    except Exception as exc:  # noqa: BLE001 - dkimpy raises on hostile structure; keep going with what we know
+        verifier = dkim_parse.verifier(dkim.ARC, message.raw, logger=_QUIET, minkey=1024)
+        cv, details, reason = verifier.verify(dnsfunc=keys.dnsfunc)
+    except dkim.DKIMException as exc:  # dkimpy's verdict on a malformed message: the chain fails
         cv, reason = b"fail", f"the ARC sets could not be processed ({type(exc).__name__}: {exc})"[:300]
+    except Exception as exc:  # noqa: BLE001 - a bug in the verifier is not a verdict on the message
+        internal = f"the ARC verifier failed on this message ({type(exc).__name__}: {exc})"[:300]
     by_instance = {int(d.get("instance", 0)): d for d in details if isinstance(d, dict)}
     if header_only and verifier is not None:
-        _header_only_ams(verifier, shape, by_instance)
+        _header_only_ams(verifier, shape, by_instance, keys.dnsfunc)
     answers = [a for a in log.since(mark) if a.rtype == "TXT"]
     missing = unavailable(answers)
     failed = temporary(answers)
     missing_names = frozenset(a.name for a in missing)
     instances = tuple(
-        _instance(i, shape, by_instance.get(i), message, verifier, header_only, missing_names)
+        _instance(i, shape, by_instance.get(i), message, verifier, header_only, missing_names, keys.refused)
         for i in sorted(shape.sets, reverse=True)
     )
     dns = lookup_records(answers)
@@ -84,6 +93,27 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
     if errors:
         return ArcResult(
             result=AuthResult.FAIL, reason="broken ARC structure: " + "; ".join(errors), cv="fail", **common
+        )
+    if internal is not None:
+        # Never "fail": the message may be fine; say that the check itself broke, and that nothing was judged.
+        return ArcResult(
+            result=AuthResult.PERMERROR,
+            reason=internal + "; the chain was not judged (an error in the verifier, not a finding)",
+            cv=None,
+            error_kind="internal",
+            **common,
+        )
+    newest = instances[0] if instances else None
+    if (missing or failed) and newest is not None and newest.ams_body_hash == "fail":
+        # RFC 8617 §5.2 step 4: the newest AMS must validate, and its body hash is a fact of the message alone.
+        return ArcResult(
+            result=AuthResult.FAIL,
+            reason=(
+                f"the body was changed after the newest ARC set (i={newest.instance}) was added: its "
+                "ARC-Message-Signature body hash does not match, so the chain cannot pass whatever the keys say"
+            ),
+            cv="fail",
+            **common,
         )
     if missing and cv_text != "pass":
         names = ", ".join(sorted(missing_names))
@@ -111,6 +141,51 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
     return ArcResult(result=AuthResult.FAIL, reason=reason or "the chain does not validate", cv="fail", **common)
 
 
+class _BoundedKeys:
+    """dkimpy's key lookup for ARC, refusing RSA keys no real sealer uses before dkimpy does any arithmetic.
+
+    dkimpy fetches and uses ARC keys itself (AMS and AS of every instance), so the DKIM path's key checks
+    never ran there: a crafted key with a huge exponent or modulus took minutes per seal. The same bounds as
+    for DKIM (:func:`dkim_tags.rsa_public_key`) apply; a refused key reads as "no key" to dkimpy (the
+    signature does not validate) and its reason is kept per key name for the report.
+    """
+
+    def __init__(self) -> None:
+        self.refused: dict[str, str] = {}
+
+    def dnsfunc(self, name: bytes | str, timeout: int = 5) -> str | None:
+        record = dkim_dnsfunc(name, timeout)
+        if record is None:
+            return None
+        problem = _key_problem(record)
+        if problem is None:
+            return record
+        key = (name.decode("ascii", errors="replace") if isinstance(name, bytes) else name).lower()
+        self.refused[key if key.endswith(".") else key + "."] = problem
+        return None
+
+
+def _key_problem(record: str) -> str | None:
+    """Why an RSA key record must not reach dkimpy's arithmetic, or None (other keys: dkimpy judges them)."""
+    try:
+        tags = dkim.util.parse_tag_value(record.encode("utf-8", errors="replace"))
+    except Exception:  # noqa: BLE001 - dkimpy reports the syntax error itself
+        return None
+    if tags.get(b"k", b"rsa").strip().lower() != b"rsa":
+        return None
+    try:
+        data = base64.b64decode(re.sub(rb"\s+", b"", tags.get(b"p", b"")), validate=True)
+    except Exception:  # noqa: BLE001 - dkimpy reports bad base64 itself
+        return None
+    if not data:
+        return None
+    try:
+        rsa_public_key(data)
+    except KeyError_ as exc:
+        return None if exc.kind == "syntax" else str(exc)
+    return None
+
+
 def _cv_text(cv: Any) -> str:
     if cv is None:
         return "fail"  # a seal said cv=fail: the chain had already ended
@@ -135,6 +210,7 @@ def _instance(
     verifier: Any,
     header_only: bool,
     missing_names: frozenset[str],
+    refused: dict[str, str],
 ) -> ArcInstance:
     s = shape.sets[i]
     seal = s.one("arc-seal")
@@ -151,6 +227,8 @@ def _instance(
         name = f"{tags.get('s', '')}._domainkey.{tags.get('d', '')}.".lower()
         if name in missing_names:
             reasons.append(f"{label} key {name} not available here")
+        if name in refused:
+            reasons.append(f"{label} key {name} refused: {refused[name]}")
     ams_valid = _valid(detail.get("ams-valid")) if detail else "not-checked"
     as_valid = _valid(detail.get("as-valid")) if detail else "not-checked"
     if detail is None:
@@ -191,7 +269,9 @@ def _ams_body_hash(tags: dict[str, str], verifier: Any) -> str:
     return "pass" if hashlib.new(_HASHES[alg], body).digest() == expected else "fail"
 
 
-def _header_only_ams(verifier: Any, shape: ArcShape, by_instance: dict[int, dict[Any, Any]]) -> None:
+def _header_only_ams(
+    verifier: Any, shape: ArcShape, by_instance: dict[int, dict[Any, Any]], dnsfunc: Callable[..., str | None]
+) -> None:
     """Re-check each AMS without bh= (the body is absent), replacing dkimpy's body-dependent verdict."""
     raw_ams = [(n, v) for n, v in verifier.headers if n.lower() == b"arc-message-signature"]
     for i, detail in by_instance.items():
@@ -201,7 +281,7 @@ def _header_only_ams(verifier: Any, shape: ArcShape, by_instance: dict[int, dict
             sig.pop(b"bh", None)
             sig.setdefault(b"c", b"relaxed/relaxed")
             include = [x.lower() for x in re.split(rb"\s*:\s*", sig[b"h"].strip())]
-            detail["ams-valid"] = bool(verifier.verify_sig(sig, include, raw, dkim_dnsfunc))
+            detail["ams-valid"] = bool(verifier.verify_sig(sig, include, raw, dnsfunc))
         except Exception:  # noqa: BLE001 - leave dkimpy's verdict as it was
             continue
 

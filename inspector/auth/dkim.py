@@ -22,12 +22,15 @@ from typing import Any
 
 import dkim
 
-from inspector.auth import dkimpy_speed  # noqa: F401 - installs fast RSA conversions in dkimpy
+from inspector.auth import (
+    dkim_parse,
+    dkimpy_speed,  # noqa: F401 - installs fast RSA conversions in dkimpy
+)
 from inspector.auth.bodyhash import canonical_body
 from inspector.auth.dkim_tags import KeyError_, KeyRecord, SignatureSyntaxError, SignatureTags, read_key, read_signature
 from inspector.auth.dkim_tags import text as tag_text
 from inspector.auth.dkim_time import TimeState, iso, judge
-from inspector.auth.dkim_warnings import domain_warning, from_domain, header_warnings
+from inspector.auth.dkim_warnings import added_headers, display_name, domain_warning, from_domain, header_warnings
 from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of
 from inspector.dns.adapters import DnsUnavailable, dkim_dnsfunc
@@ -68,7 +71,7 @@ def check_dkim(
             for i, f in enumerate(fields)
         )
     try:
-        verifier = dkim.DKIM(message.raw, logger=_QUIET, minkey=0)
+        verifier = dkim_parse.verifier(dkim.DKIM, message.raw, logger=_QUIET, minkey=0)
     except Exception as exc:  # noqa: BLE001 - dkimpy's parser on hostile bytes
         return tuple(
             DkimSignatureResult(
@@ -205,15 +208,28 @@ class _Context:
         base.update(dns=lookup_records(answers), provenance=provenance_of(answers), key_record=record)
         status = _status(answers, failure)
         body_note = _body_note(body_state)
-        if status is not None and status.is_unavailable and body_state == "fail":
-            # The body hash is a fact of the message alone: whatever the key, this signature cannot pass.
+        key: KeyRecord | None = None
+        key_problem: str | None = None
+        key_error: KeyError_ | None = None
+        if status is not None and (status.is_unavailable or status.is_temporary):
+            key_problem = f"key record {qname} not available, {status.value}"
+        elif record is None:
+            key_problem = f"{qname} has no key record ({status.value if status is not None else 'no record'})"
+        else:
+            try:
+                key = read_key(record, sig)
+            except KeyError_ as exc:
+                key_problem, key_error = str(exc), exc
+        if key is None and body_state == "fail":
+            # The body hash is a fact of the message alone: whatever the key (missing, unusable, or its lookup
+            # failed for now), this signature cannot pass. Temporary DNS trouble must not hide it.
             return DkimSignatureResult(
                 **base,
                 result=AuthResult.FAIL,
                 header_signature="not-checked",
                 reason=(
-                    "body hash mismatch: the body was changed after signing (the header signature was not "
-                    f"checked: key record {qname} not available, {status.value})"
+                    "body hash mismatch: the body was changed after signing, so this signature cannot pass "
+                    f"whatever its key (the header signature was not checked: {key_problem})"
                 ),
                 error_kind="body-hash-mismatch",
                 warnings=tuple(warnings),
@@ -244,15 +260,13 @@ class _Context:
                 error_kind="no-key",
                 warnings=tuple(warnings),
             )
-        try:
-            key = read_key(record, sig)
-        except KeyError_ as exc:
-            kind = "key-revoked" if exc.kind == "revoked" else f"key-{exc.kind}"
+        if key is None:
+            unusable = key_error or KeyError_("syntax", "key record unusable")
             return DkimSignatureResult(
                 **base,
                 result=AuthResult.PERMERROR,
-                reason=f"{exc}{body_note}",
-                error_kind=kind,
+                reason=f"{unusable}{body_note}",
+                error_kind="key-revoked" if unusable.kind == "revoked" else f"key-{unusable.kind}",
                 warnings=tuple(warnings),
             )
         base.update(key_size=key.key_size, key_type=key.key_type, key_flags=key.flags)
@@ -265,12 +279,12 @@ class _Context:
         policy, more = header_warnings(
             self.message.headers, base["signed_headers"], domain, base.get("unsigned_body_bytes")
         )
+        warnings.extend(policy)
         warnings.extend(more)
+        base["added_headers"] = tuple(added_headers(self.message.headers, base["signed_headers"]))
         dw = domain_warning(domain, self.from_domain)
         if dw:
             warnings.append(dw)
-        if sig.algorithm == b"rsa-sha1":
-            warnings.append("rsa-sha1 is obsolete and must not be relied on (RFC 8301)")
         if key.key_type == "rsa" and MIN_KEY_BITS <= key.key_size < WARN_KEY_BITS:
             warnings.append(f"signed with a weak {key.key_size}-bit RSA key")
         judged_state = state_d if self.delivery_time is not None else state_n
@@ -300,15 +314,29 @@ class _Context:
                 "the signature itself is cryptographically valid",
                 "weak-key",
             )
-        if policy:
-            return done(AuthResult.POLICY, "; ".join(policy), "header-added")
+        if sig.algorithm == b"rsa-sha1":
+            # RFC 8301 §3.1: verifiers MUST NOT consider rsa-sha1 signatures valid, so the result is fail.
+            return done(
+                AuthResult.FAIL,
+                "rsa-sha1 is not accepted: RFC 8301 §3.1 forbids considering rsa-sha1 signatures valid "
+                "(SHA-1 is broken); the signature itself is cryptographically valid",
+                "weak-algorithm",
+            )
+        added = ""
+        if base["added_headers"]:
+            names = ", ".join(display_name(n) for n in base["added_headers"])
+            added = (
+                f"; but a second {names} was added above the signed one after signing (RFC 6376 §8.15): "
+                "mail clients may show the added, unsigned one"
+            )
         if self.header_only:
             return done(
                 AuthResult.PASS,
-                "header signature valid; the body is not available, so it was not checked",
+                "header signature valid; the body is not available (pasted headers or .msg), so it was not "
+                "checked" + added,
                 None,
             )
-        return done(AuthResult.PASS, f"valid signature by {domain}", None)
+        return done(AuthResult.PASS, f"valid signature by {domain}" + added, None)
 
 
 def _c_text(c: bytes) -> str:

@@ -26,6 +26,12 @@ _QP = re.compile(rb"=([0-9A-Fa-f]{2})")
 _SELECTOR = re.compile(rb"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
 _DOMAIN = re.compile(rb"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$")
 _MAX_HEADER_NAMES = 1000
+#: RSA keys larger than this are refused before any arithmetic (RFC 8301 §3.2 range is 1024-4096 bits).
+MAX_RSA_BITS = 8192
+#: The public exponent: 65537 has 17 bits; anything beyond 64 bits is a CPU weapon, not a key.
+MAX_RSA_EXPONENT_BITS = 64
+#: DER bytes of p= for an RSA key of MAX_RSA_BITS with a MAX_RSA_EXPONENT_BITS exponent, plus ASN.1 framing.
+MAX_RSA_KEY_BYTES = MAX_RSA_BITS // 8 + MAX_RSA_EXPONENT_BITS // 8 + 64
 
 
 class SignatureSyntaxError(Exception):
@@ -242,11 +248,40 @@ def read_key(record: str | bytes, sig: SignatureTags) -> KeyRecord:
         except Exception as exc:  # noqa: BLE001 - PyNaCl missing or key unusable
             raise KeyError_("syntax", f"ed25519 key unusable ({type(exc).__name__})") from None
         return KeyRecord("ed25519", pk, 256, testing="y" in flags, flags=flags)
+    pk, size = rsa_public_key(data)
+    return KeyRecord("rsa", pk, size, testing="y" in flags, flags=flags)
+
+
+def rsa_public_key(data: bytes) -> tuple[Any, int]:
+    """dkimpy's RSA public key from the DER bytes of p=, and its size; KeyError_ for what no real signer uses.
+
+    Checked before any big-number work: an RSA verification costs one modular multiplication per bit of
+    the exponent, on numbers as long as the modulus, so a crafted key (a huge exponent, a huge modulus)
+    turned one signature into minutes of CPU. Real DKIM and ARC keys are 1024-4096 bits (RFC 8301 §3.2
+    asks verifiers to handle exactly that range) with the exponent 65537 (17 bits), sometimes 3.
+    """
+    if len(data) > MAX_RSA_KEY_BYTES:
+        raise KeyError_("too-large", f"RSA key record of {len(data)} bytes refused (no real key is this large)")
     try:
         pk = dkim.crypto.parse_public_key(data)
-        size = int(pk["modulus"]).bit_length()
+        modulus, exponent = int(pk["modulus"]), int(pk["publicExponent"])
     except Exception:  # noqa: BLE001 - ASN.1 errors of every kind
         raise KeyError_("syntax", "RSA public key cannot be parsed") from None
-    if size < 2 or size > 16384:
+    size = modulus.bit_length()
+    if size > MAX_RSA_BITS:
+        raise KeyError_(
+            "too-large",
+            f"RSA key of {size} bits refused: real signers use 1024-4096 bits (RFC 8301), and checking with a "
+            f"larger one would only cost CPU time (limit {MAX_RSA_BITS} bits)",
+        )
+    if size < 2:
         raise KeyError_("syntax", f"RSA key of {size} bits is not usable")
-    return KeyRecord("rsa", pk, size, testing="y" in flags, flags=flags)
+    if exponent.bit_length() > MAX_RSA_EXPONENT_BITS:
+        raise KeyError_(
+            "exponent",
+            f"RSA public exponent of {exponent.bit_length()} bits refused: real signers use 65537 (17 bits), and "
+            f"a huge exponent only makes verification slow (limit {MAX_RSA_EXPONENT_BITS} bits)",
+        )
+    if exponent < 3 or exponent % 2 == 0 or exponent >= modulus:
+        raise KeyError_("exponent", f"RSA public exponent {exponent} is not valid for RSA")
+    return pk, size

@@ -20,25 +20,30 @@ def read_eml(
 ) -> Message:
     """Build a Message from wire-format bytes, keeping them exactly.
 
-    A message whose body is empty or only blank lines is taken as headers without a body (what pasting
-    headers with a trailing blank line gives): checking a body hash against nothing would report a
-    changed body where there simply is none.
+    A message file always has a body, even an empty or blank one, or none written at all (RFC 5322 §3.5:
+    the body is optional, and then it is the empty body): DKIM and ARC check their body hash against it.
+    Taking a blanked or removed body as "headers only" let a message whose body was wiped after signing
+    pass. Header-only checking is for pasted headers and .msg files, which really have lost the body
+    (`read_pasted_headers`, the .msg reader).
     """
     head, body = split_head_body(data)
     fields, header_warnings = parse_header_block(head)
     warnings = [*(warnings or []), *header_warnings]
-    if body is not None and not body.strip():
-        body = None
-        warnings.append("the message has no body after its headers; body checks are not done")
-    elif body is None:
-        warnings.append("the message has no body separator; only its headers could be read")
-    text, html, attachments, mime_warnings = _mime_view(data) if body is not None else (None, None, (), [])
+    if body is None:
+        body = b""
+        warnings.append(
+            "the file has no empty line after its headers, so the message body is empty and signatures are "
+            "checked against the empty body; to check headers alone, paste them as headers instead"
+        )
+    elif not body.strip():
+        warnings.append("the message body is empty (only blank lines); signatures are checked against it")
+    text, html, attachments, mime_warnings = _mime_view(data)
     warnings.extend(mime_warnings)
     return Message(
         raw=data,
         headers=tuple(fields),
         body=body,
-        format=SourceFormat.EML if body is not None else SourceFormat.HEADERS,
+        format=SourceFormat.EML,
         sha256=sha256 or hashlib.sha256(data).hexdigest(),
         size=len(data),
         path=path,

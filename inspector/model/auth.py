@@ -109,7 +109,8 @@ class DkimSignatureResult:
     provenance: Provenance = Provenance.NONE
     dns: tuple[DnsLookupRecord, ...] = ()
     #: Machine-readable cause behind `result` ("syntax", "no-key", "key-revoked", "dns-temporary",
-    #: "dns-unavailable", "weak-key", "body-hash", "signature", "expired", "header-added", "key-…"), None on pass.
+    #: "dns-unavailable", "weak-key", "weak-algorithm" (rsa-sha1, RFC 8301), "body-hash", "body-hash-mismatch"
+    #: (body changed and the key could not be used), "signature", "expired", "internal", "key-…"), None on pass.
     error_kind: str | None = None
     #: True when the message has no body (.msg, pasted headers): only the header signature was checked.
     header_only: bool = False
@@ -125,6 +126,10 @@ class DkimSignatureResult:
     #: t=/x= state at delivery and now: "valid", "expired", "future", "no-time", "unknown".
     time_state_delivery: str | None = None
     time_state_now: str | None = None
+    #: Signed header fields (lower-case names) of which the message holds more instances than h= covers: a
+    #: copy was added above the signed one after signing (RFC 6376 §8.15). The signature still verifies (the
+    #: domain did sign the message), but a mail client may show the added copy.
+    added_headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +171,9 @@ class ArcResult:
     header_only: bool = False
     #: True when a sealer already reported cv=fail: the chain ended there (dkimpy's cv None).
     chain_terminated: bool = False
+    #: Machine-readable cause when the chain was not judged: "internal" (the verifier itself failed; never
+    #: reported as fail), else None.
+    error_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

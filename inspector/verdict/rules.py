@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import SupportsIndex
 
+from inspector.auth.dkim_warnings import DISPLAYED, display_name
 from inspector.auth.orgdomain import org_or_none
 from inspector.identities import domain_of
 from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
@@ -614,6 +615,37 @@ def _list_sentence(facts: _Facts) -> str:
     )
 
 
+def added_signed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """A valid signature, and a second Subject/Date/From… added above the signed one (RFC 6376 §8.15).
+
+    Says what is true: the domain did sign this message (the signature and DMARC still pass), but the copy a
+    mail client shows may be the one someone added afterwards. Reads the typed `added_headers` fact.
+    """
+    if not _analysed(report, "dkim"):
+        return
+    said: set[str] = set()
+    for sig in report.dkim:
+        if sig.result is not AuthResult.PASS:
+            continue
+        names = [n for n in sig.added_headers if n in DISPLAYED and n not in said]
+        if not names:
+            continue
+        said.update(names)
+        shown = []
+        for n in names:
+            top = next((h for h in report.headers if h.name.lower() == n), None)
+            if top is not None and n in ("subject", "date", "from", "to", "reply-to"):
+                shown.append(f"{display_name(n)}: {top.decoded.strip()[:100]!r}")
+        which = " and ".join(display_name(n) for n in names)
+        seen = f" (the top one reads {'; '.join(shown)})" if shown else ""
+        out.suspicious.append(
+            _sentence(
+                f"{sig.domain} did sign this message, but someone added a second {which} above the signed one "
+                f"after it was signed: your mail client may show the added one instead{seen}"
+            )
+        )
+
+
 def _aligned_pass(report: Report, facts: _Facts, org: str) -> bool:
     """Some check passed for the From domain's own organisation (ours, or your mail server's record)."""
     if any(s.result is AuthResult.PASS and org_or_none(s.domain) == org for s in report.dkim):
@@ -878,6 +910,7 @@ RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     unproven_brand_sender,
     diverted_replies,
     dkim_failure,
+    added_signed_headers,
     forged_receiver_results,
     unsigned_content,
     alterations,

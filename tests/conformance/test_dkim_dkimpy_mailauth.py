@@ -66,7 +66,8 @@ ROUND_TRIPS = [
     ("test.message", "test.private", b"rsa-sha256", "test.txt", "pass"),
     ("rfc6376.msg", "test.private", b"rsa-sha256", "test.txt", "pass"),
     ("test_extra.message", "test.private", b"rsa-sha256", "test.txt", "pass"),
-    ("test.message", "test.private", b"rsa-sha1", "test.txt", "pass"),
+    # rsa-sha1: cryptographically valid, but RFC 8301 §3.1 forbids accepting it (error_kind weak-algorithm).
+    ("test.message", "test.private", b"rsa-sha1", "test.txt", "fail"),
     ("test.message", "test.private", b"rsa-sha256", "test_bad.txt", "permerror"),  # its p= is truncated
     ("test.message", "test.private", b"rsa-sha256", "2048_testkey_wo_markers.pub.txt", "fail"),  # another key
     ("test.message", "test.private", b"rsa-sha256", "badk.txt", "permerror"),

@@ -122,6 +122,10 @@ def verify(data: bytes, source: DnsSource, *, use_received: bool = False) -> tup
     return verify_message(msg, source, delivery=delivery_time(msg) if use_received else None)
 
 
+#: Our RFC 8301 failures of a cryptographically valid signature (weak key, rsa-sha1); Mail::DKIM accepts both.
+RFC8301_FAILS = frozenset({"weak-key", "weak-algorithm"})
+
+
 def mail_dkim_word(results: Sequence[DkimSignatureResult]) -> str:
     """Mail::DKIM's overall result: the best signature wins (pass > fail > invalid); none when unsigned.
 
@@ -130,7 +134,7 @@ def mail_dkim_word(results: Sequence[DkimSignatureResult]) -> str:
     """
     words = []
     for r in results:
-        if r.result is AuthResult.PASS or (r.error_kind == "weak-key" and r.header_signature == "pass"):
+        if r.result is AuthResult.PASS or (r.error_kind in RFC8301_FAILS and r.header_signature == "pass"):
             words.append("pass")
         elif r.result is AuthResult.FAIL:
             words.append("fail")

@@ -31,11 +31,17 @@ def test_additions_are_removed(data: bytes, warning: str) -> None:
     assert msg.sha256 == hashlib.sha256(data).hexdigest()
 
 
-def test_headers_with_a_trailing_blank_line_have_no_body() -> None:
-    """Pasted headers often end in a blank line; an empty body must not be checked against body hashes."""
+def test_a_message_file_with_a_blank_body_has_the_empty_body() -> None:
+    """A file with a header/body separator has a body, the blank one, and its hash is checked (issue 10 item 4).
+
+    Only pasted headers and .msg files are header-only; a body wiped after signing must fail DKIM, not pass it.
+    """
     msg = load_bytes(HEADERS.encode() + b"\r\n\r\n")
-    assert msg.body is None and msg.format is SourceFormat.HEADERS
-    assert any("no body" in w for w in msg.warnings)
+    assert msg.body == b"\r\n" and msg.format is SourceFormat.EML
+    assert any("body is empty" in w for w in msg.warnings)
+    bare = load_bytes(HEADERS.encode())
+    assert bare.body == b"" and bare.format is SourceFormat.EML
+    assert any("paste them as headers" in w for w in bare.warnings)
 
 
 def test_a_real_body_is_kept() -> None:
