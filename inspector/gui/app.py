@@ -204,6 +204,12 @@ def run_gui(args: argparse.Namespace) -> int:
     forwarder = FileOpenForwarder(window.open_paths)
     app.installEventFilter(forwarder)
     window.show()
+    if not screenshot and not window.settings.first_run_done():
+        # Before any message is opened: live DNS would already be a read receipt for the first one.
+        from inspector.gui.settings_dialog import FirstRunDialog
+
+        FirstRunDialog(window.settings, window).exec()
+        window.update_dns_label()
     if tab is not None and not screenshot:
         # The report replaces the body's sub-tab when it arrives: bring the view forward once it is shown.
         def front(_job: int) -> None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from inspector.dns.source import DnsSource
+from inspector.gui.defaults import MachineDefaults, load_defaults
 from inspector.settings import AnalysisSettings
 
 ORGANISATION = "EmailHeaderInspector"
@@ -75,25 +77,61 @@ def _domains(items: tuple[str, ...]) -> tuple[str, ...]:
 class GuiSettings:
     """Typed access to QSettings (tests pass an INI-file QSettings of their own)."""
 
-    def __init__(self, store: QSettings | None = None) -> None:
+    def __init__(self, store: QSettings | None = None, defaults: MachineDefaults | None = None) -> None:
         self.store = store if store is not None else QSettings(ORGANISATION, APPLICATION)
+        self._defaults = defaults
+
+    @property
+    def defaults(self) -> MachineDefaults:
+        """The install-time defaults (read once, on first use)."""
+        if self._defaults is None:
+            self._defaults = load_defaults()
+        return self._defaults
+
+    def default_dns(self) -> tuple[DnsMode, str, str]:
+        """(mode, nameserver, snapshot file) when the user has not chosen: the install-time choice."""
+        d = self.defaults
+        if d.dns_mode == "offline":
+            return DnsMode.OFFLINE, "", ""
+        if d.dns_mode == "snapshot":
+            return DnsMode.OFFLINE, "", d.snapshot_file
+        return (DnsMode.NAMESERVER, d.nameserver, "") if d.nameserver else (DnsMode.SYSTEM, "", "")
+
+    def dns_chosen(self) -> bool:
+        """True once the user saved a DNS mode (Settings or the first-run dialog)."""
+        return self.store.contains("dns/mode")
+
+    def first_run_done(self) -> bool:
+        """True once the first-run dialog was answered."""
+        return str(self.store.value("general/first_run_done", "")) == "1"
+
+    def mark_first_run_done(self) -> None:
+        """Remember that the first-run dialog was answered."""
+        self.store.setValue("general/first_run_done", "1")
+        self.store.sync()
 
     # -- organisation and DNS -------------------------------------------------------------------------
     def load(self) -> OrgSettings:
         """The saved settings (defaults where nothing is saved yet)."""
         s = self.store
-        try:
-            mode = DnsMode(str(s.value("dns/mode", DnsMode.SYSTEM.value)))
-        except ValueError:
-            mode = DnsMode.SYSTEM
+        default_mode, default_server, default_snapshot = self.default_dns()
+        if not self.dns_chosen():
+            mode, nameserver, snapshot = default_mode, default_server, default_snapshot
+        else:
+            try:
+                mode = DnsMode(str(s.value("dns/mode")))
+            except ValueError:
+                mode = default_mode
+            nameserver = str(s.value("dns/nameserver", "") or "")
+            snapshot = str(s.value("dns/snapshot_file", "") or "")
         return OrgSettings(
             protected_domains=_domains(_split(s.value("analysis/protected_domains", ""))),
             own_domains=_domains(_split(s.value("analysis/own_domains", ""))),
             trusted_authserv_ids=_split(s.value("analysis/trusted_authserv_ids", "")),
             trusted_networks=_split(s.value("analysis/trusted_networks", "")),
             dns_mode=mode,
-            nameserver=str(s.value("dns/nameserver", "") or ""),
-            snapshot_file=str(s.value("dns/snapshot_file", "") or ""),
+            nameserver=nameserver,
+            snapshot_file=snapshot,
         )
 
     def save(self, org: OrgSettings) -> None:
@@ -124,14 +162,14 @@ class GuiSettings:
 
     # -- recent files and window state ---------------------------------------------------------------
     def recent_files(self) -> list[str]:
-        """Most recent first."""
-        return list(_split(self.store.value("recent/files", "")))
+        """Most recent first (exactly as opened, also names that are not valid UTF-8)."""
+        return [_decode_path(p) for p in _split(self.store.value("recent/files", ""))]
 
     def add_recent(self, path: str) -> None:
         """Put `path` at the top of the recent-files list."""
         items = [p for p in self.recent_files() if p != path]
         items.insert(0, path)
-        self.store.setValue("recent/files", "\n".join(items[:MAX_RECENT]))
+        self.store.setValue("recent/files", "\n".join(_encode_path(p) for p in items[:MAX_RECENT]))
 
     def clear_recent(self) -> None:
         """Forget every recent file."""
@@ -149,6 +187,34 @@ class GuiSettings:
     def sync(self) -> None:
         """Write to disk now."""
         self.store.sync()
+
+
+#: Marks a stored path that is not valid Unicode (its bytes follow, base64-encoded).
+_FS_BYTES = "fsbytes:"
+
+
+def _encode_path(path: str) -> str:
+    """`path` as QSettings can store it: as is, or its bytes in base64 when it holds lone surrogates (a file
+    name that is not valid UTF-8, PEP 383), which QSettings would silently drop."""
+    import base64
+
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return _FS_BYTES + base64.b64encode(os.fsencode(path)).decode("ascii")
+    return path
+
+
+def _decode_path(stored: str) -> str:
+    import base64
+    import binascii
+
+    if stored.startswith(_FS_BYTES):
+        try:
+            return os.fsdecode(base64.b64decode(stored[len(_FS_BYTES) :], validate=True))
+        except (binascii.Error, ValueError):
+            return stored
+    return stored
 
 
 def _is_network(text: str) -> bool:

@@ -1,4 +1,5 @@
-"""The Settings dialog: the organisation's domains, trusted receivers and networks, and the DNS mode."""
+"""The Settings dialog (the organisation's domains, trusted receivers and networks, the DNS mode) and the
+first-run dialog that asks for the DNS mode before the first message is opened."""
 
 from __future__ import annotations
 
@@ -21,6 +22,32 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.gui.settings import DnsMode, GuiSettings, OrgSettings, validate
+
+#: Why live DNS matters, said wherever the DNS mode is chosen (Settings, first run).
+READ_RECEIPT = (
+    "Live DNS works like a read receipt: to re-check SPF, DKIM and DMARC, opening a message makes this "
+    "computer ask DNS about names the sender chose (their domain, their DKIM selector). Whoever runs those "
+    "name servers — possibly the attacker — can see that, and when, the message was opened, and from which "
+    "network. Offline sends no DNS query at all (checks that need DNS then say “not verifiable offline”); a "
+    "snapshot captured on another machine gives the answers without asking anyone."
+)
+
+
+#: Width the explanatory paragraphs are laid out for (a wrapped QLabel in a dialog otherwise gets the height
+#: of a much wider line and is cut off).
+TEXT_WIDTH = 520
+
+
+def _paragraph(text: str, name: str = "") -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    label.setMinimumWidth(TEXT_WIDTH)
+    label.setMinimumHeight(label.heightForWidth(TEXT_WIDTH))
+    return label
 
 
 def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
@@ -55,8 +82,8 @@ class SettingsDialog(QDialog):
         org_box = QGroupBox("Your organisation")
         org_box.setLayout(org_form)
 
-        self.mode_system = QRadioButton("System resolver")
-        self.mode_server = QRadioButton("This DNS server:")
+        self.mode_system = QRadioButton("Live DNS, system resolver (a read receipt: see below)")
+        self.mode_server = QRadioButton("Live DNS, this server:")
         self.mode_offline = QRadioButton("Offline (send no DNS query)")
         self.modes = QButtonGroup(self)
         for b in (self.mode_system, self.mode_server, self.mode_offline):
@@ -83,6 +110,15 @@ class SettingsDialog(QDialog):
         row2.addWidget(self.snapshot, 1)
         row2.addWidget(browse)
         dns_layout.addLayout(row2)
+        self.read_receipt = _paragraph(READ_RECEIPT, "readReceiptWarning")
+        dns_layout.addWidget(self.read_receipt)
+        d = settings.defaults
+        origin = f"set at installation in {d.source}" if d.source and not d.problem else "built in"
+        note = f"Default for new users: {d.dns_mode} ({origin})."
+        if d.problem:
+            note += f"\nThe defaults file was ignored: {d.problem}"
+        self.default_note = _paragraph(note, "dnsDefaultNote")
+        dns_layout.addWidget(self.default_note)
         dns_box = QGroupBox("DNS")
         dns_box.setLayout(dns_layout)
 
@@ -133,3 +169,55 @@ class SettingsDialog(QDialog):
             return
         self.settings.save(org)
         super().accept()
+
+
+class FirstRunDialog(QDialog):
+    """Asked once, before the first message is opened: live DNS (a read receipt) or offline."""
+
+    def __init__(self, settings: GuiSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Before you open a message")
+        self.settings = settings
+        current = settings.load()
+        intro = _paragraph(
+            "Email Header Inspector re-checks who really sent a message. It never loads remote content and "
+            "never opens attachments, but the DNS checks ask the internet about the sender's names."
+        )
+        warning = _paragraph(READ_RECEIPT, "readReceiptWarning")
+        self.live = QRadioButton("Live DNS (most complete checks; the sender may notice)")
+        self.offline = QRadioButton("Offline (no DNS query; DNS-based checks are marked not verifiable)")
+        group = QButtonGroup(self)
+        group.addButton(self.live)
+        group.addButton(self.offline)
+        (self.offline if current.dns_mode is DnsMode.OFFLINE else self.live).setChecked(True)
+        later = QLabel("You can change this at any time in Edit ▸ Settings.")
+        later.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        for w in (intro, warning, self.live, self.offline, later, buttons):
+            layout.addWidget(w)
+
+    def chosen(self) -> DnsMode:
+        """The mode picked in the dialog."""
+        return DnsMode.OFFLINE if self.offline.isChecked() else DnsMode.SYSTEM
+
+    def done(self, result: int) -> None:
+        """Save the choice however the dialog closes (OK, Escape, window close): it is asked only once."""
+        org = self.settings.load()
+        mode = self.chosen()
+        if mode is not org.dns_mode or not self.settings.dns_chosen():
+            keep_server = mode is DnsMode.SYSTEM and org.dns_mode is DnsMode.NAMESERVER
+            self.settings.save(
+                OrgSettings(
+                    protected_domains=org.protected_domains,
+                    own_domains=org.own_domains,
+                    trusted_authserv_ids=org.trusted_authserv_ids,
+                    trusted_networks=org.trusted_networks,
+                    dns_mode=DnsMode.NAMESERVER if keep_server else mode,
+                    nameserver=org.nameserver,
+                    snapshot_file=org.snapshot_file,
+                )
+            )
+        self.settings.mark_first_run_done()
+        super().done(result)

@@ -1,0 +1,93 @@
+"""Install-time DNS defaults, the read-receipt warning and the first-run dialog (issue 12, item 8)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from inspector.gui.defaults import MAX_BYTES, MachineDefaults, load_defaults
+from inspector.gui.settings import DnsMode, GuiSettings, OrgSettings, describe_mode
+from inspector.gui.settings_dialog import READ_RECEIPT, FirstRunDialog, SettingsDialog
+
+
+def _settings(tmp_path: Path, defaults: MachineDefaults | None) -> GuiSettings:
+    return GuiSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), defaults)
+
+
+@pytest.mark.parametrize(
+    ("content", "mode", "snapshot", "nameserver"),
+    [
+        ({"dns_mode": "offline"}, DnsMode.OFFLINE, "", ""),
+        ({"dns_mode": "snapshot", "snapshot_file": "/srv/snap.json"}, DnsMode.OFFLINE, "/srv/snap.json", ""),
+        ({"dns_mode": "live"}, DnsMode.SYSTEM, "", ""),
+        ({"dns_mode": "live", "nameserver": "10.0.0.53"}, DnsMode.NAMESERVER, "", "10.0.0.53"),
+    ],
+)
+def test_defaults_file_sets_the_mode_until_the_user_chooses(
+    tmp_path: Path, content: dict[str, str], mode: DnsMode, snapshot: str, nameserver: str
+) -> None:
+    path = tmp_path / "defaults.json"
+    path.write_text(json.dumps(content))
+    defaults = load_defaults([tmp_path / "missing.json", path])
+    assert defaults.source == str(path) and not defaults.problem
+    settings = _settings(tmp_path, defaults)
+    org = settings.load()
+    assert (org.dns_mode, org.snapshot_file, org.nameserver) == (mode, snapshot, nameserver)
+    # The user's own choice wins over the machine's.
+    settings.save(OrgSettings(dns_mode=DnsMode.SYSTEM))
+    assert settings.load().dns_mode is DnsMode.SYSTEM
+
+
+def test_env_variable_names_the_defaults_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "d.json"
+    path.write_text('{"dns_mode": "offline"}')
+    monkeypatch.setenv("INSPECTOR_DEFAULTS", str(path))
+    settings = GuiSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert settings.load().dns_mode is DnsMode.OFFLINE
+    assert describe_mode(settings.load()) == "DNS: offline (no queries)"
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"dns_mode": "sometimes"}', "not json", "[1]", '{"dns_mode": "snapshot"}', "[" * 100_000, " " * (MAX_BYTES + 1)],
+)
+def test_bad_defaults_files_are_ignored_with_a_reason(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "defaults.json"
+    path.write_text(content)
+    defaults = load_defaults([path])
+    assert defaults.problem and defaults.dns_mode == "live"
+    assert _settings(tmp_path, defaults).load().dns_mode is DnsMode.SYSTEM
+
+
+def test_no_file_means_the_built_in_default(tmp_path: Path) -> None:
+    assert load_defaults([tmp_path / "none.json"]) == MachineDefaults()
+
+
+def test_settings_dialog_warns_about_the_read_receipt(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = _settings(tmp_path, MachineDefaults("offline", source="/etc/x/defaults.json"))
+    dlg = SettingsDialog(settings)
+    qtbot.addWidget(dlg)
+    assert dlg.read_receipt.text() == READ_RECEIPT and "read receipt" in READ_RECEIPT
+    assert "offline" in dlg.default_note.text() and "/etc/x/defaults.json" in dlg.default_note.text()
+    assert dlg.mode_offline.isChecked()
+
+
+@pytest.mark.parametrize("pick_offline", [True, False])
+def test_first_run_dialog_saves_the_choice_once(qtbot: QtBot, tmp_path: Path, pick_offline: bool) -> None:
+    settings = _settings(tmp_path, MachineDefaults())
+    assert not settings.first_run_done() and not settings.dns_chosen()
+    dlg = FirstRunDialog(settings)
+    qtbot.addWidget(dlg)
+    assert dlg.live.isChecked()  # proposes the current default, says what it means
+    warning = dlg.findChild(QLabel, "readReceiptWarning")
+    assert isinstance(warning, QLabel) and warning.text() == READ_RECEIPT
+    (dlg.offline if pick_offline else dlg.live).setChecked(True)
+    dlg.accept()
+    again = _settings(tmp_path, MachineDefaults())
+    assert again.first_run_done() and again.dns_chosen()
+    assert again.load().dns_mode is (DnsMode.OFFLINE if pick_offline else DnsMode.SYSTEM)
