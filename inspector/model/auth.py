@@ -177,11 +177,51 @@ class ArcResult:
 
 
 @dataclass(frozen=True, slots=True)
-class DmarcResult:
-    """DMARC (RFC 7489) evaluated by us over every passing DKIM signature and SPF."""
+class DmarcTreeWalkStep:
+    """One question of the RFC 9989 DNS Tree Walk (§4.10): ``_dmarc.<domain>`` TXT and what it held."""
+
+    domain: str
+    status: str
+    #: "record", "no-record", "several-records" (all discarded), "trouble" or "unavailable".
+    outcome: str
+    #: The record's psd= value ("y", "n", "u"), None when the step found no single record.
+    psd: str | None = None
+    #: True when the question failed at a public suffix and was taken as "no record there".
+    assumed_empty: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DmarcRfc7489:
+    """The RFC 7489 (+ RFC 9091 ``np=``) answer, kept beside the RFC 9989 one.
+
+    A receiver that wrote the message's Authentication-Results may still run RFC 7489: organisational
+    domain from the Public Suffix List, discovery stopping at several records, ``pct=`` sampling, no
+    ``t=``/``psd=``, and ``np=`` for names without A/AAAA/MX records (RFC 9091 §2.1).
+    """
 
     result: AuthResult = AuthResult.NOT_ANALYSED
-    #: Effective policy for this From: "none", "quarantine", "reject", or None when no record.
+    policy: str | None = None
+    org_domain: str | None = None
+    record_domain: str | None = None
+    #: "from-domain", "org-domain" or None.
+    record_source: str | None = None
+    spf_aligned: bool = False
+    dkim_aligned: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DmarcResult:
+    """DMARC evaluated by us over every passing DKIM signature and SPF: RFC 9989, with RFC 7489 beside it.
+
+    The top-level fields are the RFC 9989 answer (`standard`); `rfc7489` holds the older answer and
+    `differences` says, in words, where and why the two differ.
+    """
+
+    result: AuthResult = AuthResult.NOT_ANALYSED
+    #: The policy a receiver applies to this From when DMARC fails (RFC 9989: p at the From domain, sp for an
+    #: existing subdomain, np for a non-existent one, then t=y lowers it one step): "none", "quarantine",
+    #: "reject", or None when no policy applies.
     policy: str | None = None
     from_domain: str | None = None
     org_domain: str | None = None
@@ -207,13 +247,34 @@ class DmarcResult:
     author_domains: tuple[str, ...] = ()
     #: Why each authenticated identifier did or did not align, one sentence each.
     alignment: tuple[str, ...] = ()
-    #: "from-domain", "org-domain" or None: where the policy record was found.
+    #: "from-domain", "org-domain", "psd" (a Public Suffix Domain's record, RFC 9989 §4.10.1) or None:
+    #: where the policy record was found.
     record_source: str | None = None
     #: "rua" when a broken p= was replaced by p=none because rua= is valid (RFC 7489 §6.6.3 step 6).
     policy_fallback: str | None = None
     #: Tags of the record that were ignored (unknown, invalid value, repeated, not tag=value), in order;
     #: each also has a finding saying why (RFC 9989 §4.8: never a reason for permerror).
     ignored_tags: tuple[str, ...] = ()
+    #: The standard the top-level answer follows.
+    standard: str = "RFC 9989"
+    #: t=y: the Domain Owner is testing, receivers apply one level less (reject → quarantine → none).
+    testing: bool = False
+    #: The policy sp/np/p select before the t=y downgrade (equals `policy` unless `testing`).
+    policy_before_testing: str | None = None
+    #: The psd= value of the record the policy came from ("y", "n", "u"), None without a record.
+    psd: str | None = None
+    #: How `org_domain` was found: "dns-tree-walk" (RFC 9989 §4.10.2) or "psl-fallback" (the walk could not
+    #: finish; see the findings).
+    org_domain_method: str | None = None
+    #: Whether the From domain exists in DNS (asked only when np= could apply): RFC 9989 counts any answer
+    #: but NXDOMAIN as existing. None when not asked or DNS could not tell.
+    author_exists: bool | None = None
+    #: The DNS Tree Walk from the From domain, question by question.
+    tree_walk: tuple[DmarcTreeWalkStep, ...] = ()
+    #: The RFC 7489 answer for the same message (None when DMARC could not be evaluated at all).
+    rfc7489: DmarcRfc7489 | None = None
+    #: Where the RFC 7489 answer differs from the RFC 9989 one, and why; empty when they agree.
+    differences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from inspector.model.report import Report, SectionState
 from inspector.report.safe_text import visible
-from inspector.report.wording import break_text
+from inspector.report.wording import break_text, dmarc_differences_text
 
 
 def _line(label: str, value: object) -> str:
@@ -61,6 +61,9 @@ def report_to_text(report: Report) -> str:
     m = report.dmarc
     pol = f" policy={m.policy}" if m.policy else ""
     out.append(_line("DMARC", f"{m.result.value} from={m.from_domain}{pol} {m.reason}".rstrip()))
+    differs = dmarc_differences_text(m)
+    if differs:
+        out.append(_line("DMARC 7489", differs))
     trusted = [r for r in report.recorded if r.trusted]
     if trusted:
         out.append("")

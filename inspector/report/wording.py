@@ -269,15 +269,70 @@ def dmarc_summary(m: DmarcResult) -> str:
     """The one-line detail of DMARC."""
     parts = [f"From {m.from_domain or '(no From domain)'}", dmarc_policy(m)]
     head = ", ".join(p for p in parts if p)
-    return f"{head}; {dmarc_alignment(m)}" + (f" — {m.reason}" if m.reason else "")
+    text = f"{head}; {dmarc_alignment(m)}" + (f" — {m.reason}" if m.reason else "")
+    if m.differences and m.rfc7489 is not None:
+        o = m.rfc7489
+        text += f" [RFC 7489 differs: dmarc={o.result.value}, policy {o.policy or 'none found'}; see details]"
+    return text
+
+
+_WALK_OUTCOME = {
+    "record": "DMARC record",
+    "no-record": "no DMARC record",
+    "several-records": "several DMARC records, all discarded",
+    "trouble": "DNS trouble",
+    "unavailable": "not available here",
+}
+_EXISTS: dict[bool | None, str | None] = {True: "yes (sp= applies)", False: "no, NXDOMAIN (np= applies)", None: None}
+_ORG_METHOD = {"dns-tree-walk": "DNS tree walk, RFC 9989", "psl-fallback": "Public Suffix List fallback"}
+
+
+def dmarc_walk_lines(m: DmarcResult) -> tuple[str, ...]:
+    """The RFC 9989 DNS tree walk from the From domain, one line per question."""
+    out: list[str] = []
+    for s in m.tree_walk:
+        what = _WALK_OUTCOME.get(s.outcome, s.outcome)
+        if s.psd and s.psd != "u":
+            what += f" (psd={s.psd})"
+        if s.assumed_empty:
+            what += " — a public suffix, taken as publishing no record"
+        out.append(f"_dmarc.{s.domain}: {what} [{s.status}]")
+    return tuple(out)
+
+
+def dmarc_rfc7489_line(m: DmarcResult) -> str | None:
+    """The RFC 7489 answer in one line, or None when it was not computed."""
+    o = m.rfc7489
+    if o is None:
+        return None
+    where = f"record _dmarc.{o.record_domain}" if o.record_domain else "no record"
+    policy = f"policy {o.policy}" if o.policy else "no policy"
+    return f"dmarc={o.result.value}, {policy}, {where}, organisational domain {o.org_domain or '?'}"
+
+
+def dmarc_differences_text(m: DmarcResult) -> str | None:
+    """ "RFC 7489 differs: …" in one paragraph, or None when both standards give the same answer."""
+    if not m.differences:
+        return None
+    return f"RFC 7489 ({dmarc_rfc7489_line(m)}) differs from {m.standard}: " + "; ".join(m.differences)
 
 
 def dmarc_details(m: DmarcResult) -> list[Detail]:
     """DMARC's expandable detail: the record, where it was found, why each identifier (did not) align."""
+    org = m.org_domain
+    if org and m.org_domain_method:
+        org = f"{org} ({_ORG_METHOD.get(m.org_domain_method, m.org_domain_method)})"
+    testing = None
+    if m.testing:
+        testing = f"t=y: {m.policy_before_testing or 'none'} published, {m.policy or 'none'} applied"
     return [
+        ("Standard", m.standard if m.result is not AuthResult.NOT_ANALYSED else None),
         ("From domain", m.from_domain),
-        ("Organisational domain", m.org_domain),
+        ("Organisational domain", org),
         ("Effective policy", m.policy or (dmarc_policy(m) or "").removeprefix("policy ")),
+        ("Testing (t=)", testing),
+        ("Public suffix domain (psd=)", m.psd if m.psd and m.psd != "u" else None),
+        ("From domain exists", _EXISTS.get(m.author_exists)),
         ("Record", m.record),
         ("Record found at", m.record_domain),
         ("Author domains", m.author_domains if len(m.author_domains) > 1 else None),
@@ -290,6 +345,9 @@ def dmarc_details(m: DmarcResult) -> list[Detail]:
         ("Percentage (pct=)", m.pct),
         ("Provisional", "yes: rests on a header-only DKIM check (no body)" if m.provisional else None),
         ("Findings", m.findings),
+        ("DNS tree walk", dmarc_walk_lines(m) or None),
+        ("RFC 7489 answer", dmarc_rfc7489_line(m)),
+        ("Differs from RFC 7489", m.differences or None),
     ]
 
 

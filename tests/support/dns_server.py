@@ -1,8 +1,8 @@
 """A real DNS server on loopback for tests: UDP and TCP on 127.0.0.1, a free port, fixture zones.
 
 It serves entries in the snapshot format (`inspector/dns/snapshot.py`) and can answer NOERROR,
-NXDOMAIN, NODATA, SERVFAIL, REFUSED, drop a query (status TIMEOUT), follow CNAME entries, delay every
-answer (to prove the GUI stays responsive) or only some names' answers (an entry's ``"delay"`` in seconds),
+NXDOMAIN, NODATA (also for an empty non-terminal, a name with only descendants), SERVFAIL, REFUSED,
+drop a query (status TIMEOUT), follow CNAME entries, delay every answer (to prove the GUI stays responsive) or only some names' answers (an entry's ``"delay"`` in seconds),
 and truncate UDP answers (to exercise the TCP fallback). Each UDP query is answered on its own thread, as
 a real server answers many clients at once; `max_in_flight` is the most queries it was handling at the same
 moment, which shows whether a client asked concurrently. `silent=True` reads every packet and answers none
@@ -78,7 +78,9 @@ class LoopbackDnsServer:
         for e in entries:
             key = (normalize_name(e["name"]), str(e["type"]).upper())
             self.index[key] = e
-            self.names.add(key[0])
+            # The name and its ancestors exist: an empty non-terminal answers NODATA, not NXDOMAIN (RFC 8020).
+            labels = key[0].rstrip(".").split(".")
+            self.names.update(".".join(labels[i:]) + "." for i in range(len(labels)))
         self.delay = delay
         self.truncate_udp = truncate_udp
         self.silent = silent

@@ -89,12 +89,19 @@ def test_subdomain_uses_the_org_record_and_sp() -> None:
     )
 
 
-def test_several_records_mean_none_without_asking_the_org_domain() -> None:
-    entries = [txt("_dmarc.a.example.com.", "v=DMARC1; p=reject", "v=DMARC1; p=none")]
+def test_several_records_are_discarded_and_the_walk_goes_on() -> None:
+    entries = [
+        txt("_dmarc.a.example.com.", "v=DMARC1; p=reject", "v=DMARC1; p=none"),
+        txt("_dmarc.example.com.", "v=DMARC1; p=quarantine"),
+        nx("_dmarc.com."),
+    ]
     r = run(entries, "<x@a.example.com>")
-    assert r.result is AuthResult.NONE and "2 DMARC records" in r.reason
-    # _dmarc.example.com was not asked (it is not in the snapshot, so asking would say not-verifiable).
-    assert [d.name for d in r.dns] == ["_dmarc.a.example.com."]
+    # RFC 9989 §4.10 step 2: both records at a.example.com are discarded; example.com's applies.
+    assert (r.result, r.policy, r.record_domain) == (AuthResult.FAIL, "quarantine", "example.com")
+    assert any("2 DMARC records" in f for f in r.findings)
+    # RFC 7489 §6.6.3 step 5 stops there with none, and the report says why they differ.
+    assert r.rfc7489 is not None and r.rfc7489.result is AuthResult.NONE
+    assert any("several DMARC records" in d for d in r.differences)
 
 
 def test_non_dmarc_txt_records_are_ignored() -> None:
@@ -111,7 +118,9 @@ def test_missing_p_is_none_but_a_valid_rua_makes_it_p_none() -> None:
 def test_pct_below_100_is_explained() -> None:
     r = run([txt("_dmarc.example.com.", "v=DMARC1; p=reject; pct=25")])
     assert r.pct == 25 and r.policy == "reject"
-    assert any("pct=25" in f and "quarantine to the rest" in f for f in r.findings)
+    assert any("pct=25" in f and "RFC 9989 removed pct" in f for f in r.findings)
+    assert r.rfc7489 is not None and "quarantine for the rest" in r.rfc7489.reason
+    assert any("pct=25" in d for d in r.differences)
 
 
 def test_servfail_is_temperror() -> None:
@@ -166,7 +175,7 @@ def test_hostile_from_domains(hostile: str) -> None:
 def test_no_record_anywhere_is_none() -> None:
     r = run([nx("_dmarc.a.example.com."), nx("_dmarc.example.com.")], "<x@a.example.com>")
     assert r.result is AuthResult.NONE and r.policy is None
-    assert "_dmarc.a.example.com or _dmarc.example.com" in r.reason
+    assert "_dmarc.a.example.com, _dmarc.example.com" in r.reason
 
 
 def test_np_when_existence_is_unknown_falls_back_to_sp_with_a_finding() -> None:
