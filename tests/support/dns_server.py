@@ -1,12 +1,13 @@
 """A real DNS server on loopback for tests: UDP and TCP on 127.0.0.1, a free port, fixture zones.
 
-It serves entries in the snapshot format (`inspector/dns/snapshot.py`) and can answer NOERROR,
-NXDOMAIN, NODATA (also for an empty non-terminal, a name with only descendants), SERVFAIL, REFUSED,
-drop a query (status TIMEOUT), follow CNAME entries, delay every answer (to prove the GUI stays responsive) or only some names' answers (an entry's ``"delay"`` in seconds),
-and truncate UDP answers (to exercise the TCP fallback). Each UDP query is answered on its own thread, as
-a real server answers many clients at once; `max_in_flight` is the most queries it was handling at the same
-moment, which shows whether a client asked concurrently. `silent=True` reads every packet and answers none
-(a resolver that swallows everything); :func:`closed_port` gives a loopback port where nothing listens.
+It serves entries in the snapshot format (`inspector/dns/snapshot.py`) and can answer NOERROR, NXDOMAIN,
+NODATA (also for an empty non-terminal, a name with only descendants), SERVFAIL, REFUSED, drop a query (status
+TIMEOUT), follow CNAME entries, delay every answer (to prove the GUI stays responsive) or only some names'
+answers (an entry's ``"delay"`` in seconds), and truncate UDP answers (to exercise the TCP fallback). Each UDP
+query is answered on its own thread, as a real server answers many clients at once; `max_in_flight` is the
+most queries it was handling at the same moment, which shows whether a client asked concurrently.
+`silent=True` reads every packet and answers none (a resolver that swallows everything); :func:`closed_port`
+gives a loopback port where nothing listens.
 Written on dnspython alone (wire parsing and rdata classes) so the tests need no other server.
 """
 
