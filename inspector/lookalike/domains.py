@@ -333,40 +333,18 @@ def _contained(name: str, target: Target, ref: Reference) -> str | None:
 def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
     """Combo-squat evidence in one chosen label (brand + keyword, or a distinctive brand inside); else None."""
     toks = _tokens(name)
-    # A hyphenated brand (t-mobile) is several tokens: look for it whole, anywhere in the folded name.
-    if "-" in target.label:
-        flat = ascii_fold(name)
-        if target.fold in flat and flat != target.fold:
-            rest = [t for t in flat.replace(target.fold, "-", 1).split("-") if t]
-            if rest and companions_fit(rest, target, ref):
-                return f"the name pairs {target.label!r} with {'-'.join(rest)!r}"
-    # A brand written across hyphens (post-office for postoffice): those words are the brand, the rest companions.
-    for n in (2, 3):
-        for i in range(len(toks) - n + 1):
-            if len(toks) > n and _same_name("".join(toks[i : i + n]), target):
-                others = toks[:i] + toks[i + n :]
-                if companions_fit(others, target, ref):
-                    return f"the name pairs {target.label!r} with {'-'.join(others)!r}"
-                return None
-    if len(toks) > 1:
-        for i, tok in enumerate(toks):
-            others = toks[:i] + toks[i + 1 :]
-            if _same_name(tok, target):
-                if not companions_fit(others, target, ref):
-                    continue
-                if _has_keyword(others, ref):
-                    return f"the name pairs {target.label!r} with the lure word {'-'.join(others)!r}"
-                return f"the name pairs {target.label!r} with {'-'.join(others)!r}"
-            elif (
-                len(target.label) >= 6
-                and not target.common
-                and _has_keyword(others, ref)
-                and 0 < _distance(tok, target) <= 1
-            ):
-                return f"the name pairs a misspelling of {target.label!r} with {'-'.join(others)!r}"
-            kw = _strip_keyword(tok, ref, target)
-            if kw is not None and (not target.common or companions_fit([kw, *others], target, ref)):
-                return f"the name glues {target.label!r} to the lure word {kw!r}"
+    why = _hyphenated_brand(name, target, ref)
+    if why is not None:
+        return why
+    split = _brand_across_hyphens(toks, target)
+    if split is not None:
+        # Those words are the brand, the rest its companions: they decide, and nothing else is looked at.
+        return (
+            f"the name pairs {target.label!r} with {'-'.join(split)!r}" if companions_fit(split, target, ref) else None
+        )
+    why = _brand_among_words(toks, target, ref) if len(toks) > 1 else None
+    if why is not None:
+        return why
     kw = _strip_keyword(name, ref, target, alone=True)
     if kw is not None:
         return f"the name glues {target.label!r} to the lure word {kw!r}"
@@ -374,6 +352,53 @@ def _combo(name: str, host: Host, target: Target, ref: Reference) -> str | None:
         # Containment is read on the visual skeleton, not the ASCII fold: the fold also merges letters that do
         # not look alike in lower case (i/l, u/v), so "accoltellai" would "contain" telia and "blinkt" linkt.
         return _contained(name, target, ref)
+    return None
+
+
+def _hyphenated_brand(name: str, target: Target, ref: Reference) -> str | None:
+    """A hyphenated brand (t-mobile) is several tokens: look for it whole, anywhere in the folded name."""
+    if "-" not in target.label:
+        return None
+    flat = ascii_fold(name)
+    if target.fold not in flat or flat == target.fold:
+        return None
+    rest = [t for t in flat.replace(target.fold, "-", 1).split("-") if t]
+    if rest and companions_fit(rest, target, ref):
+        return f"the name pairs {target.label!r} with {'-'.join(rest)!r}"
+    return None
+
+
+def _brand_across_hyphens(toks: list[str], target: Target) -> list[str] | None:
+    """A brand written across hyphens (post-office for postoffice): the other words, when two or three
+    neighbouring words spell the brand (and are not the whole name); else None."""
+    for n in (2, 3):
+        for i in range(len(toks) - n + 1):
+            if len(toks) > n and _same_name("".join(toks[i : i + n]), target):
+                return toks[:i] + toks[i + n :]
+    return None
+
+
+def _brand_among_words(toks: list[str], target: Target, ref: Reference) -> str | None:
+    """One word of the name is the brand (or, beside a lure word, a misspelling of a distinctive one), or
+    has a lure word glued to it (paypallogin)."""
+    for i, tok in enumerate(toks):
+        others = toks[:i] + toks[i + 1 :]
+        if _same_name(tok, target):
+            if not companions_fit(others, target, ref):
+                continue
+            if _has_keyword(others, ref):
+                return f"the name pairs {target.label!r} with the lure word {'-'.join(others)!r}"
+            return f"the name pairs {target.label!r} with {'-'.join(others)!r}"
+        if (
+            len(target.label) >= 6
+            and not target.common
+            and _has_keyword(others, ref)
+            and 0 < _distance(tok, target) <= 1
+        ):
+            return f"the name pairs a misspelling of {target.label!r} with {'-'.join(others)!r}"
+        kw = _strip_keyword(tok, ref, target)
+        if kw is not None and (not target.common or companions_fit([kw, *others], target, ref)):
+            return f"the name glues {target.label!r} to the lure word {kw!r}"
     return None
 
 
