@@ -143,6 +143,13 @@ def _kind(message: Message, from_address: str | None) -> tuple[MailKind, list[st
         return MailKind.BOUNCE, [_shown(failed.name, failed.value)]
     if is_system_mailbox(from_address):
         return MailKind.BOUNCE, [_shown("From", from_address or "")]
+    from_field = message.get("From")
+    if from_field is not None and "<>" in from_field.value.replace(" ", "") and not from_address:
+        # The null reverse-path written as the From address: only a mail server's own report does that.
+        return MailKind.BOUNCE, [_shown("From", from_field.value)]
+    rp = message.get("Return-Path")
+    if rp is not None and is_system_mailbox(rp.value.strip().strip("<>")):
+        return MailKind.BOUNCE, [_shown(rp.name, rp.value)]
     auto = message.get("Auto-Submitted")
     if auto is not None and auto.value.strip().lower().startswith("auto-replied"):
         return MailKind.AUTO_REPLY, [_shown(auto.name, auto.value)]

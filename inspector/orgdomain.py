@@ -113,9 +113,20 @@ def domain_name(text: str | None) -> str | None:
     if not t.isascii():
         # RFC 8616: one answer for bücher.example and xn--bcher-kva.example (A-labels, as DNS and DMARC use).
         t = ".".join(_a_label(label) for label in t.translate(_DOTS).split("."))
-    if not t or len(t) > MAX_NAME or "." not in t or any(c.isspace() for c in t) or ".." in t:
+    if not t or len(t) > MAX_NAME or "." not in t or any(c.isspace() for c in t) or ".." in t or t[0] == ".":
         return None
     return t
+
+
+def under_public_suffix(name: str | None) -> bool:
+    """Whether `name` is a domain name that ends in a real ICANN public suffix (not ``.local``, ``.lan``)."""
+    d = domain_name(name)
+    if d is None:
+        return False
+    try:
+        return icann_list().publicsuffix(d, accept_unknown=False) is not None
+    except (ValueError, UnicodeError, IndexError):
+        return False
 
 
 @functools.lru_cache(maxsize=8192)

@@ -253,6 +253,8 @@ def backed(claim: Claim, from_host: Host | None, ref: Reference) -> bool:
     if claim.brand is not None:
         if tenant is not None:
             return False  # a customer name under a shared service, even one the brand runs, is anyone's
+        if from_host.a_label != reg and reg in claim.brand.owned:
+            return True  # arf.mail.yahoo.com: mailboxes are given at yahoo.com itself, hosts below are Yahoo's
         return claim.brand.backs(reg)
     if claim.domain:
         claimed = parse_host(claim.domain)
@@ -369,6 +371,13 @@ def check_display(
                 severity="low",
                 explanation=f"{match.explanation}; it is written after a person's name, as an employer or the "
                 "tool that sent it usually is",
+            )
+        elif system_report and claim.brand is None and local_part(claim.said) in SYSTEM_MAILBOXES:
+            # "postmaster@example.be" <postmaster@advalvas.be>: a mail server naming the mailbox it reports about.
+            match = dataclasses.replace(
+                match,
+                severity="low",
+                explanation=f"{match.explanation}; a mail server's own report naming another mail system's address",
             )
         elif system_report and claim.brand is not None and claim.brand.common_word:
             match = dataclasses.replace(

@@ -500,8 +500,14 @@ def _tld_swap(host: Host, target: Target) -> DomainMatch | None:
 
 
 def _typo(host: Host, target: Target) -> DomainMatch | None:
-    """3. Typos: a few typing changes from the target's name, minus the patterns of unrelated real names."""
+    """3. Typos: a few typing changes from the target's name, minus the patterns of unrelated real names.
+
+    A popular (non-brand) name counts only under its own ending: a typo and another ending is two changes,
+    and a neighbour of a portal under another ending (minet.net, mynet.com) is a different site.
+    """
     if _restricted(host) or not _suffix_fits(host, target):
+        return None
+    if target.source == "popular" and host.suffix != target.suffix:
         return None
     name = host.name_label
     plain = name.lower()

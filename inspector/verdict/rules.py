@@ -59,6 +59,7 @@ from inspector.model.report import (
     VerdictReason,
     section_state,
 )
+from inspector.orgdomain import under_public_suffix
 
 #: Look-alike kinds that mean someone built a name to deceive (not merely a related-looking one).
 DECEPTIVE_KINDS = frozenset(
@@ -80,6 +81,8 @@ DECEPTIVE_KINDS = frozenset(
 )
 #: Relations between identities that are often innocent; they are mentioned but never raise the level alone.
 RELATION_KINDS = frozenset({"reply-to-mismatch", "return-path-mismatch", "sender-mismatch", "dkim-domain-mismatch"})
+#: Identity fields a reader neither sees as the sender nor replies to.
+_HIDDEN_FIELDS = frozenset({"Return-Path", "Sender", "DKIM d="})
 #: Look-alike kinds about where replies go.
 REPLY_KINDS = frozenset({"reply-to-freemail", "reply-to-mismatch"})
 
@@ -245,7 +248,8 @@ def _list_orgs(report: Report) -> list[str]:
     if not (ids.list_evidence or ids.mailing_list):
         return []
     names = [ids.mailing_list, *ids.list_domains] if ids.mailing_list else list(ids.list_domains)
-    return list(dict.fromkeys(o for o in (org_or_none(n) for n in names) if o))
+    # Only real internet names: a List-Id like "<.7289367.xt.local>" names no organisation.
+    return list(dict.fromkeys(o for o in (org_or_none(n) for n in names if under_public_suffix(n)) if o))
 
 
 def _list_backing(
@@ -288,18 +292,30 @@ def _list_backing(
         for inst in report.arc.instances:
             if o := mine(inst.seal_domain):
                 return o, f"it sealed the message with ARC ({inst.seal_domain}) and the ARC chain holds", True
-    if report.spf.result is AuthResult.PASS and (o := mine(report.spf.domain, exact=True)):
-        return o, f"SPF passes for its bounce address ({report.spf.domain})", False
+    spf_org: str | None = None
+    if report.spf.result is AuthResult.PASS:
+        spf_org = mine(report.spf.domain, exact=True)
     for r in trusted.get("spf", ()):
         mail_from = r.properties.get("smtp.mailfrom")
-        if r.result.lower() == "pass" and (o := mine(domain_of(mail_from) or mail_from, exact=True)):
-            return o, "your mail server recorded SPF pass for its bounce address", False
+        if not spf_org and r.result.lower() == "pass":
+            spf_org = mine(domain_of(mail_from) or mail_from, exact=True)
+    hop_org: str | None = None
+    hop_host: str | None = None
     boundary = report.boundary
     if boundary.hop_index is not None and 0 <= boundary.hop_index < len(report.hops):
         hop = report.hops[boundary.hop_index]
         for host in (hop.from_rdns, hop.from_host):
             if host and (o := mine(host, exact=True)):
-                return o, f"your mail server took it in from the list's own server ({host})", False
+                hop_org, hop_host = o, host
+                break
+    if spf_org and hop_org == spf_org:
+        # Two facts your mail server wrote: it took the message from the list's own server, and that server
+        # is authorised (SPF) for the list's bounce address. The list delivered it, as surely as a signature.
+        return spf_org, f"your mail server took it from the list's own server ({hop_host}), authorised by SPF", True
+    if spf_org:
+        return spf_org, "SPF passes for its bounce address", False
+    if hop_org:
+        return hop_org, f"your mail server took it in from the list's own server ({hop_host})", False
     return first, None, False
 
 
@@ -421,7 +437,12 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
             continue  # the same look-alike domain as From: already said
         what = "domain" if f.field == "DKIM d=" else "address"
         text = _sentence(f"The {f.field} {what} {f.value} is made to look like {f.resembles}: {f.explanation}")
-        _target(out, f).append(text)
+        if f.field in _HIDDEN_FIELDS and f.severity != "high":
+            # Return-Path, Sender and DKIM d= are not what the reader sees or answers to: a weaker resemblance
+            # there (a list's own domain one letter from a brand's) is a note; a strong one still counts.
+            out.notes.append(text)
+        else:
+            _target(out, f).append(text)
     for f in findings:
         if f.kind in DECEPTIVE_KINDS or f.kind in ("display-name", "display-address") or f.kind in REPLY_KINDS:
             continue  # replies are weighed by `diverted_replies`
@@ -495,6 +516,12 @@ def recorded_dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None
         return
     brand = report.identities.from_brand if org_or_none(dom) == org_or_none(report.identities.from_domain) else None
     lead = f"{who} checked it on arrival: it fails DMARC for {dom}"
+    if _server_report(report) and policy not in ("reject", "quarantine") and not brand:
+        # A bounce from a mail server's MAILER-DAEMON/postmaster under a host name with no enforced policy: most
+        # servers do not sign their own reports. Nothing proves the sender, which the level says (unverified).
+        out.tags.discard(FORGED)
+        out.notes.append(_sentence(f"{lead}, as unsigned delivery reports from mail servers often do"))
+        return
     if policy in ("reject", "quarantine"):
         out.dangerous.append(
             _sentence(f"{lead}, whose owner asks receivers to {policy} such mail: it was most likely not sent by {dom}")
@@ -503,6 +530,12 @@ def recorded_dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None
         out.dangerous.append(_sentence(f"{lead}, a domain of {brand}: it was most likely not sent by {brand}"))
     else:
         out.suspicious.append(_sentence(f"{lead}: nothing proves it was sent by {dom}"))
+
+
+def _server_report(report: Report) -> bool:
+    """A bounce or report from a mail server's own system mailbox (MAILER-DAEMON, postmaster)."""
+    ids = report.identities
+    return ids.from_system_mailbox and ids.kind in (MailKind.BOUNCE, MailKind.REPORT)
 
 
 def composite_auth_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
@@ -596,8 +629,26 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
         out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"))
     elif _list_resent(report, facts):
         out.notes.append(_sentence(_list_sentence(facts)))
+    elif facts.list_org and all(_receiver_verified(facts, s, by=facts.list_org) for s in report.dkim):
+        # The receiver is the list itself (its id is the trusted one): it checked the author's signature on
+        # arrival, then re-sent the message with its changes.
+        out.notes.append(
+            _sentence(
+                f"Every DKIM signature fails here ({why}), but your mail server recorded each as valid when the "
+                f"message arrived; the mailing list at {facts.list_org} changed it after that"
+            )
+        )
     else:
         out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"))
+
+
+def _receiver_verified(facts: _Facts, sig: DkimSignatureResult, by: str) -> bool:
+    """A trusted receiver of organisation `by` recorded DKIM pass for this signature's domain on arrival."""
+    d = (sig.domain or "").lower().rstrip(".")
+    return bool(d) and any(
+        r.result.lower() == "pass" and r.signing_domain == d and org_or_none(r.authserv_id) == by
+        for r in facts.recorded("dkim")
+    )
 
 
 def _list_resent(report: Report, facts: _Facts) -> bool:
@@ -796,8 +847,12 @@ def malformed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
     Also says which parts of the analysis failed (their section is in the error state), with the warning the
     pipeline wrote for each when there is one.
     """
-    for issue in report.identities.from_issues:
-        out.suspicious.append(_sentence(issue))
+    ids = report.identities
+    machine = ids.kind is not MailKind.ORDINARY and ids.from_header is None
+    for issue in ids.from_issues:
+        # A mail server's own report (a bounce with only a MAILER-DAEMON Return-Path) without a From field is
+        # badly made, not a disguise: said as a note.
+        (out.notes if machine else out.suspicious).append(_sentence(issue))
     for name, state in report.sections.items():
         if state is SectionState.ERROR:
             what = _failure(report, name)

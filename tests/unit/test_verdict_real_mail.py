@@ -231,3 +231,80 @@ def test_every_reason_has_its_rule() -> None:
 
 def test_census_script_exists() -> None:
     assert (Path(__file__).resolve().parents[2] / "benchmarks" / "verdict_census.py").is_file()
+
+
+# --- more classes (second pass over the census) ------------------------------------------------------------------
+
+
+def test_null_sender_report_without_domain_is_a_bounce_not_an_impossible_sender() -> None:
+    """'"Jetmail System" <>' (mailman2__1): the null reverse-path written as From, a server's own report."""
+    r = _legit("mailman2__1.eml")
+    assert r.identities.kind is MailKind.BOUNCE
+    assert "impossible-sender" in _rules(r, ReasonWeight.NOTE)
+    assert r.verdict.level is Level.UNVERIFIED
+
+
+def test_dsn_without_from_field_is_a_note() -> None:
+    r = _legit("mailman2__34.eml")
+    assert r.identities.kind is MailKind.BOUNCE and r.identities.from_header is None
+    assert r.verdict.level is Level.UNVERIFIED
+    assert "malformed-headers" in _rules(r, ReasonWeight.NOTE)
+
+
+def test_several_from_fields_stay_suspicious_even_in_a_bounce() -> None:
+    raw = b"From: MAILER-DAEMON@mx.example.org\r\nFrom: Bank <alerts@bank-example.com>\r\n" + PLAIN.split(b"\r\n", 1)[1]
+    r = analyze(load_bytes(raw))
+    assert r.verdict.level is Level.SUSPICIOUS
+
+
+def test_bounce_with_a_receivers_dmarc_fail_and_no_policy_is_unverified() -> None:
+    """MAILER-DAEMON@host: the receiver recorded dmarc=fail (no policy), as for most unsigned bounces."""
+    r = _legit("mimekit__4.eml")
+    assert r.verdict.level is Level.UNVERIFIED
+    assert "recorded-dmarc-failure" in _rules(r, ReasonWeight.NOTE)
+
+
+def test_host_below_a_brands_mailbox_domain_is_the_brand() -> None:
+    """Yahoo's ARF reports come from arf.mail.yahoo.com: mailboxes are given at yahoo.com, not below it."""
+    ref = reference_for()
+    assert check_display("Yahoo! Inc.", "arf.mail.yahoo.com", ref) == []
+    assert check_display("Yahoo", "yahoo.com", ref)  # the public mailbox domain itself proves nothing
+
+
+def test_lookalike_on_return_path_or_sender_only_is_a_note() -> None:
+    """A list's own domain one letter from a brand's (lists.boost.org ~ bpost.be) on Return-Path and Sender."""
+    r = _legit("mailman2__39.eml")
+    assert "impersonation" in _rules(r, ReasonWeight.NOTE)
+    assert r.verdict.level not in (Level.SUSPICIOUS, Level.DANGEROUS)
+
+
+def test_popular_name_typo_under_another_ending_is_not_a_lookalike() -> None:
+    """minet.net (a student network) is one letter from mynet.com, under another ending: a different site."""
+    r = _legit("james__13.eml")
+    assert not [f for f in r.lookalikes if f.kind == "typo"]
+
+
+def test_list_delivered_by_its_own_authorised_server_explains_the_dmarc_failure() -> None:
+    """Unsigned Mailman 3 list: your server took it from lists.linaro.org, and SPF passed for its bounces."""
+    r = _legit("linaro-mm-sig__2.eml")
+    assert r.verdict.level is Level.OK
+    assert "recorded-dmarc-failure" in _rules(r, ReasonWeight.NOTE)
+
+
+def test_list_receiver_verified_the_author_signature_before_changing_it() -> None:
+    """With the list's own authserv-id trusted, its dkim=pass on arrival explains the later failure."""
+    path = LEGIT / "linaro-mm-sig__12.eml"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    from inspector.settings import AnalysisSettings
+
+    r = analyze(load_file(path), AnalysisSettings(trusted_authserv_ids=("lists.linaro.org",)))
+    assert r.verdict.level is Level.OK
+    assert "dkim-failure" in _rules(r, ReasonWeight.NOTE)
+
+
+def test_list_id_naming_no_real_domain_is_no_list() -> None:
+    raw = b"List-Id: <.7289367.xt.local>\r\nList-Unsubscribe: <mailto:u@unsub-example.com>\r\n" + PLAIN
+    r = analyze(load_bytes(raw))
+    assert r.identities.list_evidence
+    assert not any("mailing list" in t for t in r.verdict.reasons)
