@@ -16,6 +16,7 @@ import os
 from inspector.analyze import analyze
 from inspector.dns.live import LiveSource
 from inspector.dns.recording import RecordingSource
+from inspector.dns.session import UNREACHABLE_SENTENCE
 from inspector.ingest.message import Message, SourceFormat
 from inspector.settings import AnalysisSettings
 
@@ -43,4 +44,6 @@ def capture(
     if recorder.not_asked:
         why = sorted({a.status.value for a in recorder.not_asked.values()})
         line += f"; {len(recorder.not_asked)} question(s) could not be asked ({', '.join(why)}) and are not in it"
+        if "UNREACHABLE" in why:
+            line = UNREACHABLE_SENTENCE + " " + line
     return line

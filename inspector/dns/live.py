@@ -121,7 +121,7 @@ class LiveSource:
             if failure is None and session.remaining() > 0.0:
                 failure = session.reachable(self, self.describe(), self.probe)
             if failure is not None:
-                return answer(DnsStatus.UNREACHABLE, f"not asked: no DNS server answered ({failure})")
+                return answer(DnsStatus.UNREACHABLE, "not asked: no DNS server answered")
             left = session.remaining()
             if left <= 0.0:
                 session.note_not_asked()
@@ -206,7 +206,7 @@ class LiveSource:
                     sock.setblocking(False)
                     sock.connect((host, port))
                 except OSError as exc:
-                    refused.append(f"{host}:{port} {exc.strerror or exc}")
+                    refused.append(f"{host}:{port}: {(exc.strerror or str(exc)).lower()}")
                     continue
                 socks[sock] = (host, port, secrets.randbelow(65536))
             deadline = time.monotonic() + window
@@ -221,7 +221,7 @@ class LiveSource:
                         try:
                             sock.send(query.to_wire())
                         except OSError as exc:
-                            refused.append(f"{host}:{port} {exc.strerror or exc}")
+                            refused.append(f"{host}:{port}: {(exc.strerror or str(exc)).lower()}")
                             sock.close()
                             del socks[sock]
                     next_send = now + PROBE_RESEND
@@ -233,7 +233,7 @@ class LiveSource:
                     try:
                         wire = sock.recv(65535)
                     except OSError as exc:  # ICMP port unreachable: nobody listens there
-                        refused.append(f"{host}:{port} {exc.strerror or exc}")
+                        refused.append(f"{host}:{port}: {(exc.strerror or str(exc)).lower()}")
                         sock.close()
                         del socks[sock]
                         continue
@@ -247,7 +247,9 @@ class LiveSource:
             for sock in socks:
                 sock.close()
         asked = ", ".join(f"{h}:{p}" for h, p in servers)
-        detail = f"asked {asked}; no reply within {window:g} s"
+        if refused and len(refused) == len(servers):
+            return "; ".join(refused)[:300]
+        detail = f"asked {asked}, no reply within {window:g} s"
         if refused:
-            detail += " (" + "; ".join(refused)[:200] + ")"
+            detail += "; " + "; ".join(refused)[:200]
         return detail

@@ -121,7 +121,7 @@ class DnsSession:
     def note(self) -> str | None:
         """The sentence the report shows for `problem` (None when DNS behaved)."""
         if self.unreachable:
-            why = "; ".join(f"{d}: {w}" for d, w in sorted(self.unreachable.items()))
+            why = "; ".join(sorted(set(self.unreachable.values())))
             return f"{UNREACHABLE_SENTENCE} ({why})"
         if self.exhausted:
             parts = []

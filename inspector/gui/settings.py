@@ -16,7 +16,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from inspector.dns.source import DnsSource
 from inspector.gui.defaults import MachineDefaults, load_defaults
-from inspector.settings import AnalysisSettings
+from inspector.settings import DEFAULT_DNS_BUDGET, AnalysisSettings
 
 ORGANISATION = "EmailHeaderInspector"
 APPLICATION = "Email Header Inspector"
@@ -42,6 +42,8 @@ class OrgSettings:
     dns_mode: DnsMode = DnsMode.SYSTEM
     nameserver: str = ""
     snapshot_file: str = ""
+    #: Live DNS: the whole analysis' time budget in seconds (the engine's AnalysisSettings.dns_budget).
+    dns_budget: float = DEFAULT_DNS_BUDGET
 
 
 def validate(org: OrgSettings) -> list[str]:
@@ -63,6 +65,19 @@ def validate(org: OrgSettings) -> list[str]:
         except Exception:  # noqa: BLE001 - any parse problem is a user-facing message
             problems.append(f"DNS server: “{org.nameserver}” is not HOST[:PORT]")
     return problems
+
+
+#: The budget the Settings dialog offers (seconds); a stored value outside it falls back to the default.
+DNS_BUDGET_RANGE = (1.0, 120.0)
+
+
+def _budget(value: object) -> float:
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        return DEFAULT_DNS_BUDGET
+    low, high = DNS_BUDGET_RANGE
+    return seconds if low <= seconds <= high else DEFAULT_DNS_BUDGET
 
 
 def _split(text: object) -> tuple[str, ...]:
@@ -132,6 +147,7 @@ class GuiSettings:
             dns_mode=mode,
             nameserver=nameserver,
             snapshot_file=snapshot,
+            dns_budget=_budget(s.value("dns/budget", DEFAULT_DNS_BUDGET)),
         )
 
     def save(self, org: OrgSettings) -> None:
@@ -144,6 +160,7 @@ class GuiSettings:
         s.setValue("dns/mode", org.dns_mode.value)
         s.setValue("dns/nameserver", org.nameserver)
         s.setValue("dns/snapshot_file", org.snapshot_file)
+        s.setValue("dns/budget", org.dns_budget)
         s.sync()
 
     def analysis_settings(self) -> AnalysisSettings:
@@ -154,6 +171,7 @@ class GuiSettings:
             trusted_networks=tuple(n for n in org.trusted_networks if _is_network(n)),
             own_domains=org.own_domains,
             protected_domains=org.protected_domains,
+            dns_budget=org.dns_budget,
         )
 
     def dns_factory(self) -> Callable[[], DnsSource]:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.gui.settings import DnsMode, GuiSettings, OrgSettings, validate
+from inspector.gui.settings import DNS_BUDGET_RANGE, DnsMode, GuiSettings, OrgSettings, validate
 
 #: Why live DNS matters, said wherever the DNS mode is chosen (Settings, first run).
 READ_RECEIPT = (
@@ -119,6 +120,17 @@ class SettingsDialog(QDialog):
             note += f"\nThe defaults file was ignored: {d.problem}"
         self.default_note = _paragraph(note, "dnsDefaultNote")
         dns_layout.addWidget(self.default_note)
+        self.budget = QDoubleSpinBox()
+        self.budget.setRange(*DNS_BUDGET_RANGE)
+        self.budget.setDecimals(0)
+        self.budget.setSuffix(" s")
+        self.budget.setValue(org.dns_budget)
+        self.budget.setToolTip("Live DNS: questions are asked together; the analysis never waits longer than this")
+        row3 = QHBoxLayout()
+        row3.addWidget(QLabel("Wait for live DNS at most:"))
+        row3.addWidget(self.budget)
+        row3.addStretch(1)
+        dns_layout.addLayout(row3)
         dns_box = QGroupBox("DNS")
         dns_box.setLayout(dns_layout)
 
@@ -158,6 +170,7 @@ class SettingsDialog(QDialog):
             dns_mode=mode,
             nameserver=self.nameserver.text().strip(),
             snapshot_file=self.snapshot.text().strip(),
+            dns_budget=float(self.budget.value()),
         )
 
     def accept(self) -> None:

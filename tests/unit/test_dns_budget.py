@@ -270,3 +270,15 @@ def test_cli_budget_reaches_the_report(tmp_path: Any, capsys: pytest.CaptureFixt
     doc = json.loads(capsys.readouterr().out)
     assert doc["dns"]["budget_seconds"] == 2.5 and doc["dns"]["problem"] == "unreachable"
     assert doc["dns"]["note"].startswith(UNREACHABLE_SENTENCE)
+
+
+def test_dns_capture_says_when_no_server_answered(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(signed_message(2))
+    out = tmp_path / "snap.json"
+    argv = ["dns-capture", str(eml), "-o", str(out), "--nameserver", f"127.0.0.1:{closed_port()}"]
+    argv += ["--client-ip", CLIENT_IP]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(UNREACHABLE_SENTENCE) and "could not be asked (UNREACHABLE)" in err
+    assert json.loads(out.read_text())["records"] == []
