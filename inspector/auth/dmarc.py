@@ -509,7 +509,8 @@ def _differences(new: DmarcResult, old: _Old, pol: _Policy) -> list[str]:
     """Where the RFC 7489 answer differs from the RFC 9989 one, each with the reason."""
     a = old.answer
     out: list[str] = []
-    if a.org_domain != new.org_domain:
+    # With no record under either standard DMARC does not apply, and the organisational domains do not matter.
+    if a.org_domain != new.org_domain and (a.record_domain or new.record_domain):
         how = (
             "the Public Suffix List fallback"
             if new.org_domain_method == "psl-fallback"

@@ -131,3 +131,22 @@ def test_np_applies_only_to_a_domain_that_does_not_exist() -> None:
     assert (np1.policy, np1.np, np1.sp, np1.record_source) == ("reject", "reject", "quarantine", "org-domain")
     assert (np2.policy, np2.record_source) == ("quarantine", "org-domain")
     assert any("np= policy applies" in f for f in np1.findings)
+
+
+def test_mailauth_recorded_report_agrees() -> None:
+    """mailauth 4.13.3's recorded report of message2.eml (../shared/conformance/mailauth-fixtures): dmarc=none
+    for projectpending.com, its DNS cache as a closed world. Both our RFC 9989 and RFC 7489 answers agree."""
+    import json
+
+    from tests.support.zones_dkim import mailauth_dns
+
+    fixtures = SHARED / "conformance" / "mailauth-fixtures"
+    expected = json.loads((fixtures / "report-output.message2.json").read_text(encoding="utf-8"))["dmarc"]
+    message = load_bytes((fixtures / "fixtures" / "message2.eml").read_bytes())
+    identities, _ = read_identities(message)
+    source = ClosedWorldSnapshot(mailauth_dns(fixtures / "dns-cache.example.json"), label="mailauth dns-cache")
+    with logged(source) as log:
+        ours = check_dmarc(identities, SpfResult(), (), log=log, header_only=False)
+    assert (ours.from_domain, ours.result.value) == (expected["domain"], expected["status"]["result"])
+    assert ours.rfc7489 is not None and ours.rfc7489.result.value == expected["status"]["result"]
+    assert not ours.differences

@@ -282,3 +282,13 @@ def test_dns_capture_records_the_tree_walk(tmp_path: Path, capsys: pytest.Captur
     assert main(["analyze", "--json", str(msg), "--dns-snapshot", str(out)]) == 0
     replay = json.loads(capsys.readouterr().out)["dmarc"]
     assert (replay["result"], replay["record_domain"], replay["provenance"]) == ("fail", "example.com", "dns-snapshot")
+
+
+def test_no_record_under_either_standard_is_no_difference() -> None:
+    # The organisational domains differ (tree walk: the name itself; PSL: example.com) but DMARC applies
+    # under neither, so nothing is reported as a difference.
+    r, asked = run_loopback([nx("_dmarc.com.")], "x@a.example.com", dkim=(sig("attacker.example"),))
+    assert r.result is AuthResult.NONE and r.rfc7489 is not None and r.rfc7489.result is AuthResult.NONE
+    assert (r.org_domain, r.rfc7489.org_domain) == ("a.example.com", "example.com")
+    assert not r.differences
+    assert dmarc_asked(asked)[:3] == ["_dmarc.a.example.com.", "_dmarc.example.com.", "_dmarc.com."]
