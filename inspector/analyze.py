@@ -17,6 +17,7 @@ from inspector import __version__
 from inspector.auth.arc import check_arc
 from inspector.auth.dkim import MAX_SIGNATURES, check_dkim
 from inspector.auth.dmarc import author_domains, check_dmarc
+from inspector.auth.dmarc_treewalk import walk_targets
 from inspector.auth.recorded import compare, parse_recorded
 from inspector.auth.spf import check_spf
 from inspector.chain import ChainAnalysis, analyze_chain
@@ -24,7 +25,7 @@ from inspector.content import content_view
 from inspector.dns.adapters import install_spf_hook
 from inspector.dns.context import use_dns
 from inspector.dns.offline import OfflineSource
-from inspector.dns.plan import Question, plan
+from inspector.dns.plan import Question, plan, prefetch, signature_domain
 from inspector.dns.session import DnsSession, dns_session
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
 from inspector.identities import Identities, read_identities
@@ -125,7 +126,13 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
             # Is any DNS server there at all (≤ PROBE_WINDOW)? Then ask every independent question at
             # once; the checks below read cached answers.
             probe_first(source)
-            logged.prefetch(_planned_questions(message, identities, client_ip, mail_from, helo))
+            try:
+                questions, spf_domain = _planned_questions(message, identities, client_ip, mail_from, helo)
+            except Exception:  # the plan is only a speed-up: without it every check still asks for itself
+                if os.environ.get("INSPECTOR_DEBUG"):
+                    raise
+                questions, spf_domain = [], None
+            prefetch(logged, questions, spf_domain)
         spf = stage(
             "spf",
             # %{t} macros are replayed at delivery time, as the receiver evaluated them.
@@ -185,17 +192,26 @@ def _chain_or_none(message: Message, settings: AnalysisSettings) -> ChainAnalysi
 
 def _planned_questions(
     message: Message, identities: Identities, client_ip: str | None, mail_from: str | None, helo: str | None
-) -> list[Question]:
-    """The DNS questions the checks will ask, known from the headers alone (see inspector.dns.plan)."""
+) -> tuple[list[Question], str | None]:
+    """The DNS questions the checks will ask, known from the headers alone (see inspector.dns.plan),
+    and the SPF domain whose include:/redirect= chain is fetched alongside."""
     spf_domain: str | None = None
     if client_ip:
         sender = (mail_from or "").strip().strip("<>").strip()
         spf_domain = sender.rsplit("@", 1)[1] if "@" in sender else (sender or (helo or "").strip() or None)
-    signatures = [h.raw.split(b":", 1)[-1] for h in message.get_all("DKIM-Signature")[:MAX_SIGNATURES]]
-    signatures += [
-        h.raw.split(b":", 1)[-1] for name in ("ARC-Seal", "ARC-Message-Signature") for h in message.get_all(name)
-    ]
-    return plan(signatures=signatures, spf_domain=spf_domain, author_domains=author_domains(identities))
+    dkim = [h.raw.split(b":", 1)[-1] for h in message.get_all("DKIM-Signature")[:MAX_SIGNATURES]]
+    arc = [h.raw.split(b":", 1)[-1] for name in ("ARC-Seal", "ARC-Message-Signature") for h in message.get_all(name)]
+    authors = author_domains(identities)
+    # Relaxed alignment asks for the organisational domain of each other identifier (a DMARC tree walk).
+    others = [d for d in (signature_domain(v) for v in dkim) if d] + ([spf_domain] if spf_domain else [])
+    questions = plan(
+        signatures=dkim + arc,
+        spf_domain=spf_domain,
+        author_domains=authors,
+        identifier_domains=[d for d in dict.fromkeys(x.lower() for x in others) if d not in authors],
+        walk=lambda d: [f"_dmarc.{t}." for t in walk_targets(d)],
+    )
+    return questions, spf_domain
 
 
 def _dns_info(source: DnsSource, session: DnsSession | None = None) -> DnsInfo:

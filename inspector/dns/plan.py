@@ -12,13 +12,23 @@ The checks own their questions; stages that know better can add theirs through `
 
 from __future__ import annotations
 
+import contextvars
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inspector.dns.source import LoggingSource
 
 #: Questions beyond this many are left to the checks (bounded work on a hostile message with 1,000 signatures).
 MAX_PLANNED = 128
 #: RFC 9989 §4.10: the tree walk starts over at most this many labels below the From domain's top.
 DMARC_WALK_LABELS = 7
+#: SPF: how many levels of include:/redirect= are fetched ahead (pyspf then walks them from the cache).
+SPF_WAVES = 4
+#: At most this many include:/redirect= targets per level (RFC 7208 allows 10 lookups in all).
+SPF_WAVE_WIDTH = 10
 
 _TAG = re.compile(rb"(?:^|;)\s*([a-zA-Z][a-zA-Z0-9_]*)\s*=\s*([^;]*)")
 _FWS = re.compile(rb"\s+")
@@ -27,12 +37,28 @@ _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$|^xn--[a-z0-9-]+$
 Question = tuple[str, str]
 
 
-def signature_key_name(value: bytes | str) -> str | None:
-    """``s._domainkey.d`` from a DKIM-Signature / ARC-Seal / ARC-Message-Signature value, or None."""
+def _tags(value: bytes | str) -> dict[bytes, bytes]:
     raw = value.encode("utf-8", errors="replace") if isinstance(value, str) else value
     tags: dict[bytes, bytes] = {}
     for m in _TAG.finditer(raw):
         tags.setdefault(m.group(1).lower(), _FWS.sub(b"", m.group(2)))
+    return tags
+
+
+def signature_domain(value: bytes | str) -> str | None:
+    """The ``d=`` of a DKIM-Signature value (text), or None."""
+    d = _tags(value).get(b"d")
+    if not d:
+        return None
+    try:
+        return d.decode("utf-8").rstrip(".") or None
+    except UnicodeDecodeError:
+        return None
+
+
+def signature_key_name(value: bytes | str) -> str | None:
+    """``s._domainkey.d`` from a DKIM-Signature / ARC-Seal / ARC-Message-Signature value, or None."""
+    tags = _tags(value)
     d, s = tags.get(b"d"), tags.get(b"s")
     if not d or not s:
         return None
@@ -68,9 +94,18 @@ def plan(
     signatures: Iterable[bytes | str] = (),
     spf_domain: str | None = None,
     author_domains: Sequence[str] = (),
+    identifier_domains: Sequence[str] = (),
+    walk: Callable[[str], list[str]] | None = None,
     extra: Iterable[Question] = (),
 ) -> list[Question]:
-    """The questions to ask up front, in a fixed order (deterministic), at most MAX_PLANNED."""
+    """The questions to ask up front, in a fixed order (deterministic), at most MAX_PLANNED.
+
+    `walk` gives a domain's ``_dmarc`` names in tree-walk order (the DMARC stage passes its own, so the
+    names match exactly; default :func:`dmarc_names`). The author domains' walks come before the key
+    names, the walks of the other identifiers (DKIM ``d=``, the SPF domain: their organisational domains
+    decide relaxed alignment) after them.
+    """
+    walk = walk or dmarc_names
     out: list[Question] = []
     seen: set[Question] = set()
 
@@ -83,12 +118,68 @@ def plan(
     if spf_domain:
         add(spf_domain, "TXT")
     for domain in author_domains:
-        for name in dmarc_names(domain):
+        for name in walk(domain):
             add(name, "TXT")
     for value in signatures:
         key = signature_key_name(value)
         if key:
             add(key, "TXT")
+    for domain in identifier_domains:
+        for name in walk(domain):
+            add(name, "TXT")
     for name, rtype in extra:
         add(name, rtype)
     return out
+
+
+_SPF_TARGET = re.compile(r"^[+?~-]?(?:include:|redirect=)(\S+)$", re.IGNORECASE)
+
+
+def spf_targets(record: bytes | str) -> list[str]:
+    """The include:/redirect= domains of one SPF record that need no macro expansion, in record order."""
+    text = record.decode("utf-8", errors="replace") if isinstance(record, bytes) else record
+    out: list[str] = []
+    for term in text.split()[1:]:
+        m = _SPF_TARGET.match(term)
+        if m and "%" not in m.group(1) and m.group(1) not in out:
+            out.append(m.group(1).rstrip("."))
+    return out
+
+
+def prefetch(cache: LoggingSource, questions: Sequence[Question], spf_domain: str | None = None) -> None:
+    """Ask `questions` concurrently; alongside, follow the SPF domain's include:/redirect= chain level by level.
+
+    Both run at once (an SPF chain need not wait for a dead DKIM key), each question at most once (the
+    cache's single flight), and both are finished when this returns, so the checks that follow read
+    answers that no longer change (deterministic results).
+    """
+    chain: threading.Thread | None = None
+    if spf_domain:
+        chain = threading.Thread(
+            target=contextvars.copy_context().run, args=(_spf_chain, cache, spf_domain), daemon=True, name="dns-spf"
+        )
+        chain.start()
+    cache.prefetch(questions)
+    if chain is not None:
+        chain.join()
+
+
+def _spf_chain(cache: LoggingSource, domain: str) -> None:
+    wave = [domain]
+    seen = {domain.lower().rstrip(".")}
+    for _ in range(SPF_WAVES):
+        cache.prefetch([(d, "TXT") for d in wave])
+        following: list[str] = []
+        for d in wave:
+            ans = cache.cached(d, "TXT")
+            if ans is None:
+                continue
+            for text in ans.txt_strings():
+                if text[:6].lower() == b"v=spf1" and (len(text) == 6 or text[6:7] == b" "):
+                    for target in spf_targets(text):
+                        if target.lower() not in seen and len(following) < SPF_WAVE_WIDTH:
+                            seen.add(target.lower())
+                            following.append(target)
+        if not following:
+            return
+        wave = following

@@ -19,7 +19,7 @@ import pytest
 from inspector.analyze import analyze
 from inspector.cli import main
 from inspector.dns.live import LiveSource
-from inspector.dns.plan import DMARC_WALK_LABELS, dmarc_names, plan, signature_key_name
+from inspector.dns.plan import DMARC_WALK_LABELS, dmarc_names, plan, prefetch, signature_key_name, spf_targets
 from inspector.dns.recording import RecordingSource
 from inspector.dns.session import UNREACHABLE_SENTENCE, DnsSession, dns_session
 from inspector.dns.source import DnsStatus, LoggingSource
@@ -282,3 +282,33 @@ def test_dns_capture_says_when_no_server_answered(tmp_path: Any, capsys: pytest.
     err = capsys.readouterr().err
     assert err.startswith(UNREACHABLE_SENTENCE) and "could not be asked (UNREACHABLE)" in err
     assert json.loads(out.read_text())["records"] == []
+
+
+def test_spf_include_chain_is_fetched_level_by_level_alongside() -> None:
+    """include: targets of one level are asked together, while the DKIM keys are still on the wire."""
+    zone = [
+        {"name": "example.test.", "type": "TXT", "rdata": [["v=spf1 include:a.test include:b.test -all"]]},
+        {"name": "a.test.", "type": "TXT", "rdata": [["v=spf1 include:c.test -all"]], "delay": 0.4},
+        {"name": "b.test.", "type": "TXT", "rdata": [["v=spf1 -all"]], "delay": 0.4},
+        {"name": "c.test.", "type": "TXT", "rdata": [["v=spf1 ip4:" + CLIENT_IP + " -all"]]},
+        {"name": "_dmarc.example.test.", "type": "TXT", "rdata": [["v=DMARC1; p=reject"]]},
+        *key_entries(2, delay=1.5),
+    ]
+    with LoopbackDnsServer(zone) as server:
+        cache = LoggingSource(LiveSource(server.address))
+        with dns_session(DnsSession(10.0)):
+            prefetch(cache, [(key_name(0), "TXT"), (key_name(1), "TXT")], "example.test")
+        asked = [n for n, _, _ in server.queries]
+        overlap = server.max_in_flight
+    assert {"a.test.", "b.test.", "c.test."} <= set(asked)
+    assert overlap >= 4  # a.test and b.test together, while both keys are held
+    assert cache.cached("c.test", "TXT") is not None and cache.log.entries == []
+    # And the analysis reads the chain from the cache: SPF passes through c.test.
+    with LoopbackDnsServer(zone) as server:
+        report = _analyze(2, LiveSource(server.address))
+    assert report.spf.result is AuthResult.PASS
+
+
+def test_spf_targets_skip_macros_and_other_terms() -> None:
+    record = b"v=spf1 a mx include:_spf.example.test ~include:x.test redirect=r.test include:%{d}.m.test ip4:1.2.3.4"
+    assert spf_targets(record) == ["_spf.example.test", "x.test", "r.test"]
