@@ -9,10 +9,11 @@ without network (no socket is opened):
 - phish: every ``*.eml`` of ../shared/corpora/phishing_pot_sample/email (400 real phishing messages).
 
 Each message is analysed twice: offline with default settings, and offline with ``--trusted-authserv-id`` set
-to the message's own receiver's id (the authserv-id of its topmost Authentication-Results, when it has one), as
-the analyst of that receiving organisation would configure it. For each mode it prints the confusion table
-(rows legit/phish, columns by level, with percentages), legit mail per kind, and the false alarms (legit mail
-called suspicious or dangerous) grouped by the verdict rule that raised the level (`Verdict.findings[].rule`).
+to the message's own receiver's id (see `_receiver_id`: the id of the organisation that made the final delivery,
+when it wrote one), as the analyst of that receiving organisation would configure it. For each mode it prints
+the confusion table (rows legit/phish, columns by level, with percentages), legit mail per kind, and the false
+alarms (legit mail called suspicious or dangerous) grouped by the verdict rule that raised the level
+(`Verdict.findings[].rule`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from inspector.dns.offline import OfflineSource  # noqa: E402
 from inspector.errors import InputError  # noqa: E402
 from inspector.ingest import load_file  # noqa: E402
 from inspector.model.report import Level, Report  # noqa: E402
+from inspector.orgdomain import host_org  # noqa: E402
 from inspector.settings import AnalysisSettings  # noqa: E402
 from tests.support.corpora import SHARED, phishing_messages  # noqa: E402
 
@@ -49,9 +51,28 @@ def _legit() -> list[tuple[Path, str]]:
 
 
 def _receiver_id(report: Report) -> str | None:
-    """The authserv-id of the topmost Authentication-Results: the receiving organisation's own id."""
-    ars = [r for r in report.recorded if r.header.lower() == "authentication-results" and r.authserv_id]
-    return min(ars, key=lambda r: r.header_index).authserv_id if ars else None
+    """The receiving organisation's own authserv-id, as its analyst would configure it.
+
+    The receiver is the organisation of the topmost Received ``by`` host that has a name (internal hops by IP
+    are skipped). Its id is the first Authentication-Results authserv-id of that organisation; failing that,
+    the topmost Authentication-Results, unless its id belongs to a host further down the chain (an earlier
+    hop that wrote its own results: a mailing list the message passed through), when there is none.
+    """
+    ars = sorted(
+        (r for r in report.recorded if r.header.lower() == "authentication-results" and r.authserv_id),
+        key=lambda r: r.header_index,
+    )
+    if not ars:
+        return None
+    by_orgs = [o for o in (host_org(h.by_host) for h in sorted(report.hops, key=lambda h: h.header_index)) if o]
+    receiver = by_orgs[0] if by_orgs else None
+    for r in ars:
+        if receiver and host_org(r.authserv_id) == receiver:
+            return r.authserv_id
+    top = host_org(ars[0].authserv_id)
+    if top and top in by_orgs[1:]:
+        return None
+    return ars[0].authserv_id
 
 
 def _rules(report: Report, level: str) -> list[str]:

@@ -308,3 +308,15 @@ def test_list_id_naming_no_real_domain_is_no_list() -> None:
     r = analyze(load_bytes(raw))
     assert r.identities.list_evidence
     assert not any("mailing list" in t for t in r.verdict.reasons)
+
+
+def test_brand_with_a_community_word_is_not_a_combosquat_without_a_lure() -> None:
+    """A brand's name glued to "groups" names a community service (a Yahoo Groups list in legit-dev)."""
+    from inspector.lookalike.domains import find_domain_match
+    from inspector.lookalike.hosts import parse_host
+
+    ref = reference_for()
+    host = parse_host("netflixgroups.com")
+    assert host is not None and find_domain_match(host, ref) is None
+    lure = parse_host("paypal-groups-billing.com")
+    assert lure is not None and find_domain_match(lure, ref) is not None
