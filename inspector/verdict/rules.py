@@ -387,7 +387,8 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
         return
     from_domain = report.identities.from_domain
     rank = {"high": 0, "medium": 1, "low": 2}
-    findings = sorted(report.lookalikes, key=lambda f: rank.get(f.severity, 3))
+    findings = [f for f in report.lookalikes if not _brand_uses(report, facts, f, out)]
+    findings.sort(key=lambda f: rank.get(f.severity, 3))
     display = [f for f in findings if f.kind in ("display-name", "display-address")]
     from_fake = [f for f in findings if f.field == "From" and f.kind in DECEPTIVE_KINDS]
     other_fake = [f for f in findings if f.field != "From" and f.kind in DECEPTIVE_KINDS]
@@ -448,6 +449,50 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
             continue  # replies are weighed by `diverted_replies`
         if f.kind not in RELATION_KINDS:
             _target(out, f).append(_sentence(f.explanation))
+
+
+def _passing_signers(report: Report, facts: _Facts) -> set[str]:
+    """Organisations whose DKIM signature on this message verifies (ours, or your mail server's record)."""
+    orgs = {org_or_none(s.domain) for s in report.dkim if s.result is AuthResult.PASS}
+    orgs |= {org_or_none(r.signing_domain) for r in facts.recorded("dkim") if r.result.lower() == "pass"}
+    orgs.discard(None)
+    return {o for o in orgs if o}
+
+
+def _brand_uses(report: Report, facts: _Facts, f: LookalikeFinding, out: _Reasons) -> bool:
+    """A look-alike the imitated brand demonstrably uses itself; said as a note, and True, when so.
+
+    - the brand's own signature verifies on this message (it signed mail from, or naming, that domain);
+    - a bounce, Sender or signing domain resembling the From domain's own organisation, on a message whose
+      From is authenticated (DMARC, or a check passing for that organisation): the brand's own infrastructure.
+    """
+    if f.kind not in DECEPTIVE_KINDS and f.kind not in ("display-name", "display-address"):
+        return False
+    target = org_or_none(f.resembles)
+    if not target:
+        return False
+    if target in _passing_signers(report, facts):
+        out.notes.append(
+            _sentence(
+                f"The {f.field} {f.value} resembles {f.resembles}, but {target}'s own signature on this message "
+                f"verifies: it is a name {target} uses for its mail"
+            )
+        )
+        return True
+    from_org = org_or_none(report.identities.from_domain)
+    if (
+        f.field in _HIDDEN_FIELDS
+        and target == from_org
+        and (facts.dmarc_passed() or _aligned_pass(report, facts, target))
+    ):
+        out.notes.append(
+            _sentence(
+                f"The {f.field} {f.value} resembles {f.resembles}; the message is authenticated as {from_org}, "
+                f"so this is {from_org}'s own mailing infrastructure"
+            )
+        )
+        return True
+    return False
 
 
 def relations(report: Report, facts: _Facts, out: _Reasons) -> None:

@@ -320,3 +320,57 @@ def test_brand_with_a_community_word_is_not_a_combosquat_without_a_lure() -> Non
     assert host is not None and find_domain_match(host, ref) is None
     lure = parse_host("paypal-groups-billing.com")
     assert lure is not None and find_domain_match(lure, ref) is not None
+
+
+# --- brand-owned and ESP sending domains ---------------------------------------------------------------------
+
+
+def test_brand_table_domains_of_a_brand_are_not_its_lookalikes() -> None:
+    """mailchimpapp.net (Mailchimp's signing domain), allegromail.pl (Allegro's notifications)."""
+    ref = reference_for()
+    from inspector.lookalike.domains import find_domain_match
+    from inspector.lookalike.hosts import parse_host
+
+    for dom in ("mailchimpapp.net", "allegromail.pl"):
+        host = parse_host(dom)
+        assert host is not None and find_domain_match(host, ref) is None, dom
+    assert check_display("Allegro", "allegromail.pl", ref) == []
+    # a name the brand does not use is still one
+    host = parse_host("allegro-mail.pl")
+    assert host is not None and find_domain_match(host, ref) is not None
+
+
+def _received(by: str = "mx.example.net") -> bytes:
+    return (
+        f"Received: from out.sender-example.net (out.sender-example.net [192.0.2.10]) by {by} with ESMTPS; "
+        "Mon, 30 Nov 2026 10:00:00 +0000\r\n"
+    ).encode()
+
+
+def test_lookalike_signed_by_the_brand_itself_is_the_brands() -> None:
+    """The imitated brand's own signature verifies on the message: a domain the brand uses for its mail."""
+    raw = (
+        b"Authentication-Results: mx.example.net; dkim=pass header.d=paypal.com; "
+        b"spf=pass smtp.mailfrom=paypal-mailings.com\r\n"
+        + _received()
+        + PLAIN.replace(b"Dave Smith <dave@smith-plumbing.co.uk>", b"Newsletter <news@paypal-mailings.com>")
+    )
+    r = analyze(load_bytes(raw))
+    assert any(f.field == "From" and f.resembles == "paypal.com" for f in r.lookalikes)
+    assert r.verdict.level is Level.OK
+    assert "impersonation" in _rules(r, ReasonWeight.NOTE)
+    # without the brand's signature the same message is an alarm again
+    unsigned = raw.replace(b"dkim=pass header.d=paypal.com; ", b"")
+    assert analyze(load_bytes(unsigned)).verdict.level in (Level.SUSPICIOUS, Level.DANGEROUS)
+
+
+def test_bounce_domain_resembling_the_authenticated_sender_is_its_own() -> None:
+    raw = (
+        b"Authentication-Results: mx.example.net; dmarc=pass header.from=paypal.com; dkim=pass header.d=paypal.com\r\n"
+        + _received()
+        + b"Return-Path: <bounce@paypal-mailings.com>\r\n"
+        + PLAIN.replace(b"Dave Smith <dave@smith-plumbing.co.uk>", b"PayPal <service@paypal.com>")
+    )
+    r = analyze(load_bytes(raw))
+    assert any(f.field == "Return-Path" for f in r.lookalikes)
+    assert r.verdict.level is Level.OK
