@@ -1067,8 +1067,6 @@ def _established(report: Report, facts: _Facts) -> bool:
     if {"pass"} & (facts.recorded_results("dkim") | facts.recorded_results("spf")):
         return True
     if report.identities.kind in (MailKind.BOUNCE, MailKind.REPORT):
-        if report.spf.result is AuthResult.PASS or "pass" in facts.recorded_results("spf"):
-            return True
         hop = _boundary_hop(report)
         if org and hop is not None and any(org_or_none(h) == org for h in (hop.from_rdns, hop.from_host) if h):
             return True
@@ -1080,29 +1078,39 @@ def _boundary_hop(report: Report) -> Hop | None:
     return report.hops[i] if i is not None and 0 <= i < len(report.hops) else None
 
 
+#: What can be missing to establish the sender, by key: the phrase `Verdict.missing` carries, and what to do.
+_MISSING: dict[str, tuple[str, str | None]] = {
+    "transport": (
+        "transport headers (no Received fields: a sent, draft or forwarded copy)",
+        "get the message as it arrived (the recipient's copy saved as .eml, or 'Show original')",
+    ),
+    "dns": ("DNS (the checks could not be re-run here)", "analyse it again with live DNS or a DNS snapshot"),
+    "signature": ("a DKIM signature", None),
+    "receiver": (
+        "a trusted receiving server's record (Authentication-Results)",
+        "set your mail server's authserv-id as trusted if its results are in the message",
+    ),
+    "pass": ("a check that passes for the sender's domain", None),
+}
+
+
 def _missing(report: Report, facts: _Facts) -> tuple[str, ...]:
-    """What is missing to establish the sender, as short noun phrases."""
+    """What is missing to establish the sender, as keys of `_MISSING`."""
     out: list[str] = []
     if not report.hops:
-        out.append("transport headers (no Received fields: a sent, draft or forwarded copy)")
+        out.append("transport")
     unchecked = [facts.dmarc, facts.spf, *(s.result for s in report.dkim)]
     if any(r is AuthResult.NOT_VERIFIABLE for r in unchecked):
-        out.append("DNS (the checks could not be re-run here)")
+        out.append("dns")
     if not report.dkim:
-        out.append("a DKIM signature")
+        out.append("signature")
     if not any(facts.recorded(m) for m in ("dmarc", "spf", "dkim")):
-        out.append("a trusted receiving server's record (Authentication-Results)")
-    return tuple(out) or ("a check that passes for the sender's domain",)
+        out.append("receiver")
+    return tuple(out) or ("pass",)
 
 
 def _what_to_do(missing: tuple[str, ...]) -> str:
-    steps = []
-    if any(m.startswith("transport headers") for m in missing):
-        steps.append("get the message as it arrived (the recipient's copy saved as .eml, or 'Show original')")
-    if any(m.startswith("DNS") for m in missing):
-        steps.append("analyse it again with live DNS or a DNS snapshot")
-    if any(m.startswith("a trusted receiving") for m in missing):
-        steps.append("set your mail server's authserv-id as trusted if its results are in the message")
+    steps = [step for key in missing if (step := _MISSING[key][1])]
     steps.append("confirm with the sender another way before acting on it")
     return "; ".join(steps)
 
@@ -1135,9 +1143,11 @@ def decide(report: Report) -> Verdict | None:
     level = out.level()
     unverified: tuple[tuple[str, str], ...] = ()
     missing: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
     if level is Level.OK and not _established(report, facts):
         level = Level.UNVERIFIED
-        missing = _missing(report, facts)
+        keys = _missing(report, facts)
+        missing = tuple(_MISSING[k][0] for k in keys)
         text = _sentence(f"Could not confirm who sent this: missing {'; '.join(missing)}")
         unverified = (("unverified-sender", text),)
     out.rule = "summary"
@@ -1150,7 +1160,7 @@ def decide(report: Report) -> Verdict | None:
     return Verdict(
         level=level,
         reasons=tuple(f.text for f in findings),
-        summary=_summary(level, report, missing),
+        summary=_summary(level, report, keys if level is Level.UNVERIFIED else ()),
         findings=findings,
         missing=missing,
     )
