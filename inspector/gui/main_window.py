@@ -64,7 +64,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector import __version__
 from inspector.dns.source import DnsSource
 from inspector.gui.auth_panel import AuthPanel
 from inspector.gui.body_view import BodyView
@@ -774,13 +773,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Settings saved; they apply to the next analysis", 5000)
 
     def about(self) -> None:
-        """Help ▸ About."""
-        QMessageBox.about(
-            self,
-            "About Email Header Inspector",
-            f"Email Header Inspector {__version__}\n\nRe-verifies SPF, DKIM, ARC and DMARC, follows the Received "
-            "chain hop by hop and detects lookalike domains. MIT licence.",
-        )
+        """Help ▸ About: our licence and Qt's LGPL notice with where its texts are (inspector/gui/about.py)."""
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        from inspector.gui.about import about_html
+
+        QMessageBox.about(self, "About Email Header Inspector", about_html(qVersion(), PySide6.__version__))
 
     # -- drag and drop ------------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
