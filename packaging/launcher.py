@@ -1,11 +1,17 @@
 """Entry script of the frozen app (PyInstaller needs a file, not a ``module:function``).
 
-It calls ``inspector.__main__:entry``: no arguments → the GUI; a file as first argument (a double-click
-on an .eml/.msg in Explorer or Finder, with PyInstaller's argv emulation, starts ``app FILE``) → the GUI
-on it; otherwise the CLI. One adjustment only matters to the installed app:
+Started as ``email-header-inspector`` it calls ``inspector.__main__:entry``: no arguments → the GUI; a file as
+first argument (a double-click on an .eml/.msg in Explorer or Finder, with PyInstaller's argv emulation, starts
+``app FILE``) → the GUI on it; otherwise the CLI. Started as ``inspector`` (the .deb installs that name as a
+second link to the same executable) it is the command line exactly as ``pip install`` makes it:
+``inspector.cli:main``, so usage, help and behaviour match what the CLI prints. Two adjustments only matter to
+the installed app:
 
 - a Windows build without a console has ``sys.stdout``/``sys.stderr`` set to None; writing to them would
-  raise, so they point at the null device instead.
+  raise, so they point at the null device instead;
+- Qt is prepared only when the GUI runs: PyInstaller's own PySide6 run-time hook imports ``PySide6.QtCore``
+  in every process (≈80 ms of every CLI start); packaging/pyi_rth_pyside6_lazy.py replaces it with the
+  environment half, and the Qt half (a relocating qt.conf, when PySide6 has not registered its own) runs here.
 """
 
 from __future__ import annotations
@@ -21,12 +27,40 @@ def _fix_streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
 
 
+def _command_name(argv0: str) -> str:
+    """The name the executable was started under, without folder or .exe (a symlink keeps its own name)."""
+    base = os.path.basename(argv0)
+    return base[:-4] if base.lower().endswith(".exe") else base
+
+
+def _prepare_qt() -> None:
+    """What PyInstaller's PySide6 hook does after setting the environment: make the bundled Qt relocatable."""
+    meipass = getattr(sys, "_MEIPASS", None)
+    if meipass is None:
+        return
+    try:
+        from _pyi_rth_utils import qt as rth_qt  # PyInstaller's run-time helper, bundled with the hook
+    except ImportError:
+        return
+    sub = ("PySide6",) if sys.platform.startswith("win") else ("PySide6", "Qt")
+    rth_qt.create_embedded_qt_conf("PySide6", os.path.join(meipass, *sub))
+
+
 def main() -> int:
     """Run the app with the adjusted arguments."""
     _fix_streams()
-    from inspector.__main__ import entry
+    if _command_name(sys.argv[0]) == "inspector":
+        from inspector.cli import main as cli_main
 
-    return entry()
+        args = sys.argv[1:]
+    else:
+        from inspector.__main__ import route
+        from inspector.cli import main as cli_main
+
+        args = route(sys.argv[1:])
+    if args and args[0] == "gui":
+        _prepare_qt()
+    return cli_main(args)
 
 
 if __name__ == "__main__":
