@@ -74,6 +74,11 @@ if [ -n "$missing" ]; then
 fi
 echo "   built in $(( $(date +%s) - start )) s"
 BUNDLE="$OUT/dist/email-header-inspector"
+# The build host's library paths (pyenv/python-build link libpython with an absolute RPATH) must not ship.
+if [ "$OS" = linux ]; then
+  "$VBIN/python" "$ROOT/packaging/linux/rpath.py" fix "$BUNDLE" || {
+    echo "build.sh: bundled files still carry a build-machine library path (above)" >&2; exit 1; }
+fi
 if [ "$OS" = macos ]; then
   echo "   app: $OUT/dist/Email Header Inspector.app ($(du -sh "$OUT/dist/Email Header Inspector.app" | cut -f1))"
 else
@@ -82,5 +87,5 @@ fi
 
 # --- 3. Linux .deb ------------------------------------------------------------------------------------
 if [ "$OS" = linux ] && [ "$MAKE_DEB" = 1 ]; then
-  bash "$ROOT/packaging/linux/build_deb.sh" "$BUNDLE" "$VERSION" "$OUT" "$DEB_COMPRESS"
+  PYTHON="$VBIN/python" bash "$ROOT/packaging/linux/build_deb.sh" "$BUNDLE" "$VERSION" "$OUT" "$DEB_COMPRESS"
 fi
