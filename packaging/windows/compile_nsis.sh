@@ -26,3 +26,16 @@ case "$desc" in
   *PE32*Nullsoft*) echo "PASS NSIS: $SETUP ($desc, $(stat -c %s "$SETUP") bytes)" ;;
   *) echo "FAIL NSIS: $SETUP is not an NSIS installer ($desc)" >&2; exit 1 ;;
 esac
+
+# The signing hook: with SIGN_COMMAND, makensis must run it on the installer and on the uninstaller it embeds.
+# A stand-in "signer" records what it was given (the release workflow passes signtool when a certificate exists).
+SIGNLOG="$OUT/signed.txt"
+rm -f "$SIGNLOG"
+printf '#!/bin/sh\necho "$1" >> "%s"\n' "$SIGNLOG" > "$OUT/fake-sign.sh"
+makensis -V2 -INPUTCHARSET UTF8 -WX -DVERSION="$VERSION" -DPAYLOAD_DIR="$PAYLOAD" -DOUTFILE="$OUT/signed-setup.exe" \
+  -DSIGN_COMMAND="sh $OUT/fake-sign.sh" "$HERE/installer.nsi"
+if [ "$(grep -c . "$SIGNLOG" 2>/dev/null || echo 0)" -ge 2 ] && grep -q "signed-setup.exe" "$SIGNLOG"; then
+  echo "PASS NSIS: SIGN_COMMAND ran on the installer and the uninstaller ($(tr '\n' ' ' < "$SIGNLOG"))"
+else
+  echo "FAIL NSIS: SIGN_COMMAND did not run on both the installer and the uninstaller" >&2; exit 1
+fi
