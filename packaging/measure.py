@@ -5,8 +5,8 @@
 Times (median and range of --runs runs; "cold" drops the page cache before every run when that is allowed,
 i.e. as root on Linux):
 - ``--version``: the frozen CLI starting and exiting;
-- ``window (xcb)``: exec until the main window is mapped on an X server (Xvfb, polled with xwininfo every
-  few ms): the user-visible "cold start to a shown window". Needs Xvfb and xwininfo (x11-utils);
+- ``window (xcb)``: exec until the main window is mapped on an X server (Xvfb; the MapNotify event, waited
+  for without polling, packaging/xwait.py): the user-visible "cold start to a shown window". Needs Xvfb;
 - ``gui --screenshot``: the whole offscreen run (start, show, analyse the bundled sample, save, exit), an
   upper bound of the above.
 A script, not a test: timings depend on the machine and are only printed (house rule: no timed asserts).
@@ -30,6 +30,7 @@ from pathlib import Path
 # on sys.path so `smoke` imports however this script is started).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from smoke import clean_env, start_xvfb, stop
+from xwait import MapWaiter
 
 TITLE = "Email Header Inspector"
 
@@ -58,26 +59,13 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - t0
 
 
-def window_mapped(display: str) -> bool:
-    """Whether a viewable top-level window titled TITLE exists on the display."""
-    out = subprocess.run(
-        ["xwininfo", "-root", "-children", "-display", display], capture_output=True, text=True, check=False
-    ).stdout
-    if f'"{TITLE}"' not in out:
-        return False
-    for line in out.splitlines():
-        if f'"{TITLE}"' in line:
-            wid = line.split()[0]
-            info = subprocess.run(
-                ["xwininfo", "-id", wid, "-display", display], capture_output=True, text=True, check=False
-            ).stdout
-            if "IsViewable" in info:
-                return True
-    return False
-
-
 def time_to_window(exe: Path, display: str, env: dict[str, str]) -> float:
-    """Seconds from exec until the main window is mapped on the X display (the app is then terminated)."""
+    """Seconds from exec until the main window is mapped on the X display (the app is then terminated).
+
+    Waits for the X server's MapNotify event (packaging/xwait.py) instead of polling: the measuring side
+    sleeps in select() and takes no CPU from the app being measured.
+    """
+    waiter = MapWaiter(display)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [str(exe)],
@@ -86,14 +74,10 @@ def time_to_window(exe: Path, display: str, env: dict[str, str]) -> float:
         stderr=subprocess.DEVNULL,
     )
     try:
-        while time.perf_counter() - t0 < 30:
-            if window_mapped(display):
-                return time.perf_counter() - t0
-            if proc.poll() is not None:
-                break
-            time.sleep(0.003)
-        return float("nan")
+        shown = waiter.wait(TITLE, 30)
+        return float("nan") if shown is None else shown - t0
     finally:
+        waiter.close()
         proc.terminate()
         try:
             proc.wait(10)
@@ -131,7 +115,7 @@ def main() -> int:
         shot = str(Path(tmp) / "shot.png")
         xvfb = None
         display = ""
-        if shutil.which("Xvfb") and shutil.which("xwininfo"):
+        if shutil.which("Xvfb"):
             xvfb, display = start_xvfb()
         try:
             for cold in (False, True):
@@ -144,7 +128,7 @@ def main() -> int:
                     window = partial(time_to_window, exe, display, env)
                     print(f"{kind} window (xcb):       {series(window, ns.runs, cold)}")
                 else:
-                    print(f"{kind} window (xcb):       n/a (needs Xvfb and xwininfo)")
+                    print(f"{kind} window (xcb):       n/a (needs Xvfb)")
                 gui = partial(timed, [str(exe), "gui", "--screenshot", shot], off)
                 print(f"{kind} gui --screenshot:   {series(gui, ns.runs, cold)}")
         finally:

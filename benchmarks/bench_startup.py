@@ -1,0 +1,141 @@
+"""Start-up figures of the command line and the desktop app, from source and frozen (issue 18, item 7).
+
+    .venv/bin/python benchmarks/bench_startup.py [--exe DIST/email-header-inspector/email-header-inspector]
+                                                 [--runs 10] [--sample FILE]
+
+Whole-process timings (exec → exit, or exec → window mapped), the median and range of --runs runs after one
+warm-up, each with the CPU time the process used (this machine is shared: CPU time is the steadier figure
+when the wall clock is noisy). Printed, never asserted (house rule: no timed tests). Lines:
+
+- ``source --version`` / ``source analyze``: ``python -m inspector`` from this checkout, with bytecode caches
+  (the warm-up writes them; PYTHONDONTWRITEBYTECODE is removed, as an installed package has its .pyc files),
+  on the bundled sample with ``--json --offline``. Target: analyze ≤ 0.25 s wall.
+- ``frozen --version`` / ``frozen analyze``: the same through the PyInstaller bundle (--exe). Target: no
+  slower than from source, and no Qt library loaded (checked with the loader's own trace, LD_DEBUG=libs).
+- ``source window`` / ``frozen window``: exec until the main window is mapped on an X server (a private Xvfb;
+  the MapNotify event is waited for, packaging/xwait.py, so the measurement takes no CPU from the app).
+  Target: ≤ 0.3 s warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "packaging"))
+
+from smoke import clean_env, start_xvfb, stop  # noqa: E402
+from xwait import MapWaiter  # noqa: E402
+
+SAMPLE = ROOT / "resources" / "samples" / "paypal-lookalike.eml"
+TITLE = "Email Header Inspector"
+
+
+def child_cpu() -> float:
+    """CPU seconds (user + system) used so far by waited-for child processes."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, cpu) seconds of one run to its exit."""
+    c0 = child_cpu()
+    t0 = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=120)
+    return time.perf_counter() - t0, child_cpu() - c0
+
+
+def window_once(cmd: list[str], env: dict[str, str], display: str) -> tuple[float, float]:
+    """(wall to the window mapped, nan): the app is terminated once its window shows."""
+    waiter = MapWaiter(display)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        env={**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        shown = waiter.wait(TITLE, 60)
+    finally:
+        waiter.close()
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    return (float("nan") if shown is None else shown - t0), float("nan")
+
+
+def series(name: str, fn: Callable[[], tuple[float, float]], runs: int, target: str = "") -> None:
+    """Warm up once, run `runs` times, print median (min–max) of wall and CPU in ms."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = fn()
+        walls.append(wall * 1000)
+        cpus.append(cpu * 1000)
+    line = f"{name:<22} wall {statistics.median(walls):6.0f} ms ({min(walls):.0f}–{max(walls):.0f})"
+    if not any(c != c for c in cpus):  # no NaN: CPU time is known
+        line += f"   cpu {statistics.median(cpus):6.0f} ms ({min(cpus):.0f}–{max(cpus):.0f})"
+    print(line + (f"   target {target}" if target else "") + f"   n={runs}", flush=True)
+
+
+def loads_qt(cmd: list[str], env: dict[str, str]) -> bool:
+    """Whether the process opens a Qt library (the dynamic loader's trace; Linux)."""
+    p = subprocess.run(cmd, env={**env, "LD_DEBUG": "libs"}, capture_output=True, text=True, check=False)
+    return "file=libQt6" in p.stderr
+
+
+def main() -> int:
+    """Print the figures."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--exe", help="the frozen bundle's executable (DIST/email-header-inspector/email-header-inspector)")
+    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--sample", default=str(SAMPLE))
+    ns = p.parse_args()
+    env = clean_env(PYTHONPATH=str(ROOT))  # also drops PYTHONDONTWRITEBYTECODE: .pyc caches as installed
+    src = [sys.executable, "-m", "inspector"]
+    analyze = ["analyze", ns.sample, "--json", "--offline"]
+    print(f"python {sys.version.split()[0]} on {os.cpu_count()} CPUs; sample {Path(ns.sample).name}", flush=True)
+    series("source --version", lambda: run_once([*src, "--version"], env), ns.runs)
+    series("source analyze", lambda: run_once([*src, *analyze], env), ns.runs, "≤ 250 ms")
+    exe = Path(ns.exe).resolve() if ns.exe else None
+    if exe is not None:
+        series("frozen --version", lambda: run_once([str(exe), "--version"], env), ns.runs)
+        series("frozen analyze", lambda: run_once([str(exe), *analyze], env), ns.runs, "≤ source analyze")
+        if sys.platform.startswith("linux"):
+            print(
+                f"frozen CLI loads Qt:   {loads_qt([str(exe), *analyze], env)} (--version: "
+                f"{loads_qt([str(exe), '--version'], env)})",
+                flush=True,
+            )
+    if not shutil.which("Xvfb"):
+        print("window: n/a (needs Xvfb)")
+        return 0
+    xvfb, display = start_xvfb()
+    # The app saves its window state on exit: into a throw-away settings folder, never the user's.
+    with tempfile.TemporaryDirectory() as config:
+        genv = {**env, "XDG_CONFIG_HOME": config}
+        try:
+            series("source window", lambda: window_once(src, genv, display), ns.runs, "≤ 300 ms")
+            if exe is not None:
+                series("frozen window", lambda: window_once([str(exe)], genv, display), ns.runs, "≤ 300 ms")
+        finally:
+            stop(xvfb)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
