@@ -4,8 +4,11 @@
 #      bundle must carry),
 #   2. builds the PyInstaller bundle and the xz .deb into build/packaging-ci/ (packaging/build.sh),
 #   3. smoke-tests the frozen bundle: CLI JSON == unfrozen JSON on the bundled samples, GUI offscreen quits,
-#   4. installs the .deb into a fresh minbase chroot with apt-get and runs the installed binary,
-#   5. compiles the NSIS installer script against a stand-in payload.
+#   4. installs the .deb into a fresh minbase chroot with apt-get, runs the installed binary, opens an .eml and an
+#      .msg with `gio open` (the double-click path: MIME database, desktop entry, window on Xvfb), removes and
+#      purges the package and checks that every installed file is gone and /opt is untouched, then runs lintian,
+#   5. validates the desktop entry and the AppStream metadata,
+#   6. compiles the NSIS installer script against a stand-in payload (and its signing hook).
 # Exits non-zero if anything fails. Set PACKAGING_OUT to build elsewhere; PACKAGING_FAST_DEB=1 uses zstd.
 # `bash packaging/ci.sh --deps-only` stops after step 1 (.ci/run uses it before the test suite, and so does the
 # release workflow's Linux job: one apt list, so they cannot disagree on what the tests, the build and the smoke
@@ -18,7 +21,7 @@ T0=$(date +%s)
 
 echo "=== packaging: apt needs"
 export DEBIAN_FRONTEND=noninteractive
-NEEDS=(nsis dpkg-dev debootstrap binutils xz-utils file xvfb xauth
+NEEDS=(nsis dpkg-dev debootstrap binutils xz-utils file xvfb xauth lintian patchelf appstream desktop-file-utils
   libglib2.0-0 libgl1 libegl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0
@@ -52,6 +55,12 @@ echo "=== packaging: frozen bundle smoke test"
 echo "=== packaging: .deb install test"
 "$PY" packaging/smoke.py deb --deb "$DEB" --workdir "$OUT/deb-test" --keep-screenshot "$OUT/deb-gui.png" \
   --reference "$REF" || status=1
+
+echo "=== packaging: desktop entry, AppStream and MIME metadata"
+desktop-file-validate packaging/linux/email-header-inspector.desktop || status=1
+appstreamcli validate --no-net --explain "$OUT"/deb-root/usr/share/metainfo/*.metainfo.xml || status=1
+python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" packaging/linux/email-header-inspector-mime.xml \
+  || status=1
 
 echo "=== packaging: NSIS compile"
 bash packaging/windows/compile_nsis.sh "$OUT/nsis" || status=1

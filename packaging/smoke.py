@@ -25,10 +25,12 @@ does not build.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
 import json
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -66,6 +68,13 @@ class Results:
         return 1 if self.failed else 0
 
 
+#: An Outlook item for the .msg cases (made by tests/support/msg_writer.py from our own test data: MIT, ours).
+MSG_SAMPLE = ROOT / "tests" / "fixtures" / "msg" / "html-attachments.msg"
+
+Runner = Callable[[list[str], "str | None"], tuple[int, str, str, float]]
+Variant = tuple[list[str], "str | None", str]
+
+
 def samples() -> list[tuple[Path, Path | None]]:
     """The bundled sample messages and their DNS snapshots (None when a sample has none)."""
     found = []
@@ -76,11 +85,15 @@ def samples() -> list[tuple[Path, Path | None]]:
     return found
 
 
-def run(cmd: Sequence[str], env: dict[str, str] | None = None, timeout: int = TIMEOUT) -> tuple[int, str, str, float]:
-    """Run a command; (exit code, stdout, stderr, seconds). A timeout is exit code -9."""
+def run(
+    cmd: Sequence[str], env: dict[str, str] | None = None, timeout: int = TIMEOUT, stdin: str | None = None
+) -> tuple[int, str, str, float]:
+    """Run a command (with `stdin` as its input); (exit code, stdout, stderr, seconds). A timeout is exit code -9."""
     t0 = time.perf_counter()
     try:
-        p = subprocess.run(list(cmd), capture_output=True, text=True, env=env, timeout=timeout, check=False)
+        p = subprocess.run(
+            list(cmd), input=stdin, capture_output=True, text=True, env=env, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         return -9, out, f"timed out after {timeout} s", time.perf_counter() - t0
@@ -141,11 +154,29 @@ def first_difference(a: object, b: object, where: str = "") -> str:
     return f"{where or '<root>'}: {json.dumps(a)[:200]} != {json.dumps(b)[:200]}"
 
 
-def analyze_args(sample: Path, snapshot: Path | None) -> list[list[str]]:
-    """The offline CLI variants to compare: with the DNS snapshot (if any) and fully --offline."""
-    variants = [["analyze", str(sample), "--json", "--offline"]]
+def cases() -> list[tuple[Path, Path | None]]:
+    """What the CLI checks analyse: the bundled samples plus an Outlook .msg (when the source tree has it)."""
+    return samples() + ([(MSG_SAMPLE, None)] if MSG_SAMPLE.is_file() else [])
+
+
+def pasted_headers(sample: Path) -> str:
+    """The header block of a message, as a user pastes it from a mail program's "show original"."""
+    data = sample.read_bytes().replace(b"\r\n", b"\n")
+    return data.split(b"\n\n", 1)[0].decode("utf-8", "replace") + "\n"
+
+
+def analyze_args(sample: Path, snapshot: Path | None, source: Path | None = None) -> list[Variant]:
+    """The offline CLI variants to compare, as (arguments, stdin, label): with the DNS snapshot (if any), fully
+    --offline, and for an .eml its header block pasted on stdin (``analyze -``). `source` is the host copy of
+    `sample` (the pasted text is read from it; `sample` may be a path inside a chroot)."""
+    variants: list[Variant] = [(["analyze", str(sample), "--json", "--offline"], None, "--offline")]
     if snapshot is not None:
-        variants.insert(0, ["analyze", str(sample), "--json", "--dns-snapshot", str(snapshot)])
+        variants.insert(
+            0, (["analyze", str(sample), "--json", "--dns-snapshot", str(snapshot)], None, "--dns-snapshot")
+        )
+    if sample.suffix.lower() == ".eml":
+        text = pasted_headers(source or sample)
+        variants.append((["analyze", "-", "--json", "--offline"], text, "pasted headers on stdin --offline"))
     return variants
 
 
@@ -169,8 +200,8 @@ def unfrozen_reports(pairs: list[tuple[Path, Path | None]], cache: Path | None =
     env = clean_env(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     out: dict[tuple[str, int], dict] = {}
     for sample, snap in pairs:
-        for i, args in enumerate(analyze_args(sample, snap)):
-            rc, stdout, stderr, _ = run([sys.executable, "-m", "inspector", *args], env=env)
+        for i, (args, stdin, _label) in enumerate(analyze_args(sample, snap)):
+            rc, stdout, stderr, _ = run([sys.executable, "-m", "inspector", *args], env=env, stdin=stdin)
             if rc != 0:
                 raise SystemExit(f"unfrozen reference run failed ({rc}): {' '.join(args)}\n{stderr}")
             out[(sample.name, i)] = normalise(stdout)
@@ -199,20 +230,20 @@ BAD_STDERR = ("Traceback", "Could not load the Qt platform plugin", "Fontconfig 
 def check_cli(
     res: Results,
     label: str,
-    runner: Callable[[list[str]], tuple[int, str, str, float]],
+    runner: Runner,
     to_frozen_path: Callable[[Path], Path],
     reference: dict[tuple[str, int], dict],
     pairs: list[tuple[Path, Path | None]],
 ) -> None:
     """The frozen CLI's JSON equals the unfrozen run's for every sample and offline variant."""
-    rc, out, err, _ = runner(["--version"])
+    rc, out, err, _ = runner(["--version"], None)
     res.check(rc == 0 and "inspector" in out, f"{label}: --version", (out or err).strip()[:120])
     for sample, snap in pairs:
         fsample = to_frozen_path(sample)
         fsnap = to_frozen_path(snap) if snap else None
-        for i, args in enumerate(analyze_args(fsample, fsnap)):
-            what = f"{label}: analyze {sample.name} {'--dns-snapshot' if snap and i == 0 else '--offline'}"
-            rc, out, err, secs = runner(args)
+        for i, (args, stdin, vlabel) in enumerate(analyze_args(fsample, fsnap, sample)):
+            what = f"{label}: analyze {sample.name} {vlabel}"
+            rc, out, err, secs = runner(args, stdin)
             if not res.check(rc == 0, what + " exits 0", "" if rc == 0 else f"rc={rc} {err.strip()[-300:]}"):
                 continue
             try:
@@ -231,7 +262,7 @@ def check_cli(
 def check_gui(
     res: Results,
     label: str,
-    runner: Callable[[list[str]], tuple[int, str, str, float]],
+    runner: Runner,
     to_frozen_path: Callable[[Path], Path],
     shot: Path,
     host_shot: Path,
@@ -246,7 +277,7 @@ def check_gui(
         args = args + (["--dns-snapshot", str(to_frozen_path(snap))] if snap else ["--offline"])
         args += ["--screenshot", str(shot)]
         host_shot.unlink(missing_ok=True)
-        rc, _out, err, secs = runner(args)
+        rc, _out, err, secs = runner(args, None)
         bad = [line for line in err.splitlines() if any(b in line for b in BAD_STDERR)]
         size = png_size(host_shot)
         form = "gui FILE" if args[0] == "gui" else "FILE (double-click form)"
@@ -389,6 +420,31 @@ def check_licences(res: Results, label: str, exe: Path) -> None:
     )
 
 
+def check_search_paths(res: Results, label: str, bundle: Path) -> None:
+    """No bundled ELF file keeps a build-machine library path in its RPATH/RUNPATH (packaging/linux/rpath.py)."""
+    sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+    from rpath import offending
+
+    bad = offending(bundle)
+    res.check(
+        not bad,
+        f"{label}: no build-machine path in bundled libraries' RPATH/RUNPATH",
+        "; ".join(f"{p.relative_to(bundle)}: {':'.join(v)}" for p, v in list(bad.items())[:5]),
+    )
+
+
+def check_no_qt(res: Results, label: str, exe: Path, sample: Path, env: dict[str, str]) -> None:
+    """The frozen CLI never loads Qt (PyInstaller's stock PySide6 hook did, in every process).
+
+    The dynamic loader's own trace (LD_DEBUG=libs) lists every library the process opens, including those
+    Python's extension modules pull in with dlopen; libQt6Core must not be among them for the CLI.
+    """
+    for args in (["--version"], ["analyze", str(sample), "--json", "--offline"]):
+        rc, _out, err, _s = run([str(exe), *args], env={**env, "LD_DEBUG": "libs"})
+        qt = sorted({line.split("file=")[1].split()[0] for line in err.splitlines() if "file=libQt6" in line})
+        res.check(rc == 0 and not qt, f"{label}: CLI {args[0]} loads no Qt library", ", ".join(qt) or f"rc={rc}")
+
+
 # --- bundle ----------------------------------------------------------------------------------------------
 
 
@@ -397,34 +453,284 @@ def cmd_bundle(ns: argparse.Namespace) -> int:
     res = Results()
     exe = Path(ns.exe).resolve()
     gui_exe = Path(ns.gui_exe).resolve() if ns.gui_exe else exe
-    pairs = samples()
-    if not res.check(bool(pairs), "bundled samples exist", f"{len(pairs)} in {SAMPLES}"):
+    if not res.check(bool(samples()), "bundled samples exist", f"{len(samples())} in {SAMPLES}"):
         return res.summary()
+    pairs = cases()
     reference = unfrozen_reports(pairs, Path(ns.reference) if ns.reference else None)
     rdir = frozen_dir(exe, "resources")
     res.check(rdir is not None, "resources/ is inside the bundle", str(rdir))
     rdir = rdir or SAMPLES.parent
-    for sample, snap in pairs:
+    for sample, snap in samples():
         for f in filter(None, (sample, snap)):
             res.check((rdir / "samples" / f.name).is_file(), f"bundle holds samples/{f.name}")
 
     check_licences(res, "frozen", exe)
+    if sys.platform.startswith("linux"):
+        check_search_paths(res, "frozen", exe.parent)
 
     def in_bundle(p: Path) -> Path:
-        return rdir / "samples" / p.name
+        return rdir / "samples" / p.name if p.parent == SAMPLES else p
 
     env = clean_env(QT_QPA_PLATFORM="offscreen")
-    check_cli(res, "frozen", lambda a: run([str(exe), *a], env=env), in_bundle, reference, pairs)
+
+    def frozen(a: list[str], stdin: str | None) -> tuple[int, str, str, float]:
+        return run([str(exe), *a], env=env, stdin=stdin)
+
+    check_cli(res, "frozen", frozen, in_bundle, reference, pairs)
+    if sys.platform.startswith("linux"):
+        check_no_qt(res, "frozen", exe, in_bundle(pairs[0][0]), env)
     check_ed25519(res, "frozen", exe, env)
     with tempfile.TemporaryDirectory() as tmp:
         shot = Path(tmp) / "frozen-gui.png"
-        check_gui(res, "frozen", lambda a: run([str(gui_exe), *a], env=env, timeout=120), in_bundle, shot, shot, pairs)
+
+        def frozen_gui(a: list[str], stdin: str | None) -> tuple[int, str, str, float]:
+            return run([str(gui_exe), *a], env=env, timeout=120, stdin=stdin)
+
+        check_gui(res, "frozen", frozen_gui, in_bundle, shot, shot, pairs)
         if ns.keep_screenshot and shot.is_file():
             shutil.copy(shot, ns.keep_screenshot)
     return res.summary()
 
 
 # --- deb -------------------------------------------------------------------------------------------------
+
+#: Where the .deb puts the bundle (not /opt: see packaging/linux/build_deb.sh).
+APP_DIR = f"/usr/lib/{PKG_NAME}"
+#: A desktop's MIME and application databases, gio and xdg-utils: what "double-click" goes through.
+DESKTOP_PACKAGES = ("shared-mime-info", "desktop-file-utils", "libglib2.0-bin", "xdg-utils")
+#: MIME type each test file must get, and the desktop entry that must open it.
+EXPECTED_TYPES = {".eml": "message/rfc822", ".msg": "application/vnd.ms-outlook"}
+DESKTOP_ID = f"{PKG_NAME}.desktop"
+Shell = Callable[..., tuple[int, str, str, float]]
+
+
+def seed_gui_settings(root: Path) -> None:
+    """The chroot user's GUI settings say DNS offline, so a GUI started by `gio open` sends no query.
+
+    (A double-click cannot pass --offline; the machine-wide /etc/email-header-inspector/defaults.json says
+    offline too, and the user's own settings win over it.)
+    """
+    conf = root / "root" / ".config" / "EmailHeaderInspector" / "Email Header Inspector.conf"
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text("[dns]\nmode=offline\n", encoding="utf-8")
+
+
+def check_layout(res: Results, label: str, sh: Shell, owned: list[str], conffiles: list[str]) -> None:
+    """The installed files: commands, desktop entry, MIME type, AppStream, man pages, docs, the conffile."""
+    wanted = [
+        f"/usr/bin/{PKG_NAME}",
+        "/usr/bin/inspector",
+        f"{APP_DIR}/{PKG_NAME}",
+        f"/usr/share/applications/{DESKTOP_ID}",
+        f"/usr/share/mime/packages/{PKG_NAME}.xml",
+        "/usr/share/metainfo/org.emailheaderinspector.EmailHeaderInspector.metainfo.xml",
+        f"/usr/share/icons/hicolor/scalable/apps/{PKG_NAME}.svg",
+        "/usr/share/man/man1/inspector.1.gz",
+        f"/usr/share/man/man1/{PKG_NAME}.1.gz",
+        f"/usr/share/doc/{PKG_NAME}/copyright",
+        f"/usr/share/doc/{PKG_NAME}/changelog.gz",
+        f"/etc/{PKG_NAME}/defaults.json",
+    ]
+    missing = [w for w in wanted if w not in owned]
+    res.check(not missing, f"{label}: package ships commands, .desktop, MIME, AppStream, man pages, docs", str(missing))
+    in_opt = [p for p in owned if p == "/opt" or p.startswith("/opt/")]
+    res.check(not in_opt, f"{label}: nothing installed under /opt (and /opt not owned)", " ".join(in_opt[:5]))
+    rc, out, _e, _s = sh(["sh", "-c", f"readlink -f /usr/bin/inspector /usr/bin/{PKG_NAME}"])
+    targets = set(out.split())
+    res.check(targets == {f"{APP_DIR}/{PKG_NAME}"}, f"{label}: both commands run the bundle", " ".join(targets))
+    rc, out, _e, _s = sh(["cat", f"/etc/{PKG_NAME}/defaults.json"])
+    try:
+        mode = json.loads(out).get("dns_mode") if rc == 0 else None
+    except ValueError:
+        mode = None
+    res.check(
+        mode == "offline" and f"/etc/{PKG_NAME}/defaults.json" in conffiles,
+        f"{label}: /etc/{PKG_NAME}/defaults.json is a conffile, dns_mode offline",
+        f"dns_mode={mode!r} conffiles={conffiles}",
+    )
+    rc, out, _e, _s = sh(["cat", f"/usr/share/doc/{PKG_NAME}/copyright"])
+    index = json.loads(LICENCE_INDEX.read_text(encoding="utf-8"))["components"]
+    licences = {name.strip() for c in index for name in c["dep5"].replace(" and ", " or ").split(" or ")}
+    absent = sorted(lic for lic in licences if f"\nLicense: {lic}\n" not in out)
+    res.check(
+        rc == 0 and not absent and out.count("\nFiles: ") >= len(index) - 2,
+        f"{label}: copyright lists the bundled components with their licences",
+        f"{out.count(chr(10) + 'Files: ')} Files paragraphs" if not absent else f"missing licences: {absent}",
+    )
+    rc, out, err, _s = sh(["sh", "-c", "cd /tmp && grep -c . /var/lib/dpkg/info/email-header-inspector.md5sums"])
+    res.check(rc == 0 and int(out.strip() or 0) > 100, f"{label}: md5sums registered", out.strip() or err[-200:])
+
+
+def check_installed_clis(res: Results, label: str, sh: Shell) -> None:
+    """`inspector` is the command line (usage and help name it); both names print the version."""
+    env = clean_env(HOME="/root")
+    for cmd in ("inspector", PKG_NAME):
+        rc, out, err, _s = sh([cmd, "--version"], env=env)
+        res.check(rc == 0 and out.startswith("inspector "), f"{label}: {cmd} --version", (out or err).strip()[:80])
+    rc, out, err, _s = sh(["inspector"], env=env)
+    res.check(
+        rc == 2 and "usage: inspector" in err,
+        f"{label}: inspector with no arguments prints the CLI usage (no window)",
+        f"rc={rc} {err.strip()[:120]}",
+    )
+    rc, out, _e, _s = sh(["sh", "-c", "man -w inspector 2>/dev/null || ls /usr/share/man/man1/inspector.1.gz"])
+    res.check(rc == 0, f"{label}: man page for inspector is found", out.strip())
+
+
+def check_mime(res: Results, label: str, sh: Shell, files: list[Path]) -> None:
+    """Each test file gets its MIME type from the shared database and our desktop entry is its default."""
+    # xdg-mime asks the desktop's own tool (GNOME: gio, KDE: kmimetypefinder); without a desktop it falls
+    # back to file(1), which knows no .msg. Ask it as GNOME does; `gio info` is the GLib answer for all GTK desktops.
+    env = clean_env(HOME="/root", XDG_DATA_DIRS="/usr/local/share:/usr/share", XDG_CURRENT_DESKTOP="GNOME")
+    for f in files:
+        want = EXPECTED_TYPES.get(f.suffix.lower())
+        if want is None:
+            continue
+        _rc, gio, _e, _s = sh(["gio", "info", "-a", "standard::content-type", str(f)], env=env)
+        _rc, xdg, _e, _s = sh(["xdg-mime", "query", "filetype", str(f)], env=env)
+        _rc, default, _e, _s = sh(["xdg-mime", "query", "default", want], env=env)
+        gio_type = gio.rsplit("standard::content-type:", 1)[-1].strip()
+        ok = gio_type == want and xdg.strip() == want and default.strip() == DESKTOP_ID
+        res.check(
+            ok,
+            f"{label}: {f.name} is {want} (gio, xdg-mime) and opens with {DESKTOP_ID}",
+            f"gio={gio_type!r} xdg-mime={xdg.strip()!r} default={default.strip()!r}",
+        )
+
+
+def app_pids(name_arg: str) -> list[int]:
+    """Processes of the installed app whose command line holds `name_arg` (the file gio handed it)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(a.endswith(PKG_NAME.encode()) for a in argv[:1]) and name_arg.encode() in argv:
+            pids.append(int(proc.name))
+    return pids
+
+
+def check_gio_open(res: Results, label: str, root: Path, display: str, files: list[Path]) -> None:
+    """The double-click path: `gio open FILE` starts the installed app on FILE and its window shows it.
+
+    gio resolves the file's MIME type (shared-mime-info, our *.msg definition), finds the default application
+    (our .desktop file through desktop-file-utils' cache) and runs its Exec line; the window is then waited for
+    on the X server until its title names the file (the report is on screen). The app is then closed.
+    """
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from xwait import MapWaiter
+
+    env = clean_env(DISPLAY=display, HOME="/root", LANG="C.UTF-8")
+    for f in files:
+        if f.suffix.lower() not in EXPECTED_TYPES:
+            continue
+        waiter = MapWaiter(display)
+        try:
+            t0 = time.perf_counter()
+            # Not through pipes: the app gio starts inherits them, and reading to their end would wait for it.
+            with tempfile.TemporaryFile() as errf:
+                rc = subprocess.run(
+                    ["chroot", str(root), "gio", "open", str(f)],
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=errf,
+                    timeout=60,
+                    check=False,
+                ).returncode
+                shown = waiter.wait(f"{f.name} — Email Header Inspector", 90) if rc == 0 else None
+                errf.seek(0)
+                err = errf.read().decode("utf-8", "replace")
+        finally:
+            waiter.close()
+        pids = app_pids(str(f))
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        res.check(
+            shown is not None and bool(pids),
+            f"{label}: gio open {f.name} starts the app and shows its report",
+            f"window after {shown - t0:.2f} s" if shown is not None else f"rc={rc} pids={pids} {err.strip()[-300:]}",
+        )
+        for pid in pids:
+            for _ in range(100):
+                if not Path(f"/proc/{pid}").exists():
+                    break
+                time.sleep(0.1)
+            else:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+
+
+def check_removal(
+    res: Results,
+    label: str,
+    sh: Shell,
+    root: Path | None,
+    owned: list[str],
+    conffiles: list[str],
+    opt_before: bool,
+    files: list[Path],
+) -> None:
+    """`apt-get remove` leaves only the conffile; `purge` removes that too; /opt is as it was; MIME unregistered."""
+    base = root or Path("/")
+    apt_env = clean_env(DEBIAN_FRONTEND="noninteractive")
+    rc, _o, err, _s = sh(["apt-get", "remove", "-y", "-qq", PKG_NAME], env=apt_env)
+    # A path the package listed survives only if it is a conffile or a directory another package still uses.
+    left = [p for p in owned if (base / p.lstrip("/")).is_symlink() or (base / p.lstrip("/")).is_file()]
+    stray = [p for p in left if p not in conffiles]
+    res.check(
+        rc == 0 and not stray,
+        f"{label}: apt-get remove deletes every installed file (conffiles stay until purge)",
+        f"{len(owned)} paths checked" if not stray else f"left: {' '.join(stray[:8])} {err[-200:]}",
+    )
+    ours = [APP_DIR, f"/usr/share/doc/{PKG_NAME}"]
+    res.check(
+        not any((base / d.lstrip("/")).exists() for d in ours),
+        f"{label}: apt-get remove deletes {APP_DIR}",
+    )
+    rc, _o, err, _s = sh(["apt-get", "purge", "-y", "-qq", PKG_NAME], env=apt_env)
+    left = [p for p in owned if (base / p.lstrip("/")).is_symlink() or (base / p.lstrip("/")).is_file()]
+    res.check(
+        rc == 0 and not left and not (base / "etc" / PKG_NAME).exists(),
+        f"{label}: apt-get purge deletes the conffile and /etc/{PKG_NAME}",
+        " ".join(left[:5]) or err[-200:],
+    )
+    opt_after = (base / "opt").exists()
+    res.check(
+        opt_after == opt_before,
+        f"{label}: /opt is as before the install ({'present' if opt_before else 'absent'})",
+        f"before={opt_before} after={opt_after}",
+    )
+    if root is not None:
+        msgs = [f for f in files if f.suffix.lower() == ".msg"]
+        for f in msgs:
+            _rc, out, _e, _s = sh(["gio", "info", "-a", "standard::content-type", str(f)], env=clean_env(HOME="/root"))
+            got = out.rsplit("standard::content-type:", 1)[-1].strip()
+            res.check(
+                got != EXPECTED_TYPES[".msg"],
+                f"{label}: after purge the MIME database no longer has our .msg type (trigger re-ran)",
+                got,
+            )
+
+
+def check_lintian(res: Results, deb: Path) -> None:
+    """lintian finds no error or warning (packaging/linux/lintian-overrides justifies each accepted tag)."""
+    if not shutil.which("lintian"):
+        res.check(False, "lintian is installed (packaging/ci.sh installs it)")
+        return
+    members = subprocess.run(["ar", "t", str(deb)], capture_output=True, text=True, check=False).stdout
+    # A --fast-deb (zstd) build is for local loops; dpkg reads it, lintian calls it malformed.
+    extra = ["--suppress-tags", "malformed-deb-archive"] if ".zst" in members else []
+    cmd = ["lintian", "--fail-on", "error,warning", "--tag-display-limit", "0", *extra, str(deb)]
+    rc, out, err, secs = run(cmd, timeout=900)
+    tags = [line for line in (out + err).splitlines() if line[:2] in ("E:", "W:")]
+    res.check(
+        rc == 0 and not tags, "lintian: no errors or warnings", f"{secs:.0f} s" if rc == 0 else " | ".join(tags[:12])
+    )
 
 
 def host_distro() -> tuple[str, str, str, str]:
@@ -490,7 +796,8 @@ def check_xcb(
 ) -> None:
     """The installed GUI on a real X server (Xvfb on the host, its socket bind-mounted into the chroot).
 
-    Offscreen runs never load the xcb platform plugin; this one proves the Depends suffice for a desktop.
+    Offscreen runs never load the xcb platform plugin; this one proves the Depends suffice for a desktop. Then
+    each test file is opened the way a double-click does it (`gio open`, check_gio_open).
     """
     if not pairs or not shutil.which("Xvfb"):
         print(f"SKIP {label}: GUI under X11 (needs Xvfb on the host)", flush=True)
@@ -516,6 +823,8 @@ def check_xcb(
             f"{label}: GUI under X11 (xcb on Xvfb) renders and quits by itself",
             f"{secs:.2f} s, {size}" if ok else f"display={display!r} rc={rc} {err.strip()[-400:]}",
         )
+        if display and mounted:
+            check_gio_open(res, label, root, display, [guest(p) for p, _snap in pairs])
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(xdir)], capture_output=True, check=False)
@@ -528,9 +837,9 @@ def cmd_deb(ns: argparse.Namespace) -> int:
     deb = Path(ns.deb).resolve()
     workdir = Path(ns.workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    pairs = samples()
-    if not res.check(bool(pairs), "bundled samples exist", f"{len(pairs)} in {SAMPLES}"):
+    if not res.check(bool(samples()), "bundled samples exist", f"{len(samples())} in {SAMPLES}"):
         return res.summary()
+    pairs = cases()
     reference = unfrozen_reports(pairs, Path(ns.reference) if ns.reference else None)
 
     mode = ns.mode
@@ -566,10 +875,18 @@ def cmd_deb(ns: argparse.Namespace) -> int:
         return prefix / p.name
 
     apt_env = clean_env(DEBIAN_FRONTEND="noninteractive")
+    opt_before = (root or Path("/")).joinpath("opt").exists()
     try:
         if root is not None:
             rc, _o, err, secs = sh(["apt-get", "update", "-qq"], env=apt_env)
             res.check(rc == 0, f"{label}: apt-get update", f"{secs:.1f} s" if rc == 0 else err.strip()[-300:])
+            # What a desktop has and a minbase system lacks: the MIME database, the desktop-file database, gio
+            # and xdg-utils (the .deb only Recommends the first two, as a server needs none of them).
+            rc, _o, err, secs = sh(
+                ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *DESKTOP_PACKAGES], env=apt_env
+            )
+            res.check(rc == 0, f"{label}: desktop integration packages", f"{secs:.1f} s" if rc == 0 else err[-300:])
+            seed_gui_settings(root)
         rc, out, err, secs = sh(
             ["sh", "-c", f"cd {prefix} && apt-get install -y --no-install-recommends ./{deb.name}"], env=apt_env
         )
@@ -580,38 +897,39 @@ def cmd_deb(ns: argparse.Namespace) -> int:
             f"{npk} packages set up in {secs:.1f} s" if rc == 0 else (out + err)[-800:],
         ):
             return res.summary()
-        installed = Path(f"/usr/bin/{PKG_NAME}")
-        rc, out, _e, _s = sh(
-            [
-                "sh",
-                "-c",
-                f"readlink -f {installed} && grep -E '^(MimeType|Exec)=' "
-                f"/usr/share/applications/{PKG_NAME}.desktop && ls "
-                f"/usr/share/icons/hicolor/scalable/apps/{PKG_NAME}.svg",
-            ]
-        )
+        pulled = [line.split()[2] for line in out.splitlines() if line.startswith("Setting up ")]
         res.check(
-            rc == 0 and "message/rfc822;application/vnd.ms-outlook;" in out,
-            f"{label}: binary, .desktop (MIME types) and icon installed",
-            " | ".join(out.split()),
+            not any(p.startswith(("libgl1-mesa-dri", "libllvm")) for p in pulled),
+            f"{label}: no Mesa driver or LLVM pulled in",
+            " ".join(sorted(pulled))[:300],
         )
+        _rc, listing, _e, _s = sh(["dpkg", "-L", PKG_NAME])
+        owned = [line for line in listing.splitlines() if line.startswith("/")]
+        _rc, conf_out, _e, _s = sh(["dpkg-query", "-W", "-f=${Conffiles}", PKG_NAME])
+        conffiles = [line.split()[0] for line in conf_out.splitlines() if line.strip()]
+        check_layout(res, label, sh, owned, conffiles)
+        check_installed_clis(res, label, sh)
+
         # Static check for the platforms the offscreen runs cannot exercise (xcb, wayland): every bundled ELF
         # file finds each library it needs, in the bundle or from the packages the .deb Depends on.
-        opt = f"/opt/{PKG_NAME}/_internal"
         rc, out, err, _s = sh(
             [
                 "sh",
                 "-c",
-                f"find /opt/{PKG_NAME} -type f \\( -name '*.so*' -o -perm -u+x \\) -exec sh -c "
-                f'\'LD_LIBRARY_PATH={opt}:{opt}/PySide6/Qt/lib ldd "$1" 2>/dev/null | sed "s|^|$1: |"\' _ {{}} \\; '
+                f"find {APP_DIR} -type f \\( -name '*.so*' -o -perm -u+x \\) -exec sh -c "
+                f'\'LD_LIBRARY_PATH={APP_DIR}/_internal:{APP_DIR}/_internal/PySide6/Qt/lib ldd "$1" 2>/dev/null'
+                ' | sed "s|^|$1: |"\' _ {} \\; '
                 "| grep 'not found' | sort -u",
             ]
         )
         res.check(not out.strip(), f"{label}: every bundled library finds its dependencies (ldd)", out.strip()[:800])
         env = clean_env(QT_QPA_PLATFORM="offscreen", HOME="/root")
+        installed = Path(f"/usr/bin/{PKG_NAME}")
 
-        def runner(args: list[str]) -> tuple[int, str, str, float]:
-            return sh([str(installed), *args], env=env, timeout=120)
+        def runner(args: list[str], stdin: str | None) -> tuple[int, str, str, float]:
+            if root is not None:
+                return run(["chroot", str(root), str(installed), *args], env=env, timeout=120, stdin=stdin)
+            return run([str(installed), *args], env=env, timeout=120, stdin=stdin)
 
         check_cli(res, label, runner, guest, reference, pairs)
         shot = prefix / "deb-gui.png"
@@ -620,17 +938,17 @@ def cmd_deb(ns: argparse.Namespace) -> int:
         if host_shot.is_file() and ns.keep_screenshot:
             shutil.copy(host_shot, ns.keep_screenshot)
         if root is not None:
+            check_mime(res, label, sh, [guest(p) for p, _s in pairs])
             check_xcb(res, label, root, pairs, guest)
-        rc, out, err, _s = sh(["apt-get", "remove", "-y", "-qq", PKG_NAME], env=apt_env)
-        gone = not (root or Path("/")).joinpath("opt", PKG_NAME).exists()
-        res.check(rc == 0 and gone, f"{label}: apt-get remove cleans /opt/{PKG_NAME}", "" if gone else err[-300:])
+        check_removal(res, label, sh, root, owned, conffiles, opt_before, [guest(p) for p, _s in pairs])
     finally:
         if root is not None:
             subprocess.run(["umount", "-l", str(root / "proc")], capture_output=True, check=False)
             if not ns.keep_chroot:
                 shutil.rmtree(root, ignore_errors=True)
         elif mode == "host":
-            subprocess.run(["apt-get", "remove", "-y", "-qq", PKG_NAME], capture_output=True, check=False)
+            subprocess.run(["apt-get", "purge", "-y", "-qq", PKG_NAME], capture_output=True, check=False)
+    check_lintian(res, deb)
     return res.summary()
 
 
