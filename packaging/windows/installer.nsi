@@ -8,10 +8,10 @@
 ;   - installs for the current user by default, into "%LOCALAPPDATA%\Programs\Email Header Inspector", with no
 ;     administrator rights and no UAC prompt; "for all users" (Program Files, HKLM) is the other choice: the
 ;     installer then starts itself again elevated (one UAC prompt) and that copy does the install. Silent
-;     installs: /S [/CurrentUser | /AllUsers] [/DNS=offline|snapshot|live] [/D=folder];
-;   - asks for the desktop app's DNS default (offline - the default -, a DNS snapshot, or live DNS) and writes
-;     it to defaults.json beside the program ({"dns_mode": "..."}; the app reads it as the default for every
-;     user of this installation; a user's own Settings still win);
+;     installs: /S [/CurrentUser | /AllUsers] [/DNS=offline|snapshot|live] [/SNAPSHOT=file] [/D=folder];
+;   - asks for the desktop app's DNS default (offline - the default -, a DNS snapshot file, or live DNS) and
+;     writes it to defaults.json beside the program ({"dns_mode": "...", "snapshot_file": "..."}; the app reads
+;     it as the default for every user of this installation; a user's own Settings still win);
 ;   - refuses to install over, or uninstall, a copy that is running (the program files are in use; Windows
 ;     would leave a mix of old and new files): it asks to close the app and retry;
 ;   - adds a Start menu entry (and an optional desktop shortcut),
@@ -95,6 +95,9 @@ Var RadioAll
 Var RadioOffline
 Var RadioSnapshot
 Var RadioLive
+Var SnapshotFile  ; with DnsMode snapshot: the DNS snapshot file the app answers from
+Var SnapshotEdit
+Var SnapshotBrowse
 
 !define MUI_ICON "${ICONFILE}"
 !define MUI_UNICON "${ICONFILE}"
@@ -191,7 +194,7 @@ Function ApplyMode  ; shell folders, registry root and default folder for $Insta
 FunctionEnd
 
 Function ElevateAndQuit  ; start this installer again as administrator for an all-users install, then end this one
-  ExecShell "runas" "$EXEPATH" "/AllUsers /ELEVATED /DNS=$DnsMode"
+  ExecShell "runas" "$EXEPATH" '/AllUsers /ELEVATED /DNS=$DnsMode "/SNAPSHOT=$SnapshotFile"'
   ${If} ${Errors}
     MessageBox MB_ICONEXCLAMATION "Installing for all users needs administrator rights, which were not given. \
       You can install for yourself only instead." /SD IDOK
@@ -208,6 +211,7 @@ Function .onInit
   SetRegView 64
   StrCpy $InstallMode "CurrentUser"
   StrCpy $DnsMode "offline"
+  StrCpy $SnapshotFile ""
   StrCpy $Elevated 0
   ${GetParameters} $R0
   ClearErrors
@@ -232,6 +236,19 @@ Function .onInit
       SetErrorLevel 2
       Quit
     ${EndIf}
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/SNAPSHOT=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $SnapshotFile $R1
+  ${EndIf}
+  ; The app ignores "snapshot" without a file (and would fall back to its built-in default): refuse it here.
+  ${If} $DnsMode == "snapshot"
+  ${AndIfNot} ${FileExists} $SnapshotFile
+  ${AndIf} ${Silent}
+    MessageBox MB_ICONSTOP "/DNS=snapshot needs /SNAPSHOT= with an existing snapshot file." /SD IDOK
+    SetErrorLevel 2
+    Quit
   ${EndIf}
   ${If} $InstallMode == "AllUsers"
     Call IsAdmin
@@ -310,11 +327,14 @@ Function DnsPageCreate
   Pop $0
   ${NSD_CreateRadioButton} 0 40u 100% 12u "DNS &snapshot: answer from a snapshot file"
   Pop $RadioSnapshot
-  ${NSD_CreateLabel} 12u 53u 95% 18u "For air-gapped machines: choose the snapshot file in the app's Settings."
-  Pop $0
+  ${NSD_CreateText} 12u 53u 75% 12u "$SnapshotFile"
+  Pop $SnapshotEdit
+  ${NSD_CreateBrowseButton} 80% 52u 18% 14u "&Browse..."
+  Pop $SnapshotBrowse
+  ${NSD_OnClick} $SnapshotBrowse DnsPageBrowse
   ${NSD_CreateRadioButton} 0 76u 100% 12u "&Live DNS: ask this computer's DNS resolver"
   Pop $RadioLive
-  ${NSD_CreateLabel} 12u 89u 95% 18u "Full checks; the senders' DNS servers can see which domains were looked up."
+  ${NSD_CreateLabel} 12u 89u 95% 18u "Full checks, but the sender's DNS servers can see that, and when, the message was opened."
   Pop $0
   ${If} $DnsMode == "snapshot"
     ${NSD_Check} $RadioSnapshot
@@ -326,16 +346,53 @@ Function DnsPageCreate
   nsDialogs::Show
 FunctionEnd
 
+Function DnsPageBrowse
+  nsDialogs::SelectFileDialog open "$SnapshotFile" "DNS snapshot (*.json)|*.json|All files|*.*"
+  Pop $0
+  ${If} $0 != ""
+    ${NSD_SetText} $SnapshotEdit $0
+    ${NSD_Check} $RadioSnapshot
+    ${NSD_Uncheck} $RadioOffline
+    ${NSD_Uncheck} $RadioLive
+  ${EndIf}
+FunctionEnd
+
 Function DnsPageLeave
   StrCpy $DnsMode "offline"
+  ${NSD_GetText} $SnapshotEdit $SnapshotFile
   ${NSD_GetState} $RadioSnapshot $0
   ${If} $0 == ${BST_CHECKED}
     StrCpy $DnsMode "snapshot"
+    ${IfNot} ${FileExists} $SnapshotFile
+      MessageBox MB_ICONEXCLAMATION "Choose the DNS snapshot file (Browse...), or another option." /SD IDOK
+      Abort
+    ${EndIf}
   ${EndIf}
   ${NSD_GetState} $RadioLive $0
   ${If} $0 == ${BST_CHECKED}
     StrCpy $DnsMode "live"
   ${EndIf}
+FunctionEnd
+
+; $0 with \ and " escaped for a JSON string (a Windows path's backslashes).
+Function JsonEscape
+  StrCpy $1 ""
+  StrCpy $2 0
+  loop:
+    StrCpy $3 $0 1 $2
+    StrCmp $3 "" done
+    StrCmp $3 "\" 0 +3
+      StrCpy $1 "$1\\"
+      Goto next
+    StrCmp $3 '"' 0 +3
+      StrCpy $1 '$1\"'
+      Goto next
+    StrCpy $1 "$1$3"
+    next:
+    IntOp $2 $2 + 1
+    Goto loop
+  done:
+  StrCpy $0 $1
 FunctionEnd
 
 ; Register one extension: always "Open with"; the default only if the extension is unclaimed (or ours).
@@ -367,9 +424,15 @@ Section "${APPNAME} (required)" SecMain
   RMDir /r "$INSTDIR\_internal"
   File /r "${PAYLOAD_DIR}\*.*"
   ; The desktop app's DNS default for this installation (read by the app; a user's Settings still win).
-  FileOpen $0 "$INSTDIR\defaults.json" w
-  FileWrite $0 '{"dns_mode": "$DnsMode"}$\r$\n'
-  FileClose $0
+  StrCpy $0 $SnapshotFile
+  Call JsonEscape
+  FileOpen $4 "$INSTDIR\defaults.json" w
+  ${If} $DnsMode == "snapshot"
+    FileWrite $4 '{"dns_mode": "snapshot", "snapshot_file": "$0"}$\r$\n'
+  ${Else}
+    FileWrite $4 '{"dns_mode": "$DnsMode"}$\r$\n'
+  ${EndIf}
+  FileClose $4
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\${EXENAME}" "" "$INSTDIR\${EXENAME}" 0 \
