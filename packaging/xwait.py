@@ -55,17 +55,51 @@ class MapWaiter:
         self.x.XFlush.argtypes = [ctypes.c_void_p]
         self.x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
         self.x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        self.x.XInternAtom.restype = ctypes.c_ulong
+        self.x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        self.x.XGetWindowProperty.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_ulong,
+            ctypes.c_ulong,
+            ctypes.c_long,
+            ctypes.c_long,
+            ctypes.c_int,
+            ctypes.c_ulong,
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.POINTER(ctypes.c_ubyte)),
+        ]
+        self.x.XFree.argtypes = [ctypes.c_void_p]
         self.dpy = self.x.XOpenDisplay(display.encode())
         if not self.dpy:
             raise OSError(f"cannot open X display {display}")
         self.x.XSelectInput(self.dpy, self.x.XDefaultRootWindow(self.dpy), SUBSTRUCTURE_NOTIFY_MASK)
         self.x.XSync(self.dpy, 0)  # the selection is in force before the app is started
         self.fd = self.x.XConnectionNumber(self.dpy)
+        self.net_wm_name = self.x.XInternAtom(self.dpy, b"_NET_WM_NAME", 0)
+        self.utf8_string = self.x.XInternAtom(self.dpy, b"UTF8_STRING", 0)
 
     def _title(self, window: int) -> str:
+        """The window's title: _NET_WM_NAME (UTF-8, what Qt sets for any title), else WM_NAME (Latin-1 only:
+        XFetchName returns nothing for a title such as "x.eml — App" that Qt stores as compound text)."""
+        actual, fmt = ctypes.c_ulong(), ctypes.c_int()
+        count, after = ctypes.c_ulong(), ctypes.c_ulong()
+        data = ctypes.POINTER(ctypes.c_ubyte)()
+        ok = self.x.XGetWindowProperty(
+            self.dpy, window, self.net_wm_name, 0, 1024, 0, self.utf8_string,
+            ctypes.byref(actual), ctypes.byref(fmt), ctypes.byref(count), ctypes.byref(after), ctypes.byref(data),
+        )  # fmt: skip
+        if ok == 0 and data:
+            try:
+                if actual.value == self.utf8_string and fmt.value == 8 and count.value:
+                    return ctypes.string_at(data, count.value).decode("utf-8", "replace")
+            finally:
+                self.x.XFree(data)
         raw = ctypes.c_char_p()
         if self.x.XFetchName(self.dpy, window, ctypes.byref(raw)) and raw.value is not None:
-            return raw.value.decode("utf-8", "replace")
+            return raw.value.decode("latin-1")
         return ""
 
     def wait(self, title: str, timeout: float) -> float | None:
