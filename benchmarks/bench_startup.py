@@ -11,7 +11,7 @@ when the wall clock is noisy). Printed, never asserted (house rule: no timed tes
   (the warm-up writes them; PYTHONDONTWRITEBYTECODE is removed, as an installed package has its .pyc files),
   on the bundled sample with ``--json --offline``. Target: analyze ≤ 0.25 s wall.
 - ``frozen --version`` / ``frozen analyze``: the same through the PyInstaller bundle (--exe). Target: no
-  slower than from source, and no Qt library loaded (checked with the loader's own trace, LD_DEBUG=libs).
+  slower than from source, and no Qt library loaded (checked with the loader's own trace, LD_DEBUG=files).
 - ``source window`` / ``frozen window``: exec until the main window is mapped on an X server (a private Xvfb;
   the MapNotify event is waited for, packaging/xwait.py, so the measurement takes no CPU from the app).
   Target: ≤ 0.3 s warm.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -94,8 +95,8 @@ def series(name: str, fn: Callable[[], tuple[float, float]], runs: int, target: 
 
 def loads_qt(cmd: list[str], env: dict[str, str]) -> bool:
     """Whether the process opens a Qt library (the dynamic loader's trace; Linux)."""
-    p = subprocess.run(cmd, env={**env, "LD_DEBUG": "libs"}, capture_output=True, text=True, check=False)
-    return "file=libQt6" in p.stderr
+    p = subprocess.run(cmd, env={**env, "LD_DEBUG": "files"}, capture_output=True, text=True, check=False)
+    return re.search(r"\bfile=(?:\S*/)?libQt6", p.stderr) is not None
 
 
 def main() -> int:

@@ -29,6 +29,7 @@ import contextlib
 import fnmatch
 import json
 import os
+import re
 import shutil
 import signal
 import struct
@@ -433,15 +434,19 @@ def check_search_paths(res: Results, label: str, bundle: Path) -> None:
     )
 
 
+#: A Qt library in the dynamic loader's LD_DEBUG=files trace ("file=libQt6Core.so.6 [0];  needed by ...").
+QT_LIBRARY = re.compile(r"\bfile=(?:\S*/)?(libQt6\w*\.so[.\d]*)")
+
+
 def check_no_qt(res: Results, label: str, exe: Path, sample: Path, env: dict[str, str]) -> None:
     """The frozen CLI never loads Qt (PyInstaller's stock PySide6 hook did, in every process).
 
-    The dynamic loader's own trace (LD_DEBUG=libs) lists every library the process opens, including those
+    The dynamic loader's own trace (LD_DEBUG=files) lists every library the process opens, including those
     Python's extension modules pull in with dlopen; libQt6Core must not be among them for the CLI.
     """
     for args in (["--version"], ["analyze", str(sample), "--json", "--offline"]):
-        rc, _out, err, _s = run([str(exe), *args], env={**env, "LD_DEBUG": "libs"})
-        qt = sorted({line.split("file=")[1].split()[0] for line in err.splitlines() if "file=libQt6" in line})
+        rc, _out, err, _s = run([str(exe), *args], env={**env, "LD_DEBUG": "files"})
+        qt = sorted(set(QT_LIBRARY.findall(err)))
         res.check(rc == 0 and not qt, f"{label}: CLI {args[0]} loads no Qt library", ", ".join(qt) or f"rc={rc}")
 
 
