@@ -722,20 +722,37 @@ def check_removal(
             )
 
 
-def check_lintian(res: Results, deb: Path) -> None:
-    """lintian finds no error or warning (packaging/linux/lintian-overrides justifies each accepted tag)."""
-    if not shutil.which("lintian"):
-        res.check(False, "lintian is installed (packaging/ci.sh installs it)")
-        return
-    members = subprocess.run(["ar", "t", str(deb)], capture_output=True, text=True, check=False).stdout
-    # A --fast-deb (zstd) build is for local loops; dpkg reads it, lintian calls it malformed.
-    extra = ["--suppress-tags", "malformed-deb-archive"] if ".zst" in members else []
-    cmd = ["lintian", "--fail-on", "error,warning", "--tag-display-limit", "0", *extra, str(deb)]
-    rc, out, err, secs = run(cmd, timeout=900)
-    tags = [line for line in (out + err).splitlines() if line[:2] in ("E:", "W:")]
-    res.check(
-        rc == 0 and not tags, "lintian: no errors or warnings", f"{secs:.0f} s" if rc == 0 else " | ".join(tags[:12])
-    )
+class Lintian:
+    """lintian on the .deb, started at once and read at the end: it runs beside the chroot test (~2 min each)."""
+
+    def __init__(self, deb: Path) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+        self.t0 = time.perf_counter()
+        if not shutil.which("lintian"):
+            return
+        members = subprocess.run(["ar", "t", str(deb)], capture_output=True, text=True, check=False).stdout
+        # A --fast-deb (zstd) build is for local loops; dpkg reads it, lintian calls it malformed.
+        extra = ["--suppress-tags", "malformed-deb-archive"] if ".zst" in members else []
+        cmd = ["lintian", "--fail-on", "error,warning", "--tag-display-limit", "0", *extra, str(deb)]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def check(self, res: Results) -> None:
+        """No error or warning (packaging/linux/lintian-overrides justifies each accepted tag)."""
+        if self.proc is None:
+            res.check(False, "lintian is installed (packaging/ci.sh installs it)")
+            return
+        try:
+            out, _ = self.proc.communicate(timeout=900)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        tags = [line for line in out.splitlines() if line[:2] in ("E:", "W:")]
+        secs = time.perf_counter() - self.t0
+        res.check(
+            self.proc.returncode == 0 and not tags,
+            "lintian: no errors or warnings",
+            f"{secs:.0f} s (beside the chroot test)" if not tags else " | ".join(tags[:12]) or out[-300:],
+        )
 
 
 def host_distro() -> tuple[str, str, str, str]:
@@ -847,6 +864,7 @@ def cmd_deb(ns: argparse.Namespace) -> int:
     pairs = cases()
     reference = unfrozen_reports(pairs, Path(ns.reference) if ns.reference else None)
 
+    lint = Lintian(deb)
     mode = ns.mode
     root: Path | None = None
     if mode in ("auto", "chroot"):
@@ -953,7 +971,7 @@ def cmd_deb(ns: argparse.Namespace) -> int:
                 shutil.rmtree(root, ignore_errors=True)
         elif mode == "host":
             subprocess.run(["apt-get", "purge", "-y", "-qq", PKG_NAME], capture_output=True, check=False)
-    check_lintian(res, deb)
+    lint.check(res)
     return res.summary()
 
 
