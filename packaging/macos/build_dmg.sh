@@ -6,10 +6,13 @@
 #
 #   bash packaging/macos/build_dmg.sh [--out DIR]
 #
-# Signing and notarisation are optional and happen only when the variables are set:
+# The .dmg is named for the machine it was built on (arm64 or x86_64): the release workflow builds one on an
+# Apple-silicon runner and one on an Intel runner. Signing and notarisation are optional and happen only when the
+# variables are set (the workflow sets them when its secrets exist):
 #   CODESIGN_IDENTITY="Developer ID Application: …"      → codesign --deep --options runtime --timestamp
 #   NOTARY_PROFILE=<keychain profile of xcrun notarytool> → notarytool submit --wait, then stapler staple
-# Unsigned builds work, but Gatekeeper asks the user to right-click → Open the first time.
+# Unsigned builds work, but Gatekeeper blocks the first start (packaging/README.md says how to allow it on
+# macOS 15, where right-click → Open no longer does).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="$ROOT/build/packaging"
@@ -19,6 +22,8 @@ OUT="$ROOT/build/packaging"
 bash "$ROOT/packaging/build.sh" --out "$OUT" --no-deb
 OUT="$(cd "$OUT" && pwd)"
 APP="$OUT/dist/Email Header Inspector.app"
+# The app's declared minimum macOS must not be lower than what its wheels and Python need.
+"$OUT/venv/bin/python" "$ROOT/packaging/macos/minimum.py" --check "$APP"
 VERSION="$(/usr/libexec/PlistBuddy -c 'Print :CFBundleShortVersionString' "$APP/Contents/Info.plist")"
 ARCH="$(uname -m)"
 DMG="$OUT/EmailHeaderInspector-$VERSION-macos-$ARCH.dmg"
