@@ -165,6 +165,15 @@ def walk_only(hops: list[ParsedHop], settings: AnalysisSettings) -> int | None:
     return _walk(hops, settings, own, own | ({recv} if recv else set()))[0]
 
 
+@dataclass(slots=True)
+class _Anchor:
+    """The client IPs the receiver says it evaluated, and the first of them that a Received hop carries."""
+
+    ips: list[str] = field(default_factory=list)
+    pos: int | None = None
+    ip: str | None = None
+
+
 def find_boundary(
     hops: list[ParsedHop],
     ars: list[AuthResults],
@@ -172,17 +181,45 @@ def find_boundary(
     aars: list[AuthResults],
     settings: AnalysisSettings,
 ) -> BoundaryResult:
-    """Locate the boundary among `hops` (newest first). Never raises on odd input."""
+    """Locate the boundary among `hops` (newest first). Never raises on odd input.
+
+    Steps: who the receiver is; which of its records can be trusted (`_trusted_records`); the hop carrying
+    the IP they say was evaluated (`_anchor`); SpamAssassin's walk (`_walk`); then the decision in the
+    order of evidence (`_decide`), and the warnings and notes around it.
+    """
     res = BoundaryResult()
     own = {a for a in (admd(d) for d in settings.own_domains) if a}
     recv = _receiving_admd(hops)
     res.receiver = recv
-    trusted_ids = {t.lower().strip() for t in settings.trusted_authserv_ids if t.strip()}
+    trusted_ars, trusted_spfs = _trusted_records(hops, ars, spfs, settings, own, res)
+    if trusted_ars:
+        res.authserv_id = trusted_ars[0].authserv_id  # who the receiver is; not yet evidence of where
+    outside = _first_outside_field(hops, settings, own, recv)
+    if outside is not None:
+        trusted_ars = [a for a in trusted_ars if a.header_index < outside]
+        trusted_spfs = [s for s in trusted_spfs if s.header_index < outside]
+    first_any, first_received = _first_positions(hops)
+    anchor = _anchor(trusted_ars, trusted_spfs, first_received, res)
+    walk_pos, notes, doubtful = _walk(hops, settings, own, own | ({recv} if recv else set()))
+    _decide(res, hops, settings, own, anchor, trusted_spfs, walk_pos, doubtful)
+    res.evidence.extend(notes[:10])
+    if res.pos is not None:
+        _warn_trusted_record_below(res, hops[res.pos + 1 :], ars, trusted_ars)
+    _original_ingress(res, aars, first_any)
+    return res
+
+
+def _first_outside_field(
+    hops: list[ParsedHop], settings: AnalysisSettings, own: set[str], recv: str | None
+) -> int | None:
+    """The header index of the first Received written outside the receiving organisation.
+
+    Only fields above it can anchor: one further down came with the message (RFC 8601 §5), and its
+    "evaluated IP" would move the boundary where the sender wants it.
+    """
+    trusted_ids = _trusted_ids(settings)
     receiving = own | ({recv} if recv else set()) | {a for a in (admd(t.lstrip(".")) for t in trusted_ids) if a}
-    # Only fields above the first Received written outside the receiving organisation can anchor: one further
-    # down came with the message (RFC 8601 §5), and its "evaluated IP" would move the boundary where the
-    # sender wants it.
-    outside = next(
+    return next(
         (
             h.header_index
             for h in hops
@@ -190,6 +227,23 @@ def find_boundary(
         ),
         None,
     )
+
+
+def _trusted_ids(settings: AnalysisSettings) -> set[str]:
+    return {t.lower().strip() for t in settings.trusted_authserv_ids if t.strip()}
+
+
+def _trusted_records(
+    hops: list[ParsedHop],
+    ars: list[AuthResults],
+    spfs: list[ReceivedSpf],
+    settings: AnalysisSettings,
+    own: set[str],
+    res: BoundaryResult,
+) -> tuple[list[AuthResults], list[ReceivedSpf]]:
+    """The receiver's own Authentication-Results and Received-SPF: by the configured authserv-ids, else by
+    the receiving organisation (own domains and the ADMD of the newest hops)."""
+    trusted_ids = _trusted_ids(settings)
     if trusted_ids:
         trusted_ars = [a for a in ars if authserv_id_matches(a.authserv_id, settings.trusted_authserv_ids)]
         trusted_spfs = [
@@ -203,69 +257,77 @@ def find_boundary(
         ]
         if not trusted_ars and not trusted_spfs:
             res.evidence.append("no Authentication-Results carries a trusted authserv-id")
-    else:
-        wanted = own | ({recv} if recv else set())
-        trusted_ars = [a for a in ars if a.authserv_id and admd(a.authserv_id) in wanted]
-        idless = _receivers_idless_ar(ars, hops, wanted)
-        if idless is not None:
-            trusted_ars.append(idless)
-        first_foreign = next(
-            (h.header_index for h in hops if h.kind not in _SKIP_KINDS and admd(h.by_host) not in (wanted | {None})),
-            None,
-        )
-        trusted_spfs = [
-            s
-            for s in spfs
-            if (s.receiver and admd(s.receiver) in wanted)
-            or (not s.receiver and first_foreign is not None and s.header_index < first_foreign)
-        ]
-    if trusted_ars:
-        res.authserv_id = trusted_ars[0].authserv_id  # who the receiver is; not yet evidence of where
-    if outside is not None:
-        trusted_ars = [a for a in trusted_ars if a.header_index < outside]
-        trusted_spfs = [s for s in trusted_spfs if s.header_index < outside]
+        return trusted_ars, trusted_spfs
+    wanted = own | ({res.receiver} if res.receiver else set())
+    trusted_ars = [a for a in ars if a.authserv_id and admd(a.authserv_id) in wanted]
+    idless = _receivers_idless_ar(ars, hops, wanted)
+    if idless is not None:
+        trusted_ars.append(idless)
+    first_foreign = next(
+        (h.header_index for h in hops if h.kind not in _SKIP_KINDS and admd(h.by_host) not in (wanted | {None})),
+        None,
+    )
+    trusted_spfs = [
+        s
+        for s in spfs
+        if (s.receiver and admd(s.receiver) in wanted)
+        or (not s.receiver and first_foreign is not None and s.header_index < first_foreign)
+    ]
+    return trusted_ars, trusted_spfs
+
+
+def _anchor(
+    trusted_ars: list[AuthResults],
+    trusted_spfs: list[ReceivedSpf],
+    first_received: dict[str, int],
+    res: BoundaryResult,
+) -> _Anchor:
+    """The first evaluated IP that a Received hop carries; records the evaluated IP (and its absence) on `res`."""
     # Each evaluated IP once, in order; a hostile block repeats thousands (200 fields x 60 policy.iprev).
-    anchor_ips = list(
-        dict.fromkeys(
-            [s.client_ip for s in trusted_spfs if s.client_ip] + [ip for a in trusted_ars for ip in a.evaluated_ips()]
+    anchor = _Anchor(
+        ips=list(
+            dict.fromkeys(
+                [s.client_ip for s in trusted_spfs if s.client_ip]
+                + [ip for a in trusted_ars for ip in a.evaluated_ips()]
+            )
         )
     )
-    first_any, first_received = _first_positions(hops)
-    anchor_pos: int | None = None
-    anchor_ip: str | None = None
-    for ip in anchor_ips:
+    for ip in anchor.ips:
         pos = first_received.get(ip)
         if pos is not None:
-            anchor_pos, anchor_ip = pos, ip
+            anchor.pos, anchor.ip = pos, ip
             break
-    if anchor_ips:
-        res.evaluated_ip = anchor_ip or anchor_ips[0]
-        res.evaluated_ip_in_chain = anchor_pos is not None
-        if anchor_pos is None:
+    if anchor.ips:
+        res.evaluated_ip = anchor.ip or anchor.ips[0]
+        res.evaluated_ip_in_chain = anchor.pos is not None
+        if anchor.pos is None:
             res.warnings.append(
-                f"the receiver says it evaluated {anchor_ips[0]}, but no Received hop carries that IP "
+                f"the receiver says it evaluated {anchor.ips[0]}, but no Received hop carries that IP "
                 "(hidden hops, rewritten headers or a forged Authentication-Results)"
             )
-    walk_pos, notes, doubtful = _walk(hops, settings, own, own | ({recv} if recv else set()))
-    configured = bool(settings.trusted_networks or own)
-    if configured:
+    return anchor
+
+
+def _decide(
+    res: BoundaryResult,
+    hops: list[ParsedHop],
+    settings: AnalysisSettings,
+    own: set[str],
+    anchor: _Anchor,
+    trusted_spfs: list[ReceivedSpf],
+    walk_pos: int | None,
+    doubtful: bool,
+) -> None:
+    """The order of evidence: the settings, else the receiver's anchor, else the walk, else "originating"."""
+    if settings.trusted_networks or own:
         res.pos, res.method = walk_pos, "settings"
         res.evidence.append("trusted networks / own domains from the settings decided which hops are internal")
-        res.confidence = "high" if walk_pos is not None and (anchor_pos in (None, walk_pos)) else "medium"
-    elif anchor_pos is not None:
-        res.pos, res.method = anchor_pos, "anchored"
-        who = res.authserv_id or (trusted_spfs[0].receiver if trusted_spfs else None) or "the receiver"
-        res.evidence.append(f"{who} recorded that it evaluated {anchor_ip}; hop {_label(hops[anchor_pos])} carries it")
-        if walk_pos == anchor_pos:
-            res.confidence = "high"
-            res.evidence.append("the private/authenticated-hop inference picks the same hop")
-        else:
-            res.confidence = "medium"
-            if walk_pos is not None:
-                res.evidence.append(f"the inference alone would have picked {_label(hops[walk_pos])}")
+        res.confidence = "high" if walk_pos is not None and (anchor.pos in (None, walk_pos)) else "medium"
+    elif anchor.pos is not None:
+        _decide_anchored(res, hops, anchor.pos, anchor, trusted_spfs, walk_pos)
     elif walk_pos is not None:
         res.pos, res.method = walk_pos, "inferred"
-        res.confidence = "low" if doubtful or anchor_ips else "medium"
+        res.confidence = "low" if doubtful or anchor.ips else "medium"
         res.evidence.append(
             f"first hop (from the top) whose client is public, unauthenticated and outside the receiving "
             f"organisation: {_label(hops[walk_pos])}"
@@ -279,27 +341,56 @@ def find_boundary(
             "every hop is internal, loopback or authenticated: the message looks sent from this organisation "
             "(no inbound boundary)"
         )
-    res.evidence.extend(notes[:10])
-    if res.pos is not None:
-        nxt = next((h.header_index for h in hops[res.pos + 1 :] if h.kind not in _SKIP_KINDS), None)
-        last = max((h.header_index for h in hops[res.pos + 1 :]), default=None)
-        ids = {a.authserv_id for a in trusted_ars}
-        for a in ars:
-            # Interleaved with the claimed hops (not merely appended after the whole block by a filter).
-            if a.authserv_id in ids and nxt is not None and last is not None and nxt < a.header_index < last:
-                res.warnings.append(
-                    f"an Authentication-Results claiming {a.authserv_id} sits below the trust boundary: the receiver "
-                    "should have removed it (RFC 8601 §5) — possibly forged"
-                )
-                break
-    # A forwarder's own ingress, as the oldest ARC-Authentication-Results records it.
+
+
+def _decide_anchored(
+    res: BoundaryResult,
+    hops: list[ParsedHop],
+    pos: int,
+    anchor: _Anchor,
+    trusted_spfs: list[ReceivedSpf],
+    walk_pos: int | None,
+) -> None:
+    """The boundary is the hop carrying the IP the receiver evaluated; the walk agreeing makes it high."""
+    res.pos, res.method = pos, "anchored"
+    who = res.authserv_id or (trusted_spfs[0].receiver if trusted_spfs else None) or "the receiver"
+    res.evidence.append(f"{who} recorded that it evaluated {anchor.ip}; hop {_label(hops[pos])} carries it")
+    if walk_pos == pos:
+        res.confidence = "high"
+        res.evidence.append("the private/authenticated-hop inference picks the same hop")
+    else:
+        res.confidence = "medium"
+        if walk_pos is not None:
+            res.evidence.append(f"the inference alone would have picked {_label(hops[walk_pos])}")
+
+
+def _warn_trusted_record_below(
+    res: BoundaryResult, below: list[ParsedHop], ars: list[AuthResults], trusted_ars: list[AuthResults]
+) -> None:
+    """A record claiming the receiver's authserv-id among the hops `below` the boundary: possibly forged."""
+    nxt = next((h.header_index for h in below if h.kind not in _SKIP_KINDS), None)
+    last = max((h.header_index for h in below), default=None)
+    if nxt is None or last is None:
+        return
+    ids = {a.authserv_id for a in trusted_ars}
+    for a in ars:
+        # Interleaved with the claimed hops (not merely appended after the whole block by a filter).
+        if a.authserv_id in ids and nxt < a.header_index < last:
+            res.warnings.append(
+                f"an Authentication-Results claiming {a.authserv_id} sits below the trust boundary: the receiver "
+                "should have removed it (RFC 8601 §5) — possibly forged"
+            )
+            return
+
+
+def _original_ingress(res: BoundaryResult, aars: list[AuthResults], first_any: dict[str, int]) -> None:
+    """A forwarder's own ingress, as the oldest ARC-Authentication-Results records it."""
     for a in sorted((a for a in aars if a.instance is not None), key=lambda a: (a.instance or 0, a.header_index)):
         ips = a.evaluated_ips()
         if ips:
             res.original_ip = ips[0]
             res.original_pos = first_any.get(ips[0])
-            break
-    return res
+            return
 
 
 def _first_positions(hops: list[ParsedHop]) -> tuple[dict[str, int], dict[str, int]]:
