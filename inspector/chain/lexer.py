@@ -105,27 +105,17 @@ def lex(text: str, *, already_clean: bool = False) -> Lexed:
 
 
 def _careful(text: str, warnings: list[str]) -> Lexed:
-    """The character-level path: nesting, quoted-pairs, unbalanced openers, long fields (linear time)."""
+    """The character-level path: nesting, quoted-pairs, unbalanced openers, long fields (linear time).
+
+    The plain run (words, simple comments, ``;``) is matched inline with the fast pattern; only at a
+    delimiter it cannot take does `_delimited` read one token by hand.
+    """
     if _SPECIALS.search(text) is None:
-        # The common short comment ("Postfix", "2603:10a6:20b:12::13"): words only, no state machine needed.
-        plain = _plain_words(text)
-        if len(plain) >= MAX_TOKENS and plain[-1].pos + len(plain[-1].text) < len(text):
-            warnings.append(f"more than {MAX_TOKENS} tokens; the rest was ignored")
-        return Lexed(plain, text, tuple(warnings))
+        return _plain_lexed(text, warnings)
     tokens: list[Token] = []
     n = len(text)
     i = 0
-    # Positions past which no closer exists: remembered so repeated openers never rescan (linear time).
-    no_close: dict[str, int] = {}
-
-    def closer(ch: str, start: int) -> int:
-        if no_close.get(ch, n + 1) <= start:
-            return -1
-        j = text.find(ch, start)
-        if j < 0:
-            no_close[ch] = start
-        return j
-
+    closers = _Closers(text)
     fast = _FAST.match
     append = tokens.append
     while i < n:
@@ -133,75 +123,110 @@ def _careful(text: str, warnings: list[str]) -> Lexed:
             warnings.append(f"more than {MAX_TOKENS} tokens; the rest was ignored")
             break
         m = fast(text, i)
-        if m is not None:
-            word, comment, semi = m.group(3, 2, 1)
-            if word is not None:
-                append(Token(WORD, word, m.start(3)))
-            elif comment is not None:
-                append(Token(COMMENT, comment.strip(), m.start(2) - 1))
-            elif semi is not None:
-                append(Token(SEMI, ";", m.start(1)))
-            i = m.end()
+        if m is None:
+            i = _delimited(text, i, tokens, warnings, closers)
             continue
-        while text[i] == " ":
-            i += 1
-        c = text[i]
-        if c == " ":
-            i += 1
-            continue
-        if c == "(":
-            depth = 1
-            j = i + 1
-            for special in _COMMENT_SPECIAL.finditer(text, i + 1):
-                if special.start() < j:  # the character after a backslash is quoted
-                    continue
-                d = special.group()
-                j = special.end()
-                if d == "\\":
-                    j += 1
-                elif d == "(":
-                    depth += 1
-                else:
-                    depth -= 1
-                    if not depth:
-                        break
-            else:
-                j = n
-            if depth:
-                warnings.append("unbalanced parenthesis")
-                tokens.append(Token(COMMENT, text[i + 1 :].strip(), i))
-                i = n
-            else:
-                tokens.append(Token(COMMENT, text[i + 1 : j - 1].strip(), i))
-                i = j
-            continue
-        if c == ")":
-            warnings.append("stray closing parenthesis")
-            i += 1
-            continue
-        if c == ";":
-            tokens.append(Token(SEMI, ";", i))
-            i += 1
-            continue
-        if c in '"[<':
-            close = {'"': '"', "[": "]", "<": ">"}[c]
-            j = closer(close, i + 1)
-            if j >= 0:
-                kind = {'"': QUOTED, "[": LITERAL, "<": ANGLE}[c]
-                tokens.append(Token(kind, text[i + 1 : j], i))
-                i = j + 1
-                continue
-            warnings.append(f"unbalanced {c!r}")
-        # A word: up to a blank or a delimiter.
-        j = i + 1 if c in '"[<' else i
-        word = _WORD.match(text, j)
-        if word:
-            j = word.end()
-        if j == i:  # pragma: no cover - defensive; the branches above consume every delimiter
-            j = i + 1
-        tokens.append(Token(WORD, text[i:j], i))
-        i = j
+        word, comment, semi = m.group(3, 2, 1)
+        if word is not None:
+            append(Token(WORD, word, m.start(3)))
+        elif comment is not None:
+            append(Token(COMMENT, comment.strip(), m.start(2) - 1))
+        elif semi is not None:
+            append(Token(SEMI, ";", m.start(1)))
+        i = m.end()
     return Lexed(tuple(tokens), text, tuple(dict.fromkeys(warnings)))
+
+
+def _plain_lexed(text: str, warnings: list[str]) -> Lexed:
+    """The common short comment ("Postfix", "2603:10a6:20b:12::13"): words only, no state machine needed."""
+    plain = _plain_words(text)
+    if len(plain) >= MAX_TOKENS and plain[-1].pos + len(plain[-1].text) < len(text):
+        warnings.append(f"more than {MAX_TOKENS} tokens; the rest was ignored")
+    return Lexed(plain, text, tuple(warnings))
+
+
+#: Openers of the one-level delimited tokens, their closers and token kinds.
+_CLOSER = {'"': '"', "[": "]", "<": ">"}
+_OPENED_KIND = {'"': QUOTED, "[": LITERAL, "<": ANGLE}
+
+
+class _Closers:
+    """Finds closing delimiters, remembering the positions past which none exists, so repeated openers never
+    rescan the rest of the field (linear time on ``[[[[…``)."""
+
+    __slots__ = ("_no_close", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._no_close: dict[str, int] = {}
+
+    def find(self, ch: str, start: int) -> int:
+        """Index of the next `ch` at or after `start`, -1 when there is none."""
+        if self._no_close.get(ch, len(self._text) + 1) <= start:
+            return -1
+        j = self._text.find(ch, start)
+        if j < 0:
+            self._no_close[ch] = start
+        return j
+
+
+def _delimited(text: str, i: int, tokens: list[Token], warnings: list[str], closers: _Closers) -> int:
+    """One token at `i` that the fast pattern could not take; returns the position after it."""
+    while text[i] == " ":
+        i += 1
+    c = text[i]
+    if c == " ":
+        return i + 1
+    if c == "(":
+        return _nested_comment(text, i, tokens, warnings)
+    if c == ")":
+        warnings.append("stray closing parenthesis")
+        return i + 1
+    if c == ";":
+        tokens.append(Token(SEMI, ";", i))
+        return i + 1
+    if c in _CLOSER:
+        j = closers.find(_CLOSER[c], i + 1)
+        if j >= 0:
+            tokens.append(Token(_OPENED_KIND[c], text[i + 1 : j], i))
+            return j + 1
+        warnings.append(f"unbalanced {c!r}")
+    # A word: up to a blank or a delimiter (an unbalanced opener is its first character).
+    j = i + 1 if c in _CLOSER else i
+    word = _WORD.match(text, j)
+    if word:
+        j = word.end()
+    if j == i:  # pragma: no cover - defensive; the branches above consume every delimiter
+        j = i + 1
+    tokens.append(Token(WORD, text[i:j], i))
+    return j
+
+
+def _nested_comment(text: str, i: int, tokens: list[Token], warnings: list[str]) -> int:
+    """A comment at `i` with nesting and quoted-pairs; unbalanced, it runs to the end of the field."""
+    depth = 1
+    j = i + 1
+    for special in _COMMENT_SPECIAL.finditer(text, i + 1):
+        if special.start() < j:  # the character after a backslash is quoted
+            continue
+        d = special.group()
+        j = special.end()
+        if d == "\\":
+            j += 1
+        elif d == "(":
+            depth += 1
+        else:
+            depth -= 1
+            if not depth:
+                break
+    else:
+        j = len(text)
+    if depth:
+        warnings.append("unbalanced parenthesis")
+        tokens.append(Token(COMMENT, text[i + 1 :].strip(), i))
+        return len(text)
+    tokens.append(Token(COMMENT, text[i + 1 : j - 1].strip(), i))
+    return j
 
 
 def _plain_words(text: str) -> tuple[Token, ...]:
