@@ -95,6 +95,30 @@ def build_timeline(
     """Delays, states, skew and annotations for `chain` (oldest first)."""
     per = [HopTime() for _ in chain]
     tl = Timeline(per)
+    _delays(chain, per)
+    _skew(chain, trusted, per)
+    for ht in per:
+        if ht.state == "timezone_label_error":
+            ht.annotations.append(
+                "a negative gap of about a whole number of hours: a wrong time-zone label, not a delay"
+            )
+    _explain_greylisting(greylist, per)
+    if list_signals:
+        _explain_list_holds(chain, list_signals, per)
+    times = [h.when for h in chain if h.when is not None]
+    if len(times) >= 2:
+        tl.total = (times[-1] - times[0]).total_seconds()
+    if boundary is not None:
+        _around_boundary(chain, boundary, tl)
+    claimed = [h.when for h in chain[: boundary or 0] if h.when is not None]
+    orgs = {org for h in chain[: boundary or 0] if (org := org_domain(h.by_host)) is not None}
+    if len(claimed) >= 3 and len(set(claimed)) == 1 and len(orgs) >= 3:
+        tl.warnings.append("several claimed hops carry the identical timestamp (typical of generated chains)")
+    return tl
+
+
+def _delays(chain: list[ParsedHop], per: list[HopTime]) -> None:
+    """Each dated hop's delay after the previous dated hop, and its class."""
     prev: datetime | None = None
     for k, h in enumerate(chain):
         if h.when is None:
@@ -104,6 +128,10 @@ def build_timeline(
             per[k].delay = d
             per[k].state = classify(d)
         prev = h.when
+
+
+def _skew(chain: list[ParsedHop], trusted: list[bool], per: list[HopTime]) -> None:
+    """Hops whose time breaks the order of the largest consistent set (trusted hops weigh more): clock skew."""
     dated = [(k, h.when.timestamp(), 3.0 if trusted[k] else 1.0) for k, h in enumerate(chain) if h.when is not None]
     keep = _consistent_set(dated)
     kept = [dated[i] for i in sorted(keep)]
@@ -124,11 +152,10 @@ def build_timeline(
             per[k].annotations.append(
                 f"this host's clock looks {span(abs(skew))} {direction} of its neighbours (its time breaks the order)"
             )
-    for ht in per:
-        if ht.state == "timezone_label_error":
-            ht.annotations.append(
-                "a negative gap of about a whole number of hours: a wrong time-zone label, not a delay"
-            )
+
+
+def _explain_greylisting(greylist: list[str], per: list[HopTime]) -> None:
+    """X-Greylist "delayed N seconds": the first delay within a minute of N is explained by it."""
     for g in greylist:
         m = _GREYLIST.search(g)
         if not m:
@@ -137,36 +164,30 @@ def build_timeline(
         cands = [k for k, ht in enumerate(per) if ht.delay is not None and abs(ht.delay - secs) <= 60]
         if cands:
             per[cands[0]].annotations.append(f"greylisting explains this delay (X-Greylist: delayed {secs} seconds)")
-    if list_signals:
-        for k, ht in enumerate(per):
-            if ht.delay is not None and ht.delay > 900 and _listish(chain[k], list_signals):
-                ht.annotations.append(
-                    f"held or re-sent by the mailing list ({'; '.join(list_signals[:2])}): {span(ht.delay)}"
-                )
-    times = [h.when for h in chain if h.when is not None]
-    if len(times) >= 2:
-        tl.total = (times[-1] - times[0]).total_seconds()
-    bt = chain[boundary].when if boundary is not None else None
-    if boundary is not None and bt is not None:
-        before = [h.when for h in chain[:boundary] if h.when is not None]
-        after = [h.when for h in chain[boundary + 1 :] if h.when is not None]
-        tl.before_boundary = (bt - before[0]).total_seconds() if before else None
-        tl.after_boundary = (after[-1] - bt).total_seconds() if after else 0.0
-        future = [t for t in after if (t - bt).total_seconds() < -300]
-        if future:
-            tl.warnings.append(
-                "a hop inside the receiving organisation is dated more than 5 minutes before the boundary"
+
+
+def _explain_list_holds(chain: list[ParsedHop], list_signals: list[str], per: list[HopTime]) -> None:
+    """Delays over 15 minutes at a mailing list's hosts: held for moderation or re-sent by the list."""
+    for k, ht in enumerate(per):
+        if ht.delay is not None and ht.delay > 900 and _listish(chain[k], list_signals):
+            ht.annotations.append(
+                f"held or re-sent by the mailing list ({'; '.join(list_signals[:2])}): {span(ht.delay)}"
             )
-        claimed_late = [t for t in before if (t - bt).total_seconds() > 300]
-        if claimed_late:
-            tl.warnings.append(
-                "a hop below the trust boundary is dated after the boundary (claimed times are unreliable)"
-            )
-    claimed = [h.when for h in chain[: boundary or 0] if h.when is not None]
-    orgs = {org for h in chain[: boundary or 0] if (org := org_domain(h.by_host)) is not None}
-    if len(claimed) >= 3 and len(set(claimed)) == 1 and len(orgs) >= 3:
-        tl.warnings.append("several claimed hops carry the identical timestamp (typical of generated chains)")
-    return tl
+
+
+def _around_boundary(chain: list[ParsedHop], boundary: int, tl: Timeline) -> None:
+    """Time before and after the boundary, and hops dated on the wrong side of it."""
+    bt = chain[boundary].when
+    if bt is None:
+        return
+    before = [h.when for h in chain[:boundary] if h.when is not None]
+    after = [h.when for h in chain[boundary + 1 :] if h.when is not None]
+    tl.before_boundary = (bt - before[0]).total_seconds() if before else None
+    tl.after_boundary = (after[-1] - bt).total_seconds() if after else 0.0
+    if any((t - bt).total_seconds() < -300 for t in after):
+        tl.warnings.append("a hop inside the receiving organisation is dated more than 5 minutes before the boundary")
+    if any((t - bt).total_seconds() > 300 for t in before):
+        tl.warnings.append("a hop below the trust boundary is dated after the boundary (claimed times are unreliable)")
 
 
 def _listish(h: ParsedHop, signals: list[str]) -> bool:
