@@ -108,13 +108,17 @@ def _sig(
     return a
 
 
+#: An ARC header's tags by instance: [(header index, tags)], in header order.
+_ArcHeaders = dict[int, list[tuple[int, dict[str, str]]]]
+
+
 def collect(
     message: Message, ars: list[AuthResults], spfs: list[ReceivedSpf], aars: list[AuthResults]
 ) -> list[Artefact]:
-    """Every artefact of the message, in header order."""
+    """Every artefact of the message, in header order: DKIM signatures, ARC sets, A-R, Received-SPF."""
     out: list[Artefact] = []
-    seals: dict[int, list[tuple[int, dict[str, str]]]] = {}
-    amss: dict[int, list[tuple[int, dict[str, str]]]] = {}
+    seals: _ArcHeaders = {}
+    amss: _ArcHeaders = {}
     bodies = CanonicalBodies(message.body) if message.body is not None else None
     for f in message.headers:
         if len(out) >= MAX_ARTEFACTS:
@@ -129,63 +133,82 @@ def collect(
             except ValueError:
                 continue
             (seals if name == "arc-seal" else amss).setdefault(inst, []).append((f.index, t))
+    out.extend(_arc_sets(message, seals, amss, aars, bodies))
+    out.extend(_auth_results_artefact(a) for a in ars)
+    out.extend(_received_spf_artefact(rs) for rs in spfs)
+    return out[: MAX_ARTEFACTS * 2]
+
+
+def _arc_sets(
+    message: Message, seals: _ArcHeaders, amss: _ArcHeaders, aars: list[AuthResults], bodies: CanonicalBodies | None
+) -> list[Artefact]:
+    """One artefact per ARC set (first 60 instances), each paired by instance and by order within it."""
     aar_by_i: dict[int, list[AuthResults]] = {}
     for a in aars:
         if a.instance is not None:
             aar_by_i.setdefault(a.instance, []).append(a)
+    out: list[Artefact] = []
     for inst in sorted(set(seals) | set(amss))[:60]:
         s_list, m_list, r_list = seals.get(inst, []), amss.get(inst, []), aar_by_i.get(inst, [])
         for k in range(max(len(s_list), len(m_list))):
             s = s_list[k] if k < len(s_list) else None
             m = m_list[k] if k < len(m_list) else None
             r = r_list[k] if k < len(r_list) else None
-            idx = sorted(
-                x for x in (s[0] if s else None, m[0] if m else None, r.header_index if r else None) if x is not None
-            )
-            if m is not None:
-                art = _sig("arc-set", m[1], idx, message.body, bodies)
-            else:
-                art = Artefact(kind="arc-set", identity="", header_indexes=idx)
-            if s is not None:
-                art.identity = art.identity or s[1].get("d", "").lower()
-                art.signed_at = art.signed_at or _epoch(s[1].get("t"))
-                cv = s[1].get("cv", "")
-                art.detail = "; ".join(x for x in (art.detail, f"cv={cv}" if cv else "") if x)
-            art.instance = inst
-            if r is not None:
-                art.exact_host = r.authserv_id
-                art.results = [e.summary() for e in r.results[:8]]
-                art.auth = r
-            missing = [
-                n
-                for n, v in (("ARC-Seal", s), ("ARC-Message-Signature", m), ("ARC-Authentication-Results", r))
-                if v is None
-            ]
-            if missing:
-                art.detail = "; ".join(x for x in (art.detail, "missing " + ", ".join(missing)) if x)
-            out.append(art)
-    for a in ars:
-        out.append(
-            Artefact(
-                kind="authentication-results",
-                identity=a.authserv_id or "",
-                header_indexes=[a.header_index],
-                exact_host=a.authserv_id,
-                results=[e.summary() for e in a.results[:12]],
-                auth=a,
-            )
-        )
-    for rs in spfs:
-        out.append(
-            Artefact(
-                kind="received-spf",
-                identity=rs.receiver or "",
-                header_indexes=[rs.header_index],
-                exact_host=rs.receiver,
-                results=[f"spf={rs.result or '?'} client-ip={rs.client_ip or '?'}"],
-            )
-        )
-    return out[: MAX_ARTEFACTS * 2]
+            out.append(_arc_set(message, inst, s, m, r, bodies))
+    return out
+
+
+def _arc_set(
+    message: Message,
+    inst: int,
+    s: tuple[int, dict[str, str]] | None,
+    m: tuple[int, dict[str, str]] | None,
+    r: AuthResults | None,
+    bodies: CanonicalBodies | None,
+) -> Artefact:
+    """An ARC set from its seal `s`, message signature `m` and results `r` (any may be missing, and is said)."""
+    idx = sorted(x for x in (s[0] if s else None, m[0] if m else None, r.header_index if r else None) if x is not None)
+    if m is not None:
+        art = _sig("arc-set", m[1], idx, message.body, bodies)
+    else:
+        art = Artefact(kind="arc-set", identity="", header_indexes=idx)
+    if s is not None:
+        art.identity = art.identity or s[1].get("d", "").lower()
+        art.signed_at = art.signed_at or _epoch(s[1].get("t"))
+        cv = s[1].get("cv", "")
+        art.detail = "; ".join(x for x in (art.detail, f"cv={cv}" if cv else "") if x)
+    art.instance = inst
+    if r is not None:
+        art.exact_host = r.authserv_id
+        art.results = [e.summary() for e in r.results[:8]]
+        art.auth = r
+    missing = [
+        n for n, v in (("ARC-Seal", s), ("ARC-Message-Signature", m), ("ARC-Authentication-Results", r)) if v is None
+    ]
+    if missing:
+        art.detail = "; ".join(x for x in (art.detail, "missing " + ", ".join(missing)) if x)
+    return art
+
+
+def _auth_results_artefact(a: AuthResults) -> Artefact:
+    return Artefact(
+        kind="authentication-results",
+        identity=a.authserv_id or "",
+        header_indexes=[a.header_index],
+        exact_host=a.authserv_id,
+        results=[e.summary() for e in a.results[:12]],
+        auth=a,
+    )
+
+
+def _received_spf_artefact(rs: ReceivedSpf) -> Artefact:
+    return Artefact(
+        kind="received-spf",
+        identity=rs.receiver or "",
+        header_indexes=[rs.header_index],
+        exact_host=rs.receiver,
+        results=[f"spf={rs.result or '?'} client-ip={rs.client_ip or '?'}"],
+    )
 
 
 def _aligned(h: ParsedHop, ident: str | None, exact: str | None) -> bool:

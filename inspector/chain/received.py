@@ -516,49 +516,56 @@ def _comment_ip(sub: tuple[Token, ...]) -> FoundIp | None:
 
 
 def _interpret_by(h: ParsedHop, tokens: list[Token]) -> None:
+    """The receiving host (its name, its address) and the software named in the by-clause's comments."""
     words: list[str] = []
     collecting = True
     for t in tokens:
         if t.kind == WORD and collecting:
-            if t.text.startswith(":") and words:
-                continue
-            words.append(t.text.strip(","))
-            continue
-        if t.kind != WORD and words:
+            if not (t.text.startswith(":") and words):  # a ":port" after the name is not part of it
+                words.append(t.text.strip(","))
+        elif t.kind == LITERAL:
+            _by_literal(h, t.text, before_name=not words)
             collecting = False
-        if t.kind == LITERAL and not words:
-            f = find_ip(t.text)
-            if f is not None and f.ip is not None:
-                h.by_ip = f.ip
+        else:
             collecting = False
-            continue
-        collecting = False
-        if t.kind == LITERAL:
-            f = find_ip(t.text)
-            if f is not None and f.ip is not None and h.by_ip is None:
-                h.by_ip = f.ip
-        elif t.kind == COMMENT:
-            h.comments.append(t.text)
-            _interpret_comment_markers(h, t.text)
-            sub = lex(t.text[:_MAX_COMMENT_SCAN], already_clean=True).tokens
-            found = _comment_ip(sub)
-            if found is not None:
-                if h.by_ip is None and found.ip is not None:
-                    h.by_ip = found.ip
-                elif found.invalid:
-                    h.warnings.append(f"invalid IP address {found.invalid!r} for the by-host")
-            elif h.by_software is None and not _NOT_SOFTWARE.match(t.text):
-                h.by_software = t.text[:200]
+            if t.kind == COMMENT:
+                _by_comment(h, t.text)
     if words:
-        host = " ".join(words)
-        h.by_host = host[:255]
-        f = find_ip(host)
-        if f is not None and f.ip is not None and h.by_ip is None:
-            h.by_ip = f.ip
-        if "@" in host:
-            h.warnings.append("the by-host is a mailbox, not a host name")
-        if len(words) > 1:
-            h.warnings.append("multi-word by-host")
+        _set_by_host(h, words)
+
+
+def _by_literal(h: ParsedHop, text: str, *, before_name: bool) -> None:
+    """``by [1.2.3.4]``: the receiving host's address (a literal in place of the name wins over one after it)."""
+    f = find_ip(text)
+    if f is not None and f.ip is not None and (before_name or h.by_ip is None):
+        h.by_ip = f.ip
+
+
+def _by_comment(h: ParsedHop, text: str) -> None:
+    """A by-clause comment: the receiving host's address (``(10.1.2.3)``), else the software's name."""
+    h.comments.append(text)
+    _interpret_comment_markers(h, text)
+    found = _comment_ip(lex(text[:_MAX_COMMENT_SCAN], already_clean=True).tokens)
+    if found is not None:
+        if h.by_ip is None and found.ip is not None:
+            h.by_ip = found.ip
+        elif found.invalid:
+            h.warnings.append(f"invalid IP address {found.invalid!r} for the by-host")
+    elif h.by_software is None and not _NOT_SOFTWARE.match(text):
+        h.by_software = text[:200]
+
+
+def _set_by_host(h: ParsedHop, words: list[str]) -> None:
+    """The by-host from the clause's leading words (several words or a mailbox are warned about)."""
+    host = " ".join(words)
+    h.by_host = host[:255]
+    f = find_ip(host)
+    if f is not None and f.ip is not None and h.by_ip is None:
+        h.by_ip = f.ip
+    if "@" in host:
+        h.warnings.append("the by-host is a mailbox, not a host name")
+    if len(words) > 1:
+        h.warnings.append("multi-word by-host")
 
 
 def _interpret_with(h: ParsedHop, tokens: list[Token]) -> None:
