@@ -22,7 +22,7 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 
 from inspector.model.auth import AuthResult, DnsLookupRecord, RecordedResult
-from inspector.model.chain import Hop, PlacedArtefact
+from inspector.model.chain import Hop, PlacedArtefact, TrustBoundary
 from inspector.model.report import Report, SectionState
 from inspector.report.safe_text import visible
 from inspector.report.wording import (
@@ -450,13 +450,7 @@ def _chain(report: Report) -> str:
     title = "The journey: Received chain, origin first"
     na = _not_analysed(report, "hops")
     if not report.hops:
-        if na:
-            return _section("chain", title, na)
-        return _section(
-            "chain",
-            title,
-            f"<p>{NO_HOPS}</p>",
-        )
+        return _section("chain", title, na or f"<p>{NO_HOPS}</p>")
     b = report.boundary
     hops = report.hops[:MAX_HOPS]
     out = [f"<p><b>{esc(chain_legend(report))}</b></p>"]
@@ -465,38 +459,47 @@ def _chain(report: Report) -> str:
         "message in. Hops above the trust boundary were written by the sending side and can be forged "
         "(dashed cards).</p>"
     )
-    boundary_facts = ""
+    out.append(_chain_cards(report, hops))
+    if len(report.hops) > MAX_HOPS:
+        out.append(f'<div class="mark omitted">… {len(report.hops) - MAX_HOPS:,} more hops not shown.</div>')
     if b.hop_index is not None:
-        facts: list[Detail] = [
-            ("Received by your organisation at", f"hop {b.hop_index + 1}" + (f" ({b.receiver})" if b.receiver else "")),
-            ("Connecting IP (SPF judged)", b.client_ip),
-            ("Its reverse DNS", b.client_rdns),
-            ("HELO", b.helo),
-            ("MAIL FROM", b.mail_from),
-            ("Found by", b.method),
-            ("Confidence", b.confidence),
-            ("Receiver's authserv-id", b.authserv_id),
-            (
-                "IP the receiver says it evaluated",
-                (b.evaluated_ip + ("" if b.evaluated_ip_in_chain in (None, True) else " (no hop carries it)"))
-                if b.evaluated_ip
-                else None,
-            ),
-            (
-                "Forwarder's ingress (from ARC)",
-                (
-                    b.original_client_ip
-                    + (f" at hop {b.original_hop_index + 1}" if b.original_hop_index is not None else "")
-                )
-                if b.original_client_ip
-                else None,
-            ),
-            ("Transit before your organisation", _duration(b.seconds_before_boundary)),
-            ("Transit inside your organisation", _duration(b.seconds_after_boundary)),
-            ("Total transit", _duration(b.total_seconds)),
-            ("Evidence", b.evidence),
-        ]
-        boundary_facts = "<h3>How the trust boundary was found</h3>" + _kv(facts, 3000)
+        out.append("<h3>How the trust boundary was found</h3>" + _kv(_boundary_facts(b, b.hop_index), 3000))
+    if b.unplaced:
+        items = "".join(f"<li>{_artefact(a, report)}</li>" for a in b.unplaced[:MAX_ROWS])
+        out.append(f"<h3>Artefacts that could not be placed on a hop</h3><ul>{items}</ul>")
+    return _section("chain", title, "".join(out))
+
+
+def _boundary_facts(b: TrustBoundary, hop_index: int) -> list[Detail]:
+    """How the trust boundary (at `hop_index`) was found, as label / value rows."""
+    evaluated = None
+    if b.evaluated_ip:
+        evaluated = b.evaluated_ip + ("" if b.evaluated_ip_in_chain in (None, True) else " (no hop carries it)")
+    ingress = None
+    if b.original_client_ip:
+        at = f" at hop {b.original_hop_index + 1}" if b.original_hop_index is not None else ""
+        ingress = b.original_client_ip + at
+    return [
+        ("Received by your organisation at", f"hop {hop_index + 1}" + (f" ({b.receiver})" if b.receiver else "")),
+        ("Connecting IP (SPF judged)", b.client_ip),
+        ("Its reverse DNS", b.client_rdns),
+        ("HELO", b.helo),
+        ("MAIL FROM", b.mail_from),
+        ("Found by", b.method),
+        ("Confidence", b.confidence),
+        ("Receiver's authserv-id", b.authserv_id),
+        ("IP the receiver says it evaluated", evaluated),
+        ("Forwarder's ingress (from ARC)", ingress),
+        ("Transit before your organisation", _duration(b.seconds_before_boundary)),
+        ("Transit inside your organisation", _duration(b.seconds_after_boundary)),
+        ("Total transit", _duration(b.total_seconds)),
+        ("Evidence", b.evidence),
+    ]
+
+
+def _chain_cards(report: Report, hops: Sequence[Hop]) -> str:
+    """The hop cards in order, with the gaps, breaks, boundary and omitted-hops marks between them."""
+    b = report.boundary
     # Breaks are drawn after the hop they follow; an open start goes on top.
     breaks_after: dict[int, list[str]] = {}
     for br in report.breaks:
@@ -506,14 +509,9 @@ def _chain(report: Report) -> str:
     boundary_idx = b.hop_index
     if boundary_idx is None:
         boundary_idx = next((h.index for h in hops if h.is_boundary), None)
-    # Omitted hops (the oldest ones) sit before the first hop kept for its own sake (not boundary or forwarder).
-    omitted_at = None
-    if b.truncated and b.hops_omitted:
-        special = {boundary_idx, b.original_hop_index}
-        omitted_at = next((p for p, h in enumerate(hops) if h.index not in special), 0)
-    out.append('<div class="chain">')
-    for text in breaks_after.get(-1, []):
-        out.append(f'<div class="mark break">{esc(text, 3000)}</div>')
+    omitted_at = _omitted_position(b, hops, boundary_idx)
+    out = ['<div class="chain">']
+    out.extend(_break_marks(breaks_after.get(-1, [])))
     for pos, hop in enumerate(hops):
         if pos == omitted_at:
             out.append(
@@ -522,28 +520,38 @@ def _chain(report: Report) -> str:
                 "all.</div>"
             )
         if pos > 0:
-            for text in breaks_after.get(hops[pos - 1].index, []):
-                out.append(f'<div class="mark break">{esc(text, 3000)}</div>')
-            label = delay_label(hop)
-            neg = hop.delay_seconds is not None and hop.delay_seconds < 0
-            out.append(
-                '<div class="gap">↓ '
-                + (f'<span class="{"neg" if neg else ""}">{esc(label)}</span>' if label else "")
-                + "</div>"
-            )
+            out.extend(_break_marks(breaks_after.get(hops[pos - 1].index, [])))
+            out.append(_gap(hop))
         if boundary_idx is not None and hop.index == boundary_idx:
             out.append(f'<div class="mark boundary">{esc(boundary_text(b, hops), 3000)}</div>')
         out.append(_hop_card(hop, is_claimed(hop, boundary_idx), report))
-    for text in breaks_after.get(hops[-1].index, []):
-        out.append(f'<div class="mark break">{esc(text, 3000)}</div>')
+    out.extend(_break_marks(breaks_after.get(hops[-1].index, [])))
     out.append("</div>")
-    if len(report.hops) > MAX_HOPS:
-        out.append(f'<div class="mark omitted">… {len(report.hops) - MAX_HOPS:,} more hops not shown.</div>')
-    out.append(boundary_facts)
-    if b.unplaced:
-        items = "".join(f"<li>{_artefact(a, report)}</li>" for a in b.unplaced[:MAX_ROWS])
-        out.append(f"<h3>Artefacts that could not be placed on a hop</h3><ul>{items}</ul>")
-    return _section("chain", title, "".join(out))
+    return "".join(out)
+
+
+def _omitted_position(b: TrustBoundary, hops: Sequence[Hop], boundary_idx: int | None) -> int | None:
+    """Where the omitted (oldest) hops sit: before the first hop kept for its own sake (not boundary or
+    forwarder); None when none were omitted."""
+    if not (b.truncated and b.hops_omitted):
+        return None
+    special = {boundary_idx, b.original_hop_index}
+    return next((p for p, h in enumerate(hops) if h.index not in special), 0)
+
+
+def _break_marks(texts: list[str]) -> list[str]:
+    return [f'<div class="mark break">{esc(text, 3000)}</div>' for text in texts]
+
+
+def _gap(hop: Hop) -> str:
+    """The arrow between two cards, with the delay (negative delays marked)."""
+    label = delay_label(hop)
+    neg = hop.delay_seconds is not None and hop.delay_seconds < 0
+    return (
+        '<div class="gap">↓ '
+        + (f'<span class="{"neg" if neg else ""}">{esc(label)}</span>' if label else "")
+        + "</div>"
+    )
 
 
 def _duration(seconds: float | None) -> str | None:

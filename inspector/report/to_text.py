@@ -20,14 +20,21 @@ def _line(label: str, value: object) -> str:
 def report_to_text(report: Report) -> str:
     """A compact, readable summary: verdict first, then each check with its provenance."""
     out: list[str] = []
+    for part in (_verdict, _message, _authentication, _recorded, _chain, _lookalikes, _warnings):
+        out.extend(part(report))
+    return "\n".join(visible(line, single_line=True) for line in out) + "\n"
+
+
+def _verdict(report: Report) -> list[str]:
     v = report.verdict
-    out.append(f"Verdict: {v.level.value.upper()}" + (f" — {v.summary}" if v.summary else ""))
-    for r in v.reasons:
-        out.append(f"  • {r}")
+    out = [f"Verdict: {v.level.value.upper()}" + (f" — {v.summary}" if v.summary else "")]
+    out.extend(f"  • {r}" for r in v.reasons)
+    return out
+
+
+def _message(report: Report) -> list[str]:
     ids = report.identities
-    out.append("")
-    out.append("Message")
-    out.append(_line("From", ids.from_header or "(none)"))
+    out = ["", "Message", _line("From", ids.from_header or "(none)")]
     if ids.reply_to:
         out.append(_line("Reply-To", ", ".join(ids.reply_to)))
     if ids.return_path is not None:
@@ -37,18 +44,17 @@ def report_to_text(report: Report) -> str:
     out.append(_line("DNS", report.dns.description))
     if report.dns.note:
         out.append(_line("DNS problem", report.dns.note))
-    out.append("")
-    out.append("Authentication (re-verified)")
+    return out
+
+
+def _authentication(report: Report) -> list[str]:
+    out = ["", "Authentication (re-verified)"]
     s = report.spf
     spf_id = f"{s.identity or 'mailfrom'} {s.domain}" if s.domain else "no identity"
     out.append(_line("SPF", f"{s.result.value} ({spf_id}, client {s.client_ip or '?'}) {s.reason}".rstrip()))
     if not report.dkim:
-        out.append(
-            _line(
-                "DKIM",
-                "none (no signature)" if report.sections.get("dkim") is SectionState.ANALYSED else "not analysed",
-            )
-        )
+        analysed = report.sections.get("dkim") is SectionState.ANALYSED
+        out.append(_line("DKIM", "none (no signature)" if analysed else "not analysed"))
     for d in report.dkim:
         out.append(
             _line(
@@ -64,34 +70,35 @@ def report_to_text(report: Report) -> str:
     differs = dmarc_differences_text(m)
     if differs:
         out.append(_line("DMARC 7489", differs))
+    return out
+
+
+def _recorded(report: Report) -> list[str]:
     trusted = [r for r in report.recorded if r.trusted]
-    if trusted:
-        out.append("")
-        out.append("Recorded by the receiver")
-        for rec in trusted:
-            out.append(_line(rec.method, f"{rec.result} ({rec.authserv_id})"))
-    for dis in report.disagreements:
-        out.append(_line("differs", dis.explanation))
-    if report.hops:
-        out.append("")
-        out.append("Received chain (oldest first)")
-        for h in report.hops:
-            mark = " ◀ trust boundary" if h.is_boundary else ""
-            delay = f" +{h.delay_seconds:.0f}s" if h.delay_seconds is not None else ""
-            out.append(
-                f"  {h.index + 1:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}"
-            )
-    for b in report.breaks:
-        # The same words as the window and the HTML report: the plain answer first, then the evidence.
-        out.append(_line("break", break_text(b, report.identities.mailing_list).removeprefix("✖ ")))
-    if report.lookalikes:
-        out.append("")
-        out.append("Lookalikes")
-        for f in report.lookalikes:
-            out.append(_line(f.field, f"{f.value} resembles {f.resembles}: {f.explanation}"))
-    if report.warnings:
-        out.append("")
-        out.append("Warnings")
-        for w in report.warnings:
-            out.append(f"  ! {w}")
-    return "\n".join(visible(line, single_line=True) for line in out) + "\n"
+    out = ["", "Recorded by the receiver"] if trusted else []
+    out.extend(_line(rec.method, f"{rec.result} ({rec.authserv_id})") for rec in trusted)
+    out.extend(_line("differs", dis.explanation) for dis in report.disagreements)
+    return out
+
+
+def _chain(report: Report) -> list[str]:
+    out = ["", "Received chain (oldest first)"] if report.hops else []
+    for h in report.hops:
+        mark = " ◀ trust boundary" if h.is_boundary else ""
+        delay = f" +{h.delay_seconds:.0f}s" if h.delay_seconds is not None else ""
+        out.append(f"  {h.index + 1:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}")
+    # The same words as the window and the HTML report: the plain answer first, then the evidence.
+    out.extend(_line("break", break_text(b, report.identities.mailing_list).removeprefix("✖ ")) for b in report.breaks)
+    return out
+
+
+def _lookalikes(report: Report) -> list[str]:
+    out = ["", "Lookalikes"] if report.lookalikes else []
+    out.extend(_line(f.field, f"{f.value} resembles {f.resembles}: {f.explanation}") for f in report.lookalikes)
+    return out
+
+
+def _warnings(report: Report) -> list[str]:
+    out = ["", "Warnings"] if report.warnings else []
+    out.extend(f"  ! {w}" for w in report.warnings)
+    return out
