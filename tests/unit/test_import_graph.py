@@ -48,11 +48,12 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 FLOOR = {node: i for i, (_, nodes) in enumerate(LAYERS) for node in nodes}
 
-#: Edges of today's one remaining cycle, {auth, chain, identities}: every one of them goes through the
-#: organisational-domain helpers living in the auth package (`auth/orgdomain.py`, and chain/orgdomain.py on
-#: top of it). Issue 13 item 3 gives those questions one home below the stages; when it lands, delete the
-#: edges it removes from this list (the test fails while a listed edge no longer exists, so the list only
-#: shrinks). Each entry: (importing module, imported module).
+#: Edges of today's one remaining cycle, {auth, chain}: chain/artefacts.py reads canonical bodies from
+#: auth/bodyhash.py (one canonicalisation per message, shared with DKIM and ARC), and auth/recorded.py asks
+#: chain/orgdomain.py for the organisation of an authserv-id host. The second edge goes when recorded.py asks
+#: `inspector.orgdomain` instead (host_org, once it refuses the same non-host forms as chain.orgdomain's
+#: org_domain: bracketed or "IPv6:" literals, mailboxes, spaces), or when that function moves there. The test
+#: fails while a listed edge no longer exists, so the list only shrinks. Each entry: (importer, imported).
 KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset(
     {
         ("inspector.auth.recorded", "inspector.chain.orgdomain"),
