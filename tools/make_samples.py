@@ -136,6 +136,8 @@ def main() -> None:
         records=[
             {"name": "paypa1.com.", "type": "TXT", "rdata": [["v=spf1 ip4:203.0.113.0/24 -all"]]},
             {"name": "_dmarc.paypa1.com.", "type": "TXT", "rdata": [["v=DMARC1; p=reject; adkim=r; aspf=r"]]},
+            # The rest of the RFC 9989 DNS tree walk (what dns-capture records): .com publishes no DMARC record.
+            {"name": "_dmarc.com.", "type": "TXT", "status": "NXDOMAIN"},
         ],
     )
 

@@ -549,7 +549,7 @@ def compare(
         out.extend(_compare_dkim(r, dkim))
     rec_dmarc = next((r for r in trusted if r.method == "dmarc"), None)
     if rec_dmarc is not None:
-        out.extend(_simple("dmarc", rec_dmarc, dmarc.result, dmarc.reason))
+        out.extend(_compare_dmarc(rec_dmarc, dmarc))
     rec_arc = next((r for r in trusted if r.method == "arc"), None)
     if rec_arc is not None:
         out.extend(_simple("arc", rec_arc, arc.result, arc.reason))
@@ -579,6 +579,33 @@ def _simple(method: str, r: RecordedResult, ours: AuthResult, reason: str) -> li
     why = f" ({reason})" if reason else ""
     text = f"{_who(r)} recorded {method}={_norm(r.result)} at delivery; re-checking gives {ours.value}{why}"
     return [Disagreement(method, r.result, ours.value, text)]
+
+
+def _compare_dmarc(r: RecordedResult, dmarc: DmarcResult) -> list[Disagreement]:
+    """DMARC as recorded vs ours; where the receiver's answer is the RFC 7489 one, say so and why RFC 9989 differs.
+
+    A receiver may still run RFC 7489 (PSL organisational domain, pct=, no t=/psd=): its dmarc= or
+    policy.dmarc= can then be right by its standard and differ from our RFC 9989 answer.
+    """
+    old = dmarc.rfc7489
+    if old is None or not dmarc.differences or _unchecked("dmarc", r, dmarc.result, dmarc.reason) is not None:
+        return _simple("dmarc", r, dmarc.result, dmarc.reason)
+    rec = _norm(r.result)
+    why = "; ".join(dmarc.differences)
+    if rec != dmarc.result.value and rec == old.result.value:
+        text = (
+            f"{_who(r)} recorded dmarc={rec} at delivery, which is the RFC 7489 answer; {dmarc.standard} gives "
+            f"{dmarc.result.value}: {why}"
+        )
+        return [Disagreement("dmarc", r.result, dmarc.result.value, text)]
+    their_policy = (r.properties.get("policy.dmarc") or "").lower() or None
+    if rec == dmarc.result.value and their_policy and their_policy != dmarc.policy and their_policy == old.policy:
+        text = (
+            f"both say dmarc={rec}, but {_who(r)} recorded policy.dmarc={their_policy}, the RFC 7489 policy; "
+            f"{dmarc.standard} applies {dmarc.policy or 'no policy'}: {why}"
+        )
+        return [Disagreement("dmarc", r.result, dmarc.result.value, text)]
+    return _simple("dmarc", r, dmarc.result, dmarc.reason)
 
 
 def _compare_spf(r: RecordedResult, spf: SpfResult) -> list[Disagreement]:

@@ -15,10 +15,11 @@ import pytest
 
 from inspector.analyze import analyze
 from inspector.auth.dmarc_treewalk import walk_targets
+from inspector.auth.recorded import compare
 from inspector.cli import main
 from inspector.dns.live import LiveSource
 from inspector.ingest import load_bytes
-from inspector.model.auth import AuthResult
+from inspector.model.auth import ArcResult, AuthResult, RecordedResult, SpfResult
 from inspector.report.to_html import report_to_html
 from inspector.report.to_json import report_to_dict
 from inspector.report.to_text import report_to_text
@@ -292,3 +293,28 @@ def test_no_record_under_either_standard_is_no_difference() -> None:
     assert (r.org_domain, r.rfc7489.org_domain) == ("a.example.com", "example.com")
     assert not r.differences
     assert dmarc_asked(asked)[:3] == ["_dmarc.a.example.com.", "_dmarc.example.com.", "_dmarc.com."]
+
+
+def _recorded(result: str, **props: str) -> RecordedResult:
+    return RecordedResult(
+        header="Authentication-Results",
+        header_index=0,
+        authserv_id="mx.receiver.test",
+        trusted=True,
+        method="dmarc",
+        result=result,
+        properties=props,
+    )
+
+
+def test_a_receiver_running_rfc_7489_is_explained_not_contradicted() -> None:
+    # The receiver recorded policy.dmarc=reject for p=reject; t=y: right by RFC 7489, which has no t=.
+    r, _ = run_loopback(TESTING_ZONE, "x@example.com", dkim=(sig("attacker.example"),))
+    (d,) = compare((_recorded("fail", **{"policy.dmarc": "reject"}),), SpfResult(), (), ArcResult(), r)
+    assert "recorded policy.dmarc=reject, the RFC 7489 policy" in d.explanation and "t=y lowers" in d.explanation
+    # A receiver whose dmarc= is the RFC 7489 one (github.io: none there, pass here) is named as such.
+    zone = [rec("_dmarc.github.io.", "v=DMARC1; p=reject"), nx("_dmarc.io."), host("user.github.io.")]
+    g, _ = run_loopback(zone, "x@user.github.io", dkim=(sig("github.io"),))
+    (d2,) = compare((_recorded("none"),), SpfResult(), (), ArcResult(), g)
+    assert "which is the RFC 7489 answer; RFC 9989 gives pass" in d2.explanation
+    assert "organisational domain" in d2.explanation
