@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from inspector.ingest.message import Message
 from inspector.model.report import MailKind
+from inspector.orgdomain import dmarc_org_domain
 
 #: Headers list managers add to every message they re-send (RFC 2369, RFC 2919, Mailman, Google Groups,
 #: ezmlm/Yahoo Groups, vger's X-Mailing-List, Sympa, groups.io).
@@ -123,7 +124,8 @@ def _list_facts(message: Message, from_display: str | None, from_domain: str | N
             if dom != from_domain:
                 evidence.append(_shown(h.name, h.value))
                 domains.append(dom)
-    if from_display and _VIA.search(from_display) and from_domain and from_domain in domains:
+    list_orgs = {dmarc_org_domain(d) for d in domains}
+    if from_display and _VIA.search(from_display) and from_domain and dmarc_org_domain(from_domain) in list_orgs:
         evidence.append(_shown("From", f"{from_display} (rewritten by the list)"))
     return evidence, list(dict.fromkeys(d for d in domains if "." in d))
 

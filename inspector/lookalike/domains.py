@@ -484,12 +484,25 @@ def _same_skeleton(host: Host, target: Target, known: bool) -> DomainMatch | Non
     return DomainMatch("homoglyph", "high", dom, f"{diffs or 'look-alike letters'}; same skeleton as {dom}")
 
 
+#: The original generic endings, where short exact names were registered decades ago.
+_OLD_GENERIC = frozenset({"com", "net", "org"})
+
+
+def _is_country(suffix: str) -> bool:
+    """Whether a public suffix is a country's (``com.br``, ``de``, ``co.uk``): its last label has two letters."""
+    return len(suffix.rsplit(".", 1)[-1]) == 2
+
+
 def _tld_swap(host: Host, target: Target) -> DomainMatch | None:
     """2. The brand's exact name under another ending: flagged only under cheap, open endings."""
     # Under another country's ending the same name is usually the brand's own local site (swedbank.lt,
     # chase.co.uk) or a local business, and attackers rarely pay for those.
     same_country = host.suffix.rsplit(".", 1)[-1] == target.suffix.rsplit(".", 1)[-1]  # hsbc.uk, hsbc.co.uk
     if target.source == "popular" or _restricted(host) or not (host.suffix in GENERIC_TLDS or same_country):
+        return None
+    if host.suffix in _OLD_GENERIC and _is_country(target.suffix):
+        # A national brand's exact name under .com/.net/.org was almost always taken long ago by someone else
+        # (vivo.com, the phone maker, beside vivo.com.br): it is the attacker's cheap new endings that count.
         return None
     return DomainMatch(
         "tld-swap",

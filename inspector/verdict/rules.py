@@ -268,7 +268,8 @@ def _list_backing(
     from_org = org_or_none(report.identities.from_domain)
     # A list re-sends somebody else's mail: a "list" run by the From domain's own organisation (a newsletter,
     # a notification service) is the sender itself, and excuses nothing.
-    orgs = [o for o in orgs if o != from_org and not (from_org and _same_owner(o, from_org))]
+    # (Exact organisations: googlegroups.com re-sends gmail.com users' mail although Google runs both.)
+    orgs = [o for o in orgs if o != from_org]
     if not orgs:
         return None, None, False
     first = orgs[0]

@@ -374,3 +374,45 @@ def test_bounce_domain_resembling_the_authenticated_sender_is_its_own() -> None:
     r = analyze(load_bytes(raw))
     assert any(f.field == "Return-Path" for f in r.lookalikes)
     assert r.verdict.level is Level.OK
+
+
+def test_google_groups_resend_with_its_own_signature_is_ok() -> None:
+    """googlegroups.com is Google's list service: its signature (recorded by your server) vouches for the list,
+    and the author's DMARC failure under p=none is what list mail does (shape of a Google Groups message)."""
+    raw = (
+        b"Authentication-Results: mx.example.net; dkim=pass header.d=googlegroups.com; "
+        b"dkim=fail header.d=gmail.com; spf=pass smtp.mailfrom=dev+bncBC@googlegroups.com; "
+        b"dmarc=fail (p=NONE sp=QUARANTINE dis=NONE) header.from=gmail.com\r\n"
+        + _received()
+        + b"List-Id: <dev.googlegroups.com>\r\nX-Google-Group-Id: 123456\r\n"
+        b"List-Post: <https://groups.google.com/group/dev/post>, <mailto:dev@googlegroups.com>\r\n"
+        + PLAIN.replace(b"Dave Smith <dave@smith-plumbing.co.uk>", b"Alice <alice.example@gmail.com>")
+    )
+    r = analyze(load_bytes(raw))
+    assert "googlegroups.com" in r.identities.list_domains
+    assert r.verdict.level is Level.OK
+    assert "recorded-dmarc-failure" in _rules(r, ReasonWeight.NOTE)
+
+
+def test_via_group_from_rewriting_is_list_evidence() -> None:
+    raw = b"List-Id: <dev.googlegroups.com>\r\n" + PLAIN.replace(
+        b"Dave Smith <dave@smith-plumbing.co.uk>", b"'Alice' via Dev <dev@googlegroups.com>"
+    )
+    r = analyze(load_bytes(raw))
+    assert any(e.startswith("From:") and "via Dev" in e for e in r.identities.list_evidence)
+
+
+def test_national_brand_name_under_an_old_generic_ending_is_someone_else() -> None:
+    """vivo.com (the phone maker) beside vivo.com.br (a Brazilian carrier), in list mail of ozlabs-aspeed."""
+    from inspector.lookalike.domains import find_domain_match
+    from inspector.lookalike.hosts import parse_host
+
+    ref = reference_for()
+    host = parse_host("bpost.com")
+    assert host is not None and find_domain_match(host, ref) is None
+    for dom in ("bpost.xyz", "bpost.online", "paypal.co"):
+        host = parse_host(dom)
+        found = find_domain_match(host, ref) if host else None
+        assert found is not None and found.kind == "tld-swap", dom
+    r = _legit("ozlabs-aspeed__35.eml")
+    assert r.verdict.level not in (Level.SUSPICIOUS, Level.DANGEROUS)
