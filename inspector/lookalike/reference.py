@@ -190,12 +190,22 @@ def _make_target(domain: str, source: str, brand: Brand | None, common_words: fr
     )
 
 
+class ReferenceDataError(RuntimeError):
+    """The shipped brand table cannot be read: the look-alike stage fails (and the report says so).
+
+    An empty table instead would turn every impersonation into silence, a DANGEROUS verdict into OK.
+    """
+
+
 def _load_json() -> dict[str, object]:
+    path = resource_path("lookalike", "brands.json")
     try:
-        data = json.loads(resource_path("lookalike", "brands.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReferenceDataError(f"the brand table {path} cannot be read: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("brands"), list):
+        raise ReferenceDataError(f"the brand table {path} has no list of brands")
+    return data
 
 
 def _words(data: dict[str, object], key: str) -> frozenset[str]:

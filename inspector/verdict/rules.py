@@ -322,11 +322,11 @@ def _list_backing(
 
 def _same_owner(a: str, b: str) -> bool:
     """Two organisational domains the brand table gives one owner (googlegroups.com and google.com)."""
-    try:
-        from inspector.lookalike.reference import reference_for
+    from inspector.lookalike.reference import ReferenceDataError, reference_for
 
+    try:
         ref = reference_for()
-    except (OSError, ValueError):  # the table is data shipped with the app; without it only equal names match
+    except ReferenceDataError:  # the look-alike stage reports the broken table; here only equal names match
         return False
     return ref.same_owner(a, b) or ref.same_owner(b, a)
 

@@ -416,3 +416,23 @@ def test_national_brand_name_under_an_old_generic_ending_is_someone_else() -> No
         assert found is not None and found.kind == "tld-swap", dom
     r = _legit("ozlabs-aspeed__35.eml")
     assert r.verdict.level not in (Level.SUSPICIOUS, Level.DANGEROUS)
+
+
+def test_unreadable_brand_table_fails_the_stage_visibly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A broken brand table is an error the report names, never an empty table that silently says ok."""
+    from inspector.lookalike import reference
+
+    broken = tmp_path / "lookalike"
+    broken.mkdir()
+    (broken / "brands.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(reference, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    reference._cached_reference.cache_clear()
+    try:
+        raw = PLAIN.replace(b"Dave Smith <dave@smith-plumbing.co.uk>", b"PayPal Service <alerts@evil-example.net>")
+        r = analyze(load_bytes(raw))
+        assert r.sections["lookalikes"] is SectionState.ERROR
+        assert "brand table" in r.errors["lookalikes"]
+        assert any("Part of the analysis failed" in t for t in r.verdict.reasons)
+    finally:
+        monkeypatch.undo()
+        reference._cached_reference.cache_clear()
