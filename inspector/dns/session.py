@@ -128,7 +128,7 @@ class DnsSession:
             if self.not_asked:
                 parts.append(f"{self.not_asked} question(s) were not asked")
             if self.cut_short:
-                parts.append(f"{self.cut_short} went unanswered when it ran out")
+                parts.append(f"{self.cut_short} question(s) went unanswered when it ran out")
             return (
                 f"The analysis' DNS time budget of {self.budget:g} s was used up: "
                 + " and ".join(parts)

@@ -6,8 +6,9 @@ TIMEOUT), follow CNAME entries, delay every answer (to prove the GUI stays respo
 answers (an entry's ``"delay"`` in seconds), and truncate UDP answers (to exercise the TCP fallback). Each UDP
 query is answered on its own thread, as a real server answers many clients at once; `max_in_flight` is the
 most queries it was handling at the same moment, which shows whether a client asked concurrently.
-`silent=True` reads every packet and answers none (a resolver that swallows everything); :func:`closed_port`
-gives a loopback port where nothing listens.
+`silent=True` reads every packet and answers none (a resolver that swallows everything; with `answer_root=True`
+it still answers questions about the root ".", so it looks alive but never answers a real name);
+:func:`closed_port` gives a loopback port where nothing listens.
 Written on dnspython alone (wire parsing and rdata classes) so the tests need no other server.
 """
 
@@ -73,6 +74,7 @@ class LoopbackDnsServer:
         delay: float = 0.0,
         truncate_udp: bool = False,
         silent: bool = False,
+        answer_root: bool = False,
     ) -> None:
         self.index: dict[tuple[str, str], dict[str, Any]] = {}
         self.names: set[str] = set()
@@ -85,6 +87,7 @@ class LoopbackDnsServer:
         self.delay = delay
         self.truncate_udp = truncate_udp
         self.silent = silent
+        self.answer_root = answer_root
         self.queries: list[tuple[str, str, str]] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -139,7 +142,7 @@ class LoopbackDnsServer:
         qname = q.name.to_text().lower()
         qtype = dns.rdatatype.to_text(q.rdtype)
         self.queries.append((qname, qtype, transport))
-        if self.silent:
+        if self.silent and not (self.answer_root and qname == "."):
             return None
         if self.delay:
             time.sleep(self.delay)

@@ -312,3 +312,17 @@ def test_spf_include_chain_is_fetched_level_by_level_alongside() -> None:
 def test_spf_targets_skip_macros_and_other_terms() -> None:
     record = b"v=spf1 a mx include:_spf.example.test ~include:x.test redirect=r.test include:%{d}.m.test ip4:1.2.3.4"
     assert spf_targets(record) == ["_spf.example.test", "x.test", "r.test"]
+
+
+def test_a_server_alive_but_silent_for_every_name_is_bounded_by_the_budget() -> None:
+    """It answers the probe, then nothing: every question times out together, none outlives the budget."""
+    with LoopbackDnsServer(base_zone() + key_entries(3), silent=True, answer_root=True) as server:
+        report = _analyze(3, LiveSource(server.address), dns_budget=1.0)
+        asked = _asked(server)
+    assert report.dns.problem == "budget-exhausted"  # the server is there: not "unreachable"
+    assert {key_name(i) for i in range(3)} | {"example.test.", "_dmarc.example.test."} <= {n for n, _ in asked}
+    for sig in report.dkim:
+        assert sig.result is AuthResult.TEMPERROR
+    assert report.spf.result is AuthResult.TEMPERROR and report.dmarc.result is AuthResult.TEMPERROR
+    statuses = {r.status for sig in report.dkim for r in sig.dns} | {r.status for r in report.spf.dns}
+    assert statuses <= {"TIMEOUT", "BUDGET_EXHAUSTED"}
