@@ -509,6 +509,15 @@ def _differences(new: DmarcResult, old: _Old, pol: _Policy) -> list[str]:
     """Where the RFC 7489 answer differs from the RFC 9989 one, each with the reason."""
     a = old.answer
     out: list[str] = []
+    if pol.stop is not None and pol.stop[0] in (AuthResult.NOT_VERIFIABLE, AuthResult.TEMPERROR):
+        # The RFC 9989 answer is undecided (a question of the walk went unanswered); RFC 7489 asks fewer names.
+        if a.result is not new.result:
+            out.append(
+                f"result: RFC 9989 could not be decided ({pol.stop[1]}); RFC 7489, which asks only "
+                f"_dmarc.{new.from_domain} and the Public Suffix List's organisational domain, gives "
+                f"dmarc={a.result.value}" + (f" with policy {a.policy}" if a.policy else "")
+            )
+        return out
     # With no record under either standard DMARC does not apply, and the organisational domains do not matter.
     if a.org_domain != new.org_domain and (a.record_domain or new.record_domain):
         how = (

@@ -318,3 +318,18 @@ def test_a_receiver_running_rfc_7489_is_explained_not_contradicted() -> None:
     (d2,) = compare((_recorded("none"),), SpfResult(), (), ArcResult(), g)
     assert "which is the RFC 7489 answer; RFC 9989 gives pass" in d2.explanation
     assert "organisational domain" in d2.explanation
+
+
+def test_an_undecided_tree_walk_shows_the_rfc_7489_answer_and_why() -> None:
+    # A name between the From domain and its PSL organisational domain cannot be asked: RFC 9989 cannot
+    # tell whether the policy is there; RFC 7489 never asks it and finds example.com's record.
+    zone = [
+        {"name": "_dmarc.b.example.com.", "type": "TXT", "status": "SERVFAIL"},
+        rec("_dmarc.example.com.", "v=DMARC1; p=reject"),
+        nx("_dmarc.com."),
+    ]
+    r, _ = run_loopback(zone, "x@a.b.example.com", dkim=(sig("attacker.example"),))
+    assert r.result is AuthResult.TEMPERROR and "_dmarc.b.example.com." in r.reason
+    assert r.rfc7489 is not None and (r.rfc7489.result, r.rfc7489.policy) == (AuthResult.FAIL, "reject")
+    (d,) = r.differences
+    assert "RFC 9989 could not be decided" in d and "gives dmarc=fail with policy reject" in d
