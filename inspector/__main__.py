@@ -25,6 +25,12 @@ def route(argv: Sequence[str]) -> list[str]:
 
 def entry() -> int:
     """Entry point of the GUI launcher (and of ``python -m inspector``)."""
+    # The GUI runs each analysis in a spawned child process; in the frozen app that child is this same
+    # executable started with --multiprocessing-fork, which must be handled before any argument parsing.
+    # (A no-op when not frozen.)
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     return main(route(sys.argv[1:]))
 
 

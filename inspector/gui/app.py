@@ -158,11 +158,8 @@ def open_demo(window: object, dns_factory: Callable[[], DnsSource] | None = None
     if override is None and snap is not None:
         from inspector.dns.snapshot import SnapshotSource
 
-        snap_path = str(snap)
-
-        def override() -> DnsSource:
-            return SnapshotSource.from_file(snap_path)
-
+        # A partial, not a closure: the factory is sent to the analysis child process.
+        override = functools.partial(SnapshotSource.from_file, str(snap))
     return window.open_paths([str(msg)], dns_override=override)[0]
 
 
@@ -189,8 +186,12 @@ def run_gui(args: argparse.Namespace) -> int:
     if file is not None and not os.path.exists(file):
         raise UsageError(f"{file}: no such file")
     app = make_app()
+    from inspector.gui import analysis_process
     from inspector.gui.main_window import MainWindow
     from inspector.gui.settings import GuiSettings
+
+    # Quit ends the warm analysis process too (running analyses end with their window: closeEvent).
+    app.aboutToQuit.connect(analysis_process.shutdown)
 
     window = MainWindow(
         GuiSettings(),
@@ -231,6 +232,7 @@ def run_gui(args: argparse.Namespace) -> int:
         app.processEvents()
         ok = window.grab().save(screenshot)
         window.close()
+        analysis_process.shutdown()
         if not ok:
             sys.stderr.write(f"inspector: could not write {screenshot}\n")
             return 1

@@ -37,6 +37,10 @@ from inspector.report.wording import (
 )
 
 COLUMNS = ("Check", "Our result", "Source of facts", "Receiver recorded", "Detail")
+#: Rows shown per kind (DKIM signatures, detail lines under one check). A message with 10,000 signatures
+#: would otherwise make the GUI thread lay out 10,000 word-wrapped rows (minutes, a frozen window); the
+#: rest are counted in one row, and every one is in the JSON export and the ticket summary.
+MAX_ROWS = 50
 
 
 class AuthPanel(QWidget):
@@ -83,6 +87,13 @@ class AuthPanel(QWidget):
 
     @staticmethod
     def _child(parent: QTreeWidgetItem, label: str, value: object) -> None:
+        if parent.childCount() > MAX_ROWS:
+            return
+        if parent.childCount() == MAX_ROWS:
+            more = QTreeWidgetItem(["… more lines not shown here (all are in the JSON export)"])
+            parent.addChild(more)
+            more.setFirstColumnSpanned(True)
+            return
         text = detail_text(value)
         if text is None:
             return
@@ -128,7 +139,7 @@ class AuthPanel(QWidget):
             source = "" if note else prov(Provenance.MESSAGE_ONLY)
             note = note or "no DKIM-Signature in the message"
             self._top("DKIM", result, source, recorded_summary(recorded_for(report, "dkim")), note)
-        for d in report.dkim:
+        for d in report.dkim[:MAX_ROWS]:
             recs = recorded_for(report, "dkim", d.domain)
             detail = dkim_summary(d)
             item = self._top(f"DKIM #{d.index + 1}", d.result, prov(d.provenance), recorded_summary(recs), detail)
@@ -136,6 +147,19 @@ class AuthPanel(QWidget):
                 self._child(item, label, value)
             self._dns_children(item, d.dns)
             self._recorded_children(item, recs)
+        if len(report.dkim) > MAX_ROWS:
+            rest = report.dkim[MAX_ROWS:]
+            counts: dict[str, int] = {}
+            for d in rest:
+                counts[d.result.value] = counts.get(d.result.value, 0) + 1
+            summary = ", ".join(f"{n:,} {result}" for result, n in sorted(counts.items()))
+            self._top(
+                f"DKIM #{MAX_ROWS + 1}–#{len(report.dkim)}",
+                None,
+                "",
+                "",
+                f"{len(rest):,} more signatures not listed here ({summary}); all are in the JSON export",
+            )
 
         m = report.dmarc
         dm_rec = recorded_for(report, "dmarc")

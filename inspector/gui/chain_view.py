@@ -91,12 +91,21 @@ class Badge:
     colour: str
 
 
+#: Badges drawn beside one hop; a hostile message can place thousands of signatures on one hop, and each
+#: badge is painted on every repaint. The rest are counted in one last badge (all are in the auth panel's
+#: totals and the JSON).
+MAX_BADGES = 8
+
+
 def hop_badges(hop: Hop, report: Report | None = None) -> list[Badge]:
     """The artefacts the engine placed on `hop` (signatures, seals, recorded results), as badges."""
     out = []
-    for art in hop.artefacts:
+    for art in hop.artefacts[:MAX_BADGES]:
         text, group = artefact_badge(art, report)
         out.append(Badge(shown(text, single_line=True), BADGE_COLOURS[group]))
+    rest = len(hop.artefacts) - MAX_BADGES
+    if rest > 0:
+        out.append(Badge(f"… and {rest:,} more on this hop (see Authentication and the JSON export)", "#6d6d6d"))
     return out
 
 

@@ -1,8 +1,9 @@
 """The main window: drop or open messages, see each analysis; everything else is a view of a Report.
 
 Several dropped files become a list of analyses (left); the selected one fills the right side with the
-verdict banner and the tabs. Each analysis runs as a job on a QThreadPool (`worker.py`); while it runs
-the page shows what it is doing (the DNS question being asked) and a Cancel button.
+verdict banner and the tabs. Each analysis runs in a child process relayed by a job on a QThreadPool
+(`worker.py`); while it runs the page shows what it is doing (the DNS question being asked) and a Cancel
+button that ends the child.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ string on some back-ends (INI, registry); one encoding avoids that trap everywhe
 from __future__ import annotations
 
 import enum
+import functools
 import ipaddress
 import os
 from collections.abc import Callable
@@ -243,20 +244,23 @@ def _is_network(text: str) -> bool:
     return True
 
 
+def build_source(mode: DnsMode, nameserver: str, snapshot: str) -> DnsSource:
+    """The DNS source for a mode (runs where the analysis runs: the analysis child process)."""
+    from inspector.dns.factory import make_source
+
+    if mode is DnsMode.OFFLINE:
+        return make_source(offline=True, snapshot=snapshot or None)
+    if mode is DnsMode.NAMESERVER and nameserver:
+        return make_source(nameserver=nameserver)
+    return make_source()
+
+
 def dns_factory_for(org: OrgSettings) -> Callable[[], DnsSource]:
-    """DNS source for the mode: system resolver, a given server, offline (with a snapshot when one is set)."""
-    mode, nameserver, snapshot = org.dns_mode, org.nameserver, org.snapshot_file
+    """DNS source for the mode: system resolver, a given server, offline (with a snapshot when one is set).
 
-    def build() -> DnsSource:
-        from inspector.dns.factory import make_source
-
-        if mode is DnsMode.OFFLINE:
-            return make_source(offline=True, snapshot=snapshot or None)
-        if mode is DnsMode.NAMESERVER and nameserver:
-            return make_source(nameserver=nameserver)
-        return make_source()
-
-    return build
+    A `functools.partial` of a module function, not a closure: it is sent to the analysis child process.
+    """
+    return functools.partial(build_source, org.dns_mode, org.nameserver, org.snapshot_file)
 
 
 def describe_mode(org: OrgSettings) -> str:

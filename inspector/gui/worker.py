@@ -1,18 +1,25 @@
-"""Running an analysis off the GUI thread (QThreadPool) and handing the Report back by a queued signal.
+"""Running an analysis off the GUI thread and handing the Report back by a queued signal.
 
-The pattern of Picard's `run_task` and git-cola's `Task`: a QRunnable runs a plain function; its
+The pattern of Picard's `run_task` and git-cola's `Task`: a QRunnable runs on a QThreadPool; its
 signals object is created in the GUI thread, so emits from the pool thread are delivered queued.
 Connect before `start()` (a signal emitted before anyone listens is lost) and keep a reference to the
 job until it reports (the pool would otherwise own and delete it under Python's feet).
 
-Cancellation: the engine has no cancel hook, but every slow step of an analysis is a DNS question.
-The DNS source is wrapped so that once the user cancels, every further question raises at once; the
-engine turns that into a section error and returns quickly, and the job reports `cancelled` instead of
-a report. A question already on the wire finishes in the background; the window no longer waits for it.
+The analysis itself runs in a child process (`analysis_process.py`); the pool thread only relays its
+progress and its outcome. Cancel ends the child at once, whatever step it is in (a thread could not be
+stopped: a hostile message's long step kept running after Cancel and kept the app alive after Quit).
+The GUI process never parses, verifies or asks DNS: `inspector.analyze` runs in the child only.
+
+A DNS factory that cannot be sent to another process (a test's lambda) makes the job run in the pool
+thread as before; every factory the app builds itself can be sent. In that mode cancellation is
+cooperative: every slow step is a DNS question, and the wrapped DNS source refuses further questions.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import pickle
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,6 +123,8 @@ class AnalysisJob(QRunnable):
         self.dns_factory = dns_factory
         self.signals = JobSignals()
         self.cancel_event = threading.Event()
+        #: The pid of the child process running this analysis (None before it starts, or in-thread).
+        self.child_pid: int | None = None
 
     def cancel(self) -> None:
         """Ask the job to stop; it reports `cancelled` (queued) as soon as it can."""
@@ -123,6 +132,55 @@ class AnalysisJob(QRunnable):
 
     def run(self) -> None:
         """Runs in a pool thread: never lets an exception escape."""
+        if self.cancel_event.is_set():
+            self.signals.cancelled.emit(self.job_id)
+            return
+        if can_send(self.dns_factory):
+            self.run_in_process()
+        else:
+            self.run_in_thread()
+
+    def run_in_process(self) -> None:
+        """Relay a child process's analysis; end the child as soon as the user cancels."""
+        from inspector.gui import analysis_process
+
+        jid = self.job_id
+        child = None
+        try:
+            child = analysis_process.take()
+            self.child_pid = child.process.pid
+            request = dataclasses.replace(self.request, dns_override=None)
+            child.start(request, self.settings, self.dns_factory)
+            while True:
+                if self.cancel_event.is_set():
+                    self.signals.cancelled.emit(jid)
+                    return
+                message = child.poll(0.05)
+                if message is None or message[0] == "ready":
+                    continue
+                kind, value = message
+                if kind == "progress":
+                    self.signals.progress.emit(jid, str(value))
+                    continue
+                if self.cancel_event.is_set():
+                    self.signals.cancelled.emit(jid)
+                elif kind == "done":
+                    self.signals.finished.emit(jid, value)
+                elif kind == "failed":
+                    self.signals.failed.emit(jid, str(value))
+                else:
+                    self.signals.failed.emit(jid, f"the analysis stopped unexpectedly (exit code {value})")
+                return
+        except Exception as exc:  # noqa: BLE001 - a worker must never die silently
+            self.signals.failed.emit(jid, f"internal error: {type(exc).__name__}: {exc}")
+        finally:
+            if child is not None:
+                child.stop()
+            with contextlib.suppress(Exception):
+                analysis_process.prepare()  # a warm child for the next analysis
+
+    def run_in_thread(self) -> None:
+        """The analysis in this pool thread (a DNS factory that cannot be sent to a child process)."""
         from inspector.errors import InspectorError
 
         jid = self.job_id
@@ -155,12 +213,27 @@ class AnalysisJob(QRunnable):
             self.signals.finished.emit(jid, report)
 
 
+def can_send(factory: object) -> bool:
+    """True when `factory` can be handed to a child process (pickled)."""
+    try:
+        pickle.dumps(factory)
+    except Exception:  # noqa: BLE001 - lambdas, closures and local classes raise a variety of errors
+        return False
+    return True
+
+
 class WarmUp(QRunnable):
     """Imports the engine and builds the Public Suffix List in the background at start-up, so the first drop
     does not pay for them (≈1 s cold imports, ≈40 ms for the list; the list is built under a lock, so a
     drop that races the warm-up waits for it rather than building a second one)."""
 
     def run(self) -> None:
+        try:
+            from inspector.gui import analysis_process
+
+            analysis_process.prepare()
+        except Exception:  # noqa: BLE001 - without a warm child the first analysis starts one itself
+            pass
         try:
             import inspector.analyze
             import inspector.ingest  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ DELAY = 0.25
 def test_event_loop_keeps_running_during_slow_dns(qtbot: QtBot, gui_settings: GuiSettings) -> None:
     with LoopbackDnsServer([], delay=DELAY) as server:
         pool = QThreadPool()
-        window = MainWindow(gui_settings, dns_override=lambda: LiveSource(server.address), pool=pool)
+        window = MainWindow(gui_settings, dns_override=functools.partial(LiveSource, server.address), pool=pool)
         qtbot.addWidget(window)
         window.show()
         ticks: list[int] = []
@@ -62,7 +63,7 @@ def questions(server: LoopbackDnsServer) -> list[tuple[str, str, str]]:
 def test_cancel_frees_the_window_at_once(qtbot: QtBot, gui_settings: GuiSettings) -> None:
     with LoopbackDnsServer([], delay=1.0) as server:
         pool = QThreadPool()
-        window = MainWindow(gui_settings, dns_override=lambda: LiveSource(server.address), pool=pool)
+        window = MainWindow(gui_settings, dns_override=functools.partial(LiveSource, server.address), pool=pool)
         qtbot.addWidget(window)
         window.show()
         window.open_paths([str(ARCBAD)])
