@@ -261,7 +261,11 @@ def rsa_public_key(data: bytes) -> tuple[Any, int]:
     asks verifiers to handle exactly that range) with the exponent 65537 (17 bits), sometimes 3.
     """
     if len(data) > MAX_RSA_KEY_BYTES:
-        raise KeyError_("too-large", f"RSA key record of {len(data)} bytes refused (no real key is this large)")
+        raise KeyError_(
+            "too-large",
+            f"RSA key of {len(data)} bytes refused: real keys of 1024-4096 bits take at most ~550 bytes "
+            f"(limit {MAX_RSA_KEY_BYTES} bytes)",
+        )
     try:
         pk = dkim.crypto.parse_public_key(data)
         modulus, exponent = int(pk["modulus"]), int(pk["publicExponent"])

@@ -730,15 +730,16 @@ def added_signed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
         said.update(names)
         shown = []
         for n in names:
-            top = next((h for h in report.headers if h.name.lower() == n), None)
-            if top is not None and n in ("subject", "date", "from", "to", "reply-to"):
-                shown.append(f"{display_name(n)}: {top.decoded.strip()[:100]!r}")
+            copies = [h for h in report.headers if h.name.lower() == n]
+            if len(copies) >= 2 and n in ("subject", "date", "from", "to", "reply-to"):
+                added, signed = copies[0].decoded.strip()[:100], copies[-1].decoded.strip()[:100]
+                shown.append(f"added {display_name(n)} {added!r}, signed {signed!r}")
         which = " and ".join(display_name(n) for n in names)
-        seen = f" (the top one reads {'; '.join(shown)})" if shown else ""
+        seen = f" ({'; '.join(shown)})" if shown else ""
         out.suspicious.append(
             _sentence(
-                f"{sig.domain} did sign this message, but someone added a second {which} above the signed one "
-                f"after it was signed: your mail client may show the added one instead{seen}"
+                f"The domain {sig.domain} did sign this message, but someone added a second {which} above the "
+                f"signed one after it was signed: your mail client may show the added one instead{seen}"
             )
         )
 

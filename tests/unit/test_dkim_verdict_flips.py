@@ -172,6 +172,7 @@ def test_added_subject_or_date_keeps_the_signature_and_is_flagged() -> None:
         assert report.verdict is not None and report.verdict.level is Level.SUSPICIOUS
         said = [x for x in report.verdict.reasons if "did sign this message" in x]
         assert said and f"second {name.title()}" in said[0], report.verdict.reasons
+        assert "signed '" in said[0] and "added " in said[0]
         assert not any("not sent by" in x for x in report.verdict.reasons)
 
 
