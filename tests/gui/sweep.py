@@ -7,8 +7,11 @@ runs under strace: it opens MESSAGE offline, brings each view to the front and h
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
@@ -193,7 +196,11 @@ def main(argv: list[str]) -> int:
     from inspector.gui.settings import GuiSettings
 
     app = make_app()
-    settings = GuiSettings(QSettings(os.devnull, QSettings.Format.IniFormat))
+    # A throw-away INI file, never os.devnull: QSettings saves by renaming a temporary file over its path, and
+    # as root that replaces the /dev/null device with a regular file.
+    settings_dir = tempfile.mkdtemp(prefix="sweep-settings-")
+    atexit.register(shutil.rmtree, settings_dir, True)
+    settings = GuiSettings(QSettings(os.path.join(settings_dir, "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings, dns_override=OfflineSource, dns_override_label="offline", persist_state=False)
     window.show()
     window.open_paths([argv[0]])

@@ -121,7 +121,7 @@ def test_html_view_never_loads_anything(qtbot: QtBot) -> None:
     assert view.links.item(0).text() == "hxxps://paypa1[.]com/login"
 
 
-def test_dark_palette_is_followed(qtbot: QtBot) -> None:
+def test_dark_palette_is_followed(qtbot: QtBot, tmp_path: Path) -> None:
     from inspector.gui.style import is_dark
 
     app = QApplication.instance()
@@ -135,7 +135,10 @@ def test_dark_palette_is_followed(qtbot: QtBot) -> None:
         dark.setColor(QPalette.ColorRole.Text, QColor("#e8eaed"))
         app.setPalette(dark)
         assert is_dark()
-        window = MainWindow(GuiSettings(QSettings(os.devnull, QSettings.Format.IniFormat)), persist_state=False)
+        # Never os.devnull: QSettings saves by renaming a temporary file over its path, and as root that turns
+        # /dev/null into a regular file for the whole machine.
+        settings = GuiSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings, persist_state=False)
         qtbot.addWidget(window)
         window.show_report(rich_report())
         window.tabs.setCurrentIndex(0)
