@@ -634,6 +634,8 @@ def ticket_summary(report: Report) -> str:
         + (f" (From {m.from_domain}" + (f", {policy})" if policy else ")") if m.from_domain else "")
         + f" [{provenance_label(m.provenance, report.dns)}]"
     )
+    if m.differences and m.rfc7489 is not None:
+        lines.append(f"DMARC by RFC 7489: {dmarc_rfc7489_line(m)} — differs: " + "; ".join(m.differences))
     a = report.arc
     lines.append(f"ARC: {a.result.value} ({len(a.instances)} set(s)) [{provenance_label(a.provenance, report.dns)}]")
     for b in report.breaks:

@@ -23,7 +23,7 @@ from inspector.model.auth import ArcResult, AuthResult, RecordedResult, SpfResul
 from inspector.report.to_html import report_to_html
 from inspector.report.to_json import report_to_dict
 from inspector.report.to_text import report_to_text
-from inspector.report.wording import dmarc_details, dmarc_summary
+from inspector.report.wording import dmarc_details, dmarc_summary, ticket_summary
 from inspector.settings import AnalysisSettings
 from tests.support.dmarc_run import host, rec, run_loopback, sig, spf_pass
 from tests.support.dns_server import LoopbackDnsServer
@@ -268,6 +268,8 @@ def test_the_difference_is_in_the_json_schema_and_every_rendering() -> None:
     labels = dict(dmarc_details(m))
     assert labels["Testing (t=)"] == "t=y: reject published, quarantine applied"
     assert labels["DNS tree walk"] and labels["Differs from RFC 7489"]
+    # "Copy summary for a ticket" (window and CLI share ticket_summary) carries it too.
+    assert "DMARC by RFC 7489: dmarc=fail, policy reject" in ticket_summary(report)
 
 
 def test_dns_capture_records_the_tree_walk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
