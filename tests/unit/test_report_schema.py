@@ -15,6 +15,7 @@ from inspector.dns.snapshot import SnapshotSource
 from inspector.ingest import load_file, read_pasted_headers
 from inspector.report.to_json import report_to_dict
 from tests.conftest import SAMPLES, SHARED
+from tests.support.cli_run import assert_no_stage_crash
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,7 @@ def test_reports_validate(path: Path, schema: dict[str, object]) -> None:
         doc = report_to_dict(analyze(load_file(path), dns=source))
         jsonschema.validate(doc, schema)
         assert doc["schema"] == "inspector.report/1"
+        assert_no_stage_crash(doc, f"{path.name} ({source.describe()})")
 
 
 def test_pasted_headers_validate(schema: dict[str, object]) -> None:
