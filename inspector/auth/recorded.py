@@ -141,6 +141,30 @@ def _split_semicolons(text: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
+#: Names that stand alone after a ";" in some receivers' fields but are properties, not methods (RFC 8601 §2.7
+#: registers methods; these are Received-SPF's key=value names, RFC 7208 §9.1, which Amazon SES writes there).
+_PROPERTY_NAMES = frozenset({"client-ip", "envelope-from", "helo", "receiver", "identity", "mechanism", "problem"})
+#: The RFC 8601 property each of them means.
+_PROPERTY_AS = {"envelope-from": "smtp.mailfrom", "helo": "smtp.helo"}
+
+
+def _is_property_part(name: str) -> bool:
+    n = name.lower()
+    return n in _PROPERTY_NAMES or "." in n
+
+
+def _add_ses_property(props: dict[str, str], part: str) -> None:
+    """Every ``name=value`` of `part` as a property of the result before it (kept whole: an address has "@")."""
+    for tok in part.split():
+        pm = _PROP.match(tok)
+        if pm is None:
+            continue
+        name, val = pm.group(1).lower(), pm.group(2).strip('"')
+        props.setdefault(name, val)
+        if name in _PROPERTY_AS:
+            props.setdefault(_PROPERTY_AS[name], val)
+
+
 def parse_tolerant(value: str) -> _Parsed:
     """Best-effort reading of an Authentication-Results value that authres refused."""
     bare, _comments = _strip_comments(value)
@@ -161,6 +185,11 @@ def parse_tolerant(value: str) -> _Parsed:
             continue
         m = _METHOD_RESULT.match(part)
         if m is None:
+            continue
+        if parsed.results and _is_property_part(m.group(1)):
+            # Amazon SES ends its spf resinfo with ";": "spf=pass (…) client-ip=…; envelope-from=a@b; helo=h;".
+            # Those are properties of the result before them, never methods of their own.
+            _add_ses_property(parsed.results[-1]["properties"], part)
             continue
         props: dict[str, str] = {}
         reason: str | None = None

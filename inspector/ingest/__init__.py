@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from typing import BinaryIO
@@ -99,6 +100,7 @@ def _read_bounded(fh: BinaryIO) -> bytes:
 def load_bytes(data: bytes, path: str | None = None) -> Message:
     """Detect the format of `data` from its content and read it."""
     sha = hashlib.sha256(data).hexdigest()  # of the evidence as read, before any normalisation
+    size = len(data)  # likewise: the report describes the evidence file, not the normalised bytes
     fixes: list[str] = []
     if not data.startswith(OLE_MAGIC):
         data, fixes = normalize(data)
@@ -110,5 +112,5 @@ def load_bytes(data: bytes, path: str | None = None) -> Message:
         msg = read_eml(data, path, sha256=sha, warnings=fixes)
         if not any(h.lname in MAIL_FIELDS for h in msg.headers):
             raise InputError(REFUSAL[Detected.UNKNOWN])
-        return msg
+        return dataclasses.replace(msg, size=size) if msg.size != size else msg
     raise InputError(REFUSAL[kind])

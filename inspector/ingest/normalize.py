@@ -8,11 +8,15 @@ with a warning that says so; the evidence hash in the report stays the hash of t
 
 from __future__ import annotations
 
+import re
+
 from inspector.ingest.headers import _FIELD_NAME
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: The line Outlook (and old Exchange, in a .msg's transport headers) writes before the header fields.
 MS_PREAMBLE = b"Microsoft Mail Internet Headers Version 2.0"
+#: Any run of CRs before a LF, or none: one line ending.
+_EOL = re.compile(rb"\r*\n")
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -26,6 +30,30 @@ def _looks_utf16(data: bytes) -> str | None:
     if even.count(0) > len(even) * 0.9 and odd.count(0) < len(odd) * 0.1:
         return "utf-16-be"
     return None
+
+
+def _line_endings(data: bytes) -> tuple[bytes, str | None]:
+    """`data` with one line-ending style, and what was changed; unchanged when it already has one.
+
+    Saving a message can double or mix its line endings: CR CR LF (a CRLF file saved again in text mode on
+    Windows, as an SES-fed inbox export does), LF lines among CRLF ones (hand edits, concatenation), or bare
+    CR (classic Mac). Read as they are, a folded Authentication-Results loses its continuation lines (the
+    extra CR makes an empty line that ends the field) and the header block never ends. What went over the
+    wire was CRLF, so that is what the message is read (and DKIM re-checked) as; the evidence hash stays the
+    hash of the file as read. Pure LF files are left alone (every reader handles them).
+    """
+    lf = data.count(b"\n")
+    cr = data.count(b"\r")
+    if not cr:
+        return data, None
+    if not lf:
+        return data.replace(b"\r", b"\r\n"), "bare CR (classic Mac)"
+    crlf = data.count(b"\r\n")
+    doubled = b"\r\r\n" in data
+    if not doubled and crlf in (0, lf):
+        return data, None  # one style (CRLF, or LF with stray CRs inside lines, which are content)
+    what = "CR CR LF" if doubled else "a mix of CRLF and LF"
+    return _EOL.sub(b"\r\n", data), what
 
 
 def normalize(data: bytes) -> tuple[bytes, list[str]]:
@@ -48,6 +76,12 @@ def normalize(data: bytes) -> tuple[bytes, list[str]]:
     if stripped is not data and stripped != data and _FIELD_NAME.match(stripped):
         data = stripped
         warnings.append("blank lines or spaces before the first header were ignored (pasted text?)")
+    data, eol = _line_endings(data)
+    if eol is not None:
+        warnings.append(
+            f"the file's line endings were {eol}, as saving sometimes makes them; the message was read with "
+            "CRLF line endings (the evidence hash is of the file as read)"
+        )
     if data.startswith(MS_PREAMBLE):
         first_end = data.find(b"\n")
         data = data[first_end + 1 :] if first_end >= 0 else b""
