@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from email.utils import getaddresses as _stdlib_getaddresses
-from email.utils import parseaddr as _stdlib_parseaddr
 
 import idna
 
+from inspector.ingest.addresses import parse_address_list
 from inspector.ingest.message import Message
 from inspector.mail_kind import read_mail_kind
 from inspector.model.report import Identities
@@ -21,22 +20,21 @@ from inspector.orgdomain import icann_list
 
 
 def getaddresses(values: list[str]) -> list[tuple[str, str]]:
-    """`email.utils.getaddresses`, except that hostile input gives no address instead of an exception.
+    """(display name, address) of every mailbox in raw address field values (RFC 5322, never raising).
 
-    The stdlib parser recurses once per nested comment: a few hundred "(" raise RecursionError.
+    Pass the raw (unfolded, undecoded) values: encoded words are display text, decoded only for the display
+    name, never part of the address (see `inspector.ingest.addresses`).
     """
-    try:
-        return _stdlib_getaddresses(values)
-    except Exception:  # noqa: BLE001 - hostile header text must never stop the analysis
-        return []
+    out: list[tuple[str, str]] = []
+    for value in values:
+        out.extend((m.display, m.address) for m in parse_address_list(value).mailboxes)
+    return out
 
 
 def parseaddr(value: str) -> tuple[str, str]:
-    """`email.utils.parseaddr`, never raising (see `getaddresses`)."""
-    try:
-        return _stdlib_parseaddr(value)
-    except Exception:  # noqa: BLE001
-        return ("", "")
+    """The first mailbox of a raw address field value as (display name, address); ("", "") when none."""
+    boxes = parse_address_list(value).mailboxes
+    return (boxes[0].display, boxes[0].address) if boxes else ("", "")
 
 
 def domain_of(address: str | None) -> str | None:
@@ -158,16 +156,24 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
         issues.append("the message has no From field")
     from_field = froms[0] if froms else None
     display = address = None
+    encoded_address: str | None = None
+    from_addresses: tuple[str, ...] = ()
     if from_field is not None:
-        addrs = getaddresses([from_field.decoded])
-        if len(addrs) > 1:
+        # The raw field, never the decoded one: an encoded display name cannot supply or hide the address.
+        parsed = parse_address_list(from_field.value)
+        boxes = parsed.mailboxes
+        from_addresses = tuple(m.address for m in boxes)
+        if len(boxes) > 1:
             issues.append("the From field names several addresses")
-        if addrs:
-            display, address = addrs[0]
-        if not address or "@" not in address:
-            # getaddresses gives up on some hostile forms; fall back to the last <…> in the value.
-            name2, addr2 = parseaddr(from_field.decoded)
-            display, address = display or name2, addr2 or address
+        if boxes:
+            display, address = boxes[0].display, boxes[0].address
+        encoded_address = parsed.encoded_address
+        if encoded_address is not None:
+            issues.append(
+                "the From display name is an encoded word that reads like an address "
+                f"({encoded_address[:80]!r}); some mail programs show it instead of the real sender "
+                f"({address or 'none'})"
+            )
     from_domain = domain_of(address)
     findings = list(issues)
     if from_field is not None and from_domain is None:
@@ -175,13 +181,13 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
         findings.append("the From field has no domain")
     rp = message.get("Return-Path")
     return_path = envelope_address(rp.value) if rp else None
-    reply_to = tuple(a for _, a in getaddresses([h.decoded for h in message.get_all("Reply-To")]) if a)
+    reply_to = tuple(a for _, a in getaddresses([h.value for h in message.get_all("Reply-To")]) if a)
     sender = message.get("Sender")
     list_field = message.get("List-Id")
     mailing_list = list_id(list_field.decoded) if list_field else None
     if mailing_list is None and (post := message.get("List-Post")) is not None:
         # Lists without List-Id (ezmlm) still say where to post: the list's address names its host.
-        mailing_list = domain_of(parseaddr(post.decoded.replace("mailto:", ""))[1])
+        mailing_list = domain_of(parseaddr(post.value.replace("mailto:", ""))[1])
 
     def text(name: str) -> str | None:
         h = message.get(name)
@@ -197,7 +203,7 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
             from_domain=from_domain,
             reply_to=reply_to,
             return_path=return_path,
-            sender=parseaddr(sender.decoded)[1] if sender else None,
+            sender=parseaddr(sender.value)[1] or None if sender else None,
             subject=text("Subject"),
             date=text("Date"),
             message_id=text("Message-ID"),
@@ -205,6 +211,8 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
             from_domain_problem=domain_problem(from_domain),
             mailing_list=mailing_list,
             from_issues=tuple(issues),
+            from_addresses=from_addresses,
+            from_encoded_address=encoded_address,
             list_evidence=kind.list_evidence,
             list_domains=kind.list_domains,
             kind=kind.kind,

@@ -86,12 +86,11 @@ def _valid_domain(domain: str) -> bool:
 def author_domains(identities: Identities) -> tuple[str, ...]:
     """Every distinct domain among the From field's addresses, in order."""
     found: list[str] = []
-    if identities.from_header:
-        # Hostile header text gives no pairs; then the one domain identities found stands alone.
-        for _, addr in getaddresses([identities.from_header]):
-            d = domain_of(addr)
-            if d and d not in found:
-                found.append(d)
+    # The addresses identities parsed on the raw field (the decoded `from_header` is display text only).
+    for addr in identities.from_addresses:
+        d = domain_of(addr)
+        if d and d not in found:
+            found.append(d)
     if identities.from_domain and identities.from_domain not in found:
         found.insert(0, identities.from_domain)
     return tuple(found[:MAX_AUTHOR_DOMAINS])
