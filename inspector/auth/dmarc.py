@@ -86,8 +86,13 @@ def _valid_domain(domain: str) -> bool:
 def author_domains(identities: Identities) -> tuple[str, ...]:
     """Every distinct domain among the From field's addresses, in order."""
     found: list[str] = []
-    # The addresses identities parsed on the raw field (the decoded `from_header` is display text only).
-    for addr in identities.from_addresses:
+    # The addresses identities parsed on the raw field (the decoded `from_header` is display text only). An
+    # Identities built by hand (tests, callers) may carry only `from_header` and `from_address`: then its
+    # `from_header` is read, as before.
+    addresses = identities.from_addresses
+    if not addresses and identities.from_address and identities.from_header:
+        addresses = tuple(a for _, a in getaddresses([identities.from_header]))
+    for addr in addresses:
         d = domain_of(addr)
         if d and d not in found:
             found.append(d)
