@@ -38,6 +38,7 @@ from typing import Any
 
 from inspector.chain.orgdomain import org_domain
 from inspector.dns.names import same_name
+from inspector.dns.source import DnsStatus
 from inspector.ingest.message import HeaderField, Message
 from inspector.model.auth import (
     FORGED_MARK,
@@ -592,7 +593,10 @@ def _who(r: RecordedResult) -> str:
 def _unchecked(method: str, r: RecordedResult, ours: AuthResult, reason: str) -> Disagreement | None:
     word = f"{method}={_norm(r.result)}"
     if ours is AuthResult.NOT_VERIFIABLE:
-        return Disagreement(method, r.result, ours.value, f"could not re-check offline; {_who(r)} recorded {word}")
+        # Our reason carries the DNS status' wording: an unreachable resolver is not "offline".
+        unreachable = DnsStatus.UNREACHABLE.not_verifiable_text in reason
+        where = "here (no DNS server answered)" if unreachable else "offline"
+        return Disagreement(method, r.result, ours.value, f"could not re-check {where}; {_who(r)} recorded {word}")
     if ours is AuthResult.NOT_ANALYSED:
         why = f" ({reason})" if reason else ""
         return Disagreement(method, r.result, ours.value, f"not re-checked here{why}; {_who(r)} recorded {word}")

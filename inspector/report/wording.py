@@ -260,6 +260,8 @@ def dmarc_policy(m: DmarcResult) -> str | None:
     statuses = {rec.status.upper() for rec in m.dns}
     if m.record is None and "NOT_IN_SNAPSHOT" in statuses:
         return "policy not known (record not in the DNS snapshot)"
+    if m.record is None and "UNREACHABLE" in statuses:
+        return "policy not known (no DNS server answered)"
     if m.record is None and (statuses & _UNAVAILABLE_DNS or m.provenance is Provenance.OFFLINE):
         return "policy not known (record not available offline)"
     return "policy not known"

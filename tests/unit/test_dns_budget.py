@@ -326,3 +326,29 @@ def test_a_server_alive_but_silent_for_every_name_is_bounded_by_the_budget() -> 
     assert report.spf.result is AuthResult.TEMPERROR and report.dmarc.result is AuthResult.TEMPERROR
     statuses = {r.status for sig in report.dkim for r in sig.dns} | {r.status for r in report.spf.dns}
     assert statuses <= {"TIMEOUT", "BUDGET_EXHAUSTED"}
+
+
+def test_unreachable_never_reads_offline_in_the_views() -> None:
+    """Every view's wording for an unreachable resolver names it; none says "offline" (that is another mode)."""
+    from inspector.report.to_html import report_to_html
+    from inspector.report.wording import dmarc_policy, provenance_label
+
+    report = _analyze(1, LiveSource(f"127.0.0.1:{closed_port()}"))
+    assert dmarc_policy(report.dmarc) == "policy not known (no DNS server answered)"
+    assert provenance_label(report.spf.provenance, report.dns) == "not verifiable: no DNS server answered"
+    text = report_to_text(report)
+    assert "not verifiable offline" not in text and "not available offline" not in text
+    html = report_to_html(report)
+    assert "No DNS server answered" in html and "not verifiable offline" not in html
+
+
+def test_a_receivers_recorded_result_is_not_called_offline_when_no_server_answered() -> None:
+    raw = (
+        b"Authentication-Results: mx.receiver.test; spf=pass smtp.mailfrom=example.test;\r\n"
+        b" dkim=pass header.d=example.test\r\n"
+    )
+    message = load_bytes(raw + signed_message(1), path=None)
+    settings = AnalysisSettings(client_ip=CLIENT_IP, trusted_authserv_ids=("mx.receiver.test",))
+    report = analyze(message, settings, LiveSource(f"127.0.0.1:{closed_port()}"))
+    texts = [d.explanation for d in report.disagreements]
+    assert texts and all(t.startswith("could not re-check here (no DNS server answered)") for t in texts), texts
