@@ -72,12 +72,18 @@ def sign(
 
 
 def arc_seal(
-    message: bytes, *, domain: str = DOMAIN, selector: str = SELECTOR, srv_id: str = "mx.example.com"
+    message: bytes,
+    *,
+    domain: str = DOMAIN,
+    selector: str = SELECTOR,
+    srv_id: str = "mx.example.com",
+    algorithm: bytes = b"rsa-sha256",
 ) -> bytes:
     """`message` with one ARC set prepended; an Authentication-Results of `srv_id` is added first (dkimpy needs it)."""
     ar = f"Authentication-Results: {srv_id}; spf=pass smtp.mailfrom=alice@example.com\r\n".encode()
     msg = ar + message
-    arc = dkim.arc_sign(msg, selector.encode(), domain.encode(), PRIVATE, srv_id.encode(), include_headers=None)
+    signer = dkim.ARC(msg, signature_algorithm=algorithm)
+    arc = signer.sign(selector.encode(), domain.encode(), PRIVATE, srv_id.encode(), include_headers=None)
     return b"".join(bytes(h) for h in arc) + msg
 
 

@@ -194,6 +194,13 @@ def test_rsa_sha1_fails_with_the_cryptographic_result_and_the_reason() -> None:
     assert "RFC 8301" in r.reason and "cryptographically valid" in r.reason
 
 
+def test_rsa_sha1_arc_set_fails_the_chain() -> None:
+    """ARC signs as DKIM does: an rsa-sha1 set is not accepted either (dkimpy's ARC verifier refuses it already)."""
+    result = check_arc_live(read_eml(arc_seal(MESSAGE, algorithm=b"rsa-sha1")), key_entries())
+    assert (result.result, result.cv) == (AuthResult.FAIL, "fail")
+    assert "rsa-sha1" in result.reason
+
+
 # --- item 9: relaxed body with trailing white space and no final CRLF --------------------------------
 
 
