@@ -194,3 +194,27 @@ def test_ten_thousand_signatures_never_block_the_event_loop(
     # The longest stall of the event loop is the rendering of a bounded report, not the analysis.
     assert len(ticks) > 10 and max(gaps) < 0.5 * (ticks[-1] - ticks[0]), (max(gaps), ticks[-1] - ticks[0])
     pool.waitForDone(10_000)
+
+
+def test_a_fifo_never_keeps_the_window_or_a_process_alive(
+    qtbot: QtBot, gui_settings: GuiSettings, tmp_path: Path
+) -> None:
+    """Reading a FIFO blocks until a writer comes: the engine may refuse it, or the read may block — either
+    way the user can cancel, and no process is left behind."""
+    fifo = tmp_path / "evidence.eml"
+    os.mkfifo(fifo)
+    pool = QThreadPool()
+    window = MainWindow(gui_settings, dns_override=OfflineSource, pool=pool)
+    qtbot.addWidget(window)
+    window.show()
+    job = window.jobs[window.open_paths([str(fifo)])[0]]
+    qtbot.wait(500)
+    entry = window.current_entry()
+    assert entry is not None
+    if entry.state == "running":
+        with qtbot.waitSignal(window.analysisDone, timeout=2_000):
+            window.cancel_current()
+    assert entry.state in ("failed", "cancelled")
+    assert pool.waitForDone(5_000)
+    if job.child_pid is not None:
+        qtbot.waitUntil(lambda: not alive(job.child_pid or 0), timeout=5_000)
