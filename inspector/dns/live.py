@@ -48,6 +48,11 @@ def probe_first(source: object) -> None:
         seen += 1
 
 
+def _where(host: str, port: int) -> str:
+    """``HOST:PORT``, with an IPv6 address in brackets (as --nameserver takes it)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def parse_nameserver(spec: str) -> tuple[str, int]:
     """``HOST[:PORT]``, ``[v6]:PORT`` or a bare IPv6 address → (host, port)."""
     spec = spec.strip()
@@ -200,15 +205,24 @@ class LiveSource:
         refused: list[str] = []
         try:
             for host, port in servers:
+                family = socket.AF_INET6 if ":" in host else socket.AF_INET
                 try:
-                    family = socket.AF_INET6 if ":" in host else socket.AF_INET
                     sock = socket.socket(family, socket.SOCK_DGRAM)
+                except OSError:
+                    continue  # no such socket here (e.g. IPv6 disabled): this probe cannot judge that server
+                try:
                     sock.setblocking(False)
                     sock.connect((host, port))
-                except OSError as exc:
-                    refused.append(f"{host}:{port}: {(exc.strerror or str(exc)).lower()}")
+                except (socket.gaierror, ValueError, OverflowError):
+                    sock.close()  # an address form we cannot probe (dnspython may still use it): no judgement
+                    continue
+                except OSError as exc:  # e.g. "network is unreachable": nothing can answer
+                    sock.close()
+                    refused.append(f"{_where(host, port)}: {(exc.strerror or str(exc)).lower()}")
                     continue
                 socks[sock] = (host, port, secrets.randbelow(65536))
+            if not socks and not refused:
+                return None
             deadline = time.monotonic() + window
             next_send = 0.0
             while socks:
@@ -221,7 +235,7 @@ class LiveSource:
                         try:
                             sock.send(query.to_wire())
                         except OSError as exc:
-                            refused.append(f"{host}:{port}: {(exc.strerror or str(exc)).lower()}")
+                            refused.append(f"{_where(host, port)}: {(exc.strerror or str(exc)).lower()}")
                             sock.close()
                             del socks[sock]
                     next_send = now + PROBE_RESEND
@@ -233,7 +247,7 @@ class LiveSource:
                     try:
                         wire = sock.recv(65535)
                     except OSError as exc:  # ICMP port unreachable: nobody listens there
-                        refused.append(f"{host}:{port}: {(exc.strerror or str(exc)).lower()}")
+                        refused.append(f"{_where(host, port)}: {(exc.strerror or str(exc)).lower()}")
                         sock.close()
                         del socks[sock]
                         continue
@@ -246,7 +260,7 @@ class LiveSource:
         finally:
             for sock in socks:
                 sock.close()
-        asked = ", ".join(f"{h}:{p}" for h, p in servers)
+        asked = ", ".join(_where(h, p) for h, p in servers)
         if refused and len(refused) == len(servers):
             return "; ".join(refused)[:300]
         detail = f"asked {asked}, no reply within {window:g} s"

@@ -9,6 +9,7 @@ the timings are in benchmarks/bench_dns_budget.py.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
@@ -352,3 +353,15 @@ def test_a_receivers_recorded_result_is_not_called_offline_when_no_server_answer
     report = analyze(message, settings, LiveSource(f"127.0.0.1:{closed_port()}"))
     texts = [d.explanation for d in report.disagreements]
     assert texts and all(t.startswith("could not re-check here (no DNS server answered)") for t in texts), texts
+
+
+def test_the_probe_judges_only_what_it_can_ask() -> None:
+    """An address form the probe cannot use is no outage; a refused IPv6 port is, written as --nameserver takes it."""
+    assert LiveSource("[::1%nosuchif]:53").probe(0.3) is None  # a scope this machine lacks: cannot ask
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+            s.bind(("::1", 0))
+            port = s.getsockname()[1]
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    assert LiveSource(f"[::1]:{port}").probe(1.0) == f"[::1]:{port}: connection refused"
