@@ -157,6 +157,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         # The brand table and the free-mail list live in the look-alike stage: it states those facts once.
         identities = stage("lookalikes", lambda: identity_facts(identities, settings), identities)
 
+    content = content_view(message)
     report = Report(
         source=SourceInfo(message.path, message.sha256, message.format.value, message.size),
         dns=_dns_info(source, session),
@@ -174,7 +175,8 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         breaks=chain.breaks,
         lookalikes=lookalikes,
         headers=tuple(HeaderView(h.index, h.name, h.value, h.decoded) for h in message.headers[:MAX_HEADER_VIEWS]),
-        content=content_view(message),
+        content=content,
+        limits=(*message.limits, *content.limits),
         sections=sections,
         warnings=tuple(warnings),
         errors=errors,

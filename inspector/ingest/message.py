@@ -51,6 +51,23 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Limit:
+    """A bound the reader hit: part of the message was not examined, and the report must say so.
+
+    Hostile messages are built to exhaust a reader (half a million MIME parts, nesting 500 levels deep, a
+    million header fields); every such bound is kept here as data so the verdict names it ("parts of this
+    message were not examined: …") instead of a green banner over content nobody looked at.
+    """
+
+    #: What was bounded: "mime-parts", "mime-depth", "header-fields", "attachments", "recipients", "links".
+    what: str
+    #: The bound itself (parts, levels, fields, …).
+    limit: int
+    #: In plain words, what was not examined, e.g. "more than 500 MIME parts: the rest (1.2 MB) …".
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """A message as read from the evidence file.
 
@@ -69,6 +86,8 @@ class Message:
     html_body: str | None = None
     attachments: tuple[Attachment, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: Bounds hit while reading (see `Limit`): what of the message was not examined.
+    limits: tuple[Limit, ...] = ()
 
     def get_all(self, name: str) -> list[HeaderField]:
         """All fields called `name` (case-insensitive), top of the header block first."""

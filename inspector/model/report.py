@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from inspector.ingest.message import Limit
 from inspector.model.auth import (
     ArcInstance,
     ArcResult,
@@ -43,6 +44,7 @@ __all__ = [
     "Hop",
     "Identities",
     "Level",
+    "Limit",
     "LookalikeFinding",
     "MailKind",
     "Provenance",
@@ -198,6 +200,8 @@ class ContentView:
     html_body: str | None = None
     links: tuple[str, ...] = ()
     attachments: tuple[dict[str, object], ...] = ()
+    #: Bounds hit while listing the content (links, body length); also in `Report.limits`.
+    limits: tuple[Limit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +256,9 @@ class Report:
     warnings: tuple[str, ...] = ()
     #: Per section in the error state: what went wrong (exception type and message), as the pipeline caught it.
     errors: dict[str, str] = field(default_factory=dict)
+    #: Bounds the engine hit (MIME parts, nesting, header fields, attachments, links …): parts of the message
+    #: that were not examined. The verdict names them; a banner must never be green over unread content.
+    limits: tuple[Limit, ...] = ()
 
 
 def section_state(report: Report, name: str) -> SectionState:

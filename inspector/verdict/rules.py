@@ -1000,6 +1000,25 @@ def unverifiable_and_disagreements(report: Report, facts: _Facts, out: _Reasons)
         out.notes.append(_sentence(d.explanation))
 
 
+def unexamined_content(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Bounds the engine hit (`Report.limits`) and attachment names that hide characters: never silence.
+
+    A message built to exceed the reader's bounds (hundreds of MIME parts or levels, a million header fields)
+    hides what lies beyond them, an HTML body, links, an ``invoice.exe``; a right-to-left override makes
+    ``invoice_2025<U+202E>fdp.exe`` read ``invoice_2025exe.pdf``. Both are typed facts of the report.
+    """
+    for limit in report.limits:
+        out.suspicious.append(_sentence(f"Parts of this message were not examined: {limit.detail}"))
+    for a in report.content.attachments:
+        if a.get("name_hides_characters"):
+            out.suspicious.append(
+                _sentence(
+                    f"An attachment's name holds hidden or text-reversing characters ({a.get('filename')}), "
+                    "so it may not be the type it appears to be"
+                )
+            )
+
+
 #: The rules, most important first (the order of reasons within a level).
 RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     impersonation,
@@ -1018,6 +1037,7 @@ RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     alterations,
     relations,
     malformed_headers,
+    unexamined_content,
     unverifiable_and_disagreements,
 )
 #: Rules that weigh what the others found (run after them).
