@@ -123,7 +123,9 @@ def _tokens(value: str) -> list[_Tok]:
         elif c == "[":
             j = value.find("]", i + 1)
             j = n - 1 if j < 0 else j
-            out.append(_Tok("dl", value[i : j + 1], value[i : j + 1], space))
+            # Folding white space may stand inside a domain literal (RFC 5322 §3.4.1): it is not part of it.
+            literal = "".join(value[i : j + 1].split())
+            out.append(_Tok("dl", literal, literal, space))
             i = j + 1
         elif c in _SPECIALS:
             out.append(_Tok(c, c, c, space))

@@ -146,3 +146,11 @@ def test_reply_to_and_sender_are_parsed_raw() -> None:
 def test_deep_comments_do_not_crash() -> None:
     value = "(" * 5000 + "x" + ")" * 5000 + " <a@example.org>"
     assert parse_address_list(value).mailboxes[0].address == "a@example.org"
+
+
+def test_folded_domain_literal_keeps_no_line_break() -> None:
+    """Found by the fuzzing harness (tests/fuzz): an unclosed domain literal kept a folded line break."""
+    (box,) = parse_address_list("a@b[\r\n ").mailboxes
+    assert box.address == "a@b["
+    (box,) = parse_address_list("a@[192.0.2.1\r\n ]").mailboxes
+    assert box.address == "a@[192.0.2.1]"
