@@ -191,6 +191,27 @@ def _kernel_arc(head: bytes, rnd: random.Random) -> bytes:
     return head.replace(b"ARC-Message-Signature: ", b"ARC-Message-Signature:")
 
 
+def _subject_tag(head: bytes, rnd: random.Random) -> bytes:
+    return head.replace(b"\r\nSubject: ", b"\r\nSubject: [list] ", 1)
+
+
+def _move_signature(head: bytes, rnd: random.Random) -> bytes:
+    fields = _fields(head)
+    sigs = [f for f in fields if f.lower().startswith(b"dkim-signature:")]
+    if sigs:
+        fields.remove(sigs[0])
+        fields.insert(len(fields), sigs[0])
+    return b"".join(fields)
+
+
+def _no_space_after_colon(head: bytes, rnd: random.Random) -> bytes:
+    return head.replace(b"\r\nFrom: ", b"\r\nFrom:", 1).replace(b"\r\nTo: ", b"\r\nTo:\t", 1)
+
+
+def _raw_8bit_header(head: bytes, rnd: random.Random) -> bytes:
+    return rnd.choice([b"X-Note: caf\xc3\xa9 cr\xc3\xa8me\r\n", b"X-Note: caf\xe9 latin-1\r\n", b"X-Empty:\r\n"]) + head
+
+
 def _footer(body: bytes, rnd: random.Random) -> bytes:
     return body + b"-- \r\nThis message was scanned by the relay.\r\n"
 
@@ -220,8 +241,21 @@ HEAD_MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
     "add-obs-syntax-header": _add_obs,
     "add-second-subject": _add_subject,
     "arc-no-space-after-colon": _kernel_arc,
+    "subject-tag": _subject_tag,
+    "move-signature-down": _move_signature,
+    "no-space-after-colon": _no_space_after_colon,
+    "add-8bit-or-empty-header": _raw_8bit_header,
 }
-BODY_MUTATIONS = ("footer", "whitespace-body", "trailing-blank-lines", "cte", "blank-body", "remove-body")
+BODY_MUTATIONS = (
+    "footer",
+    "whitespace-body",
+    "trailing-blank-lines",
+    "cte",
+    "blank-body",
+    "remove-body",
+    "tabs-to-spaces",
+    "bare-cr-or-lf",
+)
 ENDING_MUTATIONS = ("lf", "no-final-crlf-trailing-ws")
 
 
@@ -246,6 +280,10 @@ def mutate(message: bytes, names: tuple[str, ...], rnd: random.Random) -> bytes:
             body = rnd.choice([b"", b"\r\n", b"\r\n\r\n   \r\n"])
         elif name == "remove-body":
             removed = True
+        elif name == "tabs-to-spaces":
+            body = body.replace(b"\t", b"    ")
+        elif name == "bare-cr-or-lf":
+            body = body.replace(b"attached.", rnd.choice([b"attached.\r", b"attached.\n", b"at\rtached."]), 1)
     out = head if removed else head + b"\r\n" + body
     if "no-final-crlf-trailing-ws" in names and not removed:
         out = out.rstrip(b"\r\n") + b" \t "
