@@ -519,7 +519,7 @@ def seed_gui_settings(root: Path) -> None:
     conf.parent.mkdir(parents=True, exist_ok=True)
     # A user who has run the app before: DNS chosen (offline) and the first-run dialog answered, so the window
     # goes straight to the message (a first start would ask about DNS first, in a modal dialog).
-    conf.write_text("[dns]\nmode=offline\n\n[general]\nfirst_run_done=1\n", encoding="utf-8")
+    conf.write_text("[dns]\nmode=offline\n\n[firstrun]\ndone=1\n", encoding="utf-8")
 
 
 def check_layout(res: Results, label: str, sh: Shell, owned: list[str], conffiles: list[str]) -> None:

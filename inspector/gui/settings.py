@@ -21,6 +21,10 @@ from inspector.settings import DEFAULT_DNS_BUDGET, AnalysisSettings
 
 ORGANISATION = "EmailHeaderInspector"
 APPLICATION = "Email Header Inspector"
+#: Not in a group named "general": QSettings' INI files (Linux, macOS) write that group as [%General] and
+#: read it back as "General/...", so a "general/..." key was lost at every restart and the first-run dialog
+#: came back each time.
+FIRST_RUN_KEY = "firstrun/done"
 MAX_RECENT = 10
 
 
@@ -119,11 +123,11 @@ class GuiSettings:
 
     def first_run_done(self) -> bool:
         """True once the first-run dialog was answered."""
-        return str(self.store.value("general/first_run_done", "")) == "1"
+        return str(self.store.value(FIRST_RUN_KEY, "")) == "1"
 
     def mark_first_run_done(self) -> None:
         """Remember that the first-run dialog was answered."""
-        self.store.setValue("general/first_run_done", "1")
+        self.store.setValue(FIRST_RUN_KEY, "1")
         self.store.sync()
 
     # -- organisation and DNS -------------------------------------------------------------------------

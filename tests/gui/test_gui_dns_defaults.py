@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,18 @@ def test_first_run_dialog_saves_the_choice_once(qtbot: QtBot, tmp_path: Path, pi
     again = _settings(tmp_path, MachineDefaults())
     assert again.first_run_done() and again.dns_chosen()
     assert again.load().dns_mode is (DnsMode.OFFLINE if pick_offline else DnsMode.SYSTEM)
+
+
+def test_first_run_answer_survives_a_restart(tmp_path: Path) -> None:
+    """Read back by a new process (QSettings caches a file per process, which hid the "general/" key's loss)."""
+    ini = tmp_path / "settings.ini"
+    settings = GuiSettings(QSettings(str(ini), QSettings.Format.IniFormat))
+    settings.mark_first_run_done()
+    code = (
+        "import sys; from PySide6.QtCore import QSettings; from inspector.gui.settings import GuiSettings; "
+        "print(GuiSettings(QSettings(sys.argv[1], QSettings.Format.IniFormat)).first_run_done())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ini)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert out.strip() == "True"
