@@ -98,9 +98,8 @@ class DnsSession:
         if owner:
             try:
                 state.failure = probe(PROBE_WINDOW)
-            except Exception as exc:  # noqa: BLE001 - a probe bug must not stop the analysis: assume reachable
+            except Exception:  # noqa: BLE001 - a probe bug must not stop the analysis: assume reachable
                 state.failure = None
-                del exc
             if state.failure is not None:
                 with self._lock:
                     self.unreachable[description] = state.failure
