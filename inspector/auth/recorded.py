@@ -16,8 +16,9 @@ milters put their own results (docs/notes/received-chain.md §1.2, §6.1).
 - The trusted authserv-ids are the configured ones (`settings.trusted_authserv_ids`; ``.example.com``
   also trusts subdomains), else the id of the topmost Authentication-Results when it is in the region.
 - A field claiming a trusted id below the region is untrusted and marked *probably forged*
-  (`FORGED_MARK`), unless it sits next to an earlier Received of the same organisation (the message
-  passed through it before, e.g. forwarded back), which is untrusted but not called forged.
+  (`FORGED_MARK`), unless a Received field below the region was written by the same organisation (the
+  message passed through it before, e.g. forwarded back, or a gateway that appends its field at the end),
+  which is untrusted but not called forged.
 - Within the region, the topmost field of an id is the receiver's. A lower field with that id is
   untrusted and marked probably forged when it contradicts a result written above it for the same
   check; it is untrusted (not called forged) when the receiver's fields for that id stand above its
@@ -319,25 +320,47 @@ def _region(headers: Sequence[HeaderField], boundary_header_index: int | None) -
     return _Region(anchor, end)
 
 
-def _earlier_visit(headers: Sequence[HeaderField], index: int, authserv_id: str, region: _Region) -> bool:
-    """Whether a Received field below the region, just above or below `index`, was written by the authserv-id's
-    organisation.
+#: A client on the loopback address is the receiving machine itself: the name it is given there is another name of
+#: that machine (Proofpoint: ``from pps.filterd (m0074060.ppops.net [127.0.0.1]) by mx0a-….pphosted.com``).
+_LOOPBACK_NAME = re.compile(
+    r"^\s*from\s+\S+\s*\(\s*([A-Za-z0-9][A-Za-z0-9.-]*)\s*\[(?:127\.[0-9.]+|(?:IPv6:)?::1)\]", re.I
+)
+#: Bounds for the scan of earlier visits (hostile chains hold thousands of Received fields).
+_MAX_VISIT_FIELDS = 1000
+_MAX_VISIT_CHARS = 4000
 
-    Then the field was written when the message passed through that organisation before (forwarded out
-    and back), not for this delivery: untrusted, but not evidence of forgery. The boundary's own Received
-    field does not count (it is this delivery's).
+
+def _earlier_orgs(headers: Sequence[HeaderField], region: _Region) -> frozenset[str]:
+    """The organisations that wrote a Received field below the region: the message passed through them before
+    the receiving hop took it in.
+
+    A Received field's writer is its by-host, and also the name a loopback client is given there (the same
+    machine). The boundary's own Received field does not count (it is this delivery's).
+    """
+    floor = region.anchor if region.anchor is not None else -1
+    orgs: set[str] = set()
+    below = [h for h in headers if h.lname == "received" and h.index > floor][:_MAX_VISIT_FIELDS]
+    for h in below:
+        value = h.value[:_MAX_VISIT_CHARS]
+        for m in (_BY_HOST.search(value), _LOOPBACK_NAME.search(value)):
+            org = org_domain(m.group(1)) if m else None
+            if org:
+                orgs.add(org)
+    return frozenset(orgs)
+
+
+def _earlier_visit(authserv_id: str, earlier: frozenset[str]) -> bool:
+    """Whether the authserv-id's organisation wrote a Received field below the region (`_earlier_orgs`).
+
+    Then a field claiming that id below the region was written when the message passed through that
+    organisation before (forwarded out and back, a list server's or a gateway's own earlier pass, or a gateway
+    that appends its field at the end of the header), not for this delivery: untrusted, but not evidence of
+    forgery. Adjacency is not required: Mimecast appends its Authentication-Results below the message's own
+    fields, far from its Received field, and a list mirror puts the list server's whole pass below its own.
+    A forger who also forges such a Received field gains nothing: the field stays untrusted.
     """
     org = org_domain(authserv_id)  # None for IPs, single labels and junk
-    if org is None:
-        return False
-    floor = region.anchor if region.anchor is not None else -1
-    above = next((h for h in reversed(headers) if floor < h.index < index and h.lname == "received"), None)
-    below = next((h for h in headers if h.index > index and h.lname == "received"), None)
-    for h in (above, below):
-        m = _BY_HOST.search(h.value[:MAX_FIELD_CHARS]) if h is not None else None
-        if m and org_domain(m.group(1)) == org:
-            return True
-    return False
+    return org is not None and org in earlier
 
 
 def _check_key(r: dict[str, Any]) -> tuple[str, ...]:
@@ -406,6 +429,7 @@ def parse_recorded(
     top_ok = top_ar is not None and region.zone(top_ar[0].index) != "below"
     #: What each receiver wrote in its region, per authserv-id (lowercase).
     written: dict[str, _Written] = {}
+    earlier = _earlier_orgs(message.headers, region)
 
     def claims(h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
         """Whether the field claims a trusted receiver (before its position is judged), and why not."""
@@ -436,10 +460,11 @@ def parse_recorded(
                 return False, f"{basis}, but it is below the receiving hop's Received field (an earlier ARC set)"
             return True, basis
         if zone == "below":
-            if p.authserv_id and _earlier_visit(message.headers, h.index, p.authserv_id, region):
+            if p.authserv_id and _earlier_visit(p.authserv_id, earlier):
                 return False, (
-                    f"claims {who}, but stands below the receiving hop's Received field, next to an earlier hop of "
-                    "the same organisation: written when the message passed through it before, not for this delivery"
+                    f"claims {who}, but stands below the receiving hop's Received field, and a Received field below "
+                    "it was written by the same organisation: written when the message passed through it before, "
+                    "not for this delivery"
                 )
             if not p.authserv_id:
                 return False, "no authserv-id, and below the receiving hop's Received field"

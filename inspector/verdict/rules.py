@@ -919,6 +919,9 @@ def forged_receiver_results(report: Report, facts: _Facts, out: _Reasons) -> Non
 
     A receiver removes incoming fields with its own name (RFC 8601 §5); one that stands among the headers the
     message came with, or contradicts your server's own result, was written to make the message look checked.
+    That intent needs a check the field says *passed*: a field that claims nothing passed (``dkim=none
+    (message not signed); dmarc=none``, which Microsoft 365 writes under the recipient's domain when it sends)
+    makes nothing look checked, so it is a note (ignored, untrusted), not a reason for suspicion.
     """
     if not _analysed(report, "recorded"):
         return
@@ -928,11 +931,19 @@ def forged_receiver_results(report: Report, facts: _Facts, out: _Reasons) -> Non
     first = min(forged, key=lambda r: r.header_index)
     who = f" ({first.authserv_id})" if first.authserv_id else ""
     claims = list(dict.fromkeys(f"{r.method}={r.result.lower()}" for r in forged if r.result.lower() == "pass"))
-    claim = f" (it claims {', '.join(claims[:4])})" if claims else ""
+    if not claims:
+        out.notes.append(
+            _sentence(
+                f"A header naming your mail server{who} was already in the message when it arrived; it claims no "
+                "passing check, so it makes nothing look verified; it is ignored"
+            )
+        )
+        return
     out.suspicious.append(
         _sentence(
             f"A header claiming to be your mail server's result{who} was already in the message when it arrived: "
-            f"it was probably forged to make the message look checked{claim}; ignore what it says"
+            f"it was probably forged to make the message look checked (it claims {', '.join(claims[:4])}); "
+            "ignore what it says"
         )
     )
 
