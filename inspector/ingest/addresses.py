@@ -118,7 +118,9 @@ def _tokens(value: str) -> list[_Tok]:
             continue
         if c == '"':
             text, j = _quoted(value, i)
-            out.append(_Tok("qs", text, value[i : j + 1], space))
+            # A folded quoted string (or one left open to the end) keeps no line break in its raw form either.
+            raw = value[i : j + 1].replace("\r", "").replace("\n", "")
+            out.append(_Tok("qs", text, raw, space))
             i = j + 1
         elif c == "[":
             j = value.find("]", i + 1)

@@ -154,3 +154,5 @@ def test_folded_domain_literal_keeps_no_line_break() -> None:
     assert box.address == "a@b["
     (box,) = parse_address_list("a@[192.0.2.1\r\n ]").mailboxes
     assert box.address == "a@[192.0.2.1]"
+    (box,) = parse_address_list('a@b"\r\n ').mailboxes  # an open quoted string (second fuzz run)
+    assert "\r" not in box.address and "\n" not in box.address
