@@ -49,6 +49,12 @@ def _prepare_qt() -> None:
 def main() -> int:
     """Run the app with the adjusted arguments."""
     _fix_streams()
+    # The GUI runs each analysis in a spawned child process: in the frozen app that child (and
+    # multiprocessing's resource tracker) is this executable started with --multiprocessing-fork / -c; it
+    # must be recognised before any argument routing (PyInstaller's hook makes this work on every OS).
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     if _command_name(sys.argv[0]) == "inspector":
         from inspector.cli import main as cli_main
 

