@@ -1,14 +1,17 @@
 """Entry script of the frozen app (PyInstaller needs a file, not a ``module:function``).
 
-Started as ``email-header-inspector`` it calls ``inspector.__main__:entry``: no arguments → the GUI; a file as
+Started as ``email-header-inspector`` it routes as ``inspector.__main__:entry`` does: no arguments → the GUI; a file as
 first argument (a double-click on an .eml/.msg in Explorer or Finder, with PyInstaller's argv emulation, starts
 ``app FILE``) → the GUI on it; otherwise the CLI. Started as ``inspector`` (the .deb installs that name as a
 second link to the same executable) it is the command line exactly as ``pip install`` makes it:
-``inspector.cli:main``, so usage, help and behaviour match what the CLI prints. Two adjustments only matter to
+``inspector.cli:main``, so usage, help and behaviour match what the CLI prints. Three adjustments only matter to
 the installed app:
 
 - a Windows build without a console has ``sys.stdout``/``sys.stderr`` set to None; writing to them would
   raise, so they point at the null device instead;
+- the GUI runs each analysis in a spawned child process, which is this executable again: such a child
+  goes to ``multiprocessing.freeze_support()`` before any routing (``inspector.__main__.entry`` does the same
+  when not frozen);
 - Qt is prepared only when the GUI runs: PyInstaller's own PySide6 run-time hook imports ``PySide6.QtCore``
   in every process (≈80 ms of every CLI start); packaging/pyi_rth_pyside6_lazy.py replaces it with the
   environment half, and the Qt half (a relocating qt.conf, when PySide6 has not registered its own) runs here.
@@ -46,15 +49,23 @@ def _prepare_qt() -> None:
     rth_qt.create_embedded_qt_conf("PySide6", os.path.join(meipass, *sub))
 
 
+def _is_multiprocessing_child(argv: list[str]) -> bool:
+    """Whether this process is a multiprocessing helper the GUI started (its analysis child, spawned as this
+    same executable with --multiprocessing-fork, or the resource tracker's ``-c`` command): the CLI has
+    neither option, so only such a child pays for importing multiprocessing."""
+    return "--multiprocessing-fork" in argv or "-c" in argv
+
+
 def main() -> int:
     """Run the app with the adjusted arguments."""
     _fix_streams()
     # The GUI runs each analysis in a spawned child process: in the frozen app that child (and
     # multiprocessing's resource tracker) is this executable started with --multiprocessing-fork / -c; it
     # must be recognised before any argument routing (PyInstaller's hook makes this work on every OS).
-    import multiprocessing
+    if _is_multiprocessing_child(sys.argv[1:]):
+        import multiprocessing
 
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()  # runs the child's work and exits (PyInstaller's frozen variant)
     if _command_name(sys.argv[0]) == "inspector":
         from inspector.cli import main as cli_main
 
