@@ -782,12 +782,33 @@ def host_distro() -> tuple[str, str, str, str]:
     return mirror, suite, components, distro
 
 
+class ChrootError(Exception):
+    """The chroot could not be made (a failure, unlike a machine without root or debootstrap)."""
+
+
+def mounts_under(root: Path) -> list[str]:
+    """Mount points inside `root` (deepest first), from /proc/self/mounts."""
+    prefix = str(root.resolve()) + "/"
+    found = []
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/mounts").read_text().splitlines():
+            point = line.split()[1].replace("\\040", " ")
+            if point.startswith(prefix):
+                found.append(point)
+    return sorted(found, key=len, reverse=True)
+
+
 def make_chroot(workdir: Path) -> Path:
     """A fresh minbase chroot under workdir (debootstrapped once per workdir, then restored from a tarball)."""
     base = workdir / "minbase.tar"
     root = workdir / "chroot"
     if root.exists():
-        subprocess.run(["umount", "-l", str(root / "proc")], capture_output=True, check=False)
+        # Unmount whatever an earlier run left mounted inside (proc, the X socket folder) first: rmtree would
+        # otherwise walk into a bind mount and delete the host's own files.
+        for mnt in mounts_under(root):
+            subprocess.run(["umount", "-l", mnt], capture_output=True, check=False)
+        if mounts_under(root):
+            raise ChrootError(f"{root} still has mounts inside: {mounts_under(root)}")
         shutil.rmtree(root)
     root.mkdir(parents=True)
     mirror, suite, components, _distro = host_distro()
@@ -870,17 +891,20 @@ def cmd_deb(ns: argparse.Namespace) -> int:
     mode = ns.mode
     root: Path | None = None
     if mode in ("auto", "chroot"):
-        try:
-            if os.geteuid() != 0 or not shutil.which("debootstrap"):
-                raise OSError("needs root and debootstrap")
-            root = make_chroot(workdir)
-            mode = "chroot"
-        except (OSError, subprocess.CalledProcessError) as exc:
+        if os.geteuid() != 0 or not shutil.which("debootstrap"):
             if mode == "chroot":
+                res.check(False, "make a minbase chroot", "needs root and debootstrap")
+                return res.summary()
+            print("... no chroot (needs root and debootstrap); installing on this host instead", flush=True)
+            mode = "host"
+        else:
+            # A chroot that fails to build is a failure, never a reason to install on this machine instead.
+            try:
+                root = make_chroot(workdir)
+            except (OSError, subprocess.CalledProcessError, ChrootError) as exc:
                 res.check(False, "make a minbase chroot", str(exc))
                 return res.summary()
-            print(f"... no chroot ({exc}); installing on this host instead", flush=True)
-            mode = "host"
+            mode = "chroot"
     label = f"deb[{mode}]"
 
     def sh(cmd: list[str], env: dict[str, str] | None = None, timeout: int = 600) -> tuple[int, str, str, float]:
@@ -968,8 +992,9 @@ def cmd_deb(ns: argparse.Namespace) -> int:
         check_removal(res, label, sh, root, owned, conffiles, opt_before, [guest(p) for p, _s in pairs])
     finally:
         if root is not None:
-            subprocess.run(["umount", "-l", str(root / "proc")], capture_output=True, check=False)
-            if not ns.keep_chroot:
+            for mnt in mounts_under(root):
+                subprocess.run(["umount", "-l", mnt], capture_output=True, check=False)
+            if not ns.keep_chroot and not mounts_under(root):
                 shutil.rmtree(root, ignore_errors=True)
         elif mode == "host":
             subprocess.run(["apt-get", "purge", "-y", "-qq", PKG_NAME], capture_output=True, check=False)
