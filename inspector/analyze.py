@@ -28,6 +28,7 @@ from inspector.dns.offline import OfflineSource
 from inspector.dns.plan import Question, plan, prefetch, signature_domain
 from inspector.dns.session import DnsSession, dns_session
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
+from inspector.filters import decode_filters, summarise
 from inspector.identities import Identities, read_identities
 from inspector.ingest.message import Message
 from inspector.lookalike import check_message, identity_facts
@@ -39,6 +40,7 @@ from inspector.model.auth import (
     RecordedResult,
     SpfResult,
 )
+from inspector.model.filters import FilterField
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
     DnsInfo,
@@ -153,6 +155,8 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.header_index), no_recorded)
     disagreements = stage("disagreements", lambda: compare(recorded, spf, dkim, arc, dmarc), no_disagreements)
     lookalikes = stage("lookalikes", lambda: check_message(identities, dkim, settings), no_lookalikes)
+    no_filters: tuple[FilterField, ...] = ()
+    filters = stage("filters", lambda: decode_filters(message.headers, chain.hops, boundary, recorded), no_filters)
     if sections.get("lookalikes") is SectionState.ANALYSED:
         # The brand table and the free-mail list live in the look-alike stage: it states those facts once.
         identities = stage("lookalikes", lambda: identity_facts(identities, settings), identities)
@@ -174,6 +178,8 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         boundary=chain.boundary,
         breaks=chain.breaks,
         lookalikes=lookalikes,
+        filters=filters,
+        filter_summaries=summarise(filters),
         headers=tuple(HeaderView(h.index, h.name, h.value, h.decoded) for h in message.headers[:MAX_HEADER_VIEWS]),
         content=content,
         limits=(*message.limits, *content.limits),

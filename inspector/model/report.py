@@ -24,6 +24,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, TrustBoundary
+from inspector.model.filters import FilterField, FilterSeverity, FilterSummary, FilterVerdict
 from inspector.model.lookalike import LookalikeFinding
 
 SCHEMA = "inspector.report/1"
@@ -40,6 +41,10 @@ __all__ = [
     "DmarcResult",
     "DnsInfo",
     "DnsLookupRecord",
+    "FilterField",
+    "FilterSeverity",
+    "FilterSummary",
+    "FilterVerdict",
     "HeaderView",
     "Hop",
     "Identities",
@@ -248,10 +253,14 @@ class Report:
     boundary: TrustBoundary = field(default_factory=TrustBoundary)
     breaks: tuple[Break, ...] = ()
     lookalikes: tuple[LookalikeFinding, ...] = ()
+    #: The receivers' anti-spam filter headers, decoded field by field, each trusted or claimed by the sender.
+    filters: tuple[FilterField, ...] = ()
+    #: One line per filter vendor (trusted fields first), for the banner-side views, the ticket and the export.
+    filter_summaries: tuple[FilterSummary, ...] = ()
     verdict: Verdict = field(default_factory=Verdict)
     headers: tuple[HeaderView, ...] = ()
     content: ContentView = field(default_factory=ContentView)
-    #: Per section ("spf", "dkim", "arc", "dmarc", "recorded", "hops", "lookalikes", "verdict"): its state.
+    #: Per section ("spf", "dkim", "arc", "dmarc", "recorded", "hops", "lookalikes", "filters", "verdict"): its state.
     sections: dict[str, SectionState] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     #: Per section in the error state: what went wrong (exception type and message), as the pipeline caught it.

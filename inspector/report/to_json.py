@@ -29,6 +29,8 @@ _ORDER = (
     "hops",
     "breaks",
     "lookalikes",
+    "filters",
+    "filter_summaries",
 )
 
 

@@ -48,6 +48,7 @@ from inspector.auth.orgdomain import org_or_none
 from inspector.identities import domain_of
 from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
 from inspector.model.chain import Break, Hop
+from inspector.model.filters import VERDICT_ORDER, FilterField, FilterVerdict
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
     Level,
@@ -1031,12 +1032,66 @@ def unexamined_content(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 
 #: The rules, most important first (the order of reasons within a level).
+#: A trusted filter verdict that raises the level to suspicious (issue 14): it rated the message as harmful.
+_FILTER_ALARMS = frozenset(
+    {
+        FilterVerdict.MALWARE,
+        FilterVerdict.PHISHING,
+        FilterVerdict.SPOOFING,
+        FilterVerdict.IMPERSONATION,
+        FilterVerdict.SPAM,
+    }
+)
+_FILTER_WORDS = {
+    FilterVerdict.MALWARE: "carrying malware",
+    FilterVerdict.PHISHING: "phishing",
+    FilterVerdict.SPOOFING: "spoofing (a sender address it could not authenticate)",
+    FilterVerdict.IMPERSONATION: "impersonation",
+    FilterVerdict.SPAM: "spam",
+}
+
+
+def _filter_evidence(f: FilterField) -> str:
+    if f.scl is not None:
+        return f"SCL {f.scl}"
+    return f"{f.header}: {f.value}" if f.field == "value" else f"{f.field}:{f.value}"
+
+
+def filter_verdict(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Your own mail filter already rated the message harmful: a trusted filter header (written inside your
+    organisation, see `inspector.filters.trust`) says phishing, spoofing, impersonation, malware or spam
+    (Microsoft's SCL of 5 or more). Suspicious, worded with the filter's name and the fields it rests on.
+
+    Microsoft's compauth is left to `composite_auth_failure`, which weighs it against our own DMARC. A trusted
+    "clean" verdict adds nothing: it never lowers what our own checks found, and never confirms a sender.
+    """
+    by_vendor: dict[str, list[FilterField]] = {}
+    for f in report.filters:
+        if f.trusted and f.verdict in _FILTER_ALARMS and f.header.lower() != "authentication-results":
+            by_vendor.setdefault(f.vendor, []).append(f)
+    for vendor, fields in by_vendor.items():
+        verdict = next(v for v in VERDICT_ORDER if any(f.verdict is v for f in fields))
+        evidence = list(dict.fromkeys(_filter_evidence(f) for f in fields if f.verdict is verdict))
+        evidence += [
+            e for e in dict.fromkeys(_filter_evidence(f) for f in fields if f.scl is not None) if e not in evidence
+        ]
+        dest = next((f.destination for f in report.filters if f.vendor == vendor and f.trusted and f.destination), None)
+        where = f"; it delivered it to {dest}" if dest else ""
+        out.suspicious.append(
+            _sentence(
+                f"Your mail filter ({vendor}) already rated this as {_FILTER_WORDS[verdict]} "
+                f"({', '.join(evidence[:4])}){where}"
+            )
+        )
+
+
 RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     impersonation,
     dmarc_failure,
     recorded_dmarc_failure,
     impossible_sender,
     composite_auth_failure,
+    filter_verdict,
     spf_failure,
     missing_authentication,
     unproven_brand_sender,

@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ),
     ("input", frozenset({"ingest", "dns"})),
     ("model", frozenset({"model"})),
-    ("stages", frozenset({"chain", "auth", "lookalike", "identities", "content", "mail_kind"})),
+    ("stages", frozenset({"chain", "auth", "lookalike", "identities", "content", "mail_kind", "filters"})),
     ("verdict", frozenset({"verdict"})),
     ("outputs", frozenset({"analyze", "capture", "report"})),
     ("entry", frozenset({"cli", "__main__", "gui"})),
