@@ -70,6 +70,7 @@ from inspector.gui.auth_panel import AuthPanel
 from inspector.gui.body_view import BodyView
 from inspector.gui.chain_view import ChainView
 from inspector.gui.export import export_html, export_json, suggested_name
+from inspector.gui.filters_view import FiltersView
 from inspector.gui.headers_view import HeadersView
 from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.safe_text import shown, tooltip, warning_box
@@ -88,13 +89,14 @@ VIEWS: dict[str, tuple[int, int | None]] = {
     "auth": (0, None),
     "chain": (0, None),
     "lookalikes": (1, None),
-    "headers": (2, None),
-    "body-text": (3, 0),
-    "body-source": (3, 1),
-    "body-html": (3, 2),
-    "links": (3, 3),
-    "attachments": (3, 4),
-    "details": (4, None),
+    "filters": (2, None),
+    "headers": (3, None),
+    "body-text": (4, 0),
+    "body-source": (4, 1),
+    "body-html": (4, 2),
+    "links": (4, 3),
+    "attachments": (4, 4),
+    "details": (5, None),
 }
 
 
@@ -324,6 +326,7 @@ class MainWindow(QMainWindow):
         self.auth = AuthPanel()
         self.chain = ChainView()
         self.lookalikes = LookalikeView()
+        self.filters = FiltersView()
         self.headers = HeadersView()
         self.body = BodyView()
         self.details = QPlainTextEdit()
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("reportTabs")
         self.tabs.addTab(self.overview, "Authentication && chain")
         self.tabs.addTab(self.lookalikes, "Lookalikes")
+        self.tabs.addTab(self.filters, "Filters")
         self.tabs.addTab(self.headers, "Headers")
         self.tabs.addTab(self.body, "Body")
         self.tabs.addTab(self.details, "Details")
@@ -415,7 +419,7 @@ class MainWindow(QMainWindow):
         e.addAction(self.act_settings)
 
         v = bar.addMenu("&View")
-        for i, name in enumerate(("Authentication && chain", "Lookalikes", "Headers", "Body", "Details")):
+        for i, name in enumerate(("Authentication && chain", "Lookalikes", "Filters", "Headers", "Body", "Details")):
             v.addAction(self._action(name, functools.partial(self.tabs.setCurrentIndex, i), f"Ctrl+{i + 1}"))
         v.addSeparator()
         v.addAction(self._action("Zoom &In (chain)", lambda: self.chain.zoom_by(1.15), QKeySequence.StandardKey.ZoomIn))
@@ -629,12 +633,18 @@ class MainWindow(QMainWindow):
         self.auth.set_report(report)
         self.chain.set_report(report)
         self.lookalikes.set_report(report)
+        self.filters.set_report(report)
         self.headers.set_fields(report.headers)
         self.body.set_content(report.content)
         self.details.setPlainText(shown(self._details_text(report)))
         n = len(report.lookalikes)
         self.tabs.setTabText(1, f"Lookalikes ({n})" if n else "Lookalikes")
-        self.tabs.setTabText(2, f"Headers ({len(report.headers)})")
+        trusted = sum(1 for s in report.filter_summaries if s.trusted)
+        filters_text = (
+            f"Filters ({trusted} trusted)" if trusted else ("Filters (claimed)" if report.filters else "Filters")
+        )
+        self.tabs.setTabText(self.tabs.indexOf(self.filters), filters_text)
+        self.tabs.setTabText(self.tabs.indexOf(self.headers), f"Headers ({len(report.headers)})")
         self.pages.setCurrentWidget(self.report_page)
         self._refresh_actions()
 
@@ -656,7 +666,7 @@ class MainWindow(QMainWindow):
             "",
             "Sections:",
         ]
-        for name in ("hops", "spf", "dkim", "arc", "dmarc", "recorded", "lookalikes", "verdict"):
+        for name in ("hops", "spf", "dkim", "arc", "dmarc", "recorded", "lookalikes", "filters", "verdict"):
             lines.append(f"  {name:<12} {section_state(report, name).value}")
         if report.warnings:
             lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]

@@ -407,6 +407,43 @@ def _lookalikes(report: Report) -> str:
     return _section("lookalikes", "Lookalike and impersonation findings", body, page_break=False)
 
 
+_FILTER_SEVERITY_GROUP = {"info": "none", "notice": "unknown", "warning": "warn", "danger": "bad"}
+
+
+def _filters(report: Report) -> str:
+    """The receivers' filter verdicts: one summary line per vendor, then each decoded field (issue 14)."""
+    title = "Your mail filters' verdicts"
+    if not report.filters:
+        na = _not_analysed(report, "filters")
+        return _section("filters", title, na or "<p>No anti-spam filter headers in this message.</p>", False)
+    lines = "".join(
+        f"<li>{_badge_group('good' if s.trusted else 'unknown', 'your filter' if s.trusted else 'claimed')} "
+        f"{esc(s.text, 1000)}</li>"
+        for s in report.filter_summaries
+    )
+    rows = []
+    for f in report.filters[:MAX_ROWS]:
+        who = "your mail filter" if f.trusted else "claimed by the sender"
+        rows.append(
+            f"<tr><td>{esc(f.vendor, 200)}</td><td>{esc(f.label, 200)}</td>"
+            f'<td class="mono">{esc(f.value or "(empty)", 500)}</td><td>{esc(f.meaning, 1000)}</td>'
+            f"<td>{_badge_group(_FILTER_SEVERITY_GROUP.get(f.severity.value, 'none'), f.severity.value)}</td>"
+            f'<td>{esc(who, 100)}<br><span class="muted small">{esc(f.trust_basis, 1000)}</span></td>'
+            f'<td class="mono small">{esc(f.header, 200)}</td></tr>'
+        )
+    body = (
+        '<p class="muted small">Source of facts: the filter headers in the message. Only those written inside '
+        "your organisation (after the trust boundary) are your filter's word; the others came with the message "
+        "and anyone can write them.</p>"
+        f"<ul>{lines}</ul>"
+        '<table><colgroup><col style="width:10%"><col style="width:15%"><col style="width:14%"><col>'
+        '<col style="width:8%"><col style="width:18%"><col style="width:12%"></colgroup>'
+        "<thead><tr><th>Filter</th><th>Field</th><th>Value</th><th>Meaning</th><th>Severity</th>"
+        "<th>Written by</th><th>Header</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+    return _section("filters", title, body, page_break=False)
+
+
 def _artefact(art: PlacedArtefact, report: Report) -> str:
     text, group = artefact_badge(art, report)
     extra = []
@@ -788,6 +825,7 @@ def report_to_html(report: Report) -> str:
         _guarded(_glance, report, "glance", "The checks at a glance"),
         _guarded(_evidence, report, "evidence", "Evidence and DNS"),
         _guarded(_lookalikes, report, "lookalikes", "Lookalike and impersonation findings"),
+        _guarded(_filters, report, "filters", "Your mail filters' verdicts"),
         _guarded(_chain, report, "chain", "The journey"),
         _guarded(_auth_detail, report, "auth", "Authentication in detail"),
         _guarded(_content, report, "body", "The body"),

@@ -20,7 +20,7 @@ def _line(label: str, value: object) -> str:
 def report_to_text(report: Report) -> str:
     """A compact, readable summary: verdict first, then each check with its provenance."""
     out: list[str] = []
-    for part in (_verdict, _message, _authentication, _recorded, _chain, _lookalikes, _warnings):
+    for part in (_verdict, _message, _authentication, _recorded, _chain, _lookalikes, _filters, _warnings):
         out.extend(part(report))
     return "\n".join(visible(line, single_line=True) for line in out) + "\n"
 
@@ -95,6 +95,12 @@ def _chain(report: Report) -> list[str]:
 def _lookalikes(report: Report) -> list[str]:
     out = ["", "Lookalikes"] if report.lookalikes else []
     out.extend(_line(f.field, f"{f.value} resembles {f.resembles}: {f.explanation}") for f in report.lookalikes)
+    return out
+
+
+def _filters(report: Report) -> list[str]:
+    out = ["", "Mail filters"] if report.filter_summaries else []
+    out.extend(f"  {s.text}" for s in report.filter_summaries)
     return out
 
 

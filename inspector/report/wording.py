@@ -644,6 +644,8 @@ def ticket_summary(report: Report) -> str:
         lines.append("Break: " + break_text(b, ids.mailing_list).removeprefix("✖ "))
     for f in report.lookalikes:
         lines.append(f"Lookalike: {f.field} {f.value} resembles {f.resembles} ({f.kind})")
+    for fs in report.filter_summaries:
+        lines.append(f"Filter: {fs.text}")
     lines.append("")
     lines.append(f"Evidence: {report.source.format} sha256={report.source.sha256}")
     lines.append(f"DNS: {report.dns.description}")

@@ -1042,6 +1042,8 @@ _FILTER_ALARMS = frozenset(
         FilterVerdict.SPAM,
     }
 )
+#: Filter verdicts a self-vouching mailing list explains (the authentication failures resending causes).
+_LIST_EXPLAINED = frozenset({FilterVerdict.SPAM, FilterVerdict.SPOOFING})
 _FILTER_WORDS = {
     FilterVerdict.MALWARE: "carrying malware",
     FilterVerdict.PHISHING: "phishing",
@@ -1077,12 +1079,18 @@ def filter_verdict(report: Report, facts: _Facts, out: _Reasons) -> None:
         ]
         dest = next((f.destination for f in report.filters if f.vendor == vendor and f.trusted and f.destination), None)
         where = f"; it delivered it to {dest}" if dest else ""
-        out.suspicious.append(
-            _sentence(
-                f"Your mail filter ({vendor}) already rated this as {_FILTER_WORDS[verdict]} "
-                f"({', '.join(evidence[:4])}){where}"
-            )
+        text = (
+            f"Your mail filter ({vendor}) already rated this as {_FILTER_WORDS[verdict]} "
+            f"({', '.join(evidence[:4])}){where}"
         )
+        if verdict in _LIST_EXPLAINED and _list_resent(report, facts):
+            # Filters score list-resent mail up for the DMARC/ARC failures the list itself causes; the list's
+            # part is backed here (as for the author's broken signature), so that is explained, not a warning.
+            out.notes.append(
+                _sentence(f"{text}; it came through the mailing list at {facts.list_org}, which explains it")
+            )
+        else:
+            out.suspicious.append(_sentence(text))
 
 
 RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (

@@ -59,7 +59,7 @@ def test_drop_eml_fills_every_panel(qtbot: QtBot, window: MainWindow) -> None:
     assert window.headers.model.rowCount() == header_count(ARCBAD)
     # Body: the plain text of the message.
     assert "test" in window.body.text.toPlainText().lower()
-    assert "Headers (" in window.tabs.tabText(2)
+    assert "Headers (" in window.tabs.tabText(window.tabs.indexOf(window.headers))
 
 
 def test_chain_view_shows_boundary_and_break_for_rspamd_arcbad(qtbot: QtBot, window: MainWindow) -> None:

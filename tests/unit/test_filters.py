@@ -278,3 +278,29 @@ def test_hostile_filter_headers_are_bounded() -> None:
     report = analyze(load_bytes(huge + b"From: a@example.com\r\nSubject: x\r\n\r\n"))
     assert 0 < len(report.filters) <= 200
     assert all(len(f.value) <= 500 for f in report.filters)
+
+
+def test_a_list_explains_a_spam_score_it_caused() -> None:
+    """legit-dev linaro-mm-sig__19: lfdr.de's rspamd said "add header" because the list broke zohomail.com's DMARC
+    (DMARC_POLICY_REJECT, ARC_REJECT); the chain backs the list's part, so the filter's spam verdict is a note,
+    as the author's broken signature is. Phishing or malware verdicts are never explained away like this."""
+    report = _report(_need(LEGIT / "linaro-mm-sig__19.eml"))
+    finding = next(f for f in report.verdict.findings if f.rule == "filter-verdict")
+    assert finding.level.value == "note" and "mailing list at linaro.org" in finding.text
+    assert report.verdict.level is Level.OK
+
+
+def test_text_html_and_ticket_carry_the_summary_lines() -> None:
+    from inspector.report.to_html import report_to_html
+    from inspector.report.to_text import report_to_text
+    from inspector.report.wording import ticket_summary
+
+    report = _report(FIXTURES / "barracuda-tagged.eml")
+    line = next(s.text for s in report.filter_summaries if s.vendor == "Barracuda")
+    assert line.startswith("Barracuda rated this spam")
+    assert f"  {line}" in report_to_text(report).splitlines()
+    assert f"Filter: {line}" in ticket_summary(report).splitlines()
+    page = report_to_html(report)
+    assert 'id="filters"' in page and "Tag level" in page and "Barracuda rated this spam" in page
+    forged = report_to_html(_report(FIXTURES / "forged-below-boundary.eml"))
+    assert "claimed by the sender" in forged
