@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QWidget,
 )
+from shiboken6 import isValid
 
 
 @dataclass
@@ -81,6 +82,8 @@ def collect(window: QWidget, app: QApplication, hover: bool = True) -> Shown:
     shown = Shown()
     shown.plain.append(window.windowTitle())
     for w in window.findChildren(QWidget):
+        if not isValid(w):
+            continue
         if w.toolTip():
             shown.rich.append((w.toolTip(), True))
         if isinstance(w, QLabel):
@@ -144,7 +147,8 @@ def hover_all(window: QWidget, app: QApplication, shown: Shown) -> None:
             window.show_view(name)
             app.processEvents()
         for w in window.findChildren(QWidget):
-            if not w.isVisible():
+            # Hovering can delete short-lived widgets (a tooltip's label) taken into this list: skip them.
+            if not isValid(w) or not w.isVisible():
                 continue
             if w.toolTip():
                 _hover(app, w, QPoint(2, 2), shown)
