@@ -16,8 +16,10 @@ from inspector.model.auth import RecordedResult
 from inspector.model.chain import Hop, TrustBoundary
 from inspector.model.filters import FilterField, FilterSeverity, FilterVerdict
 
-#: Bound for hostile input: filter header fields read per message.
+#: Bounds for hostile input: filter headers read per message, and decoded fields kept in all (a view lists
+#: each field as a row; 300 headers of 200 fields each would be 60,000 rows).
 MAX_HEADERS = 300
+MAX_FIELDS = 2000
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _RAW_HEADER = Field("Whole header", "A header of this vendor that is not in our table: shown as written.")
@@ -225,5 +227,7 @@ def decode_filters(
     for h, vendor, spec in found:
         placement = judge.judge(vendor, spec, h, bound.get(vendor.name, {}))
         out.extend(_fields_of(_Where(vendor, h, placement.trusted, placement.basis, placement.hop), spec))
+        if len(out) >= MAX_FIELDS:
+            break
     out.extend(_compauth(recorded, judge))
-    return tuple(out)
+    return tuple(out[:MAX_FIELDS])

@@ -304,3 +304,28 @@ def test_text_html_and_ticket_carry_the_summary_lines() -> None:
     assert 'id="filters"' in page and "Tag level" in page and "Barracuda rated this spam" in page
     forged = report_to_html(_report(FIXTURES / "forged-below-boundary.eml"))
     assert "claimed by the sender" in forged
+
+
+def test_many_filter_headers_are_bounded_in_all() -> None:
+    from inspector.filters.decode import MAX_FIELDS
+
+    many = b"".join(b"X-Forefront-Antispam-Report: " + b"A:1;" * 300 + b"\r\n" for _ in range(400))
+    report = analyze(load_bytes(many + b"From: a@example.com\r\nSubject: x\r\n\r\n"))
+    assert len(report.filters) == MAX_FIELDS
+
+
+def test_microsoft_phishing_category_summary_and_reason() -> None:
+    """A Forefront report written inside the organisation (above the boundary's Received field) that says
+    CAT:PHSH with SCL 9: the summary and the verdict name the category first, then the SCL."""
+    report = _with_top_header(
+        _need(LEGIT / "james__1.eml"),
+        b"X-Forefront-Antispam-Report: CIP:203.0.113.5;CTRY:;LANG:en;SCL:9;SRV:;IPV:NLI;SFV:SPM;H:x;PTR:;"
+        b"CAT:PHSH;SFTY:9.20;SFS:(13230028);DIR:INB;\r\n"
+        b"X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;jmr:0;dest:J;OFR:SpamFilterAuthJ",
+    )
+    summary = next(s for s in report.filter_summaries if s.vendor == "Microsoft 365")
+    assert summary.text == "Microsoft 365 rated this phishing (CAT:PHSH, SCL 9) and delivered it to Junk"
+    reason = next(f for f in report.verdict.findings if f.rule == "filter-verdict")
+    assert reason.text.startswith("Your mail filter (Microsoft 365) already rated this as phishing (CAT:PHSH, SCL 9)")
+    sfty = next(f for f in report.filters if f.field == "SFTY")
+    assert sfty.verdict is FilterVerdict.IMPERSONATION and sfty.meaning.startswith("User impersonation")
