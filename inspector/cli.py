@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 
 from inspector import __version__
 from inspector.errors import InputError, UsageError
-from inspector.report.safe_text import visible_line
+from inspector.report.safe_text import visible, visible_line
 from inspector.settings import DEFAULT_DNS_BUDGET
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from inspector.dns.source import DnsSource
     from inspector.ingest.message import Message
     from inspector.settings import AnalysisSettings
@@ -79,11 +81,20 @@ def _add_settings_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--now", metavar="ISO8601", help=argparse.SUPPRESS)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose messages show control and bidi characters visibly.
+
+    Its errors echo what was typed ("unrecognized arguments: …", "invalid choice: …"), and a file name an
+    attacker chose (an attachment saved under its own name) reaches it unchanged.
+    """
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(visible(message) if message else message, file)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the GUI's `inspector gui` entry)."""
-    parser = argparse.ArgumentParser(
-        prog="inspector", description="Email Header Inspector: who really sent this e-mail?"
-    )
+    parser = _Parser(prog="inspector", description="Email Header Inspector: who really sent this e-mail?")
     parser.add_argument("--version", action="version", version=f"inspector {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

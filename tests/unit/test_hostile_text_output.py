@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from inspector.analyze import analyze
+from inspector.cli import main
 from inspector.ingest import load_bytes
 from inspector.report.to_text import report_to_text
 from inspector.report.wording import ticket_summary
@@ -140,3 +141,19 @@ def test_json_keeps_a_non_utf8_file_name(capsys: pytest.CaptureFixture[str], tmp
     doc = json.loads(out)
     assert doc["source"]["path"] == path
     assert os.fsencode(doc["source"]["path"]).endswith(b"/lat\xe9.eml")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["analyze", "/dev/null", "--bogus\x1b[2J\u202e"],
+        ["x\x1b]52;c;ZXZpbA==\x07"],
+    ],
+)
+def test_usage_errors_echo_arguments_visibly(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage:")
+    assert_terminal_safe(err)
