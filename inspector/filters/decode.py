@@ -48,6 +48,8 @@ def _number(value: str) -> float | None:
 def _describe(spec: Field, value: str) -> tuple[str, FilterSeverity, FilterVerdict | None, str | None]:
     """Meaning, severity, verdict and destination of one value."""
     v = value.strip()
+    if not v and "" not in spec.values:
+        return f"Not set. ({spec.meaning})", FilterSeverity.INFO, None, None
     lowered = {k.lower(): k for k in spec.values}
     hit = spec.values.get(v) or (spec.values.get(lowered[v.lower()]) if v.lower() in lowered else None)
     if hit is None and spec.prefix_values and v:

@@ -329,3 +329,9 @@ def test_microsoft_phishing_category_summary_and_reason() -> None:
     assert reason.text.startswith("Your mail filter (Microsoft 365) already rated this as phishing (CAT:PHSH, SCL 9)")
     sfty = next(f for f in report.filters if f.field == "SFTY")
     assert sfty.verdict is FilterVerdict.IMPERSONATION and sfty.meaning.startswith("User impersonation")
+
+
+def test_an_empty_field_reads_as_not_set() -> None:
+    report = _report(FIXTURES / "forged-below-boundary.eml")
+    sfty = next(f for f in report.filters if f.field == "SFTY")
+    assert sfty.value == "" and sfty.meaning.startswith("Not set.") and sfty.verdict is None

@@ -135,7 +135,7 @@ CAT = Field(
 
 SFTY = Field(
     "Safety tip (SFTY)",
-    "The message was identified as phishing and marked with a safety tip.",
+    "Set when the message was identified as phishing and given a safety tip; the value says which kind.",
     values={
         "9.19": Value(
             "Domain impersonation: the sending domain is trying to impersonate a protected domain.",
