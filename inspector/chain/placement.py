@@ -22,11 +22,15 @@ from inspector.chain.artefacts import AuthResults, CanonicalBodies, ReceivedSpf,
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
 from inspector.dns.names import same_name
+from inspector.identities import list_id
 from inspector.ingest.message import Message
 from inspector.model.chain import Break, PlacedArtefact
 
 _SIG_KINDS = ("dkim-signature", "arc-set")
-_TAG = re.compile(r"^\s*((?:re|fwd?|aw|sv)\s*:\s*)*(\[[^\]]{1,64}\])", re.I)
+#: The leading run of a Subject: reply/forward prefixes and bracketed tags, one at a time.
+_LEADING = re.compile(r"\s*(?:(?:re|fwd?|aw|sv)\s*(?:\[\d{1,4}\])?\s*:|\[([^\]]{1,64})\])", re.I)
+#: Bounds for hostile subjects: leading items looked at.
+_MAX_LEADING = 20
 #: Artefacts beyond this many are not placed (bounded work on hostile header blocks).
 MAX_ARTEFACTS = 200
 
@@ -251,6 +255,64 @@ def place(arts: list[Artefact], chain: list[ParsedHop]) -> None:
         a.placement = "by identity (out of position)"
 
 
+def _list_names(message: Message) -> set[str]:
+    """The names the list goes by, from its own fields (lowercase).
+
+    The List-Id's list-label (RFC 2919: the first label of ``<list-label.namespace>``) and the local part of the
+    List-Post / X-BeenThere / X-Mailing-List address, each also by its leading hyphen parts (Mailman's default
+    prefix is the list's name; admins shorten it: ``[Distutils]`` on distutils-sig), and the words of the
+    List-Id's own description (``… (PyPI/pip/twine/wheel/setuptools/distutils/etc)``): the list chose them all.
+    """
+    labels: set[str] = set()
+    words: set[str] = set()
+    lid_field = message.get("list-id")
+    if lid_field is not None:
+        lid = list_id(lid_field.value)
+        if lid:
+            labels.add(lid.split(".", 1)[0])
+        phrase = lid_field.value[:500].split("<", 1)[0]
+        words.update(w for w in re.split(r"[^\w-]+", phrase.lower()) if len(w) >= 4)
+    for name in ("list-post", "x-beenthere", "x-mailing-list"):
+        f = message.get(name)
+        if f is None:
+            continue
+        m = re.search(r"(?:mailto:)?<?\s*([^<>@\s,;:]{1,64})@", f.value[:500], re.I)
+        if m:
+            labels.add(m.group(1).lower())
+    names = words | labels
+    for label in labels:
+        parts = re.split(r"(?=[-_])", label)
+        names.update(p for p in ("".join(parts[: i + 1]) for i in range(len(parts))) if len(p) >= 3)
+    return names
+
+
+def list_tag(subject: str, message: Message) -> str | None:
+    """The bracketed Subject tag the mailing list added, or None.
+
+    A tag counts as the list's only on evidence that the list added it: its text is one of the list's own names
+    (`_list_names`: ``[dm-devel]`` on List-Id ``<dm-devel.redhat.com>``; ``[ruby-core:12345]`` with a message
+    number). Tags the
+    author wrote (``[PATCH v2 0/4]``, ``[RFC]``, another list's tag in a cross-post) are not: calling them a
+    list's change would explain a broken signature with a change that never happened.
+    """
+    names = _list_names(message)
+    if not names:
+        return None
+    pos = 0
+    for _ in range(_MAX_LEADING):
+        m = _LEADING.match(subject, pos)
+        if m is None or m.end() == pos:
+            return None
+        pos = m.end()
+        inner = (m.group(1) or "").strip().lower()
+        if not inner:
+            continue
+        for name in names:
+            if inner == name or re.fullmatch(re.escape(name) + r"\s*[:# -]\s*\d{1,9}", inner):
+                return f"[{m.group(1)}]"
+    return None
+
+
 def _hostlist(chain: list[ParsedHop], lo: int, hi: int) -> tuple[str, ...]:
     seen: list[str] = []
     for k in range(max(lo, 0), min(hi, len(chain) - 1) + 1):
@@ -297,7 +359,7 @@ def find_breaks(
         breaks.append(Break("body changed", m, before, text, suspects))
     subject = message.get("subject")
     subj = subject.decoded if subject is not None else ""
-    tag = _TAG.match(subj or "")
+    tag = list_tag(subj or "", message)
     frm = message.get("from")
     from_text = frm.decoded if frm is not None else ""
     for a in arts:
@@ -314,7 +376,7 @@ def find_breaks(
                     "subject tagged",
                     a.hop,
                     list_hop,
-                    f'Subject now starts with "{tag.group(2)}", a tag lists add; d={a.identity} signed the Subject '
+                    f'Subject now carries "{tag}", the list\'s own name as a tag; d={a.identity} signed the Subject '
                     "(h=), so the tag alone breaks that signature even where the body is intact",
                     _hostlist(chain, a.hop + 1, list_hop) if list_hop is not None else (),
                 )
