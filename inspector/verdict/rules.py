@@ -97,6 +97,9 @@ _KIND_WORDS = {
 #: Tags a reason can carry, for rules that weigh combinations.
 FORGED = "forged-sender"  # evidence (a failure, not an absence) that the From address is not genuine
 REPLIES = "replies-elsewhere"  # replies go to another organisation or mailbox than the sender's
+#: A backed mailing list re-sent it and broke the author's DMARC under an enforced policy: the list is proven,
+#: the author is not, and the domain owner asked receivers to act on exactly that failure (level: unverified).
+AUTHOR_UNPROVEN = "author-unproven"
 
 _AUTH_SECTIONS = ("spf", "dkim", "dmarc")
 _SECTION_NAMES = {
@@ -203,6 +206,9 @@ class _Facts:
     #: The list vouches for itself: its own DKIM signature or ARC seal verifies (ours or your server's record).
     #: Only this excuses a DMARC failure of the author's domain.
     list_vouched: bool
+    #: A verified ARC chain carries an intermediary's record that the author's DMARC or aligned DKIM passed when
+    #: it took the message in (RFC 8617 §7.2: what ARC is for): the author was proven before the list changed it.
+    author_passed_upstream: bool = False
 
     def recorded(self, method: str) -> tuple[RecordedResult, ...]:
         return self.trusted.get(method, ())
@@ -240,7 +246,31 @@ def _facts(report: Report) -> _Facts:
         list_org=list_org,
         list_backing=backing,
         list_vouched=signed,
+        author_passed_upstream=_author_passed_upstream(report, frozen, dom),
     )
+
+
+def _author_passed_upstream(report: Report, trusted: dict[str, tuple[RecordedResult, ...]], dom: str) -> bool:
+    """Whether a verified ARC chain records that the author's domain passed DMARC (or aligned DKIM) upstream.
+
+    The chain counts as verified by our re-check, or (when we could not re-check) by your mail server's
+    trusted arc=pass. An ARC-Authentication-Results is only evidence through such a chain.
+    """
+    arc_ok = (_analysed(report, "arc") and report.arc.result is AuthResult.PASS) or (
+        report.arc.result in _UNCHECKED and any(r.result.lower() == "pass" for r in trusted.get("arc", ()))
+    )
+    org = org_or_none(dom)
+    if not arc_ok or org is None:
+        return False
+    for r in report.recorded:
+        if r.header.lower() != "arc-authentication-results" or r.result.lower() != "pass":
+            continue
+        method = r.method.lower()
+        if method == "dmarc" and org_or_none(r.properties.get("header.from")) == org:
+            return True
+        if method == "dkim" and org_or_none(r.signing_domain) == org:
+            return True
+    return False
 
 
 def _list_orgs(report: Report) -> list[str]:
@@ -531,14 +561,33 @@ def dmarc_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 
 def _list_explains_dmarc(facts: _Facts, policy: str | None, out: _Reasons, recorded_by: str | None = None) -> None:
+    """A backed list re-sent the message and the author's DMARC fails: the classic DMARC/list problem.
+
+    RFC 7960 §3.2.3 describes it (a list that alters the message breaks the author's DKIM, and re-sending breaks
+    SPF alignment); RFC 7489 §7.2.1.1 and DMARCbis give receivers a local-policy override for it
+    ("mailing_list"), ARC (RFC 8617) exists for it. So the failure is expected and is no evidence of forgery —
+    but under an enforced policy (quarantine/reject) nothing here proves the author either, and the domain's
+    owner asked receivers to act on exactly this failure. Neither "suspicious" (the list is proven, the change
+    explained: calling that an alarm on every such list message trains users to ignore alarms) nor "ok"
+    (the author is unproven where the owner demands proof): the verdict becomes `unverified` with the author as
+    what is missing (`AUTHOR_UNPROVEN`). With no enforced policy it is a note.
+    """
     # Say whose finding it is: our re-check, or the receiver's record when we could not re-check here.
     fails = f"{recorded_by} recorded that it fails" if recorded_by else "It fails"
     text = (
         f"{fails} DMARC for {facts.dom}, as mail re-sent by the mailing list at {facts.list_org} usually does: "
         f"the list vouches for itself, but nothing proves the author's address"
     )
-    if policy in ("reject", "quarantine"):
-        out.suspicious.append(_sentence(f"{text}, and {facts.dom} asks receivers to {policy} such mail"))
+    if facts.author_passed_upstream:
+        out.notes.append(
+            _sentence(
+                f"{fails} DMARC for {facts.dom} after the mailing list at {facts.list_org} changed it; its verified "
+                f"ARC chain records that the author's domain passed when the message was taken in"
+            )
+        )
+    elif policy in ("reject", "quarantine"):
+        out.tags.add(AUTHOR_UNPROVEN)
+        out.notes.append(_sentence(f"{text}, and {facts.dom} asks receivers to {policy} such mail"))
     else:
         out.notes.append(_sentence(text))
 
@@ -1187,6 +1236,11 @@ _MISSING: dict[str, tuple[str, str | None]] = {
         "set your mail server's authserv-id as trusted if its results are in the message",
     ),
     "pass": ("a check that passes for the sender's domain", None),
+    "author": (
+        "proof of the author's address (a mailing list changed the message, which breaks the author's DMARC, and "
+        "the author's domain asks receivers to quarantine or reject such mail)",
+        "check the message in the list's archive or with the author",
+    ),
 }
 
 
@@ -1240,9 +1294,12 @@ def decide(report: Report) -> Verdict | None:
     unverified: tuple[tuple[str, str], ...] = ()
     missing: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
-    if level is Level.OK and not _established(report, facts):
+    author_unproven = AUTHOR_UNPROVEN in out.tags
+    if level is Level.OK and (author_unproven or not _established(report, facts)):
         level = Level.UNVERIFIED
         keys = _missing(report, facts)
+        if author_unproven:
+            keys = ("author", *(k for k in keys if k != "pass"))
         missing = tuple(_MISSING[k][0] for k in keys)
         text = _sentence(f"Could not confirm who sent this: missing {'; '.join(missing)}")
         unverified = (("unverified-sender", text),)

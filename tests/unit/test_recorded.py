@@ -168,6 +168,35 @@ def test_comments_of_many_large_fields_are_found_per_method() -> None:
         ]
 
 
+def test_a_comment_that_trails_the_properties_is_read() -> None:
+    # rspamd (linaro-mm-sig__10.eml in legit-dev, the receiver's own field) writes the DMARC policy after the
+    # properties; only a comment right after "dmarc=fail" was read, so the policy read as none.
+    field = (
+        "Authentication-Results: mail.lfdr.de;\r\n"
+        '\tdkim=fail ("body hash did not verify") header.d=deltatee.com header.s=20200525 header.b=cU4+yxkJ;\r\n'
+        "\tspf=pass (mail.lfdr.de: domain of a@lists.linaro.org designates 44.210.186.118 as permitted sender)"
+        " smtp.mailfrom=a@lists.linaro.org (client-ip=44.210.186.118; helo=lists.linaro.org);\r\n"
+        '\tdmarc=fail reason="SPF not aligned (relaxed)" header.from=deltatee.com (policy=quarantine)\r\n'
+    )
+    rs = {r.method: r for r in recorded((field + "From: a@deltatee.com\r\n\r\nbody\r\n").encode())}
+    assert rs["dmarc"].comment == "policy=quarantine" and rs["dmarc"].policy == "quarantine"
+    # A ";" inside a comment does not split the resinfo; both of its comments are kept, in order.
+    assert rs["spf"].comment is not None and rs["spf"].comment.startswith("mail.lfdr.de: domain of")
+    assert rs["spf"].comment.endswith("client-ip=44.210.186.118; helo=lists.linaro.org")
+    assert rs["dkim"].result == "fail"
+
+
+def test_real_rspamd_field_reads_the_enforced_policy() -> None:
+    path = SHARED / "corpora" / "legit-dev" / "linaro-mm-sig__10.eml"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    from inspector.analyze import analyze
+    from inspector.ingest import load_file
+
+    (dmarc,) = [r for r in analyze(load_file(path)).recorded if r.method == "dmarc"]
+    assert dmarc.trusted and dmarc.result == "fail" and dmarc.policy == "quarantine"
+
+
 # ------------------------------------------------------------------------------------------------ compare
 
 

@@ -285,10 +285,18 @@ def test_popular_name_typo_under_another_ending_is_not_a_lookalike() -> None:
 
 
 def test_list_delivered_by_its_own_authorised_server_explains_the_dmarc_failure() -> None:
-    """Unsigned Mailman 3 list: your server took it from lists.linaro.org, and SPF passed for its bounces."""
+    """Unsigned Mailman 3 list: your server took it from lists.linaro.org, and SPF passed for its bounces.
+
+    Its server recorded ``dmarc=fail … header.from=oss.qualcomm.com (policy=reject)``: the policy in the trailing
+    comment was lost before (read as none, so the level was ok). The list explains the failure (a note, never
+    an alarm), but the author is unproven under an enforced policy: unverified, with the author as what is missing.
+    """
     r = _legit("linaro-mm-sig__2.eml")
-    assert r.verdict.level is Level.OK
+    (dmarc,) = [x for x in r.recorded if x.method == "dmarc" and x.trusted]
+    assert dmarc.policy == "reject"
+    assert r.verdict.level is Level.UNVERIFIED
     assert "recorded-dmarc-failure" in _rules(r, ReasonWeight.NOTE)
+    assert r.verdict.missing[0].startswith("proof of the author's address")
 
 
 def test_list_receiver_verified_the_author_signature_before_changing_it() -> None:

@@ -6,6 +6,7 @@ contact forms, a user's own second address, "not verifiable" offline).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from inspector.analyze import analyze
@@ -347,9 +348,31 @@ def test_mailing_list_that_vouches_for_itself_explains_broken_dkim_and_dmarc_non
 
 
 def test_mailing_list_never_makes_an_enforced_dmarc_failure_dangerous_nor_ok() -> None:
+    # A backed list broke the author's DMARC under p=reject: the classic DMARC/list problem (RFC 7960 §3.2.3),
+    # no evidence of forgery, but the author is unproven where the owner demands proof: unverified, naming the
+    # author as what is missing (was SUSPICIOUS, which put an alarm on every such list message).
     v = verdict(_list_report("p=REJECT sp=REJECT dis=NONE", vouched=True))
-    assert v.level is Level.SUSPICIOUS
-    assert "asks receivers to reject" in v.reasons[0]
+    assert v.level is Level.UNVERIFIED
+    assert any("asks receivers to reject" in r for r in v.reasons)
+    assert v.missing and v.missing[0].startswith("proof of the author's address")
+    assert "list's archive" in v.summary
+
+
+def test_verified_arc_record_of_the_authors_pass_explains_an_enforced_list_failure() -> None:
+    # The list's ARC set records the author's DMARC pass at its ingress, and your server recorded arc=pass:
+    # the author was proven before the list changed the message (RFC 8617), so the failure is only a note.
+    base = _list_report("p=REJECT sp=REJECT dis=NONE", vouched=True)
+    aar = RecordedResult(
+        "ARC-Authentication-Results", 5, "lists.example.org", False, "dmarc", "pass",
+        properties={"header.from": "gmail.com"}, instance=1,
+    )  # fmt: skip
+    r = dataclasses.replace(base, recorded=(*base.recorded, rec("arc", "pass"), aar))
+    v = verdict(r)
+    assert v.level is Level.OK
+    assert any("ARC chain records that the author's domain passed" in t for t in v.reasons)
+    # Without your server's arc=pass the ARC record is no evidence.
+    v2 = verdict(dataclasses.replace(base, recorded=(*base.recorded, aar)))
+    assert v2.level is Level.UNVERIFIED
 
 
 def test_mailing_list_setting_reply_to_itself_is_not_fraud() -> None:
