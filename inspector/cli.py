@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from inspector import __version__
+from inspector.batch.options import add_batch_options, wants_batch
 from inspector.errors import InputError, UsageError
 from inspector.report.safe_text import visible, visible_line
 from inspector.settings import DEFAULT_DNS_BUDGET
@@ -98,9 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"inspector {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    a = sub.add_parser("analyze", help="analyse a message file (.eml, .msg or saved headers)")
+    a = sub.add_parser(
+        "analyze", help="analyse a message file (.eml, .msg or saved headers), or many: folders, mbox, Maildir"
+    )
     a.add_argument("file", metavar="FILE", help="the message; '-' reads pasted headers or a message from stdin")
     a.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    add_batch_options(a)
     _add_dns_options(a)
     _add_settings_options(a)
 
@@ -226,6 +230,8 @@ def _check_writable(path: str, option: str, *, evidence: str | None = None) -> N
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """`inspector analyze`."""
+    if wants_batch(args):
+        return _analyze_batch(args)
     from inspector.analyze import analyze
     from inspector.report.to_json import report_to_json
     from inspector.report.to_text import report_to_text
@@ -248,6 +254,17 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             raise UsageError(f"--record-dns: cannot write {args.record_dns} ({exc.strerror or exc})") from None
     sys.stdout.write(report_to_json(report) + "\n" if args.json else report_to_text(report))
     return EXIT_OK
+
+
+def _analyze_batch(args: argparse.Namespace) -> int:
+    """`inspector analyze PATH… --jsonl | --csv | --jobs N | --campaigns` (inspector/batch/command.py)."""
+    from inspector.batch.command import run_batch
+    from inspector.batch.run import DnsChoice
+
+    settings = settings_from_args(args)
+    dns_source_from_args(args)  # refuses a bad choice (an unreadable snapshot …) before any work
+    dns = DnsChoice(offline=bool(args.offline), snapshot=args.dns_snapshot, nameserver=args.nameserver)
+    return run_batch(args, settings, dns)
 
 
 def cmd_lookalike(args: argparse.Namespace) -> int:
@@ -296,11 +313,25 @@ def _safe_streams() -> None:
             pass
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, letting `analyze`'s PATHs and options come in any order (`analyze a --offline b`).
+
+    argparse gives a `nargs="*"` positional only the paths before the first option; the paths after one
+    come back as unknown arguments and are added here. Anything else unknown is still a usage error.
+    """
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if getattr(args, "command", None) != "analyze" or any(e.startswith("-") and e != "-" for e in extra):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.more = [*args.more, *extra]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `inspector` console script."""
     _safe_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     handlers = {"analyze": cmd_analyze, "lookalike": cmd_lookalike, "dns-capture": cmd_dns_capture, "gui": cmd_gui}
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -65,7 +65,9 @@ def load_file(path: str | os.PathLike[str]) -> Message:
             data = _read_bounded(fh)
     except NotRegularFile as exc:
         if exc.kind == "a folder":
-            raise InputError(f"{p} is a folder, not a message file") from None
+            raise InputError(
+                f"{p} is a folder, not a message file (--jsonl or --csv analyse every message in it)"
+            ) from None
         raise InputError(f"{p} is {exc.kind}, not a message file; save the message to a file first") from None
     except IsADirectoryError:
         raise InputError(f"{p} is a folder, not a message file") from None

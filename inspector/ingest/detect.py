@@ -34,7 +34,8 @@ REFUSAL = {
     Detected.OLE_OTHER: "this is an OLE/Office file but not an Outlook message (.msg)",
     Detected.ZIP: "this is a ZIP archive (or an Office document); extract the .eml or .msg first",
     Detected.PDF: "this is a PDF document, not an e-mail message",
-    Detected.MBOX: "this is an mbox mailbox with several messages; save one message as .eml",
+    Detected.MBOX: "this is an mbox mailbox with several messages; save one message as .eml, "
+    "or analyse them all with --jsonl or --csv",
     Detected.BINARY: "this file holds binary data, not an e-mail message",
     Detected.UNKNOWN: "no e-mail header fields were found at the start of this file",
 }

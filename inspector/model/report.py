@@ -110,13 +110,40 @@ class MailKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class WrapperInfo:
+    """The "report phishing" forward a reported message was attached to (batch analysis unwraps it).
+
+    `sha256` and `size` are the forward's as read; `part` the MIME part path of the original inside it
+    ("2", "2.1"; "2/2" for a forward attached to a forward); `from_header` and `subject` the forward's own, as
+    written (raw header text), so the analyst can tell who reported it.
+    """
+
+    sha256: str
+    size: int
+    part: str
+    from_header: str | None = None
+    subject: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
-    """The evidence: where it was read from and its hash."""
+    """The evidence: where it was read from and its hash.
+
+    In a batch, a message from an mbox or a Maildir also says which (`container`, `container_format`
+    ``mbox``/``maildir``) and where in it (`index`: position from 0 in an mbox, the key in a Maildir); a
+    message that was attached to a report forward names the forward (`wrapper`), and `sha256` and `size`
+    are then the original's own.
+    """
 
     path: str | None
     sha256: str
     format: str
     size: int
+    container: str | None = None
+    container_format: str | None = None
+    index: int | str | None = None
+    wrapper: WrapperInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ Intended layering, bottom to top (docs/architecture.md tells the same story with
     model        model: the report dataclasses and enums; imports nothing above the input floor, never Qt
     stages       chain, auth, lookalike, identities, content: each builds its part of the report
     verdict      verdict: the plain-language level, decided from the stages' typed facts
-    outputs      analyze (the pipeline), capture (dns-capture), report (renderers: text, JSON, HTML, wording)
+    outputs      analyze (the pipeline), capture (dns-capture), report (renderers: text, JSON, HTML, wording),
+                 batch (many messages: readers, process pool, triage rows, campaigns)
     entry        cli, __main__, gui (the only part that imports Qt)
 
 A module may import from its own floor or a lower one, never from a higher one; within a floor (the
@@ -43,7 +44,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("model", frozenset({"model"})),
     ("stages", frozenset({"chain", "auth", "lookalike", "identities", "content", "mail_kind", "filters"})),
     ("verdict", frozenset({"verdict"})),
-    ("outputs", frozenset({"analyze", "capture", "report"})),
+    ("outputs", frozenset({"analyze", "capture", "report", "batch"})),
     ("entry", frozenset({"cli", "__main__", "gui"})),
 )
 FLOOR = {node: i for i, (_, nodes) in enumerate(LAYERS) for node in nodes}

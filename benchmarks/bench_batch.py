@@ -1,0 +1,237 @@
+"""Batch analysis figures (issue 16 item 3): messages per second and peak memory. Printed, never asserted.
+
+    .venv/bin/python benchmarks/bench_batch.py [--skip-rate] [--skip-memory] [--mbox-mb 1024] [--runs 1]
+
+- rate: ``inspector analyze ../shared/corpora/phishing_pot_sample/email --offline --jsonl --jobs N`` as a
+  child process, for N = 1 and N = the number of cores: wall time (process start to exit, start-up of the
+  workers included), messages per second, the CPU seconds of the whole process tree, and the speed-up.
+  Targets on the 2-core machine: ≥ 150 messages/s with two jobs, ≥ 1.7× the one-job rate.
+- memory: a generated mbox of --mbox-mb MB in /tmp (corpus messages, mboxrd-escaped, with every 20th
+  message carrying a 2 MB attachment so the file reaches its size with a few thousand messages), read
+  (1) by the standard library's ``mailbox.mbox`` (keys, then every message's bytes), (2) by our streaming
+  reader alone, and (3) analysed end to end with ``--jsonl --jobs N`` to /dev/null; the peak resident
+  memory of each, summed over the whole process tree (parent, workers), sampled every 50 ms from /proc.
+  Target: ≤ 500 MB. The file is deleted afterwards.
+
+The load average is printed beside every figure: the machine is shared, and the wall clock is only as
+good as the CPU time left to this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.corpora import PHISHING, phishing_messages  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def load() -> str:
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load average unknown"
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(x) for x in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of `pid` and all its descendants, in bytes."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss(p)
+        todo += _children(p)
+    return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of `pid` and its reaped children (read before the process is waited for)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def measure(cmd: list[str], *, stdout: int | None = subprocess.DEVNULL) -> tuple[float, int, int, float]:
+    """(wall seconds, exit code, peak tree RSS bytes, CPU seconds) of one child process."""
+    env = {k: v for k, v in os.environ.items() if k != "INSPECTOR_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=stdout, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    cpu = float("nan")
+    while proc.poll() is None:
+        cpu = cpu_seconds(proc.pid)  # the last reading before exit holds the reaped workers' CPU
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 3):
+        print(f"  warning: exit {proc.returncode}: {err[:300]}")
+    return wall, proc.returncode, peak, cpu
+
+
+def rate(runs: int) -> None:
+    n = len(phishing_messages())
+    jobs_all = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    results: dict[int, float] = {}
+    for jobs in sorted({1, jobs_all}):
+        best = None
+        for _ in range(runs):
+            before = load()
+            cmd = [
+                sys.executable,
+                "-m",
+                "inspector",
+                "analyze",
+                str(PHISHING),
+                "--offline",
+                "--jsonl",
+                "--jobs",
+                str(jobs),
+            ]
+            wall, rc, peak, cpu = measure(cmd)
+            print(
+                f"rate --jobs {jobs}: {n} messages in {wall:.2f} s = {n / wall:.1f} messages/s "
+                f"(CPU {cpu:.1f} s, peak RSS {peak / 1e6:.0f} MB, exit {rc}; {before} before, {load()} after)"
+            )
+            best = wall if best is None else min(best, wall)
+        assert best is not None
+        results[jobs] = n / best
+    if jobs_all > 1:
+        print(f"speed-up --jobs {jobs_all} over --jobs 1: {results[jobs_all] / results[1]:.2f}x (best runs)")
+
+
+def _escape_mboxrd(data: bytes) -> bytes:
+    lines = data.split(b"\n")
+    return b"\n".join(b">" + ln if ln.lstrip(b">").startswith(b"From ") else ln for ln in lines)
+
+
+def _big_message(i: int) -> bytes:
+    blob = (os.urandom(1_536_000).hex().encode())[:2_000_000]  # ~2 MB of base64-like text
+    body = b"\n".join(blob[j : j + 76] for j in range(0, len(blob), 76))
+    return (
+        (
+            b"From: Accounts <billing@example.invalid>\nTo: someone@example.org\nSubject: Invoice %d\n"
+            b"Date: Mon, 30 Nov 2026 08:00:00 +0000\nMessage-ID: <big%d@example.invalid>\nMIME-Version: 1.0\n"
+            b'Content-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: text/plain\n\nSee attached.\n'
+            b'--B\nContent-Type: application/octet-stream; name="a.bin"\nContent-Transfer-Encoding: base64\n\n' % (i, i)
+        )
+        + body
+        + b"\n--B--\n"
+    )
+
+
+def make_mbox(path: str, target_mb: int) -> int:
+    corpus = [p.read_bytes() for p in phishing_messages()]
+    written, count, i = 0, 0, 0
+    with open(path, "wb") as fh:
+        while written < target_mb * 1024 * 1024:
+            data = _big_message(i) if i % 20 == 19 else corpus[i % len(corpus)].replace(b"\r\n", b"\n")
+            chunk = (
+                b"From bench@example.invalid Mon Nov 30 08:00:00 2026\n" + _escape_mboxrd(data).rstrip(b"\n") + b"\n\n"
+            )
+            fh.write(chunk)
+            written += len(chunk)
+            count += 1
+            i += 1
+    return count
+
+
+STDLIB_READ = (
+    "import mailbox, sys\n"
+    "box = mailbox.mbox(sys.argv[1], factory=None, create=False)\n"
+    "n = 0\n"
+    "for key in box.iterkeys():\n"
+    "    n += len(box.get_bytes(key))\n"
+    "print(n)\n"
+)
+OUR_READ = (
+    "import sys\n"
+    "from inspector.batch.readers import iter_inputs\n"
+    "print(sum(len(i.data or b'') for i in iter_inputs([sys.argv[1]])))\n"
+)
+
+
+def memory(target_mb: int) -> None:
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    fd, path = tempfile.mkstemp(prefix="bench-batch-", suffix=".mbox", dir="/tmp")
+    os.close(fd)
+    try:
+        t = time.perf_counter()
+        count = make_mbox(path, target_mb)
+        size = os.path.getsize(path)
+        print(f"generated {path}: {size / 2**20:.0f} MB, {count} messages in {time.perf_counter() - t:.0f} s")
+        for label, code in (("stdlib mailbox.mbox read", STDLIB_READ), ("our streaming reader", OUR_READ)):
+            wall, _, peak, _ = measure([sys.executable, "-c", code, path])
+            print(f"{label}: peak RSS {peak / 1e6:.0f} MB, {wall:.1f} s ({load()})")
+        before = load()
+        cmd = [sys.executable, "-m", "inspector", "analyze", path, "--offline", "--jsonl", "--jobs", str(jobs)]
+        wall, rc, peak, cpu = measure(cmd)
+        print(
+            f"analyze --jsonl --jobs {jobs} of the {size / 2**20:.0f} MB mbox: peak RSS (whole process tree) "
+            f"{peak / 1e6:.0f} MB, {wall:.0f} s, CPU {cpu:.0f} s, {count / wall:.1f} messages/s, exit {rc} "
+            f"({before} before, {load()} after)"
+        )
+    finally:
+        os.unlink(path)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--skip-rate", action="store_true")
+    ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--mbox-mb", type=int, default=1024)
+    ap.add_argument("--runs", type=int, default=1)
+    args = ap.parse_args()
+    print(f"{os.cpu_count()} cores; {load()}")
+    if not args.skip_rate:
+        rate(args.runs)
+    if not args.skip_memory:
+        memory(args.mbox_mb)
+
+
+if __name__ == "__main__":
+    main()

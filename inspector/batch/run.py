@@ -1,0 +1,260 @@
+"""Analysing many messages in a process pool, results in input order.
+
+The analysis of one message is a pure function of its bytes and the run's settings (:func:`analyse_item`):
+the worker gets a picklable :class:`Item` and gives back picklable :class:`Outcome` s (the report already
+as its JSON line, the CSV row's fields, the campaign indicators), so the pool works with the ``spawn``
+start method that Windows and macOS use (and that every platform uses here: one behaviour everywhere).
+Workers build their DNS source once, from the run's :class:`DnsChoice`; live answers are shared through
+one cache per run (``batch/dnscache.py``).
+
+Bounded memory: at most WINDOW_PER_JOB items per worker (and MAX_INFLIGHT_BYTES of message bytes) are
+in flight; the reader is not asked for more until the oldest result has been handed on, so a 1 GB
+mbox streams through and the output order is the input order whatever finishes first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, MutableMapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from typing import Any
+
+from inspector.analyze import analyze
+from inspector.batch.campaigns import Indicators, indicators_of
+from inspector.batch.readers import Item, Origin
+from inspector.batch.summary import Summary, summary_of
+from inspector.batch.unwrap import unwrap
+from inspector.dns.source import DnsAnswer, DnsSource, SourceKind
+from inspector.errors import InputError
+from inspector.ingest import load_bytes
+from inspector.ingest.detect import REFUSAL, Detected
+from inspector.model.report import WrapperInfo
+from inspector.report.to_json import report_to_json
+from inspector.settings import AnalysisSettings
+
+#: Items in flight per worker: enough to keep every worker busy, few enough to bound memory.
+WINDOW_PER_JOB = 8
+#: Message bytes in flight at most (a few large messages must not multiply the memory by the window).
+MAX_INFLIGHT_BYTES = 128 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class DnsChoice:
+    """Which DNS the run uses, as data a worker process can rebuild the source from."""
+
+    offline: bool = False
+    snapshot: str | None = None
+    nameserver: str | None = None
+
+    def build(self, shared: MutableMapping[tuple[str, str], DnsAnswer] | None = None) -> DnsSource:
+        from inspector.batch.dnscache import SharedCacheSource
+        from inspector.dns.factory import make_source
+
+        source = make_source(offline=self.offline, snapshot=self.snapshot, nameserver=self.nameserver)
+        if shared is not None and source.kind is SourceKind.LIVE:
+            return SharedCacheSource(source, shared)
+        return source
+
+    @property
+    def live(self) -> bool:
+        return not self.offline and not self.snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class BatchJob:
+    """Everything a worker needs besides the message: the settings and the DNS choice."""
+
+    settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+    dns: DnsChoice = field(default_factory=DnsChoice)
+    #: Analyse the original attached to a "report phishing" forward instead of the forward.
+    unwrap: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result for one message: a report (as its JSON line and summary) or an error, or a skip."""
+
+    origin: Origin
+    report_json: str | None = None
+    summary: Summary | None = None
+    indicators: Indicators | None = None
+    #: {"kind": "unreadable" | "internal", "message": …} when the message could not be analysed.
+    error: dict[str, str] | None = None
+    #: Why a file found in a folder was passed over (it is not a message); no output line.
+    skipped: str | None = None
+    sha256: str | None = None
+    wrapper: WrapperInfo | None = None
+
+
+class _Worker:
+    """Per-process state: the job and its DNS source, built once."""
+
+    def __init__(self, job: BatchJob, shared: MutableMapping[tuple[str, str], DnsAnswer] | None) -> None:
+        self.job = job
+        self.source = job.dns.build(shared)
+
+
+_STATE: _Worker | None = None
+
+
+def _init_worker(job: BatchJob, shared: MutableMapping[tuple[str, str], DnsAnswer] | None) -> None:
+    global _STATE
+    _STATE = _Worker(job, shared)
+
+
+def _pool_task(item: Item) -> list[Outcome]:
+    assert _STATE is not None, "worker not initialised"
+    return analyse_item(item, _STATE.job, _STATE.source)
+
+
+def _wrapper_info(data: bytes, part: str) -> WrapperInfo:
+    head = data.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+    fields = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n")
+
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        return None if value is None else str(value)[:500]
+
+    return WrapperInfo(
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        part=part,
+        from_header=text("from"),
+        subject=text("subject"),
+        date=text("date"),
+    )
+
+
+def analyse_item(item: Item, job: BatchJob, source: DnsSource) -> list[Outcome]:
+    """Every outcome of one item: one report, or one per original attached to a report forward.
+
+    Never raises for a bad message: an unreadable one becomes an error outcome (so do internal errors,
+    unless INSPECTOR_DEBUG asks for the traceback).
+    """
+    if item.error is not None or item.data is None:
+        return [Outcome(item.origin, error={"kind": "unreadable", "message": item.error or "no data"})]
+    originals = unwrap(item.data) if job.unwrap else []
+    if not originals:
+        return [_analyse_one(item.data, item, job, source, None)]
+    return [_analyse_one(a.data, item, job, source, _wrapper_info(item.data, a.part)) for a in originals]
+
+
+def _analyse_one(data: bytes, item: Item, job: BatchJob, source: DnsSource, wrapper: WrapperInfo | None) -> Outcome:
+    origin = item.origin
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        message = load_bytes(data, path=origin.path)
+    except InputError as exc:
+        if item.in_folder and wrapper is None and str(exc) == REFUSAL[Detected.OLE_OTHER]:
+            return Outcome(origin, skipped=str(exc))
+        return Outcome(origin, error={"kind": "unreadable", "message": str(exc)}, sha256=sha, wrapper=wrapper)
+    try:
+        report = analyze(message, job.settings, source)
+        where = dataclasses.replace(
+            report.source,
+            container=origin.container,
+            container_format=origin.container_format,
+            index=origin.index,
+            wrapper=wrapper,
+        )
+        report = dataclasses.replace(report, source=where)
+        return Outcome(
+            origin,
+            report_json=report_to_json(report, indent=None),
+            summary=summary_of(report),
+            indicators=indicators_of(report),
+            sha256=report.source.sha256,
+            wrapper=wrapper,
+        )
+    except Exception as exc:  # one message must never end the run (BLE001: re-raised in debug mode)
+        if os.environ.get("INSPECTOR_DEBUG"):
+            raise
+        error = {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"[:500]}
+        return Outcome(origin, error=error, sha256=sha, wrapper=wrapper)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _size(item: Item) -> int:
+    return len(item.data) if item.data is not None else 0
+
+
+def run_items(items: Iterable[Item], job: BatchJob, jobs: int) -> Iterator[list[Outcome]]:
+    """The outcomes of every item, item by item in input order, analysed by `jobs` processes.
+
+    One job runs in this process (no pool to start). A worker that dies (killed, out of memory) turns its
+    message into an error outcome; the pool is started again for the messages after it.
+    """
+    if jobs <= 1:
+        source = job.dns.build(None)
+        for item in items:
+            yield analyse_item(item, job, source)
+        return
+    manager = multiprocessing.get_context("spawn").Manager() if job.dns.live else None
+    try:
+        shared = manager.dict() if manager is not None else None
+        yield from _pooled(iter(items), job, jobs, shared)
+    finally:
+        if manager is not None:
+            manager.shutdown()
+
+
+def _new_pool(job: BatchJob, jobs: int, shared: Any) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(job, shared),
+    )
+
+
+def _pooled(items: Iterator[Item], job: BatchJob, jobs: int, shared: Any) -> Iterator[list[Outcome]]:
+    pool = _new_pool(job, jobs, shared)
+    pending: deque[tuple[Item, Future[list[Outcome]]]] = deque()
+    inflight = 0
+    window = jobs * WINDOW_PER_JOB
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < window and inflight <= MAX_INFLIGHT_BYTES:
+                item = next(items, None)
+                if item is None:
+                    exhausted = True
+                    break
+                pending.append((item, pool.submit(_pool_task, item)))
+                inflight += _size(item)
+            if not pending:
+                return
+            item, future = pending.popleft()
+            inflight -= _size(item)
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield [Outcome(item.origin, error={"kind": "internal", "message": "the worker process died"})]
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(job, jobs, shared)
+                retry = [i for i, _ in pending]
+                pending.clear()
+                for again in retry:
+                    pending.append((again, pool.submit(_pool_task, again)))
+            except Exception as exc:  # a result that could not come back (BLE001: one message, not the run)
+                if os.environ.get("INSPECTOR_DEBUG"):
+                    raise
+                message = f"{type(exc).__name__}: {exc}"[:500]
+                yield [Outcome(item.origin, error={"kind": "internal", "message": message})]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,182 @@
+"""Reported-as-attachment messages: the original inside a user's "report phishing" forward.
+
+A user who reports a message with Outlook's "Report" button, Gmail's "Forward as attachment" or a
+phishing-report add-in sends a new message whose ``message/rfc822`` part is the original, byte for byte.
+Analysing the forward would judge the user's own mail system; the evidence is the attached original. So a
+batch analyses each attached original instead, and the report names the wrapper (`source.wrapper`).
+
+The original's bytes are cut out of the wrapper as they stand (never re-serialised by the email package,
+which would refold headers and break every DKIM signature). Bounded: at most MAX_PARTS parts are looked at,
+multiparts are entered at most MAX_MULTIPART_DEPTH deep, and a forward of a forward is unwrapped at most
+MAX_WRAP_DEPTH times. Only a message that looks like a person's forward is unwrapped (:func:`is_report_forward`):
+a bounce quotes the returned message as ``message/rfc822`` too, and there the bounce itself is what arrived.
+An attached message is unwrapped again only when it is itself such a forward (a helpdesk forwarding a
+user's report on to the SOC).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import quopri
+import re
+from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import Message as EmailMessage
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+#: Parts looked at in one wrapper (a MIME bomb must not stall the reader).
+MAX_PARTS = 200
+#: Multipart levels entered inside one wrapper.
+MAX_MULTIPART_DEPTH = 5
+#: Forwards of forwards unwrapped at most this many times.
+MAX_WRAP_DEPTH = 3
+
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_MARKER = re.compile(rb"message/rfc822", re.IGNORECASE)
+#: Forward prefixes of the common mail programs, in their languages (FW/Fwd, WG, TR, RV, VS, ENC, Doorst, I).
+_FORWARD_SUBJECT = re.compile(
+    r"^\s*(?:\[\s*fwd?\s*\]|(?:fwd?|wg|tr|rv|vs|enc|doorst|i|fs|vb|pd|rif)\s*:)", re.IGNORECASE
+)
+_REPORT_WORDS = re.compile(
+    r"phish|spam|scam|fraud|suspicious|suspect|report(?:ed)? (?:message|mail|e-mail|email)", re.I
+)
+_SYSTEM_SENDER = re.compile(r"mailer-daemon|postmaster|<>", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Attached:
+    """An original found inside a wrapper: its MIME part path ("2", "2.1" …, "/" between wrappers) and bytes."""
+
+    part: str
+    data: bytes
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes]:
+    if data.startswith(b"\r\n"):
+        return b"", data[2:]
+    if data.startswith(b"\n"):
+        return b"", data[1:]
+    m = _HEAD_END.search(data)
+    if m is None:
+        return data, b""
+    return data[: m.start()], data[m.end() :]
+
+
+def _headers(head: bytes) -> EmailMessage:
+    return BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n")
+
+
+def _parts(body: bytes, boundary: str) -> list[bytes]:
+    """The bodies between the boundary lines of a multipart (preamble and epilogue dropped)."""
+    delim = re.compile(
+        rb"(?:\A|\r?\n)--" + re.escape(boundary.encode("ascii", "replace")) + rb"(--)?[ \t]*(?:\r?\n|\Z)"
+    )
+    out: list[bytes] = []
+    start: int | None = None
+    for m in delim.finditer(body):
+        if start is not None:
+            out.append(body[start : m.start()])
+            if len(out) >= MAX_PARTS:
+                break
+        if m.group(1):  # the close delimiter
+            start = None
+            break
+        start = m.end()
+    if start is not None and len(out) < MAX_PARTS:
+        out.append(body[start:])  # no close delimiter: the last part runs to the end
+    return out
+
+
+def _decode(body: bytes, encoding: str) -> bytes:
+    """message/rfc822 must be 7bit/8bit/binary (RFC 2046 §5.2.1), but some clients base64 it anyway."""
+    enc = encoding.strip().lower()
+    try:
+        if enc == "base64":
+            return base64.b64decode(body, validate=False)
+        if enc == "quoted-printable":
+            return quopri.decodestring(body)
+    except (binascii.Error, ValueError):
+        return body
+    return body
+
+
+def _walk(head: EmailMessage, body: bytes, path: str, depth: int, found: list[Attached], budget: list[int]) -> None:
+    ctype = head.get_content_type()
+    if ctype == "message/rfc822" and path:
+        found.append(Attached(path, _decode(body, str(head.get("content-transfer-encoding", "")))))
+        return
+    if head.get_content_maintype() != "multipart" or ctype == "multipart/report" or depth >= MAX_MULTIPART_DEPTH:
+        return
+    boundary = head.get_boundary()
+    if not boundary:
+        return
+    for number, part in enumerate(_parts(body, boundary), start=1):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
+        part_head, part_body = _split_head(part)
+        sub = f"{path}.{number}" if path else str(number)
+        _walk(_headers(part_head), part_body, sub, depth + 1, found, budget)
+
+
+def _subject(head: EmailMessage) -> str:
+    raw = str(head.get("subject", ""))
+    try:
+        return str(make_header(decode_header(raw)))
+    except (ValueError, LookupError, UnicodeError, HeaderParseError):
+        return raw
+
+
+def is_report_forward(head: EmailMessage) -> bool:
+    """Does this header block look like a person forwarding a message, rather than a mail system's notice?
+
+    Bounces quote the returned message as ``message/rfc822`` too, often without ``multipart/report`` ("failure
+    notice", "Undeliverable: …" from MAILER-DAEMON); analysing the quoted original there would hide the
+    bounce itself. A forward says so in its subject ("FW:", "Fwd:", "[Fwd]", "WG:", "TR:" …) or names what
+    is reported ("phishing", "spam", "suspicious" …), and no mail system wrote it.
+    """
+    sender = str(head.get("from", "")) + " " + str(head.get("return-path", ""))
+    if _SYSTEM_SENDER.search(sender) or head.get("x-failed-recipients") is not None:
+        return False
+    if str(head.get("auto-submitted", "")).strip().lower().startswith("auto-replied"):
+        return False
+    subject = _subject(head)
+    return bool(_FORWARD_SUBJECT.search(subject) or _REPORT_WORDS.search(subject))
+
+
+def attached_messages(data: bytes) -> list[Attached]:
+    """The ``message/rfc822`` parts of a report forward, in order; empty for anything else (the usual case).
+
+    Cheap for ordinary mail: without the words "message/rfc822" anywhere nothing is parsed.
+    """
+    if _MARKER.search(data) is None:
+        return []
+    head_bytes, body = _split_head(data)
+    head = _headers(head_bytes)
+    if not is_report_forward(head):
+        return []
+    found: list[Attached] = []
+    _walk(head, body, "", 0, found, [MAX_PARTS])
+    return [a for a in found if a.data.strip()]
+
+
+def unwrap(data: bytes) -> list[Attached]:
+    """The originals to analyse in place of `data`: each attached message, itself unwrapped when it is a
+    forward too (at most MAX_WRAP_DEPTH levels); empty when `data` is not a forward with attachments."""
+    return _unwrap(data, 0)
+
+
+def _unwrap(data: bytes, depth: int) -> list[Attached]:
+    if depth >= MAX_WRAP_DEPTH:
+        return []
+    out: list[Attached] = []
+    for att in attached_messages(data):
+        inner = _unwrap(att.data, depth + 1)
+        if inner:
+            out.extend(Attached(f"{att.part}/{i.part}", i.data) for i in inner)
+        else:
+            out.append(att)
+    return out
