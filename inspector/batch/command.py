@@ -258,7 +258,7 @@ def run_batch(
     run.start()
     paths = [args.file, *args.more]
     items = iter_inputs(paths, on_skip=lambda path, why: run.skipped.append(path))
-    job = BatchJob(settings=settings, dns=dns, unwrap=not args.no_unwrap)
+    job = BatchJob(settings=settings, dns=dns, unwrap=not args.no_unwrap, report_json=mode == "jsonl")
     for outcomes in _progress(run_items(items, job, jobs), err):
         for outcome in outcomes:
             run.add(outcome)

@@ -194,6 +194,6 @@ def iter_inputs(paths: Sequence[str], *, on_skip: SkipHook | None = None) -> Ite
             else:
                 yield Item(Origin(None), data=data)
         elif os.path.isdir(path):
-            yield from (iter_maildir(path, on_skip=on_skip) if is_maildir(path) else iter_folder(path, on_skip=on_skip))
+            yield from iter_folder(path, on_skip=on_skip)  # a Maildir too, with its Maildir++ sub-folders
         else:
             yield from iter_file(path, on_skip=on_skip)

@@ -258,3 +258,22 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
         assert ("3 reports" in err.getvalue()) is shown
         assert ("msg" in err.getvalue()) is shown  # tqdm's counter
         assert "{" not in err.getvalue()  # the reports never go to stderr
+
+
+def test_live_dns_answers_are_shared_by_the_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    """One cache per run: six copies of a message ask each question at most once per worker, not six times.
+
+    (Two workers that start on the same question at the same moment may both send it: at most --jobs times.)
+    """
+    from collections import Counter
+
+    from tests.support.dns_server import LoopbackDnsServer
+
+    path = str(phishing_messages()[0])
+    with LoopbackDnsServer([]) as server:  # every name: NXDOMAIN, a definite answer
+        rc, out, _ = run_cli(capsys, "analyze", *[path] * 6, "--nameserver", server.address, "--jsonl", "--jobs", "2")
+        asked = Counter((name, rtype) for name, rtype, *_ in server.queries if name != ".")
+    assert rc == 0 and len(_lines(out)) == 6
+    assert asked, "the analysis asked no DNS question at all"
+    assert max(asked.values()) <= 2, asked.most_common(3)
+    assert {d["dns"]["mode"] for d in _lines(out)} == {"live"}

@@ -220,3 +220,16 @@ def test_real_bounces_keep_their_quoted_message_and_real_forwards_are_unwrapped(
     for forward in ("james__7.eml", "mime4j__5.eml"):
         (found,) = unwrap(corpus[forward])
         assert found.part == "2" and found.data.lstrip().split(b":", 1)[0].isascii(), forward
+
+
+def test_maildir_plus_plus_sub_folders_are_read_too(tmp_path: Path) -> None:
+    originals = _legit_eml(3)
+    root = mailbox.Maildir(str(tmp_path / "Mail"), create=True)
+    root.add(originals[0])
+    sent = root.add_folder("Sent")  # Maildir++: .Sent/ inside the root Maildir
+    sent.add(originals[1])
+    sent.add(originals[2])
+    (tmp_path / "Mail" / "dovecot-uidlist").write_bytes(b"3 V1 N4\n")  # a mail server's own file: skipped
+    items = list(iter_inputs([str(tmp_path / "Mail")]))
+    assert [i.origin.container for i in items] == [str(tmp_path / "Mail"), *[str(tmp_path / "Mail" / ".Sent")] * 2]
+    assert sorted(i.data for i in items if i.data) == sorted(originals)
