@@ -7,12 +7,9 @@ From, Reply-To and Subject (as written), and the receiving filter's verdict when
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from inspector.model.filters import VERDICT_ORDER
 from inspector.model.report import Report
-
-#: The filter conclusions from most to least serious (the report's own order, `model.filters.VERDICT_ORDER`).
-_FILTER_ORDER = ("malware", "phishing", "spoofing", "impersonation", "spam", "bulk", "bypassed", "clean")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,28 +25,18 @@ class Summary:
     filter_verdict: str
 
 
-def _value(obj: Any) -> str | None:
-    value = getattr(obj, "value", obj)
-    return value if isinstance(value, str) else None
-
-
 def filter_verdict(report: Report) -> str:
-    """The most serious conclusion a trusted receiver's filter wrote (``phishing (Microsoft)``), else "".
+    """The most serious conclusion a trusted receiver's filter wrote (``spam (Microsoft 365)``), else "".
 
-    Only the receiving organisation's own filter headers count (a sender can paste ``SCL:-1`` into its mail);
-    empty when the report has no filter section (older reports) or no trusted filter concluded anything.
+    Only the receiving organisation's own filter headers count (a sender can paste ``SCL:-1`` into its
+    mail); empty when no trusted filter concluded anything.
     """
-    best: tuple[int, str] | None = None
-    for s in getattr(report, "filter_summaries", ()) or ():
-        verdict = _value(getattr(s, "verdict", None))
-        if not getattr(s, "trusted", False) or verdict not in _FILTER_ORDER:
-            continue
-        rank = _FILTER_ORDER.index(verdict)
-        vendor = getattr(s, "vendor", "") or ""
-        text = f"{verdict} ({vendor})" if vendor else verdict
-        if best is None or rank < best[0]:
-            best = (rank, text)
-    return best[1] if best else ""
+    concluded = [s for s in report.filter_summaries if s.trusted and s.verdict is not None]
+    if not concluded:
+        return ""
+    best = min(concluded, key=lambda s: VERDICT_ORDER.index(s.verdict) if s.verdict in VERDICT_ORDER else 99)
+    assert best.verdict is not None
+    return f"{best.verdict.value} ({best.vendor})" if best.vendor else best.verdict.value
 
 
 def summary_of(report: Report) -> Summary:

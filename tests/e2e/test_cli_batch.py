@@ -277,3 +277,17 @@ def test_live_dns_answers_are_shared_by_the_workers(capsys: pytest.CaptureFixtur
     assert asked, "the analysis asked no DNS question at all"
     assert max(asked.values()) <= 2, asked.most_common(3)
     assert {d["dns"]["mode"] for d in _lines(out)} == {"live"}
+
+
+def test_csv_filter_verdict_is_the_trusted_receivers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """sample-113: Microsoft 365 took it in and rated it spam (SCL 9) inside the trust boundary; the other
+    message has no trusted filter verdict and leaves the column empty."""
+    from tests.support.corpora import PHISHING
+
+    path = PHISHING / "sample-113.eml"
+    other = next(p for p in legit_messages() if p.suffix == ".eml")
+    rc, out, _ = run_cli(capsys, "analyze", str(path), str(other), "--offline", "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rc == 0
+    assert rows[0]["filter_verdict"] == "spam (Microsoft 365)"
+    assert rows[1]["filter_verdict"] == ""
