@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -29,11 +30,12 @@ from inspector.dns.plan import Question, plan, prefetch, signature_domain
 from inspector.dns.session import DnsSession, dns_session
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
 from inspector.filters import decode_filters, summarise
-from inspector.identities import Identities, read_identities
+from inspector.identities import Identities, domain_of, read_identities
 from inspector.ingest.message import Message
 from inspector.lookalike import check_message, identity_facts
 from inspector.model.auth import (
     ArcResult,
+    AuthResult,
     Disagreement,
     DkimSignatureResult,
     DmarcResult,
@@ -49,6 +51,7 @@ from inspector.model.report import (
     SectionState,
     SourceInfo,
 )
+from inspector.orgdomain import host_org
 from inspector.settings import AnalysisSettings
 from inspector.verdict import decide
 
@@ -161,7 +164,9 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         # The brand table and the free-mail list live in the look-alike stage: it states those facts once.
         identities = stage("lookalikes", lambda: identity_facts(identities, settings), identities)
 
-    content = content_view(message)
+    verified = _orgs(s.domain for s in dkim if s.result is AuthResult.PASS)
+    senders = _orgs([identities.from_domain, domain_of(identities.sender), domain_of(identities.return_path)])
+    content = content_view(message, settings, verified | senders, verified, _mailing_orgs(message))
     report = Report(
         source=SourceInfo(message.path, message.sha256, message.format.value, message.size),
         dns=_dns_info(source, session),
@@ -234,3 +239,18 @@ def _dns_info(source: DnsSource, session: DnsSession | None = None) -> DnsInfo:
         problem=session.problem,
         note=session.note(),
     )
+
+
+_UNSUB_HOST = re.compile(r"(?i)<https?://([^/:>?#\s]{1,253})")
+
+
+def _orgs(names: Iterable[str | None]) -> frozenset[str]:
+    """The organisations of `names` (the sender's: From and verified DKIM signers), for judging links: their
+    own click tracking is how they send links, not a lure."""
+    return frozenset(o for o in (host_org(n) for n in names if n) if o)
+
+
+def _mailing_orgs(message: Message) -> frozenset[str]:
+    """The organisations of the web addresses in List-Unsubscribe: the mailing service that sent the message."""
+    hosts = [m.group(1) for f in message.get_all("List-Unsubscribe")[:5] for m in _UNSUB_HOST.finditer(f.value[:4000])]
+    return _orgs(hosts[:10])

@@ -160,7 +160,8 @@ def indicators_of(report: Report) -> Indicators:
     ids = report.identities
     from_org = report.dmarc.org_domain or dmarc_org_domain(ids.from_domain)
     weak = weak_link_domains()
-    links = [d for d in (_link_domain(u) for u in report.content.links) if d and d not in weak]
+    # The destination each link really opens (wrappers such as Safe Links already decoded by the content stage).
+    links = [d for d in (_link_domain(link.url_defanged) for link in report.content.links) if d and d not in weak]
     values = {
         "ip24": _first([network_of(report.boundary.client_ip)]),
         "from_org": _first([_not_freemail(from_org)]),

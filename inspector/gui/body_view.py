@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from inspector.gui.safe_text import shown, tooltip
 from inspector.model.report import ContentView
-from inspector.report.wording import size_text
+from inspector.report.wording import link_details, size_text
 
 #: Rendering very large HTML in QTextBrowser is slow; above this the source view is the only view.
 MAX_RENDER_CHARS = 500_000
@@ -238,7 +239,14 @@ class BodyView(QWidget):
             self.text.setPlaceholderText("No plain-text part; see the HTML source.")
         self.source.setPlainText(shown(content.html_body) or "(no HTML part)")
         self.links.clear()
-        self.links.addItems([shown(link, single_line=True) for link in content.links] or ["(no links)"])
+        for link in content.links:
+            entry = QListWidgetItem(shown(link.url_defanged, single_line=True))
+            entry.setToolTip(tooltip(link_details(link)))
+            if link.worst in ("high", "medium"):
+                entry.setForeground(QColor("#b00020"))
+            self.links.addItem(entry)
+        if not content.links:
+            self.links.addItem("(no links)")
         self.attachments.setRowCount(len(content.attachments))
         for row, att in enumerate(content.attachments):
             for col, key in enumerate(("filename", "content_type", "size", "sha256")):

@@ -24,6 +24,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, TrustBoundary
+from inspector.model.content import Link, LinkFinding  # noqa: F401  (re-exported for readers)
 from inspector.model.filters import FilterField, FilterSeverity, FilterSummary, FilterVerdict
 from inspector.model.lookalike import LookalikeFinding
 
@@ -230,7 +231,8 @@ class ContentView:
     has_body: bool = False
     text_body: str | None = None
     html_body: str | None = None
-    links: tuple[str, ...] = ()
+    #: Every link and loaded resource of the text and HTML bodies, judged (`inspector.content`).
+    links: tuple[Link, ...] = ()
     attachments: tuple[dict[str, object], ...] = ()
     #: Bounds hit while listing the content (links, body length); also in `Report.limits`.
     limits: tuple[Limit, ...] = ()

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from inspector.model.auth import AuthResult, DnsLookupRecord, RecordedResult
 from inspector.model.chain import Hop, PlacedArtefact, TrustBoundary
+from inspector.model.content import Link
 from inspector.model.report import Report, SectionState
 from inspector.report.safe_text import visible
 from inspector.report.wording import (
@@ -714,10 +715,24 @@ def _content(report: Report) -> str:
         )
     out.append(f"<h3>Links ({len(c.links):,}, defanged)</h3>")
     if c.links:
-        out.append('<ul class="mono small">' + "".join(f"<li>{esc(u, 2000)}</li>" for u in c.links[:MAX_ROWS]))
+        rows = []
+        for link in list[object](c.links[:MAX_ROWS]):
+            if not isinstance(link, Link):  # a hand-built report may hold anything: shown, never a crash
+                rows.append(f'<tr><td class="mono">{esc(link, 2000)}</td><td></td><td></td><td></td></tr>')
+                continue
+            via = "".join(f'<br><span class="muted">behind {esc(v, 2000)}</span>' for v in link.via)
+            found = "<br>".join(f"[{esc(f.severity)}] {esc(f.explanation, 2000)}" for f in link.findings)
+            rows.append(
+                f'<tr><td class="mono">{esc(link.url_defanged, 2000)}{via}</td><td>{esc(link.text, 300)}</td>'
+                f"<td>{esc(link.domain or '')}</td><td>{found}</td></tr>"
+            )
         if len(c.links) > MAX_ROWS:
-            out.append(f"<li>… {len(c.links) - MAX_ROWS:,} more</li>")
-        out.append("</ul>")
+            rows.append(f'<tr><td colspan="4">… {len(c.links) - MAX_ROWS:,} more</td></tr>')
+        out.append(
+            '<table class="small"><tr><th>Destination</th><th>Shown as</th><th>Domain</th><th>Findings</th></tr>'
+            + "".join(rows)
+            + "</table>"
+        )
     else:
         out.append('<p class="muted">No links.</p>')
     out.append(f"<h3>Attachments ({len(c.attachments):,}, listed, never opened)</h3>")

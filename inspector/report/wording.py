@@ -25,6 +25,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.model.content import Link
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
 from inspector.report.safe_text import visible
@@ -383,6 +384,19 @@ def lookalike_reading(f: LookalikeFinding) -> str | None:
     if f.a_label and f.u_label and f.a_label != f.u_label:
         return f"As written: {f.a_label}    As a reader sees it: {f.u_label}"
     return None
+
+
+def link_details(link: Link) -> str:
+    """A link's facts in lines, for a tooltip or a text report: what it shows, its domain, the wrappers it
+    was found behind and each finding. The URL itself stays defanged (the caller shows `url_defanged`)."""
+    lines = [f"Shows: {link.text}" if link.text else "Shows: the address itself"]
+    if link.domain:
+        lines.append(f"Domain: {link.domain}")
+    if link.role != "link":
+        lines.append("Loaded by the mail client (an image, a style sheet), not clicked")
+    lines.extend(f"Behind: {v}" for v in link.via)
+    lines.extend(f"[{f.severity}] {f.explanation}" for f in link.findings)
+    return "\n".join(lines)
 
 
 def size_text(n: object) -> str:

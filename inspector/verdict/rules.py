@@ -1080,6 +1080,59 @@ def unexamined_content(report: Report, facts: _Facts, out: _Reasons) -> None:
             )
 
 
+#: Link findings the verdict reads, with the level each raises (others stay in the report's link list).
+_LINK_LEVELS = {
+    ("lookalike", "high"): "dangerous",
+    ("text-mismatch", "high"): "suspicious",
+    ("active-scheme", "high"): "suspicious",
+}
+#: Findings that only name what the reader is shown when a stronger one holds (a brand named in the text is
+#: too common in newsletters to stand alone).
+_LINK_CONTEXT = ("text-mismatch", "brand-mismatch")
+#: Links named in the verdict; the rest are counted ("and 3 more").
+_MAX_LINK_REASONS = 3
+
+
+def risky_links(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Links the reader clicks that imitate a brand, say one place and open another, or run code.
+
+    Only clickable links count (a tracking pixel is not a lure), and only the findings in `_LINK_LEVELS`:
+    shorteners, free hosting, open redirects and wrappers stay facts of the link list, since newsletters use
+    them every day. A link's text is never compared with an e-mail service's click tracking (see
+    `inspector.content.judge`). Each risky destination is named once, with what the reader sees.
+    """
+    seen: set[str] = set()
+    found: list[tuple[str, str]] = []
+    for link in report.content.links:
+        if getattr(link, "role", None) != "link":
+            continue
+        hits = [(_LINK_LEVELS[(f.kind, f.severity)], f) for f in link.findings if (f.kind, f.severity) in _LINK_LEVELS]
+        if not hits:
+            continue
+        dangerous = any(level == "dangerous" for level, _f in hits)
+        level, finding = next(((lv, f) for lv, f in hits if lv == "dangerous"), hits[0])
+        said = next((f for f in link.findings if f.kind in _LINK_CONTEXT), None)
+        if dangerous and said is not None:
+            finding = said
+            explanation = f"{finding.explanation.rstrip('.')}: a domain made to look like another"
+        else:
+            explanation = finding.explanation
+        key = f"{link.domain}|{finding.kind}"
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append((level, explanation))
+    found.sort(key=lambda p: p[0] != "dangerous")
+    for level, explanation in found[:_MAX_LINK_REASONS]:
+        bucket = out.dangerous if level == "dangerous" else out.suspicious
+        plain = explanation[0].lower() + explanation[1:]
+        bucket.append(_sentence(f"A link in the message is not what it seems: {plain}"))
+    if len(found) > _MAX_LINK_REASONS:
+        more = found[_MAX_LINK_REASONS:]
+        bucket = out.dangerous if any(lv == "dangerous" for lv, _e in more) else out.suspicious
+        bucket.append(_sentence(f"{len(more)} more links are risky in the same ways (see the Links list)"))
+
+
 #: The rules, most important first (the order of reasons within a level).
 #: A trusted filter verdict that raises the level to suspicious (issue 14): it rated the message as harmful.
 _FILTER_ALARMS = frozenset(
@@ -1144,6 +1197,7 @@ def filter_verdict(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     impersonation,
+    risky_links,
     dmarc_failure,
     recorded_dmarc_failure,
     impossible_sender,

@@ -19,6 +19,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.model.content import Link, LinkFinding
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
     ContentView,
@@ -217,7 +218,18 @@ def rich_report(**overrides: object) -> Report:
             True,
             "Please verify your account at the link below.",
             '<p>Verify <a href="https://paypa1.com/login">here</a><img src="https://track.example/p.gif"></p>',
-            ("hxxps://paypa1[.]com/login",),
+            (
+                Link(
+                    "hxxps://paypa1[.]com/login",
+                    "here",
+                    "paypa1.com",
+                    findings=(
+                        LinkFinding(
+                            "lookalike", "high", "The link 'here' opens paypa1.com, a look-alike of paypal.com."
+                        ),
+                    ),
+                ),
+            ),
             ({"filename": "invoice.pdf", "content_type": "application/pdf", "size": 2048, "sha256": "cd" * 32},),
         ),
         sections=dict(ALL_ANALYSED),

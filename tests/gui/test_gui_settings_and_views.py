@@ -20,6 +20,7 @@ from inspector.gui.body_view import BodyView
 from inspector.gui.main_window import MainWindow
 from inspector.gui.settings import DnsMode, GuiSettings, OrgSettings, dns_factory_for, validate
 from inspector.gui.settings_dialog import SettingsDialog
+from inspector.model.content import Link
 from inspector.model.report import ContentView
 from tests.conftest import ROOT, SHARED
 from tests.gui.sample_reports import rich_report
@@ -103,7 +104,7 @@ def test_html_view_never_loads_anything(qtbot: QtBot) -> None:
         '<a href="https://paypa1.com/login">login</a>'
         '<link rel=stylesheet href="https://cdn.example/x.css"><script>document.write("x")</script></p>'
     )
-    view.set_content(ContentView(True, None, html, ("hxxps://paypa1[.]com/login",), ()))
+    view.set_content(ContentView(True, None, html, (Link("hxxps://paypa1[.]com/login", "here", "paypa1.com"),), ()))
     # Plain text has nothing, so the HTML source is shown first; rendering happens only on request.
     assert view.tabs.currentIndex() == 1
     assert view.browser.toPlainText() == ""

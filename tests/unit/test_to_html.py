@@ -31,6 +31,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.model.content import Link, LinkFinding
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
     ContentView,
@@ -202,7 +203,7 @@ def hostile_report() -> Report:
             True,
             EVIL,
             EVIL,
-            ("hxxps://evil[.]example/" + EVIL,),
+            (Link("hxxps://evil[.]example/" + EVIL, EVIL, EVIL, (EVIL,), (LinkFinding(EVIL, "high", EVIL),)),),
             ({"filename": EVIL, "content_type": EVIL, "size": 2048, "sha256": EVIL},),
         ),
         sections={"hops": SectionState.ANALYSED, "dkim": SectionState.ANALYSED},
@@ -334,7 +335,16 @@ def test_attachments_links_and_headers_raw_and_decoded() -> None:
             True,
             "hello",
             None,
-            ("hxxps://evil[.]example/login",),
+            (
+                Link(
+                    "hxxps://evil[.]example/login",
+                    "Sign in",
+                    "evil.example",
+                    findings=(
+                        LinkFinding("text-mismatch", "high", "The link says paypal.com but opens evil.example."),
+                    ),
+                ),
+            ),
             (att,),
         ),
     )
@@ -343,6 +353,9 @@ def test_attachments_links_and_headers_raw_and_decoded() -> None:
     assert "<td>Rechnung.pdf.exe</td><td>application/octet-stream</td><td>2.0 KiB" in body
     assert "2,048 bytes" in body and sha in body
     assert "hxxps://evil[.]example/login" in body
+    assert (
+        "<td>Sign in</td><td>evil.example</td><td>[high] The link says paypal.com but opens evil.example.</td>" in body
+    )
     headers = page[page.index('id="headers"') :]
     assert "=?utf-8?b?UmVjaG51bmc=?=" in headers and ">Rechnung</td>" in headers
 

@@ -1,0 +1,148 @@
+"""The content stage: the bodies' links read, decoded and judged, attachments listed (see the package)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from inspector.content.html_links import RawLink, html_links
+from inspector.content.judge import Context, judge
+from inspector.content.urls import URL_IN_TEXT, defang, followed_url, host_of
+from inspector.ingest.message import Attachment, Limit, Message
+from inspector.lookalike.reference import ReferenceDataError, reference_for
+from inspector.model.content import Link
+from inspector.model.report import ContentView
+from inspector.settings import AnalysisSettings
+
+MAX_LINKS = 500
+MAX_BODY_CHARS = 2_000_000
+#: Attributes a browser follows or loads: the fallback when the parser makes nothing of a body.
+_HREF = re.compile(
+    r"""(?i)\b(?:href|src|action|formaction|background|poster|xlink:href)\s*=\s*"""
+    r"""(?:"([^"]{0,4000})"|'([^']{0,4000})'|([^\s"'>]{1,4000}))"""
+)
+
+
+def _bare(text: str) -> list[RawLink]:
+    return [RawLink(m.group(1).rstrip(".,;:!?"), "", "link") for m in URL_IN_TEXT.finditer(text)]
+
+
+def raw_links(text: str | None, html_text: str | None) -> tuple[list[RawLink], bool]:
+    """Every distinct link of the bodies, in order of appearance (a URL shown with two different texts is
+    listed twice: each text is judged), and whether there were more than `MAX_LINKS`."""
+    found: list[RawLink] = []
+    if text:
+        found.extend(_bare(text[:MAX_BODY_CHARS]))
+    if html_text:
+        body = html_text[:MAX_BODY_CHARS]
+        links, visible = html_links(body)
+        if not links and not visible:
+            for m in _HREF.finditer(body):
+                url = followed_url(m.group(1) or m.group(2) or m.group(3) or "")
+                if url is not None:
+                    links.append(RawLink(url, "", "link"))
+        found.extend(links)
+        # A URL written as an anchor's text is what the anchor shows, not a link of its own.
+        shown = " ".join(r.text for r in links if r.text)
+        found.extend(r for r in _bare(visible) if r.url not in shown)
+    seen_urls: set[str] = set()
+    seen: dict[tuple[str, str], RawLink] = {}
+    for raw in found:
+        if not raw.text and raw.url in seen_urls:
+            continue
+        key = (raw.url, raw.text)
+        if key not in seen:
+            seen[key] = raw
+            seen_urls.add(raw.url)
+            if len(seen) > MAX_LINKS:
+                break
+    out = list(seen.values())
+    return out[:MAX_LINKS], len(out) > MAX_LINKS
+
+
+def extract_links(text: str | None, html_text: str | None) -> tuple[str, ...]:
+    """Every distinct link in the text and HTML bodies, in order of appearance, defanged (see `link_scan`)."""
+    return link_scan(text, html_text)[0]
+
+
+def link_scan(text: str | None, html_text: str | None) -> tuple[tuple[str, ...], bool]:
+    """The distinct URLs as a browser follows them (wrappers not decoded), defanged, and whether there were
+    more than `MAX_LINKS` links."""
+    raws, more = raw_links(text, html_text)
+    return tuple(defang(u) for u in dict.fromkeys(r.url for r in raws)), more
+
+
+def judged_links(
+    text: str | None,
+    html_text: str | None,
+    settings: AnalysisSettings | None = None,
+    sender_orgs: frozenset[str] = frozenset(),
+    verified_orgs: frozenset[str] = frozenset(),
+    mailing_orgs: frozenset[str] = frozenset(),
+) -> tuple[tuple[Link, ...], bool]:
+    """Every link of the bodies decoded and judged (see `judge.judge`), and whether there were too many.
+
+    When the brand table cannot be read (the look-alike stage reports that error), the links are still
+    listed, defanged, unjudged: the reader sees them, and the report says which stage failed.
+    """
+    settings = settings or AnalysisSettings()
+    protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
+    raws, more = raw_links(text, html_text)
+    try:
+        ref = reference_for(protected, tuple(settings.own_domains))
+    except ReferenceDataError:
+        return tuple(Link(defang(r.url), r.text, host_of(r.url), role=r.role) for r in raws), more
+    ctx = Context(ref, sender_orgs, verified_orgs, mailing_orgs)
+    return tuple(judge(r.url, r.text, r.role, ctx) for r in raws), more
+
+
+def hides_characters(name: str) -> bool:
+    """True when `name` holds a control, bidi or invisible format character (Unicode categories Cc, Cf, Zl,
+    Zp, Cs): ``invoice_2025<U+202E>fdp.exe`` reads ``invoice_2025exe.pdf``. Views show such names through
+    ``report.safe_text.visible``; this fact lets the verdict say so."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name)
+
+
+def _attachment(a: Attachment) -> dict[str, object]:
+    """An attachment row; `filename` keeps the data, `name_hides_characters` says it must be shown visibly."""
+    return {
+        "filename": a.filename,
+        "name_hides_characters": hides_characters(a.filename),
+        "content_type": a.content_type,
+        "size": a.size,
+        "sha256": a.sha256,
+    }
+
+
+def content_view(
+    message: Message,
+    settings: AnalysisSettings | None = None,
+    sender_orgs: frozenset[str] = frozenset(),
+    verified_orgs: frozenset[str] = frozenset(),
+    mailing_orgs: frozenset[str] = frozenset(),
+) -> ContentView:
+    """What the body views show, links judged against `settings`' protected domains; `sender_orgs` are the
+    organisations of the sender (From, passing DKIM signers), whose own click tracking is not a lure, and
+    `verified_orgs` those whose DKIM signature verified, `mailing_orgs` the mailing service's (see
+    `judge.Context`)."""
+    links, more = judged_links(message.text_body, message.html_body, settings, sender_orgs, verified_orgs, mailing_orgs)
+    limits: list[Limit] = []
+    if more:
+        limits.append(Limit("links", MAX_LINKS, f"more than {MAX_LINKS} links: only the first {MAX_LINKS} are listed"))
+    for name, body in (("text", message.text_body), ("HTML", message.html_body)):
+        if body and len(body) > MAX_BODY_CHARS:
+            limits.append(
+                Limit(
+                    "body-chars",
+                    MAX_BODY_CHARS,
+                    f"the {name} body is longer than {MAX_BODY_CHARS:,} characters: the rest was not examined",
+                )
+            )
+    return ContentView(
+        has_body=message.has_body,
+        text_body=message.text_body[:MAX_BODY_CHARS] if message.text_body else message.text_body,
+        html_body=message.html_body[:MAX_BODY_CHARS] if message.html_body else message.html_body,
+        links=links,
+        attachments=tuple(_attachment(a) for a in message.attachments),
+        limits=tuple(limits),
+    )
