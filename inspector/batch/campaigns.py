@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 from inspector.lookalike.reference import freemail_listed
 from inspector.model.report import Report
@@ -115,12 +114,8 @@ def mask_subject(subject: str | None, names: Sequence[str] = ()) -> str | None:
     return text if len(text.replace("#", "").replace("<name>", "").strip()) >= 4 else None
 
 
-def _link_domain(defanged: str) -> str | None:
-    url = re.sub(r"(?i)^hxxp", "http", re.sub(r"(?i)^fxp", "ftp", defanged)).replace("[.]", ".")
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
+def _link_domain(host: str | None) -> str | None:
+    """The registrable domain of a link's real destination (the content stage already unwrapped redirectors)."""
     found = registrable(host) if host else None
     if not found:
         return None
