@@ -72,7 +72,9 @@ def huge_report(tmp: Path) -> None:
 
     app = make_app()
     report = analyze(load_file(str(many_signatures(tmp / "sigs.eml", 10_000))), AnalysisSettings(), OfflineSource())
-    window = MainWindow(GuiSettings(QSettings(os.devnull, QSettings.Format.IniFormat)), persist_state=False)
+    window = MainWindow(
+        GuiSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)), persist_state=False
+    )
     window.show()
     app.processEvents()
     started = time.perf_counter()
@@ -86,7 +88,7 @@ def huge_report(tmp: Path) -> None:
     window.close()
 
 
-def cancel_latency() -> None:
+def cancel_latency(tmp: Path) -> None:
     from PySide6.QtCore import QSettings, QThreadPool
 
     from inspector.dns.live import LiveSource
@@ -101,7 +103,7 @@ def cancel_latency() -> None:
     with LoopbackDnsServer([], delay=30.0) as server:
         pool = QThreadPool()
         window = MainWindow(
-            GuiSettings(QSettings(os.devnull, QSettings.Format.IniFormat)),
+            GuiSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)),
             dns_override=functools.partial(LiveSource, server.address),
             pool=pool,
             persist_state=False,
@@ -124,7 +126,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         file_access(Path(tmp))
         huge_report(Path(tmp))
-        cancel_latency()
+        cancel_latency(Path(tmp))
 
 
 if __name__ == "__main__":
