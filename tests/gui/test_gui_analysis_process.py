@@ -133,7 +133,7 @@ def test_quitting_leaves_no_process_and_prints_no_traceback(tmp_path: Path) -> N
         def main():
             app = make_app()
             with LoopbackDnsServer([], delay=30.0) as server:
-                settings = GuiSettings(QSettings({str(tmp_path / 'settings.ini')!r}, QSettings.Format.IniFormat))
+                settings = GuiSettings(QSettings({str(tmp_path / "settings.ini")!r}, QSettings.Format.IniFormat))
                 w = MainWindow(settings, dns_override=functools.partial(LiveSource, server.address))
                 w.show()
                 job = w.jobs[w.open_paths([{str(ARCBAD)!r}])[0]]
