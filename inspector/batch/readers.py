@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from inspector.batch.mbox import STRICT_FROM_LINE, iter_mbox
 from inspector.fileio import NotRegularFile, open_regular
-from inspector.ingest import MAX_INPUT_BYTES
+from inspector.ingest import MAX_INPUT_BYTES, read_bounded
 from inspector.ingest.detect import REFUSAL, Detected, detect
 
 #: Not messages: inside a folder these are skipped, not errors.
@@ -66,18 +66,6 @@ def _mb(n: int) -> int:
     return n // (1024 * 1024)
 
 
-def _read_bounded(fh: BinaryIO) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while total <= MAX_INPUT_BYTES:
-        chunk = fh.read(min(1 << 20, MAX_INPUT_BYTES + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
-
-
 def _open_error(path: str, exc: OSError) -> str:
     if isinstance(exc, NotRegularFile):
         return f"{path} is {exc.kind}, not a message file"
@@ -116,7 +104,7 @@ def iter_file(path: str, *, in_folder: bool = False, on_skip: SkipHook | None = 
             ):
                 yield from _mbox_items(path, fh, in_folder)
                 return
-            data = _read_bounded(fh)
+            data = read_bounded(fh)
         except OSError as exc:
             yield Item(Origin(path), error=_open_error(path, exc), in_folder=in_folder)
             return

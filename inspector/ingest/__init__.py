@@ -22,6 +22,7 @@ __all__ = [
     "SourceFormat",
     "load_bytes",
     "load_file",
+    "read_bounded",
     "read_pasted_headers",
 ]
 
@@ -62,7 +63,7 @@ def load_file(path: str | os.PathLike[str]) -> Message:
         # Read-only, no locking, no atime games: the evidence stays as it was. A FIFO or a device is refused
         # without blocking (a pipe with no writer would hang the CLI and the window forever).
         with open_regular(p) as fh:
-            data = _read_bounded(fh)
+            data = read_bounded(fh)
     except NotRegularFile as exc:
         if exc.kind == "a folder":
             raise InputError(
@@ -82,7 +83,7 @@ def load_file(path: str | os.PathLike[str]) -> Message:
     return load_bytes(data, path=p)
 
 
-def _read_bounded(fh: BinaryIO) -> bytes:
+def read_bounded(fh: BinaryIO) -> bytes:
     """At most MAX_INPUT_BYTES + 1 bytes, in 1 MB chunks.
 
     Why not ``fh.read(MAX_INPUT_BYTES + 1)``: that allocates the whole 64 MB buffer up front, even for
