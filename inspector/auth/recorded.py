@@ -37,7 +37,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspector.chain.orgdomain import org_domain
 from inspector.dns.names import same_name
 from inspector.dns.source import DnsStatus
 from inspector.ingest.message import HeaderField, Message
@@ -51,6 +50,7 @@ from inspector.model.auth import (
     RecordedResult,
     SpfResult,
 )
+from inspector.orgdomain import host_org
 from inspector.settings import AnalysisSettings, authserv_id_matches
 
 #: Bounds for hostile input: fields and results read per message, characters per field.
@@ -65,6 +65,14 @@ _INSTANCE = re.compile(r"^\s*i\s*=\s*(\d{1,3})\s*;", re.I)
 _METHOD_RESULT = re.compile(r"^([A-Za-z0-9_-]+)(?:/(\d+))?\s*=\s*([A-Za-z0-9_-]+)")
 _PROP = re.compile(r"^([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*=\s*(.*)$", re.S)
 _SYNONYMS = {"hardfail": "fail", "bestguesspass": "none", "softpass": "pass"}
+
+
+def org_domain(name: str | None) -> str | None:
+    """The organisation of host `name` (an authserv-id or a Received by-host); None for IP literals, single
+    labels, junk, and mailboxes (which `host_org` would read as their domain: a host name holds no "@")."""
+    if not name or "@" in name:
+        return None
+    return host_org(name)
 
 
 @dataclass
