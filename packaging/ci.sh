@@ -69,6 +69,7 @@ BUNDLE_BYTES=$(du -sb "$OUT/dist/email-header-inspector" | cut -f1)
 DEB_BYTES=$(stat -c %s "$DEB")
 echo "=== packaging: bundle $((BUNDLE_BYTES / 1000000)) MB ($BUNDLE_BYTES bytes), .deb $((DEB_BYTES / 1000000)) MB" \
   "($DEB_BYTES bytes), $(( $(date +%s) - T0 )) s in all"
-[ "$BUNDLE_BYTES" -le 120000000 ] || { echo "packaging: bundle exceeds 120 MB" >&2; status=1; }
+# 125 MB: the 120 MB budget plus lxml's etree (5.3 MB with libxml2 inside), the HTML parser of issue 15.
+[ "$BUNDLE_BYTES" -le 125000000 ] || { echo "packaging: bundle exceeds 125 MB" >&2; status=1; }
 [ "$DEB_BYTES" -le 40000000 ] || { echo "packaging: .deb exceeds 40 MB" >&2; status=1; }
 exit $status
