@@ -15,7 +15,7 @@ bounds (modulus <= 8192 bits, exponent <= 64 bits) the crafted key is refused be
 from __future__ import annotations
 
 import argparse
-import base64
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,12 +23,16 @@ from typing import Any
 
 import dkim
 
-from inspector.auth.arc import check_arc
-from inspector.auth.dkim import check_dkim
-from inspector.dns.context import use_dns
-from inspector.dns.snapshot import SnapshotSource
-from inspector.dns.source import LoggingSource, QueryLog
-from inspector.ingest.eml import read_eml
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from inspector.auth.arc import check_arc  # noqa: E402
+from inspector.auth.dkim import check_dkim  # noqa: E402
+from inspector.dns.context import use_dns  # noqa: E402
+from inspector.dns.snapshot import SnapshotSource  # noqa: E402
+from inspector.dns.source import LoggingSource, QueryLog  # noqa: E402
+from inspector.ingest.eml import read_eml  # noqa: E402
+from tests.support.signing import der_rsa_public_key  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "dkimpy-testdata" / "data"
 MESSAGE = (
@@ -36,21 +40,6 @@ MESSAGE = (
     b"From: Alice <alice@example.com>\r\nTo: Bob <bob@example.org>\r\nSubject: figures\r\n"
     b"Date: Tue, 1 Dec 2026 11:58:00 +0000\r\nMessage-ID: <b@example.com>\r\n\r\nHello Bob.\r\n"
 )
-
-
-def _der(modulus: int, exponent: int) -> str:
-    def length(n: int) -> bytes:
-        if n < 0x80:
-            return bytes([n])
-        raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-        return bytes([0x80 | len(raw)]) + raw
-
-    def integer(v: int) -> bytes:
-        raw = v.to_bytes(v.bit_length() // 8 + 1, "big")
-        return b"\x02" + length(len(raw)) + raw
-
-    body = integer(modulus) + integer(exponent)
-    return base64.b64encode(b"\x30" + length(len(body)) + body).decode("ascii")
 
 
 def _entries(record: str) -> list[dict[str, Any]]:
@@ -84,7 +73,7 @@ def main() -> None:
     raw = b"".join(bytes(h) for h in arc) + signed
     modulus = (1 << (args.bits - 1)) | 1
     exponent = (1 << (args.exponent_bits - 1)) | 1
-    crafted = f"v=DKIM1; k=rsa; p={_der(modulus, exponent)}"
+    crafted = f"v=DKIM1; k=rsa; p={der_rsa_public_key(modulus, exponent)}"
     for label, record in (("genuine 2048-bit key, e=65537", genuine), (f"crafted {args.bits}-bit key, "
                           f"{args.exponent_bits}-bit exponent", crafted)):  # fmt: skip
         dt, dr, at, ar = _time(raw, record)
