@@ -11,11 +11,10 @@ would leave every export readable by its owner only).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import tempfile
 
+from inspector.fileio import write_atomic
 from inspector.model.report import Report
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -31,41 +30,18 @@ def html_safe(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _new_file_mode() -> int:
-    """The mode a new file gets from the user's umask (0o666 & ~umask), as `open()` would create it."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file in the same folder, so a failed export never leaves half a file."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".inspector-", suffix=".tmp", dir=folder)
-    try:
-        if hasattr(os, "fchmod"):  # POSIX; on Windows the folder's ACL decides, as for any new file
-            os.fchmod(fd, _new_file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def export_html(report: Report, path: str) -> None:
     """The printable HTML report."""
     from inspector.report.to_html import report_to_html
 
-    _write_atomic(path, html_safe(report_to_html(report)))
+    write_atomic(path, html_safe(report_to_html(report)))
 
 
 def export_json(report: Report, path: str) -> None:
     """The JSON report (the same document as `inspector analyze --json`)."""
     from inspector.report.to_json import report_to_json
 
-    _write_atomic(path, json_safe(report_to_json(report)) + "\n")
+    write_atomic(path, json_safe(report_to_json(report)) + "\n")
 
 
 def suggested_name(report: Report, extension: str) -> str:
