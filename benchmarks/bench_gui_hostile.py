@@ -100,7 +100,7 @@ def cancel_latency(tmp: Path) -> None:
 
     app = make_app()
     arcbad = SHARED / "corpora" / "real-chains" / "rspamd-arcbad.eml"
-    with LoopbackDnsServer([], delay=30.0) as server:
+    with LoopbackDnsServer([], delay=30.0, answer_root=True) as server:
         pool = QThreadPool()
         window = MainWindow(
             GuiSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)),

@@ -84,7 +84,7 @@ def test_analysis_runs_in_a_child_process(qtbot: QtBot, gui_settings: GuiSetting
 
 def test_cancel_ends_the_child_process(qtbot: QtBot, gui_settings: GuiSettings) -> None:
     """The DNS server answers after 30 s: only ending the child can stop this analysis in time."""
-    with LoopbackDnsServer([], delay=30.0) as server:
+    with LoopbackDnsServer([], delay=30.0, answer_root=True) as server:
         pool = QThreadPool()
         window = MainWindow(gui_settings, dns_override=functools.partial(LiveSource, server.address), pool=pool)
         qtbot.addWidget(window)
@@ -103,7 +103,7 @@ def test_cancel_ends_the_child_process(qtbot: QtBot, gui_settings: GuiSettings) 
 
 
 def test_closing_the_window_ends_running_analyses(qtbot: QtBot, gui_settings: GuiSettings) -> None:
-    with LoopbackDnsServer([], delay=30.0) as server:
+    with LoopbackDnsServer([], delay=30.0, answer_root=True) as server:
         pool = QThreadPool()
         window = MainWindow(gui_settings, dns_override=functools.partial(LiveSource, server.address), pool=pool)
         qtbot.addWidget(window)
@@ -132,7 +132,7 @@ def test_quitting_leaves_no_process_and_prints_no_traceback(tmp_path: Path) -> N
 
         def main():
             app = make_app()
-            with LoopbackDnsServer([], delay=30.0) as server:
+            with LoopbackDnsServer([], delay=30.0, answer_root=True) as server:
                 settings = GuiSettings(QSettings({str(tmp_path / "settings.ini")!r}, QSettings.Format.IniFormat))
                 w = MainWindow(settings, dns_override=functools.partial(LiveSource, server.address))
                 w.show()

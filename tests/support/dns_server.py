@@ -7,7 +7,9 @@ answers (an entry's ``"delay"`` in seconds), and truncate UDP answers (to exerci
 query is answered on its own thread, as a real server answers many clients at once; `max_in_flight` is the
 most queries it was handling at the same moment, which shows whether a client asked concurrently.
 `silent=True` reads every packet and answers none (a resolver that swallows everything; with `answer_root=True`
-it still answers questions about the root ".", so it looks alive but never answers a real name);
+it still answers questions about the root ".", so it looks alive but never answers a real name; with
+`delay`, `answer_root=True` answers the root at once, so the engine's reachability probe passes and only the
+message's own questions wait);
 :func:`closed_port` gives a loopback port where nothing listens.
 Written on dnspython alone (wire parsing and rdata classes) so the tests need no other server.
 """
@@ -144,7 +146,7 @@ class LoopbackDnsServer:
         self.queries.append((qname, qtype, transport))
         if self.silent and not (self.answer_root and qname == "."):
             return None
-        if self.delay:
+        if self.delay and not (self.answer_root and qname == "."):
             time.sleep(self.delay)
         response = dns.message.make_response(query)
         response.flags |= dns.flags.AA
