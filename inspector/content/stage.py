@@ -10,7 +10,7 @@ from inspector.content.judge import Context, judge
 from inspector.content.urls import URL_IN_TEXT, defang, followed_url, host_of
 from inspector.ingest.message import Attachment, Limit, Message
 from inspector.lookalike.reference import ReferenceDataError, reference_for
-from inspector.model.content import Link
+from inspector.model.content import AttachedFile, Link
 from inspector.model.report import ContentView
 from inspector.settings import AnalysisSettings
 
@@ -103,15 +103,17 @@ def hides_characters(name: str) -> bool:
     return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name)
 
 
-def _attachment(a: Attachment) -> dict[str, object]:
+def _attachment(a: Attachment) -> AttachedFile:
     """An attachment row; `filename` keeps the data, `name_hides_characters` says it must be shown visibly."""
-    return {
-        "filename": a.filename,
-        "name_hides_characters": hides_characters(a.filename),
-        "content_type": a.content_type,
-        "size": a.size,
-        "sha256": a.sha256,
-    }
+    return AttachedFile(
+        filename=a.filename,
+        declared_type=a.content_type,
+        detected_type=None,
+        size=a.size,
+        sha256=a.sha256,
+        name_hides_characters=hides_characters(a.filename),
+        content_type=a.content_type,
+    )
 
 
 def content_view(

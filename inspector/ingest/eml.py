@@ -69,7 +69,7 @@ def read_eml(
         warnings.append("the message body is empty (only blank lines); signatures are checked against it")
     mime_input, mime_limits = _bounded_mime(mime_input)
     limits.extend(mime_limits)
-    text, html, attachments, mime_warnings = _mime_view(mime_input)
+    text, html, attachments, inline_images, mime_warnings = _mime_view(mime_input)
     warnings.extend(mime_warnings)
     warnings.extend(f"parts of this message were not examined: {lim.detail}" for lim in limits)
     return Message(
@@ -83,6 +83,7 @@ def read_eml(
         text_body=text,
         html_body=html,
         attachments=attachments,
+        inline_images=inline_images,
         warnings=tuple(warnings),
         limits=tuple(limits),
     )
@@ -170,8 +171,11 @@ def read_pasted_headers(text: str) -> Message:
     )
 
 
-def _mime_view(data: bytes) -> tuple[str | None, str | None, tuple[Attachment, ...], list[str]]:
-    """The readable text, the HTML (as text, never rendered here) and the attachment list."""
+def _mime_view(
+    data: bytes,
+) -> tuple[str | None, str | None, tuple[Attachment, ...], tuple[Attachment, ...], list[str]]:
+    """The readable text, the HTML (as text, never rendered here), the attachment list and the unnamed
+    inline images (read for QR codes only)."""
     warnings: list[str] = []
     try:
         # compat32, not email.policy.default: the modern policy parses every header of every part into
@@ -179,10 +183,11 @@ def _mime_view(data: bytes) -> tuple[str | None, str | None, tuple[Attachment, .
         # charset and the file name, which compat32 gives as text (the name is decoded below).
         msg = message_from_bytes(data, policy=email.policy.compat32)
     except Exception:  # noqa: BLE001 - hostile MIME must not stop the analysis
-        return None, None, (), ["the MIME structure could not be parsed; body views are unavailable"]
+        return None, None, (), (), ["the MIME structure could not be parsed; body views are unavailable"]
     text: str | None = None
     html: str | None = None
     attachments: list[Attachment] = []
+    inline: list[Attachment] = []
     try:
         for n, part in enumerate(msg.walk()):
             if n >= MAX_PARTS:
@@ -195,16 +200,9 @@ def _mime_view(data: bytes) -> tuple[str | None, str | None, tuple[Attachment, .
             raw_name = part.get_filename()
             filename = decode_rfc2047(" ".join(str(raw_name).split())) if raw_name else None
             if disposition == "attachment" or (filename and ctype not in ("text/plain", "text/html")):
-                raw_payload = part.get_payload(decode=True)
-                payload = raw_payload if isinstance(raw_payload, bytes) else b""
-                attachments.append(
-                    Attachment(
-                        filename=filename or "(unnamed)",
-                        content_type=ctype,
-                        size=len(payload),
-                        sha256=hashlib.sha256(payload).hexdigest(),
-                    )
-                )
+                attachments.append(_attachment(part, filename or "(unnamed)", ctype))
+            elif ctype.startswith("image/") and len(inline) < MAX_PARTS:
+                inline.append(_attachment(part, part.get("Content-ID", "").strip(" <>")[:200] or "(unnamed)", ctype))
             elif ctype == "text/plain" and text is None:
                 text = _part_text(part)
             elif ctype == "text/html" and html is None:
@@ -213,7 +211,19 @@ def _mime_view(data: bytes) -> tuple[str | None, str | None, tuple[Attachment, .
         warnings.append("part of the MIME structure is malformed; some body parts are not shown")
     if msg.defects:
         warnings.append("MIME defects: " + ", ".join(sorted({type(d).__name__ for d in msg.defects})))
-    return text, html, tuple(attachments), warnings
+    return text, html, tuple(attachments), tuple(inline), warnings
+
+
+def _attachment(part: EmailMessageBase, filename: str, ctype: str) -> Attachment:
+    raw_payload = part.get_payload(decode=True)
+    payload = raw_payload if isinstance(raw_payload, bytes) else b""
+    return Attachment(
+        filename=filename,
+        content_type=ctype,
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        data=payload,
+    )
 
 
 def _part_text(part: EmailMessageBase) -> str:

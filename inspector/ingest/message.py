@@ -42,12 +42,18 @@ class HeaderField:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """An attachment as listed (never opened or executed)."""
+    """An attachment as listed (never opened or executed).
+
+    `data` is the decoded payload, kept so the content stage can type it from its bytes and read it as data
+    (archive directories, macro streams, PDF objects, QR codes in images); it is never written out, opened
+    by another program or executed. It is left out of `repr` and comparisons (it can be megabytes).
+    """
 
     filename: str
     content_type: str
     size: int
     sha256: str
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,9 @@ class Message:
     text_body: str | None = None
     html_body: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    #: Images shown inside the HTML body (``cid:`` parts without a file name): not attachments to the reader,
+    #: but the place a QR code lure sits; read only for QR codes.
+    inline_images: tuple[Attachment, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
     #: Bounds hit while reading (see `Limit`): what of the message was not examined.
     limits: tuple[Limit, ...] = ()

@@ -450,7 +450,9 @@ def _attachments(tree: _Tree, codepage: str, warnings: list[str], limits: list[L
             blob = b""
         warnings.extend(item.issues)
         out.append(
-            Attachment(filename=name, content_type=mime, size=len(blob), sha256=hashlib.sha256(blob).hexdigest())
+            Attachment(
+                filename=name, content_type=mime, size=len(blob), sha256=hashlib.sha256(blob).hexdigest(), data=blob
+            )
         )
     return out
 

@@ -44,3 +44,85 @@ class Link:
         """The highest severity among the findings, or None when there is none."""
         order = ("high", "medium", "low", "info")
         return next((s for s in order if any(f.severity == s for f in self.findings)), None)
+
+
+#: The finding shape shared by links, attachments and QR codes: {kind, severity, explanation}.
+ContentFinding = LinkFinding
+
+_SEVERITY_ORDER = ("high", "medium", "low", "info")
+
+
+def worst_of(findings: tuple[LinkFinding, ...]) -> str | None:
+    """The highest severity among `findings` (``high`` > ``medium`` > ``low`` > ``info``), or None."""
+    return next((s for s in _SEVERITY_ORDER if any(f.severity == s for f in findings)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachedFile:
+    """One attachment, typed from its bytes and judged, never opened, executed or rendered.
+
+    `declared_type` is the MIME type the sender wrote; `detected_type` what the bytes are (magic numbers and
+    structure, never the name: ``application/x-dosexec``, ``application/pdf``, ``text/html`` …; None when
+    nothing was recognised). `content_type` is `declared_type` under the key reports carried before
+    (kept so integrations keep working); `name_hides_characters` says the name holds bidi or control
+    characters (U+202E) and must be shown through ``report.safe_text.visible``.
+
+    Finding kinds (stable for code and tests): ``executable``, ``script``, ``shortcut``, ``disk-image``,
+    ``html-attachment``, ``html-smuggling``, ``html-form``, ``svg-script``, ``macro``, ``macro-autoexec``,
+    ``pdf-javascript``, ``pdf-action``, ``pdf-launch``, ``pdf-links``, ``archive-dangerous`` (an archive
+    holding one of the dangerous kinds), ``encrypted-archive``, ``password-in-body``, ``double-extension``,
+    ``hidden-characters``, ``type-mismatch``, ``malformed``, ``not-examined`` (a bound was hit), and
+    ``attached-message``.
+    `members` lists an archive's entry names (read from its directory, never extracted; bounded);
+    `part` is where the file sits when it is not a top-level attachment (``invoice.zip`` → entry, or an
+    attached message's attachment: ``forward.eml/invoice.pdf``), empty at top level.
+    """
+
+    filename: str
+    declared_type: str
+    detected_type: str | None
+    size: int
+    sha256: str
+    findings: tuple[LinkFinding, ...] = ()
+    name_hides_characters: bool = False
+    content_type: str = ""
+    members: tuple[str, ...] = ()
+    part: str = ""
+
+    @property
+    def worst(self) -> str | None:
+        """The highest severity among the findings, or None when there is none."""
+        return worst_of(self.findings)
+
+    def get(self, key: str, default: object = None) -> object:
+        """Mapping-style read, for code written when attachments were plain dicts (``a.get("sha256")``)."""
+        return getattr(self, key) if key in self.__dataclass_fields__ else default
+
+    def __getitem__(self, key: str) -> object:
+        """Mapping-style read (``a["sha256"]``), for code written when attachments were plain dicts."""
+        if key not in self.__dataclass_fields__:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+@dataclass(frozen=True, slots=True)
+class QrCode:
+    """A QR code found in an image (an image attachment, an inline image, an image inside a PDF).
+
+    `where` says in which image (``attachment scan.png``, ``inline image image001.png``, ``invoice.pdf, page
+    1``); `url_defanged` is the decoded destination defanged like every link (for a payload that is not a
+    URL, the text itself, defanged), judged by the same link judge (``quishing``: the reader's phone opens
+    it, out of reach of the mail filters); `domain` the destination's host and `via` the wrapper chain, as
+    for a link.
+    """
+
+    where: str
+    url_defanged: str
+    findings: tuple[LinkFinding, ...] = ()
+    domain: str | None = None
+    via: tuple[str, ...] = ()
+
+    @property
+    def worst(self) -> str | None:
+        """The highest severity among the findings, or None when there is none."""
+        return worst_of(self.findings)

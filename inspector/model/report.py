@@ -24,7 +24,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, TrustBoundary
-from inspector.model.content import Link, LinkFinding  # noqa: F401  (re-exported for readers)
+from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode  # noqa: F401  (re-exported for readers)
 from inspector.model.filters import FilterField, FilterSeverity, FilterSummary, FilterVerdict
 from inspector.model.lookalike import LookalikeFinding
 
@@ -233,7 +233,11 @@ class ContentView:
     html_body: str | None = None
     #: Every link and loaded resource of the text and HTML bodies, judged (`inspector.content`).
     links: tuple[Link, ...] = ()
-    attachments: tuple[dict[str, object], ...] = ()
+    #: Every attachment (and every file found inside an archive or attached message), typed from its bytes
+    #: and judged (`inspector.content.attachments`); never opened, executed or rendered.
+    attachments: tuple[AttachedFile, ...] = ()
+    #: QR codes decoded from image attachments, inline images and images inside PDFs, judged as links.
+    qr: tuple[QrCode, ...] = ()
     #: Bounds hit while listing the content (links, body length); also in `Report.limits`.
     limits: tuple[Limit, ...] = ()
 

@@ -739,13 +739,12 @@ def _content(report: Report) -> str:
     if c.attachments:
         rows = []
         for att in c.attachments[:MAX_ROWS]:
-            get = att.get if isinstance(att, dict) else (lambda _k: None)
-            size = get("size")
+            size = att.size
             rows.append(
-                f"<tr><td>{esc(get('filename'), 500)}</td><td>{esc(get('content_type'), 300)}</td>"
+                f"<tr><td>{esc(att.filename, 500)}</td><td>{esc(att.declared_type, 300)}</td>"
                 f"<td>{esc(size_text(size), 100)}"
-                + (f'<br><span class="muted small">{size:,} bytes</span>' if isinstance(size, int) else "")
-                + f'</td><td class="mono">{esc(get("sha256"), 200)}</td></tr>'
+                + f'<br><span class="muted small">{size:,} bytes</span>'
+                + f'</td><td class="mono">{esc(att.sha256, 200)}</td></tr>'
             )
         out.append(
             '<table><colgroup><col><col style="width:20%"><col style="width:13%"><col style="width:35%">'

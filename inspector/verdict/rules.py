@@ -1071,10 +1071,10 @@ def unexamined_content(report: Report, facts: _Facts, out: _Reasons) -> None:
     for limit in report.limits:
         out.suspicious.append(_sentence(f"Parts of this message were not examined: {limit.detail}"))
     for a in report.content.attachments:
-        if a.get("name_hides_characters"):
+        if a.name_hides_characters:
             out.suspicious.append(
                 _sentence(
-                    f"An attachment's name holds hidden or text-reversing characters ({a.get('filename')}), "
+                    f"An attachment's name holds hidden or text-reversing characters ({a.filename}), "
                     "so it may not be the type it appears to be"
                 )
             )

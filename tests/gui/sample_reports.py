@@ -19,7 +19,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
-from inspector.model.content import Link, LinkFinding
+from inspector.model.content import AttachedFile, Link, LinkFinding
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
     ContentView,
@@ -230,7 +230,11 @@ def rich_report(**overrides: object) -> Report:
                     ),
                 ),
             ),
-            ({"filename": "invoice.pdf", "content_type": "application/pdf", "size": 2048, "sha256": "cd" * 32},),
+            (
+                AttachedFile(
+                    "invoice.pdf", "application/pdf", "application/pdf", 2048, "cd" * 32, content_type="application/pdf"
+                ),
+            ),
         ),
         sections=dict(ALL_ANALYSED),
     )

@@ -31,7 +31,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
-from inspector.model.content import Link, LinkFinding
+from inspector.model.content import AttachedFile, Link, LinkFinding
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
     ContentView,
@@ -324,7 +324,14 @@ def test_not_analysed_sections_say_so() -> None:
 
 def test_attachments_links_and_headers_raw_and_decoded() -> None:
     sha = "ab" * 32
-    att = {"filename": "Rechnung.pdf.exe", "content_type": "application/octet-stream", "size": 2048, "sha256": sha}
+    att = AttachedFile(
+        "Rechnung.pdf.exe",
+        "application/octet-stream",
+        "application/x-dosexec",
+        2048,
+        sha,
+        content_type="application/octet-stream",
+    )
     report = Report(
         SourceInfo("m.eml", "3" * 64, "eml", 5),
         DnsInfo("offline", "offline"),
