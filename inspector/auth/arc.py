@@ -32,6 +32,7 @@ from inspector.dns.adapters import dkim_dnsfunc
 from inspector.dns.source import QueryLog
 from inspector.ingest.message import Message
 from inspector.model.auth import ArcInstance, ArcResult, AuthResult
+from inspector.parse import arc_instance, tag_list
 
 _QUIET = logging.getLogger("inspector.dkimpy.arc")
 _QUIET.addHandler(logging.NullHandler())
@@ -168,8 +169,8 @@ class _BoundedKeys:
 def _key_problem(record: str) -> str | None:
     """Why an RSA key record must not reach dkimpy's arithmetic, or None (other keys: dkimpy judges them)."""
     try:
-        tags = dkim.util.parse_tag_value(record.encode("utf-8", errors="replace"))
-    except Exception:  # noqa: BLE001 - dkimpy reports the syntax error itself
+        tags = tag_list.strict(record.encode("utf-8", errors="replace"))
+    except tag_list.TagListError:  # dkimpy reports the syntax error itself
         return None
     if tags.get(b"k", b"rsa").strip().lower() != b"rsa":
         return None
@@ -276,8 +277,8 @@ def _header_only_ams(
     raw_ams = [(n, v) for n, v in verifier.headers if n.lower() == b"arc-message-signature"]
     for i, detail in by_instance.items():
         try:
-            raw = next((n, v) for n, v in raw_ams if re.search(rb"(?:^|;)\s*i\s*=\s*%d\s*(?:;|$)" % i, v) is not None)
-            sig = dkim.util.parse_tag_value(raw[1])
+            raw = next((n, v) for n, v in raw_ams if arc_instance.of_tag_list(v.decode("utf-8", "replace")) == i)
+            sig = tag_list.strict(raw[1])
             sig.pop(b"bh", None)
             sig.setdefault(b"c", b"relaxed/relaxed")
             include = [x.lower() for x in re.split(rb"\s*:\s*", sig[b"h"].strip())]

@@ -8,12 +8,13 @@ verified, e.g. offline. So the sets are collected here by hand; the cryptography
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from inspector.ingest.message import HeaderField
+from inspector.parse import arc_instance, tag_list
+from inspector.parse.tag_list import compact
 
 MAX_INSTANCES = 50
 ARC_FIELDS = ("arc-seal", "arc-message-signature", "arc-authentication-results")
@@ -22,8 +23,6 @@ _SHORT = {
     "arc-message-signature": "ARC-Message-Signature",
     "arc-authentication-results": "ARC-Authentication-Results",
 }
-_INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*([0-9]+)\s*(?:;|$)")
-_AAR_INSTANCE = re.compile(r"^\s*i\s*=\s*([0-9]+)\s*;")
 
 
 @dataclass
@@ -52,24 +51,15 @@ class ArcShape:
 
 
 def tags_of(value: str) -> dict[str, str]:
-    """A tag=value list as a dict of lower-case names (lenient; display only)."""
-    out: dict[str, str] = {}
-    for part in value.split(";"):
-        if "=" in part:
-            k, v = part.split("=", 1)
-            k = k.strip().lower()
-            if k and k not in out:
-                out[k] = re.sub(r"\s+", "", v) if k in ("b", "bh") else v.strip()
-    return out
+    """A tag=value list as a dict of lower-case names (lenient; display only); b= and bh= without blanks."""
+    return {k: compact(v) if k in ("b", "bh") else v for k, v in tag_list.lenient(value).items()}
 
 
 def instance_of(h: HeaderField) -> int | None:
     """The i= of an ARC header field (None when missing or unreadable)."""
-    value = h.value
-    m = _AAR_INSTANCE.match(value) if h.lname == "arc-authentication-results" else _INSTANCE.search(value)
-    if not m or len(m.group(1)) > 4:
-        return None
-    return int(m.group(1))
+    if h.lname == "arc-authentication-results":
+        return arc_instance.split_aar(h.value)[0]
+    return arc_instance.of_tag_list(h.value)
 
 
 def read_shape(headers: Sequence[HeaderField]) -> ArcShape:

@@ -37,6 +37,7 @@ from inspector.dns.adapters import DnsUnavailable, dkim_dnsfunc
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog, normalize_name
 from inspector.ingest.message import Message
 from inspector.model.auth import AuthResult, DkimSignatureResult
+from inspector.parse import tag_list
 
 #: Signatures beyond this many are listed but not verified (bounded work on hostile input).
 MAX_SIGNATURES = 32
@@ -134,10 +135,7 @@ class _Context:
             sig = read_signature(raw[1])
         except SignatureSyntaxError as exc:
             # Still show what the tags say where they can be read at all.
-            try:
-                loose = dkim.util.parse_tag_value(raw[1])
-            except Exception:  # noqa: BLE001 - the syntax error below says why
-                loose = {}
+            loose = tag_list.strict_or_empty(raw[1])  # the syntax error below says why it is empty
             base.update(
                 domain=tag_text(loose.get(b"d")),
                 selector=tag_text(loose.get(b"s")),

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import dkim
-from dkim.util import InvalidTagValueList, parse_tag_value
+
+from inspector.parse import tag_list
 
 #: Signature algorithms RFC 6376 / RFC 8463 define; anything else is "unsupported algorithm".
 ALGORITHMS = {b"rsa-sha256": ("rsa", "sha256"), b"rsa-sha1": ("rsa", "sha1"), b"ed25519-sha256": ("ed25519", "sha256")}
@@ -62,13 +63,9 @@ def decode_qp(value: bytes) -> bytes:
 def parse_tags(value: bytes) -> dict[bytes, bytes]:
     """Tag=value list → dict; raises SignatureSyntaxError with the offending part."""
     try:
-        tags: dict[bytes, bytes] = parse_tag_value(value)
-    except InvalidTagValueList as exc:
-        near = text(bytes(exc.args[0])) if exc.args and isinstance(exc.args[0], bytes) else ""
-        raise SignatureSyntaxError(f"tag list syntax error near {near!r}") from None
-    except Exception as exc:  # noqa: BLE001 - hostile input: any parser failure is a syntax error
-        raise SignatureSyntaxError(f"tag list syntax error ({type(exc).__name__})") from None
-    return tags
+        return tag_list.strict(value)
+    except tag_list.TagListError as exc:
+        raise SignatureSyntaxError(f"tag list syntax error {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +199,8 @@ def read_key(record: str | bytes, sig: SignatureTags) -> KeyRecord:
     """Parse and check the key for `sig`; raise KeyError_ naming why it cannot be used."""
     raw = record.encode("utf-8", errors="replace") if isinstance(record, str) else record
     try:
-        tags = parse_tag_value(raw)
-    except Exception:  # noqa: BLE001 - any parse failure is a key syntax error
+        tags = tag_list.strict(raw)
+    except tag_list.TagListError:
         raise KeyError_("syntax", "key record syntax error") from None
     if b"v" in tags and tags[b"v"] != b"DKIM1":
         raise KeyError_("version", f"key record has unsupported version v={text(tags[b'v'])}")

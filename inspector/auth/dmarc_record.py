@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from inspector.parse import tag_list
+
 #: RFC 9989 §4.7 "v": the first tag, name case-insensitive, value exactly "DMARC1".
 VERSION = re.compile(r"^\s*[vV]\s*=\s*DMARC1\s*(;|$)")
-_TERM = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.*)$", re.S)
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s,!;]+$")
 POLICIES = ("none", "quarantine", "reject")
 #: Tags of RFC 9989 §4.7 (and the three RFC 7489 tags it removed; see REMOVED).
@@ -122,16 +123,14 @@ def parse_record(text: str) -> DmarcRecord:
     ignored_tags: list[str] = []
     valid_rua = False
     p_problem: str | None = None
-    for raw_term in text.split(";")[1:]:
-        term = raw_term.strip()
-        if not term:
+    for term in tag_list.terms(text)[1:]:
+        if not term.raw:
             continue
-        m = _TERM.match(term)
-        if m is None:
-            ignored.append(f"the term {term!r} is not tag=value: ignored")
-            ignored_tags.append(term.split("=", 1)[0].strip() or term)
+        if not term.well_formed:
+            ignored.append(f"the term {term.raw!r} is not tag=value: ignored")
+            ignored_tags.append(term.raw.split("=", 1)[0].strip() or term.raw)
             continue
-        name, value = m.group(1).lower(), m.group(2).strip()
+        name, value = term.name, term.value
         if name in written:
             same = "the same value" if written[name] == value else f"first value {name}={written[name]} kept"
             ignored.append(f"the tag {name}= appears again ({name}={value}): ignored, {same}")

@@ -1,6 +1,6 @@
 """Reading the authentication artefacts the chain places on hops.
 
-DKIM-Signature / ARC tags are split by hand (a tag list is ``k=v;`` pairs; dkimpy's parser raises on the
+DKIM-Signature / ARC tags are read leniently by `inspector.parse.tag_list` (dkimpy's parser raises on the
 malformed ones we must still show). Authentication-Results, ARC-Authentication-Results and Received-SPF
 are read with the trace-field lexer rather than `authres`, because `authres` drops the comments that
 carry what the chain needs ("designates 188.166.95.178 as permitted sender", "body hash did not verify")
@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from inspector.auth.bodyhash import canonical_body
 from inspector.chain.ipaddr import find_ip
 from inspector.chain.lexer import COMMENT, QUOTED, SEMI, WORD, lex
+from inspector.parse import tag_list
+from inspector.parse.tag_list import compact
 
 _DESIGNATES = re.compile(r"designates\s+(\S+)\s+as\s+permitted", re.I)
 #: Microsoft's SPF comment: "spf=pass (sender IP is 203.0.113.7) smtp.mailfrom=…".
@@ -32,15 +34,7 @@ MAX_BODY_BYTES = 50 * 1024 * 1024
 
 def tags(value: str) -> dict[str, str]:
     """DKIM-style tag list as a dict (first occurrence wins); whitespace inside values is removed."""
-    out: dict[str, str] = {}
-    for part in value[:65536].split(";"):
-        if "=" not in part:
-            continue
-        k, _, v = part.partition("=")
-        k = k.strip().lower()
-        if k and k not in out:
-            out[k] = "".join(v.split())
-    return out
+    return {name: compact(v) for name, v in tag_list.lenient(value).items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from inspector.dns.names import same_name
 from inspector.identities import list_id
 from inspector.ingest.message import Message
 from inspector.model.chain import Break, PlacedArtefact
+from inspector.parse import arc_instance
 
 _SIG_KINDS = ("dkim-signature", "arc-set")
 #: The leading run of a Subject: reply/forward prefixes and bracketed tags, one at a time.
@@ -131,11 +132,10 @@ def collect(
         if name == "dkim-signature":
             out.append(_sig("dkim-signature", tags(f.value), [f.index], message.body, bodies))
         elif name in ("arc-seal", "arc-message-signature"):
-            t = tags(f.value)
-            try:
-                inst = int(t.get("i", ""))
-            except ValueError:
+            inst = arc_instance.of_tag_list(f.value)
+            if inst is None:
                 continue
+            t = tags(f.value)
             (seals if name == "arc-seal" else amss).setdefault(inst, []).append((f.index, t))
     out.extend(_arc_sets(message, seals, amss, aars, bodies))
     out.extend(_auth_results_artefact(a) for a in ars)

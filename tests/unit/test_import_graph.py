@@ -3,7 +3,7 @@
 Intended layering, bottom to top (docs/architecture.md tells the same story with the data flow):
 
     foundation   inspector (the version), errors, paths, timefmt, settings
-    input        ingest (bytes → Message), dns (the one DNS seam)
+    input        ingest (bytes → Message), dns (the one DNS seam), parse (one parser per header kind)
     model        model: the report dataclasses and enums; imports nothing above the input floor, never Qt
     stages       chain, auth, lookalike, identities, content: each builds its part of the report
     verdict      verdict: the plain-language level, decided from the stages' typed facts
@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "foundation",
         frozenset({"inspector", "errors", "paths", "timefmt", "settings", "orgdomain", "fileio", "jsontext"}),
     ),
-    ("input", frozenset({"ingest", "dns"})),
+    ("input", frozenset({"ingest", "dns", "parse"})),
     ("model", frozenset({"model"})),
     ("stages", frozenset({"chain", "auth", "lookalike", "identities", "content", "mail_kind", "filters"})),
     ("verdict", frozenset({"verdict"})),
