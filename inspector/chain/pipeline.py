@@ -2,7 +2,8 @@
 
 `analyze_chain` parses every Received field (`received.py`; a field holding glued trace fields becomes
 several hops) and Google's X-Received lines (`synthetic.py`), finds the trust boundary (`boundary.py`) on
-all of them, keeps at most `MAX_HOPS` for display (the newest, plus the boundary), puts synthetic hops from
+all of them, keeps at most `MAX_HOPS` for display (both ends: the oldest `HEAD_HOPS`, where the sender's own
+hops are, and the newest, plus the boundary; each hop says how many were hidden before it), puts synthetic hops from
 X-Originating-IP-style headers at the origin end (never a boundary), then computes delays and skew
 (`timeline.py`), places DKIM / ARC / A-R / Received-SPF on hops to localise breaks (`placement.py`) and
 compares the Date header and signature times with the hops (`datecheck.py`). Nothing here raises for any
@@ -11,6 +12,7 @@ input; `analyze.py` guards the stage as well.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,12 +26,15 @@ from inspector.chain.received import ParsedHop, parse_received, parse_received_f
 from inspector.chain.synthetic import synthetic_hops, x_received_hop
 from inspector.chain.timeline import HopTime, build_timeline
 from inspector.identities import domain_of, envelope_address, getaddresses, list_id
-from inspector.ingest.message import Message
+from inspector.ingest.message import HeaderField, Message
 from inspector.model.chain import Break, Hop, TrustBoundary
 from inspector.settings import AnalysisSettings
 
 #: Hops shown at most; beyond this the chain is marked truncated (the boundary is always kept).
 MAX_HOPS = 500
+#: Of those, the oldest hops kept: the sender's first hops (where the message really started, and where a
+#: forged history begins) matter most, so truncation keeps both ends and hides the middle.
+HEAD_HOPS = MAX_HOPS // 2
 #: Received fields parsed at most (RFC 5321 loop detection needs ≥100; 5,000 keeps hostile input bounded).
 MAX_PARSED = 5000
 
@@ -53,11 +58,13 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
     warnings: list[str] = []
     fields = [f for f in message.headers if f.lname in ("received", "x-received")]
     received_count = sum(1 for f in fields if f.lname == "received")
-    if len(fields) > MAX_PARSED:
-        warnings.append(f"{len(fields)} Received / X-Received fields; only the newest {MAX_PARSED} were read")
-        fields = fields[:MAX_PARSED]
+    fields, unread = _bounded_fields(fields, warnings)
     parsed: list[ParsedHop] = []  # newest first
-    for f in fields:
+    #: Position in `parsed` of the first hop after the unread middle (None: every field was read).
+    gap_at: int | None = None
+    for k, f in enumerate(fields):
+        if unread and k == len(fields) - HEAD_HOPS:
+            gap_at = len(parsed)
         if f.lname == "received" and len(parsed) < MAX_PARSED:
             parsed.extend(parse_received_field(f.value, f.index))
         elif f.lname == "received":
@@ -76,18 +83,17 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
     b = find_boundary(parsed, ars, spfs, aars, settings)
     warnings.extend(b.warnings)
 
-    keep = list(range(min(len(parsed), MAX_HOPS)))
-    truncated = len(parsed) > MAX_HOPS
+    keep = kept_positions(len(parsed), (b.pos, b.original_pos))
+    truncated = len(keep) < len(parsed) or unread > 0
     if truncated:
-        warnings.append(f"{len(parsed)} Received fields: only the newest {MAX_HOPS} hops are listed")
-        if b.pos is not None and b.pos >= MAX_HOPS:
-            keep[-1] = b.pos
-        if b.original_pos is not None and b.original_pos >= MAX_HOPS and b.original_pos != b.pos:
-            keep[-2] = b.original_pos
-        keep.sort()
+        warnings.append(
+            f"{len(parsed) + unread} Received fields: only the oldest and the newest {len(keep)} hops are listed "
+            "(the middle of the chain is hidden)"
+        )
     # Synthetic hops (X-Originating-IP …) go at the origin end, after the boundary was found without them.
     synthetic, confirmations = synthetic_hops(message.headers, {h.from_ip for h in parsed if h.from_ip})
     chain = synthetic + [parsed[i] for i in reversed(keep)]  # oldest first
+    hidden = [0] * len(synthetic) + _hidden_before(list(reversed(keep)), gap_at, unread)
     to_chain = {orig: k + len(synthetic) for k, orig in enumerate(reversed(keep))}
     bpos = to_chain.get(b.pos) if b.pos is not None else None
     opos = to_chain.get(b.original_pos) if b.original_pos is not None else None
@@ -113,16 +119,19 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
             f"{len(junk)} Received line(s) are not trace lines (junk or unparseable), e.g. {junk[0].raw[:40]!r}"
         )
 
-    for ht, h in zip(tl.per_hop, chain, strict=True):
+    for ht, h, n in zip(tl.per_hop, chain, hidden, strict=True):
         if h.from_ip in confirmations and h.source == "received":
             ht.annotations.append(confirmations[h.from_ip])
+        if n and ht.delay is not None:
+            ht.annotations.append(f"this delay spans the {n:,} hidden hop{'s' if n != 1 else ''} before this one")
     arts_by_hop: dict[int, list[Artefact]] = {}
     for a in arts:
         if a.hop is not None:
             arts_by_hop.setdefault(a.hop, []).append(a)
     prev = _previous_trace_hops(chain)
     hops = tuple(
-        _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, [])) for k, h in enumerate(chain)
+        _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, []), hidden[k])
+        for k, h in enumerate(chain)
     )
     boundary_hop = chain[bpos] if bpos is not None else None
     mail_from, mf_note = _mail_from(boundary_hop, message)
@@ -150,7 +159,7 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         total_seconds=tl.total,
         truncated=truncated,
         received_count=received_count,
-        hops_omitted=len(parsed) + len(synthetic) - len(chain),
+        hops_omitted=len(parsed) + len(synthetic) + unread - len(chain),
         unplaced=tuple(a.placed() for a in arts if a.hop is None),
         date_header=dates.date_header,
         date_vs_first_hop_seconds=dates.vs_first_hop,
@@ -166,6 +175,57 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         analysed=True,
         truncated=truncated,
     )
+
+
+def _bounded_fields(fields: list[HeaderField], warnings: list[str]) -> tuple[list[HeaderField], int]:
+    """At most `MAX_PARSED` trace fields (newest first) and how many were left unread: both ends are read."""
+    if len(fields) <= MAX_PARSED:
+        return fields, 0
+    unread = len(fields) - MAX_PARSED
+    warnings.append(
+        f"{len(fields)} Received / X-Received fields; the oldest {HEAD_HOPS} and the newest "
+        f"{MAX_PARSED - HEAD_HOPS} were read, {unread:,} in the middle were not"
+    )
+    return fields[: MAX_PARSED - HEAD_HOPS] + fields[-HEAD_HOPS:], unread
+
+
+def kept_positions(count: int, must: Iterable[int | None]) -> list[int]:
+    """Which of `count` parsed hops (newest first) are listed: all when they fit, else both ends.
+
+    The oldest `HEAD_HOPS` (the sender's side) and the newest `MAX_HOPS - HEAD_HOPS` (the receiving side);
+    a hop in `must` (the boundary, the forwarder's boundary) that falls in the hidden middle takes the place
+    of the innermost newest-side hop, so the cap holds and the boundary is always listed.
+    """
+    if count <= MAX_HOPS:
+        return list(range(count))
+    must = tuple(must)
+    tail = MAX_HOPS - HEAD_HOPS
+    keep = set(range(tail)) | set(range(count - HEAD_HOPS, count))
+    drop = tail - 1
+    for pos in must:
+        if pos is not None and 0 <= pos < count and pos not in keep:
+            while drop in must:
+                drop -= 1
+            keep.discard(drop)
+            drop -= 1
+            keep.add(pos)
+    return sorted(keep)
+
+
+def _hidden_before(kept_oldest_first: list[int], gap_at: int | None, unread: int) -> list[int]:
+    """For each listed hop (oldest first, by position in the newest-first parse), how many trace hops
+    were hidden between it and the previous listed one, counting the unread fields when the gap is there."""
+    out: list[int] = []
+    for k, pos in enumerate(kept_oldest_first):
+        if k == 0:
+            out.append(0)
+            continue
+        older = kept_oldest_first[k - 1]
+        n = older - pos - 1
+        if gap_at is not None and pos < gap_at <= older:
+            n += unread
+        out.append(n)
+    return out
 
 
 def _zones(chain: list[ParsedHop], bpos: int | None, originating: bool) -> list[str]:
@@ -224,6 +284,7 @@ def _hop(
     t: HopTime,
     prev: ParsedHop | None,
     arts: list[Artefact],
+    hidden_before: int = 0,
 ) -> Hop:
     warnings = list(h.warnings)
     if zone == "external-claimed":
@@ -276,6 +337,7 @@ def _hop(
         artefacts=tuple(a.placed() for a in arts),
         source=h.source,
         source_header=h.source_header,
+        hidden_before=hidden_before,
     )
 
 

@@ -104,6 +104,9 @@ class Hop:
     source: str = "received"
     #: The header a synthetic hop was built from ("X-Originating-IP", …); None otherwise.
     source_header: str | None = None
+    #: Trace hops hidden between the previous listed hop and this one when the chain was truncated (both
+    #: ends are kept, the middle is hidden); this hop's `delay_seconds` then spans them all.
+    hidden_before: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,8 @@ class TrustBoundary:
     seconds_before_boundary: float | None = None
     seconds_after_boundary: float | None = None
     total_seconds: float | None = None
-    #: More Received fields than the display cap: only the newest ones (and the boundary) are listed.
+    #: More Received fields than the display cap: the oldest and the newest hops (and the boundary) are
+    #: listed, the middle is hidden; each listed hop's `hidden_before` says where (`hops_omitted` in all).
     truncated: bool = False
     received_count: int = 0
     hops_omitted: int = 0

@@ -547,15 +547,14 @@ def _chain_cards(report: Report, hops: Sequence[Hop]) -> str:
     boundary_idx = b.hop_index
     if boundary_idx is None:
         boundary_idx = next((h.index for h in hops if h.is_boundary), None)
-    omitted_at = _omitted_position(b, hops, boundary_idx)
     out = ['<div class="chain">']
     out.extend(_break_marks(breaks_after.get(-1, [])))
     for pos, hop in enumerate(hops):
-        if pos == omitted_at:
+        if hop.hidden_before:
             out.append(
-                f'<div class="mark omitted">… {b.hops_omitted:,} of {b.received_count:,} Received fields omitted '
-                f"here (the oldest ones): the report lists at most {len(hops):,} hops; the evidence file has them "
-                "all.</div>"
+                f'<div class="mark omitted">… {hop.hidden_before:,} hops hidden here ({b.hops_omitted:,} of '
+                f"{b.received_count:,} Received fields in all): the report lists the oldest and the newest "
+                f"{len(hops):,} hops; the evidence file has them all.</div>"
             )
         if pos > 0:
             out.extend(_break_marks(breaks_after.get(hops[pos - 1].index, [])))
@@ -566,15 +565,6 @@ def _chain_cards(report: Report, hops: Sequence[Hop]) -> str:
     out.extend(_break_marks(breaks_after.get(hops[-1].index, [])))
     out.append("</div>")
     return "".join(out)
-
-
-def _omitted_position(b: TrustBoundary, hops: Sequence[Hop], boundary_idx: int | None) -> int | None:
-    """Where the omitted (oldest) hops sit: before the first hop kept for its own sake (not boundary or
-    forwarder); None when none were omitted."""
-    if not (b.truncated and b.hops_omitted):
-        return None
-    special = {boundary_idx, b.original_hop_index}
-    return next((p for p, h in enumerate(hops) if h.index not in special), 0)
 
 
 def _break_marks(texts: list[str]) -> list[str]:

@@ -84,6 +84,8 @@ def _recorded(report: Report) -> list[str]:
 def _chain(report: Report) -> list[str]:
     out = ["", "Received chain (oldest first)"] if report.hops else []
     for h in report.hops:
+        if h.hidden_before:
+            out.append(f"       … {h.hidden_before:,} hops hidden here (the middle of a long chain)")
         mark = " ◀ trust boundary" if h.is_boundary else ""
         delay = f" +{h.delay_seconds:.0f}s" if h.delay_seconds is not None else ""
         out.append(f"  {h.index + 1:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}")

@@ -600,7 +600,7 @@ def chain_legend(report: Report) -> str:
         parts.append(f"{negative} negative delay{'s' if negative != 1 else ''}")
     b = report.boundary
     if b.truncated and b.hops_omitted:
-        parts.append(f"{b.hops_omitted} of {b.received_count} Received fields omitted")
+        parts.append(f"{b.hops_omitted:,} of {b.received_count:,} Received fields hidden (the middle of the chain)")
     if b.unplaced:
         parts.append(f"{len(b.unplaced)} artefact(s) not placed on a hop")
     return "   ·   ".join(parts)

@@ -8,6 +8,7 @@ tests only check the results; how long they take is for `benchmarks/`.
 from __future__ import annotations
 
 from inspector.chain import MAX_HOPS, analyze_chain
+from inspector.chain.pipeline import HEAD_HOPS
 from inspector.ingest import load_bytes
 from inspector.settings import AnalysisSettings
 
@@ -41,12 +42,18 @@ def test_thousands_of_evaluated_ips_anchor_on_the_one_hop_that_carries_one() -> 
     # The walk alone stops at the newest hop (public, unauthenticated): the two disagree.
     assert b.confidence == "medium"
     assert b.client_ip == _ip(target) and b.helo == f"h{target}.ext{target}.example"
-    # The boundary is kept although it is far beyond the listed hops: it becomes the oldest one shown.
-    assert c.truncated and len(c.hops) == MAX_HOPS and b.hop_index == 0 and c.hops[0].is_boundary
+    # The boundary is kept although it lies in the hidden middle: it is listed right after the oldest
+    # HEAD_HOPS (the sender's end), taking the place of the innermost newest-side hop.
+    assert c.truncated and len(c.hops) == MAX_HOPS and b.hop_index == HEAD_HOPS and c.hops[HEAD_HOPS].is_boundary
     assert b.hops_omitted == n - MAX_HOPS
+    assert c.hops[0].from_ip == _ip(n - 1)  # the sender's first hop is listed
+    assert c.hops[HEAD_HOPS].hidden_before == (n - HEAD_HOPS) - target - 1
+    newest_kept = MAX_HOPS - HEAD_HOPS - 2  # newest-side hops 0 … 248 (249 gave its place to the boundary)
+    assert c.hops[HEAD_HOPS + 1].hidden_before == target - newest_kept - 1
+    assert sum(h.hidden_before for h in c.hops) == b.hops_omitted
     # The forwarder's ingress from the ARC-Authentication-Results: hop 77 counted from the newest, shown after
-    # the boundary and hops 498 … 78 (oldest first).
-    assert b.original_client_ip == _ip(77) and b.original_hop_index == 1 + (498 - 77)
+    # the boundary and hops 248 … 78 (oldest first).
+    assert b.original_client_ip == _ip(77) and b.original_hop_index == HEAD_HOPS + 1 + (newest_kept - 77)
     assert c.hops[b.original_hop_index].from_ip == _ip(77)
 
 

@@ -500,7 +500,10 @@ def test_three_thousand_hops_stay_small_and_say_what_was_omitted() -> None:
     page = report_to_html(report)
     assert_inert(page)
     assert len(cards(page)) == MAX_HOPS == 500
-    assert "2,500 of 3,000 Received fields omitted" in page
+    assert "2,500 of 3,000 Received fields hidden" in page  # the legend
+    # The marker sits where the engine hid the middle: after the sender's first hops, before the newest.
+    marker = page.index("2,500 hops hidden here")
+    assert page.index('id="hop-250"') < marker < page.index('id="hop-251"')
     assert len(page.encode("utf-8")) < 3_000_000
 
 
@@ -560,11 +563,11 @@ def test_every_level_has_a_banner(level: Level) -> None:
     assert f'<header class="verdict {level.value}">' in page
 
 
-def test_omitted_hops_sit_between_a_kept_old_boundary_and_the_newest_hops() -> None:
-    """When the boundary is older than the display cap, the engine keeps it first; the gap follows it."""
+def test_omitted_hops_sit_where_the_engine_hid_them() -> None:
+    """The engine says on each hop how many were hidden before it; the marker goes exactly there."""
     hops = (
         Hop(0, 40, "from a by b", from_host="boundary.example", is_boundary=True, trust_zone="boundary"),
-        Hop(1, 2, "from c by d", from_host="newer.example", trust_zone="internal"),
+        Hop(1, 2, "from c by d", from_host="newer.example", trust_zone="internal", hidden_before=10),
         Hop(2, 1, "from e by f", from_host="newest.example", trust_zone="internal"),
     )
     boundary = TrustBoundary(0, truncated=True, received_count=13, hops_omitted=10)
@@ -578,9 +581,9 @@ def test_omitted_hops_sit_between_a_kept_old_boundary_and_the_newest_hops() -> N
         sections={"hops": SectionState.ANALYSED},
     )
     page = report_to_html(report)
-    marker = page.index("10 of 13 Received fields omitted here")
+    marker = page.index("10 hops hidden here (10 of 13 Received fields in all)")
     assert page.index('id="hop-1"') < marker < page.index('id="hop-2"')
-    assert "10 of 13 Received fields omitted" in page[: page.index('id="hop-1"')]  # the legend says it too
+    assert "10 of 13 Received fields hidden" in page[: page.index('id="hop-1"')]  # the legend says it too
 
 
 # -- words for values the engine could not fill ------------------------------------------------------------------
