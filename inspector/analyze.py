@@ -173,7 +173,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         generated_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         tool_version=__version__,
         identities=identities,
-        spf=spf,
+        spf=_with_judged_hop(spf, chain),
         dkim=dkim,
         arc=arc,
         dmarc=dmarc,
@@ -196,6 +196,16 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     return dataclasses.replace(
         report, verdict=verdict, sections=dict(sections), warnings=tuple(warnings), errors=dict(errors)
     )
+
+
+def _with_judged_hop(spf: SpfResult, chain: ChainAnalysis) -> SpfResult:
+    """`spf` with the chain index of the hop whose connection it judged: the boundary hop when its IP was
+    checked, else the hop that carries the IP given in settings; None when no listed hop carries it."""
+    if not spf.client_ip:
+        return spf
+    hop = next((h for h in chain.hops if h.is_boundary and h.from_ip == spf.client_ip), None)
+    hop = hop or next((h for h in chain.hops if h.from_ip == spf.client_ip and h.source == "received"), None)
+    return dataclasses.replace(spf, hop_index=hop.index) if hop is not None else spf
 
 
 def _chain_or_none(message: Message, settings: AnalysisSettings) -> ChainAnalysis | None:

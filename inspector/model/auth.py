@@ -76,6 +76,9 @@ class SpfResult:
     explanation_from_domain: bool = False
     #: The SPF record published at `domain`, as evaluated.
     record: str | None = None
+    #: Chain index (oldest first) of the hop whose connection `client_ip` is: the hop SPF judged, for the
+    #: chain views; None when no listed hop carries that IP (given on the command line, or no chain).
+    hop_index: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
