@@ -131,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--tab",
         metavar="NAME",
-        help="the view to show (and capture with --screenshot): auth, chain, lookalikes, filters, headers, body-text, "
-        "body-source, body-html, links, attachments, details",
+        help="the view to show (and capture with --screenshot): auth, chain, hops-table, lookalikes, filters, headers, "
+        "body-text, body-source, body-html, links, attachments, details",
     )
     return parser
 

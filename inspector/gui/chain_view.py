@@ -77,6 +77,12 @@ LEFT = 10.0
 #: Width of one bracket column in the break gutter, and the most columns drawn (more breaks share the last).
 BRACKET_COL = 14.0
 MAX_BRACKET_COLS = 5
+#: Below this zoom (scene units per pixel) cards and labels are drawn as boxes and bands, without text.
+MIN_TEXT_LOD = 0.3
+#: The smallest zoom Fit may choose (a 3,000-hop chain is about 340,000 units tall).
+MIN_FIT_ZOOM = 0.0005
+#: Colour of the "N hops hidden" line of a truncated chain.
+HIDDEN = "#757575"
 #: Line caps for hostile text: the tooltip carries the rest.
 MAX_HEAD_LINES = 4
 MAX_DETAIL_LINES = 6
@@ -149,6 +155,9 @@ class HopCard(QGraphicsItem):
         return QRectF(0, 0, CARD_W, CARD_H)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < MIN_TEXT_LOD:
+            self._paint_outline(painter)
+            return
         pal = palette()
         text = pal.color(QPalette.ColorRole.Text)
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
@@ -258,6 +267,25 @@ class HopCard(QGraphicsItem):
             painter.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DotLine))
             painter.drawLine(QPointF(CARD_W, CARD_H / 2), QPointF(BADGE_X - 2, BADGE_H / 2 + 2))
 
+    def _paint_outline(self, painter: QPainter) -> None:
+        """The card as a plain box (zoomed out so far that text cannot be read): cheap for thousands of
+        cards, and the boundary, claimed hops and negative delays still stand out by colour, each at least
+        two pixels tall however far the chain is squeezed (Fit on a long chain)."""
+        pal = palette()
+        px = 1.0 / max(abs(painter.worldTransform().m22()), 1e-6)  # one screen pixel, in scene units
+        painter.setPen(Qt.PenStyle.NoPen)
+        if self.hop.is_boundary:
+            painter.setBrush(QColor(BOUNDARY))
+            painter.drawRect(QRectF(0, 0, CARD_W, max(CARD_H, 3 * px)))
+        else:
+            role = QPalette.ColorRole.Mid if self.claimed else QPalette.ColorRole.Dark
+            painter.setBrush(pal.color(role))
+            painter.drawRect(QRectF(0, 0, CARD_W, CARD_H))
+        d = self.hop.delay_seconds
+        if d is not None and d < 0:
+            painter.setBrush(QColor(NEGATIVE_DELAY))
+            painter.drawRect(QRectF(0, -GAP / 2, CARD_W / 3, max(4.0, 2 * px)))
+
 
 def wrap_text(text: str, font: QFont, width: float, max_lines: int) -> list[str]:
     """`text` broken into lines no wider than `width` (at word boundaries, else anywhere), at most `max_lines`.
@@ -338,7 +366,18 @@ class MarkLine(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         colour = QColor(self.colour)
-        pen = QPen(colour, 2.5, Qt.PenStyle.SolidLine if self.kind == "break" else Qt.PenStyle.DashLine)
+        style = {"break": Qt.PenStyle.SolidLine, "hidden": Qt.PenStyle.DotLine}.get(self.kind, Qt.PenStyle.DashLine)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < MIN_TEXT_LOD:
+            # Too small to read: a band the height of the label, so the line stays visible when fitted.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(
+                QBrush(colour, Qt.BrushStyle.Dense4Pattern if self.kind == "hidden" else Qt.BrushStyle.SolidPattern)
+            )
+            px = 1.0 / max(abs(painter.worldTransform().m22()), 1e-6)  # one screen pixel, in scene units
+            painter.drawRect(QRectF(0, 0, self.width, max(self.height, (6 if self.kind == "hidden" else 3) * px)))
+            return
+        pen = QPen(colour, 2.5, style)
         painter.setPen(pen)
         painter.drawLine(QPointF(0, 4), QPointF(self.width, 4))
         fonts = _fonts()
@@ -428,8 +467,8 @@ def place_breaks(breaks: Sequence[Break], hops: Sequence[Hop]) -> list[PlacedBre
 
 
 def zoom_label(factor: float) -> str:
-    """The zoom as the button shows it ("132 %")."""
-    return f"{round(factor * 100)} %"
+    """The zoom as the button shows it ("132 %", "0.7 %")."""
+    return f"{round(factor * 100)} %" if factor >= 0.02 else f"{factor * 100:.1f} %"
 
 
 def label_width(headline: str, x: float, right: float, card_x: float) -> float:
@@ -439,6 +478,15 @@ def label_width(headline: str, x: float, right: float, card_x: float) -> float:
     natural = max((fm.horizontalAdvance(part) for part in headline[:MAX_MARK_CHARS].split("\n")), default=0.0) + 16
     most = card_x + BADGE_X + BADGE_W - x
     return max(right - x, min(natural, most))
+
+
+def _empty_text(state: SectionState) -> str:
+    """What the canvas says when there is no hop to draw."""
+    if state is SectionState.ERROR:
+        return "The Received chain could not be analysed (internal error; see Details)."
+    if state is SectionState.ANALYSED:
+        return NO_HOPS
+    return "The Received chain was not analysed for this message."
 
 
 def _boundary_lines(text: str) -> str:
@@ -483,18 +531,25 @@ class ChainGraphicsView(QGraphicsView):
         self.cards: list[HopCard] = []
         self.zoom = 1.0
 
-    def set_zoom(self, factor: float) -> None:
-        """Absolute zoom, clamped to 10 %–400 %."""
-        factor = max(0.1, min(4.0, factor))
+    def set_zoom(self, factor: float, floor: float = 0.1) -> None:
+        """Absolute zoom, clamped to `floor` (10 % unless Fit asks for less) – 400 %."""
+        factor = max(floor, min(4.0, factor))
         self.resetTransform()
         self.scale(factor, factor)
         self.zoom = factor
         self.zoomChanged.emit(factor)
 
+    def set_scales(self, sx: float, sy: float) -> None:
+        """An overview: `sx` across and `sy` down (Fit on a chain too long to read whole)."""
+        self.resetTransform()
+        self.scale(sx, sy)
+        self.zoom = sy
+        self.zoomChanged.emit(sy)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             step = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-            self.set_zoom(self.zoom * step)
+            self.set_zoom(self.zoom * step, min(0.1, self.zoom))
             event.accept()
             return
         super().wheelEvent(event)
@@ -513,7 +568,7 @@ class ChainGraphicsView(QGraphicsView):
             self.set_zoom(self.zoom * 1.15)
             return
         if key == Qt.Key.Key_Minus:
-            self.set_zoom(self.zoom / 1.15)
+            self.set_zoom(self.zoom / 1.15, min(0.1, self.zoom))
             return
         if key == Qt.Key.Key_0:
             self.set_zoom(1.0)
@@ -559,10 +614,14 @@ class ChainView(QWidget):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(4, 2, 4, 2)
         for text, tip, slot in (
-            ("−", "Zoom out (−, Ctrl+wheel)", lambda: self.view.set_zoom(self.view.zoom / 1.15)),
+            (
+                "−",
+                "Zoom out (−, Ctrl+wheel)",
+                lambda: self.view.set_zoom(self.view.zoom / 1.15, min(0.1, self.view.zoom)),
+            ),
             ("100 %", "Current zoom; click for actual size (0)", lambda: self.view.set_zoom(1.0)),
             ("+", "Zoom in (+, Ctrl+wheel)", lambda: self.view.set_zoom(self.view.zoom * 1.15)),
-            ("Fit", "Fit the width of the chain", self.fit_width),
+            ("Fit", "Show the whole chain, every hop, in the window", self.fit),
         ):
             b = QToolButton()
             b.setText(text)
@@ -598,6 +657,7 @@ class ChainView(QWidget):
         self.boundary_item: MarkLine | None = None
         self.break_items: list[MarkLine] = []
         self.brackets: list[BreakBracket] = []
+        self.hidden_items: list[MarkLine] = []
 
     # -- building ---------------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -607,6 +667,7 @@ class ChainView(QWidget):
         self.boundary_item = None
         self.break_items = []
         self.brackets = []
+        self.hidden_items = []
         self.raw.clear()
         self.stack.setCurrentWidget(self.empty)
 
@@ -617,13 +678,7 @@ class ChainView(QWidget):
         hops = report.hops
         state = section_state(report, "hops")
         if not hops:
-            if state is SectionState.ERROR:
-                msg = "The Received chain could not be analysed (internal error; see Details)."
-            elif state is SectionState.ANALYSED:
-                msg = NO_HOPS
-            else:
-                msg = "The Received chain was not analysed for this message."
-            self.empty.setText(msg)
+            self.empty.setText(_empty_text(state))
             return
         boundary_idx = report.boundary.hop_index
         if boundary_idx is None:
@@ -653,6 +708,9 @@ class ChainView(QWidget):
             marks = starting.get(pos, [])
             gap = 0.0 if pos == 0 else GAP
             is_b = boundary_idx is not None and hop.index == boundary_idx
+            if hop.hidden_before:
+                y += 4
+                y += self._add_hidden(hop.hidden_before, card_x, y, label_width("", card_x, right, card_x)).height
             if marks or is_b:
                 y += 4
                 for pb in marks:
@@ -698,6 +756,19 @@ class ChainView(QWidget):
         self.view.horizontalScrollBar().setValue(0)
         self.view.verticalScrollBar().setValue(0)
 
+    def _add_hidden(self, count: int, x: float, y: float, width: float) -> MarkLine:
+        text = (
+            f"… {count:,} hops hidden here: a long chain lists its oldest hops (where the message started) and "
+            "its newest; the Headers tab has every Received field"
+        )
+        item = MarkLine(text, HIDDEN, width, "hidden", headline=f"… {count:,} hops hidden here")
+        item.setToolTip(tooltip(text))
+        item.setPos(x, y)
+        item.setZValue(1)
+        self.scene.addItem(item)
+        self.hidden_items.append(item)
+        return item
+
     def _add_break(self, brk: Break, headline: str, text: str, x: float, y: float, width: float) -> MarkLine:
         item = MarkLine(text, BREAK, width, "break", headline=headline, detail=brk.evidence)
         item.setPos(x, y)
@@ -732,6 +803,37 @@ class ChainView(QWidget):
             lines += [f"⚠ {w}" for w in hop.warnings]
         self.raw.setPlainText(shown("\n".join(lines)))
         self.hopSelected.emit(hop.index)
+
+    def fit(self) -> None:
+        """Show the whole chain, first hop to last, in the window.
+
+        When the chain fits at a zoom where its words can be read, the zoom is uniform. A long chain cannot
+        (3,000 hops in 400 pixels): it becomes an overview instead, as wide as the window and squeezed to its
+        height, each card a band, the boundary, breaks, negative delays and hidden hops still marked by
+        colour; zoom in (or use the hop table) to read a hop.
+        """
+        rect = self.scene.sceneRect()
+        if rect.width() <= 0 or rect.height() <= 0:
+            return
+        vp = self.view.viewport()
+        sx, sy = (vp.width() - 8) / rect.width(), (vp.height() - 8) / rect.height()
+        uniform = min(sx, sy)
+        if uniform >= MIN_TEXT_LOD:
+            self.view.set_zoom(uniform, MIN_FIT_ZOOM)
+        else:
+            self.view.set_scales(min(sx, 1.0), max(sy, MIN_FIT_ZOOM))
+        self.view.horizontalScrollBar().setValue(0)
+        self.view.verticalScrollBar().setValue(0)
+
+    def chain_fits(self) -> bool:
+        """True when every hop card is inside the visible part of the canvas (after Fit)."""
+        if not self.view.cards:
+            return True
+        shown_rect = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        first, last = self.view.cards[0], self.view.cards[-1]
+        return shown_rect.contains(first.sceneBoundingRect().topLeft()) and shown_rect.contains(
+            last.sceneBoundingRect().bottomRight() - QPointF(1, 1)
+        )
 
     def fit_width(self) -> None:
         """Zoom so the chain's width fills the view."""

@@ -72,6 +72,7 @@ from inspector.gui.chain_view import ChainView
 from inspector.gui.export import export_html, export_json, suggested_name
 from inspector.gui.filters_view import FiltersView
 from inspector.gui.headers_view import HeadersView
+from inspector.gui.hops_table import HopsTable
 from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.safe_text import shown, tooltip, warning_box
 from inspector.gui.settings import GuiSettings, describe_mode
@@ -88,15 +89,16 @@ FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"
 VIEWS: dict[str, tuple[int, int | None]] = {
     "auth": (0, None),
     "chain": (0, None),
-    "lookalikes": (1, None),
-    "filters": (2, None),
-    "headers": (3, None),
-    "body-text": (4, 0),
-    "body-source": (4, 1),
-    "body-html": (4, 2),
-    "links": (4, 3),
-    "attachments": (4, 4),
-    "details": (5, None),
+    "hops-table": (1, None),
+    "lookalikes": (2, None),
+    "filters": (3, None),
+    "headers": (4, None),
+    "body-text": (5, 0),
+    "body-source": (5, 1),
+    "body-html": (5, 2),
+    "links": (5, 3),
+    "attachments": (5, 4),
+    "details": (6, None),
 }
 
 
@@ -325,6 +327,8 @@ class MainWindow(QMainWindow):
         self.banner.copied.connect(lambda _t: self.statusBar().showMessage("Summary copied to the clipboard", 4000))
         self.auth = AuthPanel()
         self.chain = ChainView()
+        self.hops_table = HopsTable()
+        self.chain.hopSelected.connect(self.hops_table.select_hop)
         self.lookalikes = LookalikeView()
         self.filters = FiltersView()
         self.headers = HeadersView()
@@ -342,6 +346,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reportTabs")
         self.tabs.addTab(self.overview, "Authentication && chain")
+        self.tabs.addTab(self.hops_table, "Hop table")
         self.tabs.addTab(self.lookalikes, "Lookalikes")
         self.tabs.addTab(self.filters, "Filters")
         self.tabs.addTab(self.headers, "Headers")
@@ -419,7 +424,9 @@ class MainWindow(QMainWindow):
         e.addAction(self.act_settings)
 
         v = bar.addMenu("&View")
-        for i, name in enumerate(("Authentication && chain", "Lookalikes", "Filters", "Headers", "Body", "Details")):
+        for i, name in enumerate(
+            ("Authentication && chain", "Hop table", "Lookalikes", "Filters", "Headers", "Body", "Details")
+        ):
             v.addAction(self._action(name, functools.partial(self.tabs.setCurrentIndex, i), f"Ctrl+{i + 1}"))
         v.addSeparator()
         v.addAction(self._action("Zoom &In (chain)", lambda: self.chain.zoom_by(1.15), QKeySequence.StandardKey.ZoomIn))
@@ -632,13 +639,14 @@ class MainWindow(QMainWindow):
         self.banner.set_report(report)
         self.auth.set_report(report)
         self.chain.set_report(report)
+        self.hops_table.set_report(report)
         self.lookalikes.set_report(report)
         self.filters.set_report(report)
         self.headers.set_fields(report.headers)
         self.body.set_content(report.content)
         self.details.setPlainText(shown(self._details_text(report)))
         n = len(report.lookalikes)
-        self.tabs.setTabText(1, f"Lookalikes ({n})" if n else "Lookalikes")
+        self.tabs.setTabText(self.tabs.indexOf(self.lookalikes), f"Lookalikes ({n})" if n else "Lookalikes")
         trusted = sum(1 for s in report.filter_summaries if s.trusted)
         filters_text = (
             f"Filters ({trusted} trusted)" if trusted else ("Filters (claimed)" if report.filters else "Filters")
