@@ -18,22 +18,17 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector.gui.safe_text import shown, tooltip
+from inspector.gui.content_tables import AttachmentsTable, LinksTable
+from inspector.gui.safe_text import shown
 from inspector.model.report import ContentView
-from inspector.report.wording import link_details, size_text
 
 #: Rendering very large HTML in QTextBrowser is slow; above this the source view is the only view.
 MAX_RENDER_CHARS = 500_000
@@ -196,16 +191,10 @@ class BodyView(QWidget):
         self.source.setFont(mono)
         self.browser = SafeTextBrowser()
         self.browser.setObjectName("bodyHtmlRendered")
-        self.links = QListWidget()
+        self.links = LinksTable()
         self.links.setObjectName("bodyLinks")
-        self.links.setFont(mono)
-        self.attachments = QTableWidget(0, 4)
+        self.attachments = AttachmentsTable()
         self.attachments.setObjectName("bodyAttachments")
-        self.attachments.setHorizontalHeaderLabels(["Name", "Type", "Size", "SHA-256"])
-        self.attachments.verticalHeader().hide()
-        self.attachments.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.attachments.horizontalHeader().setStretchLastSection(True)
-        self.attachments.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.text, "Text")
         self.tabs.addTab(self.source, "HTML source")
@@ -238,24 +227,9 @@ class BodyView(QWidget):
         if not content.text_body and content.html_body:
             self.text.setPlaceholderText("No plain-text part; see the HTML source.")
         self.source.setPlainText(shown(content.html_body) or "(no HTML part)")
-        self.links.clear()
-        for link in content.links:
-            entry = QListWidgetItem(shown(link.url_defanged, single_line=True))
-            entry.setToolTip(tooltip(link_details(link)))
-            if link.worst in ("high", "medium"):
-                entry.setForeground(QColor("#b00020"))
-            self.links.addItem(entry)
-        if not content.links:
-            self.links.addItem("(no links)")
-        self.attachments.setRowCount(len(content.attachments))
-        for row, att in enumerate(content.attachments):
-            for col, key in enumerate(("filename", "content_type", "size", "sha256")):
-                value = att.get(key)
-                text = size_text(value) if key == "size" else str(value if value is not None else "")
-                item = QTableWidgetItem(shown(text, single_line=True))
-                item.setToolTip(tooltip(text))
-                self.attachments.setItem(row, col, item)
-        self.tabs.setTabText(3, f"Links ({len(content.links)})")
+        self.links.set_links(content.links, content.qr)
+        self.attachments.set_attachments(content.attachments)
+        self.tabs.setTabText(3, f"Links ({len(content.links) + len(content.qr)})")
         self.tabs.setTabText(4, f"Attachments ({len(content.attachments)})")
         self.tabs.setTabEnabled(2, bool(content.html_body))
         self.tabs.setCurrentIndex(0 if content.text_body or not content.html_body else 1)

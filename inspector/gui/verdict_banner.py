@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from inspector.gui.safe_text import shown
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.model.report import Report
-from inspector.report.wording import LEVEL_WORD, ticket_summary
+from inspector.report.wording import LEVEL_WORD, ticket_summary, worst_content_finding
 
 #: Reasons shown in the banner before "… and n more" (all are in the ticket summary).
 MAX_REASONS = 6
@@ -43,6 +43,11 @@ class VerdictBanner(QFrame):
         self.reasons_label.setWordWrap(True)
         self.reasons_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reasons_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        #: The worst content finding (a link, attachment or QR code), named by the engine's wording.
+        self.content_label = QLabel()
+        self.content_label.setObjectName("verdictContent")
+        self.content_label.setWordWrap(True)
+        self.content_label.setTextFormat(Qt.TextFormat.PlainText)
         self.identity_label = QLabel()
         self.identity_label.setWordWrap(True)
         self.identity_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -58,6 +63,7 @@ class VerdictBanner(QFrame):
         top.addWidget(self.summary_label, 1)
         left.addLayout(top)
         left.addWidget(self.reasons_label)
+        left.addWidget(self.content_label)
         left.addWidget(self.identity_label)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -85,6 +91,9 @@ class VerdictBanner(QFrame):
             reasons.append(f"… and {len(v.reasons) - MAX_REASONS} more (in the ticket summary)")
         self.reasons_label.setText("\n".join(f"•  {shown(r, single_line=True)}" for r in reasons))
         self.reasons_label.setVisible(bool(reasons))
+        worst = worst_content_finding(report)
+        self.content_label.setText(f"▶ {_cap(worst)}" if worst else "")
+        self.content_label.setVisible(bool(worst))
         ids = report.identities
         parts = [f"From: {ids.from_header or '(none)'}"]
         if ids.reply_to:

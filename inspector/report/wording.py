@@ -25,7 +25,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
-from inspector.model.content import Link
+from inspector.model.content import Link, LinkFinding
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
 from inspector.report.safe_text import visible
@@ -397,6 +397,38 @@ def link_details(link: Link) -> str:
     lines.extend(f"Behind: {v}" for v in link.via)
     lines.extend(f"[{f.severity}] {f.explanation}" for f in link.findings)
     return "\n".join(lines)
+
+
+#: Content severities the banner names (lower ones stay in the Links and Attachments tables).
+_BANNER_SEVERITIES = ("high", "medium")
+
+
+def worst_content_finding(report: Report) -> str | None:
+    """The one content finding the banner names: the most severe (high, then medium) of the engine's
+    findings on attachments, QR codes and the links the reader clicks (a loaded image only when high),
+    ties going to attachments, then QR codes, then links in message order. None when nothing is risky."""
+    content = report.content
+    found: list[tuple[int, int, int, str]] = []
+
+    def add(source: int, k: int, findings: Sequence[LinkFinding], where: str, medium_counts: bool = True) -> None:
+        named = [f for f in findings if f.severity in _BANNER_SEVERITIES and (medium_counts or f.severity == "high")]
+        if named:
+            f = min(named, key=lambda x: _BANNER_SEVERITIES.index(x.severity))
+            found.append((_BANNER_SEVERITIES.index(f.severity), source, k, f"{where}: {f.explanation or f.kind}"))
+
+    for k, att in enumerate(content.attachments):
+        add(0, k, att.findings, f"attachment {att.filename or '(unnamed)'}")
+    for k, qr in enumerate(content.qr):
+        add(1, k, qr.findings, f"QR code in {qr.where or 'an image'} ({qr.url_defanged})")
+    for k, link in enumerate(content.links):
+        add(2, k, link.findings, f"link {link.url_defanged}", medium_counts=link.role == "link")
+    if not found:
+        return None
+    rank, _src, _k, text = min(found, key=lambda t: t[:3])
+    more = len(found) - 1
+    # A medium finding is worth a look, not an alarm (the verdict decides the level): words to match.
+    word = "Dangerous content" if rank == 0 else "Worth checking in the content"
+    return f"{word} — {text}" + (f" (and {more} more in the Body tab)" if more else "")
 
 
 def size_text(n: object) -> str:

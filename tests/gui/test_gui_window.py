@@ -177,9 +177,11 @@ def test_every_view_from_a_full_report(qtbot: QtBot, window: MainWindow) -> None
     assert window.lookalikes.finding_count() == 1
     assert window.tabs.tabText(window.tabs.indexOf(window.lookalikes)) == "Lookalikes (1)"
     assert window.headers.model.rowCount() == 4
-    assert window.body.links.item(0).text() == "hxxps://paypa1[.]com/login"
-    assert window.body.attachments.item(0, 3).text() == "cd" * 32
-    assert window.body.attachments.item(0, 2).text() == "2.0 KiB"
+    assert window.body.links.row_texts(0)[2] == "hxxps://paypa1[.]com/login"
+    assert window.body.links.row_texts(0)[0] == "⚠ High risk"
+    assert window.body.attachments.row_texts(0)[5] == "cd" * 32
+    assert window.body.attachments.row_texts(0)[4] == "2.0 KiB"
+    assert "look-alike of paypal.com" in window.banner.content_label.text()
     assert "ab" * 32 in window.details.toPlainText()
 
 
