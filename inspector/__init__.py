@@ -4,4 +4,8 @@ The engine (everything here except :mod:`inspector.gui`) never imports Qt; the G
 the exporters all render the same immutable :class:`inspector.model.report.Report`.
 """
 
+from inspector.deferred_imports import defer_dns_resolver
+
 __version__ = "0.1.0"
+
+defer_dns_resolver()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,3 +18,26 @@ def resources_dir() -> Path:
 def resource_path(*parts: str) -> Path:
     """A file inside `resources/`."""
     return resources_dir().joinpath(*parts)
+
+
+#: The folder name of the app's own cache (under the platform's cache folder).
+CACHE_FOLDER = "email-header-inspector"
+
+
+def user_cache_dir() -> Path:
+    """The user's cache folder for this app (derived data only: safe to delete at any time).
+
+    ``INSPECTOR_CACHE_DIR`` when set; else ``%LOCALAPPDATA%`` on Windows, ``~/Library/Caches`` on macOS and
+    ``$XDG_CACHE_HOME`` (default ``~/.cache``) elsewhere, with `CACHE_FOLDER` below it.
+    """
+    override = os.environ.get("INSPECTOR_CACHE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / CACHE_FOLDER / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / CACHE_FOLDER
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base_dir = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base_dir / CACHE_FOLDER

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The derived-data cache (inspector/disk_cache.py) of this test run: a throw-away folder, never the user's own
+# (child processes the tests start inherit it). Removed when the run ends.
+if "INSPECTOR_CACHE_DIR" not in os.environ:
+    os.environ["INSPECTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="inspector-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["INSPECTOR_CACHE_DIR"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

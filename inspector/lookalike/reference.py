@@ -409,7 +409,10 @@ def reference_for(protected: tuple[str, ...] = (), own: tuple[str, ...] = ()) ->
 
 @functools.lru_cache(maxsize=32)
 def _cached_reference(protected: tuple[str, ...], own: tuple[str, ...]) -> Reference:
-    return build_reference(protected, own)
+    # Built once per process; between processes it is kept in the user's cache folder (reference_cache.py).
+    from inspector.lookalike.reference_cache import cached_reference
+
+    return cached_reference(protected, own, build_reference)
 
 
 def _brand_for_protected(

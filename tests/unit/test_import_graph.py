@@ -2,7 +2,8 @@
 
 Intended layering, bottom to top (docs/architecture.md tells the same story with the data flow):
 
-    foundation   inspector (the version), errors, paths, timefmt, settings
+    foundation   inspector (the version), errors, paths, timefmt, settings, deferred_imports,
+                 disk_cache (derived-data cache)
     input        ingest (bytes → Message), dns (the one DNS seam), parse (one parser per header kind)
     model        model: the report dataclasses and enums; imports nothing above the input floor, never Qt
     stages       chain, auth, lookalike, identities, content: each builds its part of the report
@@ -38,7 +39,20 @@ PACKAGE = Path(__file__).resolve().parents[2] / "inspector"
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "foundation",
-        frozenset({"inspector", "errors", "paths", "timefmt", "settings", "orgdomain", "fileio", "jsontext"}),
+        frozenset(
+            {
+                "inspector",
+                "errors",
+                "paths",
+                "timefmt",
+                "settings",
+                "orgdomain",
+                "fileio",
+                "jsontext",
+                "deferred_imports",
+                "disk_cache",
+            }
+        ),
     ),
     ("input", frozenset({"ingest", "dns", "parse"})),
     ("model", frozenset({"model"})),

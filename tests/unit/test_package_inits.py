@@ -20,7 +20,11 @@ STILL_HOLDING_CODE = {
     "lookalike/__init__.py": "check_message, the stage's entry: move to lookalike/stage.py",
 }
 #: Deliberate: the PySide6 6.12 reference-count guard must run before any view touches Qt.
-IMPORT_TIME_GUARDS = {"gui/__init__.py": "pin_none()"}
+IMPORT_TIME_GUARDS = {
+    "gui/__init__.py": "pin_none()",
+    # dnspython's resolver stands deferred before any engine module imports dkimpy or pyspf (start-up time).
+    "__init__.py": "defer_dns_resolver()",
+}
 
 
 def _extra_statements(path: Path) -> list[str]:
