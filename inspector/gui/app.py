@@ -144,8 +144,8 @@ def open_demo(window: object, dns_factory: Callable[[], DnsSource] | None = None
     """Analyse the bundled sample; returns its job id (None when the sample is not installed).
 
     The sample brings its own snapshot for this one request (unless the command line chose a DNS source).
-    The status bar is left alone: it describes what the *next* analyses will use, which is still the
-    settings (or the command line); the demo report itself says its DNS came from the bundled snapshot.
+    The settings are left alone: the next analyses still use their DNS mode. While the demo report is shown
+    the status bar says its DNS came from the bundled snapshot (the report's own provenance).
     """
     from inspector.gui.main_window import MainWindow
 
@@ -161,6 +161,22 @@ def open_demo(window: object, dns_factory: Callable[[], DnsSource] | None = None
         # A partial, not a closure: the factory is sent to the analysis child process.
         override = functools.partial(SnapshotSource.from_file, str(snap))
     return window.open_paths([str(msg)], dns_override=override)[0]
+
+
+def ask_first_run(window: object) -> bool:
+    """Ask the first-run DNS question (modal) unless it was answered or an administrator chose the DNS mode
+    at install time; True when it was asked."""
+    from inspector.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    if not window.settings.needs_first_run():
+        return False
+    # Before any message is opened: live DNS would already be a read receipt for the first one.
+    from inspector.gui.settings_dialog import FirstRunDialog
+
+    FirstRunDialog(window.settings, window).exec()
+    window.update_dns_label()
+    return True
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -205,12 +221,8 @@ def run_gui(args: argparse.Namespace) -> int:
     forwarder = FileOpenForwarder(window.open_paths)
     app.installEventFilter(forwarder)
     window.show()
-    if not screenshot and not window.settings.first_run_done():
-        # Before any message is opened: live DNS would already be a read receipt for the first one.
-        from inspector.gui.settings_dialog import FirstRunDialog
-
-        FirstRunDialog(window.settings, window).exec()
-        window.update_dns_label()
+    if not screenshot:
+        ask_first_run(window)
     if tab is not None and not screenshot:
         # The report replaces the body's sub-tab when it arrives: bring the view forward once it is shown.
         def front(_job: int) -> None:

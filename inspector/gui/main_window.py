@@ -69,6 +69,7 @@ from inspector.dns.source import DnsSource
 from inspector.gui.auth_panel import AuthPanel
 from inspector.gui.body_view import BodyView
 from inspector.gui.chain_view import ChainView
+from inspector.gui.dns_status import dns_status
 from inspector.gui.export import export_html, export_json, suggested_name
 from inspector.gui.filters_view import FiltersView
 from inspector.gui.headers_view import HeadersView
@@ -450,11 +451,15 @@ class MainWindow(QMainWindow):
         self.update_dns_label()
 
     def update_dns_label(self) -> None:
-        """Show which DNS the next analysis will use."""
+        """Show where the shown report's DNS answers came from (its own provenance), else what the next
+        analysis will use."""
         if self.dns_override_label:
-            self.dns_label.setText(shown(f"DNS: {self.dns_override_label}", single_line=True))
+            next_mode = f"DNS: {self.dns_override_label}"
         else:
-            self.dns_label.setText(shown(describe_mode(self.settings.load()), single_line=True))
+            next_mode = describe_mode(self.settings.load())
+        text, tip = dns_status(self.current_report(), next_mode)
+        self.dns_label.setText(shown(text, single_line=True))
+        self.dns_label.setToolTip(tooltip(tip))
 
     def _restore_state(self) -> None:
         if not self.persist_state:
@@ -632,6 +637,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.report_page)
         if entry is not None:
             self.setWindowTitle(f"{shown(entry.request.label, single_line=True)} — Email Header Inspector")
+        self.update_dns_label()
         self._refresh_actions()
 
     def show_report(self, report: Report) -> None:
