@@ -46,6 +46,8 @@ class MachineDefaults:
     nameserver: str = ""
     source: str = ""  # the file read, "" for the built-in defaults
     problem: str = ""  # why a file found was ignored
+    #: The file names a ``dns_mode``: an administrator chose it at install time, so users are not asked.
+    dns_mode_chosen: bool = False
 
 
 def candidate_paths() -> list[Path]:
@@ -86,7 +88,7 @@ def parse_defaults(text: str, source: str) -> MachineDefaults:
         return MachineDefaults(source=source, problem=f"{source}: snapshot_file and nameserver must be strings")
     if mode == "snapshot" and not snapshot:
         return MachineDefaults(source=source, problem=f"{source}: dns_mode 'snapshot' needs snapshot_file")
-    return MachineDefaults(mode, snapshot, nameserver, source=source)
+    return MachineDefaults(mode, snapshot, nameserver, source=source, dns_mode_chosen="dns_mode" in data)
 
 
 def load_defaults(paths: list[Path] | None = None) -> MachineDefaults:

@@ -125,6 +125,18 @@ class GuiSettings:
         """True once the first-run dialog was answered."""
         return str(self.store.value(FIRST_RUN_KEY, "")) == "1"
 
+    def needs_first_run(self) -> bool:
+        """Whether the first-run DNS question is still to be asked: not when it was answered, nor when an
+        administrator chose the DNS mode at install time (defaults.json with ``dns_mode``)."""
+        return not self.first_run_done() and not self.defaults.dns_mode_chosen
+
+    def first_run_proposal(self) -> DnsMode:
+        """What the first-run dialog preselects: offline (the product's users include air-gapped analysts,
+        and live DNS is a read receipt), unless the user already chose a live mode in Settings."""
+        if self.dns_chosen() and self.load().dns_mode is not DnsMode.OFFLINE:
+            return DnsMode.SYSTEM
+        return DnsMode.OFFLINE
+
     def mark_first_run_done(self) -> None:
         """Remember that the first-run dialog was answered."""
         self.store.setValue(FIRST_RUN_KEY, "1")

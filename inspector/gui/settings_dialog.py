@@ -191,7 +191,6 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Before you open a message")
         self.settings = settings
-        current = settings.load()
         intro = _paragraph(
             "Email Header Inspector re-checks who really sent a message. It never loads remote content and "
             "never opens attachments, but the DNS checks ask the internet about the sender's names."
@@ -202,7 +201,7 @@ class FirstRunDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.live)
         group.addButton(self.offline)
-        (self.offline if current.dns_mode is DnsMode.OFFLINE else self.live).setChecked(True)
+        (self.offline if settings.first_run_proposal() is DnsMode.OFFLINE else self.live).setChecked(True)
         later = QLabel("You can change this at any time in Edit ▸ Settings.")
         later.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)

@@ -85,7 +85,7 @@ def test_first_run_dialog_saves_the_choice_once(qtbot: QtBot, tmp_path: Path, pi
     assert not settings.first_run_done() and not settings.dns_chosen()
     dlg = FirstRunDialog(settings)
     qtbot.addWidget(dlg)
-    assert dlg.live.isChecked()  # proposes the current default, says what it means
+    assert dlg.offline.isChecked() and not dlg.live.isChecked()  # never proposes the read receipt
     warning = dlg.findChild(QLabel, "readReceiptWarning")
     assert isinstance(warning, QLabel) and warning.text() == READ_RECEIPT
     (dlg.offline if pick_offline else dlg.live).setChecked(True)
@@ -108,3 +108,79 @@ def test_first_run_answer_survives_a_restart(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(ini)], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     assert out.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"dns_mode": "offline"},
+        {"dns_mode": "snapshot", "snapshot_file": "/srv/snap.json"},
+        {"dns_mode": "live"},
+        {"dns_mode": "live", "nameserver": "10.0.0.53"},
+    ],
+)
+def test_no_first_run_question_when_an_administrator_chose_the_dns_mode(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: dict[str, str]
+) -> None:
+    path = tmp_path / "defaults.json"
+    path.write_text(json.dumps(content))
+    defaults = load_defaults([path])
+    assert defaults.dns_mode_chosen
+    settings = _settings(tmp_path, defaults)
+    assert not settings.first_run_done() and settings.needs_first_run() is False
+    asked = _run_first_run(qtbot, monkeypatch, settings)
+    assert asked == []
+    assert not settings.dns_chosen()  # nothing saved for the user: the machine's choice stays in force
+    expected = {"offline": DnsMode.OFFLINE, "snapshot": DnsMode.OFFLINE}.get(content["dns_mode"])
+    mode = settings.load().dns_mode
+    assert mode is expected if expected else mode in (DnsMode.SYSTEM, DnsMode.NAMESERVER)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [None, '{"nameserver": "10.0.0.53"}', '{"dns_mode": "sometimes"}', "not json"],
+)
+def test_first_run_question_without_an_install_time_choice(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None
+) -> None:
+    """No file, a file without dns_mode, or a file that is ignored: the user is asked, offline preselected."""
+    path = tmp_path / "defaults.json"
+    if content is not None:
+        path.write_text(content)
+    settings = _settings(tmp_path, load_defaults([path]))
+    assert settings.needs_first_run()
+    asked = _run_first_run(qtbot, monkeypatch, settings)
+    assert asked == [DnsMode.OFFLINE]  # what the dialog preselected
+    assert not settings.needs_first_run()
+    assert settings.load().dns_mode is DnsMode.OFFLINE  # closed without changing: offline saved
+
+
+def test_first_run_dialog_keeps_a_live_mode_the_user_already_chose(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = _settings(tmp_path, MachineDefaults())
+    settings.save(OrgSettings(dns_mode=DnsMode.NAMESERVER, nameserver="127.0.0.1:5353"))
+    dlg = FirstRunDialog(settings)
+    qtbot.addWidget(dlg)
+    assert dlg.live.isChecked()
+    dlg.accept()
+    org = settings.load()
+    assert (org.dns_mode, org.nameserver) == (DnsMode.NAMESERVER, "127.0.0.1:5353")
+
+
+def _run_first_run(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, settings: GuiSettings) -> list[DnsMode]:
+    """`app.ask_first_run` on a window with `settings`; the dialog, if shown, is closed with its preselection.
+    Returns the preselected modes of the dialogs shown."""
+    from inspector.gui.app import ask_first_run
+    from inspector.gui.main_window import MainWindow
+
+    shown: list[DnsMode] = []
+
+    def close_at_once(dlg: FirstRunDialog) -> int:
+        shown.append(dlg.chosen())
+        dlg.done(1)
+        return 1
+
+    monkeypatch.setattr(FirstRunDialog, "exec", close_at_once)
+    window = MainWindow(settings, persist_state=False)
+    qtbot.addWidget(window)
+    assert ask_first_run(window) is bool(shown)
+    return shown
