@@ -20,11 +20,6 @@ from inspector.model.report import Report
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def json_safe(text: str) -> str:
-    """JSON text with every lone surrogate written as its JSON escape (valid UTF-8, same data)."""
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def html_safe(text: str) -> str:
     """HTML text with every lone surrogate replaced by U+FFFD (it cannot be written as UTF-8)."""
     return _SURROGATE.sub("\ufffd", text)
@@ -41,7 +36,9 @@ def export_json(report: Report, path: str) -> None:
     """The JSON report (the same document as `inspector analyze --json`)."""
     from inspector.report.to_json import report_to_json
 
-    write_atomic(path, json_safe(report_to_json(report)) + "\n")
+    # report_to_json already writes every lone surrogate (a non-UTF-8 file name) as its \uXXXX escape
+    # (inspector/jsontext.py), so the text is valid UTF-8 as it is.
+    write_atomic(path, report_to_json(report) + "\n")
 
 
 def suggested_name(report: Report, extension: str) -> str:

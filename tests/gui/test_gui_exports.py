@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from inspector.gui.export import export_html, export_json, suggested_name
 from inspector.gui.main_window import MainWindow
 from inspector.gui.settings import GuiSettings
+from inspector.report.to_json import report_to_json
 from tests.conftest import SAMPLES
 
 LATIN1_NAME = b"lat\xe9.eml"
@@ -41,6 +42,10 @@ def test_non_utf8_name_survives_analysis_export_and_recent_list(
     out = tmp_path / "out.json"
     export_json(report, str(out))
     data = json.loads(out.read_text(encoding="utf-8"))  # valid UTF-8 JSON
+    # Exactly the CLI's document: report_to_json escapes the lone surrogate itself (no second pass needed).
+    text = report_to_json(report)
+    assert out.read_bytes() == (text + "\n").encode("utf-8")
+    assert "\\udce9" in text and not any("\ud800" <= ch <= "\udfff" for ch in text)
     # The name is kept exactly: the JSON string gives the same bytes back.
     assert os.fsencode(data["source"]["path"]).endswith(LATIN1_NAME)
     export_html(report, str(tmp_path / "out.html"))
