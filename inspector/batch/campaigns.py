@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from inspector.lookalike.reference import freemail_listed
 from inspector.model.report import Report
 from inspector.orgdomain import dmarc_org_domain, registrable
 from inspector.paths import resource_path
@@ -137,6 +136,10 @@ def weak_link_domains() -> frozenset[str]:
 
 def _not_freemail(domain: str | None) -> str | None:
     """A free-mail provider (gmail.com …) is shared by strangers: no campaign indicator."""
+    # Imported here: importing the lookalike package loads the whole look-alike stage, which a --jobs N
+    # parent (it groups campaigns from its workers' indicators) never runs.
+    from inspector.lookalike.reference import freemail_listed
+
     return None if domain is None or domain.lower() in freemail_listed() else domain
 
 

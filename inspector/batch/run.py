@@ -27,7 +27,6 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any
 
-from inspector.analyze import analyze
 from inspector.batch.campaigns import Indicators, indicators_of
 from inspector.batch.readers import Item, Origin
 from inspector.batch.summary import Summary, summary_of
@@ -37,7 +36,6 @@ from inspector.errors import InputError
 from inspector.ingest import load_bytes
 from inspector.ingest.detect import REFUSAL, Detected
 from inspector.model.report import WrapperInfo
-from inspector.report.to_json import report_to_json
 from inspector.settings import AnalysisSettings
 
 #: Items in flight per worker: enough to keep every worker busy, few enough to bound memory.
@@ -151,6 +149,11 @@ def analyse_item(item: Item, job: BatchJob, source: DnsSource) -> list[Outcome]:
 
 
 def _analyse_one(data: bytes, item: Item, job: BatchJob, source: DnsSource, wrapper: WrapperInfo | None) -> Outcome:
+    # Imported here: with --jobs N the parent only reads inputs and writes lines, and the analysis engine's
+    # imports (~0.15 s of CPU) are the workers' alone.
+    from inspector.analyze import analyze
+    from inspector.report.to_json import report_to_json
+
     origin = item.origin
     sha = hashlib.sha256(data).hexdigest()
     try:

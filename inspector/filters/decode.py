@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,17 +28,29 @@ _UNKNOWN_HEADER = Header("single", {"value": _RAW_HEADER})
 
 
 def _vendor_of(lname: str, value: str) -> tuple[Vendor, Header] | None:
-    candidates = [(v, v.headers[lname]) for v in VENDORS if lname in v.headers]
-    for vendor, spec in candidates:  # an entry that recognises the value's format wins
+    by_format, fallback = _entries_for(lname)
+    for vendor, spec in by_format:  # an entry that recognises the value's format wins
         if spec.when is not None and re.search(spec.when, value[:2000]):
             return vendor, spec
+    return fallback
+
+
+@functools.lru_cache(maxsize=4096)
+def _entries_for(lname: str) -> tuple[tuple[tuple[Vendor, Header], ...], tuple[Vendor, Header] | None]:
+    """For a field name: the table entries that recognise a value by its format (tried in order), and the
+    answer when none does (the first entry without a format, else a vendor whose prefix the name has).
+
+    A pure function of the name and the static vendor tables, worked out once per name: every header field
+    of every message asked it (~60 fields a message), scanning all vendors each time."""
+    candidates = [(v, v.headers[lname]) for v in VENDORS if lname in v.headers]
+    by_format = tuple((v, spec) for v, spec in candidates if spec.when is not None)
     for vendor, spec in candidates:
         if spec.when is None:
-            return vendor, spec
+            return by_format, (vendor, spec)
     for vendor in VENDORS:
         if any(lname.startswith(p) for p in vendor.prefixes):
-            return vendor, _UNKNOWN_HEADER
-    return None
+            return by_format, (vendor, _UNKNOWN_HEADER)
+    return by_format, None
 
 
 def _number(value: str) -> float | None:

@@ -86,6 +86,54 @@ def _brand_words(brand: Brand) -> set[str]:
     return forms
 
 
+@dataclass(frozen=True, slots=True)
+class _AliasKeys:
+    """The alias index's keys by position, the most words in one, and the keys a word lookup cannot find."""
+
+    order: dict[str, int]
+    longest: int
+    odd: tuple[str, ...]
+
+
+#: Per Reference (held, so its id is not reused while cached): see `_alias_keys_in`.
+_ALIAS_KEYS: dict[int, tuple[Reference, _AliasKeys]] = {}
+
+
+def _alias_keys(ref: Reference) -> _AliasKeys:
+    cached = _ALIAS_KEYS.get(id(ref))
+    if cached is not None and cached[0] is ref:
+        return cached[1]
+    keys = list(ref.alias_index)
+    info = _AliasKeys(
+        order={k: i for i, k in enumerate(keys)},
+        longest=max((len(k.split(" ")) for k in keys), default=0),
+        odd=tuple(k for k in keys if not k or k != k.strip(" ") or "  " in k),
+    )
+    if len(_ALIAS_KEYS) >= 8:
+        _ALIAS_KEYS.clear()
+    _ALIAS_KEYS[id(ref)] = (ref, info)
+    return info
+
+
+def _alias_keys_in(folded: list[str], joined: str, ref: Reference) -> list[str]:
+    """The alias-index keys found as whole words in `joined` (``" key "`` in ``" joined "``), in index order.
+
+    Looked up by runs of consecutive words (at most as many as the longest key) instead of testing each of
+    the ~1,100 keys against the text, which was the most expensive step of a message's analysis. Exact: a
+    key without leading, trailing or doubled spaces occurs so in the text exactly when it is one of those
+    runs, as long as no folded word holds a space (else, and for any odd key, the plain test is used).
+    """
+    padded = f" {joined} "
+    if any(" " in f for f in folded):
+        return [k for k in ref.alias_index if f" {k} " in padded]
+    info = _alias_keys(ref)
+    n = len(folded)
+    runs = {" ".join(folded[i:j]) for i in range(n) for j in range(i + 1, min(n, i + info.longest) + 1)}
+    found = {k for k in runs if k in info.order}
+    found.update(k for k in info.odd if f" {k} " in padded)
+    return sorted(found, key=info.order.__getitem__)
+
+
 def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = None) -> list[Claim]:
     """Every brand or address the display name claims (limited to `brands` when given)."""
     display = without_invisible(display[:MAX_DISPLAY])
@@ -104,10 +152,8 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
     joined = " ".join(folded)
     seen: set[int] = set()
     # Aliases (multi-word phrases first; they are specific).
-    for key, owners in ref.alias_index.items():
-        if f" {key} " not in f" {joined} ":
-            continue
-        for brand in owners:
+    for key in _alias_keys_in(folded, joined, ref):
+        for brand in ref.alias_index[key]:
             if brands is not None and brand not in brands:
                 continue
             n = len(key.split())

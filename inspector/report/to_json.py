@@ -34,10 +34,22 @@ _ORDER = (
 )
 
 
+#: Each dataclass's field names, looked up once per class (a report has ~1,400 dataclass instances; asking
+#: `dataclasses.fields` for each was a sixth of a batch message's CPU).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def to_plain(obj: Any) -> Any:
     """Dataclasses, enums, tuples and dicts as plain JSON-ready values."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    cls = type(obj)
+    if cls in _PLAIN:  # exact types only: a str or int Enum member still gives its value below
+        return obj
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        return {name: to_plain(getattr(obj, name)) for name in names}
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, dict):
