@@ -116,6 +116,12 @@ def main() -> None:
             )
             QApplication.processEvents()
             window.grab().save(str(shots / "table-3000.png"))
+            window.show_report(reports["hand-built, 3,000 hops"])
+            window.show_view("chain")
+            QApplication.processEvents()
+            window.chain.fit()
+            QApplication.processEvents()
+            window.grab().save(str(shots / "cards-fit-3000-uncapped.png"))
             print(f"screenshots in {shots}")
         window.close()
 

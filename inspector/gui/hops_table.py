@@ -84,16 +84,16 @@ ACROSS_HIDDEN_COLOUR = "#757575"
 #: Widths Fit shrinks a column to before it shrinks any column further (the names and marks keep the most).
 FIT_FLOORS = {
     "hop": 44,
-    "from": 170,
-    "by": 150,
-    "with": 70,
-    "id": 60,
+    "from": 150,
+    "by": 130,
+    "with": 60,
+    "id": 50,
     "for": 50,
     "utc": 150,
-    "local": 90,
-    "delay": 60,
-    "bar": 90,
-    "marks": 200,
+    "local": 150,
+    "delay": 55,
+    "bar": 80,
+    "marks": 300,
 }
 SLOW_COLOUR = "#a15c00"
 
@@ -148,9 +148,9 @@ def marks_text(h: Hop, report: Report, boundary_index: int | None) -> str:
     """What happened at this hop, in words: the boundary, the SPF judgement, DKIM/ARC placed on it."""
     marks: list[str] = []
     if h.is_boundary:
-        marks.append("▼ BOUNDARY (your organisation received it here)")
+        marks.append("▼ BOUNDARY")
     elif is_claimed(h, boundary_index):
-        marks.append("claimed (the sender wrote it)")
+        marks.append("claimed")
     elif h.trust_zone == "internal":
         marks.append("inside your organisation")
     if report.spf.hop_index is not None and report.spf.hop_index == h.index:
@@ -432,7 +432,10 @@ _HEADER_TIPS = {
     "local": "The hop's time in your time zone",
     "delay": "Time since the previous dated hop (negative: a clock is wrong)",
     "bar": "The delay as a bar, against the longest delay of this chain",
-    "marks": "Trust boundary, the connection SPF judged, DKIM signatures and ARC sets placed on this hop",
+    "marks": (
+        "▼ BOUNDARY: your organisation received the message here (hops above it are claimed by the sending "
+        "side and can be forged); the connection SPF judged; DKIM signatures and ARC sets placed on this hop"
+    ),
 }
 
 
