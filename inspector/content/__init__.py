@@ -8,12 +8,12 @@ searched for bare URLs. Each link is decoded through known wrappers and redirect
 
 from __future__ import annotations
 
+from inspector.content.names import hides_characters
 from inspector.content.stage import (
     MAX_BODY_CHARS,
     MAX_LINKS,
     content_view,
     extract_links,
-    hides_characters,
     judged_links,
     link_scan,
     raw_links,

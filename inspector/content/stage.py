@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from inspector.content.attachments import inspect_attachments
 from inspector.content.html_links import RawLink, html_links
 from inspector.content.judge import Context, judge
 from inspector.content.urls import URL_IN_TEXT, defang, followed_url, host_of
-from inspector.ingest.message import Attachment, Limit, Message
+from inspector.ingest.message import Limit, Message
 from inspector.lookalike.reference import ReferenceDataError, reference_for
-from inspector.model.content import AttachedFile, Link
+from inspector.model.content import Link
 from inspector.model.report import ContentView
 from inspector.settings import AnalysisSettings
 
@@ -72,6 +72,21 @@ def link_scan(text: str | None, html_text: str | None) -> tuple[tuple[str, ...],
     return tuple(defang(u) for u in dict.fromkeys(r.url for r in raws)), more
 
 
+def _context(
+    settings: AnalysisSettings,
+    sender_orgs: frozenset[str],
+    verified_orgs: frozenset[str],
+    mailing_orgs: frozenset[str],
+) -> Context | None:
+    """What links are judged against, or None when the brand table cannot be read."""
+    protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
+    try:
+        ref = reference_for(protected, tuple(settings.own_domains))
+    except ReferenceDataError:
+        return None
+    return Context(ref, sender_orgs, verified_orgs, mailing_orgs)
+
+
 def judged_links(
     text: str | None,
     html_text: str | None,
@@ -85,35 +100,23 @@ def judged_links(
     When the brand table cannot be read (the look-alike stage reports that error), the links are still
     listed, defanged, unjudged: the reader sees them, and the report says which stage failed.
     """
-    settings = settings or AnalysisSettings()
-    protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
+    ctx = _context(settings or AnalysisSettings(), sender_orgs, verified_orgs, mailing_orgs)
+    return _judged(text, html_text, ctx)
+
+
+def _judged(text: str | None, html_text: str | None, ctx: Context | None) -> tuple[tuple[Link, ...], bool]:
     raws, more = raw_links(text, html_text)
-    try:
-        ref = reference_for(protected, tuple(settings.own_domains))
-    except ReferenceDataError:
+    if ctx is None:
         return tuple(Link(defang(r.url), r.text, host_of(r.url), role=r.role) for r in raws), more
-    ctx = Context(ref, sender_orgs, verified_orgs, mailing_orgs)
     return tuple(judge(r.url, r.text, r.role, ctx) for r in raws), more
 
 
-def hides_characters(name: str) -> bool:
-    """True when `name` holds a control, bidi or invisible format character (Unicode categories Cc, Cf, Zl,
-    Zp, Cs): ``invoice_2025<U+202E>fdp.exe`` reads ``invoice_2025exe.pdf``. Views show such names through
-    ``report.safe_text.visible``; this fact lets the verdict say so."""
-    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name)
-
-
-def _attachment(a: Attachment) -> AttachedFile:
-    """An attachment row; `filename` keeps the data, `name_hides_characters` says it must be shown visibly."""
-    return AttachedFile(
-        filename=a.filename,
-        declared_type=a.content_type,
-        detected_type=None,
-        size=a.size,
-        sha256=a.sha256,
-        name_hides_characters=hides_characters(a.filename),
-        content_type=a.content_type,
-    )
+def _body_words(message: Message) -> str:
+    """The text a reader sees (text body, else the HTML's visible text): where an archive's password is given."""
+    if not message.attachments:
+        return ""
+    visible = html_links(message.html_body[:MAX_BODY_CHARS])[1] if message.html_body else ""
+    return "\n".join(t for t in ((message.text_body or "")[:MAX_BODY_CHARS], visible) if t)
 
 
 def content_view(
@@ -127,7 +130,14 @@ def content_view(
     organisations of the sender (From, passing DKIM signers), whose own click tracking is not a lure, and
     `verified_orgs` those whose DKIM signature verified, `mailing_orgs` the mailing service's (see
     `judge.Context`)."""
-    links, more = judged_links(message.text_body, message.html_body, settings, sender_orgs, verified_orgs, mailing_orgs)
+    ctx = _context(settings or AnalysisSettings(), sender_orgs, verified_orgs, mailing_orgs)
+    links, more = _judged(message.text_body, message.html_body, ctx)
+    attached, qr = inspect_attachments(
+        message.attachments,
+        message.inline_images,
+        lambda: _body_words(message),
+        (lambda url, text: judge(url, text, "link", ctx)) if ctx is not None else None,
+    )
     limits: list[Limit] = []
     if more:
         limits.append(Limit("links", MAX_LINKS, f"more than {MAX_LINKS} links: only the first {MAX_LINKS} are listed"))
@@ -145,6 +155,7 @@ def content_view(
         text_body=message.text_body[:MAX_BODY_CHARS] if message.text_body else message.text_body,
         html_body=message.html_body[:MAX_BODY_CHARS] if message.html_body else message.html_body,
         links=links,
-        attachments=tuple(_attachment(a) for a in message.attachments),
+        attachments=attached,
+        qr=qr,
         limits=tuple(limits),
     )

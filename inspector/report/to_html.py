@@ -725,25 +725,42 @@ def _content(report: Report) -> str:
         )
     else:
         out.append('<p class="muted">No links.</p>')
-    out.append(f"<h3>Attachments ({len(c.attachments):,}, listed, never opened)</h3>")
+    out.append(f"<h3>Attachments ({len(c.attachments):,}, typed from their bytes, never opened)</h3>")
     if c.attachments:
         rows = []
         for att in c.attachments[:MAX_ROWS]:
             size = att.size
+            where = f'<br><span class="muted small">inside {esc(att.part, 500)}</span>' if att.part else ""
+            found = "<br>".join(f"[{esc(f.severity)}] {esc(f.explanation, 2000)}" for f in att.findings)
             rows.append(
-                f"<tr><td>{esc(att.filename, 500)}</td><td>{esc(att.declared_type, 300)}</td>"
+                f"<tr><td>{esc(att.filename, 500)}{where}</td>"
+                f"<td>{esc(att.detected_type or 'not recognised', 300)}"
+                f'<br><span class="muted small">declared {esc(att.declared_type, 300)}</span></td>'
                 f"<td>{esc(size_text(size), 100)}"
                 + f'<br><span class="muted small">{size:,} bytes</span>'
-                + f'</td><td class="mono">{esc(att.sha256, 200)}</td></tr>'
+                + f'</td><td class="mono">{esc(att.sha256, 200)}</td><td>{found}</td></tr>'
             )
         out.append(
-            '<table><colgroup><col><col style="width:20%"><col style="width:13%"><col style="width:35%">'
-            "</colgroup><thead><tr><th>Name</th><th>Type</th><th>Size</th><th>SHA-256</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+            '<table><colgroup><col><col style="width:16%"><col style="width:10%"><col style="width:22%"><col>'
+            "</colgroup><thead><tr><th>Name</th><th>Type</th><th>Size</th><th>SHA-256</th><th>Findings</th></tr>"
+            "</thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
     else:
         out.append('<p class="muted">No attachments.</p>')
+    if c.qr:
+        rows = []
+        for q in c.qr[:MAX_ROWS]:
+            found = "<br>".join(f"[{esc(f.severity)}] {esc(f.explanation, 2000)}" for f in q.findings)
+            rows.append(
+                f'<tr><td>{esc(q.where, 500)}</td><td class="mono">{esc(q.url_defanged, 2000)}</td>'
+                f"<td>{found}</td></tr>"
+            )
+        out.append(
+            f"<h3>QR codes ({len(c.qr):,}, decoded from images, defanged)</h3>"
+            "<table><thead><tr><th>Where</th><th>Opens</th><th>Findings</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
     text, what = (c.text_body, "Plain-text body") if c.text_body else (c.html_body, "HTML source (not rendered)")
     if text:
         cut = len(text) > MAX_BODY_CHARS

@@ -25,7 +25,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
-from inspector.model.content import Link, LinkFinding
+from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
 from inspector.report.safe_text import visible
@@ -641,6 +641,35 @@ def chain_legend(report: Report) -> str:
 # -- the ticket -----------------------------------------------------------------------------------------------
 
 
+#: Attachment and QR-code lines in a ticket (a message with 500 attachments is summarised, not listed).
+MAX_TICKET_ATTACHMENTS = 20
+MAX_TICKET_QR = 10
+
+
+def attachment_line(att: AttachedFile) -> str:
+    """One attachment as an indicator: name, what its bytes are, hash, and its most serious finding's kind."""
+    where = f"{att.part}/" if att.part else ""
+    worst = next((f for sev in ("high", "medium") for f in att.findings if f.severity == sev), None)
+    return (
+        f"{where}{att.filename} ({att.detected_type or 'type not recognised'}, {att.size:,} bytes) sha256={att.sha256}"
+        + (f" — {worst.severity}: {worst.kind}" if worst else "")
+    )
+
+
+def content_iocs(report: Report) -> list[str]:
+    """The attachments' and QR codes' indicators for a ticket (hashes, defanged destinations)."""
+    c = report.content
+    # A hand-built or imported report may hold anything: rows that are not attachments are left out.
+    rows = [a for a in c.attachments if isinstance(a, AttachedFile)]
+    lines = [f"Attachment: {attachment_line(a)}" for a in rows[:MAX_TICKET_ATTACHMENTS]]
+    if len(rows) > MAX_TICKET_ATTACHMENTS:
+        lines.append(f"Attachment: … {len(rows) - MAX_TICKET_ATTACHMENTS} more")
+    for q in [q for q in c.qr if isinstance(q, QrCode)][:MAX_TICKET_QR]:
+        worst = next((f for sev in ("high", "medium") for f in q.findings if f.severity == sev), None)
+        lines.append(f"QR code: {q.where}: {q.url_defanged}" + (f" — {worst.severity}: {worst.kind}" if worst else ""))
+    return lines
+
+
 def ticket_summary(report: Report) -> str:
     """A short plain-text summary for a helpdesk ticket: verdict, reasons, identities, each check."""
     v = report.verdict
@@ -692,6 +721,7 @@ def ticket_summary(report: Report) -> str:
         lines.append(f"Lookalike: {f.field} {f.value} resembles {f.resembles} ({f.kind})")
     for fs in report.filter_summaries:
         lines.append(f"Filter: {fs.text}")
+    lines += content_iocs(report)
     lines.append("")
     lines.append(f"Evidence: {report.source.format} sha256={report.source.sha256}")
     lines.append(f"DNS: {report.dns.description}")

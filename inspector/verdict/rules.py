@@ -1133,6 +1133,79 @@ def risky_links(report: Report, facts: _Facts, out: _Reasons) -> None:
         bucket.append(_sentence(f"{len(more)} more links are risky in the same ways (see the Links list)"))
 
 
+#: Attachment findings (of severity ``high``) the verdict reads, with the level each raises; the rest stay in
+#: the attachment list. The order is the order of preference when one file has several.
+_ATTACHMENT_LEVELS = {
+    "executable": "dangerous",
+    "script": "dangerous",
+    "shortcut": "dangerous",
+    "double-extension": "dangerous",
+    "html-smuggling": "dangerous",
+    "html-form": "dangerous",
+    "archive-dangerous": "dangerous",
+    "pdf-launch": "dangerous",
+    "disk-image": "suspicious",
+    "macro-autoexec": "suspicious",
+    "pdf-javascript": "suspicious",
+    "svg-script": "suspicious",
+    "embedded-file": "suspicious",
+    "password-in-body": "suspicious",
+    "pdf-link": "suspicious",
+    "html-link": "suspicious",
+    "shortcut-link": "suspicious",
+}
+#: Attachments named in the verdict; the rest are counted.
+_MAX_ATTACHMENT_REASONS = 3
+
+
+def dangerous_attachments(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """An attachment that runs when opened, hides what it is, or smuggles: named, with what it really is.
+
+    Read from the typed findings of the content stage (`inspector.content.attachments`): the file's type
+    comes from its bytes, never its name. One reason per file (its most telling finding); a name that only
+    hides characters is said by `unexamined_content`.
+    """
+    found: list[tuple[str, str]] = []
+    for att in report.content.attachments:
+        hits = [f for f in att.findings if f.severity == "high" and f.kind in _ATTACHMENT_LEVELS]
+        if not hits:
+            continue
+        order = list(_ATTACHMENT_LEVELS)
+        best = min(hits, key=lambda f: (_ATTACHMENT_LEVELS[f.kind] != "dangerous", order.index(f.kind)))
+        found.append((_ATTACHMENT_LEVELS[best.kind], best.explanation))
+    found.sort(key=lambda p: p[0] != "dangerous")
+    for level, explanation in found[:_MAX_ATTACHMENT_REASONS]:
+        (out.dangerous if level == "dangerous" else out.suspicious).append(_sentence(explanation))
+    if len(found) > _MAX_ATTACHMENT_REASONS:
+        more = found[_MAX_ATTACHMENT_REASONS:]
+        bucket = out.dangerous if any(lv == "dangerous" for lv, _e in more) else out.suspicious
+        bucket.append(_sentence(f"{len(more)} more attachments are risky in the same ways (see Attachments)"))
+
+
+#: QR-code destination findings the verdict reads, with the level each raises.
+_QR_LEVELS = {
+    ("lookalike", "high"): "dangerous",
+    ("active-scheme", "high"): "suspicious",
+    ("ip-literal", "medium"): "suspicious",
+    ("punycode", "medium"): "suspicious",
+}
+
+
+def quishing(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """A QR code whose destination imitates a brand, is a bare IP address or runs code ("quishing"): the
+    reader's phone opens it, out of reach of the mail filter that checks links."""
+    seen: set[str] = set()
+    for code in report.content.qr:
+        hits = [(_QR_LEVELS[(f.kind, f.severity)], f) for f in code.findings if (f.kind, f.severity) in _QR_LEVELS]
+        if not hits or code.url_defanged in seen:
+            continue
+        seen.add(code.url_defanged)
+        level, finding = next(((lv, f) for lv, f in hits if lv == "dangerous"), hits[0])
+        plain = finding.explanation[0].lower() + finding.explanation[1:]
+        text = f"A QR code in the message ({code.where}) sends the phone that scans it elsewhere than it seems: {plain}"
+        (out.dangerous if level == "dangerous" else out.suspicious).append(_sentence(text))
+
+
 #: The rules, most important first (the order of reasons within a level).
 #: A trusted filter verdict that raises the level to suspicious (issue 14): it rated the message as harmful.
 _FILTER_ALARMS = frozenset(
@@ -1198,6 +1271,8 @@ def filter_verdict(report: Report, facts: _Facts, out: _Reasons) -> None:
 RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     impersonation,
     risky_links,
+    dangerous_attachments,
+    quishing,
     dmarc_failure,
     recorded_dmarc_failure,
     impossible_sender,

@@ -204,7 +204,7 @@ def hostile_report() -> Report:
             EVIL,
             EVIL,
             (Link("hxxps://evil[.]example/" + EVIL, EVIL, EVIL, (EVIL,), (LinkFinding(EVIL, "high", EVIL),)),),
-            ({"filename": EVIL, "content_type": EVIL, "size": 2048, "sha256": EVIL},),
+            (AttachedFile(EVIL, EVIL, EVIL, 2048, EVIL, findings=(LinkFinding(EVIL, "high", EVIL),), part=EVIL),),
         ),
         sections={"hops": SectionState.ANALYSED, "dkim": SectionState.ANALYSED},
         warnings=(EVIL,),
@@ -357,7 +357,8 @@ def test_attachments_links_and_headers_raw_and_decoded() -> None:
     )
     page = report_to_html(report)
     body = page[page.index('id="body"') : page.index('id="headers"')]
-    assert "<td>Rechnung.pdf.exe</td><td>application/octet-stream</td><td>2.0 KiB" in body
+    assert "<td>Rechnung.pdf.exe</td><td>application/x-dosexec" in body
+    assert "declared application/octet-stream</span></td><td>2.0 KiB" in body
     assert "2,048 bytes" in body and sha in body
     assert "hxxps://evil[.]example/login" in body
     assert (

@@ -1,0 +1,87 @@
+"""QR codes read out of images, offline: zxing-cpp (Apache-2.0) decodes, Pillow (MIT-CMU) reads the image.
+
+A QR code in a mail ("scan to keep your mailbox active") sends the reader's phone to the attacker's page,
+past the mail filter that reads links but not pictures ("quishing"). The decoded text is judged as a link by
+the content stage. Bounds: the image file's size, its declared pixel count (read from the header before
+anything is decoded, so a decompression bomb is refused unread), and a downscale of large images before
+decoding (a photographed poster is thousands of pixels wide; QR codes in mail are decoded at 2,000 or
+fewer). Pillow opens only the raster formats listed in `_FORMATS`; no plugin for vector or document formats
+(EPS would start Ghostscript) is ever used.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any
+
+#: Image bytes decoded per image, pixels an image may declare, and the edge it is scaled down to.
+MAX_IMAGE_BYTES = 15_000_000
+MAX_PIXELS = 40_000_000
+MAX_EDGE = 2_000
+#: Payloads kept per image (a sheet of codes is not a lure; the first few say enough).
+MAX_CODES = 5
+#: Images whose short edge is below this (icons, tracking pixels, spacers), or whose long edge is more than
+#: `MAX_ASPECT` times the short one (banners), cannot hold a QR code a phone reads: not decoded.
+MIN_EDGE = 40
+MAX_ASPECT = 4
+_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "ICO")
+
+
+class QrError(Exception):
+    """The image could not be read for QR codes (damaged, too large, unsupported)."""
+
+
+def decode_pil(image: Any) -> list[str]:
+    """The QR payloads in a Pillow image (scaled down first when large)."""
+    import zxingcpp  # lazily: only messages with an image pay for the import
+    from PIL import Image
+
+    if image.width * image.height > MAX_PIXELS:
+        raise QrError(f"the image is larger than {MAX_PIXELS:,} pixels")
+    if max(image.width, image.height) > MAX_EDGE:
+        image = image.resize(_scaled(image.width, image.height), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, image).convert("L")
+    found = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode])
+    )
+    return [b.text for b in found if b.valid and b.text][:MAX_CODES]
+
+
+def _scaled(width: int, height: int) -> tuple[int, int]:
+    factor = MAX_EDGE / max(width, height)
+    return max(1, round(width * factor)), max(1, round(height * factor))
+
+
+def worth_decoding(width: int, height: int) -> bool:
+    """True when an image of this size may hold a QR code a phone can read (not an icon, a spacer or a banner)."""
+    return min(width, height) >= MIN_EDGE and max(width, height) <= MAX_ASPECT * min(width, height)
+
+
+def decode_image(data: bytes) -> list[str]:
+    """The QR payloads in the image file `data`; `QrError` when it cannot or may not be decoded."""
+    from PIL import Image
+
+    if len(data) > MAX_IMAGE_BYTES:
+        raise QrError(f"the image is larger than {MAX_IMAGE_BYTES // 1_000_000} MB")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=_FORMATS) as image:
+                if image.width * image.height > MAX_PIXELS:
+                    raise QrError(f"the image declares more than {MAX_PIXELS:,} pixels")
+                if not worth_decoding(image.width, image.height):
+                    return []
+                if image.format == "JPEG":
+                    image.draft("L", (MAX_EDGE, MAX_EDGE))  # JPEG decodes straight to a smaller scale
+                image.load()
+                return decode_pil(image)
+    except QrError:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise QrError("the image declares more pixels than an e-mail picture has (a decompression bomb)") from exc
+    except Exception as exc:
+        raise QrError(f"the image could not be read ({type(exc).__name__})") from exc
