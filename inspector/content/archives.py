@@ -80,10 +80,24 @@ def read_member(zf: zipfile.ZipFile, member: Member) -> bytes | None:
     return data if len(data) <= MAX_INNER_BYTES else None
 
 
+#: What `list_rar` reports when rarfile would need an external tool (unrar, 7z, bsdtar) to go on.
+NEEDS_TOOL = "needs an unpacking tool"
+
+
+def _no_tools(*_args: object, **_kwargs: object) -> None:
+    """rarfile's tool finder, replaced: it starts ``unrar`` (or 7z, bsdtar) to test it and to read encrypted
+    comments; the inspector never starts a program, so rarfile is told no tool exists."""
+    import rarfile
+
+    raise rarfile.RarCannotExec("the inspector never runs an unpacking tool")
+
+
 def list_rar(data: bytes) -> Listing:
-    """The RAR directory of `data` (names, sizes, encryption), read without extracting anything."""
+    """The RAR directory of `data` (names, sizes, encryption), read without extracting anything and without
+    starting any program (`_no_tools`)."""
     import rarfile  # lazily: only messages with a RAR attachment pay for it
 
+    rarfile.tool_setup = _no_tools
     out = Listing()
     try:
         rf = rarfile.RarFile(io.BytesIO(data))
@@ -93,6 +107,9 @@ def list_rar(data: bytes) -> Listing:
         infos = rf.infolist()
     except rarfile.PasswordRequired:
         out.encrypted = out.names_hidden = True
+        return out
+    except rarfile.RarCannotExec:
+        out.error = NEEDS_TOOL
         return out
     except Exception as exc:  # noqa: BLE001 - hostile archives: a finding, never a crash
         out.error = type(exc).__name__

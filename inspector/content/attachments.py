@@ -355,6 +355,13 @@ def _archive(f: _File, state: _State) -> None:
         label = kind.label if kind else "an archive"
         f.add("not-examined", "info", f"The attachment {who} is {label}; its content is not listed here.")
         return
+    if listing.error == archives.NEEDS_TOOL:
+        f.add(
+            "not-examined",
+            "info",
+            f"The archive {who} cannot be listed without running an unpacking program, which is never done here.",
+        )
+        return
     if listing.error:
         f.add("malformed", "low", f"The attachment {who} is a damaged archive ({listing.error}): not listed.")
         return

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import subprocess
 import sys
 import zipfile
+import zlib
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -507,3 +509,69 @@ def test_ticket_and_html_export_carry_the_indicators() -> None:
     page = report_to_html(report)
     assert "hxxps://paypa1[.]com/login" in page and "https://paypa1.com" not in page
     assert "named to look like a PDF" in page and sha in page
+
+
+# -- RAR (rarfile's own test archives, ISC: tests/fixtures/attachments/SOURCE.md) ---------------------------
+
+
+def _vint(b: bytes | bytearray, i: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        c = b[i]
+        i += 1
+        value |= (c & 0x7F) << shift
+        shift += 7
+        if not c & 0x80:
+            return value, i
+
+
+def rar5_renamed(data: bytes, old: bytes, new: bytes) -> bytes:
+    """A RAR5 archive with one member renamed in its header (same length), the header's CRC32 recomputed."""
+    b = bytearray(data)
+    pos = 8
+    while pos < len(b):
+        size, start = _vint(b, pos + 4)
+        end = start + size
+        kind, i = _vint(b, start)
+        flags, i = _vint(b, i)
+        data_size = 0
+        if flags & 1:
+            _extra, i = _vint(b, i)
+        if flags & 2:
+            data_size, i = _vint(b, i)
+        at = b.find(old, start, end)
+        if at != -1:
+            b[at : at + len(old)] = new
+            b[pos : pos + 4] = zlib.crc32(bytes(b[pos + 4 : end])).to_bytes(4, "little")
+        if kind == 5:
+            break
+        pos = end + data_size
+    return bytes(b)
+
+
+def rar(name: str) -> bytes:
+    return (FIXTURES / "rar" / name).read_bytes()
+
+
+def test_rar_listed_with_its_program_named() -> None:
+    data = rar5_renamed(rar("rar5-solid.rar"), b"stest1.txt", b"stest1.exe")
+    (row,), _ = judged(att("Invoice.rar", data, "application/x-rar"))
+    assert row.detected_type == "application/vnd.rar" and row.members == ("stest1.exe", "stest2.txt")
+    assert kinds(row)["archive-dangerous"] == "high"
+    (plain,), _ = judged(att("docs.rar", rar("rar5-solid.rar")))
+    assert plain.worst is None and plain.members == ("stest1.txt", "stest2.txt")
+
+
+def test_encrypted_rar_and_hidden_names() -> None:
+    (locked,), _ = judged(att("a.rar", rar("rar5-psw.rar")), body="Kennwort: 2025")
+    assert kinds(locked)["password-in-body"] == "high" and locked.members == ("stest1.txt", "stest2.txt")
+    (hidden,), _ = judged(att("b.rar", rar("rar5-hpsw.rar")))
+    assert kinds(hidden)["encrypted-archive"] == "medium" and hidden.members == ()
+
+
+def test_rar_never_starts_an_unpacking_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or (_ for _ in ()).throw(OSError()))
+    (row,), _ = judged(att("c.rar", rar("rar3-comment-psw.rar")))
+    assert started == []
+    assert "never done here" in next(f.explanation for f in row.findings if f.kind == "not-examined")
