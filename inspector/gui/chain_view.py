@@ -847,6 +847,12 @@ class ChainView(QWidget):
         """Multiply the zoom (menu actions)."""
         self.view.set_zoom(self.view.zoom * factor)
 
+    def select_hop(self, hop_index: int) -> None:
+        """Select the card of the hop with chain index `hop_index` (from the hop table), if not already."""
+        pos = next((p for p, c in enumerate(self.view.cards) if c.hop.index == hop_index), None)
+        if pos is not None and not self.view.cards[pos].isSelected():
+            self.view.select_card(pos)
+
     def card_count(self) -> int:
         """How many hop cards are drawn."""
         return len(self.view.cards)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
+    QSplitter,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -506,7 +508,10 @@ class HopsTableView(QTableView):
 
 
 class HopsTable(QWidget):
-    """The hop-table tab: the summary line, a toolbar with Fit, and the table."""
+    """The hop-table tab: the summary line, a toolbar with Fit, the table, and the selected hop's raw line."""
+
+    #: The chain index of the hop selected in the table (the hop cards follow it).
+    hopSelected = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
@@ -550,7 +555,22 @@ class HopsTable(QWidget):
         pl = QVBoxLayout(page)
         pl.setContentsMargins(0, 0, 0, 0)
         pl.addLayout(top)
-        pl.addWidget(self.table, 1)
+        self.raw = QPlainTextEdit()
+        self.raw.setObjectName("hopsTableRaw")
+        self.raw.setReadOnly(True)
+        self.raw.setPlaceholderText("Select a hop to see its Received line as written and the engine's notes on it.")
+        self.raw.setMaximumBlockCount(2000)
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.raw.setFont(mono)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.raw)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 1)
+        split.setSizes([500, 90])
+        pl.addWidget(split, 1)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.empty = placeholder("No message analysed yet.")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -562,6 +582,7 @@ class HopsTable(QWidget):
 
     def set_report(self, report: Report) -> None:
         """Show `report`'s hops in chain order."""
+        self.raw.clear()
         self.model.set_report(report)
         self.table.horizontalHeader().setSortIndicator(COL["hop"], Qt.SortOrder.AscendingOrder)
         if not report.hops:
@@ -642,9 +663,25 @@ class HopsTable(QWidget):
         header = self.table.horizontalHeader()
         return sum(header.sectionSize(c) for c in range(len(COLUMNS)))
 
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.model.row_at(current.row())
+        if row.is_hidden_marker:
+            self.raw.setPlainText(shown(self.model.data(self.model.index(current.row(), COL["from"]))))
+            return
+        h = row.hop
+        lines = [h.raw, *(["", *(f"• {a}" for a in h.annotations)] if h.annotations else [])]
+        lines += [f"⚠ {w}" for w in h.warnings]
+        self.raw.setPlainText(shown("\n".join(lines)))
+        self.hopSelected.emit(h.index)
+
     def select_hop(self, hop_index: int) -> None:
         """Select and show the hop with chain index `hop_index` (from the hop cards)."""
         row = self.model.display_row_of_hop(hop_index)
+        current = self.table.currentIndex()
+        if row is not None and current.isValid() and current.row() == row:
+            return  # already there (the cards follow the table and the table the cards)
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))

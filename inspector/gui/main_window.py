@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
         self.chain = ChainView()
         self.hops_table = HopsTable()
         self.chain.hopSelected.connect(self.hops_table.select_hop)
+        self.hops_table.hopSelected.connect(self.chain.select_hop)
         self.lookalikes = LookalikeView()
         self.filters = FiltersView()
         self.headers = HeadersView()

@@ -334,3 +334,12 @@ def test_hops_table_is_a_named_view(window: MainWindow) -> None:
     # Selecting a hop card selects its row.
     window.chain.view.select_card(3)
     assert [i.row() for i in window.hops_table.table.selectionModel().selectedRows()] == [3]
+    assert window.hops_table.raw.toPlainText().startswith("from h3.relay.example")
+    # And selecting a row selects its card (after a sort, by the hop, not the row number).
+    table = window.hops_table.table
+    table.sortByColumn(COL["hop"], Qt.SortOrder.DescendingOrder)
+    table.selectRow(0)
+    last = len(window.chain.view.cards) - 1
+    assert window.chain.view.cards[last].isSelected() and not window.chain.view.cards[3].isSelected()
+    assert window.hops_table.raw.toPlainText().startswith(f"from h{last}.relay.example")
+    assert window.chain.raw.toPlainText().startswith(f"from h{last}.relay.example")
