@@ -6,7 +6,7 @@ The findings and their severities are the content engine's (`Link.findings`, the
 (never interpreted) through `safe_text.shown`, and into tooltips through `safe_text.tooltip`. URLs are shown
 as the engine defanged them and never made clickable.
 
-An attachment whose type the engine did not determine (`detected_type` None) says so; nothing is guessed
+An attachment whose type the engine did not recognise (`detected_type` None) says so; nothing is guessed
 from its name here.
 """
 
@@ -214,7 +214,7 @@ class AttachmentsTable(RowTable):
                         _risk_item(sev, pos),
                         _item(shown_name, tip),
                         _item(att.declared_type or att.content_type, None),
-                        _item(att.detected_type or "not determined", None),
+                        _item(att.detected_type or "not recognised", None),
                         _item(size_text(att.size), f"{att.size:,} bytes", sort=att.size),
                         _item(att.sha256, att.sha256),
                         _item(summary, "\n".join(notes)),

@@ -116,7 +116,7 @@ def test_attachments_table_shows_types_hash_and_findings(qtbot: QtBot) -> None:
     assert "hidden or text-reversing characters" in col(table, "Findings")[1]
     # What the engine did not recognise is said, never guessed from the name.
     detected = dict(zip(names, col(table, "Detected type"), strict=True))
-    assert detected["logo.png"] == "not determined" and detected["notes.txt"] == "text/plain"
+    assert detected["logo.png"] == "not recognised" and detected["notes.txt"] == "text/plain"
     assert "a.zip/run.exe" in names  # a file found inside an archive says where
     table.sortItems(table.columns.index("Size"), Qt.SortOrder.AscendingOrder)
     assert col(table, "Size") == ["1 bytes", "5 bytes", "10 bytes", "2.0 KiB", "72.1 KiB"]  # by bytes, not text
