@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from inspector.gui.safe_text import shown
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.model.report import Report
-from inspector.report.wording import LEVEL_WORD, ticket_summary, worst_content_finding
+from inspector.report.wording import LEVEL_WORD, content_line, ticket_summary
 
 #: Reasons shown in the banner before "… and n more" (all are in the ticket summary).
 MAX_REASONS = 6
@@ -91,7 +91,7 @@ class VerdictBanner(QFrame):
             reasons.append(f"… and {len(v.reasons) - MAX_REASONS} more (in the ticket summary)")
         self.reasons_label.setText("\n".join(f"•  {shown(r, single_line=True)}" for r in reasons))
         self.reasons_label.setVisible(bool(reasons))
-        worst = worst_content_finding(report)
+        worst = content_line(report, v.reasons[:MAX_REASONS])
         self.content_label.setText(f"▶ {_cap(worst)}" if worst else "")
         self.content_label.setVisible(bool(worst))
         ids = report.identities

@@ -403,18 +403,16 @@ def link_details(link: Link) -> str:
 _BANNER_SEVERITIES = ("high", "medium")
 
 
-def worst_content_finding(report: Report) -> str | None:
-    """The one content finding the banner names: the most severe (high, then medium) of the engine's
-    findings on attachments, QR codes and the links the reader clicks (a loaded image only when high),
-    ties going to attachments, then QR codes, then links in message order. None when nothing is risky."""
+def _worst_content(report: Report) -> tuple[int, str, str, int] | None:
+    """(rank: 0 high / 1 medium, where, explanation, how many others) of the worst content finding."""
     content = report.content
-    found: list[tuple[int, int, int, str]] = []
+    found: list[tuple[int, int, int, str, str]] = []
 
     def add(source: int, k: int, findings: Sequence[LinkFinding], where: str, medium_counts: bool = True) -> None:
         named = [f for f in findings if f.severity in _BANNER_SEVERITIES and (medium_counts or f.severity == "high")]
         if named:
             f = min(named, key=lambda x: _BANNER_SEVERITIES.index(x.severity))
-            found.append((_BANNER_SEVERITIES.index(f.severity), source, k, f"{where}: {f.explanation or f.kind}"))
+            found.append((_BANNER_SEVERITIES.index(f.severity), source, k, where, f.explanation or f.kind))
 
     for k, att in enumerate(content.attachments):
         add(0, k, att.findings, f"attachment {att.filename or '(unnamed)'}")
@@ -424,11 +422,33 @@ def worst_content_finding(report: Report) -> str | None:
         add(2, k, link.findings, f"link {link.url_defanged}", medium_counts=link.role == "link")
     if not found:
         return None
-    rank, _src, _k, text = min(found, key=lambda t: t[:3])
-    more = len(found) - 1
+    rank, _src, _k, where, explanation = min(found, key=lambda t: t[:3])
+    return rank, where, explanation, len(found) - 1
+
+
+def worst_content_finding(report: Report) -> str | None:
+    """The one content finding the banner names: the most severe (high, then medium) of the engine's
+    findings on attachments, QR codes and the links the reader clicks (a loaded image only when high),
+    ties going to attachments, then QR codes, then links in message order. None when nothing is risky."""
+    worst = _worst_content(report)
+    if worst is None:
+        return None
+    rank, where, explanation, more = worst
     # A medium finding is worth a look, not an alarm (the verdict decides the level): words to match.
     word = "Dangerous content" if rank == 0 else "Worth checking in the content"
-    return f"{word} — {text}" + (f" (and {more} more in the Body tab)" if more else "")
+    return f"{word} — {where}: {explanation}" + (f" (and {more} more in the Body tab)" if more else "")
+
+
+def content_line(report: Report, shown_reasons: Sequence[str]) -> str | None:
+    """The banner's content line: the worst content finding, unless one of the reasons the banner already
+    shows says it (the verdict names risky links and attachments itself; saying it twice is noise)."""
+    worst = _worst_content(report)
+    if worst is None:
+        return None
+    said = worst[2].strip().rstrip(".").casefold()
+    if said and any(said in r.casefold() for r in shown_reasons):
+        return None
+    return worst_content_finding(report)
 
 
 def size_text(n: object) -> str:

@@ -200,4 +200,23 @@ def test_engine_findings_reach_the_links_table_and_the_banner(qtbot: QtBot) -> N
     banner = VerdictBanner()
     qtbot.addWidget(banner)
     banner.set_report(report)
-    assert "paypa1-login[.]com" in banner.content_label.text()
+    # The verdict names the link itself: the banner says it once, in the reasons, not again below them.
+    assert "opens paypa1-login.com" in banner.reasons_label.text()
+    assert banner.content_label.isHidden()
+
+
+def test_the_content_line_is_kept_when_the_reasons_shown_do_not_say_it(qtbot: QtBot) -> None:
+    banner = VerdictBanner()
+    qtbot.addWidget(banner)
+    base = rich_report()
+    content = dataclasses.replace(base.content, links=LINKS)
+    said = (
+        "A link in the message is not what it seems: the link 'Sign in' opens paypa1.com, a look-alike of paypal.com."
+    )
+    verdict = dataclasses.replace(base.verdict, reasons=(said,))
+    banner.set_report(dataclasses.replace(base, content=content, verdict=verdict))
+    assert banner.content_label.isHidden() and "opens paypa1.com" in banner.reasons_label.text()
+    # Below the reasons the banner shows (it shows six), the finding is named on its own line.
+    crowded = dataclasses.replace(base.verdict, reasons=(*(f"Reason {i}." for i in range(6)), said))
+    banner.set_report(dataclasses.replace(base, content=content, verdict=crowded))
+    assert not banner.content_label.isHidden() and "opens paypa1.com" in banner.content_label.text()
