@@ -379,7 +379,7 @@ def _members(f: _File, state: _State, listing: archives.Listing, zf: object) -> 
     """Each member typed by its first bytes when they can be read (else by name); containers looked into."""
     import zipfile
 
-    bad: list[str] = []
+    bad: list[tuple[str, bool]] = []  # (what, whether opening it runs it)
     for n, member in enumerate(listing.members):
         kind: FileType | None = None
         head = b""
@@ -392,26 +392,29 @@ def _members(f: _File, state: _State, listing: archives.Listing, zf: object) -> 
         double = names.double_extension(member.name) or names.overrides(member.name)
         if fam in DANGEROUS_FAMILIES or double:
             label = kind.label if kind is not None and kind.family in DANGEROUS_FAMILIES else _family_words(fam)
-            bad.append(f"{names.shown(member.name)} ({label})")
+            bad.append((f"{names.shown(member.name)} ({label})", True))
         nested = fam in ("archive", "office", "pdf", "html", "message") or (kind is not None and kind.family == "image")
         if nested and isinstance(zf, zipfile.ZipFile) and f.depth < archives.MAX_DEPTH:
             data = archives.read_member(zf, member)
             inner = _examine(state, member.name, "", data, _join(f.part, f.name), f.depth + 1) if data else None
             if inner is not None and inner.worst == "high" and not (fam in DANGEROUS_FAMILIES or double):
-                bad.append(f"{names.shown(member.name)} ({_worst_words(inner)})")
+                bad.append((f"{names.shown(member.name)} ({_worst_words(inner)})", False))
     if bad:
+        bad.sort(key=lambda b: not b[1])
         f.add(
             "archive-dangerous",
             "high",
-            f"The archive {names.shown(f.name)} holds {bad[0]}"
+            f"The archive {names.shown(f.name)} holds {bad[0][0]}"
             + (f" and {len(bad) - 1} more such file(s)" if len(bad) > 1 else "")
-            + ": opening it runs it.",
+            + (": opening it runs it." if bad[0][1] else "."),
         )
 
 
 def _worst_words(row: AttachedFile) -> str:
     """The worst finding of a nested file in a few words, for its archive's finding."""
     worst = next(x for x in row.findings if x.severity == "high")
+    if worst.kind in DANGEROUS_FAMILIES:
+        return _family_words(worst.kind)
     return {"macro-autoexec": "macros that start by themselves", "html-smuggling": "HTML smuggling",
             "html-form": "a password form", "pdf-javascript": "JavaScript", "pdf-launch": "a program launch",
             "archive-dangerous": "a program inside", "password-in-body": "a password given in the message"}.get(
@@ -539,10 +542,37 @@ def _read(f: _File, state: _State) -> None:
         _archive(f, state)
     elif fam == "image":
         _image(f, state)
+    elif kind is filetypes.MESSAGE:
+        _message(f, state)
     elif kind is filetypes.URL_SHORTCUT:
         target = re.search(r"(?im)^\s*URL\s*=\s*(\S+)", f.data[:20_000].decode("utf-8", "replace"))
         if target:
             _judge_urls(f, state, [target.group(1)], "shortcut")
+
+
+def _message(f: _File, state: _State) -> None:
+    """An e-mail attached as a file (``forward.eml`` sent as application/octet-stream): its own attachments
+    examined as nested files, up to `archives.MAX_DEPTH` levels (a message/rfc822 part is already walked by
+    the MIME reader)."""
+    if f.depth >= archives.MAX_DEPTH:
+        f.add("not-examined", "info", f"The attached message {names.shown(f.name)} is nested too deep to be read.")
+        return
+    from inspector.ingest.eml import read_eml
+
+    inner = read_eml(f.data)
+    bad: list[str] = []
+    for a in inner.attachments:
+        row = _examine(state, a.filename, a.content_type, a.data, _join(f.part, f.name), f.depth + 1)
+        if row is not None and row.worst == "high":
+            bad.append(f"{names.shown(a.filename)} ({_worst_words(row)})")
+    if bad:
+        f.add(
+            "attached-message",
+            "high",
+            f"The attached message {names.shown(f.name)} carries {bad[0]}"
+            + (f" and {len(bad) - 1} more such file(s)" if len(bad) > 1 else "")
+            + ".",
+        )
 
 
 def _row(f: _File, name: str, declared: str, data: bytes) -> AttachedFile:

@@ -1153,6 +1153,7 @@ _ATTACHMENT_LEVELS = {
     "pdf-link": "suspicious",
     "html-link": "suspicious",
     "shortcut-link": "suspicious",
+    "attached-message": "dangerous",
 }
 #: Attachments named in the verdict; the rest are counted.
 _MAX_ATTACHMENT_REASONS = 3
@@ -1162,11 +1163,15 @@ def dangerous_attachments(report: Report, facts: _Facts, out: _Reasons) -> None:
     """An attachment that runs when opened, hides what it is, or smuggles: named, with what it really is.
 
     Read from the typed findings of the content stage (`inspector.content.attachments`): the file's type
-    comes from its bytes, never its name. One reason per file (its most telling finding); a name that only
-    hides characters is said by `unexamined_content`.
+    comes from its bytes, never its name. One reason per top-level file (its most telling finding; a file
+    inside an archive or an attached message is named by its container's finding); a name that only hides
+    characters is said by `unexamined_content`.
     """
     found: list[tuple[str, str]] = []
     for att in report.content.attachments:
+        if att.part:
+            # A file inside an archive or an attached message: its container's own finding names it.
+            continue
         hits = [f for f in att.findings if f.severity == "high" and f.kind in _ATTACHMENT_LEVELS]
         if not hits:
             continue

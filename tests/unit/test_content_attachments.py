@@ -575,3 +575,20 @@ def test_rar_never_starts_an_unpacking_program(monkeypatch: pytest.MonkeyPatch) 
     (row,), _ = judged(att("c.rar", rar("rar3-comment-psw.rar")))
     assert started == []
     assert "never done here" in next(f.explanation for f in row.findings if f.kind == "not-examined")
+
+
+def test_attached_eml_file_is_read_and_its_program_named_once() -> None:
+    inner = message(("Invoice.pdf.exe", "application/octet-stream", pe_program()))
+    report = report_of(message(("forward.eml", "application/octet-stream", inner)))
+    outer, nested = report.content.attachments
+    assert outer.detected_type == "message/rfc822" and nested.part == "forward.eml"
+    assert kinds(outer)["attached-message"] == "high" and kinds(nested)["executable"] == "high"
+    reasons = [f for f in report.verdict.findings if f.rule == "dangerous-attachments"]
+    assert len(reasons) == 1 and "forward.eml" in reasons[0].text
+
+
+def test_zip_with_a_macro_document_is_one_reason_worded_without_running() -> None:
+    macro = (FIXTURES / "oleform-PR314.docm").read_bytes()
+    report = report_of(message(("docs.zip", "application/zip", zip_of({"Remittance.docm": macro}))))
+    reasons = [f.text for f in report.verdict.findings if f.rule == "dangerous-attachments"]
+    assert reasons == ["The archive docs.zip holds Remittance.docm (macros that start by themselves)."]
