@@ -51,6 +51,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.orgdomain import host_org
+from inspector.parse import received_spf
 from inspector.settings import AnalysisSettings, authserv_id_matches
 
 #: Bounds for hostile input: fields and results read per message, characters per field.
@@ -315,27 +316,6 @@ def parse_ar_value(value: str) -> _Parsed:
     return parsed
 
 
-def parse_received_spf(value: str) -> tuple[str, str | None, dict[str, str], str | None]:
-    """(result, comment, key=value pairs, receiver) of a Received-SPF value."""
-    text = value.strip()
-    m = re.match(r"([A-Za-z]+)\s*", text)
-    result = m.group(1).lower() if m else "unknown"
-    rest = text[m.end() :] if m else text
-    bare, comments = _strip_comments(rest)
-    comment = comments[0] if comments else None
-    pairs: dict[str, str] = {}
-    for part in _split_semicolons(bare)[:MAX_RESULTS_PER_FIELD]:
-        for tok in re.split(r"\s+(?=[A-Za-z-]+=)", part.strip()):
-            pm = re.match(r"([A-Za-z-]+)\s*=\s*(.*)", tok.strip())
-            if pm:
-                pairs[pm.group(1).lower()] = pm.group(2).strip().strip('"')
-    receiver = pairs.get("receiver")
-    if receiver is None and comment and ":" in comment:
-        head = comment.split(":", 1)[0].strip()
-        receiver = head if head and " " not in head else None
-    return result, comment, pairs, receiver
-
-
 #: Fields a receiving hop writes next to its own Received field: a run of them directly below the boundary's
 #: Received field still belongs to the receiver (Gmail: Received-SPF then Authentication-Results).
 _TRACE_BLOCK = frozenset({_AR, _AAR, _RSPF, "arc-seal", "arc-message-signature"})
@@ -569,7 +549,8 @@ def parse_recorded(
     for h in fields:
         if h.lname != _RSPF:
             continue
-        result, comment, pairs, receiver = parse_received_spf(h.value[:MAX_FIELD_CHARS])
+        spf = received_spf.parse(h.value[:MAX_FIELD_CHARS])
+        result, comment, pairs, receiver = spf.word or "unknown", spf.comment, spf.pairs, spf.receiver
         in_region = region.zone(h.index) != "below"
         if configured:
             matches = authserv_id_matches(receiver, configured)

@@ -18,16 +18,12 @@ from dataclasses import dataclass, field
 from inspector.auth.bodyhash import canonical_body
 from inspector.chain.ipaddr import find_ip
 from inspector.chain.lexer import COMMENT, QUOTED, SEMI, WORD, lex
-from inspector.parse import tag_list
+from inspector.parse import received_spf, tag_list
 from inspector.parse.tag_list import compact
 
 _DESIGNATES = re.compile(r"designates\s+(\S+)\s+as\s+permitted", re.I)
 #: Microsoft's SPF comment: "spf=pass (sender IP is 203.0.113.7) smtp.mailfrom=…".
 _SENDER_IP_IS = re.compile(r"sender IP is\s+([0-9A-Fa-f:.]+)")
-_CLIENT_IP = re.compile(r"client-ip=([0-9A-Fa-f:.]+)", re.I)
-_RECEIVER = re.compile(r"receiver=([^\s;]+)", re.I)
-_SPF_RESULT = re.compile(r"^\s*(pass|fail|softfail|neutral|none|temperror|permerror|policy)\b", re.I)
-_SPF_WHO = re.compile(r"^\(([^:()\s]+):")
 #: Bodies larger than this are not hashed (bounded time); the hash state says so.
 MAX_BODY_BYTES = 50 * 1024 * 1024
 
@@ -148,27 +144,15 @@ class ReceivedSpf:
 
 def parse_received_spf(value: str, header_index: int) -> ReceivedSpf:
     """Result, client-ip (or the "designates" IP) and the receiver (receiver= or the comment's prefix)."""
-    text = " ".join(value[:8192].split())
-    m = _SPF_RESULT.match(text)
-    result = m.group(1).lower() if m else None
+    spf = received_spf.parse(value)
     ip: str | None = None
-    for rx in (_CLIENT_IP, _DESIGNATES):
-        mm = rx.search(text)
-        if mm:
-            f = find_ip(mm.group(1))
-            if f is not None and f.ip is not None:
-                ip = str(f.ip)
-                break
-    receiver = None
-    mm = _RECEIVER.search(text)
-    if mm:
-        receiver = mm.group(1).lower()
-    else:
-        rest = text[m.end() :].strip() if m else text
-        mw = _SPF_WHO.match(rest)
-        if mw:
-            receiver = mw.group(1).lower()
-    return ReceivedSpf(header_index, result, ip, receiver, text[:300])
+    for candidate in (spf.pairs.get("client-ip"), spf.designated_ip):
+        found = find_ip(candidate) if candidate else None
+        if found is not None and found.ip is not None:
+            ip = str(found.ip)
+            break
+    receiver = spf.receiver.lower() if spf.receiver else None
+    return ReceivedSpf(header_index, spf.result, ip, receiver, " ".join(value[:8192].split())[:300])
 
 
 class CanonicalBodies:

@@ -8,7 +8,6 @@ from inspector.auth.recorded import (
     compare,
     is_probably_forged,
     parse_ar_value,
-    parse_received_spf,
     parse_recorded,
 )
 from inspector.ingest import load_bytes
@@ -98,16 +97,6 @@ def test_arc_authentication_results_carry_their_instance_and_are_not_trusted_by_
     aar = next(r for r in rs if r.header == "ARC-Authentication-Results")
     assert (aar.instance, aar.authserv_id, aar.trusted) == (2, "relay.example.org", False)
     assert "ARC" in aar.trust_basis
-
-
-def test_received_spf_is_parsed_by_hand() -> None:
-    result, comment, pairs, receiver = parse_received_spf(
-        "softfail (mx.example.net: transitioning domain of a@example.com does not designate 192.0.2.1 as "
-        'permitted sender) client-ip=192.0.2.1; envelope-from="a@example.com"; helo=mail.example.com;'
-    )
-    assert result == "softfail" and receiver == "mx.example.net"
-    assert pairs == {"client-ip": "192.0.2.1", "envelope-from": "a@example.com", "helo": "mail.example.com"}
-    assert comment is not None and comment.startswith("mx.example.net:")
 
 
 BOUNDARY_MSG = (
