@@ -1,10 +1,9 @@
 """What the receivers recorded: Authentication-Results, ARC-Authentication-Results, Received-SPF.
 
-Authentication-Results (RFC 8601) are parsed with `authres`. Two hand-written parsers sit beside it:
-a tolerant one for what authres refuses (Microsoft's form without an authserv-id, stray tokens such
-as ``action=none`` or ``compauth=pass reason=100``, odd comments), so a malformed header still shows
-what it claims and is marked ``parsed_by="tolerant"``; and one for Received-SPF (RFC 7208 §9.1), which
-authres does not parse at all.
+The fields are read by `inspector.parse.auth_results` (authres first, a tolerant reading for what authres
+refuses, such as Microsoft's form without an authserv-id, marked ``parsed_by="tolerant"``; each result with
+the comments of its own resinfo) and `inspector.parse.received_spf` (RFC 7208 §9.1): the same readers the
+chain uses, so both name the same receiver and results for one field.
 
 Trust (RFC 8601 §5): a result is only evidence when the receiving organisation wrote it, and a border
 MTA removes incoming fields that claim its own authserv-id, so one with that id that sits among the
@@ -35,7 +34,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from inspector.dns.names import same_name
 from inspector.dns.source import DnsStatus
@@ -51,7 +49,8 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.orgdomain import host_org
-from inspector.parse import received_spf
+from inspector.parse import auth_results, received_spf
+from inspector.parse.auth_results import AuthResultsField, Resinfo
 from inspector.settings import AnalysisSettings, authserv_id_matches
 
 #: Bounds for hostile input: fields and results read per message, characters per field.
@@ -62,9 +61,6 @@ MAX_FIELD_CHARS = 20_000
 _AR = "authentication-results"
 _AAR = "arc-authentication-results"
 _RSPF = "received-spf"
-_INSTANCE = re.compile(r"^\s*i\s*=\s*(\d{1,3})\s*;", re.I)
-_METHOD_RESULT = re.compile(r"^([A-Za-z0-9_-]+)(?:/(\d+))?\s*=\s*([A-Za-z0-9_-]+)")
-_PROP = re.compile(r"^([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*=\s*(.*)$", re.S)
 _SYNONYMS = {"hardfail": "fail", "bestguesspass": "none", "softpass": "pass"}
 
 
@@ -74,246 +70,6 @@ def org_domain(name: str | None) -> str | None:
     if not name or "@" in name:
         return None
     return host_org(name)
-
-
-@dataclass
-class _Parsed:
-    authserv_id: str | None
-    results: list[dict[str, Any]] = field(default_factory=list)
-    parsed_by: str = "authres"
-
-
-_context: Any = None
-
-
-def _authres() -> Any:
-    global _context
-    if _context is None:
-        import authres
-
-        _context = authres.all_features()
-    return _context
-
-
-def _strip_comments(text: str) -> tuple[str, list[str]]:
-    """Text without (possibly nested) comments, and the comments; quoted strings are kept."""
-    out: list[str] = []
-    comments: list[str] = []
-    depth = 0
-    quoted = False
-    current: list[str] = []
-    escape = False
-    for ch in text:
-        if escape:
-            (current if depth else out).append(ch)
-            escape = False
-            continue
-        if ch == "\\":
-            escape = True
-            continue
-        if quoted:
-            out.append(ch)
-            if ch == '"':
-                quoted = False
-            continue
-        if ch == "(":
-            depth += 1
-            if depth == 1:
-                current = []
-                continue
-        elif ch == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                comments.append("".join(current).strip())
-                out.append(" ")
-                continue
-        if depth:
-            current.append(ch)
-        else:
-            if ch == '"':
-                quoted = True
-            out.append(ch)
-    return "".join(out), comments
-
-
-def _split_semicolons(text: str) -> list[str]:
-    parts: list[str] = []
-    buf: list[str] = []
-    quoted = False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        if ch == ";" and not quoted:
-            parts.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    parts.append("".join(buf))
-    return [p.strip() for p in parts]
-
-
-#: Names that stand alone after a ";" in some receivers' fields but are properties, not methods (RFC 8601 §2.7
-#: registers methods; these are Received-SPF's key=value names, RFC 7208 §9.1, which Amazon SES writes there).
-_PROPERTY_NAMES = frozenset({"client-ip", "envelope-from", "helo", "receiver", "identity", "mechanism", "problem"})
-#: The RFC 8601 property each of them means.
-_PROPERTY_AS = {"envelope-from": "smtp.mailfrom", "helo": "smtp.helo"}
-
-
-def _is_property_part(name: str) -> bool:
-    n = name.lower()
-    return n in _PROPERTY_NAMES or "." in n
-
-
-def _add_ses_property(props: dict[str, str], part: str) -> None:
-    """Every ``name=value`` of `part` as a property of the result before it (kept whole: an address has "@")."""
-    for tok in part.split():
-        pm = _PROP.match(tok)
-        if pm is None:
-            continue
-        name, val = pm.group(1).lower(), pm.group(2).strip('"')
-        props.setdefault(name, val)
-        if name in _PROPERTY_AS:
-            props.setdefault(_PROPERTY_AS[name], val)
-
-
-def parse_tolerant(value: str) -> _Parsed:
-    """Best-effort reading of an Authentication-Results value that authres refused."""
-    bare, _comments = _strip_comments(value)
-    parts = _split_semicolons(bare)
-    authserv_id: str | None = None
-    if parts and "=" not in parts[0]:
-        tokens = parts[0].split()
-        authserv_id = tokens[0] if tokens else None
-        parts = parts[1:]
-    elif parts and _METHOD_RESULT.match(parts[0]) is None:
-        parts = parts[1:]
-    parsed = _Parsed(authserv_id, parsed_by="tolerant")
-    for part in parts[:MAX_RESULTS_PER_FIELD]:
-        tokens = part.split()
-        if not tokens:
-            continue
-        if tokens[0].lower() == "none" and len(tokens) == 1:
-            continue
-        m = _METHOD_RESULT.match(part)
-        if m is None:
-            continue
-        if parsed.results and _is_property_part(m.group(1)):
-            # Amazon SES ends its spf resinfo with ";": "spf=pass (…) client-ip=…; envelope-from=a@b; helo=h;".
-            # Those are properties of the result before them, never methods of their own.
-            _add_ses_property(parsed.results[-1]["properties"], part)
-            continue
-        props: dict[str, str] = {}
-        reason: str | None = None
-        rest = part[m.end() :].split()
-        for tok in rest:
-            pm = _PROP.match(tok)
-            if pm is None:
-                continue
-            name, val = pm.group(1).lower(), pm.group(2).strip('"')
-            if name == "reason":
-                reason = val
-            else:
-                props[name] = val
-        parsed.results.append(
-            {"method": m.group(1).lower(), "result": m.group(3).lower(), "reason": reason, "properties": props}
-        )
-    return parsed
-
-
-#: ``method[/version]=result`` at the start of a resinfo. The method is written as authres reads one (KTEXT and
-#: dots); re.I also lets in the four non-ASCII letters Python folds onto ASCII ones (İ ı ſ K), see `_fold`.
-_RESINFO_METHOD = re.compile(r"\s*([A-Za-z0-9!#$%&'*+?^_`{|}~.-]+)(?:/\d+)?\s*=\s*[A-Za-z0-9_-]+", re.I)
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def _fold(method: str) -> str:
-    """A method name as re.I compares it: those four letters match their ASCII ones."""
-    return method.translate(_FOLD).lower()
-
-
-def _resinfos(value: str) -> list[tuple[str, list[str]]]:
-    """Each ``;``-separated part of a field, without its comments, and the comments in it (in order).
-
-    Semicolons inside a comment or a quoted string do not split (Postfix writes ``(client-ip=…; helo=…)``).
-    One pass over the characters: linear on hostile input.
-    """
-    parts: list[tuple[str, list[str]]] = []
-    text: list[str] = []
-    comments: list[str] = []
-    current: list[str] = []
-    depth = 0
-    quoted = False
-    escape = False
-    for ch in value:
-        if escape:
-            (current if depth else text).append(ch)
-            escape = False
-        elif ch == "\\":
-            escape = True
-        elif depth:
-            if ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-                if depth == 0:
-                    comments.append("".join(current).strip())
-                    current = []
-                    text.append(" ")
-                    continue
-            current.append(ch)
-        elif quoted:
-            text.append(ch)
-            quoted = ch != '"'
-        elif ch == "(":
-            depth = 1
-        elif ch == ";":
-            parts.append(("".join(text), comments))
-            text, comments = [], []
-        else:
-            quoted = ch == '"'
-            text.append(ch)
-    parts.append(("".join(text), comments))
-    return parts
-
-
-def _comments_of(value: str) -> dict[str, str]:
-    """The comments of each ``method=result`` resinfo (authres drops them), first resinfo per method.
-
-    Every comment of the resinfo counts, joined with "; ": the one right after the result ("(1024-bit key)")
-    and one that trails the properties, as rspamd writes its DMARC policy
-    (``dmarc=fail reason="…" header.from=x (policy=quarantine)``). Reading only the first lost that policy.
-    """
-    found: dict[str, str] = {}
-    for text, comments in _resinfos(value):
-        m = _RESINFO_METHOD.match(text)
-        joined = "; ".join(c for c in comments if c)
-        if m and joined:
-            found.setdefault(_fold(m.group(1)), joined)
-    return found
-
-
-def parse_ar_value(value: str) -> _Parsed:
-    """An Authentication-Results value: authres first, the tolerant parser when it refuses."""
-    first = value.split(";", 1)[0]
-    if "=" in _strip_comments(first)[0]:
-        # Microsoft's form has no authserv-id at all; authres would read "spf=pass" as one.
-        return parse_tolerant(value)
-    try:
-        header = _authres().parse_value(value)
-    except Exception:  # noqa: BLE001 - authres raises its own SyntaxError and others on odd input
-        return parse_tolerant(value)
-    parsed = _Parsed(str(header.authserv_id) if header.authserv_id else None)
-    for r in list(header.results)[:MAX_RESULTS_PER_FIELD]:
-        props = {f"{p.type}.{p.name}".lower(): str(p.value) for p in r.properties}
-        parsed.results.append(
-            {
-                "method": str(r.method).lower(),
-                "result": str(r.result).lower(),
-                "reason": str(r.reason) if r.reason else None,
-                "properties": props,
-            }
-        )
-    return parsed
 
 
 #: Fields a receiving hop writes next to its own Received field: a run of them directly below the boundary's
@@ -397,10 +153,10 @@ def _earlier_visit(authserv_id: str, earlier: frozenset[str]) -> bool:
     return org is not None and org in earlier
 
 
-def _check_key(r: dict[str, Any]) -> tuple[str, ...]:
+def _check_key(r: Resinfo) -> tuple[str, ...]:
     """What a result is about: one SPF check per identity kind, one DKIM result per signature, else the method."""
-    method = str(r["method"])
-    props: dict[str, str] = r["properties"]
+    method = r.method
+    props = r.properties
     if method == "spf":
         return ("spf", "helo" if "smtp.helo" in props and "smtp.mailfrom" not in props else "mailfrom")
     if method == "dkim":
@@ -418,10 +174,10 @@ class _Written:
     #: It wrote dkim=none without a domain: it saw no valid signature at all.
     no_signature: bool = False
 
-    def conflict(self, lower: Sequence[dict[str, Any]]) -> str | None:
+    def conflict(self, lower: Sequence[Resinfo]) -> str | None:
         """The check on which `lower` contradicts what this receiver wrote above it, or None."""
         for lo in lower:
-            method, result = str(lo["method"]), _norm(str(lo["result"]))
+            method, result = lo.method, _norm(lo.result)
             if method == "dkim" and self.no_signature and result != "none":
                 return f"dkim=none (no valid signature) against dkim={result}"
             other = sorted(self.results.get(_check_key(lo), set()) - {result})
@@ -429,10 +185,10 @@ class _Written:
                 return f"{method}={other[0]} against {method}={result}"
         return None
 
-    def add(self, zone: str, results: Sequence[dict[str, Any]]) -> None:
+    def add(self, zone: str, results: Sequence[Resinfo]) -> None:
         self.zones.add(zone)
         for r in results:
-            key, result = _check_key(r), _norm(str(r["result"]))
+            key, result = _check_key(r), _norm(r.result)
             self.results.setdefault(key, set()).add(result)
             if key[0] == "dkim" and result == "none" and not key[1]:
                 self.no_signature = True
@@ -445,20 +201,11 @@ def parse_recorded(
     fields = [h for h in message.headers if h.lname in (_AR, _AAR, _RSPF)][:MAX_FIELDS]
     configured = tuple(settings.trusted_authserv_ids)
     region = _region(message.headers, boundary_header_index)
-    parsed: list[tuple[HeaderField, _Parsed, int | None]] = []
-    for h in fields:
-        value = h.value[:MAX_FIELD_CHARS]
-        if h.lname == _RSPF:
-            continue
-        instance: int | None = None
-        if h.lname == _AAR:
-            m = _INSTANCE.match(value)
-            if m:
-                instance = int(m.group(1))
-                value = value[m.end() :]
-        parsed.append((h, parse_ar_value(value), instance))
+    parsed = [
+        (h, auth_results.parse(h.value[:MAX_FIELD_CHARS], arc=h.lname == _AAR)) for h in fields if h.lname != _RSPF
+    ]
 
-    top_ar = next(((h, p) for h, p, _ in parsed if h.lname == _AR), None)
+    top_ar = next(((h, p) for h, p in parsed if h.lname == _AR), None)
     top_id = top_ar[1].authserv_id if top_ar else None
     top_ok = top_ar is not None and region.zone(top_ar[0].index) != "below"
     #: What each receiver wrote in its region, per authserv-id (lowercase).
@@ -483,7 +230,7 @@ def parse_recorded(
             return False, "no authserv-id, and not the topmost Authentication-Results"
         return False, "another authserv-id than the receiving hop's"
 
-    def trust(h: HeaderField, p: _Parsed) -> tuple[bool, str]:
+    def trust(h: HeaderField, p: AuthResultsField) -> tuple[bool, str]:
         claimed, basis = claims(h, p.authserv_id)
         if not claimed:
             return False, basis
@@ -523,26 +270,26 @@ def parse_recorded(
         return True, basis
 
     out: list[RecordedResult] = []
-    for h, p, instance in parsed:
+    for h, p in parsed:
         trusted, basis = trust(h, p)
         if not p.results:
-            out.append(_result(h, p.authserv_id, trusted, basis, "none", "none", None, {}, instance, p.parsed_by, None))
-        comments = _comments_of(h.value[:MAX_FIELD_CHARS]) if p.results else {}
+            out.append(
+                _result(h, p.authserv_id, trusted, basis, "none", "none", None, {}, p.instance, p.parsed_by, None)
+            )
         for r in p.results:
-            comment = comments.get(_fold(r["method"]))
             out.append(
                 _result(
                     h,
                     p.authserv_id,
                     trusted,
                     basis,
-                    r["method"],
-                    r["result"],
-                    r["reason"],
-                    r["properties"],
-                    instance,
+                    r.method,
+                    r.result,
+                    r.reason,
+                    r.properties,
+                    p.instance,
                     p.parsed_by,
-                    comment,
+                    r.comment,
                 )
             )
     seen_rspf = False

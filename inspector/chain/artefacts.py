@@ -1,10 +1,10 @@
 """Reading the authentication artefacts the chain places on hops.
 
 DKIM-Signature / ARC tags are read leniently by `inspector.parse.tag_list` (dkimpy's parser raises on the
-malformed ones we must still show). Authentication-Results, ARC-Authentication-Results and Received-SPF
-are read with the trace-field lexer rather than `authres`, because `authres` drops the comments that
-carry what the chain needs ("designates 188.166.95.178 as permitted sender", "body hash did not verify")
-and rejects ARC's ``i=1;`` prefix. Body hashes are recomputed with dkimpy's canonicalisation, through
+malformed ones we must still show). Authentication-Results, ARC-Authentication-Results and Received-SPF are
+read by `inspector.parse.auth_results` and `inspector.parse.received_spf`, the readers the recorded results
+use too (comments kept: "designates 188.166.95.178 as permitted sender", "body hash did not verify"); this
+module only takes the chain's view of them. Body hashes are recomputed with dkimpy's canonicalisation, through
 `inspector.auth.bodyhash` (shared with the DKIM and ARC stages); no DNS.
 """
 
@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 from inspector.auth.bodyhash import canonical_body
 from inspector.chain.ipaddr import find_ip
-from inspector.chain.lexer import COMMENT, QUOTED, SEMI, WORD, lex
-from inspector.parse import received_spf, tag_list
+from inspector.parse import auth_results, received_spf, tag_list
 from inspector.parse.tag_list import compact
 
 _DESIGNATES = re.compile(r"designates\s+(\S+)\s+as\s+permitted", re.I)
@@ -82,53 +81,25 @@ class AuthResults:
 
 
 def parse_auth_results(value: str, header_index: int, *, arc: bool = False) -> AuthResults:
-    """Parse an A-R / AAR value. Never raises; an unreadable field yields no results."""
-    lexed = lex(value)
-    segments: list[list] = [[]]
-    for t in lexed.tokens:
-        if t.kind == SEMI:
-            segments.append([])
-        else:
-            segments[-1].append(t)
-    instance: int | None = None
-    if (
-        arc
-        and segments
-        and segments[0]
-        and segments[0][0].kind == WORD
-        and segments[0][0].text.lower().startswith("i=")
-    ):
-        try:
-            instance = int(segments[0][0].text[2:])
-        except ValueError:
-            instance = None
-        segments = segments[1:]
-    if not segments:
-        return AuthResults(header_index, None, (), instance)
-    head = [t for t in segments[0] if t.kind == WORD]
-    authserv = head[0].text.lower() if head else None
-    result_segments = segments[1:]
-    if authserv is not None and "=" in authserv:
-        # Microsoft writes no authserv-id ("spf=pass (sender IP is …) …; dkim=…"): the first segment is
-        # already a result, and the field has no id to trust it by (RFC 8601 makes the id mandatory).
-        authserv = None
-        result_segments = segments
-    results: list[ResultEntry] = []
-    for seg in result_segments:
-        words = [t for t in seg if t.kind in (WORD, QUOTED)]
-        if not words or "=" not in words[0].text:
-            continue
-        method, _, result = words[0].text.partition("=")
-        comment = " ".join(t.text for t in seg if t.kind == COMMENT)
-        props: dict[str, str] = {}
-        for w in words[1:]:
-            if "=" in w.text:
-                k, _, v = w.text.partition("=")
-                props.setdefault(k.lower(), v.strip('"'))
-        results.append(ResultEntry(method.lower(), result.lower(), comment, props))
-        if len(results) >= 64:
-            break
-    return AuthResults(header_index, authserv, tuple(results), instance)
+    """An A-R / AAR value as the chain sees it (`inspector.parse.auth_results`). Never raises.
+
+    The authserv-id in lower case (None for Microsoft's id-less form); each result with its comments joined on
+    one line and the ``name=value`` words as written (the first of each name).
+    """
+    parsed = auth_results.parse(value, arc=arc)
+    results = tuple(
+        ResultEntry(r.method, r.result, " ".join(" ".join(r.comments).split()), _first_of_each(r.written))
+        for r in parsed.results
+    )
+    authserv = parsed.authserv_id.lower() if parsed.authserv_id else None
+    return AuthResults(header_index, authserv, results, parsed.instance)
+
+
+def _first_of_each(words: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in words:
+        out.setdefault(name, value)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,9 @@ from inspector.parse.tag_list import terms
 #: Digits beyond this are not read as an instance (a number of 10,000 or more is junk, never a set).
 MAX_DIGITS = 4
 _DIGITS = re.compile(r"[0-9]+")
-#: The ARC-Authentication-Results prefix: ``i=N;`` before the authserv-id (RFC 8617 §4.1.1).
-_AAR_PREFIX = re.compile(r"^\s*i\s*=\s*([0-9]+)\s*;")
+#: The ARC-Authentication-Results prefix: ``i=N;`` before the authserv-id (RFC 8617 §4.1.1); what stands
+#: between "i=" and the first ";" is the instance, readable or not.
+_AAR_PREFIX = re.compile(r"^\s*i\s*=([^;]*);")
 
 
 def _number(digits: str | None) -> int | None:
@@ -38,10 +39,11 @@ def of_tag_list(value: str) -> int | None:
 def split_aar(value: str) -> tuple[int | None, str]:
     """(instance, the rest) of an ARC-Authentication-Results value.
 
-    Without a readable ``i=N;`` prefix the instance is None and the value comes back whole; a prefix with too
-    many digits is cut off all the same (what follows it is still the results).
+    Without an ``i=…;`` prefix the instance is None and the value comes back whole. A prefix that is not a
+    number (``i=squanch;``, ``i=;``, ``i=99999;``, ``i=1 mx.example;``) gives no instance but is cut off all the
+    same: what follows it is still the authserv-id and the results.
     """
     m = _AAR_PREFIX.match(value)
     if m is None:
         return None, value
-    return _number(m.group(1)), value[m.end() :]
+    return _number(m.group(1).strip()), value[m.end() :]

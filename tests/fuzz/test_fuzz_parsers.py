@@ -14,13 +14,12 @@ from hypothesis import strategies as st
 
 from inspector.analyze import analyze
 from inspector.auth.dkim_tags import KeyError_, SignatureSyntaxError, read_key, read_signature
-from inspector.auth.recorded import parse_ar_value
 from inspector.chain.received import parse_received_field
 from inspector.dns.snapshot import SnapshotSource
 from inspector.errors import InputError, UsageError
 from inspector.ingest import load_bytes, read_pasted_headers
 from inspector.ingest.addresses import parse_address_list
-from inspector.parse import received_spf
+from inspector.parse import auth_results, received_spf
 from inspector.report.to_json import report_to_json
 from inspector.report.to_text import report_to_text
 from tests.fuzz.strategies import header_text, message_bytes
@@ -65,9 +64,10 @@ def test_received_parser(value: str) -> None:
 
 @given(header_text)
 def test_authentication_results_parser(value: str) -> None:
-    parsed = parse_ar_value(value)
+    parsed = auth_results.parse(value)
     for r in parsed.results:
-        assert r["method"] and isinstance(r["properties"], dict)
+        assert r.method and isinstance(r.properties, dict)
+    assert len(parsed.results) <= auth_results.MAX_RESULTS
     spf = received_spf.parse(value)
     assert spf.result is None or spf.result in received_spf.RESULTS
 

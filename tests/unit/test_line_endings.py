@@ -9,8 +9,8 @@ import re
 import pytest
 
 from inspector.analyze import analyze
-from inspector.auth.recorded import parse_ar_value
 from inspector.ingest import load_bytes
+from inspector.parse.auth_results import parse as parse_ar_value
 from inspector.settings import AnalysisSettings
 
 LINES = [
@@ -93,8 +93,8 @@ def test_ses_authentication_results_form() -> None:
     )
     parsed = parse_ar_value(value)
     assert parsed.authserv_id == "amazonses.com"
-    assert [r["method"] for r in parsed.results] == ["spf", "dkim", "dmarc"]
-    spf = parsed.results[0]["properties"]
+    assert [r.method for r in parsed.results] == ["spf", "dkim", "dmarc"]
+    spf = parsed.results[0].properties
     assert spf["smtp.mailfrom"] == "user@example.com"
     assert spf["smtp.helo"] == "mail-sor-f41.google.com"
     assert spf["client-ip"] == "209.85.220.41"

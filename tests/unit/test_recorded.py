@@ -7,7 +7,6 @@ import pytest
 from inspector.auth.recorded import (
     compare,
     is_probably_forged,
-    parse_ar_value,
     parse_recorded,
 )
 from inspector.ingest import load_bytes
@@ -20,6 +19,8 @@ from inspector.model.auth import (
     RecordedResult,
     SpfResult,
 )
+from inspector.parse.auth_results import Resinfo
+from inspector.parse.auth_results import parse as parse_ar_value
 from inspector.settings import AnalysisSettings
 from tests.conftest import SHARED
 
@@ -70,21 +71,21 @@ def test_real_microsoft_header_with_action_and_compauth() -> None:
         "header.d=contoso.com;dmarc=pass action=none header.from=contoso.com;compauth=pass reason=100"
     )
     assert p.authserv_id is None and p.parsed_by == "tolerant"
-    got = [(r["method"], r["result"]) for r in p.results]
+    got = [(r.method, r.result) for r in p.results]
     assert got == [("spf", "pass"), ("dkim", "pass"), ("dmarc", "pass"), ("compauth", "pass")]
-    assert p.results[2]["properties"] == {"action": "none", "header.from": "contoso.com"}
-    assert p.results[3]["reason"] == "100"
+    assert p.results[2].properties == {"action": "none", "header.from": "contoso.com"}
+    assert p.results[3].reason == "100"
 
 
 def test_authres_refusal_falls_back_to_the_tolerant_parser() -> None:
     p = parse_ar_value("mx.example.net; dkim=pass header.d=example.com; spf=")
     assert p.parsed_by == "tolerant" and p.authserv_id == "mx.example.net"
-    assert p.results == [
-        {"method": "dkim", "result": "pass", "reason": None, "properties": {"header.d": "example.com"}}
-    ]
+    assert p.results == (
+        Resinfo("dkim", "pass", None, {"header.d": "example.com"}, (), (("header.d", "example.com"),)),
+    )
     ok = parse_ar_value("mx.example.net; dkim=pass (1024-bit key) header.d=example.com header.s=s1")
     assert ok.parsed_by == "authres"
-    assert ok.results[0]["properties"] == {"header.d": "example.com", "header.s": "s1"}
+    assert ok.results[0].properties == {"header.d": "example.com", "header.s": "s1"}
 
 
 def test_arc_authentication_results_carry_their_instance_and_are_not_trusted_by_position() -> None:
