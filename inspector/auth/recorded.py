@@ -53,9 +53,9 @@ from inspector.parse import auth_results, received_spf
 from inspector.parse.auth_results import AuthResultsField, Resinfo
 from inspector.settings import AnalysisSettings, authserv_id_matches
 
-#: Bounds for hostile input: fields and results read per message, characters per field.
+#: Bounds for hostile input: fields read per message, characters per field (results per field:
+#: `inspector.parse.auth_results.MAX_RESULTS`).
 MAX_FIELDS = 200
-MAX_RESULTS_PER_FIELD = 50
 MAX_FIELD_CHARS = 20_000
 
 _AR = "authentication-results"

@@ -25,9 +25,10 @@ from typing import Any
 from inspector.parse.arc_instance import split_aar
 from inspector.parse.comments import parts_with_comments, strip_comments
 
-#: A field is read this far; results beyond `MAX_RESULTS` per field are dropped (hostile input).
+#: A field is read this far; results beyond `MAX_RESULTS` per field are dropped (hostile input). 64 is the
+#: larger of the two old readers' bounds (the chain's; the recorded results stopped at 50), so neither reads less.
 MAX_CHARS = 20_000
-MAX_RESULTS = 50
+MAX_RESULTS = 64
 
 _METHOD_RESULT = re.compile(r"^([A-Za-z0-9_-]+)(?:/(\d+))?\s*=\s*([A-Za-z0-9_-]+)")
 _PROP = re.compile(r"^([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*=\s*(.*)$", re.S)
