@@ -17,6 +17,7 @@ import base64
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -130,70 +131,63 @@ class _Context:
         self.from_domain = from_domain(message.headers)
 
     def verify(self, idx: int, raw: Sequence[bytes], hidx: int | None) -> DkimSignatureResult:
+        """One signature, step by step: tags, body hash, time, key lookup, key checks, header signature."""
         base: dict[str, Any] = {"index": idx, "header_index": hidx, "header_only": self.header_only}
         try:
             sig = read_signature(raw[1])
         except SignatureSyntaxError as exc:
-            # Still show what the tags say where they can be read at all.
-            loose = tag_list.strict_or_empty(raw[1])  # the syntax error below says why it is empty
-            base.update(
-                domain=tag_text(loose.get(b"d")),
-                selector=tag_text(loose.get(b"s")),
-                algorithm=tag_text(loose.get(b"a")),
-            )
-            return DkimSignatureResult(
-                **base, result=AuthResult.PERMERROR, reason=f"signature syntax error: {exc}", error_kind="syntax"
-            )
+            return _syntax_error(base, raw, exc)
         domain = sig.domain.decode("ascii", errors="replace").lower()
-        base.update(
-            domain=domain,
-            selector=sig.selector.decode("ascii", errors="replace"),
-            algorithm=sig.algorithm.decode("ascii"),
-            canonicalization=_c_text(sig.canonicalization),
-            signed_headers=tuple(h.decode("ascii", errors="replace") for h in sig.include_headers),
-            identity=sig.identity.decode("utf-8", errors="replace"),
-            body_length_limit=sig.body_length,
-            signed_at=iso(sig.signed_at),
-            expires_at=iso(sig.expires_at),
-            expected_body_hash=base64.b64encode(sig.body_hash).decode("ascii"),
-        )
+        base.update(_described(sig, domain))
         warnings: list[str] = []
         reasons: list[str] = []
+        body_state = self._body_hash(sig, base, warnings, reasons)
+        times = _Times.judge(sig, self.delivery_time, self.now)
+        base.update(times.fields())
+        lookup = self._fetch_key(sig, base)
+        unusable = _without_usable_key(base, lookup, body_state, warnings)
+        if unusable is not None:
+            return unusable
+        key = lookup.key
+        assert key is not None  # _without_usable_key answered every other case
+        base.update(key_size=key.key_size, key_type=key.key_type, key_flags=key.flags)
+        if key.testing:
+            warnings.append("the signing domain is only testing DKIM (key flag t=y)")
+        header_ok, header_reason = _verify_header(self.verifier, sig, key, raw)
+        base["header_signature"] = "pass" if header_ok else "fail"
+        self._add_warnings(base, domain, key, times, warnings)
+        warnings.extend(reasons)
+        return _decide(base, sig, key, times, body_state, (header_ok, header_reason), warnings)
 
-        # Body hash: needs no DNS, so it is known offline and when the key is gone.
-        body_state = "not-checked"
-        if not self.header_only:
-            body = canonical_body(self.verifier.body, sig.canonicalization)
-            total = len(body)
-            base["canonical_body_length"] = total
-            hashed = body
-            if sig.body_length is not None:
-                hashed = body[: sig.body_length]
-                unsigned = max(0, total - sig.body_length)
-                base["unsigned_body_bytes"] = unsigned
-                if sig.body_length > total:
-                    reasons.append(f"l={sig.body_length} is longer than the body ({total} bytes)")
-                elif unsigned:
-                    warnings.append(
-                        f"not the entire body is signed: l= covers {sig.body_length} of {total} bytes, "
-                        f"{unsigned} bytes could have been appended by anyone"
-                    )
-            digest = hashlib.new(sig.hash_name, hashed).digest()
-            base["computed_body_hash"] = base64.b64encode(digest).decode("ascii")
-            body_state = "pass" if digest == sig.body_hash else "fail"
-        base["body_hash"] = body_state
+    def _body_hash(self, sig: SignatureTags, base: dict[str, Any], warnings: list[str], reasons: list[str]) -> str:
+        """ "pass", "fail" or "not-checked" (no body): needs no DNS, so it is known offline and when the key is
+        gone. Records the canonical body length, the unsigned tail (l=) and the computed hash in `base`."""
+        if self.header_only:
+            base["body_hash"] = "not-checked"
+            return "not-checked"
+        body = canonical_body(self.verifier.body, sig.canonicalization)
+        total = len(body)
+        base["canonical_body_length"] = total
+        hashed = body
+        if sig.body_length is not None:
+            hashed = body[: sig.body_length]
+            unsigned = max(0, total - sig.body_length)
+            base["unsigned_body_bytes"] = unsigned
+            if sig.body_length > total:
+                reasons.append(f"l={sig.body_length} is longer than the body ({total} bytes)")
+            elif unsigned:
+                warnings.append(
+                    f"not the entire body is signed: l= covers {sig.body_length} of {total} bytes, "
+                    f"{unsigned} bytes could have been appended by anyone"
+                )
+        digest = hashlib.new(sig.hash_name, hashed).digest()
+        base["computed_body_hash"] = base64.b64encode(digest).decode("ascii")
+        state = "pass" if digest == sig.body_hash else "fail"
+        base["body_hash"] = state
+        return state
 
-        # Time, judged at delivery and now.
-        state_d, text_d = judge(sig.signed_at, sig.expires_at, self.delivery_time, "at delivery")
-        state_n, text_n = judge(sig.signed_at, sig.expires_at, self.now, "now")
-        base.update(
-            time_at_delivery=text_d,
-            time_now=text_n,
-            time_state_delivery=state_d.value,
-            time_state_now=state_n.value,
-        )
-
-        # Key lookup, with the exact DNS status from the log.
+    def _fetch_key(self, sig: SignatureTags, base: dict[str, Any]) -> _KeyLookup:
+        """The key record, with the exact DNS status read back from the log, and the key read from it."""
         qname = normalize_name(sig.selector + b"._domainkey." + sig.domain)
         mark = self.log.mark()
         record: str | None = None
@@ -204,76 +198,23 @@ class _Context:
             failure = exc
         answers = [a for a in self.log.since(mark) if a.rtype == "TXT"]
         base.update(dns=lookup_records(answers), provenance=provenance_of(answers), key_record=record)
-        status = _status(answers, failure)
-        body_note = _body_note(body_state)
-        key: KeyRecord | None = None
-        key_problem: str | None = None
-        key_error: KeyError_ | None = None
+        lookup = _KeyLookup(qname, record, _status(answers, failure))
+        status = lookup.status
         if status is not None and (status.is_unavailable or status.is_temporary):
-            key_problem = f"key record {qname} not available, {status.value}"
+            lookup.problem = f"key record {qname} not available, {status.value}"
         elif record is None:
-            key_problem = f"{qname} has no key record ({status.value if status is not None else 'no record'})"
+            lookup.problem = f"{qname} has no key record ({status.value if status is not None else 'no record'})"
         else:
             try:
-                key = read_key(record, sig)
+                lookup.key = read_key(record, sig)
             except KeyError_ as exc:
-                key_problem, key_error = str(exc), exc
-        if key is None and body_state == "fail":
-            # The body hash is a fact of the message alone: whatever the key (missing, unusable, or its lookup
-            # failed for now), this signature cannot pass. Temporary DNS trouble must not hide it.
-            return DkimSignatureResult(
-                **base,
-                result=AuthResult.FAIL,
-                header_signature="not-checked",
-                reason=(
-                    "body hash mismatch: the body was changed after signing, so this signature cannot pass "
-                    f"whatever its key (the header signature was not checked: {key_problem})"
-                ),
-                error_kind="body-hash-mismatch",
-                warnings=tuple(warnings),
-            )
-        if status is not None and status.is_unavailable:
-            return DkimSignatureResult(
-                **base,
-                result=AuthResult.NOT_VERIFIABLE,
-                header_signature="not-checked",
-                reason=f"key record {qname} not available ({status.value}): {status.not_verifiable_text}{body_note}",
-                error_kind="dns-unavailable",
-                warnings=tuple(warnings),
-            )
-        if status is not None and status.is_temporary:
-            return DkimSignatureResult(
-                **base,
-                result=AuthResult.TEMPERROR,
-                reason=f"DNS {status.value} while fetching the key {qname}{body_note}",
-                error_kind="dns-temporary",
-                warnings=tuple(warnings),
-            )
-        if record is None:
-            what = status.value if status is not None else "no record"
-            return DkimSignatureResult(
-                **base,
-                result=AuthResult.PERMERROR,
-                reason=f"no key: {qname} has no key record ({what}){body_note}",
-                error_kind="no-key",
-                warnings=tuple(warnings),
-            )
-        if key is None:
-            unusable = key_error or KeyError_("syntax", "key record unusable")
-            return DkimSignatureResult(
-                **base,
-                result=AuthResult.PERMERROR,
-                reason=f"{unusable}{body_note}",
-                error_kind="key-revoked" if unusable.kind == "revoked" else f"key-{unusable.kind}",
-                warnings=tuple(warnings),
-            )
-        base.update(key_size=key.key_size, key_type=key.key_type, key_flags=key.flags)
-        if key.testing:
-            warnings.append("the signing domain is only testing DKIM (key flag t=y)")
+                lookup.problem, lookup.error = str(exc), exc
+        return lookup
 
-        header_ok, header_reason = _verify_header(self.verifier, sig, key, raw)
-        base["header_signature"] = "pass" if header_ok else "fail"
-
+    def _add_warnings(
+        self, base: dict[str, Any], domain: str, key: KeyRecord, times: _Times, warnings: list[str]
+    ) -> None:
+        """What a valid signature still leaves open: unsigned or added headers, another domain, a weak key, time."""
         policy, more = header_warnings(
             self.message.headers, base["signed_headers"], domain, base.get("unsigned_body_bytes")
         )
@@ -285,56 +226,195 @@ class _Context:
             warnings.append(dw)
         if key.key_type == "rsa" and MIN_KEY_BITS <= key.key_size < WARN_KEY_BITS:
             warnings.append(f"signed with a weak {key.key_size}-bit RSA key")
-        judged_state = state_d if self.delivery_time is not None else state_n
-        if judged_state is TimeState.FUTURE:
-            warnings.append("signature is in the future (" + (text_d if self.delivery_time else text_n) + ")")
-        if state_n is TimeState.EXPIRED and state_d is TimeState.VALID:
+        if times.judged is TimeState.FUTURE:
+            warnings.append("signature is in the future (" + times.judged_text + ")")
+        if times.state_now is TimeState.EXPIRED and times.state_delivery is TimeState.VALID:
             warnings.append("signature has expired since delivery (it was in date when delivered)")
-        if reasons:
-            warnings.extend(reasons)
 
-        def done(result: AuthResult, reason: str, kind: str | None) -> DkimSignatureResult:
-            return DkimSignatureResult(**base, result=result, reason=reason, error_kind=kind, warnings=tuple(warnings))
 
-        if body_state == "fail":
-            extra = "" if header_ok else "; the header signature does not verify either"
-            return done(AuthResult.FAIL, "body hash mismatch: the body was changed after signing" + extra, "body-hash")
-        if not header_ok:
-            return done(AuthResult.FAIL, header_reason, "signature")
-        if judged_state is TimeState.EXPIRED:
-            when = text_d if self.delivery_time is not None else text_n
-            return done(AuthResult.PERMERROR, f"signature expired ({when})", "expired")
-        if key.key_type == "rsa" and key.key_size < MIN_KEY_BITS:
-            # RFC 8301 §3.2: verifiers MUST NOT consider such signatures valid, so the result is fail.
-            return done(
-                AuthResult.FAIL,
-                f"weak key: {key.key_size}-bit RSA (RFC 8301 requires at least {MIN_KEY_BITS}); "
-                "the signature itself is cryptographically valid",
-                "weak-key",
-            )
-        if sig.algorithm == b"rsa-sha1":
-            # RFC 8301 §3.1: verifiers MUST NOT consider rsa-sha1 signatures valid, so the result is fail.
-            return done(
-                AuthResult.FAIL,
-                "rsa-sha1 is not accepted: RFC 8301 §3.1 forbids considering rsa-sha1 signatures valid "
-                "(SHA-1 is broken); the signature itself is cryptographically valid",
-                "weak-algorithm",
-            )
-        added = ""
-        if base["added_headers"]:
-            names = ", ".join(display_name(n) for n in base["added_headers"])
-            added = (
-                f"; but a second {names} was added above the signed one after signing (RFC 6376 §8.15): "
-                "mail clients may show the added, unsigned one"
-            )
-        if self.header_only:
-            return done(
-                AuthResult.PASS,
-                "header signature valid; the body is not available (pasted headers or .msg), so it was not "
-                "checked" + added,
-                None,
-            )
-        return done(AuthResult.PASS, f"valid signature by {domain}" + added, None)
+def _syntax_error(base: dict[str, Any], raw: Sequence[bytes], exc: SignatureSyntaxError) -> DkimSignatureResult:
+    """A signature whose tags cannot be used; still shows what d=, s= and a= say where they can be read."""
+    loose = tag_list.strict_or_empty(raw[1])  # the syntax error below says why it is empty
+    base.update(
+        domain=tag_text(loose.get(b"d")),
+        selector=tag_text(loose.get(b"s")),
+        algorithm=tag_text(loose.get(b"a")),
+    )
+    return DkimSignatureResult(
+        **base, result=AuthResult.PERMERROR, reason=f"signature syntax error: {exc}", error_kind="syntax"
+    )
+
+
+def _described(sig: SignatureTags, domain: str) -> dict[str, Any]:
+    """The report fields that come from the tags alone."""
+    return {
+        "domain": domain,
+        "selector": sig.selector.decode("ascii", errors="replace"),
+        "algorithm": sig.algorithm.decode("ascii"),
+        "canonicalization": _c_text(sig.canonicalization),
+        "signed_headers": tuple(h.decode("ascii", errors="replace") for h in sig.include_headers),
+        "identity": sig.identity.decode("utf-8", errors="replace"),
+        "body_length_limit": sig.body_length,
+        "signed_at": iso(sig.signed_at),
+        "expires_at": iso(sig.expires_at),
+        "expected_body_hash": base64.b64encode(sig.body_hash).decode("ascii"),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Times:
+    """t=/x= judged at delivery and now (`dkim_time.judge`); the delivery judgement counts when it is known."""
+
+    state_delivery: TimeState
+    text_delivery: str
+    state_now: TimeState
+    text_now: str
+    delivery_known: bool
+
+    @classmethod
+    def judge(cls, sig: SignatureTags, delivery_time: datetime | None, now: datetime) -> _Times:
+        state_d, text_d = judge(sig.signed_at, sig.expires_at, delivery_time, "at delivery")
+        state_n, text_n = judge(sig.signed_at, sig.expires_at, now, "now")
+        return cls(state_d, text_d, state_n, text_n, delivery_time is not None)
+
+    @property
+    def judged(self) -> TimeState:
+        return self.state_delivery if self.delivery_known else self.state_now
+
+    @property
+    def judged_text(self) -> str:
+        return self.text_delivery if self.delivery_known else self.text_now
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "time_at_delivery": self.text_delivery,
+            "time_now": self.text_now,
+            "time_state_delivery": self.state_delivery.value,
+            "time_state_now": self.state_now.value,
+        }
+
+
+@dataclass(slots=True)
+class _KeyLookup:
+    """The key record lookup of one signature: its DNS status, the record, and the key or why it is unusable."""
+
+    qname: str
+    record: str | None
+    status: DnsStatus | None
+    key: KeyRecord | None = None
+    problem: str | None = None
+    error: KeyError_ | None = None
+
+
+def _without_usable_key(
+    base: dict[str, Any], lookup: _KeyLookup, body_state: str, warnings: list[str]
+) -> DkimSignatureResult | None:
+    """The result when there is no usable key (None when there is one), most telling cause first."""
+    qname, status, body_note = lookup.qname, lookup.status, _body_note(body_state)
+    if lookup.key is None and body_state == "fail":
+        # The body hash is a fact of the message alone: whatever the key (missing, unusable, or its lookup
+        # failed for now), this signature cannot pass. Temporary DNS trouble must not hide it.
+        return DkimSignatureResult(
+            **base,
+            result=AuthResult.FAIL,
+            header_signature="not-checked",
+            reason=(
+                "body hash mismatch: the body was changed after signing, so this signature cannot pass "
+                f"whatever its key (the header signature was not checked: {lookup.problem})"
+            ),
+            error_kind="body-hash-mismatch",
+            warnings=tuple(warnings),
+        )
+    if status is not None and status.is_unavailable:
+        return DkimSignatureResult(
+            **base,
+            result=AuthResult.NOT_VERIFIABLE,
+            header_signature="not-checked",
+            reason=f"key record {qname} not available ({status.value}): {status.not_verifiable_text}{body_note}",
+            error_kind="dns-unavailable",
+            warnings=tuple(warnings),
+        )
+    if status is not None and status.is_temporary:
+        return DkimSignatureResult(
+            **base,
+            result=AuthResult.TEMPERROR,
+            reason=f"DNS {status.value} while fetching the key {qname}{body_note}",
+            error_kind="dns-temporary",
+            warnings=tuple(warnings),
+        )
+    if lookup.record is None:
+        what = status.value if status is not None else "no record"
+        return DkimSignatureResult(
+            **base,
+            result=AuthResult.PERMERROR,
+            reason=f"no key: {qname} has no key record ({what}){body_note}",
+            error_kind="no-key",
+            warnings=tuple(warnings),
+        )
+    if lookup.key is None:
+        unusable = lookup.error or KeyError_("syntax", "key record unusable")
+        return DkimSignatureResult(
+            **base,
+            result=AuthResult.PERMERROR,
+            reason=f"{unusable}{body_note}",
+            error_kind="key-revoked" if unusable.kind == "revoked" else f"key-{unusable.kind}",
+            warnings=tuple(warnings),
+        )
+    return None
+
+
+def _decide(
+    base: dict[str, Any],
+    sig: SignatureTags,
+    key: KeyRecord,
+    times: _Times,
+    body_state: str,
+    header: tuple[bool, str],
+    warnings: list[str],
+) -> DkimSignatureResult:
+    """The result of a signature whose key was usable: the first failing check decides, else pass."""
+
+    def done(result: AuthResult, reason: str, kind: str | None) -> DkimSignatureResult:
+        return DkimSignatureResult(**base, result=result, reason=reason, error_kind=kind, warnings=tuple(warnings))
+
+    header_ok, header_reason = header
+    if body_state == "fail":
+        extra = "" if header_ok else "; the header signature does not verify either"
+        return done(AuthResult.FAIL, "body hash mismatch: the body was changed after signing" + extra, "body-hash")
+    if not header_ok:
+        return done(AuthResult.FAIL, header_reason, "signature")
+    if times.judged is TimeState.EXPIRED:
+        return done(AuthResult.PERMERROR, f"signature expired ({times.judged_text})", "expired")
+    if key.key_type == "rsa" and key.key_size < MIN_KEY_BITS:
+        # RFC 8301 §3.2: verifiers MUST NOT consider such signatures valid, so the result is fail.
+        return done(
+            AuthResult.FAIL,
+            f"weak key: {key.key_size}-bit RSA (RFC 8301 requires at least {MIN_KEY_BITS}); "
+            "the signature itself is cryptographically valid",
+            "weak-key",
+        )
+    if sig.algorithm == b"rsa-sha1":
+        # RFC 8301 §3.1: verifiers MUST NOT consider rsa-sha1 signatures valid, so the result is fail.
+        return done(
+            AuthResult.FAIL,
+            "rsa-sha1 is not accepted: RFC 8301 §3.1 forbids considering rsa-sha1 signatures valid "
+            "(SHA-1 is broken); the signature itself is cryptographically valid",
+            "weak-algorithm",
+        )
+    added = ""
+    if base["added_headers"]:
+        names = ", ".join(display_name(n) for n in base["added_headers"])
+        added = (
+            f"; but a second {names} was added above the signed one after signing (RFC 6376 §8.15): "
+            "mail clients may show the added, unsigned one"
+        )
+    if base["header_only"]:
+        return done(
+            AuthResult.PASS,
+            "header signature valid; the body is not available (pasted headers or .msg), so it was not checked" + added,
+            None,
+        )
+    return done(AuthResult.PASS, f"valid signature by {base['domain']}" + added, None)
 
 
 def _c_text(c: bytes) -> str:

@@ -92,71 +92,29 @@ def read_signature(value: bytes) -> SignatureTags:
     """Check one DKIM-Signature value as RFC 6376 §6.1.1 demands; raise SignatureSyntaxError if unusable.
 
     On success the returned `tags` dict is what dkimpy's crypto expects (i= decoded, q=, t= and x=
-    removed so that dkimpy neither rejects a q= list nor judges the time by the wall clock).
+    removed so that dkimpy neither rejects a q= list nor judges the time by the wall clock). Each step below
+    raises SignatureSyntaxError naming the first problem it finds, in the order RFC 6376 lists them.
     """
     tags = parse_tags(value)
-    if b"v" not in tags:
-        raise SignatureSyntaxError("missing v= tag (a pre-RFC 6376 draft signature)")
-    if tags[b"v"] != b"1":
-        raise SignatureSyntaxError(f"unsupported version v={text(tags[b'v'])}")
-    for name in (b"a", b"b", b"bh", b"d", b"h", b"s"):
-        if name not in tags:
-            raise SignatureSyntaxError(f"missing required tag {name.decode()}=")
-    alg = tags[b"a"].lower()
-    if alg not in ALGORITHMS:
-        raise SignatureSyntaxError(f"unsupported algorithm a={text(tags[b'a'])}")
-    key_type, hash_name = ALGORITHMS[alg]
-    c = tags.get(b"c", b"simple/simple")
-    try:
-        dkim.canonicalization.CanonicalizationPolicy.from_c_value(c)
-    except Exception:  # noqa: BLE001 - dkimpy raises its own error for unknown c=
-        raise SignatureSyntaxError(f"unsupported canonicalization c={text(c)}") from None
-    q = tags.get(b"q")
-    if q is not None and b"dns/txt" not in [x.strip().lower() for x in q.split(b":")]:
-        raise SignatureSyntaxError(f"unsupported query method q={text(q)} (only dns/txt exists)")
-    domain = tags[b"d"].strip()
-    selector = tags[b"s"].strip()
-    if not domain or not _DOMAIN.match(domain) or b".." in domain:
-        raise SignatureSyntaxError(f"invalid signing domain d={text(domain)}")
-    if not selector or not _SELECTOR.match(selector) or b".." in selector:
-        raise SignatureSyntaxError(f"invalid selector s={text(selector)}")
-    headers = tuple(x.strip().lower() for x in re.split(rb"\s*:\s*", tags[b"h"].strip()) if x.strip())
-    if len(headers) > _MAX_HEADER_NAMES:
-        raise SignatureSyntaxError(f"h= lists {len(headers)} header fields (more than {_MAX_HEADER_NAMES})")
-    if b"from" not in headers:
-        raise SignatureSyntaxError("From is not signed (h= must include From, RFC 6376 §5.4)")
-    identity = decode_qp(tags[b"i"]) if b"i" in tags else b"@" + domain
-    if b"@" not in identity:
-        raise SignatureSyntaxError(f"invalid identity i={text(tags.get(b'i'))} (no @)")
-    i_domain = identity.rsplit(b"@", 1)[1].lower().rstrip(b".")
-    d_lower = domain.lower().rstrip(b".")
-    if i_domain != d_lower and not i_domain.endswith(b"." + d_lower):
-        raise SignatureSyntaxError(f"identity i={text(identity)} is not in the signing domain d={text(domain)}")
+    _check_version_and_required(tags)
+    alg, key_type, hash_name = _algorithm(tags)
+    c = _canonicalization(tags)
+    _check_query_method(tags)
+    domain, selector = _domain_and_selector(tags)
+    headers = _signed_headers(tags)
+    identity = _identity(tags, domain)
     body_length = _number(tags, b"l")
     signed_at = _number(tags, b"t")
     expires_at = _number(tags, b"x")
     if signed_at is not None and expires_at is not None and expires_at < signed_at:
         raise SignatureSyntaxError("x= (expiry) is before t= (signing time)")
-    b64 = {}
-    for name in (b"b", b"bh"):
-        raw = re.sub(rb"\s+", b"", tags[name])
-        try:
-            b64[name] = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError):
-            raise SignatureSyntaxError(f"{name.decode()}= is not valid base64") from None
-        if not b64[name]:
-            raise SignatureSyntaxError(f"{name.decode()}= is empty")
+    b64 = {name: _base64(tags, name) for name in (b"b", b"bh")}
     clean = dict(tags)
     clean[b"a"] = alg
     clean[b"i"] = identity
     for name in (b"q", b"t", b"x"):
         clean.pop(name, None)
-    try:
-        dkim.validate_signature_fields(clean)
-    except dkim.DKIMException as exc:
-        raise SignatureSyntaxError(str(exc)) from None
-    except Exception as exc:  # noqa: BLE001 - dkimpy indexes bytes freely; never let it escape
-        raise SignatureSyntaxError(f"signature fields rejected ({type(exc).__name__})") from None
+    _dkimpy_validates(clean)
     return SignatureTags(
         tags=clean,
         domain=domain,
@@ -173,6 +131,98 @@ def read_signature(value: bytes) -> SignatureTags:
         body_hash=b64[b"bh"],
         signature=b64[b"b"],
     )
+
+
+def _check_version_and_required(tags: dict[bytes, bytes]) -> None:
+    """v=1 and the tags RFC 6376 §3.5 requires."""
+    if b"v" not in tags:
+        raise SignatureSyntaxError("missing v= tag (a pre-RFC 6376 draft signature)")
+    if tags[b"v"] != b"1":
+        raise SignatureSyntaxError(f"unsupported version v={text(tags[b'v'])}")
+    for name in (b"a", b"b", b"bh", b"d", b"h", b"s"):
+        if name not in tags:
+            raise SignatureSyntaxError(f"missing required tag {name.decode()}=")
+
+
+def _algorithm(tags: dict[bytes, bytes]) -> tuple[bytes, str, str]:
+    """a= in lower case, with its key type and hash (RFC 6376 §3.3, RFC 8463)."""
+    alg = tags[b"a"].lower()
+    if alg not in ALGORITHMS:
+        raise SignatureSyntaxError(f"unsupported algorithm a={text(tags[b'a'])}")
+    key_type, hash_name = ALGORITHMS[alg]
+    return alg, key_type, hash_name
+
+
+def _canonicalization(tags: dict[bytes, bytes]) -> bytes:
+    """c= as written (default simple/simple), when dkimpy knows it."""
+    c = tags.get(b"c", b"simple/simple")
+    try:
+        dkim.canonicalization.CanonicalizationPolicy.from_c_value(c)
+    except Exception:  # noqa: BLE001 - dkimpy raises its own error for unknown c=
+        raise SignatureSyntaxError(f"unsupported canonicalization c={text(c)}") from None
+    return c
+
+
+def _check_query_method(tags: dict[bytes, bytes]) -> None:
+    """q= must list dns/txt (a list such as ``foo/bar:dns/txt`` is fine; dkimpy refuses it)."""
+    q = tags.get(b"q")
+    if q is not None and b"dns/txt" not in [x.strip().lower() for x in q.split(b":")]:
+        raise SignatureSyntaxError(f"unsupported query method q={text(q)} (only dns/txt exists)")
+
+
+def _domain_and_selector(tags: dict[bytes, bytes]) -> tuple[bytes, bytes]:
+    """d= and s=, each a syntactically valid name."""
+    domain = tags[b"d"].strip()
+    selector = tags[b"s"].strip()
+    if not domain or not _DOMAIN.match(domain) or b".." in domain:
+        raise SignatureSyntaxError(f"invalid signing domain d={text(domain)}")
+    if not selector or not _SELECTOR.match(selector) or b".." in selector:
+        raise SignatureSyntaxError(f"invalid selector s={text(selector)}")
+    return domain, selector
+
+
+def _signed_headers(tags: dict[bytes, bytes]) -> tuple[bytes, ...]:
+    """h= as lower-case names; bounded, and From must be among them (RFC 6376 §5.4)."""
+    headers = tuple(x.strip().lower() for x in re.split(rb"\s*:\s*", tags[b"h"].strip()) if x.strip())
+    if len(headers) > _MAX_HEADER_NAMES:
+        raise SignatureSyntaxError(f"h= lists {len(headers)} header fields (more than {_MAX_HEADER_NAMES})")
+    if b"from" not in headers:
+        raise SignatureSyntaxError("From is not signed (h= must include From, RFC 6376 §5.4)")
+    return headers
+
+
+def _identity(tags: dict[bytes, bytes], domain: bytes) -> bytes:
+    """i= decoded (default ``@d``), which must be in d= or a subdomain of it."""
+    identity = decode_qp(tags[b"i"]) if b"i" in tags else b"@" + domain
+    if b"@" not in identity:
+        raise SignatureSyntaxError(f"invalid identity i={text(tags.get(b'i'))} (no @)")
+    i_domain = identity.rsplit(b"@", 1)[1].lower().rstrip(b".")
+    d_lower = domain.lower().rstrip(b".")
+    if i_domain != d_lower and not i_domain.endswith(b"." + d_lower):
+        raise SignatureSyntaxError(f"identity i={text(identity)} is not in the signing domain d={text(domain)}")
+    return identity
+
+
+def _base64(tags: dict[bytes, bytes], name: bytes) -> bytes:
+    """b= or bh= decoded (whitespace ignored); neither may be empty."""
+    raw = re.sub(rb"\s+", b"", tags[name])
+    try:
+        decoded = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise SignatureSyntaxError(f"{name.decode()}= is not valid base64") from None
+    if not decoded:
+        raise SignatureSyntaxError(f"{name.decode()}= is empty")
+    return decoded
+
+
+def _dkimpy_validates(clean: dict[bytes, bytes]) -> None:
+    """dkimpy's own field checks on the cleaned tags (base64 and d= are what it does well)."""
+    try:
+        dkim.validate_signature_fields(clean)
+    except dkim.DKIMException as exc:
+        raise SignatureSyntaxError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - dkimpy indexes bytes freely; never let it escape
+        raise SignatureSyntaxError(f"signature fields rejected ({type(exc).__name__})") from None
 
 
 def _number(tags: dict[bytes, bytes], name: bytes) -> int | None:
@@ -210,6 +260,19 @@ def read_key(record: str | bytes, sig: SignatureTags) -> KeyRecord:
     if not p:
         raise KeyError_("revoked", "key revoked (empty p= in the key record)")
     k = tags.get(b"k", b"rsa").strip().lower()
+    flags = _key_allows(tags, k, sig)
+    try:
+        data = base64.b64decode(p, validate=True)
+    except (binascii.Error, ValueError):
+        raise KeyError_("syntax", "key p= is not valid base64") from None
+    if k == b"ed25519":
+        return KeyRecord("ed25519", _ed25519_key(data), 256, testing="y" in flags, flags=flags)
+    pk, size = rsa_public_key(data)
+    return KeyRecord("rsa", pk, size, testing="y" in flags, flags=flags)
+
+
+def _key_allows(tags: dict[bytes, bytes], k: bytes, sig: SignatureTags) -> tuple[str, ...]:
+    """The key's flags (t=), once its type, services, hashes and flags allow it for `sig` (RFC 6376 §3.6.1)."""
     if k not in (b"rsa", b"ed25519"):
         raise KeyError_("type", f"unsupported key type k={text(k)}")
     services = [x.strip() for x in tags.get(b"s", b"*").split(b":")]
@@ -231,22 +294,19 @@ def read_key(record: str | bytes, sig: SignatureTags) -> KeyRecord:
         raise KeyError_(
             "type-mismatch", f"signature algorithm a={text(sig.algorithm)} does not match key type k={text(k)}"
         )
-    try:
-        data = base64.b64decode(p, validate=True)
-    except (binascii.Error, ValueError):
-        raise KeyError_("syntax", "key p= is not valid base64") from None
-    if k == b"ed25519":
-        if len(data) != 32:
-            raise KeyError_("syntax", f"ed25519 key must be 32 bytes, got {len(data)}")
-        try:
-            import nacl.signing
+    return flags
 
-            pk: Any = nacl.signing.VerifyKey(data)
-        except Exception as exc:  # noqa: BLE001 - PyNaCl missing or key unusable
-            raise KeyError_("syntax", f"ed25519 key unusable ({type(exc).__name__})") from None
-        return KeyRecord("ed25519", pk, 256, testing="y" in flags, flags=flags)
-    pk, size = rsa_public_key(data)
-    return KeyRecord("rsa", pk, size, testing="y" in flags, flags=flags)
+
+def _ed25519_key(data: bytes) -> Any:
+    """PyNaCl's verify key from the 32 bytes of an ed25519 p= (RFC 8463)."""
+    if len(data) != 32:
+        raise KeyError_("syntax", f"ed25519 key must be 32 bytes, got {len(data)}")
+    try:
+        import nacl.signing
+
+        return nacl.signing.VerifyKey(data)
+    except Exception as exc:  # noqa: BLE001 - PyNaCl missing or key unusable
+        raise KeyError_("syntax", f"ed25519 key unusable ({type(exc).__name__})") from None
 
 
 def rsa_public_key(data: bytes) -> tuple[Any, int]:

@@ -204,57 +204,91 @@ def parse_recorded(
     parsed = [
         (h, auth_results.parse(h.value[:MAX_FIELD_CHARS], arc=h.lname == _AAR)) for h in fields if h.lname != _RSPF
     ]
+    judge = _Judge(configured, region, parsed, _earlier_orgs(message.headers, region))
+    out: list[RecordedResult] = []
+    for h, p in parsed:
+        out.extend(_field_results(h, p, *judge.trust(h, p)))
+    out.extend(_received_spf_results([h for h in fields if h.lname == _RSPF], configured, region))
+    return tuple(out)
 
-    top_ar = next(((h, p) for h, p in parsed if h.lname == _AR), None)
-    top_id = top_ar[1].authserv_id if top_ar else None
-    top_ok = top_ar is not None and region.zone(top_ar[0].index) != "below"
-    #: What each receiver wrote in its region, per authserv-id (lowercase).
-    written: dict[str, _Written] = {}
-    earlier = _earlier_orgs(message.headers, region)
 
-    def claims(h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
+class _Judge:
+    """Decides, field by field from the top, whether an (ARC-)Authentication-Results is the receiver's own.
+
+    Stateful: what each receiver wrote above (`written`) decides whether a lower field with its id
+    contradicts it. The rules are the module docstring's.
+    """
+
+    def __init__(
+        self,
+        configured: tuple[str, ...],
+        region: _Region,
+        parsed: Sequence[tuple[HeaderField, AuthResultsField]],
+        earlier: frozenset[str],
+    ) -> None:
+        self.configured = configured
+        self.region = region
+        self.earlier = earlier
+        self.top_ar = next(((h, p) for h, p in parsed if h.lname == _AR), None)
+        self.top_id = self.top_ar[1].authserv_id if self.top_ar else None
+        self.top_ok = self.top_ar is not None and region.zone(self.top_ar[0].index) != "below"
+        #: What each receiver wrote in its region, per authserv-id (lowercase).
+        self.written: dict[str, _Written] = {}
+
+    def claims(self, h: HeaderField, authserv_id: str | None) -> tuple[bool, str]:
         """Whether the field claims a trusted receiver (before its position is judged), and why not."""
-        if configured:
-            if authserv_id_matches(authserv_id, configured):
+        if self.configured:
+            if authserv_id_matches(authserv_id, self.configured):
                 return True, f"authserv-id {authserv_id} is in the trusted list"
             return False, "authserv-id is not in the trusted list"
         if h.lname == _AAR:
             return False, "written by an intermediary (ARC); trusted only through the ARC chain"
-        if not top_ok or top_ar is None:
+        if not self.top_ok or self.top_ar is None:
             return False, "no Authentication-Results was written by the receiving hop"
-        if h is top_ar[0]:
+        if h is self.top_ar[0]:
             return True, "written by the receiving hop (topmost Authentication-Results)"
-        if authserv_id is not None and authserv_id.lower() == (top_id or "").lower():
+        if authserv_id is not None and authserv_id.lower() == (self.top_id or "").lower():
             return True, "written by the receiving hop (same authserv-id as the topmost Authentication-Results)"
         if authserv_id is None:
             return False, "no authserv-id, and not the topmost Authentication-Results"
         return False, "another authserv-id than the receiving hop's"
 
-    def trust(h: HeaderField, p: AuthResultsField) -> tuple[bool, str]:
-        claimed, basis = claims(h, p.authserv_id)
+    def trust(self, h: HeaderField, p: AuthResultsField) -> tuple[bool, str]:
+        """(trusted, why) for one field; call in header order, top first."""
+        claimed, basis = self.claims(h, p.authserv_id)
         if not claimed:
             return False, basis
-        who = p.authserv_id or "the receiving hop"
-        zone = region.zone(h.index)
+        zone = self.region.zone(h.index)
         if h.lname == _AAR:
             if zone == "below":
                 return False, f"{basis}, but it is below the receiving hop's Received field (an earlier ARC set)"
             return True, basis
         if zone == "below":
-            if p.authserv_id and _earlier_visit(p.authserv_id, earlier):
-                return False, (
-                    f"claims {who}, but stands below the receiving hop's Received field, and a Received field below "
-                    "it was written by the same organisation: written when the message passed through it before, "
-                    "not for this delivery"
-                )
-            if not p.authserv_id:
-                return False, "no authserv-id, and below the receiving hop's Received field"
-            return False, (
-                f"claims {who}, but was already in the message when the receiving hop took it in (below its "
-                f"Received field, among what the sender's side wrote); a receiver removes such fields "
-                f"(RFC 8601 §5): {FORGED_MARK}"
+            return False, self._below(p.authserv_id)
+        return self._in_region(p, zone, basis)
+
+    def _below(self, authserv_id: str | None) -> str:
+        """Why a field claiming the receiver below its Received field is not trusted (and whether forged)."""
+        who = authserv_id or "the receiving hop"
+        if authserv_id and _earlier_visit(authserv_id, self.earlier):
+            return (
+                f"claims {who}, but stands below the receiving hop's Received field, and a Received field below "
+                "it was written by the same organisation: written when the message passed through it before, "
+                "not for this delivery"
             )
-        above = written.setdefault((p.authserv_id or "").lower(), _Written())
+        if not authserv_id:
+            return "no authserv-id, and below the receiving hop's Received field"
+        return (
+            f"claims {who}, but was already in the message when the receiving hop took it in (below its "
+            f"Received field, among what the sender's side wrote); a receiver removes such fields "
+            f"(RFC 8601 §5): {FORGED_MARK}"
+        )
+
+    def _in_region(self, p: AuthResultsField, zone: str, basis: str) -> tuple[bool, str]:
+        """A field in the receiver's region: trusted unless it contradicts, or stands apart from, what that
+        receiver wrote above it."""
+        who = p.authserv_id or "the receiving hop"
+        above = self.written.setdefault((p.authserv_id or "").lower(), _Written())
         conflict = above.conflict(p.results)
         if conflict is not None:
             return False, (
@@ -269,38 +303,41 @@ def parse_recorded(
         above.add(zone, p.results)
         return True, basis
 
+
+def _field_results(h: HeaderField, p: AuthResultsField, trusted: bool, basis: str) -> list[RecordedResult]:
+    """One RecordedResult per result of the field (a ``none`` row when it holds none)."""
+    if not p.results:
+        return [_result(h, p.authserv_id, trusted, basis, "none", "none", None, {}, p.instance, p.parsed_by, None)]
+    return [
+        _result(
+            h,
+            p.authserv_id,
+            trusted,
+            basis,
+            r.method,
+            r.result,
+            r.reason,
+            r.properties,
+            p.instance,
+            p.parsed_by,
+            r.comment,
+        )
+        for r in p.results
+    ]
+
+
+def _received_spf_results(
+    fields: Sequence[HeaderField], configured: tuple[str, ...], region: _Region
+) -> list[RecordedResult]:
+    """Each Received-SPF, trusted when it is the receiver's: the topmost in the region (with configured ids:
+    the topmost whose receiver is trusted)."""
     out: list[RecordedResult] = []
-    for h, p in parsed:
-        trusted, basis = trust(h, p)
-        if not p.results:
-            out.append(
-                _result(h, p.authserv_id, trusted, basis, "none", "none", None, {}, p.instance, p.parsed_by, None)
-            )
-        for r in p.results:
-            out.append(
-                _result(
-                    h,
-                    p.authserv_id,
-                    trusted,
-                    basis,
-                    r.method,
-                    r.result,
-                    r.reason,
-                    r.properties,
-                    p.instance,
-                    p.parsed_by,
-                    r.comment,
-                )
-            )
     seen_rspf = False
     for h in fields:
-        if h.lname != _RSPF:
-            continue
         spf = received_spf.parse(h.value[:MAX_FIELD_CHARS])
-        result, comment, pairs, receiver = spf.word or "unknown", spf.comment, spf.pairs, spf.receiver
         in_region = region.zone(h.index) != "below"
         if configured:
-            matches = authserv_id_matches(receiver, configured)
+            matches = authserv_id_matches(spf.receiver, configured)
             trusted = matches and in_region and not seen_rspf
             if not matches:
                 basis = "receiver is not in the trusted list"
@@ -319,8 +356,11 @@ def parse_recorded(
                 else "not the receiving hop's Received-SPF (could have been written by the sender)"
             )
             seen_rspf = True
-        out.append(_result(h, receiver, trusted, basis, "spf", result, None, pairs, None, "received-spf", comment))
-    return tuple(out)
+        result = spf.word or "unknown"
+        out.append(
+            _result(h, spf.receiver, trusted, basis, "spf", result, None, spf.pairs, None, "received-spf", spf.comment)
+        )
+    return out
 
 
 def _result(

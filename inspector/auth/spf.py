@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import datetime
+from typing import Any, NamedTuple
 
 import spf as pyspf
 
@@ -135,15 +136,66 @@ def check_spf(
     """
     helo_name = (helo or "").strip() or None
     base = SpfResult(client_ip=client_ip, mail_from=mail_from, helo=helo_name, identity_source=identity_source)
+    who = _identities(base, client_ip, mail_from, helo_name)
+    if isinstance(who, SpfResult):
+        return who
+    notes: list[str] = []
+    if mail_from is None:
+        notes.append("the envelope sender (MAIL FROM) is unknown, so the HELO identity was checked")
+    mark = log.mark()
+    try:
+        q, (raw_result, _code, exp) = _evaluate(who, helo_name, at)
+    except Exception as exc:  # noqa: BLE001 - pyspf raises on some hostile identities; report, never crash
+        answers = log.since(mark)
+        return _replace(
+            base,
+            result=AuthResult.PERMERROR if isinstance(exc, pyspf.PermError) else AuthResult.NOT_ANALYSED,
+            reason=f"pyspf could not evaluate this identity: {exc}",
+            dns=lookup_records(answers),
+            provenance=provenance_of(answers),
+        )
+    answers = log.since(mark)
+    domain = str(getattr(q, "d", "") or "") or None
+    problem = str(getattr(q, "prob", "") or "")
+    result, reason_parts = _judge(_RESULTS.get(str(raw_result), AuthResult.PERMERROR), answers, problem, notes)
+    from_domain = exp is not None and exp != _DEFAULT_EXP and result in (AuthResult.FAIL, AuthResult.SOFTFAIL)
+    explanation = exp if from_domain else _plain(result, str(who.ip), domain, getattr(q, "mechanism", None), problem)
+    return _replace(
+        base,
+        result=result,
+        domain=domain,
+        identity=str(getattr(q, "ident", "mailfrom")),
+        explanation=explanation,
+        explanation_from_domain=from_domain,
+        mechanism=getattr(q, "mechanism", None),
+        dns_lookups=int(getattr(q, "lookups", 0) or 0),
+        void_lookups=int(getattr(q, "void_lookups", 0) or 0),
+        reason="; ".join(reason_parts),
+        record=_top_record(answers, domain),
+        provenance=provenance_of(answers),
+        dns=lookup_records(answers),
+    )
+
+
+class _Identities(NamedTuple):
+    """What SPF is asked about: the client IP, the MAIL FROM (stripped; "" for the null sender) and its parts."""
+
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address
+    sender: str
+    local: str
+    sender_domain: str
+
+
+def _identities(
+    base: SpfResult, client_ip: str | None, mail_from: str | None, helo_name: str | None
+) -> _Identities | SpfResult:
+    """The identities to check, or the result that says why there is nothing SPF can check (no DNS asked)."""
     if not client_ip:
         return _replace(base, result=AuthResult.NOT_ANALYSED, reason="no connecting IP address could be determined")
     ip = _parse_ip(client_ip)
     if ip is None:
         return _replace(base, result=AuthResult.NOT_ANALYSED, reason=f"{client_ip!r} is not an IP address")
     sender = (mail_from or "").strip().strip("<>").strip()
-    notes: list[str] = []
-    if mail_from is None:
-        notes.append("the envelope sender (MAIL FROM) is unknown, so the HELO identity was checked")
     if not sender and not helo_name:
         why = "null sender and no HELO name" if mail_from is not None else "no MAIL FROM and no HELO name"
         return _replace(base, result=AuthResult.NOT_ANALYSED, reason=f"nothing to check: {why}")
@@ -163,39 +215,33 @@ def check_spf(
             domain=checked or None,
             reason=f"the {what} {checked!r} cannot have an SPF record: {bad} (RFC 7208 §4.3)",
         )
+    return _Identities(ip, sender, local, sender_domain)
 
-    mark = log.mark()
-    try:
-        # RFC 8616 §5: SPF evaluates the A-label form of an internationalised domain (pyspf refuses
-        # non-ASCII names outright and answers "none" without a lookup).
-        q = _Query(
-            i=str(ip),
-            s=_ascii_address(sender),
-            h=to_ascii(helo_name or ""),
-            strict=True,
-            querytime=SPF_TIME_BUDGET,
-        )
-        if sender:
-            q.l, q.o = local or "postmaster", to_ascii(sender_domain)
-            q.d = q.o
-        q.set_default_explanation(_DEFAULT_EXP)
-        if at is not None:
-            q.t = str(int(at.timestamp()))
-        raw_result, _code, exp = q.check()
-    except Exception as exc:  # noqa: BLE001 - pyspf raises on some hostile identities; report, never crash
-        answers = log.since(mark)
-        return _replace(
-            base,
-            result=AuthResult.PERMERROR if isinstance(exc, pyspf.PermError) else AuthResult.NOT_ANALYSED,
-            reason=f"pyspf could not evaluate this identity: {exc}",
-            dns=lookup_records(answers),
-            provenance=provenance_of(answers),
-        )
-    answers = log.since(mark)
-    result = _RESULTS.get(str(raw_result), AuthResult.PERMERROR)
-    identity = str(getattr(q, "ident", "mailfrom"))
-    domain = str(getattr(q, "d", "") or "") or None
-    problem = str(getattr(q, "prob", "") or "")
+
+def _evaluate(who: _Identities, helo_name: str | None, at: datetime | None) -> tuple[_Query, tuple[Any, Any, Any]]:
+    """pyspf's evaluation of the identities (raises what pyspf raises)."""
+    # RFC 8616 §5: SPF evaluates the A-label form of an internationalised domain (pyspf refuses
+    # non-ASCII names outright and answers "none" without a lookup).
+    q = _Query(
+        i=str(who.ip),
+        s=_ascii_address(who.sender),
+        h=to_ascii(helo_name or ""),
+        strict=True,
+        querytime=SPF_TIME_BUDGET,
+    )
+    if who.sender:
+        q.l, q.o = who.local or "postmaster", to_ascii(who.sender_domain)
+        q.d = q.o
+    q.set_default_explanation(_DEFAULT_EXP)
+    if at is not None:
+        q.t = str(int(at.timestamp()))
+    return q, q.check()
+
+
+def _judge(
+    result: AuthResult, answers: list[DnsAnswer], problem: str, notes: list[str]
+) -> tuple[AuthResult, list[str]]:
+    """The result with DNS trouble told apart (unavailable here vs temporary), and the reason's parts."""
     reason_parts = list(notes)
     if result is AuthResult.TEMPERROR:
         cause = _cause(answers)
@@ -214,23 +260,7 @@ def check_spf(
             reason_parts.append(
                 "some lookups were not available here (" + "; ".join(describe(a) for a in missing[:3]) + ")"
             )
-    from_domain = exp is not None and exp != _DEFAULT_EXP and result in (AuthResult.FAIL, AuthResult.SOFTFAIL)
-    explanation = exp if from_domain else _plain(result, str(ip), domain, getattr(q, "mechanism", None), problem)
-    return _replace(
-        base,
-        result=result,
-        domain=domain,
-        identity=identity,
-        explanation=explanation,
-        explanation_from_domain=from_domain,
-        mechanism=getattr(q, "mechanism", None),
-        dns_lookups=int(getattr(q, "lookups", 0) or 0),
-        void_lookups=int(getattr(q, "void_lookups", 0) or 0),
-        reason="; ".join(reason_parts),
-        record=_top_record(answers, domain),
-        provenance=provenance_of(answers),
-        dns=lookup_records(answers),
-    )
+    return result, reason_parts
 
 
 def _replace(base: SpfResult, **kw: object) -> SpfResult:
