@@ -49,7 +49,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.orgdomain import host_org
-from inspector.parse import auth_results, received_spf
+from inspector.parse import auth_results, received_spf, tag_list
 from inspector.parse.auth_results import AuthResultsField, Resinfo
 from inspector.settings import AnalysisSettings, authserv_id_matches
 
@@ -553,7 +553,10 @@ def _compare_dkim(r: RecordedResult, dkim: Sequence[DkimSignatureResult]) -> lis
     return [Disagreement("dkim", r.result, ours, text)]
 
 
-_EMPTY_P = re.compile(r"(^|;)\s*p\s*=\s*(;|$)")
+def _revoked(record: str) -> bool:
+    """A DKIM key record whose p= is empty (RFC 6376 §3.6.1: the key was revoked); tag names are case-sensitive."""
+    p = next((t for t in tag_list.terms(record) if t.has_equals and t.written_name == "p"), None)
+    return p is not None and not p.value
 
 
 def _why_not_now(sig: DkimSignatureResult) -> str:
@@ -569,7 +572,7 @@ def _why_not_now(sig: DkimSignatureResult) -> str:
     key = next((x for x in sig.dns if "._domainkey." in x.name and x.rtype == "TXT"), None)
     if key is not None and key.status in ("NXDOMAIN", "NODATA"):
         return "the key is no longer published"
-    if key is not None and any(_EMPTY_P.search(t) for t in key.records):
+    if key is not None and any(_revoked(t) for t in key.records):
         return "the key has since been revoked (empty p=)"
     if sig.body_hash == "fail":
         return "the body no longer matches the signature (changed after delivery, e.g. by a gateway or forwarder)"
