@@ -1,4 +1,5 @@
-"""One left-to-right lexer for trace fields (Received, Authentication-Results, Received-SPF).
+"""One left-to-right lexer for Received trace fields (Authentication-Results and Received-SPF are read by
+`inspector.parse`, which keeps quoted values and each resinfo's comments whole).
 
 Written by hand because no library tokenises Received fields: the Python parsers split on keywords with
 regexes and so take a ``;`` or ``with`` inside a comment for structure (see docs/notes/received-chain.md §1.3), and
