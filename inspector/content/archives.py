@@ -12,8 +12,11 @@ alone does not need; the report says the content was not examined.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
 
 #: Entries listed per archive, entries kept in the report's `members`, and nested levels looked into.
 MAX_MEMBERS = 5_000
@@ -49,6 +52,8 @@ class Listing:
 
 def list_zip(data: bytes) -> tuple[Listing, zipfile.ZipFile | None]:
     """The ZIP directory of `data`, and the open archive (for bounded reads of nested members) or None."""
+    import zipfile  # here, not at the top: most messages carry no archive (start-up time)
+
     out = Listing()
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))

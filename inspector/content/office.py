@@ -15,7 +15,6 @@ import contextlib
 import io
 import logging
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 
 import olefile
@@ -96,6 +95,8 @@ def _quiet() -> None:
 
 
 def _ooxml_too_big(data: bytes) -> bool:
+    import zipfile  # here, not at the top: most messages carry no Office file (start-up time)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return sum(i.file_size for i in zf.infolist()) > MAX_OOXML_UNCOMPRESSED
