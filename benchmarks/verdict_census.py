@@ -8,6 +8,10 @@ without network (no socket is opened):
 - legit: every message of ../shared/corpora/legit-dev (306 real legitimate messages; SOURCES.tsv gives kinds);
 - phish: every ``*.eml`` of ../shared/corpora/phishing_pot_sample/email (400 real phishing messages).
 
+The census runs without a sender history (the analysis' default). ``--history-half`` learns a history from every
+other legit-dev message (by name) and prints what it does to the verdicts of the other half and of the phishing
+sample: level changes, history findings by kind and severity, and each message whose level changed.
+
 Each message is analysed three times: offline with default settings, and offline with ``--trusted-authserv-id`` set
 to the message's own receiver's id, as the analyst of that receiving organisation would configure it, under two
 definitions of that id: `_receiver_id` (the id of the organisation that made the final delivery, when it wrote
@@ -163,13 +167,73 @@ def _table(c: Census, mode: str) -> None:
                 print(f"  {n:4}  {rule}")
 
 
+def _history_half(args: argparse.Namespace) -> None:
+    """`--history-half`: a sender history learnt from half of legit-dev (every other message, by name), and
+    what it does to the other half's verdicts (and to the phishing sample's): level changes, history findings
+    by kind and severity, and the messages whose level the history raised."""
+    import tempfile
+
+    from inspector.history import learn_messages, open_history
+
+    legit = _legit()
+    learnt, judged = legit[0::2], legit[1::2]
+    with tempfile.TemporaryDirectory(prefix="census-history-") as folder:
+        store_path = str(Path(folder) / "history.sqlite3")
+        with open_history(store_path) as store:
+            tally = learn_messages(store, (p.read_bytes() for p, _kind in learnt))
+        print(
+            f"history learnt from {len(learnt)} legit-dev messages ({tally.learnt} learnt, {tally.no_sender} "
+            f"without a sender, {tally.unreadable} unreadable); judged: the other {len(judged)}"
+        )
+        groups = [("legit", judged)]
+        if args.only != "legit":
+            groups.append(("phish", [(p, "phish") for p in phishing_messages()]))
+        base = AnalysisSettings()
+        with_history = replace(base, history=store_path)
+        for group, items in groups:
+            changes: Counter[tuple[str, str]] = Counter()
+            kinds: Counter[tuple[str, str]] = Counter()
+            raised: list[tuple[str, str, str, list[str]]] = []
+            for path, _kind in items:
+                before, after = _run(path, base), _run(path, with_history)
+                if before is None or after is None:
+                    continue
+                b, a = before.verdict.level.value, after.verdict.level.value
+                changes[(b, a)] += 1
+                for f in after.history.findings:
+                    kinds[(f.kind, f.severity)] += 1
+                if a != b:
+                    texts = [r.text for r in after.verdict.findings if r.rule == "sender-history"]
+                    raised.append((path.name, b, a, texts))
+            n = sum(changes.values())
+            print(f"\n== {group} with the history ({n} messages) ==")
+            print("level without → with history:")
+            for (b, a), count in sorted(changes.items()):
+                print(f"  {b:>12} → {a:<12} {count:4}" + ("" if a == b else "   (changed)"))
+            print("history findings (kind, severity):")
+            for (kind, severity), count in sorted(kinds.items()):
+                print(f"  {kind:28} {severity:7} {count:4}")
+            for name, b, a, texts in raised:
+                print(f"  [{b} → {a}] {name}")
+                for text in texts[: args.reasons]:
+                    print(f"      - {text[:220]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--show", choices=LEVELS, help="list the phishing messages at this level")
     ap.add_argument("--reasons", type=int, default=2, help="reasons shown per listed message")
     ap.add_argument("--only", choices=("legit", "phish"), help="analyse one group only")
     ap.add_argument("--list-false-alarms", action="store_true", help="list legit mail called suspicious/dangerous")
+    ap.add_argument(
+        "--history-half",
+        action="store_true",
+        help="learn a sender history from half of legit-dev and show what it does to the other half (and phishing)",
+    )
     args = ap.parse_args()
+    if args.history_half:
+        _history_half(args)
+        return
 
     groups: list[tuple[str, list[tuple[Path, str]]]] = []
     if args.only != "phish":

@@ -30,6 +30,8 @@ from inspector.dns.plan import Question, plan, prefetch, signature_domain
 from inspector.dns.session import DnsSession, dns_session
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
 from inspector.filters import decode_filters, summarise
+from inspector.history.learn import agent_header, message_fingerprint
+from inspector.history.stage import history_section
 from inspector.identities import Identities, domain_of, read_identities
 from inspector.ingest.message import Message
 from inspector.lookalike import check_message, identity_facts
@@ -43,6 +45,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.filters import FilterField
+from inspector.model.history import HistorySection
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
     DnsInfo,
@@ -164,6 +167,23 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         # The brand table and the free-mail list live in the look-alike stage: it states those facts once.
         identities = stage("lookalikes", lambda: identity_facts(identities, settings), identities)
 
+    history = stage(
+        "history",
+        lambda: history_section(
+            settings,
+            identities,
+            chain.boundary,
+            chain.hops,
+            dkim,
+            agent_header(message),
+            now.date(),
+            fingerprint=message_fingerprint(message.raw),
+        ),
+        HistorySection(),
+    )
+    if not history.available and sections.get("history") is SectionState.ANALYSED:
+        sections["history"] = SectionState.NOT_ANALYSED  # no store: nothing was compared
+
     verified = _orgs(s.domain for s in dkim if s.result is AuthResult.PASS)
     senders = _orgs([identities.from_domain, domain_of(identities.sender), domain_of(identities.return_path)])
     content = content_view(message, settings, verified | senders, verified, _mailing_orgs(message))
@@ -187,6 +207,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         filter_summaries=summarise(filters),
         headers=tuple(HeaderView(h.index, h.name, h.value, h.decoded) for h in message.headers[:MAX_HEADER_VIEWS]),
         content=content,
+        history=history,
         limits=(*message.limits, *content.limits),
         sections=sections,
         warnings=tuple(warnings),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from inspector import __version__
 from inspector.batch.options import add_batch_options, wants_batch
 from inspector.errors import InputError, UsageError
+from inspector.history_cli import add_history_option, add_history_parser, history_path_for_analysis
 from inspector.report.safe_text import visible, visible_line
 from inspector.settings import DEFAULT_DNS_BUDGET
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from inspector.settings import AnalysisSettings
 
 #: The sub-commands (a launcher uses this to tell "app FILE" from a command).
-COMMANDS = ("analyze", "lookalike", "dns-capture", "gui")
+COMMANDS = ("analyze", "lookalike", "dns-capture", "gui", "history")
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_options(a)
     _add_dns_options(a)
     _add_settings_options(a)
+    add_history_option(a)
 
     lk = sub.add_parser("lookalike", help="run the lookalike checks on pairs from a JSON-lines file")
     lk.add_argument("--pairs", metavar="FILE.jsonl", required=True)
@@ -117,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="SNAPSHOT", required=True)
     c.add_argument("--nameserver", metavar="HOST[:PORT]")
     _add_settings_options(c)
+
+    add_history_parser(sub)
 
     g = sub.add_parser("gui", help="open the desktop application")
     g.add_argument("file", metavar="FILE", nargs="?")
@@ -132,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--tab",
         metavar="NAME",
         help="the view to show (and capture with --screenshot): auth, chain, hops-table, lookalikes, filters, headers, "
-        "body-text, body-source, body-html, links, attachments, details",
+        "body-text, body-source, body-html, links, attachments, details, history",
     )
     return parser
 
@@ -161,6 +165,7 @@ def settings_from_args(args: argparse.Namespace) -> AnalysisSettings:
         helo=args.helo,
         now=args.now,
         dns_budget=_dns_budget(args.dns_budget),
+        history=history_path_for_analysis(args) if hasattr(args, "no_history") else None,
     )
 
 
@@ -286,6 +291,13 @@ def cmd_dns_capture(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    """`inspector history learn | show | forget | wipe | stats`."""
+    from inspector.history_cli import cmd_history as run
+
+    return run(args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """`inspector gui`."""
     from inspector.gui.app import run_gui
@@ -332,7 +344,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     parser = build_parser()
     args = _parse(parser, argv)
-    handlers = {"analyze": cmd_analyze, "lookalike": cmd_lookalike, "dns-capture": cmd_dns_capture, "gui": cmd_gui}
+    handlers = {
+        "analyze": cmd_analyze,
+        "lookalike": cmd_lookalike,
+        "dns-capture": cmd_dns_capture,
+        "gui": cmd_gui,
+        "history": cmd_history,
+    }
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

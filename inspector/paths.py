@@ -41,3 +41,35 @@ def user_cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base_dir = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
     return base_dir / CACHE_FOLDER
+
+
+#: The environment variable that moves the user's data folder (tests, portable installs).
+DATA_DIR_ENV = "INSPECTOR_DATA_DIR"
+#: The sender-history store's file name inside the user's data folder.
+HISTORY_FILE = "sender-history.sqlite3"
+
+
+def user_data_dir() -> Path:
+    """The folder for the user's own data (the sender history), per platform; not created here.
+
+    Unlike the cache, this is not derived data: deleting it forgets what was learnt. ``$INSPECTOR_DATA_DIR``
+    when set; Windows ``%LOCALAPPDATA%`` (the history never roams to other machines; the cache is its
+    ``cache`` sub-folder); macOS ``~/Library/Application Support``; elsewhere ``$XDG_DATA_HOME`` (default
+    ``~/.local/share``), with `CACHE_FOLDER`'s name below it.
+    """
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / CACHE_FOLDER
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / CACHE_FOLDER
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base_dir = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".local" / "share"
+    return base_dir / CACHE_FOLDER
+
+
+def default_history_path() -> Path:
+    """Where the sender history lives unless the user chose another file (`--history`, the GUI's settings)."""
+    return user_data_dir() / HISTORY_FILE

@@ -30,6 +30,9 @@ class AnalysisSettings:
     #: Whole-analysis live DNS time budget in seconds (`--dns-budget`): questions run concurrently and none
     #: outlives it, so a message full of dead names or a silent resolver cannot stall the analyst.
     dns_budget: float = DEFAULT_DNS_BUDGET
+    #: The sender-history store to compare the sender with (a path; opened read-only during the analysis, so
+    #: the analysis stays a function of the message, these settings and that snapshot). None: no history.
+    history: str | None = None
 
 
 def authserv_id_matches(authserv_id: str | None, trusted: Sequence[str]) -> bool:

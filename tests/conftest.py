@@ -89,3 +89,10 @@ def _dev_null_stays_a_device() -> object:
         import stat
 
         assert stat.S_ISCHR(os.stat("/dev/null").st_mode), "this test replaced /dev/null with a regular file"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's data folder (the sender-history store) is a fresh temporary folder in every test: no test
+    reads or writes the history of the person running the suite, and none sees another test's."""
+    monkeypatch.setenv("INSPECTOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))

@@ -26,6 +26,7 @@ from inspector.model.auth import (
 from inspector.model.chain import Break, Hop, TrustBoundary
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode  # noqa: F401  (re-exported for readers)
 from inspector.model.filters import FilterField, FilterSeverity, FilterSummary, FilterVerdict
+from inspector.model.history import HistoryFinding, HistorySection, KnownSender
 from inspector.model.lookalike import LookalikeFinding
 
 SCHEMA = "inspector.report/1"
@@ -47,8 +48,11 @@ __all__ = [
     "FilterSummary",
     "FilterVerdict",
     "HeaderView",
+    "HistoryFinding",
+    "HistorySection",
     "Hop",
     "Identities",
+    "KnownSender",
     "Level",
     "Limit",
     "LookalikeFinding",
@@ -301,6 +305,8 @@ class Report:
     #: Bounds the engine hit (MIME parts, nesting, header fields, attachments, links …): parts of the message
     #: that were not examined. The verdict names them; a banner must never be green over unread content.
     limits: tuple[Limit, ...] = ()
+    #: The sender against the analyst's own past mail (`inspector.history`); `available` False without a store.
+    history: HistorySection = field(default_factory=HistorySection)
 
 
 def section_state(report: Report, name: str) -> SectionState:

@@ -20,7 +20,7 @@ def _line(label: str, value: object) -> str:
 def report_to_text(report: Report) -> str:
     """A compact, readable summary: verdict first, then each check with its provenance."""
     out: list[str] = []
-    for part in (_verdict, _message, _authentication, _recorded, _chain, _lookalikes, _filters, _warnings):
+    for part in (_verdict, _message, _authentication, _recorded, _chain, _lookalikes, _history, _filters, _warnings):
         out.extend(part(report))
     return "\n".join(visible(line, single_line=True) for line in out) + "\n"
 
@@ -97,6 +97,27 @@ def _chain(report: Report) -> list[str]:
 def _lookalikes(report: Report) -> list[str]:
     out = ["", "Lookalikes"] if report.lookalikes else []
     out.extend(_line(f.field, f"{f.value} resembles {f.resembles}: {f.explanation}") for f in report.lookalikes)
+    return out
+
+
+def _history(report: Report) -> list[str]:
+    """The sender against the history; nothing at all when no store was used (the section's note says so in JSON)."""
+    h = report.history
+    if not h.available and not h.store:
+        return []
+    out = ["", "Sender history", f"  {h.note}"]
+    out.extend(f"  [{f.severity}] {f.kind}: {f.explanation}" for f in h.findings)
+    k = h.sender
+    if k is not None:
+        out.append(_line("known", f"{k.key} ({k.scope}): {k.messages} messages, {k.first_seen} to {k.last_seen}"))
+        for label, values in (
+            ("providers", k.providers or k.hosts),
+            ("networks", k.networks),
+            ("signed by", k.signing_domains),
+            ("names", k.display_names),
+        ):
+            if values:
+                out.append(_line(label, ", ".join(values)))
     return out
 
 

@@ -1273,8 +1273,22 @@ def filter_verdict(report: Report, facts: _Facts, out: _Reasons) -> None:
             out.suspicious.append(_sentence(text))
 
 
+def sender_history(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """The sender against the analyst's own past mail (`inspector.history`): a look-alike of a real
+    correspondent is dangerous (built to deceive the people who know the real one); new sending infrastructure
+    or a new Reply-To for a known sender is suspicious (the account-takeover signals); first contact, a changed
+    display name, a rare sender and a new network inside a known provider are notes. Without a store the
+    section has no findings and nothing here changes the verdict.
+    """
+    for finding in report.history.findings:
+        bucket = {"high": out.dangerous, "medium": out.suspicious}.get(finding.severity, out.notes)
+        # Already a sentence; it may start with an address, which keeps its case.
+        bucket.append(finding.explanation)
+
+
 RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     impersonation,
+    sender_history,
     risky_links,
     dangerous_attachments,
     quishing,

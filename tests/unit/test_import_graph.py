@@ -6,7 +6,7 @@ Intended layering, bottom to top (docs/architecture.md tells the same story with
                  disk_cache (derived-data cache)
     input        ingest (bytes → Message), dns (the one DNS seam), parse (one parser per header kind)
     model        model: the report dataclasses and enums; imports nothing above the input floor, never Qt
-    stages       chain, auth, lookalike, identities, content: each builds its part of the report
+    stages       chain, auth, lookalike, identities, content, history: each builds its part of the report
     verdict      verdict: the plain-language level, decided from the stages' typed facts
     outputs      analyze (the pipeline), capture (dns-capture), report (renderers: text, JSON, HTML, wording),
                  batch (many messages: readers, process pool, triage rows, campaigns)
@@ -56,10 +56,13 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ),
     ("input", frozenset({"ingest", "dns", "parse"})),
     ("model", frozenset({"model"})),
-    ("stages", frozenset({"chain", "auth", "lookalike", "identities", "content", "mail_kind", "filters"})),
+    (
+        "stages",
+        frozenset({"chain", "auth", "lookalike", "identities", "content", "mail_kind", "filters", "history"}),
+    ),
     ("verdict", frozenset({"verdict"})),
     ("outputs", frozenset({"analyze", "capture", "report", "batch"})),
-    ("entry", frozenset({"cli", "__main__", "gui"})),
+    ("entry", frozenset({"cli", "__main__", "gui", "history_cli"})),
 )
 FLOOR = {node: i for i, (_, nodes) in enumerate(LAYERS) for node in nodes}
 
