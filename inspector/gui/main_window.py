@@ -73,6 +73,7 @@ from inspector.gui.dns_status import dns_status
 from inspector.gui.export import export_html, export_json, suggested_name
 from inspector.gui.filters_view import FiltersView
 from inspector.gui.headers_view import HeadersView
+from inspector.gui.history_view import HistoryView
 from inspector.gui.hops_table import HopsTable
 from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.safe_text import shown, tooltip, warning_box
@@ -100,6 +101,7 @@ VIEWS: dict[str, tuple[int, int | None]] = {
     "links": (5, 3),
     "attachments": (5, 4),
     "details": (6, None),
+    "history": (7, None),
 }
 
 
@@ -354,6 +356,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.headers, "Headers")
         self.tabs.addTab(self.body, "Body")
         self.tabs.addTab(self.details, "Details")
+        self.history = HistoryView(self.pool, lambda: self.settings.analysis_settings().history)
+        self.history.storeChanged.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.tabs.addTab(self.history, "History")
         self.report_page = QWidget()
         rl = QVBoxLayout(self.report_page)
         rl.setContentsMargins(6, 6, 6, 6)
@@ -652,6 +657,9 @@ class MainWindow(QMainWindow):
         self.headers.set_fields(report.headers)
         self.body.set_content(report.content)
         self.details.setPlainText(shown(self._details_text(report)))
+        self.history.set_report(report)
+        alarms = sum(1 for f in report.history.findings if f.severity in ("high", "medium"))
+        self.tabs.setTabText(self.tabs.indexOf(self.history), f"History ({alarms})" if alarms else "History")
         n = len(report.lookalikes)
         self.tabs.setTabText(self.tabs.indexOf(self.lookalikes), f"Lookalikes ({n})" if n else "Lookalikes")
         trusted = sum(1 for s in report.filter_summaries if s.trusted)

@@ -49,6 +49,8 @@ class OrgSettings:
     snapshot_file: str = ""
     #: Live DNS: the whole analysis' time budget in seconds (the engine's AnalysisSettings.dns_budget).
     dns_budget: float = DEFAULT_DNS_BUDGET
+    #: The sender-history store; empty: the one in the user's data folder (`inspector.paths`).
+    history_file: str = ""
 
 
 def validate(org: OrgSettings) -> list[str]:
@@ -165,6 +167,7 @@ class GuiSettings:
             nameserver=nameserver,
             snapshot_file=snapshot,
             dns_budget=_budget(s.value("dns/budget", DEFAULT_DNS_BUDGET)),
+            history_file=str(s.value("history/file", "") or ""),
         )
 
     def save(self, org: OrgSettings) -> None:
@@ -178,6 +181,7 @@ class GuiSettings:
         s.setValue("dns/nameserver", org.nameserver)
         s.setValue("dns/snapshot_file", org.snapshot_file)
         s.setValue("dns/budget", org.dns_budget)
+        s.setValue("history/file", org.history_file)
         s.sync()
 
     def analysis_settings(self) -> AnalysisSettings:
@@ -189,6 +193,7 @@ class GuiSettings:
             own_domains=org.own_domains,
             protected_domains=org.protected_domains,
             dns_budget=org.dns_budget,
+            history=history_path(org),
         )
 
     def dns_factory(self) -> Callable[[], DnsSource]:
@@ -250,6 +255,15 @@ def _decode_path(stored: str) -> str:
         except (binascii.Error, ValueError):
             return stored
     return stored
+
+
+def history_path(org: OrgSettings) -> str:
+    """The sender-history store the analyses read and the History tab writes: the chosen file, else the default."""
+    if org.history_file.strip():
+        return org.history_file.strip()
+    from inspector.paths import default_history_path
+
+    return str(default_history_path())
 
 
 def _is_network(text: str) -> bool:

@@ -39,6 +39,13 @@ READ_RECEIPT = (
 TEXT_WIDTH = 520
 
 
+HISTORY_NOTE = (
+    "The sender history holds sender addresses, display names and the facts of how their mail arrived "
+    "(networks, servers, signing domains), never a subject or a body. It stays on this computer; the History "
+    "tab forgets a sender or wipes it all."
+)
+
+
 def _paragraph(text: str, name: str = "") -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -134,6 +141,20 @@ class SettingsDialog(QDialog):
         dns_box = QGroupBox("DNS")
         dns_box.setLayout(dns_layout)
 
+        from inspector.paths import default_history_path
+
+        self.history_file = QLineEdit(org.history_file)
+        self.history_file.setObjectName("historyFile")
+        self.history_file.setPlaceholderText(f"default: {default_history_path()}")
+        history_layout = QVBoxLayout()
+        history_row = QHBoxLayout()
+        history_row.addWidget(QLabel("Store file:"))
+        history_row.addWidget(self.history_file, 1)
+        history_layout.addLayout(history_row)
+        history_layout.addWidget(_paragraph(HISTORY_NOTE, "historyPrivacyNote"))
+        history_box = QGroupBox("Sender history")
+        history_box.setLayout(history_layout)
+
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -145,6 +166,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(org_box)
         layout.addWidget(dns_box)
+        layout.addWidget(history_box)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -171,6 +193,7 @@ class SettingsDialog(QDialog):
             nameserver=self.nameserver.text().strip(),
             snapshot_file=self.snapshot.text().strip(),
             dns_budget=float(self.budget.value()),
+            history_file=self.history_file.text().strip(),
         )
 
     def accept(self) -> None:
@@ -229,6 +252,8 @@ class FirstRunDialog(QDialog):
                     dns_mode=DnsMode.NAMESERVER if keep_server else mode,
                     nameserver=org.nameserver,
                     snapshot_file=org.snapshot_file,
+                    dns_budget=org.dns_budget,
+                    history_file=org.history_file,
                 )
             )
         self.settings.mark_first_run_done()
