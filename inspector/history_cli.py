@@ -100,6 +100,12 @@ def cmd_history(args: argparse.Namespace) -> int:
     handlers = {"learn": _learn, "show": _show, "forget": _forget, "wipe": _wipe, "stats": _stats}
     if args.action not in handlers:
         raise UsageError("history: say what to do: " + ", ".join(HISTORY_ACTIONS))
+    if args.action == "forget" and not args.all and not args.key:
+        raise UsageError("history forget: name an address or a domain, or give --all")
+    path = _store_path(args)
+    if args.action in ("show", "forget", "stats") and not args.__dict__.get("all") and not os.path.exists(path):
+        _out(f"No history store at {path}: nothing learnt yet (inspector history learn PATH…).")
+        return 0
     return handlers[args.action](args)
 
 
@@ -191,8 +197,6 @@ def sender_lines(known: KnownSender) -> list[str]:
 def _forget(args: argparse.Namespace) -> int:
     if args.all:
         return _wipe(args)
-    if not args.key:
-        raise UsageError("history forget: name an address or a domain, or give --all")
     store = _open(args, create=False)
     with store:
         removed = store.forget(args.key)

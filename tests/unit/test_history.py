@@ -360,11 +360,21 @@ def test_forgetting_an_address_leaves_its_organisation_exact(tmp_path: Path) -> 
 
 def test_cli_refuses_what_it_cannot_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = str(tmp_path / "none.sqlite3")
-    assert main(["history", "show", "a@b.example", "--history", missing]) == 2
     assert main(["history", "forget", "--history", missing]) == 2
     assert main(["history"]) == 2
     assert main(["history", "learn", str(tmp_path / "nothing-here"), "--history", missing]) == 2
+    (tmp_path / "folder.sqlite3").mkdir()
+    assert main(["history", "stats", "--history", str(tmp_path / "folder.sqlite3")]) == 2
+    not_a_store = tmp_path / "notes.txt"
+    not_a_store.write_text("my notes\n" * 200)
+    assert main(["history", "learn", str(SUPPLIER), "--history", str(not_a_store)]) == 2
+    assert not_a_store.read_text() == "my notes\n" * 200  # never overwritten
     assert "Traceback" not in capsys.readouterr().err
+    # Nothing learnt yet is no error: it is said.
+    for action in (["show", "a@b.example"], ["stats"], ["forget", "a@b.example"], ["wipe"]):
+        assert main(["history", *action, "--history", missing]) == 0
+        assert "nothing" in capsys.readouterr().out.lower()
+    assert not os.path.exists(missing)  # asking created no store
 
 
 # --- the store itself -----------------------------------------------------------------------------------------
