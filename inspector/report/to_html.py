@@ -408,6 +408,43 @@ def _lookalikes(report: Report) -> str:
     return _section("lookalikes", "Lookalike and impersonation findings", body, page_break=False)
 
 
+def _history(report: Report) -> str:
+    """The sender against the analyst's history: the findings with their evidence, and what was known."""
+    title = "Sender history"
+    h = report.history
+    if not h.available and not h.findings:
+        return _section("history", title, f'<p class="muted">{esc(h.note, 1000)}</p>', page_break=False)
+    rows = [
+        f"<tr><td>{_badge_group(severity_class(f.severity), f.severity)}</td><td>{esc(f.kind, 100)}</td>"
+        f"<td>{esc(f.explanation, 2000)}"
+        + "".join(f'<br><span class="muted small mono">{esc(e, 500)}</span>' for e in f.evidence[:10])
+        + "</td></tr>"
+        for f in h.findings[:MAX_ROWS]
+    ]
+    body = f'<p class="muted small">{esc(h.note, 1000)} Store: {esc(h.store or "", 500)}</p>'
+    if rows:
+        body += (
+            '<table><colgroup><col style="width:11%"><col style="width:18%"><col></colgroup>'
+            "<thead><tr><th>Severity</th><th>Finding</th><th>Explanation</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+    else:
+        body += "<p>Nothing unusual against the sender's history.</p>"
+    k = h.sender
+    if k is not None:
+        body += _kv(
+            [
+                ("Known", f"{k.key} ({k.scope}): {k.messages} messages, {k.first_seen} to {k.last_seen}"),
+                ("Providers", ", ".join(k.providers or k.hosts) or "unknown"),
+                ("Networks", ", ".join(k.networks) or "unknown"),
+                ("Signed by", ", ".join(k.signing_domains) or "never signed"),
+                ("Display names", ", ".join(k.display_names) or "none"),
+            ]
+        )
+    return _section("history", title, body, page_break=False)
+
+
 _FILTER_SEVERITY_GROUP = {"info": "none", "notice": "unknown", "warning": "warn", "danger": "bad"}
 
 
@@ -847,6 +884,7 @@ def report_to_html(report: Report) -> str:
         _guarded(_evidence, report, "evidence", "Evidence and DNS"),
         _guarded(_lookalikes, report, "lookalikes", "Lookalike and impersonation findings"),
         _guarded(_filters, report, "filters", "Your mail filters' verdicts"),
+        _guarded(_history, report, "history", "Sender history"),
         _guarded(_chain, report, "chain", "The journey"),
         _guarded(_auth_detail, report, "auth", "Authentication in detail"),
         _guarded(_content, report, "body", "The body"),

@@ -420,3 +420,18 @@ def test_schema_versions(tmp_path: Path) -> None:
         assert h.stats().schema_version == SCHEMA_VERSION
     with pytest.raises(HistoryError, match="read-only"):
         open_history(fresh, readonly=True).learn([])
+
+
+def test_text_and_html_reports_show_the_history(store: str) -> None:
+    from inspector.report.to_html import report_to_html
+    from inspector.report.to_text import report_to_text
+
+    data = SUPPLIER.read_bytes().replace(b"Reply-To: " + ADDRESS, b"Reply-To: payments@quick-invoices.net")
+    report = _analyse(data, store)
+    text = report_to_text(report)
+    assert "Sender history" in text and "new-reply-to" in text and "quick-invoices.net" in text
+    html = report_to_html(report)
+    assert 'id="history"' in html and "new-reply-to" in html and "66.37.25.0/24" in html
+    plain = _analyse(data, None)
+    assert "Sender history" not in report_to_text(plain)  # no store: the text report is as before
+    assert "no history store" in report_to_html(plain)
