@@ -16,6 +16,7 @@ Guards against false alarms (real mail changes too):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -54,6 +55,7 @@ RARE_AFTER_DAYS = 180
 #: Look-alike kinds that read as the correspondent's very name (same skeleton, the whole domain inside another
 #: name): dangerous. A one-letter change or another ending is suspicious (the same company often owns both).
 _DECEPTIVE = frozenset({"idn-homoglyph", "homoglyph", "target-embedding", "split-name", "www-prefix"})
+_VIA = re.compile(r"(?i)\bvia\b")
 #: Values named per kind in a sentence or the sender summary.
 NAMED = 3
 SUMMARY_VALUES = 8
@@ -185,6 +187,8 @@ def _display_name(rec: Record, cur: SenderFacts) -> HistoryFinding | None:
     shown = next(iter(cur.values(DISPLAY_NAME)), None)
     if not names or shown is None or shown.casefold() in {n.casefold() for n in names}:
         return None
+    if cur.via_list and _VIA.search(shown):
+        return None  # a list that rewrites From ("Ann via dev-list"): every poster's name under one address
     quoted = ", ".join(f'"{n}"' for n in names[:NAMED])
     text = f'{rec.key} has written to you {_times(rec.messages)} as {quoted}; this one calls itself "{shown}"'
     return HistoryFinding(
