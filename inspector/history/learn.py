@@ -20,12 +20,12 @@ from inspector.history.store import HistoryStore, LearnResult, fingerprint
 from inspector.identities import read_identities
 from inspector.ingest import load_bytes
 from inspector.ingest.message import Message
+from inspector.parse import tag_list
 from inspector.settings import AnalysisSettings
 
 #: Messages written to the store per transaction (one commit per batch keeps learning fast and interruptible).
 BATCH = 500
 _END_OF_HEADER = re.compile(rb"\r?\n\r?\n")
-_TAG = re.compile(r"(?:^|;)\s*([a-z]+)\s*=\s*([^;]*)", re.IGNORECASE)
 #: Compound-file (Outlook .msg) magic: its header block cannot be cut off by a blank line.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -52,9 +52,10 @@ def message_fingerprint(data: bytes) -> str:
 
 
 def signature_tags(value: str) -> tuple[str | None, str | None]:
-    """(d=, s=) of a DKIM-Signature value, as written (whitespace of folding removed)."""
-    tags = {k.lower(): "".join(v.split()) for k, v in _TAG.findall(value[:8192])}
-    return tags.get("d") or None, tags.get("s") or None
+    """(d=, s=) of a DKIM-Signature value, as written (the project's one lenient tag-list reader)."""
+    tags = tag_list.lenient(value)
+    d, s = (tag_list.compact(tags.get(k, "")) for k in ("d", "s"))
+    return d or None, s or None
 
 
 def agent_header(message: Message) -> str | None:
