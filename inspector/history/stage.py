@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from inspector.history.checks import check_history, known_sender
-from inspector.history.facts import SenderFacts, sender_facts
+from inspector.history.facts import MAX_PER_MESSAGE, SenderFacts, sender_facts
 from inspector.history.lookalikes import CorrespondentIndex
 from inspector.history.store import HistoryError, SqliteHistory
 from inspector.lookalike.reference import reference_for
@@ -23,6 +23,7 @@ from inspector.model.auth import AuthResult, DkimSignatureResult
 from inspector.model.chain import Hop, TrustBoundary
 from inspector.model.history import HistorySection
 from inspector.model.report import Identities, Report
+from inspector.orgdomain import dmarc_org_domain, domain_name
 from inspector.settings import AnalysisSettings
 
 #: Signature results that do not count as the sender's signature (a copied header fails to verify).
@@ -113,7 +114,11 @@ def history_section(
     cur = message_facts(identities, boundary, hops, dkim, agent)
     try:
         found = entry.store.lookup(cur.address, cur.org)
-        index = _index(entry, found.generation)
+        # The correspondents' index is needed only for a From or Reply-To organisation the store does not
+        # know (a known one is nobody's look-alike): most mail never builds it.
+        names = [identities.from_domain, *(domain_name(a) for a in identities.reply_to[:MAX_PER_MESSAGE])]
+        orgs = {o for o in (dmarc_org_domain(n) for n in names if n) if o}
+        index = _index(entry, found.generation) if orgs - entry.store.known_orgs(orgs) else None
     except Exception as exc:  # a damaged file: the section says so, the rest of the report stands
         if os.environ.get("INSPECTOR_DEBUG"):
             raise

@@ -129,6 +129,10 @@ class HistoryStore(Protocol):
         """Every organisational domain learnt, with its message count."""
         ...
 
+    def known_orgs(self, orgs: Iterable[str]) -> set[str]:
+        """Those of `orgs` (organisational domains) the store has learnt."""
+        ...
+
     def learn(self, items: Iterable[tuple[str, SenderFacts]]) -> LearnResult:
         """Record messages, each as (a message fingerprint, its sender facts); a fingerprint seen before is skipped."""
         ...
@@ -367,6 +371,15 @@ class SqliteHistory:
         """Every organisational domain with its message count."""
         with self._lock:
             return tuple((o, int(n)) for o, n in self._db.execute("SELECT org, messages FROM orgs ORDER BY org"))
+
+    def known_orgs(self, orgs: Iterable[str]) -> set[str]:
+        """Those of `orgs` the store holds (one indexed question each)."""
+        with self._lock:
+            return {
+                o
+                for o in dict.fromkeys(x.lower() for x in orgs)
+                if self._db.execute("SELECT 1 FROM orgs WHERE org = ?", (o,)).fetchone() is not None
+            }
 
     def senders_of(self, org: str) -> tuple[tuple[str, int], ...]:
         """The addresses learnt at one organisational domain, with their counts (most first)."""
