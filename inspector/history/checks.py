@@ -251,6 +251,8 @@ def check_history(
 
     `freemail`: the From organisation is a free mailbox service (its addresses are not compared as one sender).
     """
+    if found.total_messages == 0:
+        return ()  # an empty history knows nobody: "first contact" would be said of every message
     out = _lookalikes(identities, index, ref)
     if cur.address is None:
         return tuple(out)

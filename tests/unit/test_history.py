@@ -259,6 +259,14 @@ def test_the_legit_census_does_not_change_without_a_store(tmp_path: Path) -> Non
         assert _history_rules(plain) == [] and not plain.history.available
 
 
+def test_an_empty_store_says_so_and_finds_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    open_history(path).close()
+    report = _analyse(SUPPLIER.read_bytes(), str(path))
+    assert report.history.available and report.history.findings == ()
+    assert "empty" in report.history.note
+
+
 def test_a_damaged_store_is_said_not_raised(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"this is not a database at all" * 100)
