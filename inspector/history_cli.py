@@ -136,7 +136,8 @@ def _learn(args: argparse.Namespace) -> int:
     for e in errors[:20]:
         sys.stderr.write(f"inspector: {visible_line(e)}\n")
     total = tally.learnt + tally.already_known + tally.no_sender + tally.unreadable
-    rate = f" ({total / seconds:,.0f} messages/s)" if seconds > 0 and total else ""
+    # A rate over a handful of messages would mostly measure start-up (the suffix list, the parsers).
+    rate = f" ({total / seconds:,.0f} messages/s)" if seconds > 0 and total >= 100 else ""
     _out(
         f"Learnt {tally.learnt} messages into {store.path}{rate}; {tally.already_known} already known, "
         f"{tally.no_sender} without a sender address, {tally.unreadable} unreadable."
