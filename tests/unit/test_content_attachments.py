@@ -592,3 +592,18 @@ def test_zip_with_a_macro_document_is_one_reason_worded_without_running() -> Non
     report = report_of(message(("docs.zip", "application/zip", zip_of({"Remittance.docm": macro}))))
     reasons = [f.text for f in report.verdict.findings if f.rule == "dangerous-attachments"]
     assert reasons == ["The archive docs.zip holds Remittance.docm (macros that start by themselves)."]
+
+
+def test_real_phish_html_attachment_with_a_password_form() -> None:
+    """phishing_pot sample-1261 (read by path, CC BY-NC, never copied): 'PO45638 - PO76483.Xls.htm', a login
+    page posting to free hosting, named to look like an Excel sheet."""
+    from inspector.ingest import load_file
+    from tests.support.corpora import PHISHING
+
+    report = analyze(load_file(PHISHING / "sample-1261.eml"))
+    (row,) = report.content.attachments
+    assert row.detected_type == "text/html" and kinds(row)["html-form"] == "high"
+    assert kinds(row)["double-extension"] == "high"
+    (reason,) = [f.text for f in report.verdict.findings if f.rule == "dangerous-attachments"]
+    assert "password form that sends what is typed to glottogonic-depende.000webhostapp.com" in reason
+    assert report.verdict.level is Level.DANGEROUS
