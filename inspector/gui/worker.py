@@ -126,6 +126,15 @@ class AnalysisJob(QRunnable):
         #: The pid of the child process running this analysis (None before it starts, or in-thread).
         self.child_pid: int | None = None
 
+    def _emit(self, name: str, *args: object) -> None:
+        """Emit one of `signals`, unless the window that listened is already gone.
+
+        On Quit the application can delete the signals object while this pool thread still relays the
+        child's last message; PySide then raises "Signal source has been deleted" in a thread nobody
+        watches, and the traceback lands on the user's terminal. Nobody is left to tell, so drop it."""
+        with contextlib.suppress(RuntimeError):
+            getattr(self.signals, name).emit(*args)
+
     def cancel(self) -> None:
         """Ask the job to stop; it reports `cancelled` (queued) as soon as it can."""
         self.cancel_event.set()
@@ -133,7 +142,7 @@ class AnalysisJob(QRunnable):
     def run(self) -> None:
         """Runs in a pool thread: never lets an exception escape."""
         if self.cancel_event.is_set():
-            self.signals.cancelled.emit(self.job_id)
+            self._emit("cancelled", self.job_id)
             return
         if can_send(self.dns_factory):
             self.run_in_process()
@@ -153,26 +162,26 @@ class AnalysisJob(QRunnable):
             child.start(request, self.settings, self.dns_factory)
             while True:
                 if self.cancel_event.is_set():
-                    self.signals.cancelled.emit(jid)
+                    self._emit("cancelled", jid)
                     return
                 message = child.poll(0.05)
                 if message is None or message[0] == "ready":
                     continue
                 kind, value = message
                 if kind == "progress":
-                    self.signals.progress.emit(jid, str(value))
+                    self._emit("progress", jid, str(value))
                     continue
                 if self.cancel_event.is_set():
-                    self.signals.cancelled.emit(jid)
+                    self._emit("cancelled", jid)
                 elif kind == "done":
-                    self.signals.finished.emit(jid, value)
+                    self._emit("finished", jid, value)
                 elif kind == "failed":
-                    self.signals.failed.emit(jid, str(value))
+                    self._emit("failed", jid, str(value))
                 else:
-                    self.signals.failed.emit(jid, f"the analysis stopped unexpectedly (exit code {value})")
+                    self._emit("failed", jid, f"the analysis stopped unexpectedly (exit code {value})")
                 return
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
-            self.signals.failed.emit(jid, f"internal error: {type(exc).__name__}: {exc}")
+            self._emit("failed", jid, f"internal error: {type(exc).__name__}: {exc}")
         finally:
             if child is not None:
                 child.stop()
@@ -190,27 +199,27 @@ class AnalysisJob(QRunnable):
                 self.settings,
                 self.dns_factory,
                 self.cancel_event,
-                lambda text: self.signals.progress.emit(jid, text),
+                lambda text: self._emit("progress", jid, text),
             )
         except AnalysisCancelled:
-            self.signals.cancelled.emit(jid)
+            self._emit("cancelled", jid)
             return
         except InspectorError as exc:
             if self.cancel_event.is_set():
-                self.signals.cancelled.emit(jid)
+                self._emit("cancelled", jid)
             else:
-                self.signals.failed.emit(jid, str(exc))
+                self._emit("failed", jid, str(exc))
             return
         except MemoryError:
-            self.signals.failed.emit(jid, "the message is too large to analyse in memory")
+            self._emit("failed", jid, "the message is too large to analyse in memory")
             return
         except Exception as exc:  # noqa: BLE001 - the window shows it; a worker must never die silently
-            self.signals.failed.emit(jid, f"internal error: {type(exc).__name__}: {exc}")
+            self._emit("failed", jid, f"internal error: {type(exc).__name__}: {exc}")
             return
         if self.cancel_event.is_set():
-            self.signals.cancelled.emit(jid)
+            self._emit("cancelled", jid)
         else:
-            self.signals.finished.emit(jid, report)
+            self._emit("finished", jid, report)
 
 
 def can_send(factory: object) -> bool:
