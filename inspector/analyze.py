@@ -57,6 +57,7 @@ from inspector.model.report import (
 from inspector.orgdomain import host_org
 from inspector.settings import AnalysisSettings
 from inspector.verdict import decide
+from inspector.verdict.caveats import collect as collect_caveats
 
 T = TypeVar("T")
 
@@ -214,9 +215,11 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         errors=errors,
     )
     verdict = stage("verdict", lambda: decide(report), report.verdict)
-    return dataclasses.replace(
+    report = dataclasses.replace(
         report, verdict=verdict, sections=dict(sections), warnings=tuple(warnings), errors=dict(errors)
     )
+    # Read last: a section that failed above is itself a caveat.
+    return dataclasses.replace(report, caveats=collect_caveats(report))
 
 
 def _with_judged_hop(spf: SpfResult, chain: ChainAnalysis) -> SpfResult:

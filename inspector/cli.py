@@ -138,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the view to show (and capture with --screenshot): auth, chain, hops-table, lookalikes, filters, headers, "
         "body-text, body-source, body-html, links, attachments, details, history",
     )
+    g.add_argument(
+        "--window-size",
+        metavar="WxH",
+        help="the window size for --screenshot, e.g. 1024x600 (default 1360x860): how a small screen sees it",
+    )
     return parser
 
 

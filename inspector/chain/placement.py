@@ -342,7 +342,13 @@ def find_breaks(
             )
         before = min((a.hop for a in later if a.hop is not None), default=None)
         hi = before if before is not None else len(chain) - 1
-        suspects = _hostlist(chain, m + 1, hi)
+        # A signature added at the same hop still matches: the body changed at that hop, between the two
+        # signings; the bracket is then (hop m-1, hop m], never "between hop m and hop m".
+        after: int | None = m
+        lo = m + 1
+        if before == m:
+            after, lo = (m - 1 if m > 0 else None), m
+        suspects = _hostlist(chain, lo, hi)
         names = ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in mism)
         text = f"body hash of {names} no longer matches the body"
         if later:
@@ -351,12 +357,15 @@ def find_breaks(
                 + ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in later)
                 + " still matches"
             )
-            text += f", so the body changed after hop {m + 1} and at or before hop {hi + 1}"
+            if before == m:
+                text += f", so the body changed at hop {m + 1}, between the signatures added there"
+            else:
+                text += f", so the body changed after hop {m + 1} and at or before hop {hi + 1}"
         else:
             text += f"; no later signature matches, so the body changed after hop {m + 1}"
-        if list_admd and any(admd(chain[k].by_host) == list_admd for k in range(m + 1, hi + 1)):
+        if list_admd and any(admd(chain[k].by_host) == list_admd for k in range(lo, hi + 1)):
             text += f" — the mailing list at {list_admd} sits in that stretch and is the likely modifier"
-        breaks.append(Break("body changed", m, before, text, suspects))
+        breaks.append(Break("body changed", after, before, text, suspects))
     subject = message.get("subject")
     subj = subject.decoded if subject is not None else ""
     tag = list_tag(subj or "", message)

@@ -45,6 +45,15 @@ def demo_files() -> tuple[Path, Path | None] | None:
     return msg, (snap if snap.is_file() else None)
 
 
+def window_size(spec: str | None) -> tuple[int, int]:
+    """``WxH`` (``1024x600``) as a size, within 320…8192 px each way; the screenshot default otherwise."""
+    try:
+        w, h = (int(x) for x in (spec or "").lower().split("x"))
+    except ValueError:
+        return SCREENSHOT_SIZE
+    return (min(max(w, 320), 8192), min(max(h, 240), 8192))
+
+
 def _has_display() -> bool:
     if sys.platform != "linux":
         return True
@@ -217,7 +226,7 @@ def run_gui(args: argparse.Namespace) -> int:
         remember_recent=not screenshot,
     )
     if screenshot:
-        window.resize(*SCREENSHOT_SIZE)
+        window.resize(*window_size(getattr(args, "window_size", None)))
     forwarder = FileOpenForwarder(window.open_paths)
     app.installEventFilter(forwarder)
     window.show()

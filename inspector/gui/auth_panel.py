@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLa
 
 from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import badge_colour, placeholder
+from inspector.gui.wrapping import keep_wrapped
 from inspector.model.auth import AuthResult, DnsLookupRecord, Provenance, RecordedResult
 from inspector.model.report import Report
 from inspector.report.wording import (
@@ -60,6 +61,8 @@ class AuthPanel(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((130, 120, 330, 280)):
             self.tree.setColumnWidth(col, width)
+        # Detail keeps a third of the width and wraps (it shrank to "mailfrom …" at 1024×600).
+        keep_wrapped(self.tree, header, (0.11, 0.11, 0.22, 0.22, 0.34))
         self.tree.setStyleSheet("QTreeView::item { padding: 2px 0px; }")
         self.empty = placeholder("No message analysed yet.")
         layout = QVBoxLayout(self)

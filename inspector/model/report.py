@@ -37,6 +37,8 @@ __all__ = [
     "ArcResult",
     "AuthResult",
     "Break",
+    "Caveat",
+    "CaveatKind",
     "ContentView",
     "Disagreement",
     "DkimSignatureResult",
@@ -254,6 +256,41 @@ class VerdictReason:
     rule: str
     level: ReasonWeight
     text: str
+    #: The facts this reason states (``body-changed``, ``dns-unreachable`` …; `CaveatKind` values among them).
+    #: Two reasons stating the same facts say one thing twice: the verdict keeps the first (the weightier).
+    facts: tuple[str, ...] = ()
+    #: Rules whose reason stated the same facts and was merged into this one (the census still counts them).
+    also: tuple[str, ...] = ()
+
+
+class CaveatKind(enum.Enum):
+    """What limits the meaning of a verdict: a part of the evidence or of the checks that is missing."""
+
+    #: No Received field at all (a sent or draft Outlook item, a copy): where it came from cannot be checked.
+    NO_TRANSPORT_HEADERS = "no-transport-headers"
+    #: The Received chain was longer than the engine reads: hops in its middle were not examined.
+    CHAIN_TRUNCATED = "chain-truncated"
+    #: A section of the analysis failed with an internal error: its result is missing.
+    CHECK_FAILED = "check-failed"
+    #: No DNS server answered this workstation: nothing that needs DNS was re-checked.
+    DNS_UNREACHABLE = "dns-unreachable"
+    #: The analysis' DNS time budget ran out: some answers are missing.
+    DNS_BUDGET_EXHAUSTED = "dns-budget-exhausted"
+    #: SPF, DKIM or DMARC could not be re-checked (offline, or not in the snapshot).
+    NOT_VERIFIABLE = "not-verifiable"
+    #: A bound of the reader was hit (MIME parts, header fields …): parts of the message were not examined.
+    CONTENT_NOT_EXAMINED = "content-not-examined"
+    #: Pasted headers only: body hashes, links and attachments could not be checked.
+    NO_BODY = "no-body"
+
+
+@dataclass(frozen=True, slots=True)
+class Caveat:
+    """A warning that changes what the verdict can mean: every view shows it beside the verdict, not only in
+    the analysis notes (a green banner over "nothing could be checked" misleads)."""
+
+    kind: CaveatKind
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +344,9 @@ class Report:
     limits: tuple[Limit, ...] = ()
     #: The sender against the analyst's own past mail (`inspector.history`); `available` False without a store.
     history: HistorySection = field(default_factory=HistorySection)
+    #: The warnings that change what the verdict can mean, typed (`inspector.verdict.caveats`): the banner
+    #: shows these; the other `warnings` are analysis notes for the Details view.
+    caveats: tuple[Caveat, ...] = ()
 
 
 def section_state(report: Report, name: str) -> SectionState:

@@ -29,6 +29,8 @@ def _verdict(report: Report) -> list[str]:
     v = report.verdict
     out = [f"Verdict: {v.level.value.upper()}" + (f" — {v.summary}" if v.summary else "")]
     out.extend(f"  • {r}" for r in v.reasons)
+    # What limits the verdict's meaning stands beside it, not only among the warnings at the end.
+    out.extend(f"  ⚠ {c.text}" for c in report.caveats)
     return out
 
 

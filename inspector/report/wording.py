@@ -28,6 +28,7 @@ from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
+from inspector.report.indicators import ticket_caveats, ticket_indicators
 from inspector.report.safe_text import visible
 from inspector.timefmt import signed_span
 
@@ -511,7 +512,8 @@ def _hop_range(br: Break) -> str:
     a = None if br.after_hop is None else br.after_hop + 1
     b = None if br.before_hop is None else br.before_hop + 1
     if a is not None and b is not None:
-        return f"at hop {b}" if b == a + 1 else f"between hop {a} and hop {b}"
+        # The engine's bracket is (after, before]: a bracket of one hop, or an empty one, names one hop.
+        return f"at hop {b}" if b <= a + 1 else f"between hop {a} and hop {b}"
     if a is not None:
         return f"after hop {a}"
     if b is not None:
@@ -741,7 +743,11 @@ def ticket_summary(report: Report) -> str:
         lines.append(f"Lookalike: {f.field} {f.value} resembles {f.resembles} ({f.kind})")
     for fs in report.filter_summaries:
         lines.append(f"Filter: {fs.text}")
-    lines += content_iocs(report)
+    lines += ticket_caveats(report)
+    # Indicators: sender IPs and defanged links (report.indicators), attachment hashes and QR codes (above).
+    indicators = [*ticket_indicators(report), *content_iocs(report)]
+    if indicators:
+        lines += ["", *indicators]
     lines.append("")
     lines.append(f"Evidence: {report.source.format} sha256={report.source.sha256}")
     lines.append(f"DNS: {report.dns.description}")

@@ -51,6 +51,7 @@ from inspector.model.chain import Break, Hop
 from inspector.model.filters import VERDICT_ORDER, FilterField, FilterVerdict
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
+    CaveatKind,
     Level,
     MailKind,
     ReasonWeight,
@@ -112,26 +113,38 @@ _SECTION_NAMES = {
     "recorded": "the receiving server's own results",
 }
 _UNCHECKED = (AuthResult.NOT_VERIFIABLE, AuthResult.NOT_ANALYSED)
+#: The fact "the body changed after it was signed", stated by a failing body hash and by a chain break.
+BODY_CHANGED = "body-changed"
+
+
+def break_fact(b: Break) -> str:
+    """The fact a chain break states (``body-changed``, ``break:subject-tagged`` …), for merging reasons."""
+    kind = b.what.lower().replace(" ", "-")
+    return BODY_CHANGED if kind == BODY_CHANGED else f"break:{kind}"
 
 
 class _Bucket(list[str]):
-    """The reasons of one weight; each remembers the rule that was running when it was added."""
+    """The reasons of one weight; each remembers the rule that was running when it was added, and the facts
+    it states (see `VerdictReason.facts`)."""
 
     def __init__(self, owner: _Reasons) -> None:
         super().__init__()
         self.owner = owner
         self.rules: list[str] = []
+        self.facts: list[tuple[str, ...]] = []
 
-    def append(self, text: str) -> None:
+    def append(self, text: str, facts: tuple[str, ...] = ()) -> None:
         super().append(text)
         self.rules.append(self.owner.rule)
+        self.facts.append(facts)
 
-    def insert(self, index: SupportsIndex, text: str) -> None:
+    def insert(self, index: SupportsIndex, text: str, facts: tuple[str, ...] = ()) -> None:
         super().insert(index, text)
         self.rules.insert(index, self.owner.rule)
+        self.facts.insert(index, facts)
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return list(zip(self.rules, self, strict=True))
+    def pairs(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        return list(zip(self.rules, self, self.facts, strict=True))
 
 
 class _Reasons:
@@ -155,20 +168,35 @@ class _Reasons:
             return Level.SUSPICIOUS
         return Level.OK
 
-    def findings(self, unverified: tuple[tuple[str, str], ...] = ()) -> tuple[VerdictReason, ...]:
-        """Every reason once, dangerous first, then suspicious, then what is unconfirmed, then notes."""
+    def findings(self, unverified: tuple[tuple[str, str, tuple[str, ...]], ...] = ()) -> tuple[VerdictReason, ...]:
+        """Every reason once, dangerous first, then suspicious, then what is unconfirmed, then notes.
+
+        A reason whose facts were all stated by an earlier (weightier) reason says the same thing again
+        ("Every DKIM signature fails: the message was changed …" and "The message was altered on its way:
+        body changed"): it is merged into that reason, by the facts, never by comparing sentences; the merged
+        rule is kept in `also` so counts by rule still see it.
+        """
         seen: set[str] = set()
         out: list[VerdictReason] = []
+        stated: dict[str, int] = {}  # fact → index in `out` of the reason that stated it first
         for weight, pairs in (
             (ReasonWeight.DANGEROUS, self.dangerous.pairs()),
             (ReasonWeight.SUSPICIOUS, self.suspicious.pairs()),
             (ReasonWeight.UNVERIFIED, list(unverified)),
             (ReasonWeight.NOTE, self.notes.pairs()),
         ):
-            for rule, text in pairs:
-                if text not in seen:
-                    seen.add(text)
-                    out.append(VerdictReason(rule=rule, level=weight, text=text))
+            for rule, text, facts in pairs:
+                if text in seen:
+                    continue
+                if facts and all(f in stated for f in facts):
+                    k = stated[facts[0]]
+                    if rule != out[k].rule and rule not in out[k].also:
+                        out[k] = dataclasses.replace(out[k], also=(*out[k].also, rule))
+                    continue
+                seen.add(text)
+                for f in facts:
+                    stated.setdefault(f, len(out))
+                out.append(VerdictReason(rule=rule, level=weight, text=text, facts=facts))
         return tuple(out)
 
 
@@ -721,8 +749,9 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
         return
     changed = any(s.body_hash == "fail" for s in report.dkim)
     why = "the message was changed after it was signed" if changed else "the signature does not match"
+    stated = ("dkim-fail", BODY_CHANGED) if changed else ("dkim-fail",)
     if facts.dmarc is AuthResult.PASS:
-        out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"))
+        out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"), stated)
     elif _list_resent(report, facts):
         out.notes.append(_sentence(_list_sentence(facts)))
     elif facts.list_org and all(_receiver_verified(facts, s, by=facts.list_org) for s in report.dkim):
@@ -735,7 +764,7 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
             )
         )
     else:
-        out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"))
+        out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"), stated)
 
 
 def _receiver_verified(facts: _Facts, sig: DkimSignatureResult, by: str) -> bool:
@@ -927,7 +956,7 @@ def alterations(report: Report, facts: _Facts, out: _Reasons) -> None:
     by_list = [b for b in report.breaks if backed or _list_changed(b, facts.list_org)]
     for b in report.breaks:
         if b not in by_list:
-            out.suspicious.append(_sentence(f"The message was altered on its way: {b.what}"))
+            out.suspicious.append(_sentence(f"The message was altered on its way: {b.what}"), (break_fact(b),))
     if by_list:
         whats = ", ".join(dict.fromkeys(b.what for b in by_list))
         out.notes.append(
@@ -953,7 +982,10 @@ def malformed_headers(report: Report, facts: _Facts, out: _Reasons) -> None:
     for name, state in report.sections.items():
         if state is SectionState.ERROR:
             what = _failure(report, name)
-            out.notes.append(_sentence(f"Part of the analysis failed ({what}); its result is missing"))
+            out.notes.append(
+                _sentence(f"Part of the analysis failed ({what}); its result is missing"),
+                (CaveatKind.CHECK_FAILED.value, f"section:{name}"),
+            )
 
 
 def _failure(report: Report, name: str) -> str:
@@ -1044,7 +1076,10 @@ def unverifiable_and_disagreements(report: Report, facts: _Facts, out: _Reasons)
     if report.dns.note:
         # DNS itself failed (no server answered, or the time budget ran out): one fact, said once, before
         # the results it affected; never worded as a policy, key or record problem.
-        out.notes.append(_sentence(report.dns.note))
+        problem = f"dns-{report.dns.problem}" if report.dns.problem else "dns-problem"
+        # An unreachable server is why nothing was verifiable: the "could not be checked" note says it again.
+        also = (CaveatKind.NOT_VERIFIABLE.value,) if problem == CaveatKind.DNS_UNREACHABLE.value else ()
+        out.notes.append(_sentence(report.dns.note), (problem, *also))
     not_verifiable = [
         name for name, result in (("DMARC", facts.dmarc), ("SPF", facts.spf)) if result is AuthResult.NOT_VERIFIABLE
     ]
@@ -1055,7 +1090,8 @@ def unverifiable_and_disagreements(report: Report, facts: _Facts, out: _Reasons)
             _sentence(
                 f"{', '.join(not_verifiable)} could not be checked here (no DNS answer available); "
                 "that is not a failure"
-            )
+            ),
+            (CaveatKind.NOT_VERIFIABLE.value,),
         )
     for d in report.disagreements:
         out.notes.append(_sentence(d.explanation))
@@ -1069,7 +1105,10 @@ def unexamined_content(report: Report, facts: _Facts, out: _Reasons) -> None:
     ``invoice_2025<U+202E>fdp.exe`` read ``invoice_2025exe.pdf``. Both are typed facts of the report.
     """
     for limit in report.limits:
-        out.suspicious.append(_sentence(f"Parts of this message were not examined: {limit.detail}"))
+        out.suspicious.append(
+            _sentence(f"Parts of this message were not examined: {limit.detail}"),
+            (CaveatKind.CONTENT_NOT_EXAMINED.value, f"limit:{limit.what}:{limit.detail}"),
+        )
     for a in report.content.attachments:
         if a.name_hides_characters:
             out.suspicious.append(
@@ -1437,9 +1476,9 @@ def decide(report: Report) -> Verdict | None:
     out.rule = "not-checked"
     missing_sections = list(_missing_sections(report))
     if missing_sections:
-        out.notes.append(_sentence(f"Not checked: {', '.join(missing_sections)}"))
+        out.notes.append(_sentence(f"Not checked: {', '.join(missing_sections)}"), ("not-checked",))
     level = out.level()
-    unverified: tuple[tuple[str, str], ...] = ()
+    unverified: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     missing: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
     author_unproven = AUTHOR_UNPROVEN in out.tags
@@ -1450,7 +1489,7 @@ def decide(report: Report) -> Verdict | None:
             keys = ("author", *(k for k in keys if k != "pass"))
         missing = tuple(_MISSING[k][0] for k in keys)
         text = _sentence(f"Could not confirm who sent this: missing {'; '.join(missing)}")
-        unverified = (("unverified-sender", text),)
+        unverified = (("unverified-sender", text, ("unverified-sender", *(f"missing:{k}" for k in keys))),)
     out.rule = "summary"
     if level is Level.OK and not out.notes:
         out.notes.append("No warning signs found.")
