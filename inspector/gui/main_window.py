@@ -8,6 +8,7 @@ button that ends the child.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -77,7 +78,7 @@ from inspector.gui.history_view import HistoryView
 from inspector.gui.hops_table import HopsTable
 from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.safe_text import shown, tooltip, warning_box
-from inspector.gui.settings import GuiSettings, describe_mode
+from inspector.gui.settings import DnsMode, GuiSettings, build_source, describe_mode
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
@@ -328,6 +329,8 @@ class MainWindow(QMainWindow):
         # Report page.
         self.banner = VerdictBanner()
         self.banner.copied.connect(lambda _t: self.statusBar().showMessage("Summary copied to the clipboard", 4000))
+        self.banner.analyseOffline.connect(lambda: self.reanalyse_current())
+        self.banner.useSnapshot.connect(self.reanalyse_with_snapshot)
         self.auth = AuthPanel()
         self.chain = ChainView()
         self.hops_table = HopsTable()
@@ -534,6 +537,22 @@ class MainWindow(QMainWindow):
         self._show_current()
         self.pool.start(job)
         return job_id
+
+    def reanalyse_current(self, snapshot: str | None = None) -> int | None:
+        """Analyse the shown message again offline, or with the DNS snapshot file `snapshot`: the way out the
+        banner offers when no DNS server answered (our DNS failed, not the sender's records)."""
+        entry = self.current_entry()
+        if entry is None:
+            return None
+        factory = functools.partial(build_source, DnsMode.OFFLINE, "", snapshot or "")
+        label = f"{entry.request.label} ({'with a DNS snapshot' if snapshot else 'offline'})"
+        return self._start(dataclasses.replace(entry.request, label=label, dns_override=factory))
+
+    def reanalyse_with_snapshot(self) -> None:
+        """Ask for a DNS snapshot file (`inspector dns-capture`) and analyse the shown message with it."""
+        path, _ = QFileDialog.getOpenFileName(self, "DNS snapshot", "", "DNS snapshots (*.json);;All files (*)")
+        if path:
+            self.reanalyse_current(path)
 
     def _current_is_idle(self) -> bool:
         e = self.current_entry()

@@ -26,9 +26,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from inspector.dns.source import DnsAnswer, DnsSource
+from inspector.dns.source import DnsAnswer, DnsSource, DnsStatus, SourceKind
 from inspector.model.report import Report
 from inspector.settings import AnalysisSettings
+
+#: The progress line once no DNS server answered: our DNS failed, the analysis finishes without it.
+UNREACHABLE_PROGRESS = (
+    "No DNS server answers this computer: finishing without DNS (results will read 'not verifiable'). "
+    "Cancel and analyse offline or with a snapshot, or wait a moment for the report."
+)
 
 
 class AnalysisCancelled(Exception):
@@ -65,6 +71,7 @@ class _WatchedSource:
         self.cancel = cancel
         self.report = report
         self.created_at = getattr(inner, "created_at", None)
+        self.said_unreachable = False
 
     def query(self, name: str, rtype: str) -> DnsAnswer:
         if self.cancel.is_set():
@@ -73,6 +80,10 @@ class _WatchedSource:
         answer = self.inner.query(name, rtype)
         if self.cancel.is_set():
             raise AnalysisCancelled()
+        if answer.status is DnsStatus.UNREACHABLE and not self.said_unreachable:
+            # Said once, as soon as the reachability probe found no server (≈1.5 s), in words about our DNS.
+            self.said_unreachable = True
+            self.report(UNREACHABLE_PROGRESS)
         return answer
 
     def describe(self) -> str:
@@ -101,7 +112,10 @@ def run_analysis(
     else:
         raise ValueError("nothing to analyse")
     source = dns_factory()
-    progress(f"analysing ({source.describe()})")
+    if source.kind is SourceKind.LIVE:
+        progress(f"checking that a DNS server answers ({source.describe()})…")
+    else:
+        progress(f"analysing ({source.describe()})")
     return analyze(message, settings, _WatchedSource(source, cancel, progress))
 
 
