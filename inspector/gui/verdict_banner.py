@@ -29,7 +29,7 @@ from inspector.gui.safe_text import shown
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.model.report import CaveatKind, Report
 from inspector.report.indicators import banner_caveats, banner_reasons
-from inspector.report.wording import LEVEL_WORD, ticket_summary
+from inspector.report.wording import LEVEL_WORD, ticket_summary, worst_content_finding
 
 #: Reasons shown while the banner is folded; "more" shows every one.
 FOLDED_REASONS = 3
@@ -88,6 +88,8 @@ class VerdictBanner(QFrame):
         self.caveats_label = _label("verdictCaveats")
         self.reasons_label = _label("verdictReasons")
         self.identity_label = _label("verdictIdentity")
+        #: The worst content finding (a link, attachment or QR code), named by the engine's wording.
+        self.content_label = _label("verdictContent")
         self.copy_button = QPushButton("Copy summary for a ticket")
         self.copy_button.setToolTip(
             "Copy the verdict, reasons, indicators and every check as plain text (Ctrl+Shift+C)"
@@ -131,6 +133,8 @@ class VerdictBanner(QFrame):
         top.addWidget(self.summary_label, 1)
         left.addLayout(top)
         left.addWidget(self.scroll_area)
+        # The worst content finding stays in sight, outside the scrolling part.
+        left.addWidget(self.content_label)
         buttons = QVBoxLayout()
         buttons.setSpacing(4)
         for b in (self.copy_button, self.offline_button, self.snapshot_button, self.more_button):
@@ -197,6 +201,9 @@ class VerdictBanner(QFrame):
             lines.append(f"… and {more} more" + (" (More ▾)" if folded else " (in the ticket summary)"))
         self.reasons_label.setText("\n".join(lines))
         self.reasons_label.setVisible(bool(lines))
+        worst = worst_content_finding(report)
+        self.content_label.setText(f"▶ {_cap(worst, cut)}" if worst else "")
+        self.content_label.setVisible(bool(worst))
         ids = report.identities
         width = FOLDED_IDENTITY_CHARS if folded else MAX_IDENTITY_CHARS
         parts = [f"From: {ids.from_header or '(none)'}"]
