@@ -10,9 +10,9 @@ from inspector.analyze import analyze
 from inspector.chain import analyze_chain
 from inspector.ingest import load_bytes, load_file
 from inspector.model.chain import Break, TrustBoundary
-from inspector.model.content import Link
+from inspector.model.content import AttachedFile, Link, QrCode
 from inspector.model.report import CaveatKind, ContentView, Level, SectionState
-from inspector.report.indicators import banner_reasons, ticket_indicators
+from inspector.report.indicators import banner_reasons
 from inspector.report.to_json import report_to_dict
 from inspector.report.wording import break_text, ticket_summary
 from inspector.settings import AnalysisSettings
@@ -143,26 +143,17 @@ def test_ticket_lists_indicators() -> None:
     links = [line for line in text.splitlines() if line.startswith("Link: ")]
     assert links and all("http" not in line.lower().replace("hxxp", "") for line in links)
     # Attachment hashes and QR codes: from the model when present, no line (and no error) when absent.
-    att = dataclasses.replace(
-        r,
-        content=dataclasses.replace(
-            r.content, attachments=({"filename": "invoice.pdf.exe", "sha256": "ab" * 32, "size": 3},)
-        ),
-    )
+    exe = AttachedFile("invoice.pdf.exe", "application/pdf", "application/x-dosexec", 3, "ab" * 32)
+    att = dataclasses.replace(r, content=dataclasses.replace(r.content, attachments=(exe,)))
     assert f"Attachment: invoice.pdf.exe (application/x-dosexec, 3 bytes) sha256={'ab' * 32}" in ticket_summary(att)
-    assert not any(line.startswith("QR code:") for line in ticket_indicators(r))
+    assert not any(line.startswith(("QR code:", "Attachment:")) for line in text.splitlines())
 
 
 def test_ticket_lists_qr_urls_and_links_once() -> None:
     r = analyze(load_file(str(SAMPLE)))
 
-    @dataclasses.dataclass(frozen=True)
-    class WithQr(ContentView):  # a model that grew the content.qr section
-        qr: tuple[dict[str, object], ...] = ()
-
-    content = WithQr(
-        links=(Link("hxxps://x[.]example/"),), qr=({"where": "image001.png", "url_defanged": "hxxps://qr[.]example/"},)
-    )
+    qr = QrCode("image001.png", "hxxps://qr[.]example/")
+    content = ContentView(links=(Link("hxxps://x[.]example/"),), qr=(qr,))
     text = ticket_summary(dataclasses.replace(r, content=content))
     assert "QR code: image001.png: hxxps://qr[.]example/" in text
     assert "Link: hxxps://x[.]example/" in text
