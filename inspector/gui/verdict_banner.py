@@ -29,7 +29,7 @@ from inspector.gui.safe_text import shown
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.model.report import CaveatKind, Report
 from inspector.report.indicators import banner_caveats, banner_reasons
-from inspector.report.wording import LEVEL_WORD, ticket_summary, worst_content_finding
+from inspector.report.wording import LEVEL_WORD, content_line, ticket_summary
 
 #: Reasons shown while the banner is folded; "more" shows every one.
 FOLDED_REASONS = 3
@@ -201,7 +201,8 @@ class VerdictBanner(QFrame):
             lines.append(f"… and {more} more" + (" (More ▾)" if folded else " (in the ticket summary)"))
         self.reasons_label.setText("\n".join(lines))
         self.reasons_label.setVisible(bool(lines))
-        worst = worst_content_finding(report)
+        # Named only when none of the reasons in sight already says it (wording.content_line).
+        worst = content_line(report, reasons[:limit])
         self.content_label.setText(f"▶ {_cap(worst, cut)}" if worst else "")
         self.content_label.setVisible(bool(worst))
         ids = report.identities
