@@ -54,6 +54,7 @@ from inspector.model.report import (
     SectionState,
     SourceInfo,
 )
+from inspector.model.vocabulary import Section
 from inspector.orgdomain import host_org
 from inspector.settings import AnalysisSettings
 from inspector.verdict import decide
@@ -91,7 +92,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     errors: dict[str, str] = {}
     warnings: list[str] = list(message.warnings)
 
-    def stage(name: str, fn: Callable[[], T | None], default: T) -> T:
+    def stage(name: Section, fn: Callable[[], T | None], default: T) -> T:
         try:
             value = fn()
         except Exception as exc:
@@ -109,7 +110,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
 
     identities, id_findings = read_identities(message)
     warnings.extend(id_findings)
-    chain = stage("hops", lambda: _chain_or_none(message, settings), ChainAnalysis())
+    chain = stage(Section.HOPS, lambda: _chain_or_none(message, settings), ChainAnalysis())
     warnings.extend(chain.warnings)
     boundary = chain.boundary
 
@@ -143,33 +144,37 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
                 questions, spf_domain = [], None
             prefetch(logged, questions, spf_domain)
         spf = stage(
-            "spf",
+            Section.SPF,
             # %{t} macros are replayed at delivery time, as the receiver evaluated them.
             lambda: check_spf(client_ip, mail_from, helo, identity_source=id_source, log=log, at=chain.delivery_time),
             SpfResult(),
         )
         no_dkim: tuple[DkimSignatureResult, ...] = ()
-        dkim = stage("dkim", lambda: check_dkim(message, log=log, now=now, delivery_time=chain.delivery_time), no_dkim)
-        arc = stage("arc", lambda: check_arc(message, log=log), ArcResult())
+        dkim = stage(
+            Section.DKIM, lambda: check_dkim(message, log=log, now=now, delivery_time=chain.delivery_time), no_dkim
+        )
+        arc = stage(Section.ARC, lambda: check_arc(message, log=log), ArcResult())
         dmarc = stage(
-            "dmarc",
+            Section.DMARC,
             lambda: check_dmarc(identities, spf, dkim, log=log, header_only=not message.has_body),
             DmarcResult(from_domain=identities.from_domain),
         )
     no_recorded: tuple[RecordedResult, ...] = ()
     no_disagreements: tuple[Disagreement, ...] = ()
     no_lookalikes: tuple[LookalikeFinding, ...] = ()
-    recorded = stage("recorded", lambda: parse_recorded(message, settings, boundary.header_index), no_recorded)
-    disagreements = stage("disagreements", lambda: compare(recorded, spf, dkim, arc, dmarc), no_disagreements)
-    lookalikes = stage("lookalikes", lambda: check_message(identities, dkim, settings), no_lookalikes)
+    recorded = stage(Section.RECORDED, lambda: parse_recorded(message, settings, boundary.header_index), no_recorded)
+    disagreements = stage(Section.DISAGREEMENTS, lambda: compare(recorded, spf, dkim, arc, dmarc), no_disagreements)
+    lookalikes = stage(Section.LOOKALIKES, lambda: check_message(identities, dkim, settings), no_lookalikes)
     no_filters: tuple[FilterField, ...] = ()
-    filters = stage("filters", lambda: decode_filters(message.headers, chain.hops, boundary, recorded), no_filters)
-    if sections.get("lookalikes") is SectionState.ANALYSED:
+    filters = stage(
+        Section.FILTERS, lambda: decode_filters(message.headers, chain.hops, boundary, recorded), no_filters
+    )
+    if sections.get(Section.LOOKALIKES) is SectionState.ANALYSED:
         # The brand table and the free-mail list live in the look-alike stage: it states those facts once.
-        identities = stage("lookalikes", lambda: identity_facts(identities, settings), identities)
+        identities = stage(Section.LOOKALIKES, lambda: identity_facts(identities, settings), identities)
 
     history = stage(
-        "history",
+        Section.HISTORY,
         lambda: history_section(
             settings,
             identities,
@@ -214,7 +219,7 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         warnings=tuple(warnings),
         errors=errors,
     )
-    verdict = stage("verdict", lambda: decide(report), report.verdict)
+    verdict = stage(Section.VERDICT, lambda: decide(report), report.verdict)
     report = dataclasses.replace(
         report, verdict=verdict, sections=dict(sections), warnings=tuple(warnings), errors=dict(errors)
     )

@@ -32,6 +32,7 @@ from inspector.dns.adapters import dkim_dnsfunc
 from inspector.dns.source import QueryLog
 from inspector.ingest.message import Message
 from inspector.model.auth import ArcInstance, ArcResult, AuthResult
+from inspector.model.vocabulary import CheckOutcome
 from inspector.parse import arc_instance, tag_list
 
 _QUIET = logging.getLogger("inspector.dkimpy.arc")
@@ -195,12 +196,12 @@ def _cv_text(cv: Any) -> str:
     return str(cv).lower()
 
 
-def _valid(v: Any) -> str:
+def _valid(v: Any) -> CheckOutcome:
     if v is True:
-        return "pass"
+        return CheckOutcome.PASS
     if v is False:
-        return "fail"
-    return "not-checked"
+        return CheckOutcome.FAIL
+    return CheckOutcome.NOT_CHECKED
 
 
 def _instance(
@@ -220,7 +221,7 @@ def _instance(
     seal_tags = tags_of(seal.value) if seal else {}
     ams_tags = tags_of(ams.value) if ams else {}
     aar_text = re.sub(r"\s+", " ", aar.value).strip() if aar else None
-    body_state = "not-checked"
+    body_state = CheckOutcome.NOT_CHECKED
     if ams is not None and not header_only and verifier is not None:
         body_state = _ams_body_hash(ams_tags, verifier)
     reasons: list[str] = []
@@ -230,8 +231,8 @@ def _instance(
             reasons.append(f"{label} key {name} not available here")
         if name in refused:
             reasons.append(f"{label} key {name} refused: {refused[name]}")
-    ams_valid = _valid(detail.get("ams-valid")) if detail else "not-checked"
-    as_valid = _valid(detail.get("as-valid")) if detail else "not-checked"
+    ams_valid = _valid(detail.get("ams-valid")) if detail else CheckOutcome.NOT_CHECKED
+    as_valid = _valid(detail.get("as-valid")) if detail else CheckOutcome.NOT_CHECKED
     if detail is None:
         reasons.append("not reached by the chain validation")
     if header_only and ams_valid == "pass":
@@ -254,11 +255,11 @@ def _instance(
     )
 
 
-def _ams_body_hash(tags: dict[str, str], verifier: Any) -> str:
+def _ams_body_hash(tags: dict[str, str], verifier: Any) -> CheckOutcome:
     """Compare the AMS bh= with the body as it is now (no DNS needed)."""
     alg = tags.get("a", "").lower()
     if alg not in _HASHES or "bh" not in tags:
-        return "not-checked"
+        return CheckOutcome.NOT_CHECKED
     c = tags.get("c", "relaxed/relaxed").lower().encode("ascii", errors="replace")
     try:
         body = canonical_body(verifier.body, c)
@@ -266,8 +267,8 @@ def _ams_body_hash(tags: dict[str, str], verifier: Any) -> str:
             body = body[: int(tags["l"])]
         expected = base64.b64decode(tags["bh"], validate=True)
     except Exception:  # noqa: BLE001 - bad c= or base64: the body hash cannot be compared
-        return "not-checked"
-    return "pass" if hashlib.new(_HASHES[alg], body).digest() == expected else "fail"
+        return CheckOutcome.NOT_CHECKED
+    return CheckOutcome.PASS if hashlib.new(_HASHES[alg], body).digest() == expected else CheckOutcome.FAIL
 
 
 def _header_only_ams(

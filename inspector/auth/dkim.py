@@ -38,6 +38,7 @@ from inspector.dns.adapters import DnsUnavailable, dkim_dnsfunc
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog, normalize_name
 from inspector.ingest.message import Message
 from inspector.model.auth import AuthResult, DkimSignatureResult
+from inspector.model.vocabulary import CheckOutcome
 from inspector.parse import tag_list
 
 #: Signatures beyond this many are listed but not verified (bounded work on hostile input).
@@ -154,17 +155,19 @@ class _Context:
         if key.testing:
             warnings.append("the signing domain is only testing DKIM (key flag t=y)")
         header_ok, header_reason = _verify_header(self.verifier, sig, key, raw)
-        base["header_signature"] = "pass" if header_ok else "fail"
+        base["header_signature"] = CheckOutcome.PASS if header_ok else CheckOutcome.FAIL
         self._add_warnings(base, domain, key, times, warnings)
         warnings.extend(reasons)
         return _decide(base, sig, key, times, body_state, (header_ok, header_reason), warnings)
 
-    def _body_hash(self, sig: SignatureTags, base: dict[str, Any], warnings: list[str], reasons: list[str]) -> str:
+    def _body_hash(
+        self, sig: SignatureTags, base: dict[str, Any], warnings: list[str], reasons: list[str]
+    ) -> CheckOutcome:
         """ "pass", "fail" or "not-checked" (no body): needs no DNS, so it is known offline and when the key is
         gone. Records the canonical body length, the unsigned tail (l=) and the computed hash in `base`."""
         if self.header_only:
-            base["body_hash"] = "not-checked"
-            return "not-checked"
+            base["body_hash"] = CheckOutcome.NOT_CHECKED
+            return CheckOutcome.NOT_CHECKED
         body = canonical_body(self.verifier.body, sig.canonicalization)
         total = len(body)
         base["canonical_body_length"] = total
@@ -182,7 +185,7 @@ class _Context:
                 )
         digest = hashlib.new(sig.hash_name, hashed).digest()
         base["computed_body_hash"] = base64.b64encode(digest).decode("ascii")
-        state = "pass" if digest == sig.body_hash else "fail"
+        state = CheckOutcome.PASS if digest == sig.body_hash else CheckOutcome.FAIL
         base["body_hash"] = state
         return state
 
@@ -307,7 +310,7 @@ class _KeyLookup:
 
 
 def _without_usable_key(
-    base: dict[str, Any], lookup: _KeyLookup, body_state: str, warnings: list[str]
+    base: dict[str, Any], lookup: _KeyLookup, body_state: CheckOutcome, warnings: list[str]
 ) -> DkimSignatureResult | None:
     """The result when there is no usable key (None when there is one), most telling cause first."""
     qname, status, body_note = lookup.qname, lookup.status, _body_note(body_state)
@@ -317,7 +320,7 @@ def _without_usable_key(
         return DkimSignatureResult(
             **base,
             result=AuthResult.FAIL,
-            header_signature="not-checked",
+            header_signature=CheckOutcome.NOT_CHECKED,
             reason=(
                 "body hash mismatch: the body was changed after signing, so this signature cannot pass "
                 f"whatever its key (the header signature was not checked: {lookup.problem})"
@@ -329,7 +332,7 @@ def _without_usable_key(
         return DkimSignatureResult(
             **base,
             result=AuthResult.NOT_VERIFIABLE,
-            header_signature="not-checked",
+            header_signature=CheckOutcome.NOT_CHECKED,
             reason=f"key record {qname} not available ({status.value}): {status.not_verifiable_text}{body_note}",
             error_kind="dns-unavailable",
             warnings=tuple(warnings),
@@ -368,7 +371,7 @@ def _decide(
     sig: SignatureTags,
     key: KeyRecord,
     times: _Times,
-    body_state: str,
+    body_state: CheckOutcome,
     header: tuple[bool, str],
     warnings: list[str],
 ) -> DkimSignatureResult:
@@ -432,7 +435,7 @@ def _status(answers: Sequence[DnsAnswer], failure: DnsUnavailable | None) -> Dns
     return None
 
 
-def _body_note(body_state: str) -> str:
+def _body_note(body_state: CheckOutcome) -> str:
     if body_state == "pass":
         return "; the body hash matches (body unchanged since signing)"
     if body_state == "fail":

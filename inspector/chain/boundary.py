@@ -39,6 +39,7 @@ from inspector.chain.artefacts import AuthResults, ReceivedSpf
 from inspector.chain.ipaddr import GOOGLE_INTERNAL, in_networks, scope
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
+from inspector.model.vocabulary import Confidence
 from inspector.settings import AnalysisSettings, authserv_id_matches
 
 _INTERNAL_KINDS = frozenset(
@@ -67,7 +68,7 @@ class BoundaryResult:
 
     pos: int | None = None
     method: str = "none"
-    confidence: str = "none"
+    confidence: Confidence = Confidence.NONE
     evidence: list[str] = field(default_factory=list)
     receiver: str | None = None
     authserv_id: str | None = None
@@ -322,12 +323,14 @@ def _decide(
     if settings.trusted_networks or own:
         res.pos, res.method = walk_pos, "settings"
         res.evidence.append("trusted networks / own domains from the settings decided which hops are internal")
-        res.confidence = "high" if walk_pos is not None and (anchor.pos in (None, walk_pos)) else "medium"
+        res.confidence = (
+            Confidence.HIGH if walk_pos is not None and (anchor.pos in (None, walk_pos)) else Confidence.MEDIUM
+        )
     elif anchor.pos is not None:
         _decide_anchored(res, hops, anchor.pos, anchor, trusted_spfs, walk_pos)
     elif walk_pos is not None:
         res.pos, res.method = walk_pos, "inferred"
-        res.confidence = "low" if doubtful or anchor.ips else "medium"
+        res.confidence = Confidence.LOW if doubtful or anchor.ips else Confidence.MEDIUM
         res.evidence.append(
             f"first hop (from the top) whose client is public, unauthenticated and outside the receiving "
             f"organisation: {_label(hops[walk_pos])}"
@@ -336,7 +339,7 @@ def _decide(
             res.evidence.append("lines without an IP or junk lines were crossed on the way")
     elif any(h.kind not in _SKIP_KINDS for h in hops):
         res.method, res.originating = "originating", True
-        res.confidence = "low"
+        res.confidence = Confidence.LOW
         res.evidence.append(
             "every hop is internal, loopback or authenticated: the message looks sent from this organisation "
             "(no inbound boundary)"
@@ -356,10 +359,10 @@ def _decide_anchored(
     who = res.authserv_id or (trusted_spfs[0].receiver if trusted_spfs else None) or "the receiver"
     res.evidence.append(f"{who} recorded that it evaluated {anchor.ip}; hop {_label(hops[pos])} carries it")
     if walk_pos == pos:
-        res.confidence = "high"
+        res.confidence = Confidence.HIGH
         res.evidence.append("the private/authenticated-hop inference picks the same hop")
     else:
-        res.confidence = "medium"
+        res.confidence = Confidence.MEDIUM
         if walk_pos is not None:
             res.evidence.append(f"the inference alone would have picked {_label(hops[walk_pos])}")
 

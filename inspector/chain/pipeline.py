@@ -28,6 +28,7 @@ from inspector.chain.timeline import HopTime, build_timeline
 from inspector.identities import domain_of, envelope_address, getaddresses, list_id
 from inspector.ingest.message import HeaderField, Message
 from inspector.model.chain import Break, Hop, TrustBoundary
+from inspector.model.vocabulary import HopKind, TrustZone
 from inspector.settings import AnalysisSettings
 
 #: Hops shown at most; beyond this the chain is marked truncated (the boundary is always kept).
@@ -101,7 +102,9 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
     zones = _zones(chain, bpos, b.originating)
     greylist = [f.value for f in message.headers if f.lname == "x-greylist"][:5]
     list_signals = _list_signals(message)
-    tl = build_timeline(chain, bpos, [z in ("internal", "boundary") for z in zones], greylist, list_signals)
+    tl = build_timeline(
+        chain, bpos, [z in (TrustZone.INTERNAL, TrustZone.BOUNDARY) for z in zones], greylist, list_signals
+    )
     warnings.extend(tl.warnings)
 
     arts = collect(message, ars, spfs, aars)
@@ -228,14 +231,18 @@ def _hidden_before(kept_oldest_first: list[int], gap_at: int | None, unread: int
     return out
 
 
-def _zones(chain: list[ParsedHop], bpos: int | None, originating: bool) -> list[str]:
+def _zones(chain: list[ParsedHop], bpos: int | None, originating: bool) -> list[TrustZone]:
     if bpos is None:
-        zones = ["internal" if originating else "unknown"] * len(chain)
+        zones = [TrustZone.INTERNAL if originating else TrustZone.UNKNOWN] * len(chain)
     else:
-        zones = ["external-claimed" if k < bpos else "boundary" if k == bpos else "internal" for k in range(len(chain))]
+        zones = [
+            TrustZone.EXTERNAL_CLAIMED if k < bpos else TrustZone.BOUNDARY if k == bpos else TrustZone.INTERNAL
+            for k in range(len(chain))
+        ]
     # A synthetic hop is a claim whatever side wrote its header.
     return [
-        "external-claimed" if h.source == "synthetic_originating_ip" else z for h, z in zip(chain, zones, strict=True)
+        TrustZone.EXTERNAL_CLAIMED if h.source == "synthetic_originating_ip" else z
+        for h, z in zip(chain, zones, strict=True)
     ]
 
 
@@ -279,7 +286,7 @@ def _mail_from(hop: ParsedHop | None, message: Message) -> tuple[str | None, str
 def _hop(
     k: int,
     h: ParsedHop,
-    zone: str,
+    zone: TrustZone,
     is_boundary: bool,
     t: HopTime,
     prev: ParsedHop | None,
@@ -287,7 +294,7 @@ def _hop(
     hidden_before: int = 0,
 ) -> Hop:
     warnings = list(h.warnings)
-    if zone == "external-claimed":
+    if zone is TrustZone.EXTERNAL_CLAIMED:
         warnings.append("claimed by the sending side — unverifiable")
     if h.kind in ("junk", "unparseable"):
         warnings.append("not a trace line: shown as written")
@@ -314,7 +321,7 @@ def _hop(
         is_boundary=is_boundary,
         trust_zone=zone,
         warnings=tuple(dict.fromkeys(warnings)),
-        kind=h.kind,
+        kind=HopKind(h.kind),
         parse_profile=h.profile,
         rdns_state=h.rdns_state,
         from_port=h.from_port,

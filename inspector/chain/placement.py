@@ -25,6 +25,7 @@ from inspector.dns.names import same_name
 from inspector.identities import list_id
 from inspector.ingest.message import Message
 from inspector.model.chain import Break, PlacedArtefact
+from inspector.model.vocabulary import BodyHashMatch
 from inspector.parse import arc_instance
 
 _SIG_KINDS = ("dkim-signature", "arc-set")
@@ -48,7 +49,7 @@ class Artefact:
     selector: str | None = None
     signed_headers: tuple[str, ...] = ()
     signed_at: datetime | None = None
-    body_hash: str = "not applicable"
+    body_hash: BodyHashMatch = BodyHashMatch.NOT_APPLICABLE
     length_limit: int | None = None
     results: list[str] = field(default_factory=list)
     auth: AuthResults | None = None
@@ -105,7 +106,7 @@ def _sig(
         selector=t.get("s"),
         signed_headers=h,
         signed_at=_epoch(t.get("t")),
-        body_hash=body_hash_state(t, body, bodies),
+        body_hash=BodyHashMatch(body_hash_state(t, body, bodies)),
         length_limit=limit,
     )
     if limit is not None:
@@ -330,12 +331,16 @@ def find_breaks(
     """Breaks (body, subject tag, From rewrite, recorded verdicts, ARC restart) and warnings."""
     breaks: list[Break] = []
     warnings: list[str] = []
-    sigs = [a for a in arts if a.kind in _SIG_KINDS and a.hop is not None and a.body_hash in ("match", "mismatch")]
-    mism = [a for a in sigs if a.body_hash == "mismatch"]
+    sigs = [
+        a
+        for a in arts
+        if a.kind in _SIG_KINDS and a.hop is not None and a.body_hash in (BodyHashMatch.MATCH, BodyHashMatch.MISMATCH)
+    ]
+    mism = [a for a in sigs if a.body_hash == BodyHashMatch.MISMATCH]
     if mism:
         m = max(a.hop for a in mism if a.hop is not None)
-        later = [a for a in sigs if a.body_hash == "match" and a.hop is not None and a.hop >= m]
-        earlier_ok = [a for a in sigs if a.body_hash == "match" and a.hop is not None and a.hop < m]
+        later = [a for a in sigs if a.body_hash == BodyHashMatch.MATCH and a.hop is not None and a.hop >= m]
+        earlier_ok = [a for a in sigs if a.body_hash == BodyHashMatch.MATCH and a.hop is not None and a.hop < m]
         if earlier_ok:
             warnings.append(
                 "an older signature's body hash still matches while a newer one does not (l= or misplacement)"

@@ -25,6 +25,7 @@ from inspector.content.filetypes import DANGEROUS_FAMILIES, EXTENSION_FAMILY, Fi
 from inspector.content.urls import defang, host_of
 from inspector.ingest.message import Attachment
 from inspector.model.content import AttachedFile, ContentFinding, Link, QrCode
+from inspector.model.vocabulary import Severity
 
 MAX_FILES = 200
 MAX_FILE_BYTES = 30_000_000
@@ -80,9 +81,10 @@ class _File:
     findings: list[ContentFinding] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
 
-    def add(self, kind: str, severity: str, explanation: str) -> None:
+    def add(self, kind: str, severity: Severity | str, explanation: str) -> None:
+        # The word is checked against the closed vocabulary here (Severity("hihg") raises), once for every finding.
         if len(self.findings) < MAX_FINDINGS and not any(f.kind == kind for f in self.findings):
-            self.findings.append(ContentFinding(kind, severity, explanation))
+            self.findings.append(ContentFinding(kind, Severity(severity), explanation))
 
 
 def password_in(text: str) -> bool:
@@ -468,13 +470,15 @@ def _qr_findings(link: Link | None, where: str, text: str = "") -> tuple[Content
     if link is None:
         scheme = text.split(":", 1)[0].lower() if ":" in text[:20] else ""
         if scheme in ("javascript", "data", "file", "vbscript"):
-            return (ContentFinding("active-scheme", "high", f"The QR code in {where} holds a {scheme}: address."),)
+            return (
+                ContentFinding("active-scheme", Severity.HIGH, f"The QR code in {where} holds a {scheme}: address."),
+            )
         return ()
     return (
         *link.findings,
         ContentFinding(
             "qr-code",
-            "info",
+            Severity.INFO,
             f"The QR code in {where} opens {link.domain or 'a web address'} on the phone that scans it, out of "
             "reach of the mail filter.",
         ),

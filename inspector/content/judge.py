@@ -20,6 +20,7 @@ from inspector.lookalike.hosts import Host, parse_host
 from inspector.lookalike.reference import Reference
 from inspector.lookalike.scripts import is_mixed_confusable, is_whole_script_lookalike
 from inspector.model.content import Link, LinkFinding
+from inspector.model.vocabulary import Severity
 from inspector.orgdomain import host_org
 
 #: Display texts longer than this are not searched for brand names (a paragraph is not a button).
@@ -43,7 +44,7 @@ class Context:
     matches: dict[str, DomainMatch | None] = field(default_factory=dict)
 
 
-def _finding(kind: str, severity: str, explanation: str) -> LinkFinding:
+def _finding(kind: str, severity: Severity, explanation: str) -> LinkFinding:
     return LinkFinding(kind, severity, explanation)
 
 
@@ -100,7 +101,7 @@ def judge(url: str, text: str, role: str, ctx: Context) -> Link:
         findings.append(
             _finding(
                 "open-redirect",
-                "low",
+                Severity.LOW,
                 f"The link goes through a redirect on {whost} that sends the reader on to {host or 'another site'}.",
             )
         )
@@ -108,7 +109,7 @@ def judge(url: str, text: str, role: str, ctx: Context) -> Link:
         findings.append(
             _finding(
                 "opaque-wrapper",
-                "info",
+                Severity.INFO,
                 f"The link is wrapped by {chain[-1][0]}: its real destination is kept on the vendor's servers and "
                 "cannot be read offline.",
             )
@@ -118,14 +119,16 @@ def judge(url: str, text: str, role: str, ctx: Context) -> Link:
         what = {"file": "opens a file on the reader's computer or network share"}.get(
             scheme, "runs code or opens content built into the link itself"
         )
-        findings.append(_finding("active-scheme", "high" if role == "link" else "medium", f"A {scheme}: link {what}."))
+        findings.append(
+            _finding("active-scheme", Severity.HIGH if role == "link" else Severity.MEDIUM, f"A {scheme}: link {what}.")
+        )
     parsed = parse_host(host) if host else None
     if host and ip_literal(host):
         internal = _internal_address(host)
         findings.append(
             _finding(
                 "ip-literal",
-                "low" if internal else "medium",
+                Severity.LOW if internal else Severity.MEDIUM,
                 f"The link goes to a bare address ({host}), not a named site"
                 + (" (an internal network address)." if internal else "."),
             )
@@ -136,7 +139,7 @@ def judge(url: str, text: str, role: str, ctx: Context) -> Link:
             findings.append(
                 _finding(
                     "punycode",
-                    "medium" if mixed else "low",
+                    Severity.MEDIUM if mixed else Severity.LOW,
                     f"The link's domain is written in non-Latin characters ({parsed.u_label}, sent as "
                     f"{parsed.a_label})" + (", with letters that imitate Latin ones." if mixed else "."),
                 )
@@ -145,14 +148,14 @@ def judge(url: str, text: str, role: str, ctx: Context) -> Link:
         short = listed(host, SHORTENERS)
         if short:
             findings.append(
-                _finding("shortener", "low", f"The link is shortened by {short}: its destination is hidden.")
+                _finding("shortener", Severity.LOW, f"The link is shortened by {short}: its destination is hidden.")
             )
         free = listed(host, FREE_HOSTING)
         if free:
             findings.append(
                 _finding(
                     "free-hosting",
-                    "low",
+                    Severity.LOW,
                     f"The link opens a page on {free}, where anyone can publish pages, files or forms.",
                 )
             )
@@ -160,7 +163,7 @@ def judge(url: str, text: str, role: str, ctx: Context) -> Link:
         findings.append(
             _finding(
                 "tracking",
-                "info",
+                Severity.INFO,
                 f"The link goes through click tracking on {host}: the destination is decided by that service.",
             )
         )
@@ -181,7 +184,7 @@ def _lookalike(parsed: Host, text: str, ctx: Context) -> list[LinkFinding]:
     if parsed.a_label not in ctx.matches:
         ctx.matches[parsed.a_label] = find_domain_match(parsed, ctx.ref)
     match = ctx.matches[parsed.a_label]
-    if match is None or match.severity not in ("high", "medium"):
+    if match is None or match.severity not in (Severity.HIGH, Severity.MEDIUM):
         return []
     if (host_org(match.resembles) or match.resembles) in ctx.verified_orgs:
         return []  # the verified sender's own sister domain
@@ -228,7 +231,7 @@ def _text_findings(text: str, host: str, org: str | None, ctx: Context) -> list[
             return [
                 _finding(
                     "text-mismatch",
-                    "high",
+                    Severity.HIGH,
                     f"The link says {shown} but opens {host}.",
                 )
             ]
@@ -239,7 +242,7 @@ def _text_findings(text: str, host: str, org: str | None, ctx: Context) -> list[
         return [
             _finding(
                 "brand-mismatch",
-                "medium",
+                Severity.MEDIUM,
                 f"The link says {_quoted(text)}but opens {host}, which is not {name}'s.",
             )
         ]

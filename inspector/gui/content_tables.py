@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidg
 
 from inspector.gui.safe_text import shown, tooltip
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
+from inspector.model.vocabulary import Severity
 from inspector.report.wording import link_details, size_text
 
 #: Severity words as the content engine writes them, most severe first.
@@ -198,7 +199,7 @@ class AttachmentsTable(RowTable):
                 summary = " ".join(
                     x for x in ("[medium] the name holds hidden or text-reversing characters", summary) if x
                 )
-                sev = sev if sev == "high" else "medium"
+                sev = sev if sev == Severity.HIGH else Severity.MEDIUM
             shown_name = f"{att.part}/{att.filename}" if att.part else att.filename
             tip = "\n".join(
                 [

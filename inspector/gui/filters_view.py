@@ -15,17 +15,12 @@ from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import BADGE_COLOURS, placeholder
 from inspector.model.filters import FilterField, FilterSeverity, FilterSummary
 from inspector.model.report import Report, SectionState
-from inspector.report.wording import section_state
+from inspector.report.wording import FILTER_SEVERITY_CLASS, section_state
 
 COLUMNS = ("Field", "Value", "Meaning", "Written by", "Header")
 
 #: Badge colour per field severity.
-SEVERITY_COLOURS = {
-    FilterSeverity.INFO: BADGE_COLOURS["none"],
-    FilterSeverity.NOTICE: BADGE_COLOURS["unknown"],
-    FilterSeverity.WARNING: BADGE_COLOURS["warn"],
-    FilterSeverity.DANGER: BADGE_COLOURS["bad"],
-}
+SEVERITY_COLOURS = {s: BADGE_COLOURS[FILTER_SEVERITY_CLASS[s]] for s in FilterSeverity}
 TRUSTED_WORD = "your mail filter"
 CLAIMED_WORD = "claimed by the sender"
 NO_FILTERS = "No anti-spam filter headers in this message (none of the vendors we decode wrote one)."

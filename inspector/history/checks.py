@@ -46,6 +46,7 @@ from inspector.model.history import (
     KnownSender,
 )
 from inspector.model.report import Identities
+from inspector.model.vocabulary import SEVERITY_ORDER, Severity
 from inspector.orgdomain import domain_name, host_org
 
 #: Earlier messages a sender needs before a change of its infrastructure is worth a warning.
@@ -139,8 +140,8 @@ def _infrastructure(who: str, rec: Record, cur: SenderFacts) -> HistoryFinding |
     changed = [
         w for w, flag in (("provider", provider_new), ("signing domain", signing_new), ("network", network_new)) if flag
     ]
-    severity = "medium" if provider_new or signing_new else "low"
-    if severity == "low":
+    severity = Severity.MEDIUM if provider_new or signing_new else Severity.LOW
+    if severity is Severity.LOW:
         text = (
             f"{who} has written to you {_times(rec.direct)} from networks {_names(rec.values(NETWORK))}; this one "
             f"came from {net}, a network not seen for it before but at a provider it uses "
@@ -179,7 +180,7 @@ def _reply_to(who: str, rec: Record, cur: SenderFacts) -> HistoryFinding | None:
         f"Reply-To domain: {', '.join(new)}",
         f"usual Reply-To domains: {_names(rec.values(REPLY_TO)) or 'none'}",
     )
-    return HistoryFinding(NEW_REPLY_TO, "medium", text + ".", evidence)
+    return HistoryFinding(NEW_REPLY_TO, Severity.MEDIUM, text + ".", evidence)
 
 
 def _display_name(rec: Record, cur: SenderFacts) -> HistoryFinding | None:
@@ -192,7 +193,7 @@ def _display_name(rec: Record, cur: SenderFacts) -> HistoryFinding | None:
     quoted = ", ".join(f'"{n}"' for n in names[:NAMED])
     text = f'{rec.key} has written to you {_times(rec.messages)} as {quoted}; this one calls itself "{shown}"'
     return HistoryFinding(
-        DISPLAY_NAME_CHANGED, "low", text + ".", (f"usual names: {quoted}", f'this message: "{shown}"')
+        DISPLAY_NAME_CHANGED, Severity.LOW, text + ".", (f"usual names: {quoted}", f'this message: "{shown}"')
     )
 
 
@@ -207,7 +208,9 @@ def _rare(rec: Record, cur: SenderFacts, today: date | None) -> HistoryFinding |
     if ref is None or (ref - last).days < RARE_AFTER_DAYS:
         return None
     text = f"{rec.key} has written to you only once before, on {rec.last_seen} ({(ref - last).days} days earlier)"
-    return HistoryFinding(RARE_SENDER, "info", text + ".", (f"messages: {rec.messages}", f"last seen: {rec.last_seen}"))
+    return HistoryFinding(
+        RARE_SENDER, Severity.INFO, text + ".", (f"messages: {rec.messages}", f"last seen: {rec.last_seen}")
+    )
 
 
 def _lookalikes(
@@ -231,7 +234,7 @@ def _lookalikes(
             if n
             else f"The {field} domain {dom} looks like {m.resembles}, one of your correspondents"
         )
-        severity = "high" if m.kind in _DECEPTIVE else "medium"
+        severity = Severity.HIGH if m.kind in _DECEPTIVE else Severity.MEDIUM
         evidence = (f"field: {field}", f"resembles: {m.resembles}", f"kind: {m.kind}", f"why: {m.explanation}")
         out.append(HistoryFinding(LOOKALIKE_OF_CORRESPONDENT, severity, f"{text}: {m.explanation}.", evidence))
     return out
@@ -269,7 +272,7 @@ def check_history(
         out.append(
             HistoryFinding(
                 FIRST_CONTACT,
-                "info",
+                Severity.INFO,
                 f"First message from {cur.address}; {others}.",
                 (f"address: {cur.address} (never seen)", f"organisation: {org.key} ({org.messages} messages)"),
             )
@@ -284,13 +287,12 @@ def check_history(
         out.append(
             HistoryFinding(
                 FIRST_CONTACT,
-                "low",
+                Severity.LOW,
                 f"First contact: {text}.",
                 (f"address: {cur.address} (never seen)", f"organisation: {cur.org} (never seen)"),
             )
         )
-    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
-    return tuple(sorted(out, key=lambda f: order.get(f.severity, 4)))
+    return tuple(sorted(out, key=lambda f: SEVERITY_ORDER.index(f.severity)))
 
 
 def known_sender(found: Lookup) -> KnownSender | None:

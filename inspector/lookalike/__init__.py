@@ -19,6 +19,7 @@ from inspector.lookalike.relations import relation_findings
 from inspector.model.auth import DkimSignatureResult
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import Identities, MailKind
+from inspector.model.vocabulary import SEVERITY_ORDER
 from inspector.settings import AnalysisSettings
 
 #: At most this many DKIM signatures and Reply-To addresses are examined (hostile messages carry hundreds).
@@ -102,8 +103,7 @@ def check_message(
             )
         )
     findings.extend(relation_findings(identities, dkim, ref))
-    order = {"high": 0, "medium": 1, "low": 2}
-    findings.sort(key=lambda f: order.get(f.severity, 3))
+    findings.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     return tuple(findings)
 
 

@@ -24,6 +24,7 @@ from inspector.lookalike.reference import Brand, Reference, Target
 from inspector.lookalike.skeleton import ascii_fold, visual
 from inspector.lookalike.words import split_words, without_invisible
 from inspector.mail_kind import SYSTEM_MAILBOXES, local_part
+from inspector.model.vocabulary import LookalikeKind, Severity
 
 _ADDRESS = re.compile(r"[\w.+%-]+@([\w-]+(?:\.[\w-]+)+)", re.UNICODE)
 _DOMAIN = re.compile(r"(?<![\w@.-])((?:[\w-]+\.)+[a-z]{2,})(?![\w-])", re.UNICODE | re.IGNORECASE)
@@ -315,8 +316,8 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
     where = from_host.shown if from_host else "an address without a domain"
     if claim.brand is None:
         return DomainMatch(
-            "display-address",
-            "high",
+            LookalikeKind.DISPLAY_ADDRESS,
+            Severity.HIGH,
             claim.domain or claim.said,
             f"the name shown, {display!r}, contains the address {claim.said}, but the mail comes from {where}",
         )
@@ -336,8 +337,8 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
         # The brand's own public mailbox service (Fastmail at fastmail.com, Microsoft at outlook.com): true
         # for the company's mail and for any of its customers, so the name proves nothing either way.
         return DomainMatch(
-            "display-name",
-            "medium",
+            LookalikeKind.DISPLAY_NAME,
+            Severity.MEDIUM,
             resembles,
             f"the name shown says {brand.name}{looks}, and the address is at {from_host.registrable}, "
             f"{brand.name}'s own free mailbox service that anyone can sign up for: the name alone proves nothing",
@@ -349,8 +350,8 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
     elif from_host is not None and under_suffix(from_host, ref.shared_suffixes):
         why = f"; {from_host.shown} is a customer name under a shared service, not the brand itself"
     return DomainMatch(
-        "display-name",
-        "high",
+        LookalikeKind.DISPLAY_NAME,
+        Severity.HIGH,
         resembles,
         f"the name shown says {brand.name}{looks}, but the mail comes from {where}, which is not {brand.name}'s{why}",
         named,
@@ -414,7 +415,7 @@ def check_display(
         if _person_with_affiliation(display, claim, ref):
             match = dataclasses.replace(
                 match,
-                severity="low",
+                severity=Severity.LOW,
                 explanation=f"{match.explanation}; it is written after a person's name, as an employer or the "
                 "tool that sent it usually is",
             )
@@ -422,13 +423,13 @@ def check_display(
             # "postmaster@example.be" <postmaster@advalvas.be>: a mail server naming the mailbox it reports about.
             match = dataclasses.replace(
                 match,
-                severity="low",
+                severity=Severity.LOW,
                 explanation=f"{match.explanation}; a mail server's own report naming another mail system's address",
             )
         elif system_report and claim.brand is not None and claim.brand.common_word:
             match = dataclasses.replace(
                 match,
-                severity="low",
+                severity=Severity.LOW,
                 explanation=f"{match.explanation}; it is a mail server's own report, which names itself in "
                 "ordinary words",
             )

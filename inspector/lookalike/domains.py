@@ -31,30 +31,32 @@ from inspector.lookalike.hosts import Host, private_owner, under_suffix
 from inspector.lookalike.reference import GENERIC_TLDS, RESTRICTED_SUFFIXES, Reference, Target
 from inspector.lookalike.scripts import is_mixed_confusable, is_whole_script_lookalike
 from inspector.lookalike.skeleton import ascii_fold, explain_differences, glance, loose, visual
+from inspector.model.vocabulary import LookalikeKind, Severity
 
 #: Strength of each kind, for picking the most telling finding when several targets match.
-KIND_RANK: dict[str, int] = {
-    "idn-homoglyph": 10,
-    "homoglyph": 9,
-    "target-embedding": 9,
-    "free-hosting": 8,
-    "shared-tenant": 8,
-    "split-name": 8,
-    "www-prefix": 8,
-    "combosquat": 7,
-    "typo": 6,
-    "tld-swap": 6,
-    "brand-in-subdomain": 5,
+KIND_RANK: dict[LookalikeKind, int] = {
+    LookalikeKind.IDN_HOMOGLYPH: 10,
+    LookalikeKind.HOMOGLYPH: 9,
+    LookalikeKind.TARGET_EMBEDDING: 9,
+    LookalikeKind.FREE_HOSTING: 8,
+    LookalikeKind.SHARED_TENANT: 8,
+    LookalikeKind.SPLIT_NAME: 8,
+    LookalikeKind.WWW_PREFIX: 8,
+    LookalikeKind.COMBOSQUAT: 7,
+    LookalikeKind.TYPO: 6,
+    LookalikeKind.TLD_SWAP: 6,
+    LookalikeKind.BRAND_IN_SUBDOMAIN: 5,
 }
-SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "info": 0}
+#: Higher is more serious (the match with the highest rank wins).
+SEVERITY_RANK: dict[Severity, int] = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.INFO: 0}
 
 
 @dataclass(frozen=True, slots=True)
 class DomainMatch:
     """Why a hostname resembles a target."""
 
-    kind: str
-    severity: str
+    kind: LookalikeKind
+    severity: Severity
     resembles: str
     explanation: str
     #: The brand a display name claims, named as the brand table names it (None for other findings, and for a
@@ -425,11 +427,11 @@ def _shared_match(
     if why is None:
         return None
     brand_owns = target.brand is not None and (base in target.brand.owned or base in target.brand.tenant_suffixes)
-    kind = "shared-tenant" if brand_owns else "free-hosting"
+    kind = LookalikeKind.SHARED_TENANT if brand_owns else LookalikeKind.FREE_HOSTING
     expl = f"{host.shown} is a name under {base}, where anyone can create one; {why}" + (
         ", but it is not run by the brand" if brand_owns else ""
     )
-    return DomainMatch(kind, "high", target.domain, expl)
+    return DomainMatch(kind, Severity.HIGH, target.domain, expl)
 
 
 def match_domain(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
@@ -477,11 +479,13 @@ def _same_skeleton(host: Host, target: Target, known: bool) -> DomainMatch | Non
             extra = "; it mixes alphabets in one name"
         diffs = explain_differences(name, target.label)
         expl = f"{host.u_label} ({host.a_label}) reads as {dom}: {diffs or 'look-alike letters'}{extra}"
-        return DomainMatch("idn-homoglyph", "high", dom, expl)
+        return DomainMatch(LookalikeKind.IDN_HOMOGLYPH, Severity.HIGH, dom, expl)
     if known:
         return None
     diffs = explain_differences(name, target.label)
-    return DomainMatch("homoglyph", "high", dom, f"{diffs or 'look-alike letters'}; same skeleton as {dom}")
+    return DomainMatch(
+        LookalikeKind.HOMOGLYPH, Severity.HIGH, dom, f"{diffs or 'look-alike letters'}; same skeleton as {dom}"
+    )
 
 
 #: The original generic endings, where short exact names were registered decades ago.
@@ -505,8 +509,8 @@ def _tld_swap(host: Host, target: Target) -> DomainMatch | None:
         # (vivo.com, the phone maker, beside vivo.com.br): it is the attacker's cheap new endings that count.
         return None
     return DomainMatch(
-        "tld-swap",
-        "medium",
+        LookalikeKind.TLD_SWAP,
+        Severity.MEDIUM,
         target.domain,
         f"{host.shown} uses the name {target.label!r} with another ending than {target.domain}",
     )
@@ -533,11 +537,13 @@ def _typo(host: Host, target: Target) -> DomainMatch | None:
         thr = d
     if not 0 < d <= thr or _innocent_typo(plain, target):
         return None
-    sev = "low" if target.short else "medium"
+    sev = Severity.LOW if target.short else Severity.MEDIUM
     diffs = explain_differences(name, target.label) if not name.isascii() or d == 0 else ""
     note = f" ({diffs})" if diffs else ""
     dom = target.domain
-    return DomainMatch("typo", sev, dom, f"{host.shown} is {d} typing change{'s' if d > 1 else ''} from {dom}{note}")
+    return DomainMatch(
+        LookalikeKind.TYPO, sev, dom, f"{host.shown} is {d} typing change{'s' if d > 1 else ''} from {dom}{note}"
+    )
 
 
 def _innocent_typo(plain: str, target: Target) -> bool:
@@ -562,8 +568,8 @@ def _split_name(host: Host, target: Target, ref: Reference) -> DomainMatch | Non
     for k in range(1, min(len(subs), 3) + 1):
         if _same_name("".join(subs[-k:]) + host.name_label, target):
             return DomainMatch(
-                "split-name",
-                "high",
+                LookalikeKind.SPLIT_NAME,
+                Severity.HIGH,
                 target.domain,
                 f"{host.shown} spells {target.label!r} across a dot; it belongs to {host.registrable}",
             )
@@ -579,8 +585,8 @@ def _www_prefix(host: Host, target: Target, ref: Reference) -> DomainMatch | Non
     rest = name[3:].lstrip("-.")
     if rest and (_same_name(rest, target) or (not target.short and 0 < _distance(rest, target) <= 1)):
         return DomainMatch(
-            "www-prefix",
-            "high",
+            LookalikeKind.WWW_PREFIX,
+            Severity.HIGH,
             target.domain,
             f"{host.shown} glues 'www' to {target.label!r} to look like {target.domain}",
         )
@@ -599,15 +605,18 @@ def _embedded(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
     dashed = dom.replace(".", "-")
     if host.a_label.startswith(dom + ".") or f"-{dashed}-" in f"-{flat_host}-":
         return DomainMatch(
-            "target-embedding", "high", dom, f"{host.shown} starts with {dom} but belongs to {host.registrable}"
+            LookalikeKind.TARGET_EMBEDDING,
+            Severity.HIGH,
+            dom,
+            f"{host.shown} starts with {dom} but belongs to {host.registrable}",
         )
     if plain.startswith(target.label) and plain[len(target.label) :] in (
         target.suffix.replace(".", ""),
         target.suffix.split(".")[0],
     ):
         return DomainMatch(
-            "target-embedding",
-            "high",
+            LookalikeKind.TARGET_EMBEDDING,
+            Severity.HIGH,
             dom,
             f"{host.shown} writes {dom} without its dots; it belongs to {host.registrable}",
         )
@@ -616,8 +625,8 @@ def _embedded(host: Host, target: Target, ref: Reference) -> DomainMatch | None:
         low = part.lower()
         if low == squashed or low.startswith(squashed + "-") or low.endswith("-" + squashed):
             return DomainMatch(
-                "target-embedding",
-                "high",
+                LookalikeKind.TARGET_EMBEDDING,
+                Severity.HIGH,
                 dom,
                 f"{host.shown} writes {dom} without its dot; it belongs to {host.registrable}",
             )
@@ -633,8 +642,8 @@ def _brand_in_subdomain(host: Host, target: Target, ref: Reference) -> DomainMat
     if (target.common or target.short) and not companions_fit(name_tokens, target, ref):
         return None
     return DomainMatch(
-        "brand-in-subdomain",
-        "high" if _has_keyword(name_tokens, ref) else "medium",
+        LookalikeKind.BRAND_IN_SUBDOMAIN,
+        Severity.HIGH if _has_keyword(name_tokens, ref) else Severity.MEDIUM,
         target.domain,
         f"{host.shown} puts {target.label!r} in front of {host.registrable}, which is not {target.domain}",
     )
@@ -647,7 +656,10 @@ def _combosquat(host: Host, target: Target, ref: Reference) -> DomainMatch | Non
         return None
     lure = _has_keyword(_tokens(host.name_label), ref) or "lure" in why
     return DomainMatch(
-        "combosquat", "high" if lure else "medium", target.domain, f"{host.shown}: {why}; it is not {target.domain}"
+        LookalikeKind.COMBOSQUAT,
+        Severity.HIGH if lure else Severity.MEDIUM,
+        target.domain,
+        f"{host.shown}: {why}; it is not {target.domain}",
     )
 
 
@@ -737,15 +749,15 @@ def _script_finding(host: Host, ref: Reference) -> DomainMatch | None:
     for lab in host.labels:
         if is_mixed_confusable(lab):
             return DomainMatch(
-                "mixed-script",
-                "medium",
+                LookalikeKind.MIXED_SCRIPT,
+                Severity.MEDIUM,
                 ascii_fold(lab),
                 f"{host.u_label} ({host.a_label}) mixes Latin letters with look-alike letters from another alphabet",
             )
         if is_whole_script_lookalike(lab) and ascii_fold(lab).isascii() and host.suffix.isascii():
             return DomainMatch(
-                "whole-script",
-                "medium",
+                LookalikeKind.WHOLE_SCRIPT,
+                Severity.MEDIUM,
                 ascii_fold(lab),
                 f"{host.u_label} ({host.a_label}) is written in another alphabet but reads as {ascii_fold(lab)!r}",
             )

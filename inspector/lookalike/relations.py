@@ -14,6 +14,7 @@ from inspector.lookalike.reference import Reference
 from inspector.model.auth import DkimSignatureResult
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import Identities
+from inspector.model.vocabulary import LookalikeKind, Severity
 
 
 def relation_findings(
@@ -35,9 +36,9 @@ def relation_findings(
                     "Reply-To",
                     addr,
                     from_org,
-                    "reply-to-freemail",
+                    LookalikeKind.REPLY_TO_FREEMAIL,
                     f"replies go to {addr}, a free mailbox anyone can open, not to {from_org}, the sender it claims",
-                    "high",
+                    Severity.HIGH,
                     a_label=org,
                 )
             )
@@ -47,9 +48,9 @@ def relation_findings(
                     "Reply-To",
                     addr,
                     from_org,
-                    "reply-to-mismatch",
+                    LookalikeKind.REPLY_TO_MISMATCH,
                     f"replies go to {org}, a different organisation from {from_org}",
-                    "medium",
+                    Severity.MEDIUM,
                     a_label=org,
                 )
             )
@@ -63,10 +64,10 @@ def relation_findings(
                 "Return-Path",
                 rp,
                 from_org,
-                "return-path-mismatch",
+                LookalikeKind.RETURN_PATH_MISMATCH,
                 f"bounces go to {rp_org}, not to {from_org}"
                 + ("; a free mailbox" if free else "; often normal when a mailing service sends for a company"),
-                "medium" if free else "low",
+                Severity.MEDIUM if free else Severity.LOW,
                 a_label=rp_org,
             )
         )
@@ -79,9 +80,9 @@ def relation_findings(
                     "Sender",
                     identities.sender,
                     from_org,
-                    "sender-mismatch",
+                    LookalikeKind.SENDER_MISMATCH,
                     f"the Sender field names {sender_org}, which sent it on behalf of {from_org}",
-                    "low",
+                    Severity.LOW,
                     a_label=sender_org,
                 )
             )
@@ -94,9 +95,9 @@ def relation_findings(
                     "DKIM d=",
                     ", ".join(foreign),
                     from_org,
-                    "dkim-domain-mismatch",
+                    LookalikeKind.DKIM_DOMAIN_MISMATCH,
                     f"the message is signed by {', '.join(foreign)}, not by {from_org}",
-                    "low",
+                    Severity.LOW,
                     a_label=foreign[0],
                 )
             )

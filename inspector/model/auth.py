@@ -6,10 +6,11 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from inspector.model.vocabulary import CheckOutcome
 from inspector.orgdomain import dmarc_org_domain
 
 
-class AuthResult(enum.Enum):
+class AuthResult(enum.StrEnum):
     """RFC 8601 result words, plus the engine's own states.
 
     ``not-verifiable``: the check needed DNS this workstation does not have (offline, or the snapshot
@@ -28,7 +29,7 @@ class AuthResult(enum.Enum):
     NOT_ANALYSED = "not-analysed"
 
 
-class Provenance(enum.Enum):
+class Provenance(enum.StrEnum):
     """Where the facts behind a result came from."""
 
     LIVE_DNS = "live-dns"
@@ -91,9 +92,9 @@ class DkimSignatureResult:
     algorithm: str | None = None
     result: AuthResult = AuthResult.NOT_ANALYSED
     #: "pass", "fail" or "not-checked" (no body: .msg or pasted headers).
-    body_hash: str = "not-checked"
+    body_hash: CheckOutcome = CheckOutcome.NOT_CHECKED
     #: "pass", "fail", "not-checked" (no key available) for the header signature alone.
-    header_signature: str = "not-checked"
+    header_signature: CheckOutcome = CheckOutcome.NOT_CHECKED
     reason: str = ""
     key_size: int | None = None
     canonicalization: str | None = None
@@ -144,11 +145,11 @@ class ArcInstance:
     seal_selector: str | None = None
     ams_domain: str | None = None
     ams_selector: str | None = None
-    ams_valid: str = "not-checked"
-    as_valid: str = "not-checked"
+    ams_valid: CheckOutcome = CheckOutcome.NOT_CHECKED
+    as_valid: CheckOutcome = CheckOutcome.NOT_CHECKED
     cv: str | None = None
     authentication_results: str | None = None
-    ams_body_hash: str = "not-checked"
+    ams_body_hash: CheckOutcome = CheckOutcome.NOT_CHECKED
     header_index: int | None = None
     #: Why AMS/AS did not validate, or what could not be checked.
     reason: str = ""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspector.model.vocabulary import BodyHashMatch, Confidence, HopKind, TrustZone
+
 
 @dataclass(frozen=True, slots=True)
 class PlacedArtefact:
@@ -29,7 +31,7 @@ class PlacedArtefact:
     selector: str | None = None
     signed_headers: tuple[str, ...] = ()
     signed_at: str | None = None
-    body_hash: str = "not applicable"
+    body_hash: BodyHashMatch = BodyHashMatch.NOT_APPLICABLE
     body_length_limit: int | None = None
     #: For A-R / AAR / Received-SPF: "method=result (comment) header.d=…" summaries, in order.
     results: tuple[str, ...] = ()
@@ -62,11 +64,11 @@ class Hop:
     delay_seconds: float | None = None
     is_boundary: bool = False
     #: "internal", "boundary", "external-claimed", "unknown".
-    trust_zone: str = "unknown"
+    trust_zone: TrustZone = TrustZone.UNKNOWN
     warnings: tuple[str, ...] = ()
     #: smtp_relay, submission, content_filter, lmtp_delivery, fetch, list_expansion, local_injection,
-    #: internal_provider, junk, unparseable.
-    kind: str = "smtp_relay"
+    #: internal_provider, synthetic, junk, unparseable.
+    kind: HopKind = HopKind.SMTP_RELAY
     #: Which MTA shape decided HELO vs rDNS: postfix, exim, qmail, exchange, zmailer, communigate, generic …
     parse_profile: str = "generic"
     #: present, none_found ("unknown", "softdnserr" …), not_recorded (the MTA never logs it), flagged (may be forged).
@@ -123,7 +125,7 @@ class TrustBoundary:
     helo: str | None = None
     mail_from: str | None = None
     #: "high", "medium", "low", "none".
-    confidence: str = "none"
+    confidence: Confidence = Confidence.NONE
     evidence: tuple[str, ...] = ()
     #: settings, anchored (A-R / Received-SPF IP), inferred, originating, none.
     method: str = "none"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspector.model.vocabulary import SEVERITY_ORDER, Severity
+
 
 @dataclass(frozen=True, slots=True)
 class LinkFinding:
@@ -15,7 +17,7 @@ class LinkFinding:
     """
 
     kind: str
-    severity: str
+    severity: Severity
     explanation: str
 
 
@@ -40,21 +42,18 @@ class Link:
     role: str = "link"
 
     @property
-    def worst(self) -> str | None:
+    def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there is none."""
-        order = ("high", "medium", "low", "info")
-        return next((s for s in order if any(f.severity == s for f in self.findings)), None)
+        return worst_of(self.findings)
 
 
 #: The finding shape shared by links, attachments and QR codes: {kind, severity, explanation}.
 ContentFinding = LinkFinding
 
-_SEVERITY_ORDER = ("high", "medium", "low", "info")
 
-
-def worst_of(findings: tuple[LinkFinding, ...]) -> str | None:
+def worst_of(findings: tuple[LinkFinding, ...]) -> Severity | None:
     """The highest severity among `findings` (``high`` > ``medium`` > ``low`` > ``info``), or None."""
-    return next((s for s in _SEVERITY_ORDER if any(f.severity == s for f in findings)), None)
+    return next((s for s in SEVERITY_ORDER if any(f.severity == s for f in findings)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +89,7 @@ class AttachedFile:
     part: str = ""
 
     @property
-    def worst(self) -> str | None:
+    def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there is none."""
         return worst_of(self.findings)
 
@@ -123,6 +122,6 @@ class QrCode:
     via: tuple[str, ...] = ()
 
     @property
-    def worst(self) -> str | None:
+    def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there is none."""
         return worst_of(self.findings)

@@ -11,8 +11,8 @@ import enum
 from dataclasses import dataclass
 
 
-class FilterSeverity(enum.Enum):
-    """How much one decoded field matters to a reader."""
+class FilterSeverity(enum.StrEnum):
+    """How much one decoded field matters to a reader (the filters' own scale: views map it to a `Badge`)."""
 
     INFO = "info"
     NOTICE = "notice"
@@ -20,7 +20,7 @@ class FilterSeverity(enum.Enum):
     DANGER = "danger"
 
 
-class FilterVerdict(enum.Enum):
+class FilterVerdict(enum.StrEnum):
     """What a filter concluded about the message, as a typed fact (the verdict stage reads this, not text)."""
 
     MALWARE = "malware"

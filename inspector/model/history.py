@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspector.model.vocabulary import Severity
+
 #: Finding kinds, stable for code, tests and the JSON report.
 FIRST_CONTACT = "first-contact"
 NEW_INFRASTRUCTURE = "new-infrastructure"
@@ -39,7 +41,7 @@ class HistoryFinding:
     """
 
     kind: str
-    severity: str
+    severity: Severity
     explanation: str
     evidence: tuple[str, ...] = ()
 

@@ -73,7 +73,7 @@ __all__ = [
 ]
 
 
-class SectionState(enum.Enum):
+class SectionState(enum.StrEnum):
     """Whether a section of the report was computed."""
 
     ANALYSED = "analysed"
@@ -82,7 +82,7 @@ class SectionState(enum.Enum):
     ERROR = "error"
 
 
-class Level(enum.Enum):
+class Level(enum.StrEnum):
     """The traffic light."""
 
     OK = "ok"
@@ -94,7 +94,7 @@ class Level(enum.Enum):
     NOT_ANALYSED = "not-analysed"
 
 
-class ReasonWeight(enum.Enum):
+class ReasonWeight(enum.StrEnum):
     """What one verdict reason does to the level: raises it, says what is unconfirmed, or only informs."""
 
     DANGEROUS = "dangerous"
@@ -103,7 +103,7 @@ class ReasonWeight(enum.Enum):
     NOTE = "note"
 
 
-class MailKind(enum.Enum):
+class MailKind(enum.StrEnum):
     """What kind of traffic a message is, from its own headers (see `inspector.mail_kind`)."""
 
     ORDINARY = "ordinary"
@@ -335,6 +335,7 @@ class Report:
     headers: tuple[HeaderView, ...] = ()
     content: ContentView = field(default_factory=ContentView)
     #: Per section ("spf", "dkim", "arc", "dmarc", "recorded", "hops", "lookalikes", "filters", "verdict"): its state.
+    #: Keys are `Section` members (a StrEnum: plain strings compare and look up alike).
     sections: dict[str, SectionState] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     #: Per section in the error state: what went wrong (exception type and message), as the pipeline caught it.

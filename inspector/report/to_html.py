@@ -27,6 +27,7 @@ from inspector.model.content import Link
 from inspector.model.report import Report, SectionState
 from inspector.report.safe_text import visible
 from inspector.report.wording import (
+    FILTER_SEVERITY_CLASS,
     LEVEL_WORD,
     NO_HOPS,
     NO_LOOKALIKES,
@@ -445,9 +446,6 @@ def _history(report: Report) -> str:
     return _section("history", title, body, page_break=False)
 
 
-_FILTER_SEVERITY_GROUP = {"info": "none", "notice": "unknown", "warning": "warn", "danger": "bad"}
-
-
 def _filters(report: Report) -> str:
     """The receivers' filter verdicts: one summary line per vendor, then each decoded field (issue 14)."""
     title = "Your mail filters' verdicts"
@@ -465,7 +463,7 @@ def _filters(report: Report) -> str:
         rows.append(
             f"<tr><td>{esc(f.vendor, 200)}</td><td>{esc(f.label, 200)}</td>"
             f'<td class="mono">{esc(f.value or "(empty)", 500)}</td><td>{esc(f.meaning, 1000)}</td>'
-            f"<td>{_badge_group(_FILTER_SEVERITY_GROUP.get(f.severity.value, 'none'), f.severity.value)}</td>"
+            f"<td>{_badge_group(FILTER_SEVERITY_CLASS[f.severity], f.severity.value)}</td>"
             f'<td>{esc(who, 100)}<br><span class="muted small">{esc(f.trust_basis, 1000)}</span></td>'
             f'<td class="mono small">{esc(f.header, 200)}</td></tr>'
         )

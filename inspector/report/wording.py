@@ -10,6 +10,7 @@ verdict, delay, placement and boundary comes from the Report.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,11 +27,28 @@ from inspector.model.auth import (
 )
 from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
+from inspector.model.filters import FilterSeverity
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import DnsInfo, Level, Report, SectionState, section_state
+from inspector.model.report import DnsInfo, Level, ReasonWeight, Report, SectionState, section_state
+from inspector.model.vocabulary import Severity
 from inspector.report.indicators import ticket_caveats, ticket_indicators
 from inspector.report.safe_text import visible
 from inspector.timefmt import signed_span
+
+
+class Badge(enum.StrEnum):
+    """The colour group a view gives a value (a CSS class in the HTML export, a palette entry in the GUI).
+
+    Not a report field: the views' one vocabulary onto which every severity scale of the report is mapped
+    (below), so a ``high`` look-alike, a ``danger`` filter field and a failing DMARC all read "bad" everywhere.
+    """
+
+    GOOD = "good"
+    BAD = "bad"
+    WARN = "warn"
+    UNKNOWN = "unknown"
+    NONE = "none"
+
 
 LEVEL_WORD = {
     Level.OK: "No problem found",
@@ -46,29 +64,48 @@ BAD = frozenset({AuthResult.FAIL, AuthResult.PERMERROR})
 WARN = frozenset({AuthResult.SOFTFAIL, AuthResult.NEUTRAL, AuthResult.TEMPERROR, AuthResult.POLICY})
 UNKNOWN = frozenset({AuthResult.NOT_VERIFIABLE})
 
-#: Lookalike severity → badge group.
-SEVERITY_CLASS = {"high": "bad", "danger": "bad", "dangerous": "bad", "medium": "warn", "low": "unknown"}
+#: Look-alike and link severity → badge group.
+SEVERITY_CLASS: dict[Severity, Badge] = {
+    Severity.HIGH: Badge.BAD,
+    Severity.MEDIUM: Badge.WARN,
+    Severity.LOW: Badge.UNKNOWN,
+    Severity.INFO: Badge.NONE,
+}
+#: A filter field's severity → badge group (the filters' own scale, read the same in the GUI and the export).
+FILTER_SEVERITY_CLASS: dict[FilterSeverity, Badge] = {
+    FilterSeverity.INFO: Badge.NONE,
+    FilterSeverity.NOTICE: Badge.UNKNOWN,
+    FilterSeverity.WARNING: Badge.WARN,
+    FilterSeverity.DANGER: Badge.BAD,
+}
+#: A verdict reason's weight → badge group.
+REASON_WEIGHT_CLASS: dict[ReasonWeight, Badge] = {
+    ReasonWeight.DANGEROUS: Badge.BAD,
+    ReasonWeight.SUSPICIOUS: Badge.WARN,
+    ReasonWeight.UNVERIFIED: Badge.UNKNOWN,
+    ReasonWeight.NOTE: Badge.NONE,
+}
 
 #: A label and a value for one line of a check's detail (empty values are skipped by the views).
 Detail = tuple[str, object]
 
 
-def result_class(result: AuthResult) -> str:
+def result_class(result: AuthResult) -> Badge:
     """The badge group of a result word: good, bad, warn, unknown or none."""
     if result in GOOD:
-        return "good"
+        return Badge.GOOD
     if result in BAD:
-        return "bad"
+        return Badge.BAD
     if result in WARN:
-        return "warn"
+        return Badge.WARN
     if result in UNKNOWN:
-        return "unknown"
-    return "none"
+        return Badge.UNKNOWN
+    return Badge.NONE
 
 
-def severity_class(severity: str) -> str:
-    """The badge group of a lookalike severity (unknown words read as a warning)."""
-    return SEVERITY_CLASS.get(severity, "warn")
+def severity_class(severity: Severity) -> Badge:
+    """The badge group of a look-alike or link severity (a word outside the vocabulary reads as a warning)."""
+    return SEVERITY_CLASS.get(severity, Badge.WARN)
 
 
 def provenance_label(provenance: Provenance, dns: DnsInfo | None = None) -> str:

@@ -61,6 +61,7 @@ from inspector.model.report import (
     VerdictReason,
     section_state,
 )
+from inspector.model.vocabulary import SEVERITY_ORDER, Severity
 from inspector.orgdomain import under_public_suffix
 
 #: Look-alike kinds that mean someone built a name to deceive (not merely a related-looking one).
@@ -103,6 +104,8 @@ REPLIES = "replies-elsewhere"  # replies go to another organisation or mailbox t
 AUTHOR_UNPROVEN = "author-unproven"
 
 _AUTH_SECTIONS = ("spf", "dkim", "dmarc")
+#: Look-alike findings, most serious first (a word outside the vocabulary sorts last).
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 _SECTION_NAMES = {
     "spf": "SPF",
     "dkim": "DKIM",
@@ -430,15 +433,17 @@ def _auth_clause(report: Report, from_domain: str | None) -> str:
 def _claim_target(out: _Reasons, claim: LookalikeFinding) -> list[str]:
     """Where a display-name claim goes: by the severity the look-alike stage gave it (high or unrated:
     dangerous; medium: suspicious, e.g. a brand on its own public mailbox service; low: a note)."""
-    if claim.severity == "medium":
+    if claim.severity == Severity.MEDIUM:
         return out.suspicious
-    if claim.severity == "low":
+    if claim.severity == Severity.LOW:
         return out.notes
     return out.dangerous
 
 
 def _target(out: _Reasons, f: LookalikeFinding) -> list[str]:
-    return out.dangerous if f.severity == "high" else out.suspicious if f.severity == "medium" else out.notes
+    if f.severity == Severity.HIGH:
+        return out.dangerous
+    return out.suspicious if f.severity == Severity.MEDIUM else out.notes
 
 
 def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
@@ -446,9 +451,8 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
     if not _analysed(report, "lookalikes"):
         return
     from_domain = report.identities.from_domain
-    rank = {"high": 0, "medium": 1, "low": 2}
     findings = [f for f in report.lookalikes if not _brand_uses(report, facts, f, out)]
-    findings.sort(key=lambda f: rank.get(f.severity, 3))
+    findings.sort(key=lambda f: _SEVERITY_RANK.get(f.severity, len(_SEVERITY_RANK)))
     display = [f for f in findings if f.kind in ("display-name", "display-address")]
     from_fake = [f for f in findings if f.field == "From" and f.kind in DECEPTIVE_KINDS]
     other_fake = [f for f in findings if f.field != "From" and f.kind in DECEPTIVE_KINDS]
@@ -466,9 +470,9 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
         else:
             lead = f"It comes from {shown}, made to look like {f.resembles} ({f.explanation})"
         text = _sentence(f"{lead}; {clause}")
-        if f.severity == "high" or (claim is not None and _claim_target(out, claim) is out.dangerous):
+        if f.severity == Severity.HIGH or (claim is not None and _claim_target(out, claim) is out.dangerous):
             out.dangerous.append(text)
-        elif f.severity == "medium" or claim is not None:
+        elif f.severity == Severity.MEDIUM or claim is not None:
             out.suspicious.append(text)
         else:
             out.notes.append(text)
@@ -498,7 +502,7 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
             continue  # the same look-alike domain as From: already said
         what = "domain" if f.field == "DKIM d=" else "address"
         text = _sentence(f"The {f.field} {what} {f.value} is made to look like {f.resembles}: {f.explanation}")
-        if f.field in _HIDDEN_FIELDS and f.severity != "high":
+        if f.field in _HIDDEN_FIELDS and f.severity != Severity.HIGH:
             # Return-Path, Sender and DKIM d= are not what the reader sees or answers to: a weaker resemblance
             # there (a list's own domain one letter from a brand's) is a note; a strong one still counts.
             out.notes.append(text)

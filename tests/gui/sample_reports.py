@@ -197,7 +197,7 @@ def rich_report(**overrides: object) -> Report:
                 "paypal.com",
                 "homoglyph",
                 "paypa1.com swaps the letter l for the digit 1 in paypal.com",
-                "danger",
+                "high",
             ),
         ),
         verdict=Verdict(
