@@ -21,10 +21,11 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Sequence
 
-from inspector.model.auth import AuthResult, DnsLookupRecord, RecordedResult
+from inspector.model.auth import AuthResult
 from inspector.model.chain import Hop, PlacedArtefact, TrustBoundary
 from inspector.model.content import Link
 from inspector.model.report import Report, SectionState
+from inspector.report.check_cards import CheckCard, check_cards
 from inspector.report.safe_text import visible
 from inspector.report.wording import (
     FILTER_SEVERITY_CLASS,
@@ -32,8 +33,6 @@ from inspector.report.wording import (
     NO_HOPS,
     NO_LOOKALIKES,
     Detail,
-    arc_details,
-    arc_summary,
     artefact_badge,
     boundary_text,
     break_text,
@@ -41,27 +40,17 @@ from inspector.report.wording import (
     delay_label,
     delay_text,
     detail_text,
-    disagreement_line,
-    dkim_details,
-    dkim_summary,
-    dmarc_details,
-    dmarc_summary,
     hop_text,
     is_claimed,
     lookalike_reading,
     lookup_line,
     provenance_label,
     recorded_for,
-    recorded_line,
-    recorded_summary,
     recorded_trust,
     result_class,
-    section_note,
     section_state,
     severity_class,
     size_text,
-    spf_details,
-    spf_summary,
     ticket_summary,
 )
 
@@ -219,20 +208,6 @@ _MONO_LABELS = frozenset(
 )
 
 
-def _dns_block(records: Sequence[DnsLookupRecord]) -> str:
-    if not records:
-        return ""
-    items = "".join(f"<li>{esc(lookup_line(r), 4000)}</li>" for r in records[:MAX_ROWS])
-    return f'<div class="sub">DNS answers used</div><ul class="mono small">{items}</ul>'
-
-
-def _recorded_block(recs: Sequence[RecordedResult]) -> str:
-    if not recs:
-        return ""
-    items = "".join(f"<li>{esc(recorded_line(r), 4000)}</li>" for r in recs[:MAX_ROWS])
-    return f'<div class="sub">What the receivers recorded</div><ul class="small">{items}</ul>'
-
-
 def _not_analysed(report: Report, name: str) -> str | None:
     state = section_state(report, name)
     if state is SectionState.ANALYSED or state is SectionState.PARTIAL:
@@ -314,56 +289,13 @@ def _evidence(report: Report) -> str:
 
 
 def _glance(report: Report) -> str:
-    dns = report.dns
-    rows = []
-
-    def row(check: str, result: AuthResult | None, prov: str, recorded: str, detail: str) -> None:
-        badge = _badge(result) if result is not None else ""
-        rows.append(
-            f"<tr><td><b>{esc(check)}</b></td><td>{badge}</td><td>{esc(prov, 300)}</td>"
-            f"<td>{esc(recorded, 500)}</td><td>{esc(detail, 1500)}</td></tr>"
-        )
-
-    s = report.spf
-    row(
-        "SPF",
-        s.result,
-        provenance_label(s.provenance, dns),
-        recorded_summary(recorded_for(report, "spf")),
-        section_note(report, "spf") or spf_summary(s),
-    )
-    if not report.dkim:
-        row(
-            "DKIM",
-            None,
-            "",
-            recorded_summary(recorded_for(report, "dkim")),
-            section_note(report, "dkim") or "no DKIM-Signature in the message",
-        )
-    for d in report.dkim[:MAX_ROWS]:
-        row(
-            f"DKIM #{d.index + 1}",
-            d.result,
-            provenance_label(d.provenance, dns),
-            recorded_summary(recorded_for(report, "dkim", d.domain)),
-            dkim_summary(d),
-        )
-    m = report.dmarc
-    row(
-        "DMARC",
-        m.result,
-        provenance_label(m.provenance, dns),
-        recorded_summary(recorded_for(report, "dmarc")),
-        section_note(report, "dmarc") or dmarc_summary(m),
-    )
-    a = report.arc
-    row(
-        "ARC",
-        a.result,
-        provenance_label(a.provenance, dns),
-        recorded_summary(recorded_for(report, "arc")),
-        section_note(report, "arc") or arc_summary(a),
-    )
+    cards = check_cards(report, limit=MAX_ROWS)
+    rows = [
+        f"<tr><td><b>{esc(c.title)}</b></td><td>{_badge(c.status) if c.status is not None else ''}</td>"
+        f"<td>{esc(c.source, 300)}</td><td>{esc(c.recorded, 500)}</td><td>{esc(c.summary, 1500)}</td></tr>"
+        for c in cards
+        if c.key != "differences"
+    ]
     body = (
         '<table><colgroup><col style="width:10%"><col style="width:19%"><col style="width:16%">'
         '<col style="width:18%"><col></colgroup>'
@@ -374,9 +306,10 @@ def _glance(report: Report) -> str:
         "⚠ softfail / neutral / temperror: weak or temporary · ? not-verifiable: the DNS this workstation "
         "needs is not available (never a failure) · • none / not-analysed: nothing to check or not run.</p>"
     )
-    if report.disagreements:
-        items = "".join(f"<li>{esc(disagreement_line(x), 2000)}</li>" for x in report.disagreements[:MAX_ROWS])
-        body += f"<h3>Where the receiver's record differs from ours</h3><ul>{items}</ul>"
+    for c in cards:
+        if c.key == "differences":
+            items = "".join(f"<li>{esc(row.value, 2000)}</li>" for row in c.details)
+            body += f"<h3>Where the receiver's record differs from ours</h3><ul>{items}</ul>"
     return _section("glance", "The checks at a glance", body, page_break=False)
 
 
@@ -621,89 +554,29 @@ def _duration(seconds: float | None) -> str | None:
     return None if seconds is None else delay_text(seconds).lstrip("+")
 
 
-def _check_card(title: str, result: AuthResult | None, prov: str, recorded: str, summary: str, body: str) -> str:
-    badge = _badge(result) if result is not None else ""
+def _check_card(card: CheckCard) -> str:
+    """One check of the engine's check cards as an HTML card: head, source line, summary, detail rows."""
+    badge = _badge(card.status) if card.status is not None else ""
+    body = _kv((row.label, row.value) for row in card.details)
+    if card.dns:
+        items = "".join(f"<li>{esc(line, 4000)}</li>" for line in card.dns)
+        body += f'<div class="sub">DNS answers used</div><ul class="mono small">{items}</ul>'
+    if card.receivers:
+        items = "".join(f"<li>{esc(line, 4000)}</li>" for line in card.receivers)
+        body += f'<div class="sub">What the receivers recorded</div><ul class="small">{items}</ul>'
+    if card.omitted:
+        body += f'<p class="muted small">… {card.omitted:,} more lines (all are in the JSON export)</p>'
     return (
-        f'<div class="check"><div class="head"><b>{esc(title)}</b> {badge}</div>'
-        f'<p class="prov small">Source of facts: <b>{esc(prov, 300)}</b> · Receiver recorded: {esc(recorded, 500)}</p>'
-        f"<p>{esc(summary, 3000)}</p>{body}</div>"
+        f'<div class="check"><div class="head"><b>{esc(card.title)}</b> {badge}</div>'
+        f'<p class="prov small">Source of facts: <b>{esc(card.source or "—", 300)}</b> · '
+        f"Receiver recorded: {esc(card.recorded, 500)}</p>"
+        f"<p>{esc(card.summary, 3000)}</p>{body}</div>"
     )
 
 
 def _auth_detail(report: Report) -> str:
-    dns = report.dns
-    out = []
-    s = report.spf
-    spf_rec = recorded_for(report, "spf")
-    out.append(
-        _check_card(
-            "SPF",
-            s.result,
-            provenance_label(s.provenance, dns),
-            recorded_summary(spf_rec),
-            section_note(report, "spf") or spf_summary(s),
-            _kv(spf_details(s)) + _dns_block(s.dns) + _recorded_block(spf_rec),
-        )
-    )
-    if not report.dkim:
-        out.append(
-            _check_card(
-                "DKIM",
-                None,
-                "—",
-                recorded_summary(recorded_for(report, "dkim")),
-                section_note(report, "dkim") or "no DKIM-Signature in the message",
-                _recorded_block(recorded_for(report, "dkim")),
-            )
-        )
-    for d in report.dkim[:MAX_ROWS]:
-        recs = recorded_for(report, "dkim", d.domain)
-        out.append(
-            _check_card(
-                f"DKIM #{d.index + 1}",
-                d.result,
-                provenance_label(d.provenance, dns),
-                recorded_summary(recs),
-                dkim_summary(d),
-                _kv(dkim_details(d)) + _dns_block(d.dns) + _recorded_block(recs),
-            )
-        )
-    m = report.dmarc
-    dm_rec = recorded_for(report, "dmarc")
-    out.append(
-        _check_card(
-            "DMARC",
-            m.result,
-            provenance_label(m.provenance, dns),
-            recorded_summary(dm_rec),
-            section_note(report, "dmarc") or dmarc_summary(m),
-            _kv(dmarc_details(m)) + _dns_block(m.dns) + _recorded_block(dm_rec),
-        )
-    )
-    a = report.arc
-    arc_rec = recorded_for(report, "arc")
-    out.append(
-        _check_card(
-            "ARC",
-            a.result,
-            provenance_label(a.provenance, dns),
-            recorded_summary(arc_rec),
-            section_note(report, "arc") or arc_summary(a),
-            _kv(arc_details(a)) + _dns_block(a.dns) + _recorded_block(arc_rec),
-        )
-    )
-    others = [r for r in report.recorded if r.method.lower() not in ("spf", "dkim", "dmarc", "arc")]
-    if others:
-        out.append(
-            _check_card(
-                "Other recorded results",
-                None,
-                "recorded by the receiver",
-                f"{len(others)} result(s)",
-                "Results the receivers wrote for methods this tool does not re-run.",
-                _recorded_block(others),
-            )
-        )
+    # The differences with the receiver are listed under "The checks at a glance".
+    out = [_check_card(c) for c in check_cards(report, limit=MAX_ROWS) if c.key != "differences"]
     if report.recorded:
         rows = "".join(
             f'<tr><td>{esc(r.header, 200)}<br><span class="muted small">field {r.header_index}'
