@@ -108,7 +108,8 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         sections.setdefault(name, SectionState.ANALYSED)
         return value
 
-    identities, id_findings = read_identities(message)
+    no_identities: tuple[Identities, list[str]] = (Identities(), [])
+    identities, id_findings = stage(Section.IDENTITIES, lambda: read_identities(message), no_identities)
     warnings.extend(id_findings)
     chain = stage(Section.HOPS, lambda: _chain_or_none(message, settings), ChainAnalysis())
     warnings.extend(chain.warnings)

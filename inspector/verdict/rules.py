@@ -107,6 +107,7 @@ _AUTH_SECTIONS = ("spf", "dkim", "dmarc")
 #: Look-alike findings, most serious first (a word outside the vocabulary sorts last).
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 _SECTION_NAMES = {
+    "identities": "the sender's identities (From, Reply-To, Sender)",
     "spf": "SPF",
     "dkim": "DKIM",
     "arc": "ARC",
@@ -1391,6 +1392,8 @@ def _established(report: Report, facts: _Facts) -> bool:
     bounce or report from a mail server, SPF passing for that server or your mail server having taken it in
     from a host of the organisation its From names.
     """
+    if section_state(report, "identities") is SectionState.ERROR:
+        return False  # who the message claims to be from is unknown: nothing can confirm it
     if facts.dmarc_passed() or facts.list_backing:
         return True
     org = org_or_none(report.identities.from_domain)
@@ -1427,6 +1430,10 @@ _MISSING: dict[str, tuple[str, str | None]] = {
         "set your mail server's authserv-id as trusted if its results are in the message",
     ),
     "pass": ("a check that passes for the sender's domain", None),
+    "identities": (
+        "the sender's identities (reading the From, Reply-To and Sender fields failed)",
+        "look at the From field in the Headers tab",
+    ),
     "author": (
         "proof of the author's address (a mailing list changed the message, which breaks the author's DMARC, and "
         "the author's domain asks receivers to quarantine or reject such mail)",
@@ -1438,6 +1445,8 @@ _MISSING: dict[str, tuple[str, str | None]] = {
 def _missing(report: Report, facts: _Facts) -> tuple[str, ...]:
     """What is missing to establish the sender, as keys of `_MISSING`."""
     out: list[str] = []
+    if section_state(report, "identities") is SectionState.ERROR:
+        out.append("identities")
     if not report.hops:
         out.append("transport")
     unchecked = [facts.dmarc, facts.spf, *(s.result for s in report.dkim)]
