@@ -7,7 +7,9 @@ import select
 import socket
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import dns.exception
 import dns.flags
@@ -18,7 +20,7 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
-from inspector.dns.session import current_session
+from inspector.dns.session import DnsSession, current_session
 from inspector.dns.source import DnsAnswer, DnsStatus, Record, SourceKind, normalize_name
 from inspector.errors import UsageError
 
@@ -74,6 +76,124 @@ def parse_nameserver(spec: str) -> tuple[str, int]:
     return host, p
 
 
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    """Builds the answers of one live question (its name, type and time asked are the same in every one)."""
+
+    qname: str
+    rtype: str
+    captured_at: str
+
+    def __call__(self, status: DnsStatus, detail: str = "", **kw: object) -> DnsAnswer:
+        fields = {"source": SourceKind.LIVE, "captured_at": self.captured_at, "detail": detail, **kw}
+        return DnsAnswer(self.qname, self.rtype, status, **fields)  # type: ignore[arg-type]
+
+
+def _failed(exc: Exception, answer: _Reply) -> DnsAnswer:
+    """The answer for a question dnspython could not complete (other than by a timeout)."""
+    if isinstance(exc, dns.resolver.NXDOMAIN):
+        return answer(DnsStatus.NXDOMAIN)
+    if isinstance(exc, dns.resolver.NoNameservers):
+        text = str(exc)
+        return answer(DnsStatus.REFUSED if "REFUSED" in text else DnsStatus.SERVFAIL, text[:300])
+    return answer(DnsStatus.SERVFAIL, f"{type(exc).__name__}: {exc}"[:300])
+
+
+def _record(rd: Any, rtype: str) -> Record:
+    """One record of an answer in the form the checks read (TXT: its strings; MX: preference and host)."""
+    if rtype in ("TXT", "SPF"):
+        return tuple(rd.strings)
+    if rtype == "MX":
+        return (int(rd.preference), rd.exchange.to_text())
+    if rtype in ("PTR", "CNAME"):
+        return str(rd.target.to_text())
+    return str(rd.to_text())
+
+
+class _Probe:
+    """One reachability probe: a connected UDP socket per server, each with its own question id.
+
+    `refused` collects, per server, why it cannot answer (network unreachable, ICMP port unreachable).
+    """
+
+    def __init__(self) -> None:
+        self.socks: dict[socket.socket, tuple[str, int, int]] = {}
+        self.refused: list[str] = []
+        self.query = dns.message.make_query(".", "NS")
+
+    def _refuse(self, sock: socket.socket | None, host: str, port: int, exc: OSError) -> None:
+        self.refused.append(f"{_where(host, port)}: {(exc.strerror or str(exc)).lower()}")
+        if sock is not None:
+            sock.close()
+            self.socks.pop(sock, None)
+
+    def open(self, servers: list[tuple[str, int]]) -> None:
+        """A socket per server this machine can reach at all; the others are refused or skipped."""
+        for host, port in servers:
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            try:
+                sock = socket.socket(family, socket.SOCK_DGRAM)
+            except OSError:
+                continue  # no such socket here (e.g. IPv6 disabled): this probe cannot judge that server
+            try:
+                sock.setblocking(False)
+                sock.connect((host, port))
+            except (socket.gaierror, ValueError, OverflowError):
+                sock.close()  # an address form we cannot probe (dnspython may still use it): no judgement
+                continue
+            except OSError as exc:  # e.g. "network is unreachable": nothing can answer
+                self._refuse(sock, host, port, exc)
+                continue
+            self.socks[sock] = (host, port, secrets.randbelow(65536))
+
+    def wait(self, window: float) -> bool:
+        """Send, resend every PROBE_RESEND s and listen until `window` ends: True once any server replied."""
+        deadline = time.monotonic() + window
+        next_send = 0.0
+        while self.socks:
+            now = time.monotonic()
+            if now >= deadline:
+                break
+            if now >= next_send:
+                self._send()
+                next_send = now + PROBE_RESEND
+            if not self.socks:
+                break
+            ready, _, _ = select.select(list(self.socks), [], [], max(0.0, min(deadline, next_send) - now))
+            if self._receive(ready):
+                return True
+        return False
+
+    def _send(self) -> None:
+        for sock, (host, port, qid) in list(self.socks.items()):
+            self.query.id = qid
+            try:
+                sock.send(self.query.to_wire())
+            except OSError as exc:
+                self._refuse(sock, host, port, exc)
+
+    def _receive(self, ready: list[socket.socket]) -> bool:
+        """True when one of the `ready` sockets holds a well-formed reply to its question (any rcode)."""
+        for sock in ready:
+            host, port, qid = self.socks[sock]
+            try:
+                wire = sock.recv(65535)
+            except OSError as exc:  # ICMP port unreachable: nobody listens there
+                self._refuse(sock, host, port, exc)
+                continue
+            try:
+                reply = dns.message.from_wire(wire)
+            except Exception:  # noqa: BLE001 - garbage is not an answer; keep waiting
+                continue
+            if reply.id == qid and reply.flags & dns.flags.QR:
+                return True
+        return False
+
+    def close(self) -> None:
+        for sock in self.socks:
+            sock.close()
+
+
 class LiveSource:
     """Asks a real DNS server. Answers are not cached here (LoggingSource caches per analysis)."""
 
@@ -110,67 +230,61 @@ class LiveSource:
     def query(self, name: str, rtype: str) -> DnsAnswer:
         qname = normalize_name(name)
         rtype = rtype.upper()
-        now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-        def answer(status: DnsStatus, detail: str = "", **kw: object) -> DnsAnswer:
-            return DnsAnswer(qname, rtype, status, source=SourceKind.LIVE, captured_at=now, detail=detail, **kw)  # type: ignore[arg-type]
-
+        answer = _Reply(qname, rtype, datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"))
         r = self._resolver()
         if r is None:
             return answer(DnsStatus.OFFLINE, self.config_error or "no resolver")
-        lifetime = self.lifetime
         session = current_session()
+        lifetime = self.lifetime
         if session is not None:
-            # A known outage first (the more useful fact), then the budget, then (once) the probe.
-            failure = session.known_failure(self)
-            if failure is None and session.remaining() > 0.0:
-                failure = session.reachable(self, self.describe(), self.probe)
-            if failure is not None:
-                return answer(DnsStatus.UNREACHABLE, "not asked: no DNS server answered")
-            left = session.remaining()
-            if left <= 0.0:
-                session.note_not_asked()
-                return answer(
-                    DnsStatus.BUDGET_EXHAUSTED,
-                    f"not asked: the analysis' DNS time budget of {session.budget:g} s was used up",
-                )
-            lifetime = min(lifetime, left)
+            gate = self._gate(session, answer)
+            if isinstance(gate, DnsAnswer):
+                return gate
+            lifetime = min(lifetime, gate)
         try:
             ans = r.resolve(qname, rtype, search=False, raise_on_no_answer=False, lifetime=lifetime)
-        except dns.resolver.NXDOMAIN:
-            return answer(DnsStatus.NXDOMAIN)
-        except dns.resolver.NoNameservers as exc:
-            text = str(exc)
-            status = DnsStatus.REFUSED if "REFUSED" in text else DnsStatus.SERVFAIL
-            return answer(status, text[:300])
         except dns.exception.Timeout:
-            if session is not None and lifetime < self.lifetime:
-                session.note_cut_short()
-                return answer(
-                    DnsStatus.TIMEOUT,
-                    f"no answer within {lifetime:.1f} s, when the analysis' DNS time budget of "
-                    f"{session.budget:g} s ran out",
-                )
-            return answer(DnsStatus.TIMEOUT, f"no answer within {lifetime:g} s")
+            return self._timed_out(session, lifetime, answer)
         except (dns.exception.DNSException, OSError, ValueError) as exc:
-            return answer(DnsStatus.SERVFAIL, f"{type(exc).__name__}: {exc}"[:300])
+            return _failed(exc, answer)
         if ans.rrset is None:
             return answer(DnsStatus.NODATA, ttl=None)
-        records: list[Record] = []
-        for rd in ans.rrset:
-            if rtype in ("TXT", "SPF"):
-                records.append(tuple(rd.strings))
-            elif rtype == "MX":
-                records.append((int(rd.preference), rd.exchange.to_text()))
-            elif rtype in ("PTR", "CNAME"):
-                records.append(rd.target.to_text())
-            else:
-                records.append(rd.to_text())
         chain: list[str] = []
         if ans.canonical_name != dns.name.from_text(qname):
             chain.append(ans.canonical_name.to_text().lower())
         ad = bool(ans.response.flags & dns.flags.AD)
-        return answer(DnsStatus.NOERROR, ttl=ans.rrset.ttl, records=tuple(records), ad=ad, cname_chain=tuple(chain))
+        records = tuple(_record(rd, rtype) for rd in ans.rrset)
+        return answer(DnsStatus.NOERROR, ttl=ans.rrset.ttl, records=records, ad=ad, cname_chain=tuple(chain))
+
+    def _gate(self, session: DnsSession, answer: _Reply) -> DnsAnswer | float:
+        """What the analysis' DNS session allows: the time left for this question, or the answer instead.
+
+        A known outage first (the more useful fact), then the budget, then (once) the probe.
+        """
+        failure = session.known_failure(self)
+        if failure is None and session.remaining() > 0.0:
+            failure = session.reachable(self, self.describe(), self.probe)
+        if failure is not None:
+            return answer(DnsStatus.UNREACHABLE, "not asked: no DNS server answered")
+        left = session.remaining()
+        if left <= 0.0:
+            session.note_not_asked()
+            return answer(
+                DnsStatus.BUDGET_EXHAUSTED,
+                f"not asked: the analysis' DNS time budget of {session.budget:g} s was used up",
+            )
+        return left
+
+    def _timed_out(self, session: DnsSession | None, lifetime: float, answer: _Reply) -> DnsAnswer:
+        """A timeout, saying so when it was the analysis' budget (not the server) that cut the wait short."""
+        if session is not None and lifetime < self.lifetime:
+            session.note_cut_short()
+            return answer(
+                DnsStatus.TIMEOUT,
+                f"no answer within {lifetime:.1f} s, when the analysis' DNS time budget of "
+                f"{session.budget:g} s ran out",
+            )
+        return answer(DnsStatus.TIMEOUT, f"no answer within {lifetime:g} s")
 
     def describe(self) -> str:
         return f"live DNS via {self.nameserver}" if self.nameserver else "live DNS (system resolver)"
@@ -200,66 +314,16 @@ class LiveSource:
         servers = self.servers()
         if not servers:
             return None  # nothing we know how to probe (e.g. DoH): let the questions speak for themselves
-        query = dns.message.make_query(".", "NS")
-        socks: dict[socket.socket, tuple[str, int, int]] = {}
-        refused: list[str] = []
+        probe = _Probe()
         try:
-            for host, port in servers:
-                family = socket.AF_INET6 if ":" in host else socket.AF_INET
-                try:
-                    sock = socket.socket(family, socket.SOCK_DGRAM)
-                except OSError:
-                    continue  # no such socket here (e.g. IPv6 disabled): this probe cannot judge that server
-                try:
-                    sock.setblocking(False)
-                    sock.connect((host, port))
-                except (socket.gaierror, ValueError, OverflowError):
-                    sock.close()  # an address form we cannot probe (dnspython may still use it): no judgement
-                    continue
-                except OSError as exc:  # e.g. "network is unreachable": nothing can answer
-                    sock.close()
-                    refused.append(f"{_where(host, port)}: {(exc.strerror or str(exc)).lower()}")
-                    continue
-                socks[sock] = (host, port, secrets.randbelow(65536))
-            if not socks and not refused:
+            probe.open(servers)
+            if not probe.socks and not probe.refused:
                 return None
-            deadline = time.monotonic() + window
-            next_send = 0.0
-            while socks:
-                now = time.monotonic()
-                if now >= deadline:
-                    break
-                if now >= next_send:
-                    for sock, (host, port, qid) in list(socks.items()):
-                        query.id = qid
-                        try:
-                            sock.send(query.to_wire())
-                        except OSError as exc:
-                            refused.append(f"{_where(host, port)}: {(exc.strerror or str(exc)).lower()}")
-                            sock.close()
-                            del socks[sock]
-                    next_send = now + PROBE_RESEND
-                if not socks:
-                    break
-                ready, _, _ = select.select(list(socks), [], [], max(0.0, min(deadline, next_send) - now))
-                for sock in ready:
-                    host, port, qid = socks[sock]
-                    try:
-                        wire = sock.recv(65535)
-                    except OSError as exc:  # ICMP port unreachable: nobody listens there
-                        refused.append(f"{_where(host, port)}: {(exc.strerror or str(exc)).lower()}")
-                        sock.close()
-                        del socks[sock]
-                        continue
-                    try:
-                        reply = dns.message.from_wire(wire)
-                    except Exception:  # noqa: BLE001 - garbage is not an answer; keep waiting
-                        continue
-                    if reply.id == qid and reply.flags & dns.flags.QR:
-                        return None
+            if probe.wait(window):
+                return None
         finally:
-            for sock in socks:
-                sock.close()
+            probe.close()
+        refused = probe.refused
         asked = ", ".join(_where(h, p) for h, p in servers)
         if refused and len(refused) == len(servers):
             return "; ".join(refused)[:300]

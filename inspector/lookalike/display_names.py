@@ -136,24 +136,49 @@ def _alias_keys_in(folded: list[str], joined: str, ref: Reference) -> list[str]:
 
 
 def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = None) -> list[Claim]:
-    """Every brand or address the display name claims (limited to `brands` when given)."""
+    """Every brand or address the display name claims (limited to `brands` when given).
+
+    In order: addresses (else domains) written in the name, brand aliases (multi-word phrases are specific),
+    then each candidate brand once — its name as a word, as two words run together, or glued to a role word.
+    """
     display = without_invisible(display[:MAX_DISPLAY])
-    out: list[Claim] = []
-    for m in _ADDRESS.finditer(display):
-        out.append(Claim(None, m.group(0), m.group(1).lower()))
-    if not out:
-        for m in _DOMAIN.finditer(display):
-            host = parse_host(m.group(1))
-            if host and host.is_valid and host.suffix != host.a_label and "." in m.group(1) and _real_suffix(host):
-                out.append(Claim(None, m.group(1), host.a_label))
+    out = _address_claims(display)
     words = split_words(display)
     if not words:
         return out
     folded = [ascii_fold(w) for w in words]
-    joined = " ".join(folded)
     seen: set[int] = set()
-    # Aliases (multi-word phrases first; they are specific).
-    for key in _alias_keys_in(folded, joined, ref):
+    out.extend(_alias_claims(words, folded, ref, brands, seen))
+    pairs = _joined_pairs(words)
+    for brand in _candidate_brands(words, folded, pairs, ref, brands):
+        if id(brand) in seen:
+            continue
+        claim = _brand_claim(brand, words, folded, pairs, ref)
+        if claim is not None:
+            seen.add(id(brand))
+            out.append(claim)
+    return out
+
+
+def _address_claims(display: str) -> list[Claim]:
+    """Addresses written in the name; when there are none, domain names with a real public suffix."""
+    out = [Claim(None, m.group(0), m.group(1).lower()) for m in _ADDRESS.finditer(display)]
+    if out:
+        return out
+    for m in _DOMAIN.finditer(display):
+        host = parse_host(m.group(1))
+        if host and host.is_valid and host.suffix != host.a_label and "." in m.group(1) and _real_suffix(host):
+            out.append(Claim(None, m.group(1), host.a_label))
+    return out
+
+
+def _alias_claims(
+    words: list[str], folded: list[str], ref: Reference, brands: tuple[Brand, ...] | None, seen: set[int]
+) -> list[Claim]:
+    """Brands named by one of their aliases (a single word needs strong evidence); adds them to `seen`."""
+    out: list[Claim] = []
+    # Multi-word phrases first; they are specific.
+    for key in _alias_keys_in(folded, " ".join(folded), ref):
         for brand in ref.alias_index[key]:
             if brands is not None and brand not in brands:
                 continue
@@ -167,58 +192,59 @@ def claims_in(display: str, ref: Reference, brands: tuple[Brand, ...] | None = N
             if id(brand) not in seen:
                 seen.add(id(brand))
                 out.append(Claim(brand, " ".join(words[start : start + n]) if start >= 0 else key))
-    # The brand's name as a word (skeleton match), for brands the alias list did not already catch.
-    pairs = _joined_pairs(words)
-    if brands is not None:
-        pool = brands
-    else:
-        # CamelCase runs too ("MetaTeam" → Meta; "PayPalService" → PayPal), so a brand glued to a role word
-        # is found; run through the alias index as well, since a brand's short name may be only an alias.
-        runs = [ascii_fold(r) for w in words[:16] if _CAMEL.search(w) for r in _camel_runs(w)]
-        pool = _brands_for_words(folded + [ascii_fold(p) for _, p in pairs] + runs, ref)
-        extra = {id(b): b for r in runs for b in ref.alias_index.get(r, ())}
-        pool = tuple({**{id(b): b for b in pool}, **extra}.values())
-    for brand in pool:
-        if id(brand) in seen:
-            continue
-        forms = _brand_words(brand)
-        for i, f in enumerate(folded):
-            if (
-                (f in forms or visual(words[i]) in forms)
-                and _exact_if_short(words[i], brand)
-                and _strong_single(words, i, brand, ref, {i})
-            ):
-                seen.add(id(brand))
-                out.append(Claim(brand, words[i]))
-                break
-        else:
-            for i, joined in pairs:
-                f = ascii_fold(joined)
-                if len(f) >= 4 and f in forms and _strong_single(words, i, brand, ref, {i, i + 1}, joined):
-                    seen.add(id(brand))
-                    out.append(Claim(brand, f"{words[i]} {words[i + 1]}"))
-                    break
-        # Brand glued to a role word ("PayPalService") for distinctive brands; for ordinary-word brands only
-        # when a capital marks the join ("MetaTeam", "ChaseSupport"): "Chasefield" is a word, not a claim.
-        if id(brand) not in seen:
-            for i, f in enumerate(folded):
-                if f in ref.by_fold or f in ref.alias_index:
-                    continue  # the whole word is a name of its own (CaixaBank is not Caixa + Bank)
-                for form in forms:
-                    if len(form) >= 4 and f != form and (f.startswith(form) or f.endswith(form)):
-                        rest = f[len(form) :] if f.startswith(form) else f[: -len(form)]
-                        camel = _camel_split(words[i], rest, at_end=f.startswith(form))
-                        if brand.common_word and not camel:
-                            continue
-                        if len(form) < 5 and not camel:
-                            continue
-                        if rest in _folded(ref.role_words):
-                            seen.add(id(brand))
-                            out.append(Claim(brand, words[i]))
-                            break
-                if id(brand) in seen:
-                    break
     return out
+
+
+def _candidate_brands(
+    words: list[str], folded: list[str], pairs: list[tuple[int, str]], ref: Reference, brands: tuple[Brand, ...] | None
+) -> tuple[Brand, ...]:
+    """The brands whose name may stand in the words (`brands` when given)."""
+    if brands is not None:
+        return brands
+    # CamelCase runs too ("MetaTeam" → Meta; "PayPalService" → PayPal), so a brand glued to a role word
+    # is found; run through the alias index as well, since a brand's short name may be only an alias.
+    runs = [ascii_fold(r) for w in words[:16] if _CAMEL.search(w) for r in _camel_runs(w)]
+    pool = _brands_for_words(folded + [ascii_fold(p) for _, p in pairs] + runs, ref)
+    extra = {id(b): b for r in runs for b in ref.alias_index.get(r, ())}
+    return tuple({**{id(b): b for b in pool}, **extra}.values())
+
+
+def _brand_claim(
+    brand: Brand, words: list[str], folded: list[str], pairs: list[tuple[int, str]], ref: Reference
+) -> Claim | None:
+    """The brand's name as a word, else as two words run together, else glued to a role word."""
+    forms = _brand_words(brand)
+    for i, f in enumerate(folded):
+        if (
+            (f in forms or visual(words[i]) in forms)
+            and _exact_if_short(words[i], brand)
+            and _strong_single(words, i, brand, ref, {i})
+        ):
+            return Claim(brand, words[i])
+    for i, joined in pairs:
+        f = ascii_fold(joined)
+        if len(f) >= 4 and f in forms and _strong_single(words, i, brand, ref, {i, i + 1}, joined):
+            return Claim(brand, f"{words[i]} {words[i + 1]}")
+    return _glued_claim(brand, forms, words, folded, ref)
+
+
+def _glued_claim(brand: Brand, forms: set[str], words: list[str], folded: list[str], ref: Reference) -> Claim | None:
+    """Brand glued to a role word ("PayPalService") for distinctive brands; for ordinary-word brands only
+    when a capital marks the join ("MetaTeam", "ChaseSupport"): "Chasefield" is a word, not a claim."""
+    for i, f in enumerate(folded):
+        if f in ref.by_fold or f in ref.alias_index:
+            continue  # the whole word is a name of its own (CaixaBank is not Caixa + Bank)
+        for form in forms:
+            if len(form) >= 4 and f != form and (f.startswith(form) or f.endswith(form)):
+                rest = f[len(form) :] if f.startswith(form) else f[: -len(form)]
+                camel = _camel_split(words[i], rest, at_end=f.startswith(form))
+                if brand.common_word and not camel:
+                    continue
+                if len(form) < 5 and not camel:
+                    continue
+                if rest in _folded(ref.role_words):
+                    return Claim(brand, words[i])
+    return None
 
 
 def _real_suffix(host: Host) -> bool:

@@ -296,6 +296,79 @@ def _brand_from(entry: dict[str, object]) -> Brand:
     )
 
 
+class _Targets:
+    """The targets in the order they were added, each domain once (the first kind to claim it wins)."""
+
+    def __init__(self) -> None:
+        self.all: list[Target] = []
+        self.seen: set[str] = set()
+
+    def add(self, t: Target | None) -> None:
+        if t is not None and t.domain not in self.seen:
+            self.all.append(t)
+            self.seen.add(t.domain)
+
+
+def _add_protected(
+    targets: _Targets,
+    prot: tuple[str, ...],
+    brands_by_domain: dict[str, list[Brand]],
+    brands: list[Brand],
+    common_words: frozenset[str],
+    own_set: frozenset[str],
+) -> None:
+    """The user's protected domains: the brand that owns them when there is one, else a brand of its own
+    (registered in `brands_by_domain`)."""
+    for dom in prot:
+        host = parse_host(dom)
+        if host is None or not host.is_valid:
+            continue
+        brand, known_brand = _brand_for_protected(host, brands_by_domain, brands, common_words, own_set)
+        if not known_brand:
+            brands_by_domain.setdefault(host.registrable, []).append(brand)
+        targets.add(_make_target(host.a_label, "protected", brand, common_words))
+
+
+def _add_brands(
+    targets: _Targets, brands: list[Brand], brands_by_domain: dict[str, list[Brand]], common_words: frozenset[str]
+) -> None:
+    """Each brand's canonical domains, then its extra words (amex, jpmorgan) as targets under .com, for combo
+    and typo checks. When the brand itself owns that .com (hotmail.com, chasebank.com) it is one of its real
+    names: a full brand target."""
+    for brand in brands:
+        for dom in brand.canonical:
+            targets.add(_make_target(dom, "brand", brand, common_words))
+        for tok in brand.tokens:
+            dom = f"{tok}.com"
+            owns = dom in brand.owned
+            if dom not in targets.seen and (owns or dom not in brands_by_domain) and len(tok) >= 4:
+                t = _make_target(dom, "brand" if owns else "brand-token", brand, common_words)
+                if t:
+                    targets.all.append(t)
+                    targets.seen.add(dom)
+
+
+def _known_legit(known: set[str], shared: frozenset[str]) -> set[str]:
+    """Domains never flagged: `known`, the organisations of the shared-hosting suffixes, the PSL's private
+    section operators."""
+    for s in shared:
+        h = parse_host(s)
+        if h and h.registrable:
+            known.add(h.registrable)
+    return known | _psl_private_operators()
+
+
+def _alias_index(brands_by_domain: dict[str, list[Brand]]) -> dict[str, list[Brand]]:
+    """Each alias, as folded words joined by spaces, with the brands it names."""
+    index: dict[str, list[Brand]] = {}
+    for brand in brands_by_domain_values(brands_by_domain):
+        for alias in brand.aliases:
+            key = " ".join(ascii_fold(w) for w in split_words(alias))
+            if key:
+                index.setdefault(key, []).append(brand)
+    return index
+
+
 def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> Reference:
     """A Reference over the shipped data plus the user's protected and own domains."""
     data = _load_json()
@@ -310,67 +383,27 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
     for brand in brands:
         for dom in brand.owned:
             brands_by_domain.setdefault(dom, []).append(brand)
-    # The user's protected domains: use the brand that owns them when there is one, else a brand of its own.
-    targets: list[Target] = []
-    seen: set[str] = set()
-    for dom in prot:
-        host = parse_host(dom)
-        if host is None or not host.is_valid:
-            continue
-        brand, known_brand = _brand_for_protected(host, brands_by_domain, brands, common_words, own_set)
-        if not known_brand:
-            brands_by_domain.setdefault(host.registrable, []).append(brand)
-        t = _make_target(host.a_label, "protected", brand, common_words)
-        if t and t.domain not in seen:
-            targets.append(t)
-            seen.add(t.domain)
-    for brand in brands:
-        for dom in brand.canonical:
-            t = _make_target(dom, "brand", brand, common_words)
-            if t and t.domain not in seen:
-                targets.append(t)
-                seen.add(t.domain)
-        # Extra brand words (amex, jpmorgan) as targets under .com, for combo and typo checks. When the brand
-        # itself owns that .com (hotmail.com, chasebank.com) it is one of its real names: a full brand target.
-        for tok in brand.tokens:
-            dom = f"{tok}.com"
-            owns = dom in brand.owned
-            if dom not in seen and (owns or dom not in brands_by_domain) and len(tok) >= 4:
-                t = _make_target(dom, "brand" if owns else "brand-token", brand, common_words)
-                if t:
-                    targets.append(t)
-                    seen.add(dom)
+    targets = _Targets()
+    _add_protected(targets, prot, brands_by_domain, brands, common_words, own_set)
+    _add_brands(targets, brands, brands_by_domain, common_words)
     popular = _popular()
     for dom in popular:
         owners = brands_by_domain.get(dom, [])
-        t = _make_target(dom, "popular", owners[0] if owners else None, common_words)
-        if t and t.domain not in seen:
-            targets.append(t)
-            seen.add(t.domain)
+        targets.add(_make_target(dom, "popular", owners[0] if owners else None, common_words))
     by_fold: dict[str, list[Target]] = {}
-    for t in targets:
+    for t in targets.all:
         by_fold.setdefault(t.fold, []).append(t)
         if t.vis != t.fold:
             by_fold.setdefault(t.vis, []).append(t)
     freemail = _words(data, "freemail")
     shared = _words(data, "shared_suffixes") | frozenset(s for b in brands for s in b.tenant_suffixes)
     bulk = _words(data, "bulk_senders")
-    known = set(popular) | set(brands_by_domain) | set(freemail) | set(bulk) | own_set
-    for s in shared:
-        h = parse_host(s)
-        if h and h.registrable:
-            known.add(h.registrable)
-    known |= _psl_private_operators()
-    alias_index: dict[str, list[Brand]] = {}
-    for brand in brands_by_domain_values(brands_by_domain):
-        for alias in brand.aliases:
-            key = " ".join(ascii_fold(w) for w in split_words(alias))
-            if key:
-                alias_index.setdefault(key, []).append(brand)
+    known = _known_legit(set(popular) | set(brands_by_domain) | set(freemail) | set(bulk) | own_set, shared)
+    alias_index = _alias_index(brands_by_domain)
     folds = list(by_fold)
     return Reference(
         brands=tuple(brands),
-        targets=tuple(targets),
+        targets=tuple(targets.all),
         by_fold={k: tuple(v) for k, v in by_fold.items()},
         fold_choices=tuple(folds),
         fold_targets=tuple(tuple(by_fold[k]) for k in folds),
@@ -388,8 +421,8 @@ def build_reference(protected: Iterable[str] = (), own: Iterable[str] = ()) -> R
         alias_index={k: tuple(dict.fromkeys(v)) for k, v in alias_index.items()},
         strong_keywords=_words(data, "strong_keywords"),
         benign_words=_words(data, "benign_companions"),
-        protected_targets=tuple(t for t in targets if t.source == "protected"),
-        target_order={d: i for i, d in reversed(list(enumerate(t.domain for t in targets)))},
+        protected_targets=tuple(t for t in targets.all if t.source == "protected"),
+        target_order={d: i for i, d in reversed(list(enumerate(t.domain for t in targets.all)))},
     )
 
 

@@ -327,51 +327,18 @@ def _list_backing(
     list's own server. Organisations are compared with the brand table too (googlegroups.com is Google's).
     Returns the list's organisation, what backs it (None: unbacked) and whether the list *signed* (DKIM/ARC).
     """
-    orgs = _list_orgs(report)
     from_org = org_or_none(report.identities.from_domain)
     # A list re-sends somebody else's mail: a "list" run by the From domain's own organisation (a newsletter,
     # a notification service) is the sender itself, and excuses nothing.
     # (Exact organisations: googlegroups.com re-sends gmail.com users' mail although Google runs both.)
-    orgs = [o for o in orgs if o != from_org]
-    if not orgs:
+    orgs = _ListOrgs(tuple(o for o in _list_orgs(report) if o != from_org))
+    if not orgs.orgs:
         return None, None, False
-    first = orgs[0]
-
-    def mine(domain: str | None, *, exact: bool = False) -> str | None:
-        # Signatures may come from the list operator's other domain (googlegroups.com signs as Google's);
-        # envelope and host names must be the list's own organisation: Google's hosts serve every Gmail user.
-        org = org_or_none(domain)
-        if not org:
-            return None
-        return next((o for o in orgs if o == org or (not exact and _same_owner(o, org))), None)
-
-    for s in report.dkim:
-        if s.result is AuthResult.PASS and (o := mine(s.domain)):
-            return o, f"its own signature ({s.domain}) verifies", True
-    for r in trusted.get("dkim", ()):
-        if r.result.lower() == "pass" and (o := mine(r.signing_domain)):
-            return o, f"your mail server recorded its signature ({r.signing_domain}) as valid", True
-    arc_ok = report.arc.result is AuthResult.PASS or any(r.result.lower() == "pass" for r in trusted.get("arc", ()))
-    if arc_ok:
-        for inst in report.arc.instances:
-            if o := mine(inst.seal_domain):
-                return o, f"it sealed the message with ARC ({inst.seal_domain}) and the ARC chain holds", True
-    spf_org: str | None = None
-    if report.spf.result is AuthResult.PASS:
-        spf_org = mine(report.spf.domain, exact=True)
-    for r in trusted.get("spf", ()):
-        mail_from = r.properties.get("smtp.mailfrom")
-        if not spf_org and r.result.lower() == "pass":
-            spf_org = mine(domain_of(mail_from) or mail_from, exact=True)
-    hop_org: str | None = None
-    hop_host: str | None = None
-    boundary = report.boundary
-    if boundary.hop_index is not None and 0 <= boundary.hop_index < len(report.hops):
-        hop = report.hops[boundary.hop_index]
-        for host in (hop.from_rdns, hop.from_host):
-            if host and (o := mine(host, exact=True)):
-                hop_org, hop_host = o, host
-                break
+    signed = _list_signature(report, trusted, orgs)
+    if signed is not None:
+        return signed
+    spf_org = _list_spf(report, trusted, orgs)
+    hop_org, hop_host = _list_hop(report, orgs)
     if spf_org and hop_org == spf_org:
         # Two facts your mail server wrote: it took the message from the list's own server, and that server
         # is authorised (SPF) for the list's bounce address. The list delivered it, as surely as a signature.
@@ -380,7 +347,68 @@ def _list_backing(
         return spf_org, "SPF passes for its bounce address", False
     if hop_org:
         return hop_org, f"your mail server took it in from the list's own server ({hop_host})", False
-    return first, None, False
+    return orgs.orgs[0], None, False
+
+
+@dataclass(frozen=True, slots=True)
+class _ListOrgs:
+    """The organisations a mailing list's own headers name (not the From domain's), most specific first."""
+
+    orgs: tuple[str, ...]
+
+    def mine(self, domain: str | None, *, exact: bool = False) -> str | None:
+        """The list organisation `domain` belongs to, or None.
+
+        Signatures may come from the list operator's other domain (googlegroups.com signs as Google's);
+        envelope and host names must be the list's own organisation (`exact`): Google's hosts serve every
+        Gmail user.
+        """
+        org = org_or_none(domain)
+        if not org:
+            return None
+        return next((o for o in self.orgs if o == org or (not exact and _same_owner(o, org))), None)
+
+
+def _list_signature(
+    report: Report, trusted: dict[str, tuple[RecordedResult, ...]], orgs: _ListOrgs
+) -> tuple[str, str, bool] | None:
+    """The list's own DKIM signature (ours, or your mail server's record), or its ARC seal on a chain that holds."""
+    for s in report.dkim:
+        if s.result is AuthResult.PASS and (o := orgs.mine(s.domain)):
+            return o, f"its own signature ({s.domain}) verifies", True
+    for r in trusted.get("dkim", ()):
+        if r.result.lower() == "pass" and (o := orgs.mine(r.signing_domain)):
+            return o, f"your mail server recorded its signature ({r.signing_domain}) as valid", True
+    arc_ok = report.arc.result is AuthResult.PASS or any(r.result.lower() == "pass" for r in trusted.get("arc", ()))
+    if arc_ok:
+        for inst in report.arc.instances:
+            if o := orgs.mine(inst.seal_domain):
+                return o, f"it sealed the message with ARC ({inst.seal_domain}) and the ARC chain holds", True
+    return None
+
+
+def _list_spf(report: Report, trusted: dict[str, tuple[RecordedResult, ...]], orgs: _ListOrgs) -> str | None:
+    """The list organisation SPF passes for (ours, else your mail server's record), by its bounce address."""
+    spf_org: str | None = None
+    if report.spf.result is AuthResult.PASS:
+        spf_org = orgs.mine(report.spf.domain, exact=True)
+    for r in trusted.get("spf", ()):
+        mail_from = r.properties.get("smtp.mailfrom")
+        if not spf_org and r.result.lower() == "pass":
+            spf_org = orgs.mine(domain_of(mail_from) or mail_from, exact=True)
+    return spf_org
+
+
+def _list_hop(report: Report, orgs: _ListOrgs) -> tuple[str | None, str | None]:
+    """The list organisation (and host) your mail server took the message in from at the trust boundary."""
+    boundary = report.boundary
+    if boundary.hop_index is None or not 0 <= boundary.hop_index < len(report.hops):
+        return None, None
+    hop = report.hops[boundary.hop_index]
+    for host in (hop.from_rdns, hop.from_host):
+        if host and (o := orgs.mine(host, exact=True)):
+            return o, host
+    return None, None
 
 
 def _same_owner(a: str, b: str) -> bool:
