@@ -263,7 +263,7 @@ class VerdictReason:
     also: tuple[str, ...] = ()
 
 
-class CaveatKind(enum.Enum):
+class CaveatKind(enum.StrEnum):
     """What limits the meaning of a verdict: a part of the evidence or of the checks that is missing."""
 
     #: No Received field at all (a sent or draft Outlook item, a copy): where it came from cannot be checked.
