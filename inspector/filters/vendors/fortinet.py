@@ -27,6 +27,20 @@ FORTINET = Vendor(
         "x-feas-bec": Header(
             "single", {"value": Field("Business e-mail compromise check", "FortiMail's BEC check result.")}
         ),
+        "x-fe-policy-id": Header(
+            "single",
+            {
+                "value": Field(
+                    "Policy IDs", "The identifiers of the FortiMail policies applied to the message, as written."
+                )
+            },
+        ),
+        "x-fe-last-public-client-ip": Header(
+            "single",
+            {"value": Field("Last public client IP", "The last public address FortiMail saw before internal hops.")},
+        ),
     },
-    prefixes=("x-feas-", "x-fortinet-", "x-fortiguard-"),
+    # X-FE-* are FortiMail's too (policy IDs, the last public client): seen on real FortiMail mail in public
+    # mailing-list archives (tests/unit/test_filters_public_archives.py).
+    prefixes=("x-feas-", "x-fe-", "x-fortinet-", "x-fortiguard-"),
 )
