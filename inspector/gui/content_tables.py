@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
 from inspector.gui.safe_text import shown, tooltip
@@ -94,15 +94,9 @@ class RowTable(QTableWidget):
 
     def copy_rows(self) -> str:
         """Copy the selected rows (all columns, header first) to the clipboard; returns the text."""
-        rows = sorted({i.row() for i in self.selectedIndexes()})
-        if not rows:
-            return ""
-        lines = ["\t".join(self.columns)]
-        for r in rows:
-            lines.append("\t".join(self.row_texts(r)))
-        text = "\n".join(lines)
-        QGuiApplication.clipboard().setText(text)
-        return text
+        from inspector.gui.table_copy import copy_selected_rows  # the one row copy of every view
+
+        return copy_selected_rows(self)
 
     def row_texts(self, row: int) -> list[str]:
         """The texts of display row `row`, column by column."""

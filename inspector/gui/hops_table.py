@@ -495,16 +495,9 @@ class HopsTableView(QTableView):
 
     def copy_rows(self) -> str:
         """Copy the selected rows (every column) as tab-separated lines, with the header line first."""
-        model = self.model()
-        if not isinstance(model, HopsTableModel):
-            return ""
-        rows = sorted({i.row() for i in self.selectionModel().selectedIndexes()})
-        lines = ["\t".join(title for _k, title in COLUMNS)]
-        lines += ["\t".join(model.row_texts(r)) for r in rows]
-        text = "\n".join(lines) if rows else ""
-        if text:
-            QGuiApplication.clipboard().setText(text)
-        return text
+        from inspector.gui.table_copy import copy_selected_rows  # the one row copy of every view
+
+        return copy_selected_rows(self)
 
 
 class HopsTable(QWidget):

@@ -67,6 +67,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.dns.source import DnsSource
+from inspector.gui import table_copy
 from inspector.gui.auth_panel import AuthPanel
 from inspector.gui.body_view import BodyView
 from inspector.gui.chain_view import ChainView
@@ -78,7 +79,7 @@ from inspector.gui.history_view import HistoryView
 from inspector.gui.hops_table import HopsTable
 from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.safe_text import shown, tooltip, warning_box
-from inspector.gui.settings import DnsMode, GuiSettings, build_source, describe_mode
+from inspector.gui.settings import DnsMode, GuiSettings, analysis_inputs_changed, build_source, describe_mode
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
@@ -221,10 +222,29 @@ class PasteDialog(QDialog):
         ok.setText("Analyse")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        #: Why the text was refused (shown under the text; the dialog stays open to fix it).
+        self.error = QLabel()
+        self.error.setObjectName("pasteError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.error.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(720, 480)
+
+    def accept(self) -> None:
+        """Analyse only text that reads as header fields; otherwise say why and stay open."""
+        from inspector.ingest.header_text import pasted_text_problem
+
+        problem = pasted_text_problem(self.edit.toPlainText())
+        if problem is not None:
+            self.error.setText(shown(f"Not analysed: {problem}."))
+            self.error.show()
+            return
+        super().accept()
 
 
 class MainWindow(QMainWindow):
@@ -253,6 +273,8 @@ class MainWindow(QMainWindow):
         #: False for --screenshot (default: as persist_state): opening files leaves the recent list alone.
         self.remember_recent = persist_state if remember_recent is None else remember_recent
         self.entries: list[Entry] = []
+        #: Why the last paste was refused ("" when it was analysed).
+        self.paste_refusal = ""
         self.jobs: dict[int, AnalysisJob] = {}
         #: The list's status icons, painted once per window (key: a colour, or "unreadable").
         self._icons: dict[str, QIcon] = {}
@@ -267,6 +289,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._restore_state()
         self._refresh_actions()
+        table_copy.install(self)  # Ctrl+C copies whole rows in every list and table; Ctrl+V there starts nothing
         self._warm_up = WarmUp()
         self._warm_up.setAutoDelete(False)  # we keep the reference (see worker.py)
         self.pool.start(self._warm_up)
@@ -306,6 +329,9 @@ class MainWindow(QMainWindow):
         self.busy_label.setTextFormat(Qt.TextFormat.PlainText)
         self.busy_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.busy_label.setWordWrap(True)
+        # Room for the step and a two-line DNS notice ("No DNS server answers …"), never clipped.
+        self.busy_label.setMinimumHeight(self.busy_label.fontMetrics().lineSpacing() * 5)
+        self.busy_label.setContentsMargins(24, 0, 24, 0)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setMaximumWidth(420)
@@ -522,6 +548,12 @@ class MainWindow(QMainWindow):
         self.entries.append(entry)
         self.list.addItem(item)
         self.list.setVisible(len(self.entries) > 1)
+        self._launch(entry)
+        return job_id
+
+    def _launch(self, entry: Entry) -> None:
+        """Start `entry`'s analysis with the current settings (a new one, or a re-analysis)."""
+        job_id, request = entry.job_id, entry.request
         settings = self.settings.analysis_settings()
         # The one place the DNS is chosen: the request's own (demo), the command line's, else the settings'.
         factory = request.dns_override or self.dns_override or self.settings.dns_factory()
@@ -536,7 +568,25 @@ class MainWindow(QMainWindow):
             self.list.setCurrentRow(len(self.entries) - 1)
         self._show_current()
         self.pool.start(job)
-        return job_id
+
+    def reanalyse_open(self) -> int:
+        """Analyse every open message again with the current settings (trusted ids, networks, domains or the
+        DNS mode changed: each verdict may change). Returns how many were started."""
+        started = 0
+        for entry in self.entries:
+            if entry.state == "running":
+                job = self.jobs.pop(entry.job_id, None)
+                if job is not None:
+                    job.cancel()
+            entry.job_id = self._next_id
+            self._next_id += 1
+            entry.state, entry.report, entry.error, entry.progress = "running", None, "", "starting"
+            entry.item.setIcon(self._dot(NEUTRAL))
+            entry.item.setText(shown(entry.request.label, single_line=True))
+            entry.item.setData(STATUS_ROLE, None)
+            self._launch(entry)
+            started += 1
+        return started
 
     def reanalyse_current(self, snapshot: str | None = None) -> int | None:
         """Analyse the shown message again offline, or with the DNS snapshot file `snapshot`: the way out the
@@ -688,6 +738,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.filters), filters_text)
         self.tabs.setTabText(self.tabs.indexOf(self.headers), f"Headers ({len(report.headers)})")
         self.pages.setCurrentWidget(self.report_page)
+        table_copy.install(self)  # views a report page creates on demand
         self._refresh_actions()
 
     @staticmethod
@@ -710,6 +761,8 @@ class MainWindow(QMainWindow):
         ]
         for name in ("hops", "spf", "dkim", "arc", "dmarc", "recorded", "lookalikes", "filters", "verdict"):
             lines.append(f"  {name:<12} {section_state(report, name).value}")
+        if report.caveats:
+            lines += ["", "Limits of the verdict (also in the banner):"] + [f"  ⚠ {c.text}" for c in report.caveats]
         if report.warnings:
             lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]
         return "\n".join(lines) + "\n"
@@ -772,9 +825,26 @@ class MainWindow(QMainWindow):
                 return
             text = mime.text()
             if text.strip():
-                self.analyse_text(text)
+                self.analyse_pasted(text)
                 return
         self.statusBar().showMessage("The clipboard holds no text or files to analyse", 5000)
+
+    def analyse_pasted(self, text: str) -> int | None:
+        """Analyse pasted or dropped text if it reads as header fields; otherwise refuse it and say why
+        (a chat sentence or a fragment is not a message: no verdict about nothing)."""
+        from inspector.ingest.header_text import pasted_text_problem
+
+        problem = pasted_text_problem(text)
+        if problem is None:
+            self.paste_refusal = ""
+            return self.analyse_text(text)
+        self.paste_refusal = f"The pasted text was not analysed: {problem}."
+        self.statusBar().showMessage(shown(self.paste_refusal, single_line=True), 15_000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Not e-mail headers", shown(self.paste_refusal), parent=self)
+        box.setObjectName("pasteRefusal")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): the window stays responsive
+        return None
 
     def paste_dialog(self) -> None:
         """File ▸ Paste Headers…"""
@@ -820,10 +890,14 @@ class MainWindow(QMainWindow):
         """Edit ▸ Settings…"""
         from inspector.gui.settings_dialog import SettingsDialog
 
+        before = self.settings.load()
         dlg = SettingsDialog(self.settings, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.update_dns_label()
-            self.statusBar().showMessage("Settings saved; they apply to the next analysis", 5000)
+            if analysis_inputs_changed(before, self.settings.load()) and self.reanalyse_open():
+                self.statusBar().showMessage("Settings saved; the open messages are analysed again", 5000)
+            else:
+                self.statusBar().showMessage("Settings saved; they apply to the next analysis", 5000)
 
     def about(self) -> None:
         """Help ▸ About: our licence and Qt's LGPL notice with where its texts are (inspector/gui/about.py)."""
@@ -849,7 +923,7 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
             event.acceptProposedAction()
         elif mime.hasText() and mime.text().strip():
-            self.analyse_text(mime.text())
+            self.analyse_pasted(mime.text())
             event.acceptProposedAction()
         else:
             event.ignore()

@@ -300,3 +300,19 @@ def describe_mode(org: OrgSettings) -> str:
     if org.dns_mode is DnsMode.NAMESERVER and org.nameserver:
         return f"DNS: live via {org.nameserver}"
     return "DNS: live (system resolver)"
+
+
+def analysis_inputs_changed(before: OrgSettings, after: OrgSettings) -> bool:
+    """Whether a settings change can change a report: trusted ids or networks, own or protected domains, or
+    how DNS is asked (the window then analyses the open messages again)."""
+    keys = (
+        "protected_domains",
+        "own_domains",
+        "trusted_authserv_ids",
+        "trusted_networks",
+        "dns_mode",
+        "nameserver",
+        "snapshot_file",
+        "dns_budget",
+    )
+    return any(getattr(before, k) != getattr(after, k) for k in keys)

@@ -58,6 +58,26 @@ def _paragraph(text: str, name: str = "") -> QLabel:
     return label
 
 
+#: One line per setting: what it changes, with an example (shown under the field).
+HINTS = {
+    "protected": "Brands and domains whose look-alikes are flagged, e.g. paypal.com or yourbank.example.",
+    "own": "Your organisation's domains: mail that claims them but comes from outside stands out, e.g. example.com.",
+    "authserv": "The name your own mail servers write in Authentication-Results; only their results are trusted, "
+    "e.g. mx.example.com.",
+    "networks": "Your own relays' networks: hops inside them are your organisation, e.g. 192.0.2.0/24 or "
+    "2001:db8::/32.",
+    "dns": "Where SPF, DKIM and DMARC records are looked up: live DNS (e.g. server 127.0.0.1:5353), or offline "
+    "with an optional snapshot from 'inspector dns-capture MESSAGE -o snap.json'.",
+    "budget": "The longest one analysis waits for live DNS in all, e.g. 20 s; then the rest reads 'temperror'.",
+}
+
+
+def _hint(text: str, name: str) -> QLabel:
+    label = _paragraph(text, name)
+    label.setStyleSheet("font-size: 9pt;")
+    return label
+
+
 def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
     return tuple(x.strip() for x in edit.toPlainText().splitlines() if x.strip())
 
@@ -83,10 +103,14 @@ class SettingsDialog(QDialog):
         self.authserv = box(org.trusted_authserv_ids, "authserv-ids of your own receivers, e.g. mx.example.com")
         self.networks = box(org.trusted_networks, "networks of your own relays, e.g. 192.0.2.0/24")
         org_form = QFormLayout()
-        org_form.addRow("Protected domains:", self.protected)
-        org_form.addRow("Own domains:", self.own)
-        org_form.addRow("Trusted authserv-ids:", self.authserv)
-        org_form.addRow("Trusted networks:", self.networks)
+        for label, edit, key in (
+            ("Protected domains:", self.protected, "protected"),
+            ("Own domains:", self.own, "own"),
+            ("Trusted authserv-ids:", self.authserv, "authserv"),
+            ("Trusted networks:", self.networks, "networks"),
+        ):
+            org_form.addRow(label, edit)
+            org_form.addRow("", _hint(HINTS[key], f"hint_{key}"))
         org_box = QGroupBox("Your organisation")
         org_box.setLayout(org_form)
 
@@ -118,6 +142,7 @@ class SettingsDialog(QDialog):
         row2.addWidget(self.snapshot, 1)
         row2.addWidget(browse)
         dns_layout.addLayout(row2)
+        dns_layout.addWidget(_hint(HINTS["dns"], "hint_dns"))
         self.read_receipt = _paragraph(READ_RECEIPT, "readReceiptWarning")
         dns_layout.addWidget(self.read_receipt)
         d = settings.defaults
@@ -138,6 +163,7 @@ class SettingsDialog(QDialog):
         row3.addWidget(self.budget)
         row3.addStretch(1)
         dns_layout.addLayout(row3)
+        dns_layout.addWidget(_hint(HINTS["budget"], "hint_budget"))
         dns_box = QGroupBox("DNS")
         dns_box.setLayout(dns_layout)
 

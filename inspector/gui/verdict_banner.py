@@ -12,7 +12,7 @@ The banner is what a helpdesk worker reads first, so it must stay readable and h
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -36,14 +36,16 @@ FOLDED_REASONS = 3
 #: Longest reason while folded (characters): a hostile display name quoted in a reason stays one line or two.
 FOLDED_REASON_CHARS = 220
 #: Longest From/Reply-To/Subject line while folded; unfolded, MAX_IDENTITY_CHARS (the Headers view shows all).
-FOLDED_IDENTITY_CHARS = 120
+FOLDED_IDENTITY_CHARS = 100
 MAX_IDENTITY_CHARS = 300
+#: Longest summary while folded (the unverified level's summary carries every step to take).
+FOLDED_SUMMARY_CHARS = 130
 #: Most reasons listed even when unfolded (all are in the ticket summary).
 MAX_REASONS = 40
 #: The tallest the folded banner's text may be, in pixels, and the share of the window it may take unfolded.
 FOLDED_MAX_HEIGHT = 170
-FOLDED_MIN_HEIGHT = 90
-FOLDED_SHARE = 0.22
+FOLDED_MIN_HEIGHT = 80
+FOLDED_SHARE = 0.16
 UNFOLDED_SHARE = 0.55
 #: Caveats that mean our DNS failed, not the sender's records: the banner offers offline or a snapshot.
 DNS_FAILURES = frozenset({CaveatKind.DNS_UNREACHABLE, CaveatKind.DNS_BUDGET_EXHAUSTED})
@@ -81,6 +83,7 @@ class VerdictBanner(QFrame):
         self.setObjectName("verdictBanner")
         self.report: Report | None = None
         self.expanded = False
+        self.full_summary = ""
         self.level_label = QLabel()
         self.level_label.setObjectName("verdictLevel")
         self.level_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -115,7 +118,6 @@ class VerdictBanner(QFrame):
         tl.setSpacing(4)
         tl.addWidget(self.caveats_label)
         tl.addWidget(self.reasons_label)
-        tl.addWidget(self.identity_label)
         tl.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("bannerScroll")
@@ -133,8 +135,10 @@ class VerdictBanner(QFrame):
         top.addWidget(self.summary_label, 1)
         left.addLayout(top)
         left.addWidget(self.scroll_area)
-        # The worst content finding stays in sight, outside the scrolling part.
+        # The worst content finding and who it claims to be from stay in sight, outside the scrolling part
+        # (folded: one line each).
         left.addWidget(self.content_label)
+        left.addWidget(self.identity_label)
         buttons = QVBoxLayout()
         buttons.setSpacing(4)
         for b in (self.copy_button, self.offline_button, self.snapshot_button, self.more_button):
@@ -167,7 +171,7 @@ class VerdictBanner(QFrame):
         summary = v.summary
         if not summary and report.sections.get("verdict") is None:
             summary = "The verdict stage did not run; read the checks below."
-        self.summary_label.setText(shown(summary))
+        self.full_summary = shown(summary)
         dns_failed = any(c.kind in DNS_FAILURES for c in report.caveats)
         self.offline_button.setVisible(dns_failed)
         self.snapshot_button.setVisible(dns_failed)
@@ -193,6 +197,15 @@ class VerdictBanner(QFrame):
         self.caveats_label.setVisible(bool(caveats))
         reasons = [r.text for r in banner_reasons(report)]
         folded = not self.expanded
+        summary = self.full_summary
+        cut_summary = folded and len(summary) > FOLDED_SUMMARY_CHARS
+        if cut_summary:
+            # Folded, the summary keeps its first sentence(s) up to the cap: "What to do" is one click away.
+            head = summary[:FOLDED_SUMMARY_CHARS]
+            stop = head.rfind(". ")
+            stop = stop if stop > 40 else head.rfind(": ")
+            summary = (head[: stop + 1] if stop > 40 else head.rsplit(" ", 1)[0]) + " …"
+        self.summary_label.setText(summary)
         limit = FOLDED_REASONS if folded else MAX_REASONS
         cut = FOLDED_REASON_CHARS if folded else 4000
         lines = [f"•  {_cap(r, cut)}" for r in reasons[:limit]]
@@ -213,10 +226,15 @@ class VerdictBanner(QFrame):
         if ids.return_path is not None:
             parts.append(f"Return-Path: {ids.return_path or '<>'}")
         subject = _cap(f"Subject: {ids.subject}", width) if ids.subject else ""
-        self.identity_label.setText("    ".join(_cap(x, width) for x in parts) + ("\n" + subject if subject else ""))
+        lines = [_cap(parts[0], width)]
+        if parts[1:]:
+            lines.append("    ".join(_cap(x, width) for x in parts[1:]))
+        self.identity_label.setText("\n".join([*lines, subject] if subject else lines))
         truncated = any(len(shown(r, single_line=True)) > FOLDED_REASON_CHARS for r in reasons[:FOLDED_REASONS])
         long_ids = any(len(shown(x, single_line=True)) > FOLDED_IDENTITY_CHARS for x in (*parts, subject))
-        self.more_button.setVisible(self.expanded or len(reasons) > FOLDED_REASONS or truncated or long_ids)
+        self.more_button.setVisible(
+            self.expanded or len(reasons) > FOLDED_REASONS or truncated or long_ids or cut_summary
+        )
         self.more_button.setText("Less ▴" if self.expanded else "More ▾")
         self._cap_height()
 
@@ -235,7 +253,8 @@ class VerdictBanner(QFrame):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._cap_height()
+        # Measured once the layout has given the text its new width (the children move after this event).
+        QTimer.singleShot(0, self._cap_height)
 
     def summary_text(self) -> str:
         """The ticket summary of the shown report."""

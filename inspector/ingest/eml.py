@@ -9,6 +9,7 @@ import re
 from email import message_from_bytes
 from email.message import Message as EmailMessageBase
 
+from inspector.errors import InputError
 from inspector.ingest.headers import (
     MAX_HEADER_FIELDS,
     decode_rfc2047,
@@ -153,8 +154,13 @@ def read_pasted_headers(text: str) -> Message:
     Pasted text has lost its original bytes, so body checks become "not checked" and DKIM can at most
     verify the header signature. Line endings are normalised to CRLF as on the wire.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
-    data = ("\r\n".join(lines) + "\r\n").encode("utf-8", errors="surrogateescape")
+    from inspector.ingest.header_text import pasted_bytes, pasted_text_problem
+
+    problem = pasted_text_problem(text)
+    if problem is not None:
+        # A chat sentence or a fragment is not a message: refused, as a file of the same content is.
+        raise InputError(problem)
+    data = pasted_bytes(text)
     head, _body = split_head_body(data)
     fields, warnings = parse_header_block(head)
     if _body is not None and _body.strip():

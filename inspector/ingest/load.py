@@ -15,6 +15,7 @@ from inspector.errors import InputError
 from inspector.fileio import NotRegularFile, open_regular
 from inspector.ingest.detect import OLE_MAGIC, REFUSAL, Detected, detect
 from inspector.ingest.eml import read_eml
+from inspector.ingest.header_text import header_text_problem
 from inspector.ingest.message import Message
 from inspector.ingest.msg import read_msg
 from inspector.ingest.normalize import normalize
@@ -108,5 +109,10 @@ def load_bytes(data: bytes, path: str | None = None) -> Message:
         msg = read_eml(data, path, sha256=sha, warnings=fixes)
         if not any(h.lname in MAIL_FIELDS for h in msg.headers):
             raise InputError(REFUSAL[Detected.UNKNOWN])
+        problem = header_text_problem(data, MAIL_FIELDS)
+        if problem is not None:
+            # More lines that are not fields than fields: a fragment of text, not a message (the same rule
+            # as for pasted text and standard input).
+            raise InputError(problem)
         return dataclasses.replace(msg, size=size) if msg.size != size else msg
     raise InputError(REFUSAL[kind])

@@ -6,6 +6,7 @@ issue measured ("a long display name took 382 of 720 px", "Detail shrank to 'mai
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from inspector.analyze import analyze
 from inspector.gui.main_window import MainWindow
-from inspector.gui.verdict_banner import FOLDED_REASONS, VerdictBanner
+from inspector.gui.verdict_banner import FOLDED_REASONS, FOLDED_SUMMARY_CHARS, VerdictBanner
 from inspector.ingest import load_bytes, load_file
 from inspector.model.report import CaveatKind
 from tests.support.long_chain import long_chain
@@ -91,8 +92,18 @@ def test_a_short_banner_has_no_toggle(qtbot: QtBot) -> None:
     qtbot.addWidget(banner)
     banner.resize(1000, 200)
     banner.show()
-    banner.set_report(analyze(load_bytes(raw)))
-    assert len(banner.report.verdict.reasons) <= FOLDED_REASONS  # type: ignore[union-attr]
+    report = analyze(load_bytes(raw))
+    assert len(report.verdict.reasons) <= FOLDED_REASONS
+    # The unverified summary lists every step to take: folded, its first sentence and "More".
+    banner.set_report(report)
+    assert len(report.verdict.summary) > FOLDED_SUMMARY_CHARS
+    assert banner.summary_label.text().endswith("…") and banner.more_button.isVisible()
+    banner.toggle()
+    assert banner.summary_label.text() == report.verdict.summary
+    # A short summary and few reasons: nothing is hidden, so no toggle.
+    short = dataclasses.replace(report, verdict=dataclasses.replace(report.verdict, summary="Nothing wrong found."))
+    banner.set_report(short)
+    assert banner.summary_label.text() == "Nothing wrong found."
     assert not banner.more_button.isVisible()
 
 
