@@ -10,14 +10,24 @@ one cache per run (``batch/dnscache.py``).
 Bounded memory: at most WINDOW_PER_JOB items per worker (and MAX_INFLIGHT_BYTES of message bytes) are
 in flight; the reader is not asked for more until the oldest result has been handed on, so a 1 GB
 mbox streams through and the output order is the input order whatever finishes first.
+
+A worker that dies (killed, out of memory, a crash in a C library) takes every task in flight with it.
+Those messages are then run again one at a time, so only the message that kills its worker again becomes
+an error line, and the run goes on with a new pool. Workers end by themselves when the process that
+started them is gone (the GUI's triage run is cancelled by ending its driver process).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import multiprocessing
 import os
+import pickle
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, MutableMapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,6 +87,9 @@ class BatchJob:
     #: Produce each report's JSON line (JSONL output); a CSV or text run needs only the summary row, and
     #: serialising the whole report is about a sixth of a message's analysis time.
     report_json: bool = True
+    #: Also hand back the Report itself, pickled (the GUI's triage table opens it on selection without a
+    #: second analysis; pickled in the worker so the relaying process never unpickles what it only stores).
+    report_pickle: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +106,8 @@ class Outcome:
     skipped: str | None = None
     sha256: str | None = None
     wrapper: WrapperInfo | None = None
+    #: The Report, pickled (only when the job asks for it: `BatchJob.report_pickle`).
+    report_pickle: bytes | None = None
 
 
 class _Worker:
@@ -105,14 +120,37 @@ class _Worker:
 
 _STATE: _Worker | None = None
 
+#: How often a pool worker checks that the process that started it still exists.
+PARENT_CHECK_S = 0.5
+#: Test hook (read only when set, in tests): a worker that gets a message containing these bytes kills
+#: itself with SIGKILL, so a test can make a worker die mid-batch for real.
+KILL_HOOK_ENV = "INSPECTOR_TEST_KILL_WORKER_ON"
 
-def _init_worker(job: BatchJob, shared: MutableMapping[tuple[str, str], DnsAnswer] | None) -> None:
+
+def _watch_parent(parent_pid: int) -> None:
+    """End this worker once its parent is gone (killed, cancelled): an orphan would wait for work forever."""
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent_pid:
+            os._exit(0)
+
+
+def _init_worker(
+    job: BatchJob, shared: MutableMapping[tuple[str, str], DnsAnswer] | None, parent_pid: int | None = None
+) -> None:
     global _STATE
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which ends the pool
+    if parent_pid is not None:
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     _STATE = _Worker(job, shared)
 
 
 def _pool_task(item: Item) -> list[Outcome]:
     assert _STATE is not None, "worker not initialised"
+    marker = os.environ.get(KILL_HOOK_ENV)
+    if marker and item.data is not None and marker.encode() in item.data:
+        os.kill(os.getpid(), signal.SIGKILL)
     return analyse_item(item, _STATE.job, _STATE.source)
 
 
@@ -179,6 +217,7 @@ def _analyse_one(data: bytes, item: Item, job: BatchJob, source: DnsSource, wrap
             indicators=indicators_of(report),
             sha256=report.source.sha256,
             wrapper=wrapper,
+            report_pickle=pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL) if job.report_pickle else None,
         )
     except Exception as exc:  # one message must never end the run (BLE001: re-raised in debug mode)
         if os.environ.get("INSPECTOR_DEBUG"):
@@ -202,8 +241,9 @@ def _size(item: Item) -> int:
 def run_items(items: Iterable[Item], job: BatchJob, jobs: int) -> Iterator[list[Outcome]]:
     """The outcomes of every item, item by item in input order, analysed by `jobs` processes.
 
-    One job runs in this process (no pool to start). A worker that dies (killed, out of memory) turns its
-    message into an error outcome; the pool is started again for the messages after it.
+    One job runs in this process (no pool to start). A worker that dies (killed, out of memory) turns the
+    message that killed it into an error outcome (found by running the messages in flight one at a time);
+    the pool is started again for the messages after it.
     """
     if jobs <= 1:
         source = job.dns.build(None)
@@ -224,8 +264,43 @@ def _new_pool(job: BatchJob, jobs: int, shared: Any) -> ProcessPoolExecutor:
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(job, shared),
+        initargs=(job, shared, os.getpid()),
     )
+
+
+def _died(item: Item) -> list[Outcome]:
+    return [Outcome(item.origin, error={"kind": "internal", "message": "the worker process died"})]
+
+
+def _result(item: Item, future: Future[list[Outcome]]) -> list[Outcome]:
+    """The outcomes of one finished task; a result that could not come back is that message's error."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # BLE001: one message, not the run (re-raised in debug mode)
+        if os.environ.get("INSPECTOR_DEBUG"):
+            raise
+        return [Outcome(item.origin, error={"kind": "internal", "message": f"{type(exc).__name__}: {exc}"[:500]})]
+
+
+def _one_by_one(suspects: list[Item], job: BatchJob, shared: Any) -> Iterator[list[Outcome]]:
+    """The items that were in flight when a worker died, each alone in a one-worker pool.
+
+    When a worker dies every task in flight fails with it, and nothing says which message killed it. Run
+    alone, only the message that kills its worker again becomes the error line; the others get their reports.
+    """
+    pool = _new_pool(job, 1, shared)
+    try:
+        for item in suspects:
+            try:
+                yield _result(item, pool.submit(_pool_task, item))
+            except BrokenProcessPool:
+                yield _died(item)
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(job, 1, shared)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pooled(items: Iterator[Item], job: BatchJob, jobs: int, shared: Any) -> Iterator[list[Outcome]]:
@@ -248,19 +323,15 @@ def _pooled(items: Iterator[Item], job: BatchJob, jobs: int, shared: Any) -> Ite
             item, future = pending.popleft()
             inflight -= _size(item)
             try:
-                yield future.result()
+                outcomes = _result(item, future)
             except BrokenProcessPool:
-                yield [Outcome(item.origin, error={"kind": "internal", "message": "the worker process died"})]
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(job, jobs, shared)
-                retry = [i for i, _ in pending]
+                suspects = [item] + [i for i, _ in pending]
                 pending.clear()
-                for again in retry:
-                    pending.append((again, pool.submit(_pool_task, again)))
-            except Exception as exc:  # a result that could not come back (BLE001: one message, not the run)
-                if os.environ.get("INSPECTOR_DEBUG"):
-                    raise
-                message = f"{type(exc).__name__}: {exc}"[:500]
-                yield [Outcome(item.origin, error={"kind": "internal", "message": message})]
+                inflight = 0
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield from _one_by_one(suspects, job, shared)
+                pool = _new_pool(job, jobs, shared)
+                continue
+            yield outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
