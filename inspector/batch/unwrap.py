@@ -2,6 +2,11 @@
 
 A user who reports a message with Outlook's "Report" button, Gmail's "Forward as attachment" or a
 phishing-report add-in sends a new message whose ``message/rfc822`` part is the original, byte for byte.
+Outlook for Windows forwarding "as attachment" attaches the item as an Outlook ``.msg`` instead
+(``application/vnd.ms-outlook``, base64): that part is unwrapped too, and the original is then read by the
+.msg reader (``inspector/ingest/msg.py``, through ``load_bytes``) like a dropped ``.msg`` file. A part counts
+as an Outlook item only when its decoded bytes are an OLE compound file, and is announced either by that
+content type or by a ``.msg`` file name (some clients send ``application/octet-stream``).
 Analysing the forward would judge the user's own mail system; the evidence is the attached original. So a
 batch analyses each attached original instead, and the report names the wrapper (`source.wrapper`).
 
@@ -35,7 +40,11 @@ MAX_MULTIPART_DEPTH = 5
 MAX_WRAP_DEPTH = 3
 
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
-_MARKER = re.compile(rb"message/rfc822", re.IGNORECASE)
+#: What an attached message announces itself with (a cheap test before any parsing).
+_MARKER = re.compile(rb"message/rfc822|application/vnd\.ms-outlook|\.msg\b", re.IGNORECASE)
+#: The first bytes of an OLE compound file (``inspector.ingest.detect.OLE_MAGIC``): an Outlook item.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OUTLOOK_TYPE = "application/vnd.ms-outlook"
 #: Forward prefixes of the common mail programs, in their languages (FW/Fwd, WG, TR, RV, VS, ENC, Doorst, I).
 _FORWARD_SUBJECT = re.compile(
     r"^\s*(?:\[\s*fwd?\s*\]|(?:fwd?|wg|tr|rv|vs|enc|doorst|i|fs|vb|pd|rif)\s*:)", re.IGNORECASE
@@ -103,10 +112,33 @@ def _decode(body: bytes, encoding: str) -> bytes:
     return body
 
 
+def _filename(head: EmailMessage) -> str:
+    try:
+        return str(head.get_filename() or "")
+    except (ValueError, LookupError, UnicodeError, HeaderParseError):
+        return ""
+
+
+def _outlook_item(head: EmailMessage, body: bytes) -> bytes | None:
+    """The bytes of an attached Outlook .msg item, or None when this part is not one."""
+    ctype = head.get_content_type()
+    if ctype != OUTLOOK_TYPE and not (
+        head.get_content_maintype() in ("application", "message") and _filename(head).lower().endswith(".msg")
+    ):
+        return None
+    data = _decode(body, str(head.get("content-transfer-encoding", "")))
+    return data if data.startswith(OLE_MAGIC) else None
+
+
 def _walk(head: EmailMessage, body: bytes, path: str, depth: int, found: list[Attached], budget: list[int]) -> None:
     ctype = head.get_content_type()
     if ctype == "message/rfc822" and path:
         found.append(Attached(path, _decode(body, str(head.get("content-transfer-encoding", "")))))
+        return
+    if path and head.get_content_maintype() != "multipart":
+        item = _outlook_item(head, body)
+        if item is not None:
+            found.append(Attached(path, item))
         return
     if head.get_content_maintype() != "multipart" or ctype == "multipart/report" or depth >= MAX_MULTIPART_DEPTH:
         return
@@ -148,11 +180,13 @@ def is_report_forward(head: EmailMessage) -> bool:
 
 
 def attached_messages(data: bytes) -> list[Attached]:
-    """The ``message/rfc822`` parts of a report forward, in order; empty for anything else (the usual case).
+    """The ``message/rfc822`` and Outlook ``.msg`` parts of a report forward, in order; empty for anything else
+    (the usual case).
 
-    Cheap for ordinary mail: without the words "message/rfc822" anywhere nothing is parsed.
+    Cheap for ordinary mail: without the words "message/rfc822", "vnd.ms-outlook" or ".msg" nothing is parsed.
+    An Outlook item itself (OLE, not MIME) is never looked into.
     """
-    if _MARKER.search(data) is None:
+    if data.startswith(OLE_MAGIC) or _MARKER.search(data) is None:
         return []
     head_bytes, body = _split_head(data)
     head = _headers(head_bytes)
