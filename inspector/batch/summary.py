@@ -7,6 +7,8 @@ From, Reply-To and Subject (as written), and the receiving filter's verdict when
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 
 from inspector.model.filters import VERDICT_ORDER
 from inspector.model.report import Report
@@ -23,6 +25,9 @@ class Summary:
     subject: str
     top_reason: str
     filter_verdict: str
+    #: The Date header as an ISO 8601 UTC time ("" when it is missing or cannot be read): what a table
+    #: sorts by, since the header text itself sorts by weekday name.
+    sort_date: str = ""
 
 
 def filter_verdict(report: Report) -> str:
@@ -50,4 +55,21 @@ def summary_of(report: Report) -> Summary:
         subject=ids.subject or "",
         top_reason=report.verdict.reasons[0] if report.verdict.reasons else "",
         filter_verdict=filter_verdict(report),
+        sort_date=iso_date(ids.date),
     )
+
+
+def iso_date(text: str | None) -> str:
+    """An RFC 5322 date as ISO 8601 UTC (``2026-12-01T09:00:00Z``), "" when it cannot be read."""
+    if not text:
+        return ""
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError):
+        return ""

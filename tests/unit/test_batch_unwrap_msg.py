@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from inspector.batch.readers import Item, Origin
-from inspector.batch.run import BatchJob, DnsChoice, analyse_item
+from inspector.batch.run import BatchJob, DnsChoice, analyse_item, report_from_blob
 from inspector.batch.unwrap import unwrap
 from inspector.dns.offline import OfflineSource
 
@@ -60,7 +60,7 @@ def test_octet_stream_named_msg_is_unwrapped_but_not_other_attachments() -> None
 def test_batch_analyses_the_attached_msg_and_names_the_forward() -> None:
     item = (MSG / "unicode-headers.msg").read_bytes()
     forward = _forward_msg(item, ctype=b"application/vnd.ms-outlook")
-    job = BatchJob(dns=DnsChoice(offline=True), report_pickle=True)
+    job = BatchJob(dns=DnsChoice(offline=True), report_blob=True)
 
     (outcome,) = analyse_item(Item(Origin("/evidence/report.eml"), data=forward), job, OfflineSource())
 
@@ -69,3 +69,7 @@ def test_batch_analyses_the_attached_msg_and_names_the_forward() -> None:
     assert outcome.wrapper.subject == "FW: suspicious"
     assert outcome.report_json is not None and '"format": "msg"' in outcome.report_json
     assert outcome.sha256 == hashlib.sha256(item).hexdigest()  # the original's hash, not the forward's
+    # The report handed back whole (the GUI's triage table opens it on selection) is the same report.
+    assert outcome.report_blob is not None
+    report = report_from_blob(outcome.report_blob)
+    assert report.source.format == "msg" and report.source.wrapper == outcome.wrapper
