@@ -123,7 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_history_parser(sub)
 
     g = sub.add_parser("gui", help="open the desktop application")
-    g.add_argument("file", metavar="FILE", nargs="?")
+    g.add_argument("file", metavar="PATH", nargs="?")
+    g.add_argument(
+        "more",
+        metavar="PATH",
+        nargs="*",
+        help="more messages; a folder, an mbox, a Maildir or many files open the triage table",
+    )
     g.add_argument("--offline", action="store_true")
     g.add_argument("--dns-snapshot", metavar="FILE")
     g.add_argument("--nameserver", metavar="HOST[:PORT]")

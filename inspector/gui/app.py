@@ -1,10 +1,12 @@
-"""`inspector gui [FILE] [--offline] [--dns-snapshot F] [--nameserver H:P] [--tab NAME] [--screenshot OUT.png]`.
+"""`inspector gui [PATH…] [--offline] [--dns-snapshot F] [--nameserver H:P] [--tab NAME] [--screenshot OUT.png]`.
 
 With no FILE the bundled sample (`resources/samples/paypal-lookalike.eml`) opens with its bundled DNS
 snapshot, so the first run shows a real analysis offline. `--screenshot` renders the window with the
 message analysed, saves the picture and exits (README screenshot, end-to-end tests); it writes nothing to
 the user's settings (no window state, no recent file). `--tab NAME` brings one view to the front (every
 name of `main_window.VIEWS`), so any view of a hostile message can be observed from the command line.
+A folder, an mbox, a Maildir or many files open the triage table (``triage_view.py``), and
+``--screenshot`` then waits for the whole run and captures the table.
 """
 
 from __future__ import annotations
@@ -124,12 +126,12 @@ def wait_for_jobs(window: object, timeout_ms: int) -> None:
     timer.timeout.connect(loop.quit)
 
     def check(_job: int = 0) -> None:
-        if not window.jobs:
+        if not window.manager.busy:
             loop.quit()
 
     window.analysisDone.connect(check)
     timer.start(timeout_ms)
-    if window.jobs:
+    if window.manager.busy:
         loop.exec()
     window.analysisDone.disconnect(check)
 
@@ -208,8 +210,10 @@ def run_gui(args: argparse.Namespace) -> int:
     if tab is not None and tab not in VIEWS:
         raise UsageError(f"--tab: {tab!r} is not a view; choose one of: {', '.join(VIEWS)}")
     file = getattr(args, "file", None)
-    if file is not None and not os.path.exists(file):
-        raise UsageError(f"{file}: no such file")
+    paths = [file, *(getattr(args, "more", None) or [])] if file is not None else []
+    for path in paths:
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file")
     app = make_app()
     from inspector.gui import analysis_process
     from inspector.gui.main_window import MainWindow
@@ -240,8 +244,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
         window.analysisDone.connect(front)
         window.show_view(tab)
-    if file is not None:
-        window.open_paths([file])
+    if paths:
+        window.open_paths(paths)  # a folder, an mbox or many files open the triage table
     else:
         open_demo(window, dns_factory)
     if screenshot:

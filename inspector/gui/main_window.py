@@ -77,6 +77,7 @@ from inspector.gui.filters_view import FiltersView
 from inspector.gui.headers_view import HeadersView
 from inspector.gui.history_view import HistoryView
 from inspector.gui.hops_table import HopsTable
+from inspector.gui.jobs import JobManager, JobState
 from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.safe_text import shown, tooltip, warning_box
 from inspector.gui.settings import DnsMode, GuiSettings, analysis_inputs_changed, build_source, describe_mode
@@ -114,10 +115,12 @@ class Entry:
     job_id: int
     request: AnalysisRequest
     item: QListWidgetItem
-    state: str = "running"  # running | done | failed | cancelled
+    state: JobState = JobState.RUNNING
     report: Report | None = None
     error: str = ""
     progress: str = "starting"
+    #: The page this entry shows instead of a report (a triage table: `triage_view.TriageView`).
+    page: QWidget | None = None
 
 
 #: Colour of the neutral icons (running, cancelled, could not read): not a verdict colour.
@@ -268,6 +271,11 @@ class MainWindow(QMainWindow):
         self.dns_override = dns_override
         self.dns_override_label = dns_override_label
         self.pool = pool or QThreadPool.globalInstance()
+        #: Owns the analyses, the pool and the triage runs (`jobs.py`); the window shows what they report.
+        self.manager = JobManager(self.pool, self)
+        self.manager.finished.connect(self._job_finished)
+        self.manager.failed.connect(self._job_failed)
+        self.manager.progress.connect(self._job_progress)
         #: False for --screenshot: a deterministic layout, and the user's saved layout left alone.
         self.persist_state = persist_state
         #: False for --screenshot (default: as persist_state): opening files leaves the recent list alone.
@@ -275,10 +283,8 @@ class MainWindow(QMainWindow):
         self.entries: list[Entry] = []
         #: Why the last paste was refused ("" when it was analysed).
         self.paste_refusal = ""
-        self.jobs: dict[int, AnalysisJob] = {}
         #: The list's status icons, painted once per window (key: a colour, or "unreadable").
         self._icons: dict[str, QIcon] = {}
-        self._next_id = 1
         self.setWindowTitle("Email Header Inspector")
         self.setAcceptDrops(True)
         from inspector.gui.app import app_icon
@@ -440,6 +446,9 @@ class MainWindow(QMainWindow):
         self.act_close = self._action("Close &Analysis", self.close_current, QKeySequence.StandardKey.Close)
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         m.addAction(self.act_open)
+        from inspector.gui.triage_window import add_open_actions
+
+        add_open_actions(self, m)
         m.addAction(self.act_paste)
         m.addAction(self.act_paste_dialog)
         m.addMenu(self.recent_menu)
@@ -477,6 +486,11 @@ class MainWindow(QMainWindow):
 
         h = bar.addMenu("&Help")
         h.addAction(self._action("&About", self.about))
+
+    @property
+    def jobs(self) -> dict[int, AnalysisJob]:
+        """The running analyses by job id (owned by the job layer)."""
+        return self.manager.jobs
 
     def _build_status(self) -> None:
         self.dns_label = QLabel()
@@ -525,7 +539,11 @@ class MainWindow(QMainWindow):
 
     # -- starting analyses ------------------------------------------------------------------------------
     def open_paths(self, paths: Sequence[str], dns_override: Callable[[], DnsSource] | None = None) -> list[int]:
-        """Analyse each file; returns the job ids."""
+        """Analyse each file (a folder, an mbox or many files: one triage table); returns the job ids."""
+        from inspector.gui import triage_window
+
+        if dns_override is None and triage_window.wants_triage(paths):
+            return [triage_window.open_triage(self, paths)]
         ids = []
         for p in paths:
             if self.remember_recent:
@@ -539,8 +557,7 @@ class MainWindow(QMainWindow):
         return self._start(AnalysisRequest(label, pasted=text))
 
     def _start(self, request: AnalysisRequest) -> int:
-        job_id = self._next_id
-        self._next_id += 1
+        job_id = self.manager.new_id()
         item = QListWidgetItem(shown(request.label, single_line=True))
         item.setIcon(self._dot(NEUTRAL))
         item.setToolTip(tooltip(request.path or request.label))
@@ -557,30 +574,22 @@ class MainWindow(QMainWindow):
         settings = self.settings.analysis_settings()
         # The one place the DNS is chosen: the request's own (demo), the command line's, else the settings'.
         factory = request.dns_override or self.dns_override or self.settings.dns_factory()
-        job = AnalysisJob(job_id, request, settings, factory)
-        # Connect before start: a signal emitted before anyone listens is lost.
-        job.signals.finished.connect(self._job_finished)
-        job.signals.failed.connect(self._job_failed)
-        job.signals.cancelled.connect(self._job_cancelled)
-        job.signals.progress.connect(self._job_progress)
-        self.jobs[job_id] = job
         if len(self.entries) == 1 or self.list.currentRow() < 0 or self._current_is_idle():
             self.list.setCurrentRow(len(self.entries) - 1)
         self._show_current()
-        self.pool.start(job)
+        self.manager.start(request, settings, factory, job_id)
 
     def reanalyse_open(self) -> int:
         """Analyse every open message again with the current settings (trusted ids, networks, domains or the
         DNS mode changed: each verdict may change). Returns how many were started."""
         started = 0
         for entry in self.entries:
-            if entry.state == "running":
-                job = self.jobs.pop(entry.job_id, None)
-                if job is not None:
-                    job.cancel()
-            entry.job_id = self._next_id
-            self._next_id += 1
-            entry.state, entry.report, entry.error, entry.progress = "running", None, "", "starting"
+            if entry.page is not None:  # a triage table: its rows keep the settings they were analysed with
+                continue
+            if entry.state is JobState.RUNNING:
+                self.manager.cancel(entry.job_id)
+            entry.job_id = self.manager.new_id()
+            entry.state, entry.report, entry.error, entry.progress = JobState.RUNNING, None, "", "starting"
             entry.item.setIcon(self._dot(NEUTRAL))
             entry.item.setText(shown(entry.request.label, single_line=True))
             entry.item.setData(STATUS_ROLE, None)
@@ -606,21 +615,17 @@ class MainWindow(QMainWindow):
 
     def _current_is_idle(self) -> bool:
         e = self.current_entry()
-        return e is None or e.state != "running"
+        return e is None or e.state is not JobState.RUNNING
 
     # -- job results (GUI thread, queued) -----------------------------------------------------------------
     def _entry(self, job_id: int) -> Entry | None:
         return next((e for e in self.entries if e.job_id == job_id), None)
 
-    def _end(self, job_id: int) -> Entry | None:
-        self.jobs.pop(job_id, None)
-        return self._entry(job_id)
-
     def _job_finished(self, job_id: int, report: object) -> None:
-        entry = self._end(job_id)
-        if entry is None or entry.state == "cancelled" or not isinstance(report, Report):
+        entry = self._entry(job_id)
+        if entry is None or entry.state is JobState.CANCELLED or not isinstance(report, Report):
             return
-        entry.state = "done"
+        entry.state = JobState.DONE
         entry.report = report
         level = report.verdict.level
         self._set_status(entry, self._dot(LEVEL_COLOURS[level]), LEVEL_WORD[level])
@@ -629,10 +634,10 @@ class MainWindow(QMainWindow):
         self.analysisDone.emit(job_id)
 
     def _job_failed(self, job_id: int, message: str) -> None:
-        entry = self._end(job_id)
-        if entry is None or entry.state == "cancelled":
+        entry = self._entry(job_id)
+        if entry is None or entry.state is JobState.CANCELLED:
             return
-        entry.state = "failed"
+        entry.state = JobState.FAILED
         entry.error = message
         self._set_status(entry, self._unreadable(), "could not read")
         if entry is self.current_entry():
@@ -658,12 +663,9 @@ class MainWindow(QMainWindow):
         entry.item.setData(STATUS_ROLE, status)
         entry.item.setToolTip(tooltip(f"{entry.request.path or entry.request.label}\n{status}"))
 
-    def _job_cancelled(self, job_id: int) -> None:
-        self.jobs.pop(job_id, None)
-
     def _job_progress(self, job_id: int, text: str) -> None:
         entry = self._entry(job_id)
-        if entry is None or entry.state != "running":
+        if entry is None or entry.state is not JobState.RUNNING:
             return
         entry.progress = text
         if entry is self.current_entry():
@@ -672,12 +674,13 @@ class MainWindow(QMainWindow):
     def cancel_current(self) -> None:
         """Cancel the shown analysis (the window is free at once; a DNS query in flight ends in the background)."""
         entry = self.current_entry()
-        if entry is None or entry.state != "running":
+        if entry is None or entry.state is not JobState.RUNNING:
             return
-        job = self.jobs.get(entry.job_id)
-        if job is not None:
-            job.cancel()
-        entry.state = "cancelled"
+        if entry.page is not None:  # a triage run: its page says so, the rows so far stay
+            entry.page.cancel()  # type: ignore[attr-defined]
+            return
+        self.manager.cancel(entry.job_id)
+        entry.state = JobState.CANCELLED
         entry.error = "Analysis cancelled."
         self._set_status(entry, self._dot(NEUTRAL), "cancelled")
         self._show_current()
@@ -697,11 +700,13 @@ class MainWindow(QMainWindow):
         if entry is None:
             self.pages.setCurrentWidget(self.welcome)
             self.setWindowTitle("Email Header Inspector")
-        elif entry.state == "running":
+        elif entry.page is not None:
+            self.pages.setCurrentWidget(entry.page)
+        elif entry.state is JobState.RUNNING:
             self.busy_label.setText(shown(f"Analysing {entry.request.label}…\n{entry.progress}"))
             self.pages.setCurrentWidget(self.busy)
-        elif entry.state in ("failed", "cancelled"):
-            if entry.state == "failed":
+        elif entry.state in (JobState.FAILED, JobState.CANCELLED):
+            if entry.state is JobState.FAILED:
                 self.error_label.setText(shown(f"{entry.request.label} cannot be analysed:\n\n{entry.error}"))
             else:
                 self.error_label.setText(shown(f"The analysis of {entry.request.label} was cancelled."))
@@ -783,7 +788,7 @@ class MainWindow(QMainWindow):
     def current_report(self) -> Report | None:
         """The report shown, if any."""
         e = self.current_entry()
-        return e.report if e is not None and e.state == "done" else None
+        return e.report if e is not None and e.state is JobState.DONE else None
 
     def _refresh_actions(self) -> None:
         has = self.current_report() is not None
@@ -800,8 +805,12 @@ class MainWindow(QMainWindow):
         entry = self.current_entry()
         if entry is None:
             return
-        if entry.state == "running":
+        if entry.state is JobState.RUNNING:
             self.cancel_current()
+        if entry.page is not None:
+            entry.page.close_run()  # type: ignore[attr-defined]
+            self.pages.removeWidget(entry.page)
+            entry.page.deleteLater()
         row = self.entries.index(entry)
         self.entries.pop(row)
         self.list.takeItem(row)
@@ -937,6 +946,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
-        for job in list(self.jobs.values()):
-            job.cancel()
+        self.manager.cancel_all()
         super().closeEvent(event)

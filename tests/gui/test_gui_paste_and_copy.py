@@ -158,7 +158,9 @@ def test_changing_trust_settings_reanalyses_open_messages(
             used.append(tuple(getattr(settings, "trusted_authserv_ids", ())))
             super().__init__(job_id, request, settings, factory)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(mw, "AnalysisJob", Spy)
+    import inspector.gui.jobs as jobs
+
+    monkeypatch.setattr(jobs, "AnalysisJob", Spy)  # the job layer (gui/jobs.py) creates the window's jobs
     with qtbot.waitSignal(window.analysisDone, timeout=60_000):
         window.open_paths([str(SAMPLE)])
     first = window.current_report()

@@ -1,0 +1,100 @@
+"""Triage table figures (issue 16 item 5): how long the GUI thread is busy with 10,000 rows. Printed only.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_triage_table.py [--rows 10000] [--batch 500]
+
+Synthetic rows (``tests/support/triage_rows.py``) are fed to the real model, proxy and table view
+(``triage_view.make_table``) the way a triage run feeds them (one insert per batch), and the script prints,
+in milliseconds of GUI-thread time:
+
+- insert: per batch (median, worst, and the last 5 % of batches, when the table is fullest), which is the
+  longest the window cannot react while rows arrive: batches of --batch rows in arrival order and sorted by
+  verdict, and batches of 15 rows sorted by verdict (a two-core run hands over ≈15 rows per 100 ms);
+- sort: each column once over all rows;
+- filter: a verdict filter, a free-text filter, clearing them;
+- campaigns: numbering every row after a regrouping;
+- paint: one full repaint of the table at the top and at the bottom.
+
+The load average is printed too: the machine is shared, and wall time is only as good as the CPU left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    from inspector.gui.triage_model import COLUMNS, TriageFilter, TriageModel
+    from inspector.gui.triage_view import make_table
+    from tests.support.triage_rows import synthetic_rows
+
+    rows = synthetic_rows(args.rows)
+    print(f"load average: {os.getloadavg()[0]:.2f}")
+    for batch, sort in ((args.batch, -1), (args.batch, 0), (15, 0)):
+        model = TriageModel()
+        proxy = TriageFilter()
+        proxy.setSourceModel(model)
+        table = make_table(proxy)
+        table.sortByColumn(sort, Qt.SortOrder.AscendingOrder)
+        table.resize(1300, 800)
+        table.show()
+        app.processEvents()
+        inserts = []
+        for start in range(0, len(rows), batch):
+            t = time.perf_counter()
+            model.add_rows(rows[start : start + batch])
+            app.processEvents()
+            inserts.append(ms(t))
+        order = "sorted by verdict" if sort >= 0 else "arrival order"
+        last = inserts[-max(1, len(inserts) // 20) :]
+        print(
+            f"insert {len(rows)} rows in batches of {batch:>3} ({order}): median {statistics.median(inserts):.1f} ms, "
+            f"worst {max(inserts):.1f} ms, last 5% median {statistics.median(last):.1f} ms, total {sum(inserts):.0f} ms"
+        )
+    for col, name in enumerate(COLUMNS):
+        t = time.perf_counter()
+        table.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+        app.processEvents()
+        print(f"sort by {name:<15} {ms(t):7.1f} ms")
+    for label, action in (
+        ("verdict filter (dangerous)", lambda: proxy.set_levels(frozenset({"dangerous"}))),
+        ("text filter ('account 7')", lambda: proxy.set_text("account 7")),
+        ("clear both", lambda: (proxy.set_levels(None), proxy.set_text(""))),
+    ):
+        t = time.perf_counter()
+        action()
+        app.processEvents()
+        print(f"{label:<28} {ms(t):7.1f} ms ({proxy.rowCount()} rows shown)")
+    t = time.perf_counter()
+    model.set_campaigns({p: 1 + p % 40 for p in range(0, len(rows), 3)})
+    app.processEvents()
+    print(f"campaign numbers on every row {ms(t):7.1f} ms")
+    for where, scroll in (("top", table.scrollToTop), ("bottom", table.scrollToBottom)):
+        scroll()
+        t = time.perf_counter()
+        table.viewport().repaint()
+        print(f"repaint at the {where:<6}          {ms(t):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

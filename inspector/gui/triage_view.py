@@ -1,0 +1,448 @@
+"""The triage table: many messages at once (a folder, an mbox, a Maildir, many files), sorted and acted on.
+
+A triage run (``jobs.TriageRun``) analyses every message in a worker pool off the GUI process and hands the
+rows over in batches; this page shows them as they arrive, with progress and Cancel, a verdict filter and a
+free-text filter, the campaigns found so far, and the selected message's verdict banner. Enter or a
+double-click opens the message's full analysis in the window's report views (`openReport`). The table
+exports as CSV (the CLI's ``--csv``) and the reports as JSONL (the CLI's ``--jsonl``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QObject, QRunnable, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.fileio import open_regular
+from inspector.gui.jobs import TriageRow, TriageRun, same_run_label
+from inspector.gui.safe_text import shown, warning_box
+from inspector.gui.triage_model import COLUMNS, ERROR, TriageFilter, TriageModel, verdict_word
+from inspector.gui.verdict_banner import VerdictBanner
+from inspector.model.report import Level
+from inspector.model.vocabulary import JobState
+
+#: Dropping this many message files at once opens the triage table instead of one analysis each.
+MANY_FILES = 10
+#: The verdict filter's choices: (label, verdict values shown; None = all).
+VERDICT_FILTERS: tuple[tuple[str, frozenset[str] | None], ...] = (
+    ("All verdicts", None),
+    ("Dangerous", frozenset({Level.DANGEROUS.value})),
+    ("Dangerous or suspicious", frozenset({Level.DANGEROUS.value, Level.SUSPICIOUS.value})),
+    ("Suspicious", frozenset({Level.SUSPICIOUS.value})),
+    (verdict_word(Level.UNVERIFIED.value), frozenset({Level.UNVERIFIED.value})),
+    (verdict_word(Level.OK.value), frozenset({Level.OK.value})),
+    ("Could not analyse", frozenset({ERROR})),
+)
+#: Shared indicators listed under a campaign.
+MAX_SHARED_SHOWN = 8
+
+
+def is_mailbox_file(path: str) -> bool:
+    """Does `path` start like an mbox (a ``From `` line)? Reads one line, never blocks (FIFOs are refused)."""
+    from inspector.batch.mbox import STRICT_FROM_LINE
+
+    try:
+        with open_regular(path) as fh:
+            first = fh.readline(1024)
+    except OSError:
+        return False
+    return bool(STRICT_FROM_LINE.match(first)) or (first.startswith(b"From ") and first.endswith(b"\n"))
+
+
+def wants_triage(paths: Sequence[str]) -> bool:
+    """Open these paths as a triage table? Folders (a Maildir too), mbox files, or many files."""
+    if len(paths) >= MANY_FILES:
+        return True
+    return any(os.path.isdir(p) or is_mailbox_file(p) for p in paths)
+
+
+class _ExportSignals(QObject):
+    done = Signal(str, int, str)  # path, lines written, error ("" when written)
+
+
+class _JsonlExport(QRunnable):
+    """Writes the JSONL off the GUI thread (10,000 reports take seconds to render)."""
+
+    def __init__(self, rows: list[TriageRow], run: TriageRun, path: str) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.rows, self.run_, self.path = rows, run, path
+        self.signals = _ExportSignals()
+
+    def run(self) -> None:
+        from inspector.gui.triage_export import export_jsonl
+
+        try:
+            n = export_jsonl(self.rows, self.run_.open_report, self.path)
+        except OSError as exc:
+            self.signals.done.emit(self.path, 0, str(exc.strerror or exc))
+        except Exception as exc:  # noqa: BLE001 - the page says so; a pool thread must never die silently
+            self.signals.done.emit(self.path, 0, f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(self.path, n, "")
+
+
+class TriageTable(QTableView):
+    """The table; Enter opens the current row's analysis (a double-click does too)."""
+
+    activatedRow = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.activatedRow.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def make_table(proxy: QAbstractItemModel) -> TriageTable:
+    """The table view as the triage page shows it (also what the benchmark measures)."""
+    table = TriageTable()
+    table.setObjectName("triageTable")
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # arrival order until the user sorts
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(22)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    for col, width in enumerate((135, 125, 165, 205, 230, 90, 70, 200)):
+        header.resizeSection(col, width)
+    return table
+
+
+class TriageView(QWidget):
+    """One triage run's page."""
+
+    #: (label, Report): the user asked for a message's full analysis.
+    openReport = Signal(str, object)
+    #: A status-bar message.
+    status = Signal(str)
+    #: The run ended (its final JobState value).
+    ended = Signal(str)
+
+    def __init__(self, run: TriageRun, paths: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("triageView")
+        self.run = run
+        self.label = same_run_label(paths)
+        self.campaigns: list = []
+        self._exports: list[_JsonlExport] = []
+        self.model = TriageModel(self)
+        self.proxy = TriageFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        run.signals.rows.connect(self.model.add_rows)
+        run.signals.rows.connect(lambda _rows: self._update_counts())
+        run.signals.progress.connect(self._progress)
+        run.signals.campaigns.connect(self.set_campaigns)
+        run.signals.ended.connect(self._ended)
+
+    # -- construction -----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel(shown(f"Triage: {self.label}", single_line=True))
+        self.title.setObjectName("triageTitle")
+        self.title.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("triageProgress")
+        self.bar.setRange(0, 0)
+        self.bar.setMaximumWidth(320)
+        self.counts = QLabel("starting…")
+        self.counts.setObjectName("triageCounts")
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("triageCancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(self.bar)
+        top.addWidget(self.counts, 1)
+        top.addWidget(self.cancel_button)
+
+        self.verdict_filter = QComboBox()
+        self.verdict_filter.setObjectName("triageVerdictFilter")
+        for label, _levels in VERDICT_FILTERS:
+            self.verdict_filter.addItem(label)
+        self.verdict_filter.currentIndexChanged.connect(lambda i: self.proxy.set_levels(VERDICT_FILTERS[i][1]))
+        self.verdict_filter.currentIndexChanged.connect(lambda _i: self._update_counts())
+        self.text_filter = QLineEdit()
+        self.text_filter.setObjectName("triageTextFilter")
+        self.text_filter.setPlaceholderText("Filter: sender, subject, reason, source…")
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.textChanged.connect(self.proxy.set_text)
+        self.text_filter.textChanged.connect(lambda _t: self._update_counts())
+        self.export_csv_button = QPushButton("Export table (CSV)…")
+        self.export_csv_button.clicked.connect(lambda: self.export_csv_dialog())
+        self.export_jsonl_button = QPushButton("Export reports (JSONL)…")
+        self.export_jsonl_button.clicked.connect(lambda: self.export_jsonl_dialog())
+        filters = QHBoxLayout()
+        filters.addWidget(self.verdict_filter)
+        filters.addWidget(self.text_filter, 1)
+        filters.addWidget(self.export_csv_button)
+        filters.addWidget(self.export_jsonl_button)
+
+        self.table = make_table(self.proxy)
+        self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self.table.activatedRow.connect(self.open_current)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+
+        self.campaign_list = QTreeWidget()
+        self.campaign_list.setObjectName("triageCampaigns")
+        self.campaign_list.setHeaderLabels(["Campaign", "Messages"])
+        self.campaign_list.setColumnWidth(0, 200)
+        self.campaign_list.itemSelectionChanged.connect(self._campaign_selected)
+        self.show_all_button = QPushButton("Show all messages")
+        self.show_all_button.clicked.connect(self.campaign_list.clearSelection)
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.campaign_list, 1)
+        sl.addWidget(self.show_all_button)
+
+        self.banner = VerdictBanner()
+        self.banner.setObjectName("triageBanner")
+        self.open_button = QPushButton("Open full analysis")
+        self.open_button.setObjectName("triageOpen")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_current)
+        self.selection_label = QLabel("Select a message to see its verdict; Enter opens its full analysis.")
+        self.selection_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.selection_label.setWordWrap(True)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.selection_label, 1)
+        row.addWidget(self.open_button)
+        bl.addLayout(row)
+        bl.addWidget(self.banner)
+        self.banner.hide()
+
+        across = QSplitter(Qt.Orientation.Horizontal)
+        across.addWidget(self.table)
+        across.addWidget(side)
+        across.setStretchFactor(0, 4)
+        across.setStretchFactor(1, 1)
+        across.setSizes([1060, 280])
+        down = QSplitter(Qt.Orientation.Vertical)
+        down.addWidget(across)
+        down.addWidget(bottom)
+        down.setStretchFactor(0, 3)
+        down.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(down, 1)
+
+    # -- the run ----------------------------------------------------------------------------------------
+    def _progress(self, items: int, total: int, skipped: int) -> None:
+        if total:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(items, total))
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        rows = self.model.rowCount()
+        errors = self.model.errors
+        parts = [f"{rows} messages"]
+        if self.run.total and self.run.state is JobState.RUNNING:
+            parts[0] = f"{self.run.items} of {self.run.total} inputs read, {rows} messages"
+        if errors:
+            parts.append(f"{errors} could not be analysed")
+        if self.run.skipped:
+            parts.append(f"{self.run.skipped} files skipped (not messages)")
+        if self.proxy.rowCount() != rows:
+            parts.append(f"{self.proxy.rowCount()} shown")
+        if self.run.state is JobState.CANCELLED:
+            parts.append("cancelled")
+        self.counts.setText(" · ".join(parts))
+
+    def _ended(self, _run_id: int, state: str, message: str) -> None:
+        self.cancel_button.setEnabled(False)
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self._update_counts()
+        if state == JobState.FAILED.value:
+            self.counts.setText(shown(f"{self.counts.text()} · stopped: {message}", single_line=True))
+        self.ended.emit(state)
+
+    def cancel(self) -> None:
+        """Stop the run (the rows so far stay, and can be sorted, opened and exported)."""
+        if self.run.state is JobState.RUNNING:
+            self.run.cancel()
+            self.cancel_button.setEnabled(False)
+            self.counts.setText(f"{self.counts.text()} · cancelling…")
+
+    @property
+    def running(self) -> bool:
+        return self.run.state is JobState.RUNNING
+
+    # -- campaigns --------------------------------------------------------------------------------------
+    def set_campaigns(self, campaigns: list) -> None:
+        """Show the campaigns found so far and number the rows by them."""
+        self.campaigns = campaigns
+        self.model.set_campaigns({p: c.number for c in campaigns for p in c.positions})
+        selected = self.proxy.campaign
+        self.campaign_list.blockSignals(True)
+        self.campaign_list.clear()
+        for c in campaigns:
+            item = QTreeWidgetItem([f"#{c.number}", str(c.size)])
+            item.setData(0, Qt.ItemDataRole.UserRole, c.number)
+            item.setToolTip(
+                0,
+                f"Campaign #{c.number}: {c.size} messages, first seen {c.first_seen or '?'}, "
+                f"last seen {c.last_seen or '?'}",
+            )
+            for label, when in (("first seen", c.first_seen), ("last seen", c.last_seen)):
+                child = QTreeWidgetItem([f"{label}: {when or 'unknown'}", ""])
+                child.setData(0, Qt.ItemDataRole.UserRole, c.number)
+                item.addChild(child)
+            for kind, value, count in c.shared[:MAX_SHARED_SHOWN]:
+                child = QTreeWidgetItem([shown(f"{kind}: {value}", single_line=True)[:200], f"{count}"])
+                child.setData(0, Qt.ItemDataRole.UserRole, c.number)
+                child.setToolTip(0, shown(f"{kind}: {value} (in {count} of {c.size} messages)", single_line=True))
+                item.addChild(child)
+            self.campaign_list.addTopLevelItem(item)
+            item.setExpanded(len(campaigns) <= 6)
+            if c.number == selected:
+                item.setSelected(True)
+        if not campaigns:
+            self.campaign_list.addTopLevelItem(QTreeWidgetItem(["No campaign (yet)", ""]))
+        self.campaign_list.blockSignals(False)
+
+    def _campaign_selected(self) -> None:
+        items = self.campaign_list.selectedItems()
+        number = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        self.proxy.set_campaign(number if isinstance(number, int) else None)
+        self._update_counts()
+
+    # -- selection --------------------------------------------------------------------------------------
+    def current_row(self) -> TriageRow | None:
+        index = self.table.currentIndex()
+        return self.proxy.triage_row(index.row()) if index.isValid() else None
+
+    def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        row = self.current_row()
+        selected = self.table.selectionModel().selectedRows()
+        if selected:
+            row = self.proxy.triage_row(selected[0].row())
+        if row is None:
+            self.banner.hide()
+            self.open_button.setEnabled(False)
+            return
+        report = self.run.open_report(row)
+        if report is None:
+            error = row.outcome.error or {}
+            self.selection_label.setText(
+                shown(f"{self._row_label(row)} could not be analysed: {error.get('message', '')}")
+            )
+            self.banner.hide()
+            self.open_button.setEnabled(False)
+            return
+        self.selection_label.setText(shown(self._row_label(row), single_line=True))
+        self.banner.set_report(report)
+        self.banner.show()
+        self.open_button.setEnabled(True)
+
+    @staticmethod
+    def _row_label(row: TriageRow) -> str:
+        from inspector.gui.triage_model import source_text
+
+        where = source_text(row)
+        return os.path.basename(where) or where
+
+    def open_current(self) -> None:
+        """Open the selected message's full analysis (the window's report views)."""
+        row = self.current_row()
+        if row is None:
+            return
+        report = self.run.open_report(row)
+        if report is not None:
+            self.openReport.emit(self._row_label(row), report)
+
+    def select_row(self, proxy_row: int) -> None:
+        """Select the row shown at `proxy_row` (tests, keyboard helpers)."""
+        index = self.proxy.index(proxy_row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(proxy_row)
+
+    def sort_by(self, column: str, descending: bool = False) -> None:
+        """Sort by a column name of COLUMNS."""
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.table.sortByColumn(COLUMNS.index(column), order)
+
+    # -- exports ----------------------------------------------------------------------------------------
+    def _suggested(self, ext: str) -> str:
+        stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in self.label)[:60] or "triage"
+        return f"{stem}.triage.{ext}"
+
+    def export_csv_dialog(self, path: str | None = None) -> None:
+        """Export the rows shown (filter and order as on screen) as CSV."""
+        from inspector.gui.triage_export import export_csv
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export table", self._suggested("csv"), "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            n = export_csv(self.proxy.shown_rows(), path)
+        except OSError as exc:
+            warning_box(self, "Export failed", f"Could not write {path}:\n{exc.strerror or exc}")
+            return
+        self.status.emit(shown(f"{n} rows written to {path}", single_line=True))
+
+    def export_jsonl_dialog(self, path: str | None = None) -> _JsonlExport | None:
+        """Export the reports of the rows shown as JSONL, in the background."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export reports", self._suggested("jsonl"), "JSON lines (*.jsonl)"
+            )
+        if not path:
+            return None
+        job = _JsonlExport(self.proxy.shown_rows(), self.run, path)
+        job.signals.done.connect(self._jsonl_done)
+        self._exports.append(job)
+        self.export_jsonl_button.setEnabled(False)
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().start(job)
+        return job
+
+    def _jsonl_done(self, path: str, n: int, error: str) -> None:
+        self._exports = [j for j in self._exports if j.path != path]
+        self.export_jsonl_button.setEnabled(True)
+        if error:
+            warning_box(self, "Export failed", f"Could not write {path}:\n{error}")
+        else:
+            self.status.emit(shown(f"{n} reports written to {path}", single_line=True))
+
+    def close_run(self) -> None:
+        """The page goes away: stop the run and drop the stored reports."""
+        self.run.cancel()
+        if self.run.state is not JobState.RUNNING and not self._exports:
+            self.run.spool.close()

@@ -1,0 +1,109 @@
+"""The triage table's model with 10,000 synthetic rows: batched inserts, sorting, filtering, campaigns.
+
+No wall-clock limits here (the figures are printed by ``benchmarks/bench_triage_table.py``); these tests
+check that a batch is one insert, that the sorted and filtered views are exactly what the rows say, and
+that the table view copes with the whole model.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from inspector.gui.triage_model import COLUMNS, ERROR, LEVEL_ROLE, SEVERITY, TriageFilter, TriageModel
+from tests.support.triage_rows import LEVELS, synthetic_row, synthetic_rows
+
+N = 10_000
+BATCH = 500
+
+
+def filled() -> tuple[TriageModel, TriageFilter, list[int]]:
+    model = TriageModel()
+    proxy = TriageFilter()
+    proxy.setSourceModel(model)
+    inserts: list[int] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserts.append(last - first + 1))
+    rows = synthetic_rows(N)
+    for start in range(0, N, BATCH):
+        model.add_rows(rows[start : start + BATCH])
+    return model, proxy, inserts
+
+
+def test_ten_thousand_rows_arrive_in_batches(qtbot: QtBot) -> None:
+    model, proxy, inserts = filled()
+    assert model.rowCount() == proxy.rowCount() == N
+    assert inserts == [BATCH] * (N // BATCH)  # one insert per batch, never one per row
+    assert [r.position for r in model.rows] == list(range(N))
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # arrival order, as the triage page starts
+    table.resize(900, 600)
+    table.show()
+    table.scrollToBottom()
+    qtbot.wait(10)
+    last = proxy.index(N - 1, COLUMNS.index("Subject"))
+    assert last.data() == f"Invoice {N - 1} for account {(N - 1) % 11}"
+
+
+def test_sort_by_verdict_date_and_text(qtbot: QtBot) -> None:
+    _model, proxy, _ = filled()
+    proxy.sort(COLUMNS.index("Verdict"), Qt.SortOrder.AscendingOrder)
+    levels = [proxy.index(r, 0).data(LEVEL_ROLE) for r in range(N)]
+    assert levels == sorted(levels, key=SEVERITY.index)
+    assert levels[0] == "dangerous" and levels[-1] == "ok"
+    proxy.sort(COLUMNS.index("Date"), Qt.SortOrder.DescendingOrder)
+    dates = [r.outcome.summary.sort_date if r.outcome.summary else "" for r in proxy.shown_rows()]
+    assert dates == sorted(dates, reverse=True)
+    proxy.sort(COLUMNS.index("From"), Qt.SortOrder.AscendingOrder)
+    froms = [proxy.index(r, COLUMNS.index("From")).data().lower() for r in range(N)]
+    assert froms == sorted(froms)
+
+
+def test_filter_by_verdict_text_and_campaign(qtbot: QtBot) -> None:
+    model, proxy, _ = filled()
+    errors = [r for r in model.rows if r.outcome.error is not None]
+    proxy.set_levels(frozenset({ERROR}))
+    assert proxy.rowCount() == len(errors) > 0
+    assert all("is broken" in proxy.index(r, COLUMNS.index("Top reason")).data() for r in range(proxy.rowCount()))
+    proxy.set_levels(frozenset({"dangerous", "suspicious"}))
+    expected = sum(
+        1 for r in model.rows if r.outcome.summary and r.outcome.summary.verdict in ("dangerous", "suspicious")
+    )
+    assert proxy.rowCount() == expected
+    proxy.set_text("ACCOUNT 7")  # any case, over every shown column
+    expected = sum(
+        1
+        for r in model.rows
+        if r.outcome.summary
+        and r.outcome.summary.verdict in ("dangerous", "suspicious")
+        and "account 7" in r.outcome.summary.subject.lower()
+    )
+    assert proxy.rowCount() == expected > 0
+    proxy.set_levels(None)
+    proxy.set_text("")
+    model.set_campaigns({p: 1 for p in range(0, N, 100)} | {5: 2, 6: 2})
+    assert proxy.index(0, COLUMNS.index("Campaign")).data() == "#1"
+    assert proxy.index(5, COLUMNS.index("Campaign")).data() == "#2"
+    assert proxy.index(1, COLUMNS.index("Campaign")).data() == ""
+    proxy.set_campaign(2)
+    assert [r.position for r in proxy.shown_rows()] == [5, 6]
+    proxy.set_campaign(None)
+    assert proxy.rowCount() == N
+
+
+def test_message_text_is_shown_as_visible_codes(qtbot: QtBot) -> None:
+    import dataclasses
+
+    row = synthetic_row(1)
+    assert row.outcome.summary is not None
+    hostile = dataclasses.replace(row.outcome.summary, subject="Pay\u202etxt.exe\x07 <b>now</b>", from_="a\nb")
+    row.outcome = dataclasses.replace(row.outcome, summary=hostile)
+    model = TriageModel()
+    model.add_rows([row])
+    subject = model.index(0, COLUMNS.index("Subject")).data()
+    assert "\u202e" not in subject and "\x07" not in subject and "<b>now</b>" in subject
+    assert "\n" not in model.index(0, COLUMNS.index("From")).data()
+    assert LEVELS[1] == model.index(0, 0).data(LEVEL_ROLE)
