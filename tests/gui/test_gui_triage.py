@@ -390,3 +390,20 @@ def test_file_menu_opens_a_folder_and_a_mailbox(
     win.close_current()
     assert [e.page for e in win.entries] == [first]
     assert win.pages.indexOf(second) == -1
+
+
+def test_what_opens_the_table_and_what_stays_a_single_analysis(tmp_path: Path) -> None:
+    from inspector.gui.triage_view import MANY_FILES, wants_triage
+
+    one = phishing_messages()[0]
+    box = tmp_path / "box"
+    box.write_bytes(b"From sender@example.com Tue Dec  1 09:00:00 2026\n" + one.read_bytes())
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert not wants_triage([str(one)])
+    assert not wants_triage([str(p) for p in phishing_messages()[: MANY_FILES - 1]])  # still a list
+    assert wants_triage([str(p) for p in phishing_messages()[:MANY_FILES]])
+    assert wants_triage([str(tmp_path)])  # a folder
+    assert wants_triage([str(one), str(box)])  # an mbox, whatever its name
+    assert not wants_triage([str(fifo)])  # never opened for reading (it would block): the analysis says why
+    assert not wants_triage([str(tmp_path / "missing.eml")])
