@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from inspector.batch.campaigns import Campaign, Member, group
+from inspector.childproc import poll_child
 
 #: How often the campaigns are regrouped while a run goes on (the grouping is over every message so far).
 CAMPAIGN_EVERY_S = 2.0
@@ -199,17 +200,7 @@ class BatchProcess:
 
     def poll(self, timeout: float) -> tuple[str, Any] | None:
         """The driver's next message, None when there is none yet; ("exited", code) once it is gone."""
-        try:
-            if self.conn.poll(timeout):
-                message: tuple[str, Any] = self.conn.recv()
-                return message
-        except (EOFError, OSError):
-            pass
-        else:
-            if self.process.is_alive():
-                return None
-        self.process.join(TERMINATE_GRACE_S)
-        return ("exited", self.process.exitcode)
+        return poll_child(self.conn, self.process, timeout, TERMINATE_GRACE_S)
 
     def stop(self) -> None:
         """End the driver and its pool (cancel, quit); never raises.

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from inspector.childproc import poll_child
+
 #: How often the child checks that its parent still exists.
 PARENT_CHECK_S = 0.5
 #: How long a terminated child gets before it is killed.
@@ -128,17 +130,7 @@ class AnalysisProcess:
 
     def poll(self, timeout: float) -> tuple[str, Any] | None:
         """The child's next message, None when there is none yet; ("exited", code) once it is gone."""
-        try:
-            if self.conn.poll(timeout):
-                message: tuple[str, Any] = self.conn.recv()
-                return message
-        except (EOFError, OSError):
-            pass
-        else:
-            if self.process.is_alive():
-                return None
-        self.process.join(TERMINATE_GRACE_S)
-        return ("exited", self.process.exitcode)
+        return poll_child(self.conn, self.process, timeout, TERMINATE_GRACE_S)
 
     def stop(self) -> None:
         """End the child now (cancel, quit); never raises."""

@@ -51,6 +51,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "jsontext",
                 "deferred_imports",
                 "disk_cache",
+                "childproc",
             }
         ),
     ),
