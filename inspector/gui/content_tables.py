@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
+from inspector.gui import table_copy
 from inspector.gui.safe_text import shown, tooltip
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
 from inspector.model.vocabulary import Severity
@@ -84,19 +85,11 @@ class RowTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.setSortingEnabled(True)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_rows()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        table_copy.install(self)  # Ctrl+C copies whole rows, as in every view of the window
 
     def copy_rows(self) -> str:
         """Copy the selected rows (all columns, header first) to the clipboard; returns the text."""
-        from inspector.gui.table_copy import copy_selected_rows  # the one row copy of every view
-
-        return copy_selected_rows(self)
+        return table_copy.copy_selected_rows(self)
 
     def row_texts(self, row: int) -> list[str]:
         """The texts of display row `row`, column by column."""

@@ -25,8 +25,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
     QPainter,
     QPalette,
     QPen,
@@ -49,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.gui import table_copy
 from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import BOUNDARY, NEGATIVE_DELAY, placeholder
 from inspector.model.chain import Hop
@@ -484,20 +483,15 @@ class DelayBarDelegate(QStyledItemDelegate):
 
 
 class HopsTableView(QTableView):
-    """The table; Ctrl+C copies the selected rows as tab-separated text."""
+    """The table; Ctrl+C copies the selected rows as tab-separated text (the window's one row copy)."""
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_rows()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        table_copy.install(self)
 
     def copy_rows(self) -> str:
         """Copy the selected rows (every column) as tab-separated lines, with the header line first."""
-        from inspector.gui.table_copy import copy_selected_rows  # the one row copy of every view
-
-        return copy_selected_rows(self)
+        return table_copy.copy_selected_rows(self)
 
 
 class HopsTable(QWidget):

@@ -220,3 +220,16 @@ def test_the_content_line_is_kept_when_the_reasons_shown_do_not_say_it(qtbot: Qt
     crowded = dataclasses.replace(base.verdict, reasons=(*(f"Reason {i}." for i in range(6)), said))
     banner.set_report(dataclasses.replace(base, content=content, verdict=crowded))
     assert not banner.content_label.isHidden() and "opens paypa1.com" in banner.content_label.text()
+
+
+def test_ctrl_c_on_a_standalone_table_copies_whole_rows(qtbot: QtBot) -> None:
+    """The key goes through the window's one row copy (`table_copy`), also outside a window."""
+    table = LinksTable()
+    qtbot.addWidget(table)
+    table.show()
+    table.set_links(LINKS)
+    QGuiApplication.clipboard().setText("")
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0] == "\t".join(LINK_COLUMNS) and lines[1].split("\t")[1] == "Sign in"
