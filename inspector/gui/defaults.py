@@ -33,8 +33,10 @@ from pathlib import Path
 
 MAX_BYTES = 64 * 1024
 DNS_MODES = ("offline", "snapshot", "live")
-#: What the GUI uses when no defaults file exists (and what the first-run dialog proposes to change).
-BUILT_IN_DNS_MODE = "live"
+#: What the GUI uses when no defaults file names a mode and the user has not chosen yet: offline. An analyst
+#: on an air-gapped or monitored machine must never send DNS without having said so (live DNS is a read
+#: receipt), and ``inspector gui FILE --screenshot`` shows no first-run dialog to ask.
+BUILT_IN_DNS_MODE = "offline"
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,8 @@ class OrgSettings:
     own_domains: tuple[str, ...] = ()
     trusted_authserv_ids: tuple[str, ...] = ()
     trusted_networks: tuple[str, ...] = ()
-    dns_mode: DnsMode = DnsMode.SYSTEM
+    #: Offline until someone chooses live DNS (the user, or an administrator's defaults.json).
+    dns_mode: DnsMode = DnsMode.OFFLINE
     nameserver: str = ""
     snapshot_file: str = ""
     #: Live DNS: the whole analysis' time budget in seconds (the engine's AnalysisSettings.dns_budget).
@@ -111,13 +112,14 @@ class GuiSettings:
         return self._defaults
 
     def default_dns(self) -> tuple[DnsMode, str, str]:
-        """(mode, nameserver, snapshot file) when the user has not chosen: the install-time choice."""
+        """(mode, nameserver, snapshot file) when the user has not chosen: the install-time choice, else
+        offline. Only an explicit "live" (the administrator's) sends DNS before the user said so."""
         d = self.defaults
-        if d.dns_mode == "offline":
-            return DnsMode.OFFLINE, "", ""
+        if d.dns_mode == "live":
+            return (DnsMode.NAMESERVER, d.nameserver, "") if d.nameserver else (DnsMode.SYSTEM, "", "")
         if d.dns_mode == "snapshot":
             return DnsMode.OFFLINE, "", d.snapshot_file
-        return (DnsMode.NAMESERVER, d.nameserver, "") if d.nameserver else (DnsMode.SYSTEM, "", "")
+        return DnsMode.OFFLINE, "", ""
 
     def dns_chosen(self) -> bool:
         """True once the user saved a DNS mode (Settings or the first-run dialog)."""

@@ -62,8 +62,8 @@ def test_bad_defaults_files_are_ignored_with_a_reason(tmp_path: Path, content: s
     path = tmp_path / "defaults.json"
     path.write_text(content)
     defaults = load_defaults([path])
-    assert defaults.problem and defaults.dns_mode == "live"
-    assert _settings(tmp_path, defaults).load().dns_mode is DnsMode.SYSTEM
+    assert defaults.problem and defaults.dns_mode == "offline"
+    assert _settings(tmp_path, defaults).load().dns_mode is DnsMode.OFFLINE  # ignored file: no DNS sent
 
 
 def test_no_file_means_the_built_in_default(tmp_path: Path) -> None:
