@@ -22,4 +22,6 @@ def escape_json_text(text: str) -> str:
     valid JSON, decodes back to the very same string, and keeps the byte (0xE9) recoverable. A C1 control or
     a bidi override printed raw would drive or reorder the terminal the JSON is shown in.
     """
+    if text.isascii() and "\x7f" not in text:
+        return text  # nothing to escape: the usual report, found in two C scans instead of a regex pass
     return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

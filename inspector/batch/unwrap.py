@@ -40,8 +40,11 @@ MAX_MULTIPART_DEPTH = 5
 MAX_WRAP_DEPTH = 3
 
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
-#: What an attached message announces itself with (a cheap test before any parsing).
-_MARKER = re.compile(rb"message/rfc822|application/vnd\.ms-outlook|\.msg\b", re.IGNORECASE)
+#: What an attached message announces itself with (a cheap test before any parsing), in lower case.
+_MARKERS = (b"message/rfc822", b"application/vnd.ms-outlook")
+#: The ``.msg`` file-name ending, which counts when no word character (``[A-Za-z0-9_]``) follows it.
+_MSG_SUFFIX = b".msg"
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 #: The first bytes of an OLE compound file (``inspector.ingest.detect.OLE_MAGIC``): an Outlook item.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OUTLOOK_TYPE = "application/vnd.ms-outlook"
@@ -61,6 +64,26 @@ class Attached:
 
     part: str
     data: bytes
+
+
+def has_marker(data: bytes) -> bool:
+    """Does `data` name an attached message anywhere ("message/rfc822", "application/vnd.ms-outlook", or a
+    word ending ".msg"), in any ASCII case?
+
+    Asked of every message of a batch, nearly always to answer no. A case-insensitive regular expression with
+    three alternatives took 0.64 ms of a 40 KB message (6 % of its whole analysis); one lower-cased copy and
+    three substring searches (C loops) take a few hundredths of that, with the same answer.
+    """
+    low = data.lower()
+    if any(marker in low for marker in _MARKERS):
+        return True
+    at = low.find(_MSG_SUFFIX)
+    while at >= 0:
+        end = at + len(_MSG_SUFFIX)
+        if end == len(low) or low[end] not in _WORD_BYTES:
+            return True
+        at = low.find(_MSG_SUFFIX, end)
+    return False
 
 
 def _split_head(data: bytes) -> tuple[bytes, bytes]:
@@ -186,7 +209,7 @@ def attached_messages(data: bytes) -> list[Attached]:
     Cheap for ordinary mail: without the words "message/rfc822", "vnd.ms-outlook" or ".msg" nothing is parsed.
     An Outlook item itself (OLE, not MIME) is never looked into.
     """
-    if data.startswith(OLE_MAGIC) or _MARKER.search(data) is None:
+    if data.startswith(OLE_MAGIC) or not has_marker(data):
         return []
     head_bytes, body = _split_head(data)
     head = _headers(head_bytes)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from inspector.parse.arc_instance import split_aar
@@ -89,8 +90,21 @@ class AuthResultsField:
 
 
 def parse(value: str, *, arc: bool = False) -> AuthResultsField:
-    """Read an Authentication-Results value (`arc`: an ARC-Authentication-Results one). Never raises."""
-    value = value[:MAX_CHARS]
+    """Read an Authentication-Results value (`arc`: an ARC-Authentication-Results one). Never raises.
+
+    Each field is read twice per analysis (the chain's badges, the recorded results), and authres is the
+    costliest reader of a header (about 1 ms a field), so the readings of the last fields are kept
+    (`_CACHED`): the answer is a pure function of the value, and nothing changes a reading once made.
+    """
+    return _parse_cached(value[:MAX_CHARS], arc)
+
+
+#: Readings kept: every A-R and AAR field of the message being analysed (the chain reads at most 200 + 200).
+_CACHED = 512
+
+
+@lru_cache(maxsize=_CACHED)
+def _parse_cached(value: str, arc: bool) -> AuthResultsField:
     instance: int | None = None
     if arc:
         instance, value = split_aar(value)

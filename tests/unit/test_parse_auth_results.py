@@ -110,3 +110,17 @@ def test_hostile_fields_are_bounded() -> None:
     assert len(f.results) <= auth_results.MAX_RESULTS
     deep = "mx.example; dkim=pass " + "(" * 50_000 + "x"
     assert auth_results.parse(deep).authserv_id == "mx.example"
+
+
+def test_a_field_read_twice_is_read_by_authres_once() -> None:
+    """The chain and the recorded results both read every A-R field: the second reading is the first one's."""
+    value = "mx.example.net; spf=pass smtp.mailfrom=a@example.org; dkim=pass header.d=example.org"
+    auth_results._parse_cached.cache_clear()
+    first = auth_results.parse(value)
+    again = auth_results.parse(value + " " * 0)
+    assert again == first
+    info = auth_results._parse_cached.cache_info()
+    assert (info.hits, info.misses) == (1, 1)
+    # The part beyond MAX_CHARS is never read, so a longer copy of the same field is the same reading.
+    long_value = value + ";" + "x" * auth_results.MAX_CHARS
+    assert auth_results.parse(long_value) == auth_results.parse(long_value[: auth_results.MAX_CHARS])
