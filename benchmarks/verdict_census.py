@@ -10,7 +10,8 @@ without network (no socket is opened):
 
 The census runs without a sender history (the analysis' default). ``--history-half`` learns a history from every
 other legit-dev message (by name) and prints what it does to the verdicts of the other half and of the phishing
-sample: level changes, history findings by kind and severity, and each message whose level changed.
+sample: level changes, history findings by kind and severity, the messages with a link to a domain new for its
+sender (``new-link-domain``) and the verdict rule that named it, and each message whose level changed.
 
 Each message is analysed three times: offline with default settings, and offline with ``--trusted-authserv-id`` set
 to the message's own receiver's id, as the analyst of that receiving organisation would configure it, under two
@@ -167,6 +168,11 @@ def _table(c: Census, mode: str) -> None:
                 print(f"  {n:4}  {rule}")
 
 
+#: Verdict rules that read the sender history (the header facts, and the links new for the sender).
+_HISTORY_RULES = ("sender-history", "links-new-for-sender")
+_LINK_RULES = ("links-new-for-sender", "risky-links")
+
+
 def _history_half(args: argparse.Namespace) -> None:
     """`--history-half`: a sender history learnt from half of legit-dev (every other message, by name), and
     what it does to the other half's verdicts (and to the phishing sample's): level changes, history findings
@@ -194,6 +200,7 @@ def _history_half(args: argparse.Namespace) -> None:
             changes: Counter[tuple[str, str]] = Counter()
             kinds: Counter[tuple[str, str]] = Counter()
             raised: list[tuple[str, str, str, list[str]]] = []
+            new_links: list[tuple[str, str, list[str]]] = []
             for path, _kind in items:
                 before, after = _run(path, base), _run(path, with_history)
                 if before is None or after is None:
@@ -202,8 +209,11 @@ def _history_half(args: argparse.Namespace) -> None:
                 changes[(b, a)] += 1
                 for f in after.history.findings:
                     kinds[(f.kind, f.severity)] += 1
+                if any(f.kind == "new-link-domain" for link in after.content.links for f in link.findings):
+                    rules = sorted({f"{r.rule} ({r.level})" for r in after.verdict.findings if r.rule in _LINK_RULES})
+                    new_links.append((path.name, a, rules))
                 if a != b:
-                    texts = [r.text for r in after.verdict.findings if r.rule == "sender-history"]
+                    texts = [r.text for r in after.verdict.findings if r.rule in _HISTORY_RULES]
                     raised.append((path.name, b, a, texts))
             n = sum(changes.values())
             print(f"\n== {group} with the history ({n} messages) ==")
@@ -213,6 +223,9 @@ def _history_half(args: argparse.Namespace) -> None:
             print("history findings (kind, severity):")
             for (kind, severity), count in sorted(kinds.items()):
                 print(f"  {kind:28} {severity:7} {count:4}")
+            print(f"messages with a link to a domain new for its sender (new-link-domain): {len(new_links)}")
+            for name, a, rules in new_links:
+                print(f"  {name} [{a}]: {', '.join(rules) or 'no verdict reason'}")
             for name, b, a, texts in raised:
                 print(f"  [{b} → {a}] {name}")
                 for text in texts[: args.reasons]:

@@ -31,7 +31,8 @@ from inspector.dns.session import DnsSession, dns_session
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
 from inspector.filters import decode_filters, summarise
 from inspector.history.learn import agent_header, message_fingerprint
-from inspector.history.stage import history_section
+from inspector.history.links import with_link_findings
+from inspector.history.stage import LinkFindings, history_stage
 from inspector.identities import Identities, domain_of, read_identities
 from inspector.ingest.message import Message
 from inspector.lookalike import check_message, identity_facts
@@ -174,9 +175,14 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
         # The brand table and the free-mail list live in the look-alike stage: it states those facts once.
         identities = stage(Section.LOOKALIKES, lambda: identity_facts(identities, settings), identities)
 
-    history = stage(
+    verified = _orgs(s.domain for s in dkim if s.result is AuthResult.PASS)
+    senders = _orgs([identities.from_domain, domain_of(identities.sender), domain_of(identities.return_path)])
+    content = content_view(message, settings, verified | senders, verified, _mailing_orgs(message))
+
+    no_history: tuple[HistorySection, LinkFindings] = (HistorySection(), {})
+    history, link_findings = stage(
         Section.HISTORY,
-        lambda: history_section(
+        lambda: history_stage(
             settings,
             identities,
             chain.boundary,
@@ -185,15 +191,13 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
             agent_header(message),
             now.date(),
             fingerprint=message_fingerprint(message.raw),
+            links=content.links,
         ),
-        HistorySection(),
+        no_history,
     )
     if not history.available and sections.get("history") is SectionState.ANALYSED:
         sections["history"] = SectionState.NOT_ANALYSED  # no store: nothing was compared
-
-    verified = _orgs(s.domain for s in dkim if s.result is AuthResult.PASS)
-    senders = _orgs([identities.from_domain, domain_of(identities.sender), domain_of(identities.return_path)])
-    content = content_view(message, settings, verified | senders, verified, _mailing_orgs(message))
+    content = with_link_findings(content, link_findings)
     report = Report(
         source=SourceInfo(message.path, message.sha256, message.format.value, message.size),
         dns=_dns_info(source, session),

@@ -192,6 +192,9 @@ def sender_lines(known: KnownSender) -> list[str]:
     )
     lines.append(f"  signed messages: {known.signed_messages} of {known.messages}")
     lines.extend(f"  {label}: {', '.join(values)}" for label, values in rows if values)
+    if known.link_messages:
+        where = ", ".join(known.link_domains) or "only its own domain or click tracking"
+        lines.append(f"  links lead to: {where} ({known.link_messages} messages with links)")
     return lines
 
 

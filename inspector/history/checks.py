@@ -320,4 +320,6 @@ def known_sender(found: Lookup) -> KnownSender | None:
         reply_to_domains=top(REPLY_TO),
         display_names=top(DISPLAY_NAME),
         agents=top(AGENT),
+        link_messages=rec.link_messages,
+        link_domains=tuple(f.value for f in rec.links[:SUMMARY_VALUES]),
     )

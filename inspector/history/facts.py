@@ -3,11 +3,14 @@
 One function (`sender_facts`) reads them from the parts the engine already computed (identities, the trust
 boundary and its hop, the DKIM signatures' d= and s=, the mail agent header), so learning and checking use
 the same definitions. Never the body, the subject or any other content: the store holds who wrote and
-through what, nothing of what was written.
+through what, nothing of what was written — except, of the links, the organisation each one leads to
+(`countable_domains`: never a URL, a path or a link's text), so a link to a place the sender never linked to
+stands out (see `inspector.history.links`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from inspector.content.services import ESP_TRACKING, listed
 from inspector.history.esp import provider_of
 from inspector.model.chain import Hop, TrustBoundary
 from inspector.model.report import Identities
@@ -31,6 +35,7 @@ RETURN_PATH = "return-path"  # the Return-Path's domain
 REPLY_TO = "reply-to"  # a Reply-To address's domain
 DISPLAY_NAME = "display-name"  # the From display name, as written (spaces collapsed)
 AGENT = "agent"  # the mail program's family, from X-Mailer or User-Agent
+LINK_DOMAIN = "link-domain"  # the organisation a clickable link leads to (kept apart, in the store's links table)
 
 FACT_KINDS = (NETWORK, HOST, HELO, ESP, DKIM_DOMAIN, DKIM_SELECTOR, RETURN_PATH, REPLY_TO, DISPLAY_NAME, AGENT)
 
@@ -38,6 +43,12 @@ FACT_KINDS = (NETWORK, HOST, HELO, ESP, DKIM_DOMAIN, DKIM_SELECTOR, RETURN_PATH,
 MAX_PER_MESSAGE = 8
 #: Longest display name or agent kept (a hostile name is not stored whole).
 MAX_TEXT = 120
+#: Link destinations recorded per message (a hostile message links to hundreds).
+MAX_LINK_DOMAINS_PER_MESSAGE = 16
+
+#: One clickable link's destination as the history sees it: its host (None when not a web address) and
+#: whether it is click tracking (its domain is then the tracking service's, not a destination).
+Destination = tuple[str | None, bool]
 
 _AGENT_NOISE = frozenset(
     {"mozilla", "x", "u", "windows", "nt", "linux", "macintosh", "intel", "mac", "os", "rv", "gecko", "en", "us"}
@@ -59,6 +70,10 @@ class SenderFacts:
     #: It came through a mailing list: the boundary, the signatures and the Reply-To are then the list's, not
     #: the sender's, so none of them is recorded or compared (only names and the mail program are).
     via_list: bool = False
+    #: The message's clickable web links were read and it had at least one (it tells how this sender links).
+    has_links: bool = False
+    #: The organisations its links led to, without the sender's own and click tracking (`countable_domains`).
+    link_domains: tuple[str, ...] = ()
 
     def values(self, kind: str) -> tuple[str, ...]:
         """The values of one fact kind, in order."""
@@ -154,12 +169,41 @@ def _infrastructure(boundary: TrustBoundary, hops: Sequence[Hop]) -> list[tuple[
     return out
 
 
+def countable_domains(destinations: Iterable[Destination], own_org: str | None) -> tuple[bool, tuple[str, ...]]:
+    """Whether any of `destinations` is a clickable web link, and the destinations the history counts: the
+    organisation running each host (full PSL: two sites under github.io are two people), never the sender's
+    own organisation, never click tracking (an e-mail service's, or one the content judge recognised)."""
+    has_links = False
+    out: dict[str, None] = {}
+    for host, tracking in destinations:
+        if not host:
+            continue
+        has_links = True
+        org = host_org(host)
+        if tracking or org is None or org == own_org or listed(org, ESP_TRACKING):
+            continue
+        out[org] = None
+        if len(out) >= MAX_LINK_DOMAINS_PER_MESSAGE:
+            break
+    return has_links, tuple(out)
+
+
+def with_links(facts: SenderFacts, destinations: Iterable[Destination] | None) -> SenderFacts:
+    """`facts` with the message's link destinations (None: its links were not read). Mailing-list mail and a
+    message without a sender keep none: a list's links are its posters', not the sender's habits."""
+    if destinations is None or facts.via_list or facts.address is None:
+        return facts
+    has_links, domains = countable_domains(destinations, facts.org)
+    return dataclasses.replace(facts, has_links=has_links, link_domains=domains)
+
+
 def sender_facts(
     identities: Identities,
     boundary: TrustBoundary,
     hops: Sequence[Hop],
     signatures: Iterable[tuple[str | None, str | None]],
     agent: str | None,
+    links: Iterable[Destination] | None = None,
 ) -> SenderFacts:
     """The sender facts of one message.
 
@@ -202,7 +246,7 @@ def sender_facts(
     family = agent_family(agent)
     if family:
         facts.append((AGENT, family))
-    return SenderFacts(
+    found = SenderFacts(
         address=address[:320],
         org=org,
         day=message_day(identities, boundary, hops),
@@ -210,3 +254,4 @@ def sender_facts(
         signed=bool(dkim),
         via_list=via_list,
     )
+    return with_links(found, links)

@@ -1,10 +1,12 @@
-"""Learning: known-good messages into the history store, headers only.
+"""Learning: known-good messages into the history store — header facts, and where the links lead.
 
 The analyst's own mailbox export (folders, mbox, Maildir, read by `inspector.batch.readers` in the command
-line) is known-good mail. For each message only the header block is parsed (an ``.eml``'s body is cut off
-before parsing, so no body is ever read, let alone stored); the trust boundary comes from the same chain
-stage the analysis runs, and the DKIM signatures' d= and s= are read as written (no DNS: learning is
-offline and fast, ≥ 200 messages a second).
+line) is known-good mail. For each message the header block is parsed first; the trust boundary comes from
+the same chain stage the analysis runs, and the DKIM signatures' d= and s= are read as written (no DNS:
+learning is offline and fast, ≥ 200 messages a second). Only for a message with a sender that did not come
+through a mailing list is the whole message then read, for its links' destinations
+(`inspector.history.links`): of the body only the organisation each clickable link leads to is kept, never
+the text, a URL or the subject.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from dataclasses import dataclass
 
 from inspector.chain import analyze_chain
 from inspector.errors import InputError
-from inspector.history.facts import SenderFacts, sender_facts
+from inspector.history.facts import SenderFacts, sender_facts, with_links
+from inspector.history.links import destinations_in_bodies
 from inspector.history.store import HistoryStore, LearnResult, fingerprint
 from inspector.identities import read_identities
 from inspector.ingest import load_bytes
-from inspector.ingest.message import Message
+from inspector.ingest.eml import body_texts
+from inspector.ingest.message import Message, SourceFormat
 from inspector.parse import tag_list
 from inspector.settings import AnalysisSettings
 
@@ -76,12 +80,21 @@ def facts_of_message(message: Message, settings: AnalysisSettings) -> SenderFact
 
 
 def facts_of_bytes(data: bytes, settings: AnalysisSettings) -> SenderFacts | None:
-    """The sender facts of one message file's bytes; None when they are not a message."""
+    """The sender facts of one message file's bytes (with its links' destinations); None when they are not a
+    message."""
+    head = header_block(data)
     try:
-        message = load_bytes(header_block(data))
+        message = load_bytes(head)
     except InputError:
         return None
-    return facts_of_message(message, settings)
+    facts = facts_of_message(message, settings)
+    if facts.address is None or facts.via_list:
+        return facts  # nothing to learn links for: the header block was enough
+    if message.format is SourceFormat.EML and len(head) < len(data):
+        text, html = body_texts(data)  # the bodies only: no attachment decoded, no header parsed again
+    else:
+        text, html = message.text_body, message.html_body  # a .msg is read whole already
+    return with_links(facts, destinations_in_bodies(text, html))
 
 
 @dataclass(slots=True)

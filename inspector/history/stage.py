@@ -15,12 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from inspector.history.checks import check_history, known_sender
-from inspector.history.facts import MAX_PER_MESSAGE, SenderFacts, sender_facts
+from inspector.history.facts import MAX_PER_MESSAGE, Destination, SenderFacts, sender_facts
+from inspector.history.links import (
+    candidates,
+    destinations_of_links,
+    known_destinations,
+    link_record,
+    new_link_findings,
+)
 from inspector.history.lookalikes import CorrespondentIndex
-from inspector.history.store import HistoryError, SqliteHistory
+from inspector.history.store import HistoryError, Lookup, SqliteHistory
 from inspector.lookalike.reference import reference_for
 from inspector.model.auth import AuthResult, DkimSignatureResult
 from inspector.model.chain import Hop, TrustBoundary
+from inspector.model.content import Link, LinkFinding
 from inspector.model.history import HistorySection
 from inspector.model.report import Identities, Report
 from inspector.orgdomain import dmarc_org_domain, domain_name
@@ -84,10 +92,15 @@ def message_facts(
     hops: Sequence[Hop],
     dkim: Sequence[DkimSignatureResult],
     agent: str | None,
+    links: Sequence[Destination] | None = None,
 ) -> SenderFacts:
     """The sender facts of the message under analysis (signatures that fail to verify are not the sender's)."""
     signatures = [(s.domain, s.selector) for s in dkim if s.result not in _BROKEN]
-    return sender_facts(identities, boundary, hops, signatures, agent)
+    return sender_facts(identities, boundary, hops, signatures, agent, links)
+
+
+#: Per-link findings of the history, by index in `content.links`.
+LinkFindings = dict[int, LinkFinding]
 
 
 def history_section(
@@ -101,17 +114,35 @@ def history_section(
     fingerprint: str | None = None,
 ) -> HistorySection:
     """The report's `history` section: the findings, or why there are none."""
+    return history_stage(settings, identities, boundary, hops, dkim, agent, today, fingerprint)[0]
+
+
+def history_stage(
+    settings: AnalysisSettings,
+    identities: Identities,
+    boundary: TrustBoundary,
+    hops: Sequence[Hop],
+    dkim: Sequence[DkimSignatureResult],
+    agent: str | None,
+    today: date | None = None,
+    fingerprint: str | None = None,
+    links: Sequence[Link] = (),
+) -> tuple[HistorySection, LinkFindings]:
+    """The `history` section, and the `new-link-domain` finding of each of `links` (the message's judged
+    `content.links`) whose destination this sender never linked to (`inspector.history.links`). The link
+    findings go into the links themselves: the Links view and the verdict read them there, in one place."""
     path = settings.history
     if not path:
-        return HistorySection(fingerprint=fingerprint)
+        return HistorySection(fingerprint=fingerprint), {}
     try:
         entry = _reader(path)
     except FileNotFoundError:
         note = f"No sender history yet: {path} does not exist (learn some mail first)."
-        return HistorySection(store=path, note=note, fingerprint=fingerprint)
+        return HistorySection(store=path, note=note, fingerprint=fingerprint), {}
     except (OSError, HistoryError) as exc:
-        return HistorySection(store=path, note=f"The sender history could not be read: {exc}", fingerprint=fingerprint)
-    cur = message_facts(identities, boundary, hops, dkim, agent)
+        note = f"The sender history could not be read: {exc}"
+        return HistorySection(store=path, note=note, fingerprint=fingerprint), {}
+    cur = message_facts(identities, boundary, hops, dkim, agent, destinations_of_links(links))
     try:
         found = entry.store.lookup(cur.address, cur.org)
         # The correspondents' index is needed only for a From or Reply-To organisation the store does not
@@ -119,19 +150,21 @@ def history_section(
         names = [identities.from_domain, *(domain_name(a) for a in identities.reply_to[:MAX_PER_MESSAGE])]
         orgs = {o for o in (dmarc_org_domain(n) for n in names if n) if o}
         index = _index(entry, found.generation) if orgs - entry.store.known_orgs(orgs) else None
+        protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
+        ref = reference_for(protected, tuple(settings.own_domains))
+        freemail = ref.is_freemail(cur.org)
+        link_findings = _link_findings(entry.store, cur, found, freemail, links)
     except Exception as exc:  # a damaged file: the section says so, the rest of the report stands
         if os.environ.get("INSPECTOR_DEBUG"):
             raise
         note = f"The sender history could not be read: {type(exc).__name__}: {exc}"
-        return HistorySection(store=path, note=note, fingerprint=fingerprint)
-    protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
-    ref = reference_for(protected, tuple(settings.own_domains))
-    findings = check_history(cur, found, index, identities, freemail=ref.is_freemail(cur.org), today=today, ref=ref)
+        return HistorySection(store=path, note=note, fingerprint=fingerprint), {}
+    findings = check_history(cur, found, index, identities, freemail=freemail, today=today, ref=ref)
     if found.total_messages == 0:
         note = "The sender history is empty: learn known-good mail first (inspector history learn)."
     else:
         note = f"Compared with the sender history ({found.total_messages:,} messages learnt)."
-    return HistorySection(
+    section = HistorySection(
         available=True,
         store=path,
         note=note,
@@ -140,6 +173,19 @@ def history_section(
         store_messages=found.total_messages,
         fingerprint=fingerprint,
     )
+    return section, link_findings
+
+
+def _link_findings(
+    store: SqliteHistory, cur: SenderFacts, found: Lookup, freemail: bool, links: Sequence[Link]
+) -> LinkFindings:
+    """The link findings; the store's spread is asked only for a steady sender's new destinations."""
+    if cur.via_list or not cur.has_links or link_record(found, freemail) is None:
+        return {}
+    new = candidates(links, cur.org, known_destinations(found, freemail))
+    if not new:
+        return {}
+    return new_link_findings(links, found, cur.org, freemail, store.link_spread(new.values()))
 
 
 def facts_of_report(report: Report) -> SenderFacts:
@@ -150,4 +196,5 @@ def facts_of_report(report: Report) -> SenderFacts:
         agent = next((h.decoded for h in report.headers if h.name.lower() == name and h.decoded.strip()), None)
         if agent:
             break
-    return message_facts(report.identities, report.boundary, report.hops, report.dkim, agent)
+    links = destinations_of_links(report.content.links) if report.content.has_body else None
+    return message_facts(report.identities, report.boundary, report.hops, report.dkim, agent, links)

@@ -11,9 +11,15 @@ rather than damaged.
 What is stored (and nothing else; see README "Sender history"): per sender address and per organisational
 domain, the message count and first/last day, and per sender the infrastructure facts of
 `inspector.history.facts` (networks, host organisations, provider, DKIM domains and selectors, Return-Path
-and Reply-To domains, display names, mail-program family), each with its count and first/last day; and a
-hash of each learnt message, so learning the same mailbox twice counts nothing twice. Never a body, a
-subject or a recipient.
+and Reply-To domains, display names, mail-program family), each with its count and first/last day; per
+sender the organisational domains its links led to (after wrapper decoding; never a URL, a path or the link's
+text), bounded to `MAX_LINK_DOMAINS` per sender; and a hash of each learnt message, so learning the same
+mailbox twice counts nothing twice. Never a body, a subject or a recipient.
+
+Schema versions: 1 (issue 17: senders, organisations, facts, learnt messages); 2 adds the link domains (table
+``links``, the per-sender counters ``link_messages``/``novel_messages`` and ``link_spread``, how many learnt
+organisations link to a domain). A version-1 file is migrated when it is opened for writing; opened read-only
+(an analysis) it is read as it is, with no link history, so an old store keeps working unchanged.
 """
 
 from __future__ import annotations
@@ -28,10 +34,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from inspector.history.facts import SenderFacts
+from inspector.history.facts import LINK_DOMAIN, SenderFacts
 
 #: The schema this code writes; older files are migrated to it, newer ones refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: The oldest schema a read-only analysis still reads (a version-1 file simply has no link history).
+MIN_READABLE_VERSION = 1
+#: Link domains kept per sender address and per organisation: the most used (then the most recent) stay. A
+#: sender that links to more places than this is not one whose "new" destination means anything (see
+#: `inspector.history.links`), and a hostile mailbox must not grow the file without bound.
+MAX_LINK_DOMAINS = 64
 #: How long a writer waits for another writer's lock (milliseconds) before giving up.
 BUSY_TIMEOUT_MS = 5000
 #: Most fact values returned per kind in a lookup (the most frequent first).
@@ -66,6 +78,14 @@ class Record:
     #: signatures and Reply-To were recorded).
     direct: int
     facts: tuple[Fact, ...] = ()
+    #: Learnt messages (store version 2 and later) that had at least one clickable web link.
+    link_messages: int = 0
+    #: Of those, the messages that linked to an organisation this sender had not linked to before (the first
+    #: message with a countable link included): how often this sender brings in a new destination.
+    novel_messages: int = 0
+    #: The organisational domains its links led to (kind ``link-domain``), most used first, at most
+    #: `MAX_LINK_DOMAINS`.
+    links: tuple[Fact, ...] = ()
 
     def values(self, kind: str) -> tuple[str, ...]:
         """The values of one kind, most frequent first."""
@@ -101,6 +121,8 @@ class Stats:
     first_seen: str | None
     last_seen: str | None
     size_bytes: int
+    #: Link-domain rows (per sender address and organisation).
+    link_domains: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +153,10 @@ class HistoryStore(Protocol):
 
     def known_orgs(self, orgs: Iterable[str]) -> set[str]:
         """Those of `orgs` (organisational domains) the store has learnt."""
+        ...
+
+    def link_spread(self, domains: Iterable[str]) -> dict[str, int]:
+        """For each of `domains`, how many learnt sender organisations have linked to it (0 when none)."""
         ...
 
     def learn(self, items: Iterable[tuple[str, SenderFacts]]) -> LearnResult:
@@ -191,8 +217,28 @@ def _v1(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2(db: sqlite3.Connection) -> None:
+    """The link domains (issue 15): per sender and organisation, where its links led, and how widely each
+    destination is linked. Rows learnt before stay as they are: their senders simply have no link history."""
+    _run(
+        db,
+        """
+        ALTER TABLE senders ADD COLUMN link_messages INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE senders ADD COLUMN novel_messages INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE orgs ADD COLUMN link_messages INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE orgs ADD COLUMN novel_messages INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE IF NOT EXISTS links (
+            scope TEXT NOT NULL, key TEXT NOT NULL, domain TEXT NOT NULL,
+            count INTEGER NOT NULL, first_seen TEXT, last_seen TEXT,
+            PRIMARY KEY (scope, key, domain)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS link_spread (domain TEXT PRIMARY KEY, orgs INTEGER NOT NULL) WITHOUT ROWID
+        """,
+    )
+
+
 #: Migrations by the version they produce: MIGRATIONS[n - 1] turns version n - 1 into n (0 = empty file).
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 _SCOPE_ADDRESS = "a"
@@ -227,6 +273,16 @@ _UPSERT_ORG = (
     "direct = direct + excluded.direct, "
     f"first_seen = {_earliest('first_seen')}, last_seen = {_latest('last_seen')}"
 )
+_UPSERT_LINK = (
+    "INSERT INTO links (scope, key, domain, count, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?) "
+    "ON CONFLICT (scope, key, domain) DO UPDATE SET count = count + 1, "
+    f"first_seen = {_earliest('first_seen')}, last_seen = {_latest('last_seen')}"
+)
+_LINK_COUNTERS = {
+    "senders": "UPDATE senders SET link_messages = link_messages + 1, novel_messages = novel_messages + ? "
+    "WHERE address = ?",
+    "orgs": "UPDATE orgs SET link_messages = link_messages + 1, novel_messages = novel_messages + ? WHERE org = ?",
+}
 _UPSERT_FACT = (
     "INSERT INTO facts (scope, key, kind, value, count, first_seen, last_seen) VALUES (?, ?, ?, ?, 1, ?, ?) "
     "ON CONFLICT (scope, key, kind, value) DO UPDATE SET count = count + 1, "
@@ -244,6 +300,8 @@ class SqliteHistory:
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         self.path = str(path)
         self.readonly = readonly
+        #: The file's schema version (a read-only store may be older than `SCHEMA_VERSION`).
+        self.version = SCHEMA_VERSION
         self._lock = threading.Lock()
         try:
             if readonly:
@@ -272,8 +330,11 @@ class SqliteHistory:
                 f"{self.path} was written by a newer version (history schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION})"
             )
+        self.version = version
         if self.readonly:
-            if version < SCHEMA_VERSION:
+            # An older store is read as it is (a read-only analysis never migrates the analyst's file); the
+            # parts a later version added are simply absent. The next `learn` migrates it.
+            if version < MIN_READABLE_VERSION:
                 self._db.close()
                 raise HistoryError(f"{self.path} is not a history store of this version (schema {version})")
             self._check_format()
@@ -287,6 +348,7 @@ class SqliteHistory:
             with self._transaction():
                 MIGRATIONS[target - 1](self._db)
                 self._db.execute(f"PRAGMA user_version = {target}")
+        self.version = SCHEMA_VERSION
         self._check_format()
 
     def _check_format(self) -> None:
@@ -320,9 +382,15 @@ class SqliteHistory:
 
     # --- reading -----------------------------------------------------------------------------------
 
+    @property
+    def has_links(self) -> bool:
+        """The file records link domains (schema 2 and later)."""
+        return self.version >= 2
+
     def _record(self, table: str, column: str, scope: str, key: str) -> Record | None:
+        extra = ", link_messages, novel_messages" if self.has_links else ", 0, 0"
         row = self._db.execute(
-            f"SELECT messages, first_seen, last_seen, signed, direct FROM {table} WHERE {column} = ?", (key,)
+            f"SELECT messages, first_seen, last_seen, signed, direct{extra} FROM {table} WHERE {column} = ?", (key,)
         ).fetchone()
         if row is None:
             return None
@@ -340,7 +408,19 @@ class SqliteHistory:
             per_kind[f.kind] = per_kind.get(f.kind, 0) + 1
             if per_kind[f.kind] <= MAX_VALUES:
                 kept.append(f)
-        return Record(key, int(row[0]), row[1], row[2], int(row[3]), int(row[4]), tuple(kept))
+        links: tuple[Fact, ...] = ()
+        if self.has_links and row[5]:
+            links = tuple(
+                Fact(LINK_DOMAIN, domain, count, first, last)
+                for domain, count, first, last in self._db.execute(
+                    "SELECT domain, count, first_seen, last_seen FROM links WHERE scope = ? AND key = ? "
+                    "ORDER BY count DESC, last_seen DESC, domain LIMIT ?",
+                    (scope, key, MAX_LINK_DOMAINS),
+                )
+            )
+        return Record(
+            key, int(row[0]), row[1], row[2], int(row[3]), int(row[4]), tuple(kept), int(row[5]), int(row[6]), links
+        )
 
     def lookup(self, address: str | None, org: str | None) -> Lookup:
         """Both records read in one transaction: a consistent snapshot even while a writer learns."""
@@ -381,6 +461,18 @@ class SqliteHistory:
                 if self._db.execute("SELECT 1 FROM orgs WHERE org = ?", (o,)).fetchone() is not None
             }
 
+    def link_spread(self, domains: Iterable[str]) -> dict[str, int]:
+        """How many learnt organisations linked to each of `domains` (one indexed question each)."""
+        wanted = list(dict.fromkeys(d.lower() for d in domains))
+        if not self.has_links:
+            return dict.fromkeys(wanted, 0)
+        with self._lock:
+            out: dict[str, int] = {}
+            for d in wanted:
+                row = self._db.execute("SELECT orgs FROM link_spread WHERE domain = ?", (d,)).fetchone()
+                out[d] = int(row[0]) if row else 0
+            return out
+
     def senders_of(self, org: str) -> tuple[tuple[str, int], ...]:
         """The addresses learnt at one organisational domain, with their counts (most first)."""
         with self._lock:
@@ -399,8 +491,11 @@ class SqliteHistory:
             senders = db.execute("SELECT count(*) FROM senders").fetchone()[0]
             facts = db.execute("SELECT count(*) FROM facts").fetchone()[0]
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            links = db.execute("SELECT count(*) FROM links").fetchone()[0] if self.has_links else 0
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
-        return Stats(self.path, version, int(messages), int(senders), int(orgs), int(facts), first, last, size)
+        return Stats(
+            self.path, version, int(messages), int(senders), int(orgs), int(facts), first, last, size, int(links)
+        )
 
     # --- writing -----------------------------------------------------------------------------------
 
@@ -426,10 +521,54 @@ class SqliteHistory:
                 rows = [(scope, key, kind, value, f.day, f.day) for kind, value in f.facts for scope, key in
                         ((_SCOPE_ADDRESS, f.address), (_SCOPE_ORG, f.org))]  # fmt: skip
                 db.executemany(_UPSERT_FACT, rows)
+                if f.has_links:
+                    self._learn_links(db, f)
                 learnt += 1
             if learnt:
                 self._bump()
         return LearnResult(learnt, known, none)
+
+    def _learn_links(self, db: sqlite3.Connection, f: SenderFacts) -> None:
+        """One message's link domains, for its address and its organisation; a domain new to the organisation
+        adds one to its spread. Whether the message brought in a new domain is counted (`novel_messages`)."""
+        assert f.address is not None and f.org is not None
+        for scope, key, table in ((_SCOPE_ADDRESS, f.address, "senders"), (_SCOPE_ORG, f.org, "orgs")):
+            novel = 0
+            for domain in f.link_domains:
+                if db.execute(
+                    "INSERT OR IGNORE INTO links VALUES (?, ?, ?, 1, ?, ?)", (scope, key, domain, f.day, f.day)
+                ).rowcount:
+                    novel = 1
+                    if scope == _SCOPE_ORG:
+                        db.execute(
+                            "INSERT INTO link_spread VALUES (?, 1) ON CONFLICT (domain) DO UPDATE SET orgs = orgs + 1",
+                            (domain,),
+                        )
+                else:
+                    db.execute(_UPSERT_LINK, (scope, key, domain, f.day, f.day))
+            db.execute(_LINK_COUNTERS[table], (novel, key))
+            if novel:
+                self._prune_links(db, scope, key)
+
+    def _prune_links(self, db: sqlite3.Connection, scope: str, key: str) -> None:
+        """Keep a sender's `MAX_LINK_DOMAINS` most used (then most recent) link domains."""
+        extra = [
+            d
+            for (d,) in db.execute(
+                "SELECT domain FROM links WHERE scope = ? AND key = ? ORDER BY count DESC, last_seen DESC, domain "
+                "LIMIT -1 OFFSET ?",
+                (scope, key, MAX_LINK_DOMAINS),
+            ).fetchall()
+        ]
+        for d in extra:
+            self._drop_link(db, scope, key, d)
+
+    def _drop_link(self, db: sqlite3.Connection, scope: str, key: str, domain: str) -> int:
+        gone = db.execute("DELETE FROM links WHERE scope = ? AND key = ? AND domain = ?", (scope, key, domain)).rowcount
+        if gone and scope == _SCOPE_ORG:
+            db.execute("UPDATE link_spread SET orgs = orgs - 1 WHERE domain = ?", (domain,))
+            db.execute("DELETE FROM link_spread WHERE domain = ? AND orgs <= 0", (domain,))
+        return int(gone)
 
     def forget(self, key: str) -> int:
         """Forget one address (its counts leave its organisation's too) or a whole organisational domain."""
@@ -442,6 +581,7 @@ class SqliteHistory:
                 addresses = [a for (a,) in db.execute("SELECT address FROM senders WHERE org = ?", (key,))]
                 removed = sum(self._forget_address(db, a) for a in addresses)
                 removed += db.execute("DELETE FROM facts WHERE scope = ? AND key = ?", (_SCOPE_ORG, key)).rowcount
+                removed += self._forget_links(db, _SCOPE_ORG, key)
                 removed += db.execute("DELETE FROM orgs WHERE org = ?", (key,)).rowcount
             if removed:
                 self._bump()
@@ -467,20 +607,49 @@ class SqliteHistory:
             "UPDATE orgs SET messages = messages - ?, signed = signed - ?, direct = direct - ? WHERE org = ?",
             (messages, signed, direct, org),
         )
+        self._forget_address_links(db, address, org)
         left = db.execute("SELECT messages FROM orgs WHERE org = ?", (org,)).fetchone()
         if left is not None and left[0] <= 0:
             db.execute("DELETE FROM facts WHERE scope = ? AND key = ?", (_SCOPE_ORG, org))
+            self._forget_links(db, _SCOPE_ORG, org)
             db.execute("DELETE FROM orgs WHERE org = ?", (org,))
         removed = db.execute("DELETE FROM facts WHERE scope = ? AND key = ?", (_SCOPE_ADDRESS, address)).rowcount
+        removed += self._forget_links(db, _SCOPE_ADDRESS, address)
         removed += db.execute("DELETE FROM senders WHERE address = ?", (address,)).rowcount
         return removed + learnt
+
+    def _forget_address_links(self, db: sqlite3.Connection, address: str, org: str) -> None:
+        """An address's link counts come off its organisation's (each message counted once for both; a row
+        one side pruned is simply not there)."""
+        for domain, count in db.execute(
+            "SELECT domain, count FROM links WHERE scope = ? AND key = ?", (_SCOPE_ADDRESS, address)
+        ).fetchall():
+            db.execute(
+                "UPDATE links SET count = count - ? WHERE scope = ? AND key = ? AND domain = ?",
+                (count, _SCOPE_ORG, org, domain),
+            )
+        for (domain,) in db.execute(
+            "SELECT domain FROM links WHERE scope = ? AND key = ? AND count <= 0", (_SCOPE_ORG, org)
+        ).fetchall():
+            self._drop_link(db, _SCOPE_ORG, org, domain)
+        row = db.execute("SELECT link_messages, novel_messages FROM senders WHERE address = ?", (address,)).fetchone()
+        if row is not None:
+            db.execute(
+                "UPDATE orgs SET link_messages = max(0, link_messages - ?), "
+                "novel_messages = max(0, novel_messages - ?) WHERE org = ?",
+                (row[0], row[1], org),
+            )
+
+    def _forget_links(self, db: sqlite3.Connection, scope: str, key: str) -> int:
+        domains = [d for (d,) in db.execute("SELECT domain FROM links WHERE scope = ? AND key = ?", (scope, key))]
+        return sum(self._drop_link(db, scope, key, d) for d in domains)
 
     def wipe(self) -> None:
         """Delete every row and give the space back (VACUUM), so nothing learnt stays in the file."""
         self._writable()
         with self._lock:
             with self._transaction() as db:
-                for table in ("senders", "orgs", "facts", "learnt"):
+                for table in ("senders", "orgs", "facts", "learnt", "links", "link_spread"):
                     db.execute(f"DELETE FROM {table}")
                 self._bump()
             self._db.execute("VACUUM")

@@ -252,3 +252,27 @@ def decode_text(payload: bytes, charset: str | None) -> str:
     except Exception:  # noqa: BLE001 - hostile charset names and codec quirks: fall back below
         pass
     return payload.decode("utf-8", errors="replace")
+
+
+def body_texts(data: bytes) -> tuple[str | None, str | None]:
+    """The first text and HTML bodies of wire-format `data`, and nothing else (no attachment is decoded or
+    hashed, no header kept): for the sender history's learning, which reads only where links lead and must
+    stay fast over a whole mailbox. The same bounds as `read_eml` (`MAX_PARTS`, `MAX_DEPTH`)."""
+    bounded, _limits = _bounded_mime(data)
+    try:
+        msg = message_from_bytes(bounded, policy=email.policy.compat32)
+        text: str | None = None
+        html: str | None = None
+        for n, part in enumerate(msg.walk()):
+            if n >= MAX_PARTS or (text is not None and html is not None):
+                break
+            if part.is_multipart() or part.get_content_disposition() == "attachment" or part.get_filename():
+                continue
+            ctype = part.get_content_type()
+            if ctype == "text/plain" and text is None:
+                text = _part_text(part)
+            elif ctype == "text/html" and html is None:
+                html = _part_text(part)
+    except Exception:  # noqa: BLE001 - hostile MIME: no body views, as in `read_eml`
+        return None, None
+    return text, html

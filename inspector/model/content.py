@@ -6,13 +6,18 @@ from dataclasses import dataclass
 
 from inspector.model.vocabulary import SEVERITY_ORDER, Severity
 
+#: The link finding of the sender history (`inspector.history.links`): the destination's organisation is one
+#: this sender, by its learnt mail, never linked to.
+NEW_LINK_DOMAIN = "new-link-domain"
+
 
 @dataclass(frozen=True, slots=True)
 class LinkFinding:
     """One thing wrong (or worth knowing) about a link.
 
     `kind` is stable for code and tests (``text-mismatch``, ``lookalike``, ``active-scheme``, ``ip-literal``,
-    ``punycode``, ``shortener``, ``free-hosting``, ``open-redirect``, ``opaque-wrapper``, ``tracking``);
+    ``punycode``, ``shortener``, ``free-hosting``, ``open-redirect``, ``opaque-wrapper``, ``tracking``, and from
+    the sender history ``new-link-domain``);
     `severity` is ``high``, ``medium``, ``low`` or ``info``; `explanation` is one sentence a non-expert reads.
     """
 

@@ -374,9 +374,18 @@ def _history(report: Report) -> str:
                 ("Networks", ", ".join(k.networks) or "unknown"),
                 ("Signed by", ", ".join(k.signing_domains) or "never signed"),
                 ("Display names", ", ".join(k.display_names) or "none"),
+                ("Links lead to", _link_habit(k.link_messages, k.link_domains)),
             ]
         )
     return _section("history", title, body, page_break=False)
+
+
+def _link_habit(messages: int, domains: tuple[str, ...]) -> str:
+    """Where a known sender's links went (never its own domain or click tracking), for the history section."""
+    if not messages:
+        return "no learnt messages with links"
+    where = ", ".join(domains) if domains else "only its own domain or click tracking"
+    return f"{where} ({messages} messages with links)"
 
 
 def _filters(report: Report) -> str:

@@ -117,6 +117,7 @@ def _history(report: Report) -> list[str]:
             ("networks", k.networks),
             ("signed by", k.signing_domains),
             ("names", k.display_names),
+            ("links to", k.link_domains),
         ):
             if values:
                 out.append(_line(label, ", ".join(values)))

@@ -48,6 +48,8 @@ from inspector.auth.orgdomain import org_or_none
 from inspector.identities import domain_of
 from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
 from inspector.model.chain import Break, Hop
+from inspector.model.content import NEW_LINK_DOMAIN as _NEW_LINK_DOMAIN
+from inspector.model.content import Link
 from inspector.model.filters import VERDICT_ORDER, FilterField, FilterVerdict
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import (
@@ -1189,6 +1191,7 @@ def risky_links(report: Report, facts: _Facts, out: _Reasons) -> None:
             explanation = f"{finding.explanation.rstrip('.')}: a domain made to look like another"
         else:
             explanation = finding.explanation
+        explanation = _and_never_linked(explanation, link)
         key = f"{link.domain}|{finding.kind}"
         if key in seen:
             continue
@@ -1203,6 +1206,50 @@ def risky_links(report: Report, facts: _Facts, out: _Reasons) -> None:
         more = found[_MAX_LINK_REASONS:]
         bucket = out.dangerous if any(lv == "dangerous" for lv, _e in more) else out.suspicious
         bucket.append(_sentence(f"{len(more)} more links are risky in the same ways (see the Links list)"))
+
+
+#: Link findings that, on a link to a place the sender never linked to, make it worth a warning: each alone is
+#: everyday newsletter material (see `risky_links`), not from a sender whose links always went to the same places.
+_WITH_NEW_DESTINATION = ("lookalike", "brand-mismatch", "free-hosting", "shortener", "punycode", "open-redirect")
+
+
+def _and_never_linked(explanation: str, link: Link) -> str:
+    """`explanation` of a risky link, with the sender history's word on it when the destination is new."""
+    new = next((f for f in link.findings if f.kind == _NEW_LINK_DOMAIN), None)
+    if new is None:
+        return explanation
+    return f"{explanation.rstrip('.')}; {new.explanation}"
+
+
+def links_new_for_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Links to a place this sender never linked to (`inspector.history.links`), only for a sender whose
+    learnt links always went to the same few places. Alone it is a note: a sender may link somewhere new. With
+    a link finding that is everyday in newsletters (free hosting, a shortener, a redirect, a brand named in
+    the text, a medium look-alike) it is suspicious: a steady sender turning to such a place is how a hijacked
+    account's lure looks. A link `risky_links` already names carries the sentence there.
+    """
+    seen: set[str] = set()
+    notes: list[str] = []
+    for link in report.content.links:
+        new = next((f for f in link.findings if f.kind == _NEW_LINK_DOMAIN), None)
+        if link.role != "link" or new is None or link.domain in seen:
+            continue
+        seen.add(link.domain or "")
+        if any((f.kind, f.severity) in _LINK_LEVELS for f in link.findings):
+            continue
+        weak = next((f for f in link.findings if f.kind in _WITH_NEW_DESTINATION), None)
+        if weak is None:
+            notes.append(new.explanation)
+            continue
+        plain = weak.explanation[0].lower() + weak.explanation[1:]
+        out.suspicious.append(
+            _sentence(f"A link goes where this sender never linked before: {plain.rstrip('.')}; {new.explanation}")
+        )
+    for text in notes[:_MAX_LINK_REASONS]:
+        out.notes.append(text)
+    if len(notes) > _MAX_LINK_REASONS:
+        more = len(notes) - _MAX_LINK_REASONS
+        out.notes.append(f"{more} more links go to places this sender never linked to (see the Links list).")
 
 
 #: Attachment findings (of severity ``high``) the verdict reads, with the level each raises; the rest stay in
@@ -1362,6 +1409,7 @@ RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     impersonation,
     sender_history,
     risky_links,
+    links_new_for_sender,
     dangerous_attachments,
     quishing,
     dmarc_failure,
