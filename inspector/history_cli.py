@@ -40,13 +40,9 @@ def history_path_for_analysis(args: argparse.Namespace) -> str | None:
     """The store an analysis reads: --history FILE, else the default store when it exists; --no-history: none."""
     if getattr(args, "no_history", False):
         return None
-    chosen = getattr(args, "history", None)
-    if chosen:
-        return str(chosen)
-    from inspector.paths import default_history_path
+    from inspector.paths import history_for_analysis
 
-    default = default_history_path()
-    return str(default) if default.is_file() else None
+    return history_for_analysis(getattr(args, "history", None))
 
 
 def add_history_parser(sub: argparse._SubParsersAction[Any]) -> None:

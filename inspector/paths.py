@@ -73,3 +73,20 @@ def user_data_dir() -> Path:
 def default_history_path() -> Path:
     """Where the sender history lives unless the user chose another file (`--history`, the GUI's settings)."""
     return user_data_dir() / HISTORY_FILE
+
+
+def history_for_analysis(chosen: str | os.PathLike[str] | None) -> str | None:
+    """The sender-history store an analysis reads: one rule for the command line and the GUI.
+
+    The file the user chose (``--history FILE``, the GUI's "Store file"), even when it does not exist: the
+    report then says "No sender history yet: … does not exist", which someone who named a file should read.
+    Else the default store when it exists. Else none: a user who never learnt any mail gets "no history store
+    was used", whichever front end ran the analysis (the GUI used to name the missing default file, so the
+    same message gave two different reports). Learning and "remember this sender" write the default store
+    whether or not it exists yet (`default_history_path`).
+    """
+    text = str(chosen).strip() if chosen is not None else ""
+    if text:
+        return text
+    default = default_history_path()
+    return str(default) if default.is_file() else None

@@ -80,7 +80,14 @@ from inspector.gui.hops_table import HopsTable
 from inspector.gui.jobs import JobManager, JobState
 from inspector.gui.lookalike_view import LookalikeView
 from inspector.gui.safe_text import shown, tooltip, warning_box
-from inspector.gui.settings import DnsMode, GuiSettings, analysis_inputs_changed, build_source, describe_mode
+from inspector.gui.settings import (
+    DnsMode,
+    GuiSettings,
+    analysis_inputs_changed,
+    build_source,
+    describe_mode,
+    history_path,
+)
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
@@ -391,7 +398,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.headers, "Headers")
         self.tabs.addTab(self.body, "Body")
         self.tabs.addTab(self.details, "Details")
-        self.history = HistoryView(self.pool, lambda: self.settings.analysis_settings().history)
+        # The store "remember" writes: the chosen or default file, even before it exists (analyses read it
+        # only once it does: `inspector.paths.history_for_analysis`).
+        self.history = HistoryView(self.pool, lambda: history_path(self.settings.load()))
         self.history.storeChanged.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.tabs.addTab(self.history, "History")
         self.report_page = QWidget()

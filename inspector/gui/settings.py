@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from inspector.dns.source import DnsSource
 from inspector.gui.defaults import MachineDefaults, load_defaults
+from inspector.paths import history_for_analysis
 from inspector.settings import DEFAULT_DNS_BUDGET, AnalysisSettings
 
 ORGANISATION = "EmailHeaderInspector"
@@ -195,7 +196,7 @@ class GuiSettings:
             own_domains=org.own_domains,
             protected_domains=org.protected_domains,
             dns_budget=org.dns_budget,
-            history=history_path(org),
+            history=history_for_analysis(org.history_file),
         )
 
     def dns_factory(self) -> Callable[[], DnsSource]:
@@ -260,7 +261,9 @@ def _decode_path(stored: str) -> str:
 
 
 def history_path(org: OrgSettings) -> str:
-    """The sender-history store the analyses read and the History tab writes: the chosen file, else the default."""
+    """The sender-history store the History tab writes (remember, forget, wipe): the chosen file, else the
+    default, created on the first "remember". The analyses read `inspector.paths.history_for_analysis`'s
+    choice (the default only once it exists), the same rule as the command line's."""
     if org.history_file.strip():
         return org.history_file.strip()
     from inspector.paths import default_history_path
