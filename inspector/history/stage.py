@@ -143,6 +143,10 @@ def history_stage(
         note = f"The sender history could not be read: {exc}"
         return HistorySection(store=path, note=note, fingerprint=fingerprint), {}
     cur = message_facts(identities, boundary, hops, dkim, agent, destinations_of_links(links))
+    # The brand table is not the store: its failure is the stage's error, never "the history could not be read".
+    protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
+    ref = reference_for(protected, tuple(settings.own_domains))
+    freemail = ref.is_freemail(cur.org)
     try:
         found = entry.store.lookup(cur.address, cur.org)
         # The correspondents' index is needed only for a From or Reply-To organisation the store does not
@@ -150,9 +154,6 @@ def history_stage(
         names = [identities.from_domain, *(domain_name(a) for a in identities.reply_to[:MAX_PER_MESSAGE])]
         orgs = {o for o in (dmarc_org_domain(n) for n in names if n) if o}
         index = _index(entry, found.generation) if orgs - entry.store.known_orgs(orgs) else None
-        protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
-        ref = reference_for(protected, tuple(settings.own_domains))
-        freemail = ref.is_freemail(cur.org)
         link_findings = _link_findings(entry.store, cur, found, freemail, links)
     except Exception as exc:  # a damaged file: the section says so, the rest of the report stands
         if os.environ.get("INSPECTOR_DEBUG"):
