@@ -23,6 +23,7 @@ import hashlib
 import io
 import re
 import struct
+import uuid
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 import olefile
 
 from inspector.errors import InputError
+from inspector.ingest.cfb_write import Storage, TooLarge, write_cfb
 from inspector.ingest.detect import REFUSAL, Detected
 from inspector.ingest.headers import MAX_HEADER_FIELDS, parse_header_block_bounded
 from inspector.ingest.message import Attachment, HeaderField, Limit, Message, SourceFormat
@@ -441,10 +443,11 @@ def _attachments(tree: _Tree, codepage: str, warnings: list[str], limits: list[L
         if content is not None:
             blob = content[1]
         elif (PR_ATTACH_DATA, PT_OBJECT) in item.storages:
-            # An embedded Outlook item or OLE object: listed, hashed over its streams, never opened.
+            # An embedded Outlook item or OLE object: written out as the file of its own Outlook saves.
             inner = item.storages[(PR_ATTACH_DATA, PT_OBJECT)]
-            blob = b"".join(item.read(p) or b"" for p in sorted(tree.streams) if p[: len(inner)] == inner)
-            if mime == "application/octet-stream" and item.long(PR_ATTACH_METHOD) == 5:
+            is_item = tree.kind([*inner, "__properties_version1.0"]) == olefile.STGTY_STREAM
+            blob = _standalone(tree, item, inner, is_item)
+            if mime == "application/octet-stream" and (item.long(PR_ATTACH_METHOD) == 5 or is_item):
                 mime = "application/vnd.ms-outlook"
         else:
             blob = b""
@@ -455,6 +458,85 @@ def _attachments(tree: _Tree, codepage: str, warnings: list[str], limits: list[L
             )
         )
     return out
+
+
+#: CLSID of an Outlook message item {00020D0B-0000-0000-C000-000000000046}, as stored on disk.
+CLSID_MSG = bytes.fromhex("0B0D020000000000C000000000000046")
+_NAMEID = "__nameid_version1.0"
+
+
+def _standalone(tree: _Tree, item: _Item, storage: list[str], is_item: bool) -> bytes:
+    """The sub-storage of an embedded attachment as a compound file of its own: for an Outlook item, the .msg
+    file Outlook writes when the attached item is saved on its own (MS-OXMSG 2.2.3: the property stream's
+    header grows from the 24 bytes of an embedded item to the 32 of a top-level one, and the named-property
+    map, kept only at the top of a file, is copied along); for an OLE object (a Word document pasted as an
+    object), the document's own file. Every stream goes through the reader's byte budget."""
+    root = _copy(tree, item, storage)
+    if is_item:
+        props = root.children.get("__properties_version1.0")
+        if isinstance(props, bytes) and len(props) >= 24:
+            root.children["__properties_version1.0"] = props[:24] + b"\x00" * 8 + props[24:]
+        if _NAMEID not in root.children and tree.kind([_NAMEID]) == olefile.STGTY_STORAGE:
+            root.children[_NAMEID] = _copy(tree, item, [_NAMEID])
+        if not any(root.clsid):
+            root.clsid = CLSID_MSG
+    try:
+        return write_cfb(root)
+    except TooLarge:
+        item.issues.append("an embedded item is too large to be written out on its own; skipped")
+        return b""
+
+
+def _copy(tree: _Tree, item: _Item, storage: list[str]) -> Storage:
+    """The streams and storages under `storage`, read within the budget (iterative: hostile trees are deep)."""
+    top = Storage(clsid=_clsid_bytes(tree.entries.get(tuple(storage))))
+    todo: list[tuple[list[str], Storage]] = [(storage, top)]
+    while todo:
+        path, node = todo.pop()
+        for child in tree.children.get(tuple(path), ()):
+            kind = tree.kind(child)
+            if kind == olefile.STGTY_STORAGE:
+                sub = Storage(clsid=_clsid_bytes(tree.entries.get(tuple(child))))
+                node.children[child[-1]] = sub
+                todo.append((child, sub))
+            elif kind == olefile.STGTY_STREAM:
+                data = item.read(child)
+                if data is not None:
+                    node.children[child[-1]] = data
+    return top
+
+
+def _clsid_bytes(entry: Any) -> bytes:
+    """olefile keeps a class id as text ("00020D0B-0000-…"); the file stores it in mixed-endian bytes."""
+    text = getattr(entry, "clsid", "") or ""
+    try:
+        return uuid.UUID(text).bytes_le
+    except ValueError:
+        return b"\x00" * 16
+
+
+def read_msg_attachments(data: bytes) -> tuple[tuple[Attachment, ...], tuple[str, ...]]:
+    """The attachments of an Outlook item, whether or not it has headers to analyse (an attached item is
+    opened for its files by the content stage), and what was found damaged on the way (empty when
+    nothing). Raises InputError when the file cannot be read at all."""
+    try:
+        ole = _OleFile(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - as in read_msg
+        raise InputError(f"this Outlook .msg (OLE compound) file is corrupt or truncated ({_why(exc)})") from None
+    try:
+        tree = _Tree(ole, len(data))
+        top = _Item(tree, [], 32)
+        codepage = _codec(top.long(PR_MESSAGE_CODEPAGE) or top.long(PR_INTERNET_CPID))
+        issues: list[str] = []
+        found = tuple(_attachments(tree, codepage, issues, []))
+        issues += top.issues + [f"{kind.__name__}: {msg}" for kind, msg in getattr(ole, "parsing_issues", [])]
+        return found, tuple(dict.fromkeys(issues))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"this Outlook .msg (OLE compound) file is corrupt or truncated ({_why(exc)})") from None
+    finally:
+        ole.close()
 
 
 def _rebuilt_headers(

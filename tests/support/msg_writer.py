@@ -287,21 +287,34 @@ class MsgRecipient:
     kind: int = 1
 
 
-def build_msg(
+@dataclass
+class MsgEmbedded:
+    """An Outlook item attached to another (PR_ATTACH_METHOD 5): stored as the sub-storage
+    ``__substg1.0_3701000D`` of its attachment, with a 24-byte property header (MS-OXMSG 2.2.3)."""
+
+    props: Mapping[int, PropValue]
+    display_name: str
+    recipients: Sequence[MsgRecipient] = ()
+    attachments: Sequence[MsgAttachment | MsgEmbedded] = ()
+
+
+def _item_tree(
     props: Mapping[int, PropValue],
+    recipients: Sequence[MsgRecipient],
+    attachments: Sequence[MsgAttachment | MsgEmbedded],
     *,
-    recipients: Sequence[MsgRecipient] = (),
-    attachments: Sequence[MsgAttachment] = (),
-) -> bytes:
-    """An Outlook .msg item with the given top-level properties (full tags), recipients and attachments."""
+    embedded: bool,
+) -> dict[str, bytes | Tree]:
+    counts = struct.pack("<IIII", len(recipients), len(attachments), len(recipients), len(attachments))
+    header = b"\x00" * 8 + counts + (b"" if embedded else b"\x00" * 8)
     root: dict[str, bytes | Tree] = {}
-    header = struct.pack("<8xIIII8x", len(recipients), len(attachments), len(recipients), len(attachments))
     root.update(_props(props, header))
-    root["__nameid_version1.0"] = {
-        "__substg1.0_00020102": b"",
-        "__substg1.0_00030102": b"",
-        "__substg1.0_00040102": b"",
-    }
+    if not embedded:
+        root["__nameid_version1.0"] = {
+            "__substg1.0_00020102": b"",
+            "__substg1.0_00030102": b"",
+            "__substg1.0_00040102": b"",
+        }
     for i, r in enumerate(recipients):
         rprops: dict[int, PropValue] = {
             0x0C150003: r.kind,
@@ -312,6 +325,11 @@ def build_msg(
         }
         root[f"__recip_version1.0_#{i:08X}"] = _props(rprops, b"\x00" * 8)
     for i, a in enumerate(attachments):
+        if isinstance(a, MsgEmbedded):
+            storage: dict[str, bytes | Tree] = dict(_props({0x37050003: 5, 0x3001001F: a.display_name}, b"\x00" * 8))
+            storage["__substg1.0_3701000D"] = _item_tree(a.props, a.recipients, a.attachments, embedded=True)
+            root[f"__attach_version1.0_#{i:08X}"] = storage
+            continue
         aprops: dict[int, PropValue] = {0x37050003: 1, 0x37010102: a.data}
         if a.long_filename is not None:
             aprops[0x3707001F] = a.long_filename
@@ -321,7 +339,18 @@ def build_msg(
             aprops[0x370E001F] = a.mime
         aprops.update(a.extra)
         root[f"__attach_version1.0_#{i:08X}"] = _props(aprops, b"\x00" * 8)
-    return write_cfb(root, root_clsid=CLSID_MSG)
+    return root
+
+
+def build_msg(
+    props: Mapping[int, PropValue],
+    *,
+    recipients: Sequence[MsgRecipient] = (),
+    attachments: Sequence[MsgAttachment | MsgEmbedded] = (),
+) -> bytes:
+    """An Outlook .msg item with the given top-level properties (full tags), recipients and attachments
+    (by value, or Outlook items embedded as sub-storages)."""
+    return write_cfb(_item_tree(props, recipients, attachments, embedded=False), root_clsid=CLSID_MSG)
 
 
 # --- The committed fixtures (tests/fixtures/msg/) ---------------------------------------------------

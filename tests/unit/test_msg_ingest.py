@@ -216,7 +216,9 @@ def test_every_truncation_gives_a_message_or_one_input_error(cut: int) -> None:
         assert "\n" not in str(exc)
 
 
-def test_embedded_outlook_item_is_listed_not_opened() -> None:
+def test_embedded_outlook_item_becomes_a_msg_file_of_its_own() -> None:
+    """An Outlook item attached to another is a sub-storage, not bytes: it is handed over as the .msg file
+    Outlook writes when the attached item is saved on its own (its 24-byte property header grown to 32)."""
     inner = {"__properties_version1.0": b"\x00" * 24, "__substg1.0_0037001F": "inner".encode("utf-16-le")}
     props = struct.pack("<IIii", 0x37050003, 6, 5, 0)  # PR_ATTACH_METHOD = 5 (embedded message)
     data = write_cfb(
@@ -233,4 +235,9 @@ def test_embedded_outlook_item_is_listed_not_opened() -> None:
     (att,) = load_bytes(data).attachments
     assert att.filename == "Forwarded item"
     assert att.content_type == "application/vnd.ms-outlook"
-    assert att.size == 24 + len("inner".encode("utf-16-le"))
+    assert att.data.startswith(b"\xd0\xcf\x11\xe0") and att.size == len(att.data)
+    assert att.sha256 == hashlib.sha256(att.data).hexdigest()
+    saved = load_bytes(att.data)
+    assert saved.format is SourceFormat.MSG
+    subject = saved.get("Subject")
+    assert subject is not None and subject.decoded == "inner"
