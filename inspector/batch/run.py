@@ -34,14 +34,12 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from email.parser import BytesHeaderParser
-from email.policy import compat32
 from typing import Any
 
 from inspector.batch.campaigns import Indicators, indicators_of
 from inspector.batch.readers import Item, Origin
 from inspector.batch.summary import Summary, summary_of
-from inspector.batch.unwrap import unwrap
+from inspector.batch.unwrap import unwrap, wrapper_headers
 from inspector.dns.source import DnsAnswer, DnsSource, SourceKind
 from inspector.errors import InputError
 from inspector.ingest import load_bytes
@@ -163,8 +161,7 @@ def _pool_task(item: Item) -> list[Outcome]:
 
 
 def _wrapper_info(data: bytes, part: str) -> WrapperInfo:
-    head = data.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
-    fields = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n")
+    fields = wrapper_headers(data)
 
     def text(name: str) -> str | None:
         value = fields.get(name)

@@ -207,9 +207,11 @@ def attached_messages(data: bytes) -> list[Attached]:
     (the usual case).
 
     Cheap for ordinary mail: without the words "message/rfc822", "vnd.ms-outlook" or ".msg" nothing is parsed.
-    An Outlook item itself (OLE, not MIME) is never looked into.
+    An Outlook item (OLE, not MIME) is read by the .msg reader instead (:func:`_outlook_originals`).
     """
-    if data.startswith(OLE_MAGIC) or not has_marker(data):
+    if data.startswith(OLE_MAGIC):
+        return _outlook_originals(data)
+    if not has_marker(data):
         return []
     head_bytes, body = _split_head(data)
     head = _headers(head_bytes)
@@ -218,6 +220,57 @@ def attached_messages(data: bytes) -> list[Attached]:
     found: list[Attached] = []
     _walk(head, body, "", 0, found, [MAX_PARTS])
     return [a for a in found if a.data.strip()]
+
+
+#: What an Outlook item holding an attached message carries somewhere in its bytes (the embedded item's
+#: storage name, or the type or name of an attached .eml/.msg), in UTF-16 and in 8-bit properties.
+_OUTLOOK_MARKERS = tuple(
+    word.encode(codec)
+    for word in ("__substg1.0_3701000d", "message/rfc822", ".eml", ".msg", OUTLOOK_TYPE)
+    for codec in ("utf-16-le", "latin-1")
+)
+
+
+def _outlook_originals(data: bytes) -> list[Attached]:
+    """The originals attached to an Outlook item that is a report forward (an Outlook "Forward as attachment"
+    or "Report phishing" item saved as .msg): an Outlook item embedded in it (a sub-storage, which the .msg
+    reader writes out as a .msg of its own), an attached .msg file, or an attached .eml. `part` is the
+    attachment's number in the item, from 1. Nothing else of the item is looked into."""
+    low = data.lower()  # "REPORT~1.MSG", "__substg1.0_3701000D": any case (ASCII letters only are folded)
+    if not any(marker in low for marker in _OUTLOOK_MARKERS):
+        return []
+    from inspector.errors import InputError
+    from inspector.ingest.msg import read_msg
+
+    try:
+        item = read_msg(data)
+    except InputError:
+        return []
+    if not is_report_forward(_headers(item.raw)):
+        return []
+    found: list[Attached] = []
+    for number, att in enumerate(item.attachments[:MAX_PARTS], start=1):
+        name = att.filename.lower()
+        if att.data.startswith(OLE_MAGIC):
+            if att.content_type == OUTLOOK_TYPE or name.endswith(".msg"):
+                found.append(Attached(str(number), att.data))
+        elif (att.content_type == "message/rfc822" or name.endswith(".eml")) and att.data.strip():
+            found.append(Attached(str(number), att.data))
+    return found
+
+
+def wrapper_headers(data: bytes) -> EmailMessage:
+    """The header fields of a wrapper (a MIME message, or an Outlook item through the .msg reader), for the
+    report's description of the forward (who reported, when, with which subject)."""
+    if data.startswith(OLE_MAGIC):
+        from inspector.errors import InputError
+        from inspector.ingest.msg import read_msg
+
+        try:
+            return _headers(read_msg(data).raw)
+        except InputError:
+            return _headers(b"")
+    return _headers(_split_head(data)[0])
 
 
 def unwrap(data: bytes) -> list[Attached]:

@@ -546,7 +546,7 @@ def _read(f: _File, state: _State) -> None:
         _archive(f, state)
     elif fam == "image":
         _image(f, state)
-    elif kind is filetypes.MESSAGE:
+    elif fam == "message":
         _message(f, state)
     elif kind is filetypes.URL_SHORTCUT:
         target = re.search(r"(?im)^\s*URL\s*=\s*(\S+)", f.data[:20_000].decode("utf-8", "replace"))
@@ -555,17 +555,19 @@ def _read(f: _File, state: _State) -> None:
 
 
 def _message(f: _File, state: _State) -> None:
-    """An e-mail attached as a file (``forward.eml`` sent as application/octet-stream): its own attachments
-    examined as nested files, up to `archives.MAX_DEPTH` levels (a message/rfc822 part is already walked by
-    the MIME reader)."""
+    """An e-mail attached as a file (``forward.eml`` sent as application/octet-stream, or an Outlook ``.msg``
+    item): its own attachments examined as nested files, up to `archives.MAX_DEPTH` levels (a message/rfc822
+    part is already walked by the MIME reader). An Outlook item is read by the project's .msg reader
+    (``inspector.ingest.msg``, olefile): its attachments by value, and an Outlook item embedded in it, which
+    that reader hands over as a .msg file of its own."""
     if f.depth >= archives.MAX_DEPTH:
         f.add("not-examined", "info", f"The attached message {names.shown(f.name)} is nested too deep to be read.")
         return
-    from inspector.ingest.eml import read_eml
-
-    inner = read_eml(f.data)
+    inner_attachments = _message_attachments(f)
+    if inner_attachments is None:
+        return
     bad: list[str] = []
-    for a in inner.attachments:
+    for a in inner_attachments:
         row = _examine(state, a.filename, a.content_type, a.data, _join(f.part, f.name), f.depth + 1)
         if row is not None and row.worst == "high":
             bad.append(f"{names.shown(a.filename)} ({_worst_words(row)})")
@@ -577,6 +579,32 @@ def _message(f: _File, state: _State) -> None:
             + (f" and {len(bad) - 1} more such file(s)" if len(bad) > 1 else "")
             + ".",
         )
+
+
+def _message_attachments(f: _File) -> Sequence[Attachment] | None:
+    """The attachments of an attached message (None, with a finding, when it cannot be read)."""
+    from inspector.errors import InputError
+    from inspector.ingest.detect import OLE_MAGIC
+
+    if not f.data.startswith(OLE_MAGIC):
+        from inspector.ingest.eml import read_eml
+
+        return read_eml(f.data).attachments
+    from inspector.ingest.msg import read_msg_attachments
+
+    try:
+        found, issues = read_msg_attachments(f.data)
+    except InputError as exc:
+        f.add("malformed", "low", f"The attached Outlook message {names.shown(f.name)} could not be read ({exc}).")
+        return None
+    if issues:
+        f.add(
+            "malformed",
+            "low",
+            f"The attached Outlook message {names.shown(f.name)} is damaged; some of its content may be missing "
+            f"({issues[0][:160]}).",
+        )
+    return found
 
 
 def _row(f: _File, name: str, declared: str, data: bytes) -> AttachedFile:

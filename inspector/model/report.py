@@ -121,8 +121,9 @@ class WrapperInfo:
     """The "report phishing" forward a reported message was attached to (batch analysis unwraps it).
 
     `sha256` and `size` are the forward's as read; `part` the MIME part path of the original inside it
-    ("2", "2.1"; "2/2" for a forward attached to a forward); `from_header` and `subject` the forward's own, as
-    written (raw header text), so the analyst can tell who reported it.
+    ("2", "2.1"; "2/2" for a forward attached to a forward; inside an Outlook .msg forward, the attachment's
+    number from 1); `from_header` and `subject` the forward's own, as written (raw header text), so the
+    analyst can tell who reported it.
     """
 
     sha256: str
