@@ -353,6 +353,8 @@ def _archive(f: _File, state: _State) -> None:
         listing, zf = archives.list_zip(f.data)
     elif kind is filetypes.RAR:
         listing, zf = archives.list_rar(f.data), None
+    elif kind is filetypes.SEVEN_ZIP:
+        listing, zf = archives.list_7z(f.data), None
     else:
         label = kind.label if kind else "an archive"
         f.add("not-examined", "info", f"The attachment {who} is {label}; its content is not listed here.")
