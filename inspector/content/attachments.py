@@ -330,8 +330,9 @@ def _pdf_images(f: _File, state: _State, signs: pdf.PdfSigns) -> None:
         _qr_codes(state, f"{f.name}, {where}", payloads)
 
 
-def _encrypted(f: _File, what: str, state: _State) -> None:
+def _encrypted(f: _File, what: str, state: _State, *, names_hidden: bool = False) -> None:
     who = names.shown(f.name)
+    hidden = " (even the names of its files are hidden)" if names_hidden else ""
     if password_in_body := password_in(state.body_text):
         f.add(
             "password-in-body",
@@ -342,7 +343,7 @@ def _encrypted(f: _File, what: str, state: _State) -> None:
     f.add(
         "encrypted-archive" if what == "archive" else "encrypted-document",
         "low" if password_in_body else "medium",
-        f"The {what} {who} is locked with a password: its content cannot be checked.",
+        f"The {what} {who} is locked with a password{hidden}: its content cannot be checked.",
     )
 
 
@@ -373,9 +374,7 @@ def _archive(f: _File, state: _State) -> None:
     if listing.more:
         f.add("not-examined", "info", f"The archive {who} has more than {archives.MAX_MEMBERS:,} entries.")
     if listing.encrypted:
-        _encrypted(f, "archive", state)
-    if listing.names_hidden:
-        f.add("encrypted-archive", "medium", f"The archive {who} hides even the names of its files behind a password.")
+        _encrypted(f, "archive", state, names_hidden=listing.names_hidden)
     _members(f, state, listing, zf)
 
 
