@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
 
 from inspector.gui.safe_text import plain_label, shown, tooltip
 from inspector.gui.style import BADGE_COLOURS
-from inspector.history.stage import close_readers, facts_of_report
-from inspector.history.store import HistoryError, open_history
 from inspector.history_cli import sender_lines
 from inspector.model.history import KnownSender
 from inspector.model.report import Report
@@ -57,6 +55,9 @@ class StoreTask(QRunnable):
         self.signals = _TaskSignals()
 
     def run(self) -> None:
+        # The store (sqlite3) is imported by the first task, not with the window (start-up time).
+        from inspector.history.store import HistoryError
+
         try:
             text, known = self.work()
         except (HistoryError, OSError) as exc:
@@ -72,6 +73,7 @@ class StoreTask(QRunnable):
 
 def _lookup_known(path: str, address: str) -> KnownSender | None:
     from inspector.history.checks import known_sender
+    from inspector.history.store import open_history
 
     with open_history(path, readonly=True) as store:
         return known_sender(store.lookup(address, dmarc_org_domain(address.rsplit("@", 1)[-1])))
@@ -195,6 +197,9 @@ class HistoryView(QWidget):
         fingerprint = report.history.fingerprint or report.source.sha256
 
         def work() -> tuple[str, KnownSender | None]:
+            from inspector.history.stage import facts_of_report
+            from inspector.history.store import open_history
+
             facts = facts_of_report(report)
             if facts.address is None:
                 return "This message has no sender address to remember.", None
@@ -214,6 +219,8 @@ class HistoryView(QWidget):
             return None
 
         def work() -> tuple[str, KnownSender | None]:
+            from inspector.history.store import open_history
+
             with open_history(path) as store:
                 removed = store.forget(address)
             return (f"Forgot {address}." if removed else f"{address} was not in the history."), None
@@ -227,6 +234,9 @@ class HistoryView(QWidget):
             return None
 
         def work() -> tuple[str, KnownSender | None]:
+            from inspector.history.stage import close_readers
+            from inspector.history.store import open_history
+
             if os.path.isfile(path):
                 with open_history(path) as store:
                     store.wipe()

@@ -6,9 +6,14 @@
 
 from __future__ import annotations
 
-from inspector.ingest.eml import read_pasted_headers
-from inspector.ingest.load import MAIL_FIELDS, MAX_INPUT_BYTES, load_bytes, load_file, read_bounded
-from inspector.ingest.message import Attachment, HeaderField, Message, SourceFormat
+from typing import TYPE_CHECKING
+
+from inspector.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from inspector.ingest.eml import read_pasted_headers
+    from inspector.ingest.load import MAIL_FIELDS, MAX_INPUT_BYTES, load_bytes, load_file, read_bounded
+    from inspector.ingest.message import Attachment, HeaderField, Message, SourceFormat
 
 __all__ = [
     "MAIL_FIELDS",
@@ -22,3 +27,22 @@ __all__ = [
     "read_bounded",
     "read_pasted_headers",
 ]
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "inspector.ingest.eml": ("read_pasted_headers",),
+        "inspector.ingest.load": (
+            "MAIL_FIELDS",
+            "MAX_INPUT_BYTES",
+            "load_bytes",
+            "load_file",
+            "read_bounded",
+        ),
+        "inspector.ingest.message": (
+            "Attachment",
+            "HeaderField",
+            "Message",
+            "SourceFormat",
+        ),
+    },
+)

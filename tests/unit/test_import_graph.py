@@ -52,6 +52,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "deferred_imports",
                 "disk_cache",
                 "childproc",
+                "lazy_exports",
             }
         ),
     ),

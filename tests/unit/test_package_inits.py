@@ -3,7 +3,8 @@
 The work lives in modules named for one job (the chain's pipeline is `chain/pipeline.py`, not
 `chain/__init__.py`): a reader looking for `analyze_chain` finds a module called after it, and importing one
 submodule does not drag in the package's whole pipeline by surprise. Allowed in an ``__init__``: the
-docstring, imports, ``__all__`` and ``__version__``.
+docstring, imports, ``__all__`` and ``__version__``, and the lazy form of the re-exports
+(``inspector/lazy_exports.py``): imports under ``if TYPE_CHECKING:`` and ``__getattr__ = lazy_exports(...)``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,23 @@ IMPORT_TIME_GUARDS = {
 }
 
 
+def _is_lazy_reexport(node: ast.stmt) -> bool:
+    """``if TYPE_CHECKING:`` holding only imports, or ``__getattr__ = lazy_exports(...)``."""
+    if isinstance(node, ast.If):
+        return (
+            isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING"
+            and not node.orelse
+            and all(isinstance(n, ast.Import | ast.ImportFrom) for n in node.body)
+        )
+    return (
+        isinstance(node, ast.Assign)
+        and [ast.unparse(t) for t in node.targets] == ["__getattr__"]
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) == "lazy_exports"
+    )
+
+
 def _extra_statements(path: Path) -> list[str]:
     """What an __init__ holds beyond a docstring, imports, __all__ and __version__ (as `line: code`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -37,6 +55,8 @@ def _extra_statements(path: Path) -> list[str]:
         if isinstance(node, ast.Assign) and all(
             isinstance(t, ast.Name) and t.id in ("__all__", "__version__") for t in node.targets
         ):
+            continue
+        if _is_lazy_reexport(node):
             continue
         extra.append(f"{node.lineno}: {ast.unparse(node).splitlines()[0]}")
     return extra
