@@ -53,6 +53,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "disk_cache",
                 "childproc",
                 "lazy_exports",
+                "dataclass_code",
             }
         ),
     ),

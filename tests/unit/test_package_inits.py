@@ -20,9 +20,10 @@ PACKAGE = Path(__file__).resolve().parents[2] / "inspector"
 STILL_HOLDING_CODE: dict[str, str] = {}
 #: Deliberate: the PySide6 6.12 reference-count guard must run before any view touches Qt.
 IMPORT_TIME_GUARDS = {
-    "gui/__init__.py": "pin_none()",
+    "gui/__init__.py": ("pin_none()",),
+    # Before any engine dataclass is defined, their generated methods' code comes from the cache, and
     # dnspython's resolver stands deferred before any engine module imports dkimpy or pyspf (start-up time).
-    "__init__.py": "defer_dns_resolver()",
+    "__init__.py": ("cache_dataclass_code()", "defer_dns_resolver()"),
 }
 
 
@@ -81,4 +82,4 @@ def test_the_list_of_inits_still_holding_code_only_shrinks() -> None:
 
 def test_the_guard_is_what_it_says() -> None:
     for rel, code in IMPORT_TIME_GUARDS.items():
-        assert [e.split(": ", 1)[1] for e in _extra_statements(PACKAGE / rel)] == [code]
+        assert [e.split(": ", 1)[1] for e in _extra_statements(PACKAGE / rel)] == list(code)
