@@ -30,7 +30,7 @@ from inspector.dns.plan import Question, plan, prefetch, signature_domain
 from inspector.dns.session import DnsSession, dns_session
 from inspector.dns.source import DnsSource, LoggingSource, QueryLog, SourceKind
 from inspector.filters import decode_filters, summarise
-from inspector.history.learn import agent_header, message_fingerprint
+from inspector.history.fingerprint import agent_header, message_fingerprint
 from inspector.history.links import with_link_findings
 from inspector.history.stage import LinkFindings, history_stage
 from inspector.identities import Identities, domain_of, read_identities

@@ -17,8 +17,6 @@ import logging
 import warnings
 from dataclasses import dataclass, field
 
-import olefile
-
 from inspector.content import filetypes
 from inspector.content.filetypes import FileType
 
@@ -59,6 +57,8 @@ class OfficeSigns:
 
 def ole_type(data: bytes) -> FileType:
     """Which program an OLE compound file belongs to, from its streams (an MSI from its root CLSID)."""
+    import olefile  # with the first OLE attachment, not with the engine (start-up time)
+
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             if (ole.root.clsid or "").upper() == _MSI_CLSID:

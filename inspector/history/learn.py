@@ -11,15 +11,15 @@ the text, a URL or the subject.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from inspector.chain import analyze_chain
 from inspector.errors import InputError
 from inspector.history.facts import SenderFacts, sender_facts, with_links
+from inspector.history.fingerprint import agent_header, header_block, message_fingerprint
 from inspector.history.links import destinations_in_bodies
-from inspector.history.store import HistoryStore, LearnResult, fingerprint
+from inspector.history.store import HistoryStore, LearnResult
 from inspector.identities import read_identities
 from inspector.ingest import load_bytes
 from inspector.ingest.eml import body_texts
@@ -29,30 +29,6 @@ from inspector.settings import AnalysisSettings
 
 #: Messages written to the store per transaction (one commit per batch keeps learning fast and interruptible).
 BATCH = 500
-_END_OF_HEADER = re.compile(rb"\r?\n\r?\n")
-#: Compound-file (Outlook .msg) magic: its header block cannot be cut off by a blank line.
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def header_block(data: bytes) -> bytes:
-    """The header block of a message file (up to and with the first blank line); a .msg whole."""
-    if data.startswith(_OLE_MAGIC):
-        return data
-    m = _END_OF_HEADER.search(data)
-    return data[: m.end()] if m else data
-
-
-def message_fingerprint(data: bytes) -> str:
-    """A message's identity for learning: its header block, line endings and trailing blanks normalised.
-
-    The header block (every Received line, the Message-ID, the Date) tells one delivery from another, and is
-    the same whether the message was exported as a file, into an mbox (which adds a From_ line outside it and
-    quotes ">From" in the body) or into a Maildir, so a mailbox learnt twice in two formats counts once.
-    """
-    head = header_block(data)
-    if not head.startswith(_OLE_MAGIC):
-        head = b"\n".join(line.rstrip() for line in head.replace(b"\r\n", b"\n").split(b"\n")).strip()
-    return fingerprint(head)
 
 
 def signature_tags(value: str) -> tuple[str | None, str | None]:
@@ -60,15 +36,6 @@ def signature_tags(value: str) -> tuple[str | None, str | None]:
     tags = tag_list.lenient(value)
     d, s = (tag_list.compact(tags.get(k, "")) for k in ("d", "s"))
     return d or None, s or None
-
-
-def agent_header(message: Message) -> str | None:
-    """The mail program, as the message names it (X-Mailer, else User-Agent)."""
-    for name in ("X-Mailer", "User-Agent"):
-        field = message.get(name)
-        if field is not None and field.decoded.strip():
-            return field.decoded
-    return None
 
 
 def facts_of_message(message: Message, settings: AnalysisSettings) -> SenderFacts:

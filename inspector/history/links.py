@@ -36,16 +36,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from inspector.content.services import ESP_TRACKING, listed
 from inspector.content.stage import raw_links
 from inspector.content.urls import host_of
 from inspector.content.wrappers import unwrap
 from inspector.history.facts import Destination, countable_domains
-from inspector.history.store import Fact, Lookup, Record
 from inspector.model.content import NEW_LINK_DOMAIN, Link, LinkFinding
 from inspector.model.report import ContentView
 from inspector.model.vocabulary import Severity
+
+if TYPE_CHECKING:
+    # Annotations only: an analysis without a history store never imports the store (sqlite3).
+    from inspector.history.store import Fact, Lookup, Record
 
 #: Learnt messages with links a sender needs before "none linked to X" is worth saying.
 MIN_LINK_MESSAGES = 3

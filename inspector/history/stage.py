@@ -13,8 +13,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from inspector.history.checks import check_history, known_sender
 from inspector.history.facts import MAX_PER_MESSAGE, Destination, SenderFacts, sender_facts
 from inspector.history.links import (
     candidates,
@@ -23,8 +23,6 @@ from inspector.history.links import (
     link_record,
     new_link_findings,
 )
-from inspector.history.lookalikes import CorrespondentIndex
-from inspector.history.store import HistoryError, Lookup, SqliteHistory
 from inspector.lookalike.reference import reference_for
 from inspector.model.auth import AuthResult, DkimSignatureResult
 from inspector.model.chain import Hop, TrustBoundary
@@ -33,6 +31,12 @@ from inspector.model.history import HistorySection
 from inspector.model.report import Identities, Report
 from inspector.orgdomain import dmarc_org_domain, domain_name
 from inspector.settings import AnalysisSettings
+
+if TYPE_CHECKING:
+    # The store (sqlite3), the checks and the correspondents' index are imported when a history store is in
+    # use, not by every analysis (start-up time: most runs have no store).
+    from inspector.history.lookalikes import CorrespondentIndex
+    from inspector.history.store import Lookup, SqliteHistory
 
 #: Signature results that do not count as the sender's signature (a copied header fails to verify).
 _BROKEN = frozenset({AuthResult.FAIL, AuthResult.PERMERROR})
@@ -57,6 +61,8 @@ def _file_identity(path: str) -> tuple[int, int]:
 
 def _reader(path: str) -> _Open:
     """The process's read-only store for `path`, reopened when the file was replaced."""
+    from inspector.history.store import SqliteHistory
+
     key = os.path.abspath(path)
     ident = _file_identity(key)
     with _lock:
@@ -79,6 +85,8 @@ def close_readers() -> None:
 
 
 def _index(entry: _Open, generation: int) -> CorrespondentIndex:
+    from inspector.history.lookalikes import CorrespondentIndex
+
     with _lock:
         if entry.index is None or entry.generation != generation:
             entry.index = CorrespondentIndex.build(entry.store.correspondents())
@@ -134,6 +142,9 @@ def history_stage(
     path = settings.history
     if not path:
         return HistorySection(fingerprint=fingerprint), {}
+    from inspector.history.checks import check_history, known_sender
+    from inspector.history.store import HistoryError
+
     try:
         entry = _reader(path)
     except FileNotFoundError:

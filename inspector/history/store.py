@@ -25,7 +25,6 @@ organisations link to a domain). A version-1 file is migrated when it is opened 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import threading
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Protocol
 
 from inspector.history.facts import LINK_DOMAIN, SenderFacts
+from inspector.history.fingerprint import fingerprint  # noqa: F401  (the store's fingerprint, re-exported)
 
 #: The schema this code writes; older files are migrated to it, newer ones refused.
 SCHEMA_VERSION = 2
@@ -243,11 +243,6 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 
 _SCOPE_ADDRESS = "a"
 _SCOPE_ORG = "o"
-
-
-def fingerprint(data: bytes) -> str:
-    """A learnt message's fingerprint: SHA-256 of its bytes (says whether it was learnt, and nothing of it)."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def _earliest(column: str) -> str:

@@ -17,7 +17,6 @@ from inspector.ingest.detect import OLE_MAGIC, REFUSAL, Detected, detect
 from inspector.ingest.eml import read_eml
 from inspector.ingest.header_text import header_text_problem
 from inspector.ingest.message import Message
-from inspector.ingest.msg import read_msg
 from inspector.ingest.normalize import normalize
 
 #: At least one of these must be present for text to count as a message (or its headers).
@@ -103,7 +102,10 @@ def load_bytes(data: bytes, path: str | None = None) -> Message:
         data, fixes = normalize(data)
     kind = detect(data)
     if kind is Detected.MSG:
-        # Every OLE file: the .msg reader refuses other Office files itself.
+        # The .msg reader (and olefile) only for an OLE file, not with every start. Every OLE file: the .msg
+        # reader refuses other Office files itself.
+        from inspector.ingest.msg import read_msg
+
         return read_msg(data, path, sha256=sha)
     if kind in (Detected.EML, Detected.HEADERS):
         msg = read_eml(data, path, sha256=sha, warnings=fixes)
