@@ -174,6 +174,28 @@ def open_demo(window: object, dns_factory: Callable[[], DnsSource] | None = None
     return window.open_paths([str(msg)], dns_override=override)[0]
 
 
+def open_initial(window: object, paths: list[str], dns_factory: Callable[[], DnsSource] | None, *, defer: bool) -> None:
+    """Open the command line's files, else the bundled sample.
+
+    `defer`: once the event loop runs, i.e. after the window is on screen; starting the analysis (its child
+    process, the job's thread) before that only delayed the window (start-up time). --screenshot opens at once.
+    """
+    from inspector.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+
+    def open_first() -> None:
+        if paths:
+            window.open_paths(paths)  # a folder, an mbox or many files open the triage table
+        else:
+            open_demo(window, dns_factory)
+
+    if defer:
+        QTimer.singleShot(0, open_first)
+    else:
+        open_first()
+
+
 def ask_first_run(window: object) -> bool:
     """Ask the first-run DNS question (modal) unless it was answered or an administrator chose the DNS mode
     at install time; True when it was asked."""
@@ -244,10 +266,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
         window.analysisDone.connect(front)
         window.show_view(tab)
-    if paths:
-        window.open_paths(paths)  # a folder, an mbox or many files open the triage table
-    else:
-        open_demo(window, dns_factory)
+    open_initial(window, paths, dns_factory, defer=not screenshot)
     if screenshot:
         wait_for_jobs(window, SCREENSHOT_TIMEOUT_MS)
         if tab is not None:

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -42,6 +43,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -305,7 +307,7 @@ class MainWindow(QMainWindow):
         table_copy.install(self)  # Ctrl+C copies whole rows in every list and table; Ctrl+V there starts nothing
         self._warm_up = WarmUp()
         self._warm_up.setAutoDelete(False)  # we keep the reference (see worker.py)
-        self.pool.start(self._warm_up)
+        self._warm_up_started = False
 
     # -- construction -----------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -952,6 +954,14 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange:
             # Dark/light switch: the chain canvas paints from the palette; repaint it.
             self.chain.view.viewport().update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._warm_up_started:
+            # After the window is up, not while it is being shown: the warm-up imports the engine (holding the
+            # GIL) and spawns the analysis child, which on two cores delayed the first paint (start-up time).
+            self._warm_up_started = True
+            QTimer.singleShot(0, lambda: self.pool.start(self._warm_up))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()

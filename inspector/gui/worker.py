@@ -246,9 +246,13 @@ def can_send(factory: object) -> bool:
 
 
 class WarmUp(QRunnable):
-    """Imports the engine and builds the Public Suffix List in the background at start-up, so the first drop
-    does not pay for them (≈1 s cold imports, ≈40 ms for the list; the list is built under a lock, so a
-    drop that races the warm-up waits for it rather than building a second one)."""
+    """Starts the warm analysis child and builds the Public Suffix List in the background once the window is
+    up, so the first drop does not pay for them (the list is built under a lock, so a drop that races the
+    warm-up waits for it rather than building a second one).
+
+    The engine itself is not imported here: analyses run in the child (`analysis_process`), and importing
+    it into this process only cost the window ~150 ms of CPU holding the GIL (an in-thread analysis, for a DNS
+    source that cannot be sent to a child, imports it on first use)."""
 
     def run(self) -> None:
         try:
@@ -258,8 +262,6 @@ class WarmUp(QRunnable):
         except Exception:  # noqa: BLE001 - without a warm child the first analysis starts one itself
             pass
         try:
-            import inspector.analyze
-            import inspector.ingest  # noqa: F401
             from inspector.auth.orgdomain import warm_up
 
             warm_up()
