@@ -5,9 +5,10 @@ the exporters all render the same immutable :class:`inspector.model.report.Repor
 """
 
 from inspector.dataclass_code import install as cache_dataclass_code
-from inspector.deferred_imports import defer_dns_resolver
+from inspector.deferred_imports import defer_dns_resolver, defer_nacl
 
 __version__ = "0.1.0"
 
 cache_dataclass_code()
 defer_dns_resolver()
+defer_nacl()

@@ -83,6 +83,17 @@ def is_deferred(name: str) -> bool:
     return isinstance(sys.modules.get(name), DeferredModule)
 
 
+#: pynacl's Ed25519 modules: dkimpy imports them at load for Ed25519 keys (RFC 8463) and uses them only when a
+#: signature or key names ed25519; most mail is RSA-signed (~4 ms of libsodium bindings otherwise).
+NACL_DEFERRED = ("nacl.signing", "nacl.encoding")
+
+
+def defer_nacl() -> None:
+    """Defer pynacl's signing and encoding modules until dkimpy (or `inspector.auth.dkim_tags`) uses them."""
+    for name in NACL_DEFERRED:
+        defer(name)
+
+
 def defer_dns_resolver() -> None:
     """Defer dnspython's resolver (and ``dns.rdatatype``, which pyspf only inspects) until first use."""
     for name in DNS_DEFERRED:

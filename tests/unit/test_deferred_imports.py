@@ -130,3 +130,36 @@ print(json.dumps({{"before": before, "status": ans.status.name, "records": [repr
     assert got["status"] == "NOERROR", got
     assert got["records"] and "v=spf1 -all" in got["records"][0]
     assert got["after"] is False
+
+
+def test_an_rsa_analysis_never_imports_pynacl_and_ed25519_still_verifies() -> None:
+    """pynacl's signing module (libsodium) loads only for an Ed25519 key; dkimpy's Ed25519 path then works
+    through the stand-in: sign and verify a message with an RFC 8463 key."""
+    got = _run(
+        _REAL
+        + f"""
+import json
+from inspector.analyze import analyze
+from inspector.dns.offline import OfflineSource
+from inspector.ingest import load_file
+from inspector.deferred_imports import is_deferred
+report = analyze(load_file({str(SAMPLE)!r}), dns=OfflineSource())
+after_rsa = {{"deferred": is_deferred("nacl.signing"), "real": real("nacl.signing"), "sigs": len(report.dkim)}}
+import base64, dkim
+from nacl.signing import SigningKey
+key = SigningKey.generate()
+private = base64.b64encode(bytes(key))
+public = base64.b64encode(bytes(key.verify_key))
+msg = b"From: a@example.com\\r\\nTo: b@example.org\\r\\nSubject: hi\\r\\n\\r\\nbody\\r\\n"
+sig = dkim.sign(msg, b"s", b"example.com", private, signature_algorithm=b"ed25519-sha256",
+                include_headers=[b"from", b"to", b"subject"])
+record = b"v=DKIM1; k=ed25519; p=" + public
+ok = dkim.verify(sig + msg, dnsfunc=lambda name, timeout=5: record)
+tampered = dkim.verify(sig + msg.replace(b"body", b"BODY"), dnsfunc=lambda name, timeout=5: record)
+print(json.dumps({{**after_rsa, "ok": ok, "tampered": tampered, "now_real": real("nacl.signing")}}))
+"""
+    )
+    assert got["sigs"] >= 1  # the sample's RSA signature was checked
+    assert got["deferred"] is True and got["real"] is False
+    assert got["ok"] is True and got["tampered"] is False
+    assert got["now_real"] is True

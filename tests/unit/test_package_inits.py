@@ -22,8 +22,9 @@ STILL_HOLDING_CODE: dict[str, str] = {}
 IMPORT_TIME_GUARDS = {
     "gui/__init__.py": ("pin_none()",),
     # Before any engine dataclass is defined, their generated methods' code comes from the cache, and
-    # dnspython's resolver stands deferred before any engine module imports dkimpy or pyspf (start-up time).
-    "__init__.py": ("cache_dataclass_code()", "defer_dns_resolver()"),
+    # dnspython's resolver and pynacl's Ed25519 modules stand deferred before any engine module imports dkimpy
+    # or pyspf (start-up time).
+    "__init__.py": ("cache_dataclass_code()", "defer_dns_resolver()", "defer_nacl()"),
 }
 
 
