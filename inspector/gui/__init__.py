@@ -5,6 +5,8 @@ The analysis itself runs in a child process (`analysis_process.py`), relayed by 
 so the window never freezes and Cancel or Quit end an analysis whatever it is doing.
 """
 
+from inspector.gui.pyside_feature import speed_up_feature_scan
 from inspector.gui.qt_compat import pin_none
 
 pin_none()
+speed_up_feature_scan()

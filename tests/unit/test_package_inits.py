@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "inspector"
 STILL_HOLDING_CODE: dict[str, str] = {}
 #: Deliberate: the PySide6 6.12 reference-count guard must run before any view touches Qt.
 IMPORT_TIME_GUARDS = {
-    "gui/__init__.py": ("pin_none()",),
+    # ... and PySide6's per-import source scan reads only bytes from then on (start-up time).
+    "gui/__init__.py": ("pin_none()", "speed_up_feature_scan()"),
     # Before any engine dataclass is defined, their generated methods' code comes from the cache, and
     # dnspython's resolver and pynacl's Ed25519 modules stand deferred before any engine module imports dkimpy
     # or pyspf (start-up time).
