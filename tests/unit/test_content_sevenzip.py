@@ -279,3 +279,13 @@ def test_listing_equals_the_real_7zip(seed: int, tmp_path: Path) -> None:
     subprocess.run(["7z", "a", "-bd", "-y", *switches, str(archive), "."], cwd=src, check=True, capture_output=True)
     mine = [(e.name, e.size, e.encrypted) for e in read_directory(archive.read_bytes()).entries if not e.is_dir]
     assert sorted(mine) == sorted(_seven_listing(archive, PASSWORD))
+
+
+def test_7z_inside_a_zip_is_listed_as_a_nested_archive() -> None:
+    from tests.unit.test_content_attachments import zip_of
+
+    outer, inner = judged(att("docs.zip", zip_of({"Invoice.7z": fixture("program.7z")})))[0]
+    assert inner.part == "docs.zip" and inner.members[0] == "Invoice.pdf.exe"
+    assert kinds(inner)["archive-dangerous"] == "high"
+    words = next(f.explanation for f in outer.findings if f.kind == "archive-dangerous")
+    assert "Invoice.7z (a program inside)" in words
