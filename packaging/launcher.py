@@ -14,7 +14,9 @@ the installed app:
   when not frozen);
 - Qt is prepared only when the GUI runs: PyInstaller's own PySide6 run-time hook imports ``PySide6.QtCore``
   in every process (≈80 ms of every CLI start); packaging/pyi_rth_pyside6_lazy.py replaces it with the
-  environment half, and the Qt half (a relocating qt.conf, when PySide6 has not registered its own) runs here.
+  environment half, and the Qt half (a relocating qt.conf, when PySide6 has not registered its own) runs here;
+- on Windows the app holds a named mutex while it runs (``inspector.instance_mutex``): the installer and the
+  uninstaller refuse to replace or delete the files of a running copy.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ def main() -> int:
         import multiprocessing
 
         multiprocessing.freeze_support()  # runs the child's work and exits (PyInstaller's frozen variant)
+    if sys.platform == "win32":
+        from inspector.instance_mutex import hold
+
+        hold()  # kept until the process ends: installer.nsi checks it (CheckNotRunning)
     if _command_name(sys.argv[0]) == "inspector":
         from inspector.cli import main as cli_main
 

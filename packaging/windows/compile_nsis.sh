@@ -17,13 +17,17 @@ printf 'MZ stand-in CLI executable\n' > "$PAYLOAD/email-header-inspector-cli.exe
 cp "$ROOT/LICENSE" "$ROOT/THIRD_PARTY_NOTICES.md" "$PAYLOAD/_internal/licenses/"
 cp "$ROOT"/resources/samples/* "$PAYLOAD/_internal/resources/samples/" 2>/dev/null || true
 
+# The app's mutex name (installer.nsi reads it from the same file; EXPECT_APP_MUTEX makes makensis compare).
+APP_MUTEX="$(sed -n 's/^MUTEX_BASE = "\(.*\)"$/\1/p' "$ROOT/inspector/instance_mutex.py")"
+[ -n "$APP_MUTEX" ] || { echo "FAIL NSIS: no MUTEX_BASE in inspector/instance_mutex.py" >&2; exit 1; }
+
 SETUP="$OUT/EmailHeaderInspector-$VERSION-setup.exe"
 rm -f "$SETUP"
 makensis -V2 -INPUTCHARSET UTF8 -WX -DVERSION="$VERSION" -DPAYLOAD_DIR="$PAYLOAD" -DOUTFILE="$SETUP" \
-  "$HERE/installer.nsi"
+  -DEXPECT_APP_MUTEX="$APP_MUTEX" "$HERE/installer.nsi"
 desc="$(file -b "$SETUP")"
 case "$desc" in
-  *PE32*Nullsoft*) echo "PASS NSIS: $SETUP ($desc, $(stat -c %s "$SETUP") bytes)" ;;
+  *PE32*Nullsoft*) echo "PASS NSIS: $SETUP ($desc, $(stat -c %s "$SETUP") bytes; checks mutex $APP_MUTEX)" ;;
   *) echo "FAIL NSIS: $SETUP is not an NSIS installer ($desc)" >&2; exit 1 ;;
 esac
 

@@ -13,7 +13,9 @@
 ;     writes it to defaults.json beside the program ({"dns_mode": "...", "snapshot_file": "..."}; the app reads
 ;     it as the default for every user of this installation; a user's own Settings still win);
 ;   - refuses to install over, or uninstall, a copy that is running (the program files are in use; Windows
-;     would leave a mix of old and new files): it asks to close the app and retry;
+;     would leave a mix of old and new files): it asks to close the app and retry. "Running" is the named mutex
+;     the app holds (inspector/instance_mutex.py, in this session or any other), or an executable in the
+;     install folder that cannot be opened for writing;
 ;   - adds a Start menu entry (and an optional desktop shortcut),
 ;   - registers .eml and .msg: always under "Open with" (OpenWithProgids, Capabilities/RegisteredApplications),
 ;     and as the default only where no other program has claimed the extension (Windows does not let an
@@ -42,14 +44,29 @@ SetCompressor /SOLID lzma
 !endif
 
 !define APPNAME "Email Header Inspector"
+; The mutex the running app holds: its name is defined once, in inspector/instance_mutex.py (MUTEX_BASE), and read
+; from there at compile time (the path is relative to this script's folder: see ICONFILE below). EXPECT_APP_MUTEX (compile_nsis.sh passes it) cross-checks what was read.
+!searchparse /file "../../inspector/instance_mutex.py" 'MUTEX_BASE = "' APP_MUTEX '"'
+!ifndef APP_MUTEX
+  !error "could not read MUTEX_BASE from inspector/instance_mutex.py"
+!endif
+!ifdef EXPECT_APP_MUTEX
+  !if "${APP_MUTEX}" != "${EXPECT_APP_MUTEX}"
+    !error "installer.nsi read the mutex name '${APP_MUTEX}', inspector/instance_mutex.py says '${EXPECT_APP_MUTEX}'"
+  !endif
+!endif
 !define EXENAME "email-header-inspector.exe"
 !define CLINAME "email-header-inspector-cli.exe"
 !define PROGID "EmailHeaderInspector.Message"
 !define COMPANY "Email Header Inspector developers"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\EmailHeaderInspector"
 !define CAPSKEY "Software\EmailHeaderInspector\Capabilities"
-!define ICONFILE "${__FILEDIR__}\..\icons\email-header-inspector.ico"
-!define LICENSEFILE "${__FILEDIR__}\..\..\LICENSE"
+; Paths of the source tree are relative to this script's folder, where makensis runs (it changes into it; never
+; pass /NOCD). ${__FILEDIR__} is not used: it is relative when makensis is given a relative path (as in the
+; README's and the workflow's command), so "${__FILEDIR__}\..\icons" then pointed nowhere. Forward slashes work
+; for makensis on Windows and on Linux (compile_nsis.sh).
+!define ICONFILE "../icons/email-header-inspector.ico"
+!define LICENSEFILE "../../LICENSE"
 !define USERDIR "$LOCALAPPDATA\Programs\${APPNAME}"
 !define MACHINEDIR "$PROGRAMFILES64\${APPNAME}"
 
@@ -122,13 +139,26 @@ Page custom DnsPageCreate DnsPageLeave
 !insertmacro MUI_LANGUAGE "English"
 
 ; --- the running app -------------------------------------------------------------------------------------
-; A running copy holds its executables open as images: opening one for writing fails with a sharing violation
-; (FileOpen "a" neither truncates nor creates: the file is checked to exist first). The GUI and the CLI share
-; _internal\, so both executables are checked.
+; Two signs, either one is enough: the app's named mutex exists (any copy, any session: Local\ is this session,
+; Global\ every session), or a running copy holds its executables open as images, so opening one for writing
+; fails with a sharing violation (FileOpen "a" neither truncates nor creates: the file is checked to exist
+; first; this also catches a copy too old to hold the mutex). The GUI and the CLI share _internal\, so both
+; executables are checked.
 !macro DEFINE_CHECK_NOT_RUNNING PREFIX
 Function ${PREFIX}CheckNotRunning
   retry:
   StrCpy $1 ""
+  ; SYNCHRONIZE (0x00100000) is the least access OpenMutexW accepts; a NULL handle means no such mutex.
+  System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "Local\${APP_MUTEX}") p .r0'
+  ${If} $0 != 0
+    System::Call 'kernel32::CloseHandle(p r0)'
+    StrCpy $1 "running"
+  ${EndIf}
+  System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "Global\${APP_MUTEX}") p .r0'
+  ${If} $0 != 0
+    System::Call 'kernel32::CloseHandle(p r0)'
+    StrCpy $1 "running"
+  ${EndIf}
   ${If} ${FileExists} "$INSTDIR\${EXENAME}"
     ClearErrors
     FileOpen $0 "$INSTDIR\${EXENAME}" a

@@ -54,6 +54,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "childproc",
                 "lazy_exports",
                 "dataclass_code",
+                "instance_mutex",
             }
         ),
     ),
