@@ -47,7 +47,9 @@ if [ ! -x "$VBIN/python" ] && [ ! -x "$VBIN/python.exe" ] || ! cmp -s "$REQS.new
   echo "== build venv ($OUT/venv)"
   rm -rf "$OUT/venv"
   "$PY" -m venv "$OUT/venv"
-  "$VBIN/python" -m pip install -q --disable-pip-version-check -r "$REQS.new"
+  # --prefer-binary: an older wheel rather than a newer sdist (cryptography, pulled in by oletools and left out of
+  # the bundle, has no x86_64 macOS wheel after 48.0.1; building it needs Rust and OpenSSL).
+  "$VBIN/python" -m pip install -q --disable-pip-version-check --prefer-binary -r "$REQS.new"
   mv "$REQS.new" "$REQS"
 else
   rm -f "$REQS.new"
