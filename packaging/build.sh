@@ -80,6 +80,13 @@ BUNDLE="$OUT/dist/email-header-inspector"
 if [ "$OS" = linux ]; then
   "$VBIN/python" "$ROOT/packaging/linux/rpath.py" fix "$BUNDLE" || {
     echo "build.sh: bundled files still carry a build-machine library path (above)" >&2; exit 1; }
+  # ICU's data library without what Qt never reads (15 MB of 32; packaging/linux/icu_data.py says what and why;
+  # packaging/smoke.py compares Qt's ICU answers with the full library's).
+  for lib in "$BUNDLE"/_internal/PySide6/Qt/lib/libicudata.so.*; do
+    [ -f "$lib" ] && "$VBIN/python" "$ROOT/packaging/linux/icu_data.py" slim "$lib"
+  done
+  # patchelf's zero padding (auditwheel renamed Pillow's libXau: 2 MB of zeros in a 15 KB library).
+  "$VBIN/python" "$ROOT/packaging/linux/elf_compact.py" "$BUNDLE"
 fi
 if [ "$OS" = macos ]; then
   echo "   app: $OUT/dist/Email Header Inspector.app ($(du -sh "$OUT/dist/Email Header Inspector.app" | cut -f1))"

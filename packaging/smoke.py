@@ -361,6 +361,67 @@ def check_ed25519(res: Results, label: str, exe: Path, env: dict[str, str]) -> N
         res.check(ok, f"{label}: ed25519 DKIM signature verifies (PyNaCl/cffi are bundled)", detail)
 
 
+QR_URL = "https://paypa1-account-check.example/login"
+
+
+def write_qr_sample(folder: Path) -> Path:
+    """A message with the same QR code as a PNG and as a JPEG attachment, made now with zxing-cpp and Pillow.
+
+    Reading it loads Pillow's core (PIL._imaging and the libraries it links: libjpeg, libtiff, OpenJPEG, libxcb,
+    libXau) and zxing-cpp in the frozen app; packaging/linux/elf_compact.py rewrites one of those libraries.
+    """
+    import base64
+    import io
+
+    import zxingcpp  # the build venv has the runtime dependencies
+    from PIL import Image
+
+    code = zxingcpp.create_barcode(QR_URL, zxingcpp.BarcodeFormat.QRCode).to_image(scale=6)
+    image = Image.frombuffer("L", (code.shape[1], code.shape[0]), bytes(code), "raw", "L", 0, 1)
+    parts = []
+    for fmt, mime in (("PNG", "image/png"), ("JPEG", "image/jpeg")):
+        buf = io.BytesIO()
+        image.save(buf, fmt)
+        parts.append((mime, fmt.lower(), base64.encodebytes(buf.getvalue()).decode("ascii")))
+    body = "".join(
+        f'--b\r\nContent-Type: {mime}\r\nContent-Disposition: attachment; filename="code.{ext}"\r\n'
+        f"Content-Transfer-Encoding: base64\r\n\r\n{data}\r\n"
+        for mime, ext, data in parts
+    )
+    msg = folder / "smoke-qr.eml"
+    msg.write_bytes(
+        (
+            "From: Bank <alerts@example.org>\r\nTo: bob@example.net\r\nSubject: Scan to confirm\r\n"
+            "Date: Mon, 30 Nov 2026 09:00:00 +0000\r\nMessage-ID: <smoke-qr@example.org>\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+            "--b\r\nContent-Type: text/plain\r\n\r\nScan the code.\r\n" + body + "--b--\r\n"
+        ).encode("ascii")
+    )
+    return msg
+
+
+def check_qr(res: Results, label: str, exe: Path, env: dict[str, str]) -> None:
+    """The frozen CLI reads a QR code from PNG and JPEG attachments exactly as the unfrozen run does."""
+    with tempfile.TemporaryDirectory() as tmp:
+        msg = write_qr_sample(Path(tmp))
+        args = ["analyze", str(msg), "--json", "--offline"]
+        ref_env = clean_env(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+        rc0, out0, err0, _ = run([sys.executable, "-m", "inspector", *args], env=ref_env)
+        rc, out, err, _ = run([str(exe), *args], env=env)
+        try:
+            want, got = normalise(out0), normalise(out)
+        except (json.JSONDecodeError, ValueError) as exc:
+            res.check(False, f"{label}: QR codes in images are read", f"rc={rc0}/{rc} {exc} {err0[-200:]} {err[-200:]}")
+            return
+        host = QR_URL.split("/")[2].split(".")[0]
+        found = out.count(host)
+        ok = rc == 0 and got == want and found >= 2 and out0.count(host) == found
+        detail = f"{found} mentions of {host}, JSON equals the unfrozen run's" if ok else first_difference(got, want)
+        if got == want and found < 2:
+            detail = f"the QR URL was not read (mentions: {found})"
+        res.check(ok, f"{label}: QR codes in PNG and JPEG attachments are read (Pillow, zxing-cpp bundled)", detail)
+
+
 # --- licences --------------------------------------------------------------------------------------------
 
 LICENCE_INDEX = ROOT / "packaging" / "licenses" / "components.json"
@@ -438,6 +499,31 @@ def check_search_paths(res: Results, label: str, bundle: Path) -> None:
 QT_LIBRARY = re.compile(r"\bfile=(?:\S*/)?(libQt6\w*\.so[.\d]*)")
 
 
+def check_icu(res: Results, label: str, bundle: Path) -> None:
+    """The bundle's slimmed ICU data answers Qt's ICU calls as the wheel's full library does (Linux).
+
+    packaging/linux/icu_probe.py runs with this (build venv's) PySide6, once as installed and once with
+    LD_LIBRARY_PATH on the bundle's Qt libraries, which then supply Qt and ICU: collation, converters, time zone
+    names and case mapping must be equal, and the second run must have mapped the bundle's libicudata.
+    """
+    libs = sorted((bundle / "_internal" / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"))
+    if not libs:
+        res.check(False, f"{label}: the bundle holds ICU's data library", str(bundle))
+        return
+    probe = ROOT / "packaging" / "linux" / "icu_probe.py"
+    runs = []
+    for extra in ({}, {"LD_LIBRARY_PATH": str(libs[0].parent)}):
+        rc, out, err, _secs = run([sys.executable, str(probe)], env=clean_env(QT_QPA_PLATFORM="offscreen", **extra))
+        runs.append(json.loads(out) if rc == 0 else {"error": err.strip()[-300:]})
+    full, slim = runs
+    same = "answers" in full and full.get("answers") == slim.get("answers")
+    mapped = slim.get("libicudata") == str(libs[0])
+    detail = f"{libs[0].name} {libs[0].stat().st_size} bytes, mapped {slim.get('libicudata')}"
+    if not same:
+        detail += f"; differs: {first_difference(full.get('answers', full), slim.get('answers', slim))}"
+    res.check(same and mapped, f"{label}: slimmed ICU data gives Qt's ICU answers unchanged", detail)
+
+
 def check_no_qt(res: Results, label: str, exe: Path, sample: Path, env: dict[str, str]) -> None:
     """The frozen CLI never loads Qt (PyInstaller's stock PySide6 hook did, in every process).
 
@@ -472,6 +558,7 @@ def cmd_bundle(ns: argparse.Namespace) -> int:
     check_licences(res, "frozen", exe)
     if sys.platform.startswith("linux"):
         check_search_paths(res, "frozen", exe.parent)
+        check_icu(res, "frozen", exe.parent)
 
     def in_bundle(p: Path) -> Path:
         return rdir / "samples" / p.name if p.parent == SAMPLES else p
@@ -485,6 +572,7 @@ def cmd_bundle(ns: argparse.Namespace) -> int:
     if sys.platform.startswith("linux"):
         check_no_qt(res, "frozen", exe, in_bundle(pairs[0][0]), env)
     check_ed25519(res, "frozen", exe, env)
+    check_qr(res, "frozen", exe, env)
     with tempfile.TemporaryDirectory() as tmp:
         shot = Path(tmp) / "frozen-gui.png"
 
