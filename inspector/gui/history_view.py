@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from inspector.gui.safe_text import plain_label, shown, tooltip
 from inspector.gui.style import BADGE_COLOURS
 from inspector.history_cli import sender_lines
+from inspector.model.content import NEW_LINK_DOMAIN
 from inspector.model.history import KnownSender
 from inspector.model.report import Report
 from inspector.orgdomain import dmarc_org_domain
@@ -38,6 +39,8 @@ from inspector.report.wording import severity_class
 REMEMBER_TEXT = "This message is genuine — remember its sender"
 FORGET_TEXT = "Forget this sender"
 WIPE_TEXT = "Wipe the whole history…"
+#: Links new for the sender listed in the findings tree (the Links table lists them all).
+MAX_LINK_ROWS = 10
 
 
 class _TaskSignals(QObject):
@@ -138,17 +141,26 @@ class HistoryView(QWidget):
         h = report.history
         self.note.setText(shown(h.note))
         self.tree.clear()
-        for f in h.findings:
-            item = QTreeWidgetItem([shown(x, single_line=True) for x in (f.severity, f.kind, f.explanation)])
-            item.setToolTip(2, tooltip(f.explanation))
-            item.setBackground(0, QBrush(QColor(BADGE_COLOURS[severity_class(f.severity)])))
+        rows = [(f.severity, f.kind, f.explanation, f.evidence) for f in h.findings]
+        # The history's link findings live on the links themselves (content.links[].findings, the one place
+        # they are stated); they are listed here too, each with the link it is about.
+        rows += [
+            (f.severity, f.kind, f.explanation, (f"link: {link.url_defanged}",))
+            for link in report.content.links
+            for f in link.findings
+            if f.kind == NEW_LINK_DOMAIN
+        ][:MAX_LINK_ROWS]
+        for severity, kind, explanation, evidence in rows:
+            item = QTreeWidgetItem([shown(x, single_line=True) for x in (severity, kind, explanation)])
+            item.setToolTip(2, tooltip(explanation))
+            item.setBackground(0, QBrush(QColor(BADGE_COLOURS[severity_class(severity)])))
             item.setForeground(0, QBrush(QColor("white")))
-            for line in f.evidence:
+            for line in evidence:
                 sub = QTreeWidgetItem(["", "", shown(line, single_line=True)])
                 item.addChild(sub)
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
-        if not h.findings:
+        if not rows:
             empty = "Nothing unusual against the sender's history." if h.available else "No history findings."
             self.tree.addTopLevelItem(QTreeWidgetItem(["", "", empty]))
         self._show_known(h.sender)
@@ -161,6 +173,11 @@ class HistoryView(QWidget):
         else:
             text = "\n".join(sender_lines(known))
         self.known.setPlainText(shown(text))
+
+    def link_finding_rows(self) -> list[str]:
+        """The explanations of the link rows listed (tests)."""
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [it.text(2) for it in items if it is not None and it.text(1) == NEW_LINK_DOMAIN]
 
     def finding_kinds(self) -> list[str]:
         """The kinds listed (tests)."""

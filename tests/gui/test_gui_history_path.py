@@ -89,3 +89,8 @@ def test_the_links_table_shows_a_link_new_for_the_sender(
         f"[low] {SUPPLIER} has sent you 5 messages with links" in r and "none linked to secure-acme-invoices.test" in r
         for r in rows
     ), rows
+    # The History tab lists it too, from the same link finding.
+    window.show_view("history")
+    listed = window.history.link_finding_rows()
+    assert len(listed) == 1 and listed[0].endswith("none linked to secure-acme-invoices.test.")
+    assert window.history.finding_kinds() == []  # the header history itself found nothing
