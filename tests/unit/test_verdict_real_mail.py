@@ -428,12 +428,19 @@ def test_national_brand_name_under_an_old_generic_ending_is_someone_else() -> No
 
 def test_unreadable_brand_table_fails_the_stage_visibly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A broken brand table is an error the report names, never an empty table that silently says ok."""
-    from inspector.lookalike import reference
+    from inspector import paths
+    from inspector.lookalike import reference, reference_cache
 
-    broken = tmp_path / "lookalike"
-    broken.mkdir()
-    (broken / "brands.json").write_text("{not json", encoding="utf-8")
-    monkeypatch.setattr(reference, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    broken = tmp_path / "brands.json"
+    broken.write_text("{not json", encoding="utf-8")
+
+    def resource_path(*parts: str) -> Path:
+        return broken if parts == ("lookalike", "brands.json") else paths.resource_path(*parts)
+
+    # Both the builder and the disk cache's key read the broken file, as they would in a damaged install:
+    # a reference cached from the good table by an earlier test must not hide the damage.
+    monkeypatch.setattr(reference, "resource_path", resource_path)
+    monkeypatch.setattr(reference_cache, "resource_path", resource_path)
     reference._cached_reference.cache_clear()
     try:
         raw = PLAIN.replace(b"Dave Smith <dave@smith-plumbing.co.uk>", b"PayPal Service <alerts@evil-example.net>")
