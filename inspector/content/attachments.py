@@ -415,7 +415,9 @@ def _members(f: _File, state: _State, listing: archives.Listing, zf: object) -> 
 
 def _worst_words(row: AttachedFile) -> str:
     """The worst finding of a nested file in a few words, for its archive's finding."""
-    worst = next(x for x in row.findings if x.severity == "high")
+    high = [x for x in row.findings if x.severity == "high"]
+    # What the file is (a program) says more than how it is named (a double extension): named first.
+    worst = next((x for x in high if x.kind in DANGEROUS_FAMILIES), high[0])
     if worst.kind in DANGEROUS_FAMILIES:
         return _family_words(worst.kind)
     return {"macro-autoexec": "macros that start by themselves", "html-smuggling": "HTML smuggling",

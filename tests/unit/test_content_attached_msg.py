@@ -54,7 +54,8 @@ def test_attached_msg_is_opened_and_its_program_named_once() -> None:
     assert nested.filename == "Invoice.pdf.exe" and nested.part == "Invoice 7781.msg"
     assert kinds(nested)["executable"] == "high" and kinds(nested)["double-extension"] == "high"
     assert kinds(outer)["attached-message"] == "high"
-    assert "Invoice.pdf.exe" in next(f.explanation for f in outer.findings if f.kind == "attached-message")
+    words = next(f.explanation for f in outer.findings if f.kind == "attached-message")
+    assert words == "The attached message Invoice 7781.msg carries Invoice.pdf.exe (a program)."
     reasons = [f for f in report.verdict.findings if f.rule == "dangerous-attachments"]
     assert len(reasons) == 1 and "Invoice 7781.msg" in reasons[0].text
 
