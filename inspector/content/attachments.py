@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from inspector.content import archives, filetypes, names, office, pdf, qr, smuggling
+from inspector.content import archives, filetypes, names, office, pdf, qr, qr_html, smuggling
 from inspector.content.filetypes import DANGEROUS_FAMILIES, EXTENSION_FAMILY, FileType
 from inspector.content.urls import defang, host_of
 from inspector.ingest.message import Attachment
@@ -229,6 +229,20 @@ def _html(f: _File, state: _State) -> None:
             f"can imitate a login page.{what}",
         )
     _judge_urls(f, state, [*signs.form_targets, *signs.urls[:20]], "page")
+    _drawn_codes(f, state, text)
+
+
+def _drawn_codes(f: _File, state: _State, text: str) -> None:
+    """QR codes an SVG draws with its shapes, or an HTML page builds from cells, inline SVG or data: images."""
+    if state.qr_images >= MAX_QR_IMAGES:
+        return
+    state.qr_images += 1
+    where = f"attachment {_join(f.part, f.name)}"
+    if f.kind is filetypes.SVG:
+        _qr_codes(state, f"{where} (SVG drawing)", qr_html.svg_document_codes(text))
+        return
+    for found_where, payloads in qr_html.codes_in(text, where):
+        _qr_codes(state, found_where, payloads)
 
 
 def _judge_urls(f: _File, state: _State, urls: Sequence[str], what: str) -> None:
@@ -327,6 +341,8 @@ def _pdf_images(f: _File, state: _State, signs: pdf.PdfSigns) -> None:
             payloads = qr.decode_pil(image)
         except qr.QrError:
             continue
+        _qr_codes(state, f"{f.name}, {where}", payloads)
+    for where, payloads in signs.drawn_codes:
         _qr_codes(state, f"{f.name}, {where}", payloads)
 
 
@@ -630,11 +646,12 @@ def inspect_attachments(
     inline_images: Sequence[Attachment] = (),
     body_text: str | Callable[[], str] = "",
     judge: LinkJudge | None = None,
+    body_codes: Sequence[tuple[str, list[str]]] = (),
 ) -> tuple[tuple[AttachedFile, ...], tuple[QrCode, ...]]:
     """Every attachment typed and judged (nested files of archives after their archive), and the QR codes of
     the attachments' and the inline images. `body_text` (or a function giving it, called only when needed) is
     searched for a password handed over with an encrypted archive; `judge` judges the URLs found inside
-    files."""
+    files; `body_codes` are the QR codes the HTML body draws or holds (`qr_html.codes_in`), judged the same way."""
     state = _State(body_text, judge)
     for a in attachments:
         _examine(state, a.filename, a.content_type, a.data, "", 0)
@@ -642,9 +659,17 @@ def inspect_attachments(
         if state.qr_images >= MAX_QR_IMAGES:
             break
         state.qr_images += 1
-        try:
-            payloads = qr.decode_image(image.data)
-        except qr.QrError:
-            continue
-        _qr_codes(state, f"inline image {image.filename}", payloads)
+        _qr_codes(state, f"inline image {image.filename}", _inline_codes(image))
+    for where, payloads in body_codes:
+        _qr_codes(state, where, payloads)
     return tuple(state.rows), tuple(state.qr)
+
+
+def _inline_codes(image: Attachment) -> list[str]:
+    """The QR payloads of an inline (``cid:``) image: a picture, or an SVG drawing read for its shapes."""
+    if "svg" in image.content_type.lower() or filetypes.detect(image.data[: filetypes.HEAD_BYTES]) is filetypes.SVG:
+        return qr_html.svg_document_codes(image.data[: smuggling.MAX_SCRIPT_CHARS].decode("utf-8", "replace"))
+    try:
+        return qr.decode_image(image.data)
+    except qr.QrError:
+        return []

@@ -6,7 +6,8 @@ A PDF can run JavaScript in the reader's viewer, start it the moment the file op
 file is looked at (object streams too, where malware hides its actions), up to `MAX_OBJECTS`; names written
 with ``#xx`` escapes (``/J#61vaScript``) are decoded by the parser. When pypdf cannot read the file at all, a
 bounded scan of the raw tokens still finds the action names, and the failure is a finding. The images of the
-first pages are handed to the QR decoder (pixel bounds checked before anything is decoded).
+first pages are handed to the QR decoder (pixel bounds checked before anything is decoded), and QR codes drawn
+with vector shapes on those pages are read from their content streams (`qr_pdf`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class PdfSigns:
     pages: int | None = None
     #: Decoded images (Pillow images) of the first pages, with where they were: for the QR decoder.
     images: list[tuple[str, Any]] = field(default_factory=list)
+    #: QR payloads drawn as vector shapes on the first pages (see `qr_pdf`), with where they were.
+    drawn_codes: list[tuple[str, list[str]]] = field(default_factory=list)
     encrypted: bool = False
     error: str | None = None
     not_examined: str | None = None
@@ -178,6 +181,16 @@ def _images(reader: Any, signs: PdfSigns) -> None:
                 taken += 1
 
 
+def _drawn(reader: Any, signs: PdfSigns) -> None:
+    """QR codes drawn with vector shapes (rectangles, paths, thick lines) on the first pages."""
+    from inspector.content import qr_pdf
+
+    for index, page in enumerate(reader.pages[:MAX_QR_PAGES]):
+        found = qr_pdf.decode_page(page)
+        if found:
+            signs.drawn_codes.append((f"page {index + 1} (vector drawing)", found))
+
+
 #: Colour spaces whose samples Pillow takes as they are: (colour space, bits per component) → Pillow mode.
 _MODES = {("/DeviceGray", 8): "L", ("/DeviceGray", 1): "1", ("/DeviceRGB", 8): "RGB", ("/DeviceCMYK", 8): "CMYK"}
 _ICC_MODES = {1: "L", 3: "RGB", 4: "CMYK"}
@@ -265,6 +278,7 @@ def inspect_pdf(data: bytes, want_images: bool = True) -> PdfSigns:
         _walk(reader, signs)
         if want_images:
             _images(reader, signs)
+            _drawn(reader, signs)
     except Exception as exc:  # noqa: BLE001 - hostile PDFs: a finding, never a crash
         signs.error = type(exc).__name__
         _raw_scan(data, signs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from inspector.content import qr_html
 from inspector.content.attachments import inspect_attachments
 from inspector.content.html_links import RawLink, html_links
 from inspector.content.judge import Context, judge
@@ -137,6 +138,7 @@ def content_view(
         message.inline_images,
         lambda: _body_words(message),
         (lambda url, text: judge(url, text, "link", ctx)) if ctx is not None else None,
+        qr_html.codes_in(message.html_body[:MAX_BODY_CHARS]) if message.html_body else (),
     )
     limits: list[Limit] = []
     if more:

@@ -673,7 +673,7 @@ def _content(report: Report) -> str:
                 f"<td>{found}</td></tr>"
             )
         out.append(
-            f"<h3>QR codes ({len(c.qr):,}, decoded from images, defanged)</h3>"
+            f"<h3>QR codes ({len(c.qr):,}, decoded from images and drawings, defanged)</h3>"
             "<table><thead><tr><th>Where</th><th>Opens</th><th>Findings</th></tr></thead><tbody>"
             + "".join(rows)
             + "</tbody></table>"
