@@ -163,12 +163,12 @@ def _indirect(num: int, gen: int, reader: Any) -> Any:
 
 
 def _images(reader: Any, signs: PdfSigns) -> None:
-    """Image XObjects of the first pages that could hold a QR code, decoded here (see `_pixels`)."""
+    """Image XObjects of the first pages that could hold a QR code, decoded here (see `_pixels`): those of the
+    page's resources, and those inside its Form XObjects (a page imported, merged or printed to PDF is often
+    wrapped in a form, its pictures with it), up to `MAX_FORM_DEPTH` forms deep."""
     for index, page in enumerate(reader.pages[:MAX_QR_PAGES]):
         try:
-            xobjects = page["/Resources"].get_object().get("/XObject")
-            xobjects = xobjects.get_object() if xobjects is not None else {}
-            candidates = [x.get_object() for x in list(xobjects.values())[: MAX_QR_IMAGES * 4]]
+            candidates = _xobjects(page.get("/Resources"), 0)
         except Exception:  # noqa: BLE001
             continue
         taken = 0
@@ -179,6 +179,32 @@ def _images(reader: Any, signs: PdfSigns) -> None:
             if image is not None:
                 signs.images.append((f"page {index + 1}", image))
                 taken += 1
+
+
+#: Form XObjects looked into for pictures, and how deep.
+MAX_FORM_DEPTH = 3
+
+
+def _xobjects(resources: Any, depth: int) -> list[Any]:
+    """The image XObjects of a resources dictionary, then those of its forms' resources (bounded)."""
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    if xobjects is None or not hasattr(xobjects, "values"):
+        return []
+    found: list[Any] = []
+    for ref in list(xobjects.values())[: MAX_QR_IMAGES * 4]:
+        try:
+            x = ref.get_object()
+        except Exception:  # noqa: BLE001 - a damaged object is skipped
+            continue
+        if _name(x.get("/Subtype")) == "/Image":
+            found.append(x)
+        elif _name(x.get("/Subtype")) == "/Form" and depth < MAX_FORM_DEPTH:
+            found.extend(_xobjects(x.get("/Resources"), depth + 1))
+        if len(found) >= MAX_QR_IMAGES * 4:
+            break
+    return found[: MAX_QR_IMAGES * 4]
 
 
 def _drawn(reader: Any, signs: PdfSigns) -> None:

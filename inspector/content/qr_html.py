@@ -30,7 +30,7 @@ from typing import Any
 
 from lxml import etree
 
-from inspector.content import qr, qr_css, qr_svg
+from inspector.content import qr, qr_css, qr_svg, qr_text
 from inspector.content.html_links import MAX_ELEMENTS, MAX_HTML_BYTES, parse
 from inspector.content.qr_draw import MAX_SIDE, MIN_SIDE, decode_matrix, plausible_grid
 
@@ -52,16 +52,50 @@ _TABLE_PARTS = ("tbody", "thead", "tfoot")
 Cell = tuple[bool | None, int]  # (dark, light or no colour; columns it covers)
 
 
-def _signs(html_text: str) -> tuple[bool, bool, bool]:
-    """What a cheap look at the raw body finds: (a data: image, an ``<svg>``, enough cells for a grid)."""
+def _signs(html_text: str) -> tuple[bool, bool, bool, bool]:
+    """What a cheap look at the raw body finds: (a data: image, an ``<svg>``, enough cells for a grid, block
+    characters)."""
     head = html_text[:MAX_HTML_BYTES]
     lower = head.lower()
-    return "data:image/" in lower, "<svg" in lower, len(_CELL_TAGS.findall(head)) >= MIN_SIDE * 3
+    cells = len(_CELL_TAGS.findall(head)) >= MIN_SIDE * 3
+    return "data:image/" in lower, "<svg" in lower, cells, qr_text.might_hold(head)
 
 
 def might_hold(html_text: str) -> bool:
     """Could the body hold a QR code with no image file? Most mail cannot, and is then not parsed again."""
     return any(_signs(html_text))
+
+
+#: Elements that start a new line of text where they begin and end (for QR codes written as characters).
+_LINE_BREAKS = frozenset(
+    ("br", "p", "div", "tr", "li", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "center")
+)
+
+
+def text_lines(root: Any) -> str:
+    """The document's text with a line break for each ``<br>`` and block element (scripts and styles left
+    out): the lines a reader sees, where a QR code written with block characters is looked for."""
+    parts: list[str] = []
+    skipped = 0
+    for n, (event, el) in enumerate(etree.iterwalk(root, events=("start", "end"))):
+        if n >= 2 * MAX_ELEMENTS:
+            break
+        tag = _tag(el)
+        if event == "start":
+            if tag in ("script", "style"):
+                skipped += 1
+            if tag in _LINE_BREAKS:
+                parts.append("\n")
+            if el.text and not skipped:
+                parts.append(el.text)
+        else:
+            if tag in ("script", "style"):
+                skipped -= 1
+            if tag in _LINE_BREAKS and tag != "br":
+                parts.append("\n")
+            if el.tail and not skipped:
+                parts.append(el.tail)
+    return "".join(parts)
 
 
 def _tag(el: Any) -> str:
@@ -369,8 +403,8 @@ def _data_uris(root: Any) -> list[str]:
 def codes_in(html_text: str, prefix: str = "message body") -> list[tuple[str, list[str]]]:
     """The QR codes of an HTML document that need no image file, each with where it was ("message body (HTML
     table)"); empty for most mail, which `might_hold` turns away unparsed."""
-    data, svg, cells = _signs(html_text)
-    if not (data or svg or cells):
+    data, svg, cells, characters = _signs(html_text)
+    if not (data or svg or cells or characters):
         return []
     root = parse(html_text)
     if root is None:
@@ -393,6 +427,8 @@ def codes_in(html_text: str, prefix: str = "message body") -> list[tuple[str, li
         take("inline SVG", lambda s=element: _svg_with_data(s, page.sheet))  # type: ignore[misc]
     for uri in _data_uris(root) if data else ():
         take("inline data: image", lambda u=uri: decode_data_uri(u))  # type: ignore[misc]
+    if characters:
+        take("text characters", lambda: qr_text.codes_in(text_lines(root)))
     return out
 
 

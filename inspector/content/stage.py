@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from inspector.content import qr_html
+from inspector.content import qr_html, qr_text
 from inspector.content.attachments import inspect_attachments
 from inspector.content.html_links import RawLink, html_links
 from inspector.content.judge import Context, judge
@@ -120,6 +120,18 @@ def _body_words(message: Message) -> str:
     return "\n".join(t for t in ((message.text_body or "")[:MAX_BODY_CHARS], visible) if t)
 
 
+def _body_codes(message: Message) -> list[tuple[str, list[str]]]:
+    """The QR codes the bodies draw without an image file: HTML cells, inline SVG, data: images, block
+    characters in the HTML or the text body (a code the text body repeats from the HTML is listed once)."""
+    found = qr_html.codes_in(message.html_body[:MAX_BODY_CHARS]) if message.html_body else []
+    if message.text_body:
+        seen = {p for _where, payloads in found for p in payloads}
+        written = [p for p in qr_text.codes_in(message.text_body[:MAX_BODY_CHARS]) if p not in seen]
+        if written:
+            found.append(("message body (text characters)", written))
+    return found
+
+
 def content_view(
     message: Message,
     settings: AnalysisSettings | None = None,
@@ -138,7 +150,7 @@ def content_view(
         message.inline_images,
         lambda: _body_words(message),
         (lambda url, text: judge(url, text, "link", ctx)) if ctx is not None else None,
-        qr_html.codes_in(message.html_body[:MAX_BODY_CHARS]) if message.html_body else (),
+        _body_codes(message),
     )
     limits: list[Limit] = []
     if more:

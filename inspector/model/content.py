@@ -112,14 +112,15 @@ class AttachedFile:
 @dataclass(frozen=True, slots=True)
 class QrCode:
     """A QR code found in an image (an image attachment, an inline image, an image inside a PDF), or drawn
-    without one (vector shapes in a PDF or an SVG, an HTML table or grid of black and white cells).
+    without one (vector shapes in a PDF or an SVG, an HTML table or grid of black and white cells, block
+    characters in the text).
 
     `where` says in which image (``attachment scan.png``, ``inline image image001.png``, ``invoice.pdf, page
     1``) or drawing (``invoice.pdf, page 1 (vector drawing)``, ``message body (HTML table)``, ``message body
-    (inline SVG)``, ``message body (inline data: image)``); `url_defanged` is the decoded destination
-    defanged like every link (for a payload that is not a URL, the text itself, defanged), judged by the same
-    link judge (``quishing``: the reader's phone opens it, out of reach of the mail filters); `domain` the
-    destination's host and `via` the wrapper chain, as for a link.
+    (inline SVG)``, ``message body (inline data: image)``, ``message body (text characters)``);
+    `url_defanged` is the decoded destination defanged like every link (for a payload that is not a URL, the
+    text itself, defanged), judged by the same link judge (``quishing``: the reader's phone opens it, out of
+    reach of the mail filters); `domain` the destination's host and `via` the wrapper chain, as for a link.
     """
 
     where: str

@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 from inspector.analyze import analyze
-from inspector.content import qr_draw, qr_html, qr_pdf, qr_svg
+from inspector.content import qr_draw, qr_html, qr_pdf, qr_svg, qr_text
 from inspector.content.attachments import inspect_attachments
 from inspector.content.judge import judge
 from inspector.content.stage import _context
@@ -224,6 +224,53 @@ def test_pdf_of_100k_rectangles_stops_at_the_operator_bound_before_painting(monk
 def test_pdf_content_tokens_skip_text_strings_and_inline_images() -> None:
     toks = qr_pdf.tokens(b"BT (1 0 0 1 0 0 cm 0 0 9 9 re f) Tj ET q BI /W 1 /H 1 ID \x00re f\xff EI Q 1 2 m")
     assert toks == [b"q", b"Q", b"1", b"2", b"m"]
+
+
+def test_pdf_picture_inside_a_form_xobject() -> None:
+    """A page wrapped in a Form XObject (merged, imported or printed to PDF) carries its QR picture inside
+    the form's own resources: the image reader looks there too."""
+    from PIL import Image
+
+    png = io.BytesIO()
+    segno.make(LURE, error="m").save(png, kind="png", scale=6, border=4)
+    img = Image.open(io.BytesIO(png.getvalue())).convert("L")
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    image = DecodedStreamObject()
+    image.set_data(img.tobytes())
+    image.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(img.width),
+            NameObject("/Height"): NumberObject(img.height),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+        }
+    )
+    form = DecodedStreamObject()
+    form.set_data(f"q {img.width} 0 0 {img.height} 0 0 cm /Im0 Do Q".encode())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(595), NumberObject(842)]),
+            NameObject("/Resources"): DictionaryObject(
+                {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(image)})}
+            ),
+        }
+    )
+    page = writer.pages[0]
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Fm0"): writer._add_object(form)})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(b"q 1 0 0 1 50 400 cm /Fm0 Do Q")
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(content)])
+    out = io.BytesIO()
+    writer.write(out)
+    _rows, codes = judged(att("merged.pdf", out.getvalue(), "application/pdf"))
+    assert [(c.where, c.domain) for c in codes] == [("merged.pdf, page 1", "paypa1.com")]
 
 
 # -- HTML: tables, CSS grids, blocks ---------------------------------------------------------------------------
@@ -471,3 +518,45 @@ def test_a_page_of_many_big_tables_stops_at_the_cell_budget(monkeypatch: pytest.
     table = "<table>" + ("<tr>" + "<td></td>" * 40 + "</tr>") * 40 + "</table>"
     assert qr_html.codes_in("<html><body>" + table * 200 + "</body></html>") == []
     assert qr_html.MAX_CELL_READS <= reads[0] <= qr_html.MAX_CELL_READS + 1
+
+
+# -- block characters ----------------------------------------------------------------------------------------
+
+
+def half_blocks(m: Matrix) -> list[str]:
+    """The code as a terminal QR printer writes it: each character two modules, one above the other."""
+    rows = [*m, [False] * len(m[0])] if len(m) % 2 else list(m)
+    glyph = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    return ["".join(glyph[a, b] for a, b in zip(rows[y], rows[y + 1], strict=True)) for y in range(0, len(rows), 2)]
+
+
+def test_qr_written_with_block_characters_in_the_text_and_html_bodies() -> None:
+    m = modules()
+    full = ["".join("██" if d else "  " for d in row) for row in m]
+    squares = ["".join("⬛" if d else "⬜" for d in row) for row in m]
+    for lines in (half_blocks(m), full, squares):
+        text = "Scan to keep your mailbox:\n\n" + "\n".join("    " + line for line in lines) + "\n\nIT Service desk"
+        assert qr_text.codes_in(text) == [LURE]
+    html = "<p>Scan</p><div style='font-family:monospace'>" + "<br>".join(
+        line.replace(" ", "&nbsp;") for line in half_blocks(m)
+    )
+    _rows, codes = judged(html=html + "</div>")
+    assert [(c.where, c.domain) for c in codes] == [("message body (text characters)", "paypa1.com")]
+    msg = EmailMessage()
+    msg["From"] = "IT <it@example.com>"
+    msg["To"] = "user@example.org"
+    msg["Subject"] = "Mailbox"
+    msg["Date"] = "Mon, 01 Sep 2025 10:00:00 +0000"
+    msg["Message-ID"] = "<q2@example.com>"
+    msg.set_content("Scan:\n" + "\n".join(half_blocks(m)) + "\n")
+    report = analyze(load_bytes(msg.as_bytes()))
+    assert [c.where for c in report.content.qr] == ["message body (text characters)"]
+    assert "quishing" in {f.rule for f in report.verdict.findings}
+
+
+def test_block_character_art_that_is_no_qr_code_gives_nothing() -> None:
+    bars = "\n".join(f"{name:<8}" + "█" * (k * 3 % 40 + 5) + "░" * 10 for k, name in enumerate("abcdefghijklmn"))
+    banner = "\n".join("█" * 30 for _ in range(25))  # a solid block: all dark, never decoded
+    chequer = "\n".join("".join("█" if (x + y) % 2 else " " for x in range(25)) for y in range(25))
+    for text in (bars, banner, chequer, "Progress: ▓▓▓▓▓▓░░░░ 60 %"):
+        assert qr_text.codes_in(text) == []
