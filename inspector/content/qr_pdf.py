@@ -35,7 +35,7 @@ MIN_PATH_OPERATORS = 10
 
 _TOKENS = re.compile(
     rb"%[^\r\n]*"  # comment
-    rb"|\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)"  # string, one level of nested parentheses
+    rb"|\((?:\\.|[^\\()])*\)"  # string; nested parentheses are not followed (no backtracking blow-up)
     rb"|<<|>>|<[0-9A-Fa-f\s]*>"  # dictionary marks, hex string
     rb"|/[^\s/\[\]()<>{}%]*"  # name
     rb"|[+-]?(?:\d+\.?\d*|\.\d+)"  # number
@@ -44,9 +44,13 @@ _TOKENS = re.compile(
     re.S,
 )
 _PATH_OPS = re.compile(rb"(?<![A-Za-z0-9/])(?:re|l|c|m|Do)(?![A-Za-z0-9])")
-#: Text objects hold no path (PDF 32000-1, 8.2, figure 9): cut before tokenising, a page of text is fast.
-_TEXT_OBJECT = re.compile(rb"(?<![A-Za-z0-9])BT(?![A-Za-z0-9]).*?(?<![A-Za-z0-9])ET(?![A-Za-z0-9])", re.S)
-_INLINE_IMAGE = re.compile(rb"(?<![A-Za-z0-9])BI(?![A-Za-z0-9]).*?(?<![A-Za-z0-9])ID\s.*?\sEI(?![A-Za-z0-9])", re.S)
+#: Text objects hold no path (PDF 32000-1, 8.2, figure 9), inline images only pixels: both are cut before
+#: tokenising (a page of text is then fast), each from its start operator to its end operator.
+_OBJECT_ENDS = {
+    b"BT": re.compile(rb"(?<![A-Za-z0-9])ET(?![A-Za-z0-9])"),
+    b"BI": re.compile(rb"\sEI(?![A-Za-z0-9])"),
+}
+_OBJECT_START = re.compile(rb"(?<![A-Za-z0-9])(BT|BI)(?![A-Za-z0-9])")
 _NUMBER_START = frozenset(b"0123456789+-.")
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -60,11 +64,27 @@ class _Stop(Exception):
 def tokens(data: bytes) -> list[bytes]:
     """The tokens of a content stream, text objects and inline images left out."""
     data = data[:MAX_CONTENT_BYTES]
-    if b"BT" in data:
-        data = _TEXT_OBJECT.sub(b" ", data)
-    if b"BI" in data:
-        data = _INLINE_IMAGE.sub(b" ", data)
+    if b"BT" in data or b"BI" in data:
+        data = _cut_objects(data)
     return _TOKENS.findall(data)
+
+
+def _cut_objects(data: bytes) -> bytes:
+    """The content without its text objects and inline images, in one pass (an object never ended runs to
+    the end of the stream and is cut whole)."""
+    kept: list[bytes] = []
+    pos = 0
+    while True:
+        start = _OBJECT_START.search(data, pos)
+        if start is None:
+            break
+        kept.append(data[pos : start.start()])
+        end = _OBJECT_ENDS[start.group(1)].search(data, start.end())
+        if end is None:
+            return b" ".join(kept)
+        pos = end.end()
+    kept.append(data[pos:])
+    return b" ".join(kept)
 
 
 def _times(m: Matrix, n: Matrix) -> Matrix:

@@ -273,6 +273,14 @@ def test_pdf_picture_inside_a_form_xobject() -> None:
     assert [(c.where, c.domain) for c in codes] == [("merged.pdf, page 1", "paypa1.com")]
 
 
+def test_hostile_content_streams_tokenise_in_one_pass() -> None:
+    # Unended text objects and inline images, unended strings, nested parentheses: each is one linear scan.
+    assert qr_pdf.tokens(b"1 2 m " + b"BT " * 200_000) == [b"1", b"2", b"m"]
+    assert qr_pdf.tokens(b"q " + b"BI ID " * 100_000) == [b"q"]
+    assert qr_pdf.tokens(b"(" * 300_000 + b"x" * 300_000)[-1] == b"x" * 300_000
+    assert qr_pdf.tokens(b"(a(b)c) Tj 1 2 l")[-3:] == [b"1", b"2", b"l"]
+
+
 # -- HTML: tables, CSS grids, blocks ---------------------------------------------------------------------------
 
 
