@@ -89,10 +89,11 @@ def parse(html_text: str) -> etree._Element | None:
     return root
 
 
-def html_links(html_text: str) -> tuple[list[RawLink], str]:
+def html_links(html_text: str, root: etree._Element | None = None) -> tuple[list[RawLink], str]:
     """Every URL of the HTML body that leaves the message, in document order, and the body's visible text
-    (where bare URLs written as text are looked for)."""
-    root = parse(html_text)
+    (where bare URLs written as text are looked for). `root` is the body already parsed (`parse`), when the
+    caller has it: the content stage parses a body once for its links and its drawn QR codes."""
+    root = root if root is not None else parse(html_text)
     if root is None:
         return [], ""
     out: list[RawLink] = []

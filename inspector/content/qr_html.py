@@ -40,9 +40,10 @@ MAX_DATA_BYTES = 5_000_000
 #: Cells looked at per candidate grid (a 200 × 200 grid; a larger one is not a QR code a phone reads).
 MAX_CELLS = MAX_SIDE * MAX_SIDE
 #: Cells whose colour is read in one document, all candidate grids together (a hostile page of thousands
-#: of big tables is looked at up to here; a QR code needs at most 40,000).
-MAX_CELL_READS = 150_000
-_CELL_TAGS = re.compile(r"(?i)<(?:td|th|div|span|p|i|b|li|font|a)\b")
+#: of big tables is looked at up to here; the largest QR code has 31,329 modules).
+MAX_CELL_READS = 60_000
+#: Tags a grid of cells is built from (counted in the raw text, prefixes: ``<p`` counts ``<pre`` too).
+_CELL_TAGS = ("<td", "<th", "<div", "<span", "<p", "<i", "<b", "<li", "<font", "<a", "<em", "<s", "<u")
 _DATA_IMAGE = re.compile(r"(?i)data:image/([a-z0-9.+-]{1,30})((?:;[^,;]{0,100}){0,4}),")
 _CSS_DATA_URL = re.compile(r"""(?i)url\(\s*['"]?(data:image/[^'")\s]+)""")
 _REPEAT = re.compile(r"(?i)repeat\(\s*(\d{1,4})\s*,([^()]*(?:\([^()]*\)[^()]*)*)\)")
@@ -57,7 +58,7 @@ def _signs(html_text: str) -> tuple[bool, bool, bool, bool]:
     characters)."""
     head = html_text[:MAX_HTML_BYTES]
     lower = head.lower()
-    cells = len(_CELL_TAGS.findall(head)) >= MIN_SIDE * 3
+    cells = sum(lower.count(tag) for tag in _CELL_TAGS) >= MIN_SIDE * 3
     return "data:image/" in lower, "<svg" in lower, cells, qr_text.might_hold(head)
 
 
@@ -104,6 +105,8 @@ def _tag(el: Any) -> str:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(MAX_SIDE, int(str(value).strip())))
     except ValueError:
@@ -133,6 +136,8 @@ class _Page:
     def own_colour(self, el: Any) -> bool | None:
         """The element's own background: dark, light, or none."""
         style = self.style(el)
+        if not style and "bgcolor" not in el.attrib:
+            return None
         for value in (style.get("background-color"), style.get("background"), el.get("bgcolor")):
             found = qr_css.colour_dark(value)
             if found is not None:
@@ -163,13 +168,13 @@ def _rows_to_matrix(rows: list[list[Cell]], default: bool = False) -> list[list[
 def table_grid(page: _Page, table: Any) -> list[list[bool]] | None:
     """A table's cells as a grid, ``colspan`` and ``rowspan`` expanded; None when it cannot be a QR code."""
     rows: list[Any] = table.xpath("tr | tbody/tr | thead/tr | tfoot/tr")
-    if not MIN_SIDE <= len(rows) <= MAX_SIDE:
+    if not MIN_SIDE <= len(rows) <= MAX_SIDE or not _wide_enough(rows):
         return None
     table_colour = page.own_colour(table)
     grid: list[list[bool]] = []
     pending: dict[int, tuple[int, bool]] = {}  # column → (rows still covered, colour) for rowspans
     for tr in rows:
-        cells = [c for c in tr if _tag(c) in ("td", "th")]
+        cells = list(tr.iterchildren("td", "th"))
         if len(cells) > MAX_SIDE:
             return None
         row_colour = page.own_colour(tr)
@@ -195,6 +200,18 @@ def table_grid(page: _Page, table: Any) -> list[list[bool]] | None:
         width = max(line, default=-1) + 1
         grid.append([line.get(k, bool(inherited)) for k in range(width)])
     return grid
+
+
+def _wide_enough(rows: list[Any]) -> bool:
+    """True when some row spans at least `MIN_SIDE` columns (colspans counted; colours not read yet): a
+    layout table of two or three columns is turned away before any style is looked at."""
+    for tr in rows[: MIN_SIDE * 2]:
+        width = 0
+        for cell in tr.iterchildren("td", "th"):
+            width += _span(cell.get("colspan"))
+            if width >= MIN_SIDE:
+                return True
+    return False
 
 
 def _columns(template: str) -> int:
@@ -272,7 +289,11 @@ def block_grid(page: _Page, el: Any) -> list[list[bool]] | None:
     if len(children) > MAX_CELLS:
         return None
     rowish = [c for c in children if 2 <= len(c) <= MAX_SIDE]
-    if len(rowish) >= MIN_SIDE and len(rowish) >= 0.9 * len(children) and len(rowish) <= MAX_SIDE:
+    if (
+        MIN_SIDE <= len(rowish) <= MAX_SIDE
+        and len(rowish) >= 0.9 * len(children)
+        and sum(len(c) for c in rowish) >= MIN_SIDE * 4  # a QR code's rows hold many runs; a list's two or three
+    ):
         return _rows_to_matrix(_weighted(page, [[c for c in row if _tag(c)] for row in rowish]))
     if any(_tag(c) == "br" for c in children):
         rows: list[list[Any]] = []
@@ -345,7 +366,7 @@ def data_uri_bytes(uri: str) -> tuple[str, bytes] | None:
     payload = uri.strip()[m.end() : m.end() + MAX_DATA_BYTES * 2]
     try:
         if "base64" in m.group(2).lower():
-            data = base64.b64decode(re.sub(r"\s+", "", payload), validate=False)
+            data = base64.b64decode(payload, validate=False)  # characters outside the alphabet are skipped
         else:
             data = unquote_to_bytes(payload)
     except (binascii.Error, ValueError):
@@ -400,13 +421,16 @@ def _data_uris(root: Any) -> list[str]:
     return list(dict.fromkeys(found))[:MAX_DECODES]
 
 
-def codes_in(html_text: str, prefix: str = "message body") -> list[tuple[str, list[str]]]:
+def codes_in(
+    html_text: str, prefix: str = "message body", root: etree._Element | None = None
+) -> list[tuple[str, list[str]]]:
     """The QR codes of an HTML document that need no image file, each with where it was ("message body (HTML
-    table)"); empty for most mail, which `might_hold` turns away unparsed."""
+    table)"); empty for most mail, which `might_hold` turns away unparsed. `root` is the document already
+    parsed by `html_links.parse`, when the caller has it (the content stage shares it with the links)."""
     data, svg, cells, characters = _signs(html_text)
     if not (data or svg or cells or characters):
         return []
-    root = parse(html_text)
+    root = root if root is not None else parse(html_text)
     if root is None:
         return []
     page = _Page(root)

@@ -415,8 +415,9 @@ def page_paints(page: Any) -> list[Paint]:
     """The shapes one page paints, in order; empty when the page draws too little to be a QR code, or when a
     bound was reached."""
     data = page_content(page)
-    if len(_PATH_OPS.findall(data)) < MIN_PATH_OPERATORS and b"Do" not in data:
-        return []
+    path_ops = len(_PATH_OPS.findall(data))
+    if path_ops > MAX_OPERATORS or (path_ops < MIN_PATH_OPERATORS and b"Do" not in data):
+        return []  # over the bound before a token is read, or too little drawn to be a QR code
     resources = page.get("/Resources")
     reader = _Reader(_resolve, time.monotonic())
     try:

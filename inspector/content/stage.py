@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from inspector.content import qr_html, qr_text
 from inspector.content.attachments import inspect_attachments
-from inspector.content.html_links import RawLink, html_links
+from inspector.content.html_links import RawLink, html_links, parse
 from inspector.content.judge import Context, judge
 from inspector.content.urls import URL_IN_TEXT, defang, followed_url, host_of
 from inspector.ingest.message import Limit, Message
@@ -28,15 +30,18 @@ def _bare(text: str) -> list[RawLink]:
     return [RawLink(m.group(1).rstrip(".,;:!?"), "", "link") for m in URL_IN_TEXT.finditer(text)]
 
 
-def raw_links(text: str | None, html_text: str | None) -> tuple[list[RawLink], bool]:
+def raw_links(
+    text: str | None, html_text: str | None, root: etree._Element | None = None
+) -> tuple[list[RawLink], bool]:
     """Every distinct link of the bodies, in order of appearance (a URL shown with two different texts is
-    listed twice: each text is judged), and whether there were more than `MAX_LINKS`."""
+    listed twice: each text is judged), and whether there were more than `MAX_LINKS`; `root` is the HTML body
+    already parsed, when the caller has it."""
     found: list[RawLink] = []
     if text:
         found.extend(_bare(text[:MAX_BODY_CHARS]))
     if html_text:
         body = html_text[:MAX_BODY_CHARS]
-        links, visible = html_links(body)
+        links, visible = html_links(body, root)
         if not links and not visible:
             for m in _HREF.finditer(body):
                 url = followed_url(m.group(1) or m.group(2) or m.group(3) or "")
@@ -105,8 +110,10 @@ def judged_links(
     return _judged(text, html_text, ctx)
 
 
-def _judged(text: str | None, html_text: str | None, ctx: Context | None) -> tuple[tuple[Link, ...], bool]:
-    raws, more = raw_links(text, html_text)
+def _judged(
+    text: str | None, html_text: str | None, ctx: Context | None, root: etree._Element | None = None
+) -> tuple[tuple[Link, ...], bool]:
+    raws, more = raw_links(text, html_text, root)
     if ctx is None:
         return tuple(Link(defang(r.url), r.text, host_of(r.url), role=r.role) for r in raws), more
     return tuple(judge(r.url, r.text, r.role, ctx) for r in raws), more
@@ -120,10 +127,12 @@ def _body_words(message: Message) -> str:
     return "\n".join(t for t in ((message.text_body or "")[:MAX_BODY_CHARS], visible) if t)
 
 
-def _body_codes(message: Message) -> list[tuple[str, list[str]]]:
+def _body_codes(message: Message, root: etree._Element | None) -> list[tuple[str, list[str]]]:
     """The QR codes the bodies draw without an image file: HTML cells, inline SVG, data: images, block
-    characters in the HTML or the text body (a code the text body repeats from the HTML is listed once)."""
-    found = qr_html.codes_in(message.html_body[:MAX_BODY_CHARS]) if message.html_body else []
+    characters in the HTML (`root`: the HTML body parsed, None when `qr_html.might_hold` turned it away) or
+    the text body (a code the text body repeats from the HTML is listed once)."""
+    html = message.html_body
+    found = qr_html.codes_in(html[:MAX_BODY_CHARS], root=root) if html and root is not None else []
     if message.text_body:
         seen = {p for _where, payloads in found for p in payloads}
         written = [p for p in qr_text.codes_in(message.text_body[:MAX_BODY_CHARS]) if p not in seen]
@@ -144,13 +153,16 @@ def content_view(
     `verified_orgs` those whose DKIM signature verified, `mailing_orgs` the mailing service's (see
     `judge.Context`)."""
     ctx = _context(settings or AnalysisSettings(), sender_orgs, verified_orgs, mailing_orgs)
-    links, more = _judged(message.text_body, message.html_body, ctx)
+    # The HTML body is parsed once, for its links and for the QR codes it draws (only when it may hold one).
+    body = message.html_body[:MAX_BODY_CHARS] if message.html_body else None
+    root = parse(body) if body and qr_html.might_hold(body) else None
+    links, more = _judged(message.text_body, message.html_body, ctx, root)
     attached, qr = inspect_attachments(
         message.attachments,
         message.inline_images,
         lambda: _body_words(message),
         (lambda url, text: judge(url, text, "link", ctx)) if ctx is not None else None,
-        _body_codes(message),
+        _body_codes(message, root),
     )
     limits: list[Limit] = []
     if more:

@@ -425,6 +425,28 @@ def test_a_plain_newsletter_is_not_parsed_twice(monkeypatch: pytest.MonkeyPatch)
     assert qr_html.codes_in(body + "</body></html>") == [] and parsed == []
 
 
+def test_the_content_stage_parses_a_body_once_for_links_and_drawn_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector.content import html_links, stage
+
+    calls: list[int] = []
+    real = html_links.parse
+
+    def counted(text: str) -> object:
+        calls.append(len(text))
+        return real(text)
+
+    for module in (html_links, stage, qr_html):
+        monkeypatch.setattr(module, "parse", counted)
+    msg = EmailMessage()
+    msg["From"] = "IT <it@example.com>"
+    msg.set_content("Open the HTML version.")
+    html = html_table(modules()).replace("</body>", '<p><a href="https://example.com/help">help</a></p></body>')
+    msg.add_alternative(html, subtype="html")
+    view = stage.content_view(load_bytes(msg.as_bytes()))
+    assert [c.where for c in view.qr] == ["message body (HTML table)"]
+    assert [link.domain for link in view.links] == ["example.com"] and len(calls) == 1
+
+
 # -- SVG and data: images --------------------------------------------------------------------------------------
 
 
