@@ -26,13 +26,14 @@ import binascii
 import math
 import re
 from collections.abc import Callable
-from typing import Any
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from inspector.content import qr, qr_css, qr_svg, qr_text
 from inspector.content.html_links import MAX_ELEMENTS, MAX_HTML_BYTES, parse
 from inspector.content.qr_draw import MAX_SIDE, MIN_SIDE, decode_matrix, plausible_grid
+
+if TYPE_CHECKING:
+    from lxml import etree  # imported by the first HTML body (`html_links.parse`), not with the engine
 
 MAX_CANDIDATES = 200
 MAX_DECODES = 8
@@ -76,6 +77,8 @@ _LINE_BREAKS = frozenset(
 def text_lines(root: Any) -> str:
     """The document's text with a line break for each ``<br>`` and block element (scripts and styles left
     out): the lines a reader sees, where a QR code written with block characters is looked for."""
+    from lxml import etree
+
     parts: list[str] = []
     skipped = 0
     for n, (event, el) in enumerate(etree.iterwalk(root, events=("start", "end"))):
@@ -335,6 +338,8 @@ _GRID_CANDIDATES = (
 
 def _grids(page: _Page) -> list[tuple[str, list[list[bool]]]]:
     """The candidate grids of the document that could be QR codes, with what they were built from."""
+    from lxml import etree
+
     found: list[tuple[str, list[list[bool]]]] = []
     try:
         candidates = page.root.xpath(_GRID_CANDIDATES)

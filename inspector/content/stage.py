@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from inspector.content import qr_html, qr_text
 from inspector.content.attachments import inspect_attachments
@@ -16,6 +15,9 @@ from inspector.lookalike.reference import ReferenceDataError, reference_for
 from inspector.model.content import Link
 from inspector.model.report import ContentView
 from inspector.settings import AnalysisSettings
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_LINKS = 500
 MAX_BODY_CHARS = 2_000_000
