@@ -2,10 +2,11 @@
 
 An SVG attachment, an inline SVG image or an ``<svg>`` written into the HTML body can draw a QR code with no
 picture in it. This reader walks the document's shapes — ``rect``, ``path`` (straight segments; curves reduced
-to their end points, arcs to their end points), ``polygon``, ``polyline``, ``line`` — with their ``transform``
+to their end points, arcs to their end points), ``polygon``, ``polyline``, ``line``, and ``<use>`` of an element
+of the same document (a module defined once and placed many times) — with their ``transform``
 (and their groups'), fill, stroke, stroke width and line cap, fill rule, ``display``/``visibility`` and
 opacity, from attributes, ``style`` and simple ``<style>`` rules (`qr_css`), and hands the painted polygons
-to `qr_draw`. Nothing else is done with the document: scripts are not run, ``<use>``, ``<image>`` links,
+to `qr_draw`. Nothing else is done with the document: scripts are not run, ``<use>`` of another file, ``<image>`` links,
 fonts, filters and external references are never followed (an ``<image>`` whose ``href`` is a ``data:`` URI
 is handed back so the caller can decode it as a picture). The document is parsed by the same lxml HTML
 parser as the body (`html_links.parse`: no network, no entities), which also reads SVG.
@@ -135,6 +136,8 @@ class _Walk:
     """One SVG document's shapes in paint order, and the ``data:`` images it holds."""
 
     sheet: qr_css.Rules
+    #: Elements by id, for ``<use>`` (references inside the document only).
+    ids: dict[str, Any] = field(default_factory=dict)
     paints: list[Paint] = field(default_factory=list)
     data_images: list[str] = field(default_factory=list)
     seen: int = 0
@@ -164,9 +167,33 @@ class _Walk:
                 if depth < MAX_DEPTH:
                     self.visit(child, here, {k: props[k] for k in _INHERITED if k in props}, depth + 1)
                 continue
+            if tag == "use":
+                self.use(child, here, props, depth)
+                continue
             if props.get("visibility", "").strip() in ("hidden", "collapse"):
                 continue
             self.shape(tag, child, here, props)
+
+    def use(self, el: Any, ctm: Matrix, props: dict[str, str], depth: int) -> None:
+        """``<use href="#id" x y>``: the element with that id drawn again, moved by x, y. Only references
+        inside the document are followed (a module defined once and placed many times); the walk's element
+        count bounds a chain of uses that multiplies itself."""
+        href = (el.get("href") or el.get("xlink:href") or el.get("{http://www.w3.org/1999/xlink}href") or "").strip()
+        target = self.ids.get(href[1:]) if href.startswith("#") else None
+        if target is None or depth >= MAX_DEPTH:
+            return
+        moved = _times((1.0, 0.0, 0.0, 1.0, qr_css.number(el.get("x")) or 0.0, qr_css.number(el.get("y")) or 0.0), ctm)
+        inherited = {k: props[k] for k in _INHERITED if k in props}
+        tag = target.tag.lower().rsplit("}", 1)[-1] if isinstance(target.tag, str) else ""
+        if tag in ("g", "svg", "symbol"):
+            self.visit(target, moved, inherited, depth + 1)
+            return
+        self.seen += 1
+        own = self.props(target, inherited)
+        if target.get("transform"):
+            moved = _times(transform(target.get("transform")), moved)
+        if own.get("display", "").strip() != "none" and _opacity(own) >= 0.5:
+            self.shape(tag, target, moved, own)
 
     def props(self, el: Any, inherited: dict[str, str]) -> dict[str, str]:
         out = dict(inherited)
@@ -240,7 +267,14 @@ def svg_paints(svg: Any, sheet: qr_css.Rules | None = None) -> tuple[list[Paint]
     """The shapes an ``<svg>`` element paints, in order, and the ``data:`` image URIs it holds."""
     if sheet is None:
         sheet = qr_css.rules([s.text or "" for s in svg.iter("style")][:20])
-    walk = _Walk(sheet)
+    ids: dict[str, Any] = {}
+    for n, el in enumerate(svg.iter()):
+        if n >= MAX_ELEMENTS:
+            break
+        key = el.get("id") if isinstance(el.tag, str) else None
+        if key and key not in ids:
+            ids[key] = el
+    walk = _Walk(sheet, ids)
     root_props = walk.props(svg, {})
     ctm = transform(svg.get("transform")) if svg.get("transform") else _IDENTITY
     walk.visit(svg, ctm, {k: root_props[k] for k in _INHERITED if k in root_props}, 0)

@@ -493,6 +493,19 @@ def test_svg_in_the_body_and_data_images() -> None:
         assert [(c.where, c.domain) for c in codes] == [(where, "paypa1.com")], where
 
 
+def test_svg_module_defined_once_and_placed_with_use() -> None:
+    m = modules()
+    uses = "".join(f'<use xlink:href="#m" x="{x}" y="{y}"/>' for y, r in enumerate(m) for x, d in enumerate(r) if d)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 40 40">'
+        '<defs><rect id="m" width="1" height="1" fill="#000"/></defs><g transform="translate(4,4)">'
+        + uses
+        + '</g><use href="https://example.com/remote.svg#x"/></svg>'
+    )
+    _rows, codes = judged(att("scan.svg", svg.encode(), "image/svg+xml"))
+    assert [(c.where, c.domain) for c in codes] == [("attachment scan.svg (SVG drawing)", "paypa1.com")]
+
+
 def test_svg_shapes_in_definitions_hidden_or_transparent_are_not_drawn() -> None:
     m = modules()
     shapes = "".join(
@@ -590,3 +603,14 @@ def test_block_character_art_that_is_no_qr_code_gives_nothing() -> None:
     chequer = "\n".join("".join("█" if (x + y) % 2 else " " for x in range(25)) for y in range(25))
     for text in (bars, banner, chequer, "Progress: ▓▓▓▓▓▓░░░░ 60 %"):
         assert qr_text.codes_in(text) == []
+
+
+def test_svg_uses_that_multiply_themselves_stop_at_the_element_bound() -> None:
+    groups = ['<g id="g0">' + '<rect width="1" height="1"/>' * 10 + "</g>"]
+    for k in range(1, 8):  # 10**8 rectangles if every use were drawn
+        groups.append(f'<g id="g{k}">' + f'<use href="#g{k - 1}"/>' * 10 + "</g>")
+    root = qr_html.parse('<svg viewBox="0 0 10 10"><defs>' + "".join(groups) + '</defs><use href="#g7"/></svg>')
+    assert root is not None
+    (svg,) = qr_svg.svg_elements(root)
+    paints, _images = qr_svg.svg_paints(svg)
+    assert len(paints) <= qr_svg.MAX_ELEMENTS
