@@ -22,7 +22,9 @@ from dkim.canonicalization import ALGORITHMS, CanonicalizationPolicy, Relaxed, S
 
 #: Cached (body, algorithm) pairs: both forms of the current message; more would only keep old bodies alive.
 _CACHE_SIZE = 4
-_WSP_RUN = re.compile(rb"[ \t]+")
+#: A run of white space that is not already one space (a lone space needs no replacing: matching every space
+#: between words made the pass three times slower, with the same bytes out).
+_WSP_RUN = re.compile(rb" [ \t]+|\t[ \t]*")
 
 
 def _content_end(body: bytes) -> int:

@@ -142,7 +142,8 @@ class CanonicalBodies:
     def canonical(self, c: str) -> bytes:
         """The body canonicalised for the body half of `c` (raises on a malformed c=, as dkimpy does)."""
         if self._wire is None:
-            self._wire = re.sub(rb"(?<!\r)\n", b"\r\n", self.body)
+            # Every bare LF becomes CRLF (as ``re.sub(rb"(?<!\r)\n", b"\r\n", body)``, four times slower).
+            self._wire = self.body.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         return canonical_body(self._wire, c.encode("ascii"))
 
 

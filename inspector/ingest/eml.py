@@ -6,6 +6,7 @@ import codecs
 import email.policy
 import hashlib
 import re
+from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message as EmailMessageBase
 
@@ -104,14 +105,14 @@ def _bounded_mime(data: bytes) -> tuple[bytes, list[Limit]]:
     a message that simply ends there. Attachment names in the cut-off rest are listed by a cheap scan, so the
     report can say what was not examined (``invoice.exe``) without parsing it.
     """
-    declared = {m.group(1) or m.group(2) for m in _BOUNDARY.finditer(data)}
+    declared = {m.group(1) or m.group(2) for m in _boundary_params(data)}
     if not declared:
         return data, []
     stack: list[bytes] = []
     parts = 0
     cut: int | None = None
     limit: tuple[str, int, str] | None = None
-    for m in _DELIMITER.finditer(data):
+    for m in _delimiter_lines(data):
         token = m.group(1)
         closing = token.endswith(b"--") and token[:-2] in declared
         name = token[:-2] if closing else token
@@ -146,6 +147,37 @@ def _bounded_mime(data: bytes) -> tuple[bytes, list[Limit]]:
     if names:
         detail += ", including files named " + ", ".join(names)
     return data[:cut], [Limit(what, bound, detail)]
+
+
+def _boundary_params(data: bytes) -> Iterator[re.Match[bytes]]:
+    """``_BOUNDARY.finditer(data)``, found faster: every match starts with the word "boundary" (any case), so
+    the pattern is tried only where a lower-cased copy has it, past the end of the previous match. A
+    case-insensitive scan of the whole message cost 0.15 ms of a 40 KB message."""
+    low = data.lower()
+    pos = 0
+    while (at := low.find(b"boundary", pos)) >= 0:
+        m = _BOUNDARY.match(data, at)
+        if m is None:
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def _delimiter_lines(data: bytes) -> Iterator[re.Match[bytes]]:
+    """``_DELIMITER.finditer(data)``, found faster: the pattern is tried only at lines that start with "--"."""
+    at = 0 if data.startswith(b"--") else _line_start(data, 0)
+    while at >= 0:
+        m = _DELIMITER.match(data, at)
+        at = _line_start(data, at + 1 if m is None else max(m.end(), at + 1))
+        if m is not None:
+            yield m
+
+
+def _line_start(data: bytes, pos: int) -> int:
+    """Where the next line that starts with "--" at or after `pos` begins (its "--"), or -1."""
+    nl = data.find(b"\n--", pos - 1 if pos > 0 else 0)
+    return -1 if nl < 0 else nl + 1
 
 
 def read_pasted_headers(text: str) -> Message:

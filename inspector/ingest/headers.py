@@ -68,9 +68,16 @@ _UNFOLD = re.compile(r"\r?\n(?=[ \t])")
 MAX_HEADER_FIELDS = 10_000
 
 
+#: Blocks up to this size are split in one C call; a larger one line by line (a reader may stop early).
+_SPLIT_AT_ONCE = 1 << 20
+
+
 def _lines(block: bytes) -> Iterator[bytes]:
     """The lines of `block` with their endings (as ``bytes.splitlines(keepends=True)``), one at a time, so a
     reader that stops early never splits the rest of a 60 MB block."""
+    if len(block) <= _SPLIT_AT_ONCE:
+        yield from block.splitlines(keepends=True)
+        return
     pos, n = 0, len(block)
     while pos < n:
         lf = block.find(b"\n", pos)

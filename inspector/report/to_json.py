@@ -50,27 +50,53 @@ def _fields_of(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, .
     return names, operator.attrgetter(*names) if names else (lambda obj: ())
 
 
+#: How each other type is made plain, worked out once per class (the answer depends only on the class): a
+#: report holds a few hundred lists, tuples, dicts and enum members, each asked is_dataclass and three
+#: isinstance questions before.
+_ENUM, _DICT, _SEQ, _BYTES, _SELF, _STR = range(6)
+_KINDS: dict[type, int] = {}
+
+
+def _kind(obj: Any) -> int:
+    if isinstance(obj, enum.Enum):
+        return _ENUM
+    if isinstance(obj, dict):
+        return _DICT
+    if isinstance(obj, (list, tuple)):
+        return _SEQ
+    if isinstance(obj, bytes):
+        return _BYTES
+    if isinstance(obj, (str, int, float, bool)):
+        return _SELF
+    return _STR
+
+
 def to_plain(obj: Any) -> Any:
     """Dataclasses, enums, tuples and dicts as plain JSON-ready values."""
     cls = type(obj)
     if cls in _PLAIN:  # exact types only: a str or int Enum member still gives its value below
         return obj
     found = _FIELDS.get(cls)
-    if found is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        found = _FIELDS[cls] = _fields_of(cls)
+    if found is None:
+        kind = _KINDS.get(cls)
+        if kind is None:
+            if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+                found = _FIELDS[cls] = _fields_of(cls)
+            else:
+                kind = _KINDS[cls] = _kind(obj)
     if found is not None:
         names, values = found
         plain = _PLAIN
         return {name: v if type(v) in plain else to_plain(v) for name, v in zip(names, values(obj), strict=True)}
-    if isinstance(obj, enum.Enum):
+    if kind == _ENUM:
         return obj.value
-    if isinstance(obj, dict):
+    if kind == _DICT:
         return {str(k): to_plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+    if kind == _SEQ:
         return [v if type(v) in _PLAIN else to_plain(v) for v in obj]
-    if isinstance(obj, bytes):
+    if kind == _BYTES:
         return obj.decode("utf-8", errors="replace")
-    if obj is None or isinstance(obj, (str, int, float, bool)):
+    if kind == _SELF:
         return obj
     return str(obj)
 
