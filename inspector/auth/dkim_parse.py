@@ -26,9 +26,9 @@ from typing import Any
 
 import dkim
 
+from inspector.ingest.headers import blank_line
+
 _LINE_END = re.compile(rb"\r?\n")
-#: A line end followed by an empty line: where the header block ends.
-_EMPTY_LINE = re.compile(rb"\r?\n\r?\n")
 #: A message whose first line is already empty (no header at all).
 _LEADING_EMPTY = re.compile(rb"\r?\n")
 #: A field name (RFC 5322 ftext) and, obsolete syntax, white space before the colon.
@@ -88,11 +88,11 @@ def _split_head(message: bytes) -> tuple[bytes, bytes]:
     lead = _LEADING_EMPTY.match(message)
     if lead is not None:
         return b"", message[lead.end() :]
-    m = _EMPTY_LINE.search(message)
-    if m is None:
+    blank = blank_line(message)  # where ``\r?\n\r?\n`` first matches
+    if blank is None:
         head = message[:-2] if message.endswith(b"\r\n") else message[:-1] if message.endswith(b"\n") else message
         return head, b""
-    return message[: m.start()], message[m.end() :]
+    return message[: blank[0]], message[blank[1] :]
 
 
 def crlf_lines(data: bytes) -> bytes:

@@ -36,7 +36,7 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from inspector.chain.artefacts import AuthResults, ReceivedSpf
-from inspector.chain.ipaddr import GOOGLE_INTERNAL, in_networks, scope
+from inspector.chain.ipaddr import GOOGLE_INTERNAL, in_networks, ip_text, scope
 from inspector.chain.orgdomain import admd
 from inspector.chain.received import ParsedHop
 from inspector.model.vocabulary import Confidence
@@ -101,14 +101,15 @@ def _provider_internal(h: ParsedHop, receiving: set[str]) -> str | None:
         return None
     prefix = _SHARED_PREFIX[h.ip.version]
     bits = 32 if h.ip.version == 4 else 128
+    client, host = h.from_ip, ip_text(h.by_ip)
     if (int(h.ip) ^ int(h.by_ip)).bit_length() <= bits - prefix:
-        return f"client {h.ip} and receiving host {h.by_ip} share a /{prefix}, and both names are in {org}"
+        return f"client {client} and receiving host {host} share a /{prefix}, and both names are in {org}"
     nets = _PROVIDER_INTERNAL.get(org, ())
     client_net = next((n for n in nets if h.ip in n), None)
     host_net = next((n for n in nets if h.by_ip in n), None)
     if client_net is not None and host_net is not None:
         where = str(client_net) if client_net == host_net else f"{client_net} and {host_net}"
-        return f"client {h.ip} and receiving host {h.by_ip} are both in {org}'s internal ranges ({where})"
+        return f"client {client} and receiving host {host} are both in {org}'s internal ranges ({where})"
     return None
 
 
@@ -135,7 +136,7 @@ def _walk(
             if h.from_name is not None and h.kind not in _INTERNAL_KINDS and h.auth is None:
                 doubtful = True
             continue
-        ip = str(h.ip)
+        ip = ip_text(h.ip)
         if in_networks(ip, settings.trusted_networks):
             notes.append(f"{label}: {ip} is in the trusted networks")
             continue
@@ -407,7 +408,7 @@ def _first_positions(hops: list[ParsedHop]) -> tuple[dict[str, int], dict[str, i
     for i, h in enumerate(hops):
         if h.ip is None:
             continue
-        ip = str(h.ip)
+        ip = ip_text(h.ip)
         first_any.setdefault(ip, i)
         if h.source == "received":
             first_received.setdefault(ip, i)

@@ -20,6 +20,7 @@ from inspector.chain.artefacts import parse_auth_results, parse_received_spf
 from inspector.chain.boundary import find_boundary
 from inspector.chain.datecheck import check_date, signature_timing
 from inspector.chain.dates import iso_utc
+from inspector.chain.ipaddr import ip_text
 from inspector.chain.orgdomain import admd, org_domain
 from inspector.chain.placement import Artefact, collect, find_breaks, place
 from inspector.chain.received import ParsedHop, parse_received, parse_received_field
@@ -310,7 +311,7 @@ def _hop(
         from_rdns=h.from_rdns,
         from_ip=h.from_ip or h.ip_invalid,
         by_host=h.by_host,
-        by_ip=str(h.by_ip) if h.by_ip is not None else None,
+        by_ip=ip_text(h.by_ip) if h.by_ip is not None else None,
         protocol=h.protocol,
         tls=h.tls,
         queue_id=h.queue_id,

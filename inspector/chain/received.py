@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from inspector.chain.dates import DATE_START, ParsedDate, parse_date
-from inspector.chain.ipaddr import FoundIp, IPAddress, find_ip, scope
+from inspector.chain.ipaddr import FoundIp, IPAddress, find_ip, ip_text, scope
 from inspector.chain.lexer import ANGLE, COMMENT, LITERAL, QUOTED, SEMI, WORD, Token, lex
 
 KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for", "envelope-from", "envelope-sender"})
@@ -109,7 +109,7 @@ class ParsedHop:
     @property
     def from_ip(self) -> str | None:
         """The connecting IP as text (None when absent or invalid)."""
-        return str(self.ip) if self.ip is not None else None
+        return ip_text(self.ip) if self.ip is not None else None
 
     @property
     def ip_scope(self) -> str | None:

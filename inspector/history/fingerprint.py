@@ -8,11 +8,10 @@ history store is in use (start-up time).
 from __future__ import annotations
 
 import hashlib
-import re
 
+from inspector.ingest.headers import blank_line
 from inspector.ingest.message import Message
 
-_END_OF_HEADER = re.compile(rb"\r?\n\r?\n")
 #: Compound-file (Outlook .msg) magic: its header block cannot be cut off by a blank line.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -21,8 +20,8 @@ def header_block(data: bytes) -> bytes:
     """The header block of a message file (up to and with the first blank line); a .msg whole."""
     if data.startswith(_OLE_MAGIC):
         return data
-    m = _END_OF_HEADER.search(data)
-    return data[: m.end()] if m else data
+    blank = blank_line(data)  # where ``\r?\n\r?\n`` first matches
+    return data[: blank[1]] if blank else data
 
 
 def fingerprint(data: bytes) -> str:

@@ -89,3 +89,30 @@ def test_header_field_lname_is_made_once_and_stays_out_of_comparisons() -> None:
     assert dataclasses.replace(field, name="Subject").lname == "subject"
     assert field == HeaderField(0, "X-Mixed-Case", "v", "v", b"X-Mixed-Case: v")
     assert "lname" not in repr(field)
+
+
+def test_blank_line_is_where_the_regex_finds_the_end_of_the_header() -> None:
+    pattern = re.compile(rb"\r?\n\r?\n")
+    for data in _random([b"\r", b"\n", b"\r\n", b"a", b"\r\r", b"\n\n", b" "]) + _corpus():
+        m = pattern.search(data)
+        assert headers.blank_line(data) == (m.span() if m else None), data
+
+
+def test_ip_text_is_the_address_as_text() -> None:
+    import ipaddress
+
+    from inspector.chain.ipaddr import ip_text
+
+    written = ("192.0.2.1", "2001:db8::1", "2001:db8:0:0:0:0:0:1", "::ffff:192.0.2.1", "fe80::1%eth0")
+    for text in written:
+        ip = ipaddress.ip_address(text)
+        assert ip_text(ip) == str(ip)
+
+
+def test_control_bytes_are_still_counted_per_field() -> None:
+    block = b"Subject: a\x00b\r\nFrom: x@example.org\r\nX-A: \x01\r\n \x02\r\n"
+    fields, warnings, _ = headers.parse_header_block_bounded(block)
+    assert len(fields) == 3
+    assert "2 header field(s) contain NUL or other control bytes, a sign of a crafted message" in warnings
+    clean, clean_warnings, _ = headers.parse_header_block_bounded(b"Subject: a\r\nFrom: x@example.org\r\n")
+    assert len(clean) == 2 and not clean_warnings
