@@ -169,8 +169,12 @@ def _exit_without_teardown() -> None:
     object of the engine one by one (a tenth of a second and more of CPU with the engine loaded), while the
     parent, and so the whole run, waits for it. By then every result has been written to the pipe and the
     worker holds nothing that needs closing (it only reads files), so it ends here, as the operating system
-    would end it, with the standard streams flushed.
+    would end it, with the standard streams flushed. The other exit handlers run first, once (a cache written
+    at exit, such as `inspector.dataclass_code`'s, is still written by a worker that compiled something new).
     """
+    atexit.unregister(_exit_without_teardown)
+    with contextlib.suppress(Exception):
+        atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
