@@ -177,7 +177,15 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
 
     verified = _orgs(s.domain for s in dkim if s.result is AuthResult.PASS)
     senders = _orgs([identities.from_domain, domain_of(identities.sender), domain_of(identities.return_path)])
-    content = content_view(message, settings, verified | senders, verified, _mailing_orgs(message))
+    content = content_view(
+        message,
+        settings,
+        verified | senders,
+        verified,
+        _mailing_orgs(message),
+        display_name=identities.from_display_name,
+        subject=identities.subject,
+    )
 
     no_history: tuple[HistorySection, LinkFindings] = (HistorySection(), {})
     history, link_findings = stage(

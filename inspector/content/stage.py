@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from inspector.content import qr_html, qr_text
 from inspector.content.attachments import inspect_attachments
+from inspector.content.disguise import find_disguises
 from inspector.content.html_links import RawLink, html_links, parse
 from inspector.content.judge import Context, judge
 from inspector.content.urls import URL_IN_TEXT, defang, followed_url, host_of
@@ -38,7 +39,16 @@ def raw_links(
     """Every distinct link of the bodies, in order of appearance (a URL shown with two different texts is
     listed twice: each text is judged), and whether there were more than `MAX_LINKS`; `root` is the HTML body
     already parsed, when the caller has it."""
+    links, more, _visible = _read_bodies(text, html_text, root)
+    return links, more
+
+
+def _read_bodies(
+    text: str | None, html_text: str | None, root: etree._Element | None = None
+) -> tuple[list[RawLink], bool, str]:
+    """`raw_links`, and the HTML body's visible text (read in the same parse)."""
     found: list[RawLink] = []
+    visible = ""
     if text:
         found.extend(_bare(text[:MAX_BODY_CHARS]))
     if html_text:
@@ -65,7 +75,7 @@ def raw_links(
             if len(seen) > MAX_LINKS:
                 break
     out = list(seen.values())
-    return out[:MAX_LINKS], len(out) > MAX_LINKS
+    return out[:MAX_LINKS], len(out) > MAX_LINKS, visible
 
 
 def extract_links(text: str | None, html_text: str | None) -> tuple[str, ...]:
@@ -115,10 +125,18 @@ def judged_links(
 def _judged(
     text: str | None, html_text: str | None, ctx: Context | None, root: etree._Element | None = None
 ) -> tuple[tuple[Link, ...], bool]:
-    raws, more = raw_links(text, html_text, root)
+    links, more, _visible = _judged_and_visible(text, html_text, ctx, root)
+    return links, more
+
+
+def _judged_and_visible(
+    text: str | None, html_text: str | None, ctx: Context | None, root: etree._Element | None = None
+) -> tuple[tuple[Link, ...], bool, str]:
+    """`_judged`, and the HTML body's visible text."""
+    raws, more, visible = _read_bodies(text, html_text, root)
     if ctx is None:
-        return tuple(Link(defang(r.url), r.text, host_of(r.url), role=r.role) for r in raws), more
-    return tuple(judge(r.url, r.text, r.role, ctx) for r in raws), more
+        return tuple(Link(defang(r.url), r.text, host_of(r.url), role=r.role) for r in raws), more, visible
+    return tuple(judge(r.url, r.text, r.role, ctx) for r in raws), more, visible
 
 
 def _body_words(message: Message) -> str:
@@ -149,16 +167,26 @@ def content_view(
     sender_orgs: frozenset[str] = frozenset(),
     verified_orgs: frozenset[str] = frozenset(),
     mailing_orgs: frozenset[str] = frozenset(),
+    *,
+    display_name: str | None = None,
+    subject: str | None = None,
 ) -> ContentView:
     """What the body views show, links judged against `settings`' protected domains; `sender_orgs` are the
     organisations of the sender (From, passing DKIM signers), whose own click tracking is not a lure, and
     `verified_orgs` those whose DKIM signature verified, `mailing_orgs` the mailing service's (see
-    `judge.Context`)."""
+    `judge.Context`). The sender's `display_name`, the `subject` and the body's visible text are searched for
+    words disguised to slip past filters (`inspector.content.disguise`)."""
     ctx = _context(settings or AnalysisSettings(), sender_orgs, verified_orgs, mailing_orgs)
     # The HTML body is parsed once, for its links and for the QR codes it draws (only when it may hold one).
     body = message.html_body[:MAX_BODY_CHARS] if message.html_body else None
     root = parse(body) if body and qr_html.might_hold(body) else None
-    links, more = _judged(message.text_body, message.html_body, ctx, root)
+    links, more, visible = _judged_and_visible(message.text_body, message.html_body, ctx, root)
+    body_text = "\n".join(t for t in ((message.text_body or "")[:MAX_BODY_CHARS], visible) if t)
+    disguised = (
+        *find_disguises("From display name", display_name),
+        *find_disguises("Subject", subject),
+        *find_disguises("body", body_text, body=True),
+    )
     attached, qr = inspect_attachments(
         message.attachments,
         message.inline_images,
@@ -186,4 +214,5 @@ def content_view(
         attachments=attached,
         qr=qr,
         limits=tuple(limits),
+        disguised=disguised,
     )

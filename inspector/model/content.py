@@ -133,3 +133,25 @@ class QrCode:
     def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there is none."""
         return worst_of(self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class DisguisedText:
+    """Words of the subject, the sender's name or the body disguised to slip past keyword filters.
+
+    `field` is where (``Subject``, ``From display name``, ``body``); `kind` the trick (``overlay-marks``: strike
+    or slash marks on single letters, ``foreign-marks``: another script's marks on a letter, ``hidden-characters``:
+    invisible characters inside words, ``stacked-marks``: three or more accents on one letter); `count` how many
+    characters do it; `characters` which ones (``U+0337 COMBINING SHORT SOLIDUS OVERLAY``); `words` the words
+    they are in, as written but with each invisible character as its code (``Pass⟨U+200B⟩word``, so that every
+    view shows the disguise); `severity` what it means
+    (see `inspector.content.disguise`); `explanation` one sentence for the reader.
+    """
+
+    field: str
+    kind: str
+    severity: Severity
+    count: int
+    characters: tuple[str, ...]
+    words: tuple[str, ...]
+    explanation: str

@@ -24,7 +24,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.chain import Break, Hop, TrustBoundary
-from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode  # noqa: F401  (re-exported for readers)
+from inspector.model.content import AttachedFile, DisguisedText, Link, LinkFinding, QrCode  # noqa: F401  (re-exported for readers)
 from inspector.model.filters import FilterField, FilterSeverity, FilterSummary, FilterVerdict
 from inspector.model.history import HistoryFinding, HistorySection, KnownSender
 from inspector.model.lookalike import LookalikeFinding
@@ -247,6 +247,9 @@ class ContentView:
     qr: tuple[QrCode, ...] = ()
     #: Bounds hit while listing the content (links, body length); also in `Report.limits`.
     limits: tuple[Limit, ...] = ()
+    #: Words of the subject, the sender's name or the body disguised to slip past keyword filters (marks and
+    #: invisible characters inside words: `inspector.content.disguise`).
+    disguised: tuple[DisguisedText, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -678,6 +678,17 @@ def _content(report: Report) -> str:
             + "".join(rows)
             + "</tbody></table>"
         )
+    if c.disguised:
+        rows = [
+            f"<tr><td>{esc(d.field)}</td><td>[{esc(d.severity)}] {esc(d.kind)}</td>"
+            f'<td class="mono">{esc(", ".join(d.words), 1000)}</td><td>{esc(d.explanation, 2000)}</td></tr>'
+            for d in c.disguised
+        ]
+        out.append(
+            "<h3>Disguised words (marks or invisible characters inside words)</h3>"
+            "<table><thead><tr><th>Where</th><th>Trick</th><th>Words</th><th>What it means</th></tr></thead>"
+            "<tbody>" + "".join(rows) + "</tbody></table>"
+        )
     text, what = (c.text_body, "Plain-text body") if c.text_body else (c.html_body, "HTML source (not rendered)")
     if text:
         cut = len(text) > MAX_BODY_CHARS

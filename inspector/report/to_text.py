@@ -20,7 +20,18 @@ def _line(label: str, value: object) -> str:
 def report_to_text(report: Report) -> str:
     """A compact, readable summary: verdict first, then each check with its provenance."""
     out: list[str] = []
-    for part in (_verdict, _message, _authentication, _recorded, _chain, _lookalikes, _history, _filters, _warnings):
+    for part in (
+        _verdict,
+        _message,
+        _authentication,
+        _recorded,
+        _chain,
+        _lookalikes,
+        _disguised,
+        _history,
+        _filters,
+        _warnings,
+    ):
         out.extend(part(report))
     return "\n".join(visible(line, single_line=True) for line in out) + "\n"
 
@@ -99,6 +110,14 @@ def _chain(report: Report) -> list[str]:
 def _lookalikes(report: Report) -> list[str]:
     out = ["", "Lookalikes"] if report.lookalikes else []
     out.extend(_line(f.field, f"{f.value} resembles {f.resembles}: {f.explanation}") for f in report.lookalikes)
+    return out
+
+
+def _disguised(report: Report) -> list[str]:
+    """Words disguised with marks or invisible characters; the latter show as ⟨U+…⟩ codes (see `visible`)."""
+    found = report.content.disguised
+    out = ["", "Disguised words"] if found else []
+    out.extend(_line(d.field, f"[{d.severity}] {d.kind}: {', '.join(d.words)} — {d.explanation}") for d in found)
     return out
 
 

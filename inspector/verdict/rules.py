@@ -45,6 +45,7 @@ from typing import SupportsIndex
 
 from inspector.auth.dkim_warnings import DISPLAYED, display_name
 from inspector.auth.orgdomain import org_or_none
+from inspector.content.disguise import KIND_WORDS
 from inspector.identities import domain_of
 from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
 from inspector.model.chain import Break, Hop
@@ -544,6 +545,37 @@ def impersonation(report: Report, facts: _Facts, out: _Reasons) -> None:
             continue  # replies are weighed by `diverted_replies`
         if f.kind not in RELATION_KINDS:
             _target(out, f).append(_sentence(f.explanation))
+
+
+_DISGUISE_FIELDS = {"From display name": "the sender's name", "Subject": "the subject", "body": "the body's text"}
+
+
+def disguised_text(report: Report, facts: _Facts, out: _Reasons) -> None:
+    """Words disguised to slip past keyword filters (`ContentView.disguised`): marks or invisible characters put
+    inside the words of the sender's name, the subject or the body.
+
+    Nobody's keyboard or mail program writes an overlay mark on one letter of a word, a Thai vowel sign on a
+    Latin letter or a zero-width space inside "password": it is done so that a filter looking for the word does
+    not find it while the reader still reads it, that is, deliberate filter evasion. The content stage rates
+    each finding by how sure that is (`inspector.content.disguise`): ``high`` is dangerous (the message is built
+    to get past your defences), ``medium`` suspicious, ``low`` a note. One reason per level, naming the fields.
+    """
+    by_level: dict[Severity, list[tuple[str, str]]] = {}
+    for d in report.content.disguised:
+        words = ", ".join(f"'{w}'" for w in d.words[:3])
+        code = d.characters[0].split(" ", 1)[0] if d.characters else ""
+        by_level.setdefault(d.severity, []).append(
+            (_DISGUISE_FIELDS.get(d.field, d.field), f"{words}: {KIND_WORDS.get(d.kind, d.kind)}, {code}")
+        )
+    for severity, found in by_level.items():
+        fields = " and ".join(dict.fromkeys(f for f, _w in found))
+        evidence = "; ".join(dict.fromkeys(w for _f, w in found))
+        text = (
+            f"Words in {fields} are disguised so that spam and phishing filters miss them while a reader hardly "
+            f"notices ({evidence}): senders of genuine mail have no reason to do that"
+        )
+        bucket = {Severity.HIGH: out.dangerous, Severity.MEDIUM: out.suspicious}.get(severity, out.notes)
+        bucket.append(_sentence(text))
 
 
 def _passing_signers(report: Report, facts: _Facts) -> set[str]:
@@ -1407,6 +1439,7 @@ def sender_history(report: Report, facts: _Facts, out: _Reasons) -> None:
 
 RULES: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (
     impersonation,
+    disguised_text,
     sender_history,
     risky_links,
     links_new_for_sender,
