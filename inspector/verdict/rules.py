@@ -821,6 +821,8 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
         out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"), stated)
     elif _list_resent(report, facts):
         out.notes.append(_sentence(_list_sentence(facts)))
+    elif changed and (arrived := _verified_on_arrival(report, facts)):
+        out.notes.append(_sentence(_after_arrival_sentence(arrived, "Every DKIM signature fails here")), stated)
     elif facts.list_org and all(_receiver_verified(facts, s, by=facts.list_org) for s in report.dkim):
         # The receiver is the list itself (its id is the trusted one): it checked the author's signature on
         # arrival, then re-sent the message with its changes.
@@ -832,6 +834,33 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
         )
     else:
         out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"), stated)
+
+
+def _verified_on_arrival(report: Report, facts: _Facts) -> str | None:
+    """The signing domain your mail server recorded as valid on arrival, when the body changed only after that.
+
+    Every signature that fails here fails on its body hash, and your trusted mail server recorded a DKIM pass
+    for one of them when the message came in: the body matched then, so it was changed after your server took
+    the message in (a security gateway rewriting links, a footer or banner added inside your organisation, the
+    program it was saved or exported with), not on the sender's side or on the way. None otherwise.
+    """
+    failing = [s for s in report.dkim if s.result is AuthResult.FAIL]
+    if not failing or any(s.body_hash != "fail" for s in failing):
+        return None
+    for sig in failing:
+        d = (sig.domain or "").lower().rstrip(".")
+        if d and any(r.result.lower() == "pass" and r.signing_domain == d for r in facts.recorded("dkim")):
+            return d
+    return None
+
+
+def _after_arrival_sentence(domain: str, lead: str) -> str:
+    return (
+        f"{lead} (the body was changed after it was signed), but your mail server recorded the signature of "
+        f"{domain} as valid when the message arrived: the change was made after that, on your side (a security "
+        "gateway rewriting links, a footer added inside your organisation, or the program the message was saved "
+        "with), so it says nothing against the sender"
+    )
 
 
 def _receiver_verified(facts: _Facts, sig: DkimSignatureResult, by: str) -> bool:
@@ -1021,8 +1050,13 @@ def alterations(report: Report, facts: _Facts, out: _Reasons) -> None:
     # A list whose part is backed changes what it re-sends (subject tag, footer): even a change that cannot be
     # placed on one of its hops is most likely its own.
     by_list = [b for b in report.breaks if backed or _list_changed(b, facts.list_org)]
+    arrived = _verified_on_arrival(report, facts)
     for b in report.breaks:
-        if b not in by_list:
+        if b in by_list:
+            continue
+        if arrived and break_fact(b) == BODY_CHANGED:
+            out.notes.append(_sentence(_after_arrival_sentence(arrived, "The body changed")), (BODY_CHANGED,))
+        else:
             out.suspicious.append(_sentence(f"The message was altered on its way: {b.what}"), (break_fact(b),))
     if by_list:
         whats = ", ".join(dict.fromkeys(b.what for b in by_list))
