@@ -9,6 +9,7 @@ RFC 2047-encoded ``=0A``) is shown as ``^J`` instead of starting a line the mess
 from __future__ import annotations
 
 from inspector.model.report import Report, SectionState
+from inspector.report.indicators import banner_caveats, banner_reasons
 from inspector.report.safe_text import visible
 from inspector.report.wording import break_text, dmarc_differences_text
 
@@ -39,9 +40,10 @@ def report_to_text(report: Report) -> str:
 def _verdict(report: Report) -> list[str]:
     v = report.verdict
     out = [f"Verdict: {v.level.value.upper()}" + (f" — {v.summary}" if v.summary else "")]
-    out.extend(f"  • {r}" for r in v.reasons)
+    # A reason that states a caveat's fact is left to the caveat line (one fact, said once), as in the banner.
+    out.extend(f"  • {r.text}" for r in banner_reasons(report))
     # What limits the verdict's meaning stands beside it, not only among the warnings at the end.
-    out.extend(f"  ⚠ {c.text}" for c in report.caveats)
+    out.extend(f"  ⚠ {c.text}" for c in banner_caveats(report))
     return out
 
 

@@ -31,7 +31,7 @@ from inspector.model.filters import FilterSeverity
 from inspector.model.lookalike import LookalikeFinding
 from inspector.model.report import DnsInfo, Level, ReasonWeight, Report, SectionState, section_state
 from inspector.model.vocabulary import Severity
-from inspector.report.indicators import ticket_caveats, ticket_indicators
+from inspector.report.indicators import banner_reasons, ticket_caveats, ticket_indicators
 from inspector.report.safe_text import visible
 from inspector.timefmt import signed_span
 
@@ -734,7 +734,8 @@ def ticket_summary(report: Report) -> str:
     v = report.verdict
     ids = report.identities
     lines = [f"Email Header Inspector: {LEVEL_WORD[v.level].upper()}" + (f" — {v.summary}" if v.summary else "")]
-    lines += [f"  - {r}" for r in v.reasons]
+    # A reason that states a caveat's fact is left to the "Limit:" line below (one fact, said once).
+    lines += [f"  - {r.text}" for r in banner_reasons(report)]
     lines.append("")
     for label, value in (
         ("From", ids.from_header),

@@ -157,3 +157,20 @@ def test_ticket_lists_qr_urls_and_links_once() -> None:
     text = ticket_summary(dataclasses.replace(r, content=content))
     assert "QR code: image001.png: hxxps://qr[.]example/" in text
     assert "Link: hxxps://x[.]example/" in text
+
+
+def test_text_output_and_ticket_say_the_not_verifiable_fact_once() -> None:
+    """The CLI text and the ticket merge a reason into the caveat that states its fact, as the banner does."""
+    from inspector.report.to_text import report_to_text
+
+    r = analyze(load_file(str(SAMPLE)))
+    said = "could not be checked here (no DNS answer available)"
+    assert any(said in t for t in r.verdict.reasons)  # the JSON keeps every reason
+    assert CaveatKind.NOT_VERIFIABLE in kinds(r)
+    caveat = next(c.text for c in r.caveats if c.kind is CaveatKind.NOT_VERIFIABLE)
+    for text in (report_to_text(r), ticket_summary(r)):
+        assert said not in text
+        assert text.count(caveat) == 1
+    # The other reasons are all there, in the verdict's order.
+    shown = [line.removeprefix("  • ") for line in report_to_text(r).splitlines() if line.startswith("  • ")]
+    assert shown == [f.text for f in banner_reasons(r)]
