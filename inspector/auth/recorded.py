@@ -39,6 +39,7 @@ from inspector.dns.names import same_name
 from inspector.dns.source import DnsStatus
 from inspector.ingest.message import HeaderField, Message
 from inspector.model.auth import (
+    AUTH_RESULTS_HEADERS,
     FORGED_MARK,
     ArcResult,
     AuthResult,
@@ -58,9 +59,10 @@ from inspector.settings import AnalysisSettings, authserv_id_matches
 MAX_FIELDS = 200
 MAX_FIELD_CHARS = 20_000
 
-_AR = "authentication-results"
 _AAR = "arc-authentication-results"
 _RSPF = "received-spf"
+#: The fields read: both forms of Authentication-Results, ARC-Authentication-Results, Received-SPF.
+_RECORDED_FIELDS = frozenset({*AUTH_RESULTS_HEADERS, _AAR, _RSPF})
 _SYNONYMS = {"hardfail": "fail", "bestguesspass": "none", "softpass": "pass"}
 
 
@@ -74,7 +76,7 @@ def org_domain(name: str | None) -> str | None:
 
 #: Fields a receiving hop writes next to its own Received field: a run of them directly below the boundary's
 #: Received field still belongs to the receiver (Gmail: Received-SPF then Authentication-Results).
-_TRACE_BLOCK = frozenset({_AR, _AAR, _RSPF, "arc-seal", "arc-message-signature"})
+_TRACE_BLOCK = frozenset({*AUTH_RESULTS_HEADERS, _AAR, _RSPF, "arc-seal", "arc-message-signature"})
 _BY_HOST = re.compile(r"\bby\s+\[?([A-Za-z0-9][A-Za-z0-9.:-]*)", re.I)
 
 
@@ -198,7 +200,7 @@ def parse_recorded(
     message: Message, settings: AnalysisSettings, boundary_header_index: int | None
 ) -> tuple[RecordedResult, ...]:
     """Every recorded result, with whether its authserv-id is trusted (and why)."""
-    fields = [h for h in message.headers if h.lname in (_AR, _AAR, _RSPF)][:MAX_FIELDS]
+    fields = [h for h in message.headers if h.lname in _RECORDED_FIELDS][:MAX_FIELDS]
     configured = tuple(settings.trusted_authserv_ids)
     region = _region(message.headers, boundary_header_index)
     parsed = [
@@ -229,7 +231,7 @@ class _Judge:
         self.configured = configured
         self.region = region
         self.earlier = earlier
-        self.top_ar = next(((h, p) for h, p in parsed if h.lname == _AR), None)
+        self.top_ar = next(((h, p) for h, p in parsed if h.lname in AUTH_RESULTS_HEADERS), None)
         self.top_id = self.top_ar[1].authserv_id if self.top_ar else None
         self.top_ok = self.top_ar is not None and region.zone(self.top_ar[0].index) != "below"
         #: What each receiver wrote in its region, per authserv-id (lowercase).
@@ -417,7 +419,7 @@ def compare(
 ) -> tuple[Disagreement, ...]:
     """Where trusted recorded results and ours differ, in plain words (recorded Authentication-Results first)."""
     trusted = [r for r in recorded if r.trusted and r.header.lower() != _AAR]
-    trusted.sort(key=lambda r: (r.header.lower() != _AR, r.header_index))
+    trusted.sort(key=lambda r: (r.header.lower() not in AUTH_RESULTS_HEADERS, r.header_index))
     out: list[Disagreement] = []
     rec_spf = next((r for r in trusted if r.method == "spf"), None)
     if rec_spf is not None:

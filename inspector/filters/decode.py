@@ -13,7 +13,7 @@ from inspector.filters.spec import Field, Header, Vendor
 from inspector.filters.trust import TrustJudge
 from inspector.filters.vendors.microsoft import COMPAUTH, COMPAUTH_REASON, MICROSOFT
 from inspector.ingest.message import HeaderField
-from inspector.model.auth import RecordedResult
+from inspector.model.auth import AUTH_RESULTS_HEADERS, RecordedResult
 from inspector.model.chain import Hop, TrustBoundary
 from inspector.model.filters import FilterField, FilterSeverity, FilterVerdict
 
@@ -191,7 +191,7 @@ def _compauth(recorded: Sequence[RecordedResult], judge: TrustJudge) -> list[Fil
     trusted exactly when that record is."""
     out: list[FilterField] = []
     for r in recorded:
-        if r.method.lower() != "compauth" or r.header.lower() != "authentication-results":
+        if r.method.lower() != "compauth" or r.header.lower() not in AUTH_RESULTS_HEADERS:
             continue
         hop = judge.boundary_hop if r.trusted else judge.hop_below(r.header_index)
         basis = (

@@ -331,6 +331,12 @@ class RecordedResult:
 
 #: How the recorded-results reader ends the trust basis of a field it judges forged.
 FORGED_MARK = "probably forged"
+#: Header names (lowercase) of a receiver's Authentication-Results: the standard field, and Microsoft's
+#: ``X-MS-Exchange-Authentication-Results``, Exchange Online's internal copy of its results in its own form (no
+#: authserv-id). Both are judged by the same positional trust rules (`inspector.auth.recorded`): in the receiver's
+#: region it is the receiver's own result; below it (where the real mail seen so far has it: written by an
+#: earlier Microsoft tenant the message passed through, a forwarder or the sender's own) it is not trusted.
+AUTH_RESULTS_HEADERS = frozenset({"authentication-results", "x-ms-exchange-authentication-results"})
 #: Receivers' words for DMARC enforcement: Microsoft's action= (o… = overridden by the tenant), p=/policy=.
 _ACTION_POLICY = {"reject": "reject", "oreject": "reject", "quarantine": "quarantine", "oquarantine": "quarantine"}
 _POLICY_IN_TEXT = re.compile(r"\b(sp|p|policy)=(reject|quarantine|none)\b", re.IGNORECASE)

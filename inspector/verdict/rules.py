@@ -47,7 +47,7 @@ from inspector.auth.dkim_warnings import DISPLAYED, display_name
 from inspector.auth.orgdomain import org_or_none
 from inspector.content.disguise import KIND_WORDS
 from inspector.identities import domain_of
-from inspector.model.auth import AuthResult, DkimSignatureResult, RecordedResult
+from inspector.model.auth import AUTH_RESULTS_HEADERS, AuthResult, DkimSignatureResult, RecordedResult
 from inspector.model.chain import Break, Hop
 from inspector.model.content import NEW_LINK_DOMAIN as _NEW_LINK_DOMAIN
 from inspector.model.content import Link
@@ -1434,7 +1434,7 @@ def filter_verdict(report: Report, facts: _Facts, out: _Reasons) -> None:
     """
     by_vendor: dict[str, list[FilterField]] = {}
     for f in report.filters:
-        if f.trusted and f.verdict in _FILTER_ALARMS and f.header.lower() != "authentication-results":
+        if f.trusted and f.verdict in _FILTER_ALARMS and f.header.lower() not in AUTH_RESULTS_HEADERS:
             by_vendor.setdefault(f.vendor, []).append(f)
     for vendor, fields in by_vendor.items():
         verdict = next(v for v in VERDICT_ORDER if any(f.verdict is v for f in fields))
