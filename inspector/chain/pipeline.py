@@ -12,6 +12,8 @@ input; `analyze.py` guards the stage as well.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -133,8 +135,13 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         if a.hop is not None:
             arts_by_hop.setdefault(a.hop, []).append(a)
     prev = _previous_trace_hops(chain)
+    # Each hop's number in the whole chain: its listed position plus the hops hidden before it.
+    numbers = [k + 1 + n for k, n in enumerate(itertools.accumulate(hidden))]
     hops = tuple(
-        _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, []), hidden[k])
+        dataclasses.replace(
+            _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, []), hidden[k]),
+            number=numbers[k],
+        )
         for k, h in enumerate(chain)
     )
     boundary_hop = chain[bpos] if bpos is not None else None

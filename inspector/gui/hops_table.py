@@ -51,7 +51,7 @@ from inspector.gui import table_copy
 from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import BOUNDARY, NEGATIVE_DELAY, placeholder
 from inspector.model.chain import Hop
-from inspector.model.report import Report, SectionState
+from inspector.model.report import Report, SectionState, hop_number
 from inspector.report.wording import NO_HOPS, artefact_badge, delay_label, delay_text, is_claimed, section_state
 
 #: Column titles, in order; `COL` maps a short key to its number.
@@ -178,11 +178,11 @@ def summary_text(report: Report) -> str:
         after = "unknown" if b.seconds_after_boundary is None else delay_text(b.seconds_after_boundary).lstrip("+")
         parts.append(f"before your organisation (sender's side, claimed): {before}")
         parts.append(f"inside your organisation: {after}")
-        parts.append(f"trust boundary at hop {b.hop_index + 1}")
+        parts.append(f"trust boundary at hop {hop_number(report, b.hop_index)}")
     else:
         parts.append("no trust boundary found")
     if report.spf.hop_index is not None:
-        parts.append(f"SPF judged hop {report.spf.hop_index + 1}")
+        parts.append(f"SPF judged hop {hop_number(report, report.spf.hop_index)}")
     if b.truncated and b.hops_omitted:
         parts.append(
             f"{len(report.hops):,} of {len(report.hops) + b.hops_omitted:,} hops listed (both ends; "
@@ -290,7 +290,7 @@ class HopsTableModel(QAbstractTableModel):
             return ""
         when = self._times[n]
         texts: dict[str, Callable[[], str]] = {
-            "hop": lambda: str(h.index + 1),
+            "hop": lambda: str(h.number_shown),
             "from": lambda: from_text(h),
             "by": lambda: h.by_host or (f"[{h.by_ip}]" if h.by_ip else ""),
             "with": lambda: with_text(h),

@@ -109,6 +109,14 @@ class Hop:
     #: Trace hops hidden between the previous listed hop and this one when the chain was truncated (both
     #: ends are kept, the middle is hidden); this hop's `delay_seconds` then spans them all.
     hidden_before: int = 0
+    #: The hop's number in the whole chain, 1 for the oldest, counting the hidden hops before it (hop 2,751
+    #: after 2,500 hidden ones is listed at `index` 250); None in a report built without it (`number_shown`).
+    number: int | None = None
+
+    @property
+    def number_shown(self) -> int:
+        """The number every view shows for this hop: `number`, else its listed position (nothing hidden)."""
+        return self.number if self.number is not None else self.index + 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -354,6 +354,12 @@ class Report:
     caveats: tuple[Caveat, ...] = ()
 
 
+def hop_number(report: Report, index: int) -> int:
+    """The number a view shows for the hop at chain `index` (`Hop.number_shown`: counted in the whole chain,
+    hidden hops included); `index + 1` when the report has no such hop."""
+    return report.hops[index].number_shown if 0 <= index < len(report.hops) else index + 1
+
+
 def section_state(report: Report, name: str) -> SectionState:
     """The state of one report section; sections the engine did not mention count as not analysed.
 

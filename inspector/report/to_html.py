@@ -22,9 +22,9 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 
 from inspector.model.auth import AuthResult
-from inspector.model.chain import Hop, PlacedArtefact, TrustBoundary
+from inspector.model.chain import Hop, PlacedArtefact
 from inspector.model.content import Link
-from inspector.model.report import Report, SectionState
+from inspector.model.report import Report, SectionState, hop_number
 from inspector.report.check_cards import CheckCard, check_cards
 from inspector.report.safe_text import visible
 from inspector.report.wording import (
@@ -458,7 +458,7 @@ def _hop_card(h: Hop, claimed: bool, report: Report) -> str:
     if h.artefacts:
         lines.append('<div class="sub">Added here</div>' + "".join(_artefact(a, report) for a in h.artefacts[:30]))
     lines.append(f'<div class="raw mono">Received: {esc(h.raw, MAX_CARD_CHARS)}</div>')
-    return f'<article class="hop {zone_cls}" id="hop-{h.index + 1}">{"".join(lines)}</article>'
+    return f'<article class="hop {zone_cls}" id="hop-{h.number_shown}">{"".join(lines)}</article>'
 
 
 def _chain(report: Report) -> str:
@@ -478,24 +478,28 @@ def _chain(report: Report) -> str:
     if len(report.hops) > MAX_HOPS:
         out.append(f'<div class="mark omitted">… {len(report.hops) - MAX_HOPS:,} more hops not shown.</div>')
     if b.hop_index is not None:
-        out.append("<h3>How the trust boundary was found</h3>" + _kv(_boundary_facts(b, b.hop_index), 3000))
+        out.append("<h3>How the trust boundary was found</h3>" + _kv(_boundary_facts(report, b.hop_index), 3000))
     if b.unplaced:
         items = "".join(f"<li>{_artefact(a, report)}</li>" for a in b.unplaced[:MAX_ROWS])
         out.append(f"<h3>Artefacts that could not be placed on a hop</h3><ul>{items}</ul>")
     return _section("chain", title, "".join(out))
 
 
-def _boundary_facts(b: TrustBoundary, hop_index: int) -> list[Detail]:
+def _boundary_facts(report: Report, hop_index: int) -> list[Detail]:
     """How the trust boundary (at `hop_index`) was found, as label / value rows."""
+    b = report.boundary
     evaluated = None
     if b.evaluated_ip:
         evaluated = b.evaluated_ip + ("" if b.evaluated_ip_in_chain in (None, True) else " (no hop carries it)")
     ingress = None
     if b.original_client_ip:
-        at = f" at hop {b.original_hop_index + 1}" if b.original_hop_index is not None else ""
+        at = f" at hop {hop_number(report, b.original_hop_index)}" if b.original_hop_index is not None else ""
         ingress = b.original_client_ip + at
     return [
-        ("Received by your organisation at", f"hop {hop_index + 1}" + (f" ({b.receiver})" if b.receiver else "")),
+        (
+            "Received by your organisation at",
+            f"hop {hop_number(report, hop_index)}" + (f" ({b.receiver})" if b.receiver else ""),
+        ),
         ("Connecting IP (SPF judged)", b.client_ip),
         ("Its reverse DNS", b.client_rdns),
         ("HELO", b.helo),

@@ -103,7 +103,9 @@ def _chain(report: Report) -> list[str]:
             out.append(f"       … {h.hidden_before:,} hops hidden here (the middle of a long chain)")
         mark = " ◀ trust boundary" if h.is_boundary else ""
         delay = f" +{h.delay_seconds:.0f}s" if h.delay_seconds is not None else ""
-        out.append(f"  {h.index + 1:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}")
+        out.append(
+            f"  {h.number_shown:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}"
+        )
     # The same words as the window and the HTML report: the plain answer first, then the evidence.
     out.extend(_line("break", break_text(b, report.identities.mailing_list).removeprefix("✖ ")) for b in report.breaks)
     return out

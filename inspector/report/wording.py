@@ -29,7 +29,7 @@ from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
 from inspector.model.filters import FilterSeverity
 from inspector.model.lookalike import LookalikeFinding
-from inspector.model.report import DnsInfo, Level, ReasonWeight, Report, SectionState, section_state
+from inspector.model.report import DnsInfo, Level, ReasonWeight, Report, SectionState, hop_number, section_state
 from inspector.model.vocabulary import Severity
 from inspector.report.indicators import banner_reasons, ticket_caveats, ticket_indicators
 from inspector.report.safe_text import visible
@@ -620,7 +620,7 @@ class HopText:
 def hop_text(h: Hop, claimed: bool) -> HopText:
     """A hop card's words: who handed it to whom, how, when, and which side of the boundary it is on."""
     src = h.from_host or h.from_helo or h.from_rdns or "(unnamed host)"
-    title = f"{h.index + 1}.  {src}" + (f"  [{h.from_ip}]" if h.from_ip else "")
+    title = f"{h.number_shown}.  {src}" + (f"  [{h.from_ip}]" if h.from_ip else "")
     extra = []
     if h.from_rdns and h.from_rdns != src:
         extra.append(f"rDNS {h.from_rdns}")
@@ -683,7 +683,7 @@ def chain_legend(report: Report) -> str:
     n = len(report.hops)
     parts = [f"{n} hop{'s' if n != 1 else ''}, origin at the top"]
     if report.boundary.hop_index is not None:
-        parts.append(f"trust boundary at hop {report.boundary.hop_index + 1}")
+        parts.append(f"trust boundary at hop {hop_number(report, report.boundary.hop_index)}")
     if report.breaks:
         parts.append(f"{len(report.breaks)} break{'s' if len(report.breaks) != 1 else ''}")
     negative = sum(1 for h in report.hops if h.delay_seconds is not None and h.delay_seconds < 0)

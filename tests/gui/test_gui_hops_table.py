@@ -199,6 +199,9 @@ def test_truncation_keeps_both_ends_with_a_hidden_row(qtbot: QtBot, table: HopsT
     assert m.row_at(HEAD_HOPS).is_hidden_marker and froms[HEAD_HOPS + 1].startswith(f"h{n - (MAX_HOPS - HEAD_HOPS)}.")
     assert "across 2,500 hidden hops" in column(table, "delay")[HEAD_HOPS + 1]
     assert "2,500 hidden in the middle" in table.summary.text()
+    # Each hop is shown with its number in the whole chain: after the gap, hop 2,751, not the 251st listed.
+    numbers = column(table, "hop")
+    assert numbers[HEAD_HOPS + 1] == str(n - (MAX_HOPS - HEAD_HOPS) + 1) and numbers[-1] == str(n)
     # Sorting by hop keeps the marker in its place; by delay it goes last (it has no delay).
     table.table.sortByColumn(COL["hop"], Qt.SortOrder.DescendingOrder)
     assert m.row_at(MAX_HOPS - HEAD_HOPS).is_hidden_marker

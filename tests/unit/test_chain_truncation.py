@@ -67,3 +67,39 @@ def test_kept_positions_always_keep_the_hops_that_must_be_listed() -> None:
     assert 0 in keep and 1999 in keep and 2000 - HEAD_HOPS in keep
     # A must-keep hop already listed costs nothing.
     assert kept_positions(2000, (5,)) == sorted(set(range(MAX_HOPS - HEAD_HOPS)) | set(range(2000 - HEAD_HOPS, 2000)))
+
+
+def _original_number(hop_from_host: str | None) -> int:
+    return int((hop_from_host or "").split(".", 1)[0].removeprefix("h")) + 1
+
+
+def test_every_listed_hop_keeps_its_number_in_the_whole_chain() -> None:
+    """After a hidden gap the next hop is hop 2,501 of the chain, not the 251st listed (the views show this)."""
+    for n in (3000, MAX_PARSED + 700):
+        c = analyze_chain(load_bytes(chain_message(n)), AnalysisSettings())
+        assert [h.number for h in c.hops] == [_original_number(h.from_host) for h in c.hops]
+        gap = c.hops[HEAD_HOPS]
+        assert gap.hidden_before and gap.number == HEAD_HOPS + gap.hidden_before + 1 != gap.index + 1
+        assert c.hops[-1].number == n
+
+
+def test_views_show_the_number_in_the_whole_chain() -> None:
+    from inspector.analyze import analyze
+    from inspector.dns.offline import OfflineSource
+    from inspector.model.report import hop_number
+    from inspector.report.to_html import report_to_html
+    from inspector.report.to_text import report_to_text
+    from inspector.report.wording import hop_text
+
+    n = 3000
+    r = analyze(load_bytes(chain_message(n)), AnalysisSettings(), OfflineSource())
+    gap = r.hops[HEAD_HOPS]
+    number = HEAD_HOPS + gap.hidden_before + 1
+    text = report_to_text(r)
+    assert f"  {number}. h{number - 1}.relay.example" in text
+    assert f"  {HEAD_HOPS + 1}. h{number - 1}.relay.example" not in text
+    assert hop_text(gap, claimed=True).title.startswith(f"{number}.")
+    assert f'id="hop-{number}"' in report_to_html(r)
+    assert hop_number(r, len(r.hops) - 1) == n
+    # A hand-built report without numbers shows listed positions, as before.
+    assert hop_number(r, 0) == 1
