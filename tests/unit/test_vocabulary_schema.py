@@ -173,6 +173,7 @@ MESSAGES = [
     PHISHING / "sample-1156.eml",
     PHISHING / "sample-3048.eml",
     PHISHING / "sample-1126.eml",  # an attachment with findings
+    PHISHING / "sample-1620.eml",  # words disguised with overlay marks (content.disguised)
     SAMPLES / "paypal-lookalike.eml",
 ]
 
