@@ -70,23 +70,27 @@ class DomainMatch:
 
 
 def _distance(a_plain: str, target: Target) -> int:
-    """Smallest OSA distance over the plain, visual, ASCII-folded and loose forms.
+    """Typing changes from the target's name: the plain OSA distance, or one when look-alike letters account
+    for all differences but at most one.
 
-    Equal skeletons are a homoglyph, judged before this is called; equal only in the loose form (``fcbex``
-    for ``fedex``) still takes at least one look-alike swap, so it counts as one change, never zero.
+    Equal skeletons are a homoglyph, judged before this is called; equal only in the visual, folded or loose
+    form (``fcbex`` for ``fedex``) still takes at least one look-alike swap, so it counts as one change, never
+    zero; one change left beside look-alike letters (``acllobe`` for ``adobe``) counts as one too. Look-alike
+    letters never shorten a distance that two or more real edits remain in: a name whose folded form is merely
+    closer (``lalgroup`` for ``citigroup``: i and l fold alike, yet two edits remain of four) is as far as its
+    plain spelling says; nothing in it was made to look like the target.
     """
     plain = a_plain.lower()
-    d = min(
-        OSA.distance(plain, target.label),
+    d = OSA.distance(plain, target.label)
+    if d <= 1:
+        return min(d, OSA.distance(visual(a_plain), target.vis), OSA.distance(ascii_fold(a_plain), target.fold))
+    alike = min(
         OSA.distance(visual(a_plain), target.vis),
         OSA.distance(ascii_fold(a_plain), target.fold),
+        OSA.distance(loose(a_plain), loose(target.label)),
+        OSA.distance(glance(a_plain), glance(target.label)),
     )
-    if d <= 1:
-        return d
-    glanced = min(
-        OSA.distance(loose(a_plain), loose(target.label)), OSA.distance(glance(a_plain), glance(target.label))
-    )
-    return min(d, max(1, glanced))
+    return 1 if alike <= 1 else d
 
 
 def _keyboard_neighbours() -> dict[str, frozenset[str]]:

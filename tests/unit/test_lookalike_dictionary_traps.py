@@ -287,3 +287,32 @@ def test_spaced_letters_are_joined(text: str, words: list[str]) -> None:
 def test_join_spaced_letters_leaves_ordinary_text_alone() -> None:
     assert join_spaced_letters("Chase Bank Support") == "Chase Bank Support"
     assert join_spaced_letters("x" * 300 + " a b") == "x" * 300 + " a b"
+
+
+# A name whose folded or loose form is closer to a brand than its spelling, yet still two or more real edits
+# away, was made to look like nothing: i/l folding alike made lalgroup.com "2 changes" from citigroup.com.
+@pytest.mark.parametrize(
+    ("candidate", "protected"),
+    [
+        ("lalgroup.com", "citigroup.com"),  # l-a-l for c-i-t-i: four plain edits, two after folding
+        ("lilgroup.com", "citigroup.com"),
+        ("vistagroup.com", "citigroup.com"),
+    ],
+)
+def test_look_alike_letters_never_shorten_two_real_edits(candidate: str, protected: str) -> None:
+    assert judge(candidate, protected) is None
+    assert anything(candidate) is None or anything(candidate)[1] != protected  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("candidate", "protected"),
+    [
+        ("citigruop.com", "citigroup.com"),  # a transposition: one plain edit
+        ("cltigroup.com", "citigroup.com"),  # i written as l: a look-alike letter alone
+        ("acllobe.com", "adobe.com"),  # cl for d, and one l more: one edit beside look-alike letters
+        ("fcbex.com", "fedex.com"),  # only look-alike letters differ
+        ("citigroups.com", "citigroup.com"),
+    ],
+)
+def test_typos_and_look_alike_letters_still_count(candidate: str, protected: str) -> None:
+    assert judge(candidate, protected) is not None
