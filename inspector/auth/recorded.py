@@ -31,6 +31,8 @@ milters put their own results (docs/notes/received-chain.md §1.2, §6.1).
 
 from __future__ import annotations
 
+import dataclasses
+import ipaddress
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -211,7 +213,71 @@ def parse_recorded(
     for h, p in parsed:
         out.extend(_field_results(h, p, *judge.trust(h, p)))
     out.extend(_received_spf_results([h for h in fields if h.lname == _RSPF], configured, region))
-    return tuple(out)
+    return tuple(_own_relay_judged(out, settings.trusted_networks))
+
+
+#: The IP a receiver says its SPF check evaluated: Microsoft's "sender IP is X"; "(does not) designate(s) X as
+#: permitted sender" (Gmail, Microsoft's Received-SPF), "discourages use of X as permitted sender" (soft-fail).
+_SENDER_IP_IS = re.compile(r"sender IP is\s+([0-9A-Fa-f:.]+)", re.I)
+_DESIGNATES = re.compile(r"\b(?:designates?|use of)\s+([0-9A-Fa-f:.]+)\s+as\s+permitted", re.I)
+
+
+def _evaluated_ip(r: RecordedResult) -> str | None:
+    """The client IP an SPF record says was checked, when it says."""
+    for key in ("client-ip", "smtp.remote-ip", "smtp.client-ip"):
+        if r.properties.get(key):
+            return r.properties[key].strip()
+    for rx in (_SENDER_IP_IS, _DESIGNATES):
+        m = rx.search(" ".join(filter(None, (r.comment, r.reason))))
+        if m:
+            return m.group(1).rstrip(".")
+    return None
+
+
+def _in_networks(ip_text: str, networks: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(ip_text)
+    except ValueError:
+        return False
+    for n in networks:
+        try:
+            net = ipaddress.ip_network(n.strip(), strict=False)
+        except ValueError:
+            continue
+        if net.version == ip.version and ip in net:
+            return True
+    return False
+
+
+def _own_relay_judged(results: list[RecordedResult], networks: tuple[str, ...]) -> list[RecordedResult]:
+    """Trusted SPF records that checked an address of the analyst's own networks judged your own relay, not the
+    sender (a gateway in front of Microsoft 365 whose connector does not skip it): the SPF result, and a DMARC
+    or composite result of the same field that rests on it (no DKIM pass there), are not evidence about the
+    sender. They are kept, untrusted, with the reason."""
+    if not networks:
+        return results
+    judged: dict[int, str] = {}
+    for r in results:
+        if r.trusted and r.method.lower() == "spf":
+            ip = _evaluated_ip(r)
+            if ip and _in_networks(ip, networks):
+                judged[r.header_index] = ip
+    if not judged:
+        return results
+    dkim_pass = {r.header_index for r in results if r.method.lower() == "dkim" and r.result.lower() == "pass"}
+    out: list[RecordedResult] = []
+    for r in results:
+        ip = judged.get(r.header_index)
+        method = r.method.lower()
+        rests_on_spf = method == "spf" or (method in ("dmarc", "compauth") and r.header_index not in dkim_pass)
+        if ip and r.trusted and rests_on_spf:
+            basis = (
+                f"it checked {ip}, an address of your own networks (trusted networks): a check of your own relay, "
+                "not of the sender"
+            )
+            r = dataclasses.replace(r, trusted=False, trust_basis=basis, forged=False)
+        out.append(r)
+    return out
 
 
 class _Judge:
