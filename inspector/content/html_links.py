@@ -72,13 +72,19 @@ def _css(text: str) -> list[str]:
     return found
 
 
+#: `</body>` and `</html>` end tags. A browser (HTML5 "after body" modes) puts whatever follows them back
+#: into the body and shows it; libxml2 drops it, so a link or a drawn QR code placed after `</html>` would
+#: reach the reader but never the report. Without these tags libxml2 keeps that content in the body.
+_AFTER_BODY_END_TAGS = re.compile(rb"</\s*(?:body|html)\b[^>]*>", re.IGNORECASE)
+
+
 def parse(html_text: str) -> etree._Element | None:
     """The parsed document, or None for a body libxml2 makes nothing of."""
     # Imported by the first HTML body, not with the engine: a plain-text or header-only message never needs
     # it (~5 ms of every start).
     from lxml import etree
 
-    data = html_text.encode("utf-8", "surrogatepass")[:MAX_HTML_BYTES]
+    data = _AFTER_BODY_END_TAGS.sub(b"", html_text.encode("utf-8", "surrogatepass")[:MAX_HTML_BYTES])
     parser = etree.HTMLParser(
         encoding="utf-8", recover=True, no_network=True, remove_comments=True, remove_pis=True, collect_ids=False
     )

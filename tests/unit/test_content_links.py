@@ -188,6 +188,23 @@ def test_broken_html_is_recovered() -> None:
     assert domains == ["evil.example", "second.example", "third.example", "fourth.example"]
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        "</body></html>",
+        "</BODY>\n</HTML >",
+        "</body></html>\r\n<!-- footer -->",
+        "</html></html></body>",
+    ],
+)
+def test_content_after_the_closing_html_tag_is_read(after: str) -> None:
+    """A browser shows what follows `</html>` (HTML5 puts it back into the body); so must the report."""
+    html = f'<html><body><p>Your invoice</p>{after}<a href="https://paypa1-login.com/x">Pay now</a> after'
+    links = _links(html)
+    assert [link.domain for link in links] == ["paypa1-login.com"]
+    assert links[0].text == "Pay now"
+
+
 def test_deep_and_huge_html_stays_bounded() -> None:
     deep = "<div>" * 50_000 + '<a href="https://deep.example/">x</a>' + "</div>" * 50_000
     links, _more = judged_links(None, deep)
