@@ -63,24 +63,16 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.dns.source import DnsSource
 from inspector.gui import table_copy
-from inspector.gui.auth_panel import AuthPanel
-from inspector.gui.body_view import BodyView
-from inspector.gui.chain_view import ChainView
 from inspector.gui.dns_status import dns_status
 from inspector.gui.export import export_html, export_json, suggested_name
-from inspector.gui.filters_view import FiltersView
-from inspector.gui.headers_view import HeadersView
-from inspector.gui.history_view import HistoryView
-from inspector.gui.hops_table import HopsTable
 from inspector.gui.jobs import JobManager, JobState
-from inspector.gui.lookalike_view import LookalikeView
+from inspector.gui.report_views import TAB_TITLES, VIEWS, ReportViews
 from inspector.gui.safe_text import shown, tooltip, warning_box
 from inspector.gui.settings import (
     DnsMode,
@@ -91,30 +83,13 @@ from inspector.gui.settings import (
     history_path,
 )
 from inspector.gui.style import LEVEL_COLOURS
-from inspector.gui.verdict_banner import VerdictBanner
 from inspector.gui.worker import AnalysisJob, AnalysisRequest, WarmUp
 from inspector.model.report import Report
-from inspector.report.wording import LEVEL_WORD, section_state
+from inspector.report.wording import LEVEL_WORD
 
 FILE_FILTER = "Messages (*.eml *.msg *.txt);;All files (*)"
 
-#: Every view of a report by the name `inspector gui --tab NAME` uses: (main tab, body sub-tab or None).
-#: A new tab gets its name here, so it can be captured from the command line like the others.
-VIEWS: dict[str, tuple[int, int | None]] = {
-    "auth": (0, None),
-    "chain": (0, None),
-    "hops-table": (1, None),
-    "lookalikes": (2, None),
-    "filters": (3, None),
-    "headers": (4, None),
-    "body-text": (5, 0),
-    "body-source": (5, 1),
-    "body-html": (5, 2),
-    "links": (5, 3),
-    "attachments": (5, 4),
-    "details": (6, None),
-    "history": (7, None),
-}
+__all__ = ["VIEWS", "Entry", "MainWindow"]  # VIEWS lives in report_views.py; `--tab` names come from here
 
 
 @dataclass
@@ -367,49 +342,18 @@ class MainWindow(QMainWindow):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet("font-size: 12pt; margin: 24px;")
 
-        # Report page.
-        self.banner = VerdictBanner()
+        # Report page: the banner over the tabs (report_views.py; the triage table's side pane is another one).
+        # The history store "remember" writes: the chosen or default file, even before it exists (analyses
+        # read it only once it does: `inspector.paths.history_for_analysis`).
+        self.report_page = ReportViews(self.pool, lambda: history_path(self.settings.load()))
+        rv = self.report_page
+        self.banner, self.auth, self.chain, self.hops_table = rv.banner, rv.auth, rv.chain, rv.hops_table
+        self.lookalikes, self.filters, self.headers, self.body = rv.lookalikes, rv.filters, rv.headers, rv.body
+        self.details, self.overview, self.tabs, self.history = rv.details, rv.overview, rv.tabs, rv.history
         self.banner.copied.connect(lambda _t: self.statusBar().showMessage("Summary copied to the clipboard", 4000))
         self.banner.analyseOffline.connect(lambda: self.reanalyse_current())
         self.banner.useSnapshot.connect(self.reanalyse_with_snapshot)
-        self.auth = AuthPanel()
-        self.chain = ChainView()
-        self.hops_table = HopsTable()
-        self.chain.hopSelected.connect(self.hops_table.select_hop)
-        self.hops_table.hopSelected.connect(self.chain.select_hop)
-        self.lookalikes = LookalikeView()
-        self.filters = FiltersView()
-        self.headers = HeadersView()
-        self.body = BodyView()
-        self.details = QPlainTextEdit()
-        self.details.setObjectName("detailsText")
-        self.details.setReadOnly(True)
-        self.overview = QSplitter(Qt.Orientation.Vertical)
-        self.overview.setObjectName("overviewSplitter")
-        self.overview.addWidget(self.auth)
-        self.overview.addWidget(self.chain)
-        self.overview.setStretchFactor(0, 2)
-        self.overview.setStretchFactor(1, 5)
-        self.overview.setSizes([170, 610])
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("reportTabs")
-        self.tabs.addTab(self.overview, "Authentication && chain")
-        self.tabs.addTab(self.hops_table, "Hop table")
-        self.tabs.addTab(self.lookalikes, "Lookalikes")
-        self.tabs.addTab(self.filters, "Filters")
-        self.tabs.addTab(self.headers, "Headers")
-        self.tabs.addTab(self.body, "Body")
-        self.tabs.addTab(self.details, "Details")
-        # The store "remember" writes: the chosen or default file, even before it exists (analyses read it
-        # only once it does: `inspector.paths.history_for_analysis`).
-        self.history = HistoryView(self.pool, lambda: history_path(self.settings.load()))
         self.history.storeChanged.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.tabs.addTab(self.history, "History")
-        self.report_page = QWidget()
-        rl = QVBoxLayout(self.report_page)
-        rl.setContentsMargins(6, 6, 6, 6)
-        rl.addWidget(self.banner)
-        rl.addWidget(self.tabs, 1)
 
         self.pages = QStackedWidget()
         for w in (self.welcome, self.busy, self.error_label, self.report_page):
@@ -480,9 +424,7 @@ class MainWindow(QMainWindow):
         e.addAction(self.act_settings)
 
         v = bar.addMenu("&View")
-        for i, name in enumerate(
-            ("Authentication && chain", "Hop table", "Lookalikes", "Filters", "Headers", "Body", "Details")
-        ):
+        for i, name in enumerate(TAB_TITLES):
             v.addAction(self._action(name, functools.partial(self.tabs.setCurrentIndex, i), f"Ctrl+{i + 1}"))
         v.addSeparator()
         v.addAction(self._action("Zoom &In (chain)", lambda: self.chain.zoom_by(1.15), QKeySequence.StandardKey.ZoomIn))
@@ -733,68 +675,18 @@ class MainWindow(QMainWindow):
 
     def show_report(self, report: Report) -> None:
         """Fill every view from `report`."""
-        self.banner.set_report(report)
-        self.auth.set_report(report)
-        self.chain.set_report(report)
-        self.hops_table.set_report(report)
-        self.lookalikes.set_report(report)
-        self.filters.set_report(report)
-        self.headers.set_fields(report.headers)
-        self.body.set_content(report.content)
-        self.details.setPlainText(shown(self._details_text(report)))
-        self.history.set_report(report)
-        alarms = sum(1 for f in report.history.findings if f.severity in ("high", "medium"))
-        self.tabs.setTabText(self.tabs.indexOf(self.history), f"History ({alarms})" if alarms else "History")
-        n = len(report.lookalikes)
-        self.tabs.setTabText(self.tabs.indexOf(self.lookalikes), f"Lookalikes ({n})" if n else "Lookalikes")
-        trusted = sum(1 for s in report.filter_summaries if s.trusted)
-        filters_text = (
-            f"Filters ({trusted} trusted)" if trusted else ("Filters (claimed)" if report.filters else "Filters")
-        )
-        self.tabs.setTabText(self.tabs.indexOf(self.filters), filters_text)
-        self.tabs.setTabText(self.tabs.indexOf(self.headers), f"Headers ({len(report.headers)})")
+        self.report_page.show_report(report)
         self.pages.setCurrentWidget(self.report_page)
         table_copy.install(self)  # views a report page creates on demand
         self._refresh_actions()
 
-    @staticmethod
-    def _details_text(report: Report) -> str:
-        s = report.source
-        lines = [
-            f"Evidence file: {s.path or '(pasted)'}",
-            f"Format: {s.format}",
-            f"Size: {s.size} bytes",
-            f"SHA-256: {s.sha256}",
-            f"DNS: {report.dns.description}"
-            + (
-                f" (captured {report.dns.snapshot_created_at})"
-                if report.dns.snapshot_created_at and report.dns.snapshot_created_at not in report.dns.description
-                else ""
-            ),
-            f"Analysed: {report.generated_at} by inspector {report.tool_version} ({report.schema})",
-            "",
-            "Sections:",
-        ]
-        for name in ("hops", "spf", "dkim", "arc", "dmarc", "recorded", "lookalikes", "filters", "verdict"):
-            lines.append(f"  {name:<12} {section_state(report, name).value}")
-        if report.caveats:
-            lines += ["", "Limits of the verdict (also in the banner):"] + [f"  ⚠ {c.text}" for c in report.caveats]
-        if report.warnings:
-            lines += ["", "Warnings:"] + [f"  ! {w}" for w in report.warnings]
-        return "\n".join(lines) + "\n"
-
     def show_view(self, name: str) -> None:
         """Bring the view called `name` (a key of VIEWS) to the front; the HTML view renders on demand."""
-        tab, sub = VIEWS[name]
-        self.tabs.setCurrentIndex(tab)
-        if sub is not None:
-            self.body.tabs.setCurrentIndex(sub)
+        self.report_page.show_view(name)
 
     def current_view(self) -> str:
         """The name of the view in front (the first name when two share a tab)."""
-        tab = self.tabs.currentIndex()
-        sub = self.body.tabs.currentIndex() if tab == VIEWS["body-text"][0] else None
-        return next(name for name, where in VIEWS.items() if where == (tab, sub))
+        return self.report_page.current_view()
 
     def current_report(self) -> Report | None:
         """The report shown, if any."""

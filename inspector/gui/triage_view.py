@@ -2,17 +2,19 @@
 
 A triage run (``jobs.TriageRun``) analyses every message in a worker pool off the GUI process and hands the
 rows over in batches; this page shows them as they arrive, with progress and Cancel, a verdict filter and a
-free-text filter, the campaigns found so far, and the selected message's verdict banner. Enter or a
-double-click opens the message's full analysis in the window's report views (`openReport`). The table
-exports as CSV (the CLI's ``--csv``) and the reports as JSONL (the CLI's ``--jsonl``).
+free-text filter, the campaigns found so far, and beside the table the selected message's full analysis
+(``triage_pane.py``: the window's own report views, from the stored report). Enter or a double-click opens
+the message as its own entry in the window (`openReport`). The table exports as CSV (the CLI's ``--csv``)
+and the reports as JSONL (the CLI's ``--jsonl``).
 """
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelection, QObject, QRunnable, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,8 +38,8 @@ from inspector.fileio import open_regular
 from inspector.gui.jobs import TriageRow, TriageRun, same_run_label
 from inspector.gui.safe_text import shown, warning_box
 from inspector.gui.triage_model import COLUMNS, ERROR, TriageFilter, TriageModel, verdict_word
-from inspector.gui.verdict_banner import VerdictBanner
-from inspector.model.report import Level
+from inspector.gui.triage_pane import TriagePane
+from inspector.model.report import Level, Report
 from inspector.model.vocabulary import JobState
 
 #: Dropping this many message files at once opens the triage table instead of one analysis each.
@@ -145,8 +147,18 @@ class TriageView(QWidget):
     #: The run ended (its final JobState value).
     ended = Signal(str)
 
-    def __init__(self, run: TriageRun, paths: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        run: TriageRun,
+        paths: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        pool: QThreadPool | None = None,
+        history_path: Callable[[], str | None] = lambda: None,
+    ) -> None:
         super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._history_path = history_path
         self.setObjectName("triageView")
         self.run = run
         self.label = same_run_label(paths)
@@ -217,47 +229,40 @@ class TriageView(QWidget):
         self.campaign_list.itemSelectionChanged.connect(self._campaign_selected)
         self.show_all_button = QPushButton("Show all messages")
         self.show_all_button.clicked.connect(self.campaign_list.clearSelection)
-        side = QWidget()
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(self.campaign_list, 1)
-        sl.addWidget(self.show_all_button)
+        campaigns = QWidget()
+        cl = QVBoxLayout(campaigns)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.campaign_list, 1)
+        cl.addWidget(self.show_all_button)
 
-        self.banner = VerdictBanner()
-        self.banner.setObjectName("triageBanner")
-        self.open_button = QPushButton("Open full analysis")
-        self.open_button.setObjectName("triageOpen")
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(self.open_current)
-        self.selection_label = QLabel("Select a message to see its verdict; Enter opens its full analysis.")
-        self.selection_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.selection_label.setWordWrap(True)
-        bottom = QWidget()
-        bl = QVBoxLayout(bottom)
-        bl.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(self.selection_label, 1)
-        row.addWidget(self.open_button)
-        bl.addLayout(row)
-        bl.addWidget(self.banner)
-        self.banner.hide()
+        self.pane = TriagePane(self._pool, self._history_path)
+        self.pane.openRequested.connect(self.open_current)
+        self.pane.status.connect(self.status.emit)
+        self.banner = self.pane.views.banner
+        self.open_button = self.pane.open_button
+        self.selection_label = self.pane.label
 
-        across = QSplitter(Qt.Orientation.Horizontal)
-        across.addWidget(self.table)
-        across.addWidget(side)
-        across.setStretchFactor(0, 4)
-        across.setStretchFactor(1, 1)
-        across.setSizes([1060, 280])
-        down = QSplitter(Qt.Orientation.Vertical)
-        down.addWidget(across)
-        down.addWidget(bottom)
-        down.setStretchFactor(0, 3)
-        down.setStretchFactor(1, 1)
+        # The table over the campaigns on the left, the selected message's analysis on the right.
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.setObjectName("triageLeft")
+        self.left.addWidget(self.table)
+        self.left.addWidget(campaigns)
+        self.left.setStretchFactor(0, 4)
+        self.left.setStretchFactor(1, 1)
+        self.left.setSizes([560, 140])
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setObjectName("triageSplit")
+        self.split.addWidget(self.left)
+        self.split.addWidget(self.pane)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([560, 640])
+        self.split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addLayout(filters)
-        layout.addWidget(down, 1)
+        layout.addWidget(self.split, 1)
 
     # -- the run ----------------------------------------------------------------------------------------
     def _progress(self, items: int, total: int, skipped: int) -> None:
@@ -347,27 +352,15 @@ class TriageView(QWidget):
         return self.proxy.triage_row(index.row()) if index.isValid() else None
 
     def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
-        row = self.current_row()
+        """The selection moved: show that message in the pane (its stored report, never a new analysis)."""
         selected = self.table.selectionModel().selectedRows()
-        if selected:
-            row = self.proxy.triage_row(selected[0].row())
-        if row is None:
-            self.banner.hide()
-            self.open_button.setEnabled(False)
-            return
+        row = self.proxy.triage_row(selected[0].row()) if selected else None
+        self.pane.show_row(None if row is None else functools.partial(self._load, row))
+
+    def _load(self, row: TriageRow) -> tuple[str, Report | None, str]:
         report = self.run.open_report(row)
-        if report is None:
-            error = row.outcome.error or {}
-            self.selection_label.setText(
-                shown(f"{self._row_label(row)} could not be analysed: {error.get('message', '')}")
-            )
-            self.banner.hide()
-            self.open_button.setEnabled(False)
-            return
-        self.selection_label.setText(shown(self._row_label(row), single_line=True))
-        self.banner.set_report(report)
-        self.banner.show()
-        self.open_button.setEnabled(True)
+        why = "" if report is not None else str((row.outcome.error or {}).get("message", ""))
+        return self._row_label(row), report, why
 
     @staticmethod
     def _row_label(row: TriageRow) -> str:
@@ -390,6 +383,7 @@ class TriageView(QWidget):
         index = self.proxy.index(proxy_row, 0)
         self.table.setCurrentIndex(index)
         self.table.selectRow(proxy_row)
+        self.pane.flush()
 
     def sort_by(self, column: str, descending: bool = False) -> None:
         """Sort by a column name of COLUMNS."""

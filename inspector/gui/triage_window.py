@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMenu
 
+from inspector.gui import table_copy
 from inspector.gui.jobs import default_jobs
 from inspector.gui.safe_text import shown, tooltip
+from inspector.gui.settings import history_path
 from inspector.gui.triage_view import TriageView, wants_triage
 from inspector.gui.worker import AnalysisRequest, can_send
 from inspector.model.report import Report
@@ -74,7 +76,8 @@ def open_triage(window: MainWindow, paths: Sequence[str], jobs: int | None = Non
             window.settings.add_recent(os.path.abspath(p))
     job = BatchJob(settings=window.settings.analysis_settings(), dns=_dns_choice(window))  # type: ignore[arg-type]
     run = window.manager.start_triage(paths, job, jobs or default_jobs())
-    view = TriageView(run, paths)
+    # The pane's History tab writes where the window's does: the chosen or default store.
+    view = TriageView(run, paths, pool=window.pool, history_path=lambda: history_path(window.settings.load()))
     label = f"Triage: {view.label}"
     item = QListWidgetItem(shown(label, single_line=True))
     item.setIcon(window._dot("#1565c0"))
@@ -84,6 +87,7 @@ def open_triage(window: MainWindow, paths: Sequence[str], jobs: int | None = Non
     window.list.addItem(item)
     window.list.setVisible(len(window.entries) > 1)
     window.pages.addWidget(view)
+    table_copy.install(window)  # the table and the pane's report views copy whole rows too
     view.openReport.connect(lambda name, report: show_opened(window, name, report))
     view.status.connect(lambda text: window.statusBar().showMessage(text, 6000))
     view.ended.connect(lambda state, e=entry: _ended(window, e, state))

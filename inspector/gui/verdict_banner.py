@@ -83,6 +83,9 @@ class VerdictBanner(QFrame):
         self.setObjectName("verdictBanner")
         self.report: Report | None = None
         self.expanded = False
+        #: Offer "Analyse offline" / "Use a snapshot…" when no DNS server answered (False where the report
+        #: shown is a stored one that cannot be re-run from here: the triage table's pane).
+        self.offers_reanalysis = True
         self.full_summary = ""
         self.level_label = QLabel()
         self.level_label.setObjectName("verdictLevel")
@@ -172,7 +175,7 @@ class VerdictBanner(QFrame):
         if not summary and report.sections.get("verdict") is None:
             summary = "The verdict stage did not run; read the checks below."
         self.full_summary = shown(summary)
-        dns_failed = any(c.kind in DNS_FAILURES for c in report.caveats)
+        dns_failed = self.offers_reanalysis and any(c.kind in DNS_FAILURES for c in report.caveats)
         self.offline_button.setVisible(dns_failed)
         self.snapshot_button.setVisible(dns_failed)
         self._fill()

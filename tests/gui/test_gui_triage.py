@@ -181,9 +181,10 @@ def test_many_files_with_an_unreadable_one_in_the_middle(qtbot: QtBot, win: Main
     assert "1 could not be analysed" in view.counts.text()
     # The error row has no report to open; the others do.
     view.select_row(5)
-    assert not view.open_button.isEnabled() and view.banner.isHidden()
+    assert not view.open_button.isEnabled() and view.pane.report is None
+    assert "could not be analysed" in view.pane.placeholder.text()
     view.select_row(6)
-    assert view.open_button.isEnabled() and not view.banner.isHidden()
+    assert view.open_button.isEnabled() and view.pane.report is not None
 
 
 @pytest.fixture(scope="module")

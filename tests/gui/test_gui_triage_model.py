@@ -107,3 +107,45 @@ def test_message_text_is_shown_as_visible_codes(qtbot: QtBot) -> None:
     assert "\u202e" not in subject and "\x07" not in subject and "<b>now</b>" in subject
     assert "\n" not in model.index(0, COLUMNS.index("From")).data()
     assert LEVELS[1] == model.index(0, 0).data(LEVEL_ROLE)
+
+
+def test_side_pane_follows_the_keyboard_over_ten_thousand_rows(qtbot: QtBot) -> None:
+    """Issue 16: the selected row's full analysis beside the table, from the stored report, with 10,000 rows;
+    holding an arrow key fills the pane once at the start and once where the selection stops."""
+    from inspector.gui.triage_view import TriageView
+    from tests.support.corpora import phishing_messages
+    from tests.support.triage_rows import run_with_reports
+
+    messages = phishing_messages()[:3]
+    run, rows = run_with_reports(N, messages)
+    view = TriageView(run, ["synthetic"])
+    qtbot.addWidget(view)
+    view.resize(1366, 720)
+    view.show()
+    for start in range(0, N, BATCH):
+        view.model.add_rows(rows[start : start + BATCH])
+    assert view.pane.report is None and "Select a message" in view.pane.placeholder.text()
+
+    view.table.setFocus()
+    view.select_row(0)
+    first = view.pane.report
+    assert first is not None and first.source.path == str(messages[0])
+    assert view.pane.views.auth.tree.topLevelItemCount() > 0  # the window's own views, filled
+    assert view.open_button.isEnabled()
+    fills = view.pane.fills
+    for _ in range(20):  # keyboard auto-repeat: no event-loop turn between the presses
+        qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    assert view.table.currentIndex().row() == 20
+    qtbot.waitUntil(lambda: view.pane.report is not None and view.pane.report.source.path == str(messages[20 % 3]))
+    assert view.pane.fills - fills <= 2  # folded: not one fill per row passed
+    assert "box.mbox" in view.pane.label.text()
+
+    view.select_row(13)  # an error row: no report, and why
+    assert view.pane.report is None and not view.open_button.isEnabled()
+    assert "message 13 is broken" in view.pane.placeholder.text()
+
+    view.select_row(40)
+    with qtbot.waitSignal(view.openReport) as opened:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened.args[1].source.path == str(messages[40 % 3])
+    run.spool.close()

@@ -6,10 +6,13 @@ filter or a sort must give without asking the model.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from inspector.batch.readers import Origin
 from inspector.batch.run import Outcome
 from inspector.batch.summary import Summary
-from inspector.gui.jobs import TriageRow
+from inspector.gui.jobs import TriageRow, TriageRun
 
 LEVELS = ("ok", "suspicious", "dangerous", "unverified")
 
@@ -35,3 +38,25 @@ def synthetic_row(n: int) -> TriageRow:
 
 def synthetic_rows(count: int) -> list[TriageRow]:
     return [synthetic_row(n) for n in range(count)]
+
+
+def run_with_reports(count: int, messages: Sequence[Path]) -> tuple[TriageRun, list[TriageRow]]:
+    """A triage run (never started) whose spool holds the real reports of `messages` (analysed offline,
+    through the batch's own worker function), and `count` synthetic rows pointing at them in turn: what
+    the table and its side pane see after a real run, without running one."""
+    from inspector.batch.readers import Item
+    from inspector.batch.run import BatchJob, DnsChoice, analyse_item
+    from inspector.dns.offline import OfflineSource
+
+    job = BatchJob(dns=DnsChoice(offline=True), report_blob=True, report_json=False)
+    run = TriageRun(1, ["synthetic"], job, 1)
+    spots = []
+    for path in messages:
+        outcome = analyse_item(Item(Origin(str(path)), data=path.read_bytes()), job, OfflineSource())[0]
+        assert outcome.report_blob is not None, outcome.error
+        spots.append(run.spool.put(outcome.report_blob))
+    rows = synthetic_rows(count)
+    for row in rows:
+        if row.outcome.error is None:
+            row.spool = spots[row.position % len(spots)]
+    return run, rows
