@@ -271,7 +271,8 @@ def run_gui(args: argparse.Namespace) -> int:
         wait_for_jobs(window, SCREENSHOT_TIMEOUT_MS)
         if tab is not None:
             window.show_view(tab)
-        app.processEvents()
+        for _ in range(4):  # deferred layouts (a table's height fitted to its rows, a scroll bar) settle first
+            app.processEvents()
         window.repaint()
         app.processEvents()
         ok = window.grab().save(screenshot)

@@ -7,7 +7,7 @@ a helpdesk worker reads.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -20,6 +20,8 @@ from inspector.report.check_cards import MAX_ROWS, CheckCard, check_cards
 from inspector.report.wording import detail_text
 
 COLUMNS = ("Check", "Our result", "Source of facts", "Receiver recorded", "Detail")
+#: Checks the table always shows whole, however their text wraps (at 1024×600 it once showed one).
+MIN_ROWS_SHOWN = 3
 
 
 class AuthPanel(QWidget):
@@ -42,6 +44,10 @@ class AuthPanel(QWidget):
         # Detail keeps a third of the width and wraps (it shrank to "mailfrom …" at 1024×600).
         keep_wrapped(self.tree, header, (0.11, 0.11, 0.22, 0.22, 0.34))
         self.tree.setStyleSheet("QTreeView::item { padding: 2px 0px; }")
+        self.tree.setMinimumHeight(self._height_for(MIN_ROWS_SHOWN * (self.tree.fontMetrics().lineSpacing() + 6)))
+        # The first checks' wrapped height depends on the column widths: measured again when they change.
+        self.tree.viewport().installEventFilter(self)
+        self._fitted_width = -1
         self.empty = placeholder("No message analysed yet.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +114,31 @@ class AuthPanel(QWidget):
             self._card(card)
         self.empty.hide()
         self.tree.show()
+        self._fitted_width = -1
+        QTimer.singleShot(0, self.fit_height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.tree.viewport().width() != self._fitted_width:
+            QTimer.singleShot(0, self.fit_height)
+        return False
+
+    def fit_height(self) -> None:
+        """Give the table the height of its first MIN_ROWS_SHOWN checks as wrapped now, so a short window
+        (the splitter, the page's scroll area) never squeezes them out of sight."""
+        tree = self.tree
+        count = min(MIN_ROWS_SHOWN, tree.topLevelItemCount())
+        if count == 0 or not tree.isVisible():
+            return
+        tree.doItemsLayout()  # the rows measured at the columns' current widths
+        items = [tree.topLevelItem(i) for i in range(count)]
+        rows = sum(tree.visualItemRect(item).height() for item in items if item is not None)
+        self._fitted_width = tree.viewport().width()
+        tree.setMinimumHeight(self._height_for(rows))
+
+    def _height_for(self, rows: int) -> int:
+        tree = self.tree
+        scroll = tree.horizontalScrollBar().sizeHint().height() if tree.horizontalScrollBar().isVisible() else 0
+        return tree.header().sizeHint().height() + rows + 2 * tree.frameWidth() + scroll + 2
 
     def top_level_checks(self) -> list[str]:
         """The check names shown (for tests and keyboard users' screen readers)."""

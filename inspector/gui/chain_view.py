@@ -586,6 +586,10 @@ class ChainGraphicsView(QGraphicsView):
         self.ensureVisible(card.sceneBoundingRect(), 20, 40)
 
 
+#: The chain canvas (with its zoom toolbar) never gets shorter than this: one hop card stays readable.
+CANVAS_MIN_HEIGHT = 130
+
+
 class ChainView(QWidget):
     """The chain canvas, zoom buttons, and the raw Received line of the selected hop."""
 
@@ -645,7 +649,10 @@ class ChainView(QWidget):
         self.splitter.addWidget(self.raw)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([500, 90])
+        self.splitter.setSizes([500, 64])
+        # A short window keeps a usable canvas (the toolbar and a hop card) and two lines of the raw line.
+        canvas.setMinimumHeight(CANVAS_MIN_HEIGHT)
+        self.raw.setMinimumHeight(2 * self.raw.fontMetrics().lineSpacing() + 12)
 
         self.empty = placeholder("No message analysed yet.")
         self.stack = QStackedWidget()
