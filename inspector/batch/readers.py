@@ -33,6 +33,8 @@ JUNK = frozenset({Detected.EMPTY, Detected.ZIP, Detected.PDF, Detected.BINARY, D
 MAILDIR_COLON = ":" if os.name != "nt" else "!"
 
 SkipHook = Callable[[str, str], None]
+#: Told, before any file is opened, how many files the inputs name and hold (folders walked, not read).
+CountHook = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,35 +155,73 @@ def maildir_keys(folder: str) -> list[tuple[str, str]]:
 def iter_maildir(folder: str, *, on_skip: SkipHook | None = None) -> Iterator[Item]:
     """Every message of a Maildir, each with its key (a file in it that is not a message is skipped)."""
     for key, path in maildir_keys(folder):
-        for item in iter_file(path, in_folder=True, on_skip=on_skip):
-            origin = Origin(path, container=folder, container_format="maildir", index=key)
-            yield Item(origin, data=item.data, error=item.error, in_folder=True)
+        yield from _maildir_file(path, folder, key, on_skip)
 
 
-def iter_folder(folder: str, *, on_skip: SkipHook | None = None) -> Iterator[Item]:
-    """Every message under `folder`, recursively, by path; Maildirs met on the way are read as Maildirs.
+def _maildir_file(path: str, folder: str, key: str, on_skip: SkipHook | None) -> Iterator[Item]:
+    for item in iter_file(path, in_folder=True, on_skip=on_skip):
+        origin = Origin(path, container=folder, container_format="maildir", index=key)
+        yield Item(origin, data=item.data, error=item.error, in_folder=True)
 
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """One file a folder holds, in reading order; `maildir` and `key` when it is a Maildir's message."""
+
+    path: str
+    maildir: str | None = None
+    key: str | None = None
+
+
+def folder_plan(folder: str) -> list[PlannedFile]:
+    """Every file under `folder` in the order it is read: by path, Maildirs met on the way by key.
+
+    Only names are listed (no file is opened), so the number of files is known before reading starts.
     Symbolic links to folders are not followed (a link loop must not make the walk endless).
     """
+    plan: list[PlannedFile] = []
     for here, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
         if is_maildir(here):
-            yield from iter_maildir(here, on_skip=on_skip)
+            plan.extend(PlannedFile(path, here, key) for key, path in maildir_keys(here))
             dirs[:] = [d for d in dirs if d not in ("cur", "new", "tmp")]  # Maildir++ sub-folders stay
-        for name in sorted(files):
-            yield from iter_file(os.path.join(here, name), in_folder=True, on_skip=on_skip)
+        plan.extend(PlannedFile(os.path.join(here, name)) for name in sorted(files))
+    return plan
 
 
-def iter_inputs(paths: Sequence[str], *, on_skip: SkipHook | None = None) -> Iterator[Item]:
-    """Every message of every input path, in the order given (``-`` is standard input, one message)."""
-    for path in paths:
-        if path == "-":
+def iter_folder(folder: str, *, on_skip: SkipHook | None = None) -> Iterator[Item]:
+    """Every message under `folder`, recursively, by path; Maildirs met on the way are read as Maildirs."""
+    yield from _iter_plan(folder_plan(folder), on_skip)
+
+
+def _iter_plan(plan: list[PlannedFile], on_skip: SkipHook | None) -> Iterator[Item]:
+    for planned in plan:
+        if planned.maildir is not None and planned.key is not None:
+            yield from _maildir_file(planned.path, planned.maildir, planned.key, on_skip)
+        else:
+            yield from iter_file(planned.path, in_folder=True, on_skip=on_skip)
+
+
+def iter_inputs(
+    paths: Sequence[str], *, on_skip: SkipHook | None = None, on_count: CountHook | None = None
+) -> Iterator[Item]:
+    """Every message of every input path, in the order given (``-`` is standard input, one message).
+
+    Folders are listed first (names only), and `on_count` is told how many files the inputs come to: each
+    becomes one item or one skip, except an mbox, whose messages are counted only as they are read. So a
+    progress bar has a total without a second pass over the inputs.
+    """
+    plans = {i: folder_plan(p) for i, p in enumerate(paths) if p != "-" and os.path.isdir(p)}
+    if on_count is not None:
+        on_count(sum(len(plans[i]) if i in plans else 1 for i in range(len(paths))))
+    for i, path in enumerate(paths):
+        if i in plans:
+            yield from _iter_plan(plans[i], on_skip)  # a Maildir too, with its Maildir++ sub-folders
+        elif path == "-":
             data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
             if len(data) > MAX_INPUT_BYTES:
                 yield Item(Origin(None), error=f"standard input is larger than {_mb(MAX_INPUT_BYTES)} MB")
             else:
                 yield Item(Origin(None), data=data)
-        elif os.path.isdir(path):
-            yield from iter_folder(path, on_skip=on_skip)  # a Maildir too, with its Maildir++ sub-folders
         else:
             yield from iter_file(path, on_skip=on_skip)

@@ -8,8 +8,11 @@ them itself first.
 
 Messages from the driver, in this order over time:
 
-- ``("total", n)``: how many input items there are (counted by a second, cheap pass over the inputs, so
-  the parent can show a real progress bar; it may come late or never for a slow disk);
+- ``("total", (n, final))``: how many inputs there are, counted while the one reading pass goes (never a
+  second pass: a large mbox is read once). An input is one item or one skipped file. First, before any
+  file is opened, the number of files the paths name and the folders hold (``(n, False)``: exact unless a
+  file turns out to be an mbox); ``(0, False)`` as soon as an mbox is met (its messages are known only
+  once it is read to the end); ``(n, True)`` when reading has ended (exact);
 - ``("item", [Outcome, …])``: the outcomes of one input item, in input order (more than one for a report
   forward with several attached originals; a skipped non-message file is an outcome with ``skipped``);
 - ``("skipped", (path, why))``: a file met in a folder that is not a message (a picture, an archive …);
@@ -28,7 +31,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -88,7 +91,7 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 class _Sender:
-    """Sends over the pipe from several threads (the run and the counting pass)."""
+    """Sends over the pipe from several threads (the run, and the pool's feeding of the reader)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -99,14 +102,34 @@ class _Sender:
             self.conn.send(message)
 
 
-def _count(paths: Sequence[str], send: _Sender) -> None:
-    from inspector.batch.readers import iter_inputs
+class InputCounter:
+    """Counts the inputs as the reader meets them and tells the parent the total (the ``"total"`` message).
 
-    try:
-        n = sum(1 for _ in iter_inputs(paths))
-        send(("total", n))
-    except Exception:  # noqa: BLE001 - the count is only for the progress bar
-        pass
+    Inputs are items read plus files skipped; the expected total is the file count from listing the
+    folders, until an mbox shows that a file can hold many (then unknown until the end of reading).
+    """
+
+    def __init__(self, send: Callable[[tuple[str, Any]], None]) -> None:
+        self.send = send
+        self.read = 0
+        self.unknown = False
+
+    def planned(self, files: int) -> None:
+        self.send(("total", (files, False)))
+
+    def skipped(self, path: str, why: str) -> None:
+        self.read += 1
+        self.send(("skipped", (path, why)))
+
+    def count(self, items: Iterable[Any]) -> Iterator[Any]:
+        """`items`, counted on the way; the exact total is sent once they run out."""
+        for item in items:
+            self.read += 1
+            if not self.unknown and item.origin.container_format == "mbox":
+                self.unknown = True
+                self.send(("total", (0, False)))
+            yield item
+        self.send(("total", (self.read, True)))
 
 
 def driver_main(conn: Connection, parent_pid: int, paths: Sequence[str], job: Any, jobs: int) -> None:
@@ -143,18 +166,16 @@ def _run(paths: Sequence[str], job: Any, jobs: int, send: _Sender, cancel: threa
     from inspector.batch.readers import iter_inputs
     from inspector.batch.run import run_items
 
-    threading.Thread(target=_count, args=(paths, send), daemon=True).start()
+    counter = InputCounter(send)
     members: list[Member] = []
     position = 0
     grouped_at = time.monotonic()
     grouped_size = 0
 
-    def skipped(path: str, why: str) -> None:
-        send(("skipped", (path, why)))
-
     # Closed explicitly on cancel: the pool (and a live run's DNS cache manager) shut down cleanly, so no
     # process is killed with its queues' semaphores still registered.
-    results = run_items(iter_inputs(paths, on_skip=skipped), job, jobs)
+    items = iter_inputs(paths, on_skip=counter.skipped, on_count=counter.planned)
+    results = run_items(counter.count(items), job, jobs)
     try:
         for outcomes in results:
             if cancel.is_set():

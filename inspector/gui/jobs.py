@@ -170,7 +170,7 @@ class TriageSignals(QObject):
     """Signals of one triage run (live in the GUI thread)."""
 
     rows = Signal(list)  # [TriageRow, …] in input order
-    progress = Signal(int, int, int)  # items done, items in all (0 = not known yet), files skipped
+    progress = Signal(int, int, int)  # inputs done, inputs in all (0 = not known yet), files skipped
     campaigns = Signal(list)  # [CampaignInfo, …]
     ended = Signal(int, str, str)  # run id, final JobState value, message ("" when done)
 
@@ -190,8 +190,11 @@ class TriageRun(QRunnable):
         self.state = JobState.RUNNING
         self.cancel_event = threading.Event()
         self.driver_pid: int | None = None
+        #: Inputs done: items analysed and files skipped (the unit of `total`).
         self.items = 0
+        #: How many inputs there are (0: not known yet, e.g. while an mbox is read); exact once `total_final`.
         self.total = 0
+        self.total_final = False
         self.skipped = 0
         self._position = 0
 
@@ -240,8 +243,10 @@ class TriageRun(QRunnable):
                     pending.extend(self._rows(value))
                 elif kind == "skipped":
                     self.skipped += 1
+                    self.items += 1
                 elif kind == "total":
-                    self.total = int(value)
+                    total, final = value
+                    self.total, self.total_final = int(total), bool(final)
                     self.signals.progress.emit(self.items, self.total, self.skipped)
                 elif kind == "campaigns":
                     self._flush(pending)
