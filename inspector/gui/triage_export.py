@@ -5,7 +5,8 @@ the same cell escaping against spreadsheet formulas and control characters), for
 is one full report per line (``report_to_json``, the same object as ``--jsonl``), or the CLI's error line
 for a message that could not be analysed; a lone surrogate of a non-UTF-8 file name is already written as
 its ``\\uXXXX`` escape there (``inspector/jsontext.py``), so the text is valid UTF-8 as it is. Both are
-written to a temporary file and renamed into place.
+produced line by line (``export_job.ExportJob`` writes them off the GUI thread, with progress and Cancel)
+to a temporary file renamed into place.
 """
 
 from __future__ import annotations
@@ -15,27 +16,37 @@ import io
 import json
 from collections.abc import Callable, Iterator, Sequence
 
-from inspector.fileio import write_atomic, write_atomic_lines
+from inspector.fileio import write_atomic_lines
 from inspector.gui.jobs import TriageRow
 from inspector.model.report import Report
 
 
-def csv_text(rows: Sequence[TriageRow]) -> str:
-    """The CSV of `rows`, with the CLI's header and a campaign column."""
+def csv_lines(rows: Sequence[TriageRow]) -> Iterator[str]:
+    """The CSV of `rows` line by line: the CLI's header with a campaign column, then one line per row."""
     from inspector.batch.command import CSV_COLUMNS, csv_row
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, "campaign"])
+
+    def line(cells: list[str]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(cells)
+        return out.getvalue()
+
+    yield line([*CSV_COLUMNS, "campaign"])
     for row in rows:
-        writer.writerow([*csv_row(row.outcome), str(row.campaign) if row.campaign else ""])
-    return out.getvalue()
+        yield line([*csv_row(row.outcome), str(row.campaign) if row.campaign else ""])
+
+
+def csv_text(rows: Sequence[TriageRow]) -> str:
+    """The CSV of `rows` as one text."""
+    return "".join(csv_lines(rows))
 
 
 def export_csv(rows: Sequence[TriageRow], path: str) -> int:
-    """Write the CSV of `rows` to `path`; returns the number of rows."""
-    write_atomic(path, csv_text(rows))
-    return len(rows)
+    """Write the CSV of `rows` to `path` (streamed); returns the number of rows."""
+    return write_atomic_lines(path, csv_lines(rows)) - 1
 
 
 def jsonl_lines(rows: Sequence[TriageRow], open_report: Callable[[TriageRow], Report | None]) -> Iterator[str]:

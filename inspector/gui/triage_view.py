@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelection, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -35,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.fileio import open_regular
+from inspector.gui.export_job import CANCELLED, ExportJob
 from inspector.gui.jobs import TriageRow, TriageRun, same_run_label
-from inspector.gui.safe_text import shown, warning_box
+from inspector.gui.safe_text import shown
 from inspector.gui.triage_model import COLUMNS, ERROR, TriageFilter, TriageModel, verdict_word
 from inspector.gui.triage_pane import TriagePane
 from inspector.model.report import Level, Report
@@ -75,32 +77,6 @@ def wants_triage(paths: Sequence[str]) -> bool:
     if len(paths) >= MANY_FILES:
         return True
     return any(os.path.isdir(p) or is_mailbox_file(p) for p in paths)
-
-
-class _ExportSignals(QObject):
-    done = Signal(str, int, str)  # path, lines written, error ("" when written)
-
-
-class _JsonlExport(QRunnable):
-    """Writes the JSONL off the GUI thread (10,000 reports take seconds to render)."""
-
-    def __init__(self, rows: list[TriageRow], run: TriageRun, path: str) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.rows, self.run_, self.path = rows, run, path
-        self.signals = _ExportSignals()
-
-    def run(self) -> None:
-        from inspector.gui.triage_export import export_jsonl
-
-        try:
-            n = export_jsonl(self.rows, self.run_.open_report, self.path)
-        except OSError as exc:
-            self.signals.done.emit(self.path, 0, str(exc.strerror or exc))
-        except Exception as exc:  # noqa: BLE001 - the page says so; a pool thread must never die silently
-            self.signals.done.emit(self.path, 0, f"{type(exc).__name__}: {exc}")
-        else:
-            self.signals.done.emit(self.path, n, "")
 
 
 class TriageTable(QTableView):
@@ -163,7 +139,14 @@ class TriageView(QWidget):
         self.run = run
         self.label = same_run_label(paths)
         self.campaigns: list = []
-        self._exports: list[_JsonlExport] = []
+        #: The export being written (one at a time), and whether the page was closed meanwhile.
+        self.export_job: ExportJob | None = None
+        #: Why the last export failed ("" when it did not).
+        self.export_error = ""
+        self._export_what = ("rows", 0)
+        #: The last export's (path, rows or reports written, error: "" / CANCELLED / why).
+        self.last_export: tuple[str, int, str] | None = None
+        self._closed = False
         self.model = TriageModel(self)
         self.proxy = TriageFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -211,11 +194,22 @@ class TriageView(QWidget):
         self.export_csv_button.clicked.connect(lambda: self.export_csv_dialog())
         self.export_jsonl_button = QPushButton("Export reports (JSONL)…")
         self.export_jsonl_button.clicked.connect(lambda: self.export_jsonl_dialog())
+        self.export_bar = QProgressBar()
+        self.export_bar.setObjectName("triageExportProgress")
+        self.export_bar.setMaximumWidth(160)
+        self.export_bar.setFormat("writing %p%")
+        self.export_cancel = QPushButton("Stop export")
+        self.export_cancel.setObjectName("triageExportCancel")
+        self.export_cancel.clicked.connect(self.cancel_export)
         filters = QHBoxLayout()
         filters.addWidget(self.verdict_filter)
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.export_csv_button)
         filters.addWidget(self.export_jsonl_button)
+        filters.addWidget(self.export_bar)
+        filters.addWidget(self.export_cancel)
+        self.export_bar.hide()
+        self.export_cancel.hide()
 
         self.table = make_table(self.proxy)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
@@ -269,14 +263,19 @@ class TriageView(QWidget):
         if total:
             self.bar.setRange(0, total)
             self.bar.setValue(min(items, total))
+        else:  # not known (an mbox is still being read): a busy bar, the counts say how far it got
+            self.bar.setRange(0, 0)
         self._update_counts()
 
     def _update_counts(self) -> None:
         rows = self.model.rowCount()
         errors = self.model.errors
         parts = [f"{rows} messages"]
-        if self.run.total and self.run.state is JobState.RUNNING:
-            parts[0] = f"{self.run.items} of {self.run.total} inputs read, {rows} messages"
+        if self.run.state is JobState.RUNNING:
+            if self.run.total:
+                parts[0] = f"{self.run.items} of {self.run.total} inputs read, {rows} messages"
+            elif self.run.items:
+                parts[0] = f"{self.run.items} inputs read (the mailbox is still being read), {rows} messages"
         if errors:
             parts.append(f"{errors} could not be analysed")
         if self.run.skipped:
@@ -395,48 +394,93 @@ class TriageView(QWidget):
         stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in self.label)[:60] or "triage"
         return f"{stem}.triage.{ext}"
 
-    def export_csv_dialog(self, path: str | None = None) -> None:
-        """Export the rows shown (filter and order as on screen) as CSV."""
-        from inspector.gui.triage_export import export_csv
+    def export_csv_dialog(self, path: str | None = None) -> ExportJob | None:
+        """Export the rows shown (filter and order as on screen) as CSV, in the background."""
+        from inspector.gui.triage_export import csv_lines
 
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export table", self._suggested("csv"), "CSV (*.csv)")
         if not path:
-            return
-        try:
-            n = export_csv(self.proxy.shown_rows(), path)
-        except OSError as exc:
-            warning_box(self, "Export failed", f"Could not write {path}:\n{exc.strerror or exc}")
-            return
-        self.status.emit(shown(f"{n} rows written to {path}", single_line=True))
+            return None
+        rows = self.proxy.shown_rows()  # taken now, on the GUI thread: later sorting does not change the file
+        return self._start_export(path, functools.partial(csv_lines, rows), len(rows) + 1, "rows", -1)
 
-    def export_jsonl_dialog(self, path: str | None = None) -> _JsonlExport | None:
+    def export_jsonl_dialog(self, path: str | None = None) -> ExportJob | None:
         """Export the reports of the rows shown as JSONL, in the background."""
+        from inspector.gui.triage_export import jsonl_lines
+
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
                 self, "Export reports", self._suggested("jsonl"), "JSON lines (*.jsonl)"
             )
         if not path:
             return None
-        job = _JsonlExport(self.proxy.shown_rows(), self.run, path)
-        job.signals.done.connect(self._jsonl_done)
-        self._exports.append(job)
-        self.export_jsonl_button.setEnabled(False)
-        from PySide6.QtCore import QThreadPool
+        rows = self.proxy.shown_rows()
+        return self._start_export(
+            path, functools.partial(jsonl_lines, rows, self.run.open_report), len(rows), "reports", 0
+        )
 
-        QThreadPool.globalInstance().start(job)
+    def _start_export(
+        self, path: str, lines: Callable[[], Iterable[str]], total: int, what: str, offset: int
+    ) -> ExportJob | None:
+        if self.export_job is not None:
+            self.status.emit("An export is still being written; stop it or wait for it first")
+            return None
+        job = ExportJob(path, lines, total)
+        job.signals.progress.connect(self._export_progress)
+        # A bound method, never a lambda: the signal comes from a pool thread and must be queued to this one.
+        job.signals.done.connect(self._export_done)
+        self.export_job = job
+        self._export_what = (what, offset)
+        self.export_csv_button.setEnabled(False)
+        self.export_jsonl_button.setEnabled(False)
+        self.export_bar.setRange(0, max(1, total))
+        self.export_bar.setValue(0)
+        self.export_bar.show()
+        self.export_cancel.setEnabled(True)
+        self.export_cancel.show()
+        self._pool.start(job)
         return job
 
-    def _jsonl_done(self, path: str, n: int, error: str) -> None:
-        self._exports = [j for j in self._exports if j.path != path]
+    def _export_progress(self, written: int, total: int) -> None:
+        self.export_bar.setValue(min(written, total))
+
+    def cancel_export(self) -> None:
+        """Stop the export being written (the file is left as it was)."""
+        if self.export_job is not None:
+            self.export_job.cancel()
+            self.export_cancel.setEnabled(False)
+
+    def _export_done(self, path: str, n: int, error: str) -> None:
+        what, offset = self._export_what
+        n = n + offset if n else 0
+        self.last_export = (path, n, error)
+        self.export_job = None
+        self.export_csv_button.setEnabled(True)
         self.export_jsonl_button.setEnabled(True)
-        if error:
-            warning_box(self, "Export failed", f"Could not write {path}:\n{error}")
+        self.export_bar.hide()
+        self.export_cancel.hide()
+        if self._closed:
+            self.run.spool.close()
+            return
+        if error == CANCELLED:
+            self.status.emit(shown(f"Export stopped; {path} was not written", single_line=True))
+        elif error:
+            self.export_error = f"Could not write {path}: {error}."
+            self.status.emit(shown(self.export_error, single_line=True))
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", shown(self.export_error), parent=self)
+            box.setObjectName("exportError")
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # not exec(): the table stays usable behind it
         else:
-            self.status.emit(shown(f"{n} reports written to {path}", single_line=True))
+            self.status.emit(shown(f"{n} {what} written to {path}", single_line=True))
 
     def close_run(self) -> None:
         """The page goes away: stop the run and drop the stored reports."""
         self.run.cancel()
-        if self.run.state is not JobState.RUNNING and not self._exports:
+        self._closed = True
+        if self.export_job is not None:
+            self.export_job.cancel()  # the spool closes when it has stopped (`_export_done`)
+        elif self.run.state is not JobState.RUNNING:
             self.run.spool.close()

@@ -98,6 +98,9 @@ def test_dropping_a_folder_with_junk_fills_the_table_in_order(qtbot: QtBot, win:
     assert all(view.proxy.index(r, 0).data(Qt.ItemDataRole.DecorationRole) is not None for r in range(4))
     assert column(view, "Subject")[0] == view.model.rows[0].outcome.summary.subject[:300]
     assert "4 messages" in view.counts.text() and "4 files skipped" in view.counts.text()
+    # The progress total: 8 files listed up front, exact at the end; every input done.
+    assert (view.run.total, view.run.total_final, view.run.items) == (8, True, 8)
+    assert (view.bar.maximum(), view.bar.value()) == (1, 1)  # ended: a full bar
     # The run is one entry of the window's list, and the window knows it is no longer busy.
     assert not win.manager.busy
     assert win.entries[-1].page is view and win.entries[-1].state is JobState.DONE
@@ -123,6 +126,8 @@ def test_mbox_of_corpus_messages_in_mbox_order_with_their_own_reports(
     wait_done(qtbot, view)
 
     rows = view.model.rows
+    # The mbox's total is known once it has been read (one pass), and every one of its messages was done.
+    assert (view.run.total, view.run.total_final, view.run.items) == (len(datas), True, len(datas))
     assert [r.outcome.origin.index for r in rows] == list(range(len(datas)))
     assert {r.outcome.origin.container_format for r in rows} == {"mbox"}
     assert len(rows) == len(datas)
@@ -261,9 +266,12 @@ def test_csv_and_jsonl_exports_are_the_clis_output(
     view = triage_page(win)
     wait_done(qtbot, view)
 
-    view.export_csv_dialog(str(tmp_path / "table.csv"))
-    with qtbot.waitSignal(view.status, timeout=RUN_TIMEOUT_MS):
-        view.export_jsonl_dialog(str(tmp_path / "reports.jsonl"))
+    job = view.export_csv_dialog(str(tmp_path / "table.csv"))
+    assert job is not None
+    qtbot.waitUntil(lambda: view.export_job is None, timeout=RUN_TIMEOUT_MS)
+    job = view.export_jsonl_dialog(str(tmp_path / "reports.jsonl"))
+    assert job is not None
+    qtbot.waitUntil(lambda: view.export_job is None, timeout=RUN_TIMEOUT_MS)
 
     # The same settings as the window's analyses: its sender-history store (the GUI always names one).
     history = win.settings.analysis_settings().history
@@ -272,7 +280,7 @@ def test_csv_and_jsonl_exports_are_the_clis_output(
         capsys, "analyze", str(folder_of_12), "--offline", "--csv", "--campaigns", "--jobs", "1", *same
     )
     assert rc == 0
-    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == csv_out
+    assert (tmp_path / "table.csv").read_bytes() == csv_out.encode("utf-8")  # byte for byte
     rc, jsonl_out, _ = run_cli(capsys, "analyze", str(folder_of_12), "--offline", "--jsonl", "--jobs", "1", *same)
 
     def strip(line: str) -> dict[str, Any]:
@@ -286,10 +294,17 @@ def test_csv_and_jsonl_exports_are_the_clis_output(
     # Filtered and sorted: the export is the rows shown, in the order shown.
     view.verdict_filter.setCurrentIndex(1)  # Dangerous
     view.sort_by("From")
-    view.export_csv_dialog(str(tmp_path / "dangerous.csv"))
+    job = view.export_csv_dialog(str(tmp_path / "dangerous.csv"))
+    assert job is not None
+    view.sort_by("Date")  # sorting while it is written does not change the file
+    qtbot.waitUntil(lambda: view.export_job is None, timeout=RUN_TIMEOUT_MS)
     lines = (tmp_path / "dangerous.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + view.proxy.rowCount()
     assert all(line.startswith("dangerous,") for line in lines[1:])
+    view.sort_by("From")
+    from inspector.gui.triage_export import csv_text
+
+    assert (tmp_path / "dangerous.csv").read_text(encoding="utf-8") == csv_text(view.proxy.shown_rows())
 
 
 def test_campaigns_column_and_panel(qtbot: QtBot, win: MainWindow, tmp_path: Path) -> None:

@@ -149,3 +149,34 @@ def test_side_pane_follows_the_keyboard_over_ten_thousand_rows(qtbot: QtBot) -> 
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert opened.args[1].source.path == str(messages[40 % 3])
     run.spool.close()
+
+
+def test_progress_bar_known_unknown_and_exact_totals(qtbot: QtBot) -> None:
+    """Issue 16 item 3: a folder's total is known from its listing; while an mbox is read it is not (a busy
+    bar, the counts say so); once reading ended it is exact."""
+    from inspector.gui.jobs import TriageRun
+    from inspector.gui.triage_view import TriageView
+    from inspector.model.vocabulary import JobState
+
+    run = TriageRun(1, ["box.mbox"], _job(), 1)
+    view = TriageView(run, ["box.mbox"])
+    qtbot.addWidget(view)
+    run.items, run.total = 3, 10
+    run.signals.progress.emit(3, 10, 0)
+    assert (view.bar.minimum(), view.bar.maximum(), view.bar.value()) == (0, 10, 3)
+    assert "3 of 10 inputs read" in view.counts.text()
+    run.items, run.total = 40, 0
+    run.signals.progress.emit(40, 0, 0)
+    assert (view.bar.minimum(), view.bar.maximum()) == (0, 0)  # busy: the total is not known yet
+    assert "40 inputs read (the mailbox is still being read)" in view.counts.text()
+    run.items, run.total, run.total_final = 41, 120, True
+    run.signals.progress.emit(41, 120, 0)
+    assert (view.bar.maximum(), view.bar.value()) == (120, 41)
+    assert run.state is JobState.RUNNING
+    run.spool.close()
+
+
+def _job() -> object:
+    from inspector.batch.run import BatchJob, DnsChoice
+
+    return BatchJob(dns=DnsChoice(offline=True))
