@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import QSize, Qt, QThreadPool
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from inspector.gui.auth_panel import AuthPanel
@@ -57,6 +57,21 @@ class _MinimumLayout(QVBoxLayout):
 
     def hasHeightForWidth(self) -> bool:
         return False
+
+    def minimumSize(self) -> QSize:
+        """The banner as tall as its text needs at the page's width, and the tabs at their minimum (the
+        checks table's rows): less than that, and the page scrolls."""
+        size = super().minimumSize()
+        page = self.parentWidget()
+        first = self.itemAt(0)
+        banner = first.widget() if first is not None else None
+        if page is None or banner is None or banner.isHidden() or page.width() <= 0:
+            return size
+        margins = self.contentsMargins()
+        wanted = banner.heightForWidth(page.width() - margins.left() - margins.right())
+        if wanted <= banner.minimumSizeHint().height():
+            return size
+        return QSize(size.width(), size.height() + wanted - banner.minimumSizeHint().height())
 
 
 class ReportViews(QWidget):

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, Qt, QThreadPool, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +44,8 @@ from inspector.gui.triage_pane import TriagePane
 from inspector.model.report import Level, Report
 from inspector.model.vocabulary import JobState
 
+#: Narrower than this, the selected message's analysis goes below the table instead of beside it.
+BESIDE_MIN_WIDTH = 1200
 #: Dropping this many message files at once opens the triage table instead of one analysis each.
 MANY_FILES = 10
 #: The verdict filter's choices: (label, verdict values shown; None = all).
@@ -206,6 +208,12 @@ class TriageView(QWidget):
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.export_csv_button)
         filters.addWidget(self.export_jsonl_button)
+        self.below_button = QPushButton("Analysis below")
+        self.below_button.setObjectName("triageBelow")
+        self.below_button.setCheckable(True)
+        self.below_button.setToolTip("Show the selected message's analysis below the table instead of beside it")
+        self.below_button.toggled.connect(self._place_pane)
+        filters.addWidget(self.below_button)
         filters.addWidget(self.export_bar)
         filters.addWidget(self.export_cancel)
         self.export_bar.hide()
@@ -252,11 +260,33 @@ class TriageView(QWidget):
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([560, 640])
         self.split.setChildrenCollapsible(False)
+        #: Until the user chooses, the pane goes below the table on a narrow window (see `resizeEvent`).
+        self._placed_by_user = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.split, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Beside the table the pane needs width: narrower than BESIDE_MIN_WIDTH it goes below (until the
+        user chose with the button)."""
+        super().resizeEvent(event)
+        if not self._placed_by_user:
+            below = event.size().width() < BESIDE_MIN_WIDTH
+            if below != self.below_button.isChecked():
+                self.below_button.blockSignals(True)
+                self.below_button.setChecked(below)
+                self.below_button.blockSignals(False)
+                self._place_pane(below, by_user=False)
+
+    def _place_pane(self, below: bool, by_user: bool = True) -> None:
+        self._placed_by_user = self._placed_by_user or by_user
+        self.split.setOrientation(Qt.Orientation.Vertical if below else Qt.Orientation.Horizontal)
+        self.left.setOrientation(Qt.Orientation.Horizontal if below else Qt.Orientation.Vertical)
+        total = self.split.height() if below else self.split.width()
+        self.split.setSizes([total * 2 // 5, total - total * 2 // 5] if below else [total * 9 // 20, total * 11 // 20])
+        self.left.setSizes([800, 200] if below else [560, 140])
 
     # -- the run ----------------------------------------------------------------------------------------
     def _progress(self, items: int, total: int, skipped: int) -> None:

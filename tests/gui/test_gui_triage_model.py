@@ -180,3 +180,25 @@ def _job() -> object:
     from inspector.batch.run import BatchJob, DnsChoice
 
     return BatchJob(dns=DnsChoice(offline=True))
+
+
+def test_pane_goes_below_the_table_on_a_narrow_window(qtbot: QtBot) -> None:
+    from inspector.gui.jobs import TriageRun
+    from inspector.gui.triage_view import BESIDE_MIN_WIDTH, TriageView
+
+    run = TriageRun(1, ["box.mbox"], _job(), 1)
+    view = TriageView(run, ["box.mbox"])
+    qtbot.addWidget(view)
+    view.show()
+    view.resize(BESIDE_MIN_WIDTH + 200, 700)
+    qtbot.waitUntil(lambda: view.width() == BESIDE_MIN_WIDTH + 200)
+    assert view.split.orientation() is Qt.Orientation.Horizontal and not view.below_button.isChecked()
+    view.resize(1000, 580)  # a 1024x600 screen
+    qtbot.waitUntil(lambda: view.split.orientation() is Qt.Orientation.Vertical)
+    assert view.below_button.isChecked()
+    view.below_button.click()  # the user wants it beside anyway: that choice stays
+    assert view.split.orientation() is Qt.Orientation.Horizontal
+    view.resize(900, 580)
+    qtbot.wait(20)
+    assert view.split.orientation() is Qt.Orientation.Horizontal
+    run.spool.close()
