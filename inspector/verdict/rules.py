@@ -105,6 +105,9 @@ REPLIES = "replies-elsewhere"  # replies go to another organisation or mailbox t
 #: A backed mailing list re-sent it and broke the author's DMARC under an enforced policy: the list is proven,
 #: the author is not, and the domain owner asked receivers to act on exactly that failure (level: unverified).
 AUTHOR_UNPROVEN = "author-unproven"
+#: Tag: every signature fails on a body your mail server had verified on arrival (`_verified_on_arrival`), so
+#: the body in hand is not the one that arrived: nothing here confirms the content that is being judged.
+BODY_UNPROVEN = "body-unproven"
 
 _AUTH_SECTIONS = ("spf", "dkim", "dmarc")
 #: Look-alike findings, most serious first (a word outside the vocabulary sorts last).
@@ -821,8 +824,6 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
         out.notes.append(_sentence(f"A DKIM signature fails ({why}), but DMARC still passes"), stated)
     elif _list_resent(report, facts):
         out.notes.append(_sentence(_list_sentence(facts)))
-    elif changed and (arrived := _verified_on_arrival(report, facts)):
-        out.notes.append(_sentence(_after_arrival_sentence(arrived, "Every DKIM signature fails here")), stated)
     elif facts.list_org and all(_receiver_verified(facts, s, by=facts.list_org) for s in report.dkim):
         # The receiver is the list itself (its id is the trusted one): it checked the author's signature on
         # arrival, then re-sent the message with its changes.
@@ -832,6 +833,9 @@ def dkim_failure(report: Report, facts: _Facts, out: _Reasons) -> None:
                 f"message arrived; the mailing list at {facts.list_org} changed it after that"
             )
         )
+    elif changed and (arrived := _verified_on_arrival(report, facts)):
+        out.notes.append(_sentence(_after_arrival_sentence(arrived, "Every DKIM signature fails here")), stated)
+        out.tags.add(BODY_UNPROVEN)
     else:
         out.suspicious.append(_sentence(f"Every DKIM signature fails: {why}"), stated)
 
@@ -1056,6 +1060,7 @@ def alterations(report: Report, facts: _Facts, out: _Reasons) -> None:
             continue
         if arrived and break_fact(b) == BODY_CHANGED:
             out.notes.append(_sentence(_after_arrival_sentence(arrived, "The body changed")), (BODY_CHANGED,))
+            out.tags.add(BODY_UNPROVEN)
         else:
             out.suspicious.append(_sentence(f"The message was altered on its way: {b.what}"), (break_fact(b),))
     if by_list:
@@ -1504,6 +1509,12 @@ COMBINATIONS: tuple[Callable[[Report, _Facts, _Reasons], None], ...] = (forged_a
 
 def _summary(level: Level, report: Report, missing: tuple[str, ...] = ()) -> str:
     dom = report.identities.from_domain
+    if level is Level.UNVERIFIED and missing == ("body",):
+        return (
+            "Could not confirm the content: the sender is proven by your mail server's record, and nothing wrong "
+            "was found, but the body changed after your server verified it, so what you see is not what arrived. "
+            f"What to do: {_what_to_do(missing)}."
+        )
     if level is Level.UNVERIFIED:
         return (
             "Could not confirm who sent this: nothing wrong was found, but nothing here proves the sender. "
@@ -1582,6 +1593,10 @@ _MISSING: dict[str, tuple[str, str | None]] = {
         "the author's domain asks receivers to quarantine or reject such mail)",
         "check the message in the list's archive or with the author",
     ),
+    "body": (
+        "the body as your mail server received it (it changed after your server verified its DKIM signature)",
+        "analyse the recipient's copy as it arrived (saved as .eml, or 'Show original') if the content matters",
+    ),
 }
 
 
@@ -1600,6 +1615,19 @@ def _missing(report: Report, facts: _Facts) -> tuple[str, ...]:
     if not any(facts.recorded(m) for m in ("dmarc", "spf", "dkim")):
         out.append("receiver")
     return tuple(out) or ("pass",)
+
+
+def _unverified_reason(keys: tuple[str, ...], missing: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """The UNVERIFIED reason: the sender is not established, or (only `body` missing) the content is not."""
+    facts = tuple(f"missing:{k}" for k in keys)
+    if keys == ("body",):
+        text = _sentence(f"Could not confirm the content: missing {missing[0]}")
+        return ("unverified-content", text, ("unverified-content", *facts))
+    return (
+        "unverified-sender",
+        _sentence(f"Could not confirm who sent this: missing {'; '.join(missing)}"),
+        ("unverified-sender", *facts),
+    )
 
 
 def _what_to_do(missing: tuple[str, ...]) -> str:
@@ -1638,14 +1666,19 @@ def decide(report: Report) -> Verdict | None:
     missing: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
     author_unproven = AUTHOR_UNPROVEN in out.tags
-    if level is Level.OK and (author_unproven or not _established(report, facts)):
+    body_unproven = BODY_UNPROVEN in out.tags
+    established = _established(report, facts)
+    if level is Level.OK and (author_unproven or body_unproven or not established):
+        # A body changed after arrival leaves the sender proven but not the content being judged: no warning
+        # sign, and no "ok" either (the links and attachments read here are not the ones that arrived).
         level = Level.UNVERIFIED
-        keys = _missing(report, facts)
+        keys = _missing(report, facts) if (author_unproven or not established) else ()
         if author_unproven:
             keys = ("author", *(k for k in keys if k != "pass"))
+        if body_unproven:
+            keys = (*keys, "body")
         missing = tuple(_MISSING[k][0] for k in keys)
-        text = _sentence(f"Could not confirm who sent this: missing {'; '.join(missing)}")
-        unverified = (("unverified-sender", text, ("unverified-sender", *(f"missing:{k}" for k in keys))),)
+        unverified = (_unverified_reason(keys, missing),)
     out.rule = "summary"
     if level is Level.OK and not out.notes:
         out.notes.append("No warning signs found.")

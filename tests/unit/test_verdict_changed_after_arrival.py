@@ -38,13 +38,18 @@ def _weights(report: Report, rule: str) -> set[ReasonWeight]:
     return {f.level for f in report.verdict.findings if f.rule == rule or rule in f.also}
 
 
-def test_body_changed_after_the_receiver_verified_it_is_a_note() -> None:
+def test_body_changed_after_the_receiver_verified_it_is_a_note_and_the_content_unverified() -> None:
     r = _report(
         "dkim=pass header.d=shop-example.com; spf=pass smtp.mailfrom=shop-example.com; "
         "dmarc=pass header.from=shop-example.com"
     )
     assert [s.body_hash for s in r.dkim] == ["fail"]
-    assert r.verdict.level is Level.OK
+    # No alarm against the sender, and no "ok" either: the body being judged is not the one that arrived.
+    assert r.verdict.level is Level.UNVERIFIED
+    assert r.verdict.summary.startswith("Could not confirm the content")
+    assert r.verdict.findings[0].rule == "unverified-content"
+    assert r.verdict.findings[0].level is ReasonWeight.UNVERIFIED
+    assert len(r.verdict.missing) == 1 and "changed after your server verified" in r.verdict.missing[0]
     assert _weights(r, "dkim-failure") == {ReasonWeight.NOTE}
     assert ReasonWeight.SUSPICIOUS not in _weights(r, "alterations")
     assert any(
@@ -58,7 +63,19 @@ def test_one_verified_signature_explains_the_others_on_the_same_body() -> None:
         "dkim=pass header.d=shop-example.com; dmarc=pass header.from=shop-example.com",
         signers=("shop-example.com", "esp-example.net"),
     )
+    assert r.verdict.level is Level.UNVERIFIED
+    assert ReasonWeight.SUSPICIOUS not in _weights(r, "dkim-failure")
+
+
+def test_a_body_that_still_matches_stays_ok() -> None:
+    """The unverified-content level comes from the changed body only: the same mail with no signature to fail
+    (so nothing says the body changed) and the receiver's passing record is ok."""
+    raw = "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=shop-example.com; " + (
+        "dmarc=pass header.from=shop-example.com\r\n" + BASE.format(signed="")
+    )
+    r = analyze(load_bytes(raw.encode()), AnalysisSettings(), OfflineSource())
     assert r.verdict.level is Level.OK
+    assert all(f.rule != "unverified-content" for f in r.verdict.findings)
 
 
 def test_without_the_receivers_pass_the_change_stays_an_alarm() -> None:
