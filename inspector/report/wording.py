@@ -54,7 +54,7 @@ LEVEL_WORD = {
     Level.OK: "No problem found",
     Level.SUSPICIOUS: "Suspicious",
     Level.DANGEROUS: "Dangerous",
-    Level.UNVERIFIED: "Sender not confirmed",
+    Level.UNVERIFIED: "Not confirmed",  # the sender, or (body changed after arrival) the content: see the summary
     Level.NOT_ANALYSED: "Not analysed",
 }
 

@@ -26,7 +26,7 @@ def test_unverified_has_its_own_colour_and_words(qtbot: QtBot) -> None:
     banner = VerdictBanner()
     qtbot.addWidget(banner)
     banner.set_report(report)
-    assert banner.level_label.text() == "SENDER NOT CONFIRMED"
+    assert banner.level_label.text() == "NOT CONFIRMED"
     assert LEVEL_COLOURS[Level.UNVERIFIED] in banner.styleSheet()
     assert banner.summary_label.text().startswith("Could not confirm who sent this")
     assert "transport headers" in banner.reasons_label.text()
@@ -36,4 +36,4 @@ def test_exports_name_the_unverified_level() -> None:
     report = analyze(load_bytes(PLAIN))
     assert "Verdict: UNVERIFIED" in report_to_text(report)
     html = report_to_html(report)
-    assert 'class="verdict unverified"' in html and "SENDER NOT CONFIRMED" in html
+    assert 'class="verdict unverified"' in html and "NOT CONFIRMED" in html
