@@ -74,17 +74,6 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of `pid` and its reaped children (read before the process is waited for)."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
-        return ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return float("nan")
-
-
 def measure(cmd: list[str], *, stdout: int | None = subprocess.DEVNULL) -> tuple[float, int, int, float]:
     """(wall seconds, exit code, peak tree RSS bytes, CPU seconds) of one child process."""
     # Without bytecode caches every spawned worker would compile the engine from source: an installed package
@@ -105,9 +94,15 @@ def measure(cmd: list[str], *, stdout: int | None = subprocess.DEVNULL) -> tuple
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     cpu = float("nan")
-    while proc.poll() is None:
-        cpu = cpu_seconds(proc.pid)  # the last reading before exit holds the reaped workers' CPU
-        time.sleep(0.05)
+    while True:
+        # wait4 reports the child's CPU together with every descendant it waited for (the pool's workers): read
+        # at exit, not sampled before it (a sample could come before the workers were reaped).
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            cpu = usage.ru_utime + usage.ru_stime
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            break
+        time.sleep(0.01)
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
