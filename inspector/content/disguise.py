@@ -317,12 +317,21 @@ def _severity(kind: str, count: int, words: int, body: bool) -> Severity:
     return Severity.HIGH
 
 
+def _may_hold_disguise(text: str) -> bool:
+    """Whether the text has a mark or an invisible character at all: every finding starts at one (`_Scanner`
+    reports nothing else), so most text, ASCII or plain accented letters after NFC, is answered from its set
+    of distinct characters without the per-character scan (about 3 ms of a typical message's body)."""
+    return any(_is_hidden(c) or _is_mark(c) for c in set(text) if c > "\x7f")
+
+
 def find_disguises(field: str, text: str | None, *, body: bool = False) -> tuple[DisguisedText, ...]:
     """The disguises in one field's text (`field` names it for the reader: "Subject", "From display name",
     "body"), one finding per trick, most serious first."""
-    if not text:
+    if not text or text.isascii():
         return ()
     composed = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    if not _may_hold_disguise(composed):
+        return ()
     scan = _Scanner(composed, body).run()
     out: list[DisguisedText] = []
     for kind in KINDS:

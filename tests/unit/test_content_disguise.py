@@ -11,8 +11,11 @@ import unicodedata
 from email.header import Header
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.analyze import analyze
+from inspector.content import disguise
 from inspector.content.disguise import FOREIGN, HIDDEN, OVERLAY, STACKED, find_disguises
 from inspector.dns.offline import OfflineSource
 from inspector.ingest import load_bytes, load_file
@@ -165,3 +168,29 @@ def test_no_legit_dev_message_has_a_disguise() -> None:
     for path in paths:
         report = analyze(load_file(path), AnalysisSettings(), OfflineSource())
         assert report.content.disguised == (), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8", exclude_categories=("Cs",)),
+            st.sampled_from("e\u0337\u0301\u200b\u00ad\u034f\u115f\ufe0f\u20e3\u0e34\u05b7a\u0302\u0303"),
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_the_quick_answer_never_hides_what_the_scan_finds(text: str, body: bool) -> None:
+    """`find_disguises` skips the per-character scan for text without marks or invisible characters (ASCII
+    included): the scan must then find nothing either, and the answer equals the one without the shortcut."""
+    composed = unicodedata.normalize("NFC", text)
+    if not disguise._may_hold_disguise(composed):
+        assert disguise._Scanner(composed, body).run().counts == {}
+    real = disguise._may_hold_disguise
+    disguise._may_hold_disguise = lambda _text: True  # type: ignore[assignment]
+    try:
+        scanned = find_disguises("Subject", text, body=body)
+    finally:
+        disguise._may_hold_disguise = real  # type: ignore[assignment]
+    assert find_disguises("Subject", text, body=body) == scanned
