@@ -1511,8 +1511,8 @@ def _summary(level: Level, report: Report, missing: tuple[str, ...] = ()) -> str
     dom = report.identities.from_domain
     if level is Level.UNVERIFIED and missing == ("body",):
         return (
-            "Could not confirm the content: the sender is proven by your mail server's record, and nothing wrong "
-            "was found, but the body changed after your server verified it, so what you see is not what arrived. "
+            "Could not confirm the content: the checks prove the sender and nothing wrong was found, "
+            "but the body changed after your mail server verified it, so what you see is not what arrived. "
             f"What to do: {_what_to_do(missing)}."
         )
     if level is Level.UNVERIFIED:
