@@ -66,6 +66,31 @@ def _rdata(rtype: str, rec: Any) -> Any:
     raise ValueError(f"unsupported type {rtype}")
 
 
+#: Tries at finding a port free for both UDP and TCP on loopback.
+_BIND_TRIES = 50
+
+
+def _bind_pair() -> tuple[socket.socket, socket.socket]:
+    """A UDP and a TCP socket bound to the same loopback port (DNS answers on both).
+
+    The UDP port comes from the kernel; the same TCP port can still be taken (an outgoing connection's local
+    port, another test's server), so a clash closes both and tries another port instead of failing the test.
+    """
+    for _ in range(_BIND_TRIES):
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", 0))
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            tcp.bind(("127.0.0.1", udp.getsockname()[1]))
+        except OSError:
+            udp.close()
+            tcp.close()
+            continue
+        return udp, tcp
+    raise OSError(f"no loopback port free for both UDP and TCP after {_BIND_TRIES} tries")
+
+
 class LoopbackDnsServer:
     """Serve `entries` on 127.0.0.1; use as a context manager or call start()/stop()."""
 
@@ -96,12 +121,8 @@ class LoopbackDnsServer:
         self._count_lock = threading.Lock()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.udp.bind(("127.0.0.1", 0))
+        self.udp, self.tcp = _bind_pair()
         self.port: int = self.udp.getsockname()[1]
-        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.tcp.bind(("127.0.0.1", self.port))
         self.tcp.listen(16)
 
     @property
