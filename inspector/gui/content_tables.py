@@ -22,12 +22,11 @@ from inspector.gui import table_copy
 from inspector.gui.safe_text import shown, tooltip
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
 from inspector.model.vocabulary import Severity
-from inspector.report.wording import link_details, size_text
+from inspector.report.wording import RISK_WORDS, link_details, size_text
 
 #: Severity words as the content engine writes them, most severe first.
 SEVERITIES = ("high", "medium", "low", "info")
-#: What the Risk column says (words, not colour alone) and the row tint for each severity.
-RISK_WORDS = {"high": "⚠ High risk", "medium": "⚠ Risky", "low": "Low", "info": "Info", None: "—"}
+#: The row tint for each severity (the Risk column's words are the reports' `RISK_WORDS`).
 RISK_TINTS = {"high": QColor(198, 40, 40, 60), "medium": QColor(161, 92, 0, 50)}
 RISK_TEXT = {"high": "#b00020", "medium": "#8a4b00"}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -118,10 +117,11 @@ class RowTable(QTableWidget):
             header.resizeSection(c, min(header.sectionSize(c), 520))
 
 
-def _risk_item(sev: str | None, position: int) -> SortItem:
+def _risk_item(sev: str | None, position: int, why: str = "") -> SortItem:
     rank = SEVERITIES.index(sev) if sev in SEVERITIES else len(SEVERITIES)
     # Most severe first; rows of one severity keep the message's order.
-    return _item(RISK_WORDS[sev], RISK_WORDS[sev], sort=rank * 1_000_000 + position)
+    word = RISK_WORDS.get(sev, str(sev))
+    return _item(word, f"{word}: {why}" if why else word, sort=rank * 1_000_000 + position)
 
 
 LINK_COLUMNS = ("Risk", "Text", "Destination (defanged)", "Domain", "Via wrappers", "Findings")
@@ -140,7 +140,8 @@ class LinksTable(RowTable):
             text = link.text or ("(the address itself)" if link.role == "link" else "")
             if link.role != "link":
                 text = f"{text} (loaded by the mail client)".strip() if text else "(loaded by the mail client)"
-            rows.append(_link_row(link.worst, pos, text, link_details(link), link.url_defanged, link))
+            # The link's risk as the engine rated it: its findings together (`Link.risk`), not the worst alone.
+            rows.append(_link_row(link.risk, pos, text, link_details(link), link.url_defanged, link))
         for k, qr in enumerate(qr_codes):
             where = f"QR code in {qr.where or 'an image'}"
             details = "\n".join([where, *(f"Behind: {v}" for v in qr.via), *finding_lines(qr.findings)])
@@ -154,7 +155,7 @@ def _link_row(
     return (
         sev,
         [
-            _risk_item(sev, pos),
+            _risk_item(sev, pos, row.risk_note if isinstance(row, Link) else ""),
             _item(text, details),
             _item(url, f"{url}\n\n{details}"),
             _item(row.domain or "", None),

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inspector.model.vocabulary import SEVERITY_ORDER, Severity
 
 #: The link finding of the sender history (`inspector.history.links`): the destination's organisation is one
 #: this sender, by its learnt mail, never linked to.
 NEW_LINK_DOMAIN = "new-link-domain"
+#: Link findings that, on a clickable link to a place the sender never linked to (`NEW_LINK_DOMAIN`), make it
+#: worth a warning: each alone is everyday newsletter material, not from a sender whose links always went to
+#: the same places (a steady sender turning to such a place is how a hijacked account's lure looks). The
+#: verdict (`links_new_for_sender`) and the link's own `Link.risk` read this one list.
+WITH_NEW_DESTINATION = ("lookalike", "brand-mismatch", "free-hosting", "shortener", "punycode", "open-redirect")
+#: One step up the scale, for a sign that a new destination makes worse.
+_RAISED = {Severity.INFO: Severity.MEDIUM, Severity.LOW: Severity.MEDIUM, Severity.MEDIUM: Severity.HIGH}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,13 @@ class Link:
     for a bare URL); `domain` the destination's host (None for ``javascript:``/``data:``/``file:``);
     `role` says whether the reader clicks it (``link``: anchors, areas, forms) or the mail client loads it
     (``resource``: images, style sheets, ``url()`` in CSS).
+
+    `risk` is the link's risk as a whole, the one every view shows (the Links table's Risk column, the HTML
+    and text reports, the banner's content line): its worst finding, raised one step (at least to medium) when
+    the sender history's `new-link-domain` meets a sign in `WITH_NEW_DESTINATION` on the same clickable link,
+    which is what makes the verdict suspicious; `risk_note` then says why in one sentence ("" otherwise). Both
+    are worked out from `findings` when the link is made (never passed in), so a link whose findings change
+    (`dataclasses.replace`) is rated again and can never show a stale risk.
     """
 
     url_defanged: str
@@ -45,6 +59,13 @@ class Link:
     via: tuple[str, ...] = ()
     findings: tuple[LinkFinding, ...] = ()
     role: str = "link"
+    risk: Severity | None = field(init=False, default=None)
+    risk_note: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        risk, note = link_risk(self.findings, self.role)
+        object.__setattr__(self, "risk", risk)
+        object.__setattr__(self, "risk_note", note)
 
     @property
     def worst(self) -> Severity | None:
@@ -52,8 +73,37 @@ class Link:
         return worst_of(self.findings)
 
 
+def new_destination_sign(findings: tuple[LinkFinding, ...], role: str = "link") -> LinkFinding | None:
+    """The sign (`WITH_NEW_DESTINATION`) a clickable link's new destination (`NEW_LINK_DOMAIN`) makes worse,
+    or None when the link is not clicked, its destination is not new, or nothing else is wrong with it."""
+    if role != "link" or not any(f.kind == NEW_LINK_DOMAIN for f in findings):
+        return None
+    return next((f for f in findings if f.kind in WITH_NEW_DESTINATION), None)
+
+
+def link_risk(findings: tuple[LinkFinding, ...], role: str = "link") -> tuple[Severity | None, str]:
+    """A link's risk as a whole and, when its findings together make it worse than each alone, why.
+
+    The worst finding's severity, except that a new destination for the sender (`NEW_LINK_DOMAIN`) with one
+    of the signs in `WITH_NEW_DESTINATION` raises that sign one step (low to medium, medium to high): the
+    combination is what the verdict calls suspicious, and a row that still said "Low" would contradict it.
+    """
+    worst = worst_of(findings)
+    sign = new_destination_sign(findings, role)
+    if sign is None:
+        return worst, ""
+    new = next(f for f in findings if f.kind == NEW_LINK_DOMAIN)
+    # A hand-built finding may carry any word as its severity: an unknown one counts as low.
+    raised = _RAISED.get(Severity(sign.severity), Severity.HIGH) if sign.severity in _SEVERITIES else Severity.MEDIUM
+    risk = raised if worst is None or raised.rank < worst.rank else worst
+    return risk, f"{sign.explanation.rstrip('.')}; {new.explanation}"
+
+
 #: The finding shape shared by links, attachments and QR codes: {kind, severity, explanation}.
 ContentFinding = LinkFinding
+
+
+_SEVERITIES = frozenset(s.value for s in SEVERITY_ORDER)
 
 
 def worst_of(findings: tuple[LinkFinding, ...]) -> Severity | None:

@@ -48,6 +48,7 @@ from inspector.report.wording import (
     recorded_for,
     recorded_trust,
     result_class,
+    risk_word,
     section_state,
     severity_class,
     size_text,
@@ -629,20 +630,22 @@ def _content(report: Report) -> str:
         rows = []
         for link in list[object](c.links[:MAX_ROWS]):
             if not isinstance(link, Link):  # a hand-built report may hold anything: shown, never a crash
-                rows.append(f'<tr><td class="mono">{esc(link, 2000)}</td><td></td><td></td><td></td></tr>')
+                rows.append(f'<tr><td></td><td class="mono">{esc(link, 2000)}</td><td></td><td></td><td></td></tr>')
                 continue
             via = "".join(f'<br><span class="muted">behind {esc(v, 2000)}</span>' for v in link.via)
             found = "<br>".join(f"[{esc(f.severity)}] {esc(f.explanation, 2000)}" for f in link.findings)
+            if link.risk_note:  # the findings together raise the link's risk (`Link.risk`): say why
+                found += f"<br><b>Together:</b> {esc(link.risk_note, 2000)}"
             rows.append(
-                f'<tr><td class="mono">{esc(link.url_defanged, 2000)}{via}</td><td>{esc(link.text, 300)}</td>'
+                f"<tr><td>{esc(risk_word(link.risk), 100)}</td>"
+                f'<td class="mono">{esc(link.url_defanged, 2000)}{via}</td><td>{esc(link.text, 300)}</td>'
                 f"<td>{esc(link.domain or '')}</td><td>{found}</td></tr>"
             )
         if len(c.links) > MAX_ROWS:
-            rows.append(f'<tr><td colspan="4">… {len(c.links) - MAX_ROWS:,} more</td></tr>')
+            rows.append(f'<tr><td colspan="5">… {len(c.links) - MAX_ROWS:,} more</td></tr>')
         out.append(
-            '<table class="small"><tr><th>Destination</th><th>Shown as</th><th>Domain</th><th>Findings</th></tr>'
-            + "".join(rows)
-            + "</table>"
+            '<table class="small"><tr><th>Risk</th><th>Destination</th><th>Shown as</th><th>Domain</th>'
+            "<th>Findings</th></tr>" + "".join(rows) + "</table>"
         )
     else:
         out.append('<p class="muted">No links.</p>')

@@ -8,10 +8,14 @@ RFC 2047-encoded ``=0A``) is shown as ``^J`` instead of starting a line the mess
 
 from __future__ import annotations
 
+from inspector.model.content import Link
 from inspector.model.report import Report, SectionState
 from inspector.report.indicators import banner_caveats, banner_reasons
 from inspector.report.safe_text import visible
-from inspector.report.wording import break_text, dmarc_differences_text
+from inspector.report.wording import break_text, dmarc_differences_text, risk_word
+
+#: Risky links listed in the text report (the JSON and HTML reports list every link).
+MAX_TEXT_LINKS = 20
 
 
 def _line(label: str, value: object) -> str:
@@ -29,6 +33,7 @@ def report_to_text(report: Report) -> str:
         _chain,
         _lookalikes,
         _disguised,
+        _risky_links,
         _history,
         _filters,
         _warnings,
@@ -122,6 +127,21 @@ def _disguised(report: Report) -> list[str]:
     found = report.content.disguised
     out = ["", "Disguised words"] if found else []
     out.extend(_line(d.field, f"[{d.severity}] {d.kind}: {', '.join(d.words)} — {d.explanation}") for d in found)
+    return out
+
+
+def _risky_links(report: Report) -> list[str]:
+    """The links whose risk (`Link.risk`: the findings together, as the Links table shows it) is medium or
+    high, defanged, each with why: its findings' combination when that raised the risk, else its worst one."""
+    # A hand-built report may hold anything in its list: only links are read.
+    risky = [x for x in report.content.links if isinstance(x, Link) and x.risk in ("high", "medium")]
+    out = ["", "Risky links (defanged)"] if risky else []
+    for link in risky[:MAX_TEXT_LINKS]:
+        worst = next((f for f in link.findings if f.severity == link.risk), None)
+        why = link.risk_note or (worst.explanation if worst is not None else "")
+        out.append(f"  {risk_word(link.risk)}: {link.url_defanged} — {why}")
+    if len(risky) > MAX_TEXT_LINKS:
+        out.append(f"  … {len(risky) - MAX_TEXT_LINKS:,} more (in the JSON report)")
     return out
 
 

@@ -424,9 +424,19 @@ def lookalike_reading(f: LookalikeFinding) -> str | None:
     return None
 
 
+#: What a link's or a file's risk is called (words, not colour alone), by severity; None: nothing found.
+RISK_WORDS = {"high": "⚠ High risk", "medium": "⚠ Risky", "low": "Low", "info": "Info", None: "—"}
+
+
+def risk_word(risk: object) -> str:
+    """The words for a risk (`Link.risk`, a file's worst severity); an unknown value is shown as it is."""
+    return RISK_WORDS.get(None if risk is None else str(risk), str(risk))
+
+
 def link_details(link: Link) -> str:
     """A link's facts in lines, for a tooltip or a text report: what it shows, its domain, the wrappers it
-    was found behind and each finding. The URL itself stays defanged (the caller shows `url_defanged`)."""
+    was found behind and each finding, and its risk when its findings together raise it (`Link.risk_note`).
+    The URL itself stays defanged (the caller shows `url_defanged`)."""
     lines = [f"Shows: {link.text}" if link.text else "Shows: the address itself"]
     if link.domain:
         lines.append(f"Domain: {link.domain}")
@@ -434,6 +444,8 @@ def link_details(link: Link) -> str:
         lines.append("Loaded by the mail client (an image, a style sheet), not clicked")
     lines.extend(f"Behind: {v}" for v in link.via)
     lines.extend(f"[{f.severity}] {f.explanation}" for f in link.findings)
+    if link.risk_note:
+        lines.append(f"Risk: {risk_word(link.risk)}, together: {link.risk_note}")
     return "\n".join(lines)
 
 
@@ -457,7 +469,12 @@ def _worst_content(report: Report) -> tuple[int, str, str, int] | None:
     for k, qr in enumerate(content.qr):
         add(1, k, qr.findings, f"QR code in {qr.where or 'an image'} ({qr.url_defanged})")
     for k, link in enumerate(content.links):
-        add(2, k, link.findings, f"link {link.url_defanged}", medium_counts=link.role == "link")
+        where = f"link {link.url_defanged}"
+        if link.risk_note and link.risk in _BANNER_SEVERITIES:
+            # Findings that together raise the link's risk are named together, at that risk.
+            found.append((_BANNER_SEVERITIES.index(link.risk), 2, k, where, link.risk_note))
+        else:
+            add(2, k, link.findings, where, medium_counts=link.role == "link")
     if not found:
         return None
     rank, _src, _k, where, explanation = min(found, key=lambda t: t[:3])

@@ -1279,11 +1279,6 @@ def risky_links(report: Report, facts: _Facts, out: _Reasons) -> None:
         bucket.append(_sentence(f"{len(more)} more links are risky in the same ways (see the Links list)"))
 
 
-#: Link findings that, on a link to a place the sender never linked to, make it worth a warning: each alone is
-#: everyday newsletter material (see `risky_links`), not from a sender whose links always went to the same places.
-_WITH_NEW_DESTINATION = ("lookalike", "brand-mismatch", "free-hosting", "shortener", "punycode", "open-redirect")
-
-
 def _and_never_linked(explanation: str, link: Link) -> str:
     """`explanation` of a risky link, with the sender history's word on it when the destination is new."""
     new = next((f for f in link.findings if f.kind == _NEW_LINK_DOMAIN), None)
@@ -1297,7 +1292,9 @@ def links_new_for_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
     learnt links always went to the same few places. Alone it is a note: a sender may link somewhere new. With
     a link finding that is everyday in newsletters (free hosting, a shortener, a redirect, a brand named in
     the text, a medium look-alike) it is suspicious: a steady sender turning to such a place is how a hijacked
-    account's lure looks. A link `risky_links` already names carries the sentence there.
+    account's lure looks. A link `risky_links` already names carries the sentence there. Which signs count,
+    and the sentence, are the link's own (`Link.risk_note`, `inspector.model.content.link_risk`): the Links
+    table shows the same combination as the link's raised risk.
     """
     seen: set[str] = set()
     notes: list[str] = []
@@ -1308,14 +1305,11 @@ def links_new_for_sender(report: Report, facts: _Facts, out: _Reasons) -> None:
         seen.add(link.domain or "")
         if any((f.kind, f.severity) in _LINK_LEVELS for f in link.findings):
             continue
-        weak = next((f for f in link.findings if f.kind in _WITH_NEW_DESTINATION), None)
-        if weak is None:
+        if not link.risk_note:  # no sign the new destination makes worse (`inspector.model.content.link_risk`)
             notes.append(new.explanation)
             continue
-        plain = weak.explanation[0].lower() + weak.explanation[1:]
-        out.suspicious.append(
-            _sentence(f"A link goes where this sender never linked before: {plain.rstrip('.')}; {new.explanation}")
-        )
+        plain = link.risk_note[0].lower() + link.risk_note[1:]
+        out.suspicious.append(_sentence(f"A link goes where this sender never linked before: {plain}"))
     for text in notes[:_MAX_LINK_REASONS]:
         out.notes.append(text)
     if len(notes) > _MAX_LINK_REASONS:
