@@ -49,6 +49,9 @@ _PROPERTY_AS = {"envelope-from": "smtp.mailfrom", "helo": "smtp.helo"}
 PARSED_BY_AUTHRES = "authres"
 PARSED_BY_TOLERANT = "tolerant"
 
+#: (folded method, comments, written words) of one ``method=result`` resinfo as written.
+_Part = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]
+
 
 def fold(method: str) -> str:
     """A method name as re.I compares it: those four letters match their ASCII ones."""
@@ -115,10 +118,22 @@ def _parse_cached(value: str, arc: bool) -> AuthResultsField:
         header = _authres().parse_value(value)
     except Exception:  # noqa: BLE001 - authres raises its own SyntaxError and others on odd input
         return _tolerant(value, instance)
-    parts = _result_parts(value)
+    try:
+        results = _authres_results(header, _result_parts(value))
+    except Exception:  # noqa: BLE001 - an authres object of a shape we did not expect: read it by hand
+        return _tolerant(value, instance)
+    authserv_id = str(header.authserv_id) if header.authserv_id else None
+    return AuthResultsField(authserv_id, tuple(results), PARSED_BY_AUTHRES, instance)
+
+
+def _authres_results(header: Any, parts: list[_Part]) -> list[Resinfo]:
+    """authres's results as Resinfos, each with the comments and words of the resinfo it was read from."""
     results: list[Resinfo] = []
     at = 0
-    for r in list(header.results)[:MAX_RESULTS]:
+    # RFC 8601 §2.2: "none" stands alone (no-result); written after real resinfos (``…; dkim=pass …; none``)
+    # authres still accepts it and hands back a result object with no method. It says nothing: skipped, so
+    # one forged field cannot take the other results (or the whole chain reading) down with it.
+    for r in [r for r in header.results if getattr(r, "method", None)][:MAX_RESULTS]:
         method = str(r.method).lower()
         # The resinfo this result was read from: the next one written with the same method.
         k = next((j for j in range(at, len(parts)) if parts[j][0] == fold(method)), None)
@@ -127,8 +142,7 @@ def _parse_cached(value: str, arc: bool) -> AuthResultsField:
         props = {f"{p.type}.{p.name}".lower(): str(p.value) for p in r.properties}
         reason = str(r.reason) if r.reason else None
         results.append(Resinfo(method, str(r.result).lower(), reason, props, comments, written))
-    authserv_id = str(header.authserv_id) if header.authserv_id else None
-    return AuthResultsField(authserv_id, tuple(results), PARSED_BY_AUTHRES, instance)
+    return results
 
 
 def _idless(value: str) -> bool:
@@ -163,7 +177,7 @@ def _words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _result_parts(value: str) -> list[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]]:
+def _result_parts(value: str) -> list[_Part]:
     """(folded method, comments, written words) of every ``method=result`` resinfo, in order."""
     out = []
     for text, comments in parts_with_comments(value):

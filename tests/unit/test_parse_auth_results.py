@@ -124,3 +124,41 @@ def test_a_field_read_twice_is_read_by_authres_once() -> None:
     # The part beyond MAX_CHARS is never read, so a longer copy of the same field is the same reading.
     long_value = value + ";" + "x" * auth_results.MAX_CHARS
     assert auth_results.parse(long_value) == auth_results.parse(long_value[: auth_results.MAX_CHARS])
+
+
+def test_none_after_results_is_skipped_not_a_crash() -> None:
+    """RFC 8601 §2.2: ``none`` is the whole no-result form; written after resinfos authres hands back a result
+    with no method. Before: AttributeError, and the chain and recorded stages of the analysis were lost."""
+    f = auth_results.parse("mx.example.com; dkim=pass header.d=example.net; none")
+    assert [(r.method, r.result, r.properties) for r in f.results] == [("dkim", "pass", {"header.d": "example.net"})]
+    assert f.authserv_id == "mx.example.com"
+    assert auth_results.parse("mx.example.com; none").results == ()
+
+
+def test_a_forged_field_ending_in_none_does_not_hide_the_receivers_own_results() -> None:
+    from inspector.analyze import analyze
+    from inspector.model.report import Level
+
+    real = (
+        "Authentication-Results: mx.receiver.test; spf=fail smtp.mailfrom=news.sender.example; dkim=none; "
+        "dmarc=fail header.from=news.sender.example\r\n"
+    )
+    hop = (
+        "Received: from mail.sender.example (mail.sender.example [203.0.113.7])\r\n"
+        "\tby mx.receiver.test (Postfix) with ESMTPS id ABC; Mon, 30 Nov 2026 06:30:05 +0000\r\n"
+    )
+    forged = "Authentication-Results: mx.receiver.test; dmarc=pass header.from=news.sender.example; none\r\n"
+    body = (
+        "From: Alice <alice@news.sender.example>\r\nTo: bob@receiver.test\r\nSubject: hi\r\n"
+        "Date: Mon, 30 Nov 2026 06:29:00 +0000\r\nMessage-ID: <1@sender.example>\r\n\r\nHello body\r\n"
+    )
+    raw = "Return-Path: <bounce@news.sender.example>\r\n" + real + hop + forged + body
+    report = analyze(load_bytes(raw.encode()), AnalysisSettings(trusted_authserv_ids=("mx.receiver.test",)))
+    assert not [w for w in report.warnings if "internal error" in w], report.warnings
+    assert report.hops and report.boundary.client_ip == "203.0.113.7"
+    assert [(r.method, r.result) for r in report.recorded if r.trusted] == [
+        ("spf", "fail"),
+        ("dkim", "none"),
+        ("dmarc", "fail"),
+    ]
+    assert report.verdict.level is Level.SUSPICIOUS
