@@ -17,7 +17,7 @@ import base64
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,7 +34,7 @@ from inspector.auth.dkim_time import TimeState, iso, judge
 from inspector.auth.dkim_warnings import added_headers, display_name, domain_warning, from_domain, header_warnings
 from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of
-from inspector.dns.adapters import DnsUnavailable, dkim_dnsfunc
+from inspector.dns.adapters import DnsUnavailable, dkim_key_records
 from inspector.dns.source import DnsAnswer, DnsStatus, QueryLog, normalize_name
 from inspector.ingest.message import Message
 from inspector.model.auth import AuthResult, DkimSignatureResult
@@ -149,12 +149,10 @@ class _Context:
         unusable = _without_usable_key(base, lookup, body_state, warnings)
         if unusable is not None:
             return unusable
-        key = lookup.key
-        assert key is not None  # _without_usable_key answered every other case
+        key, header_ok, header_reason = self._verify_with_any_key(sig, lookup, raw, base, warnings)
         base.update(key_size=key.key_size, key_type=key.key_type, key_flags=key.flags)
         if key.testing:
             warnings.append("the signing domain is only testing DKIM (key flag t=y)")
-        header_ok, header_reason = _verify_header(self.verifier, sig, key, raw)
         base["header_signature"] = CheckOutcome.PASS if header_ok else CheckOutcome.FAIL
         self._add_warnings(base, domain, key, times, warnings)
         warnings.extend(reasons)
@@ -193,14 +191,14 @@ class _Context:
         """The key record, with the exact DNS status read back from the log, and the key read from it."""
         qname = normalize_name(sig.selector + b"._domainkey." + sig.domain)
         mark = self.log.mark()
-        record: str | None = None
+        records: list[str] = []
         failure: DnsUnavailable | None = None
         try:
-            record = dkim_dnsfunc(qname.encode("ascii", errors="replace"))
+            records = dkim_key_records(qname.encode("ascii", errors="replace"))
         except DnsUnavailable as exc:
             failure = exc
         answers = [a for a in self.log.since(mark) if a.rtype == "TXT"]
-        base.update(dns=lookup_records(answers), provenance=provenance_of(answers), key_record=record)
+        record = records[0] if records else None
         lookup = _KeyLookup(qname, record, _status(answers, failure))
         status = lookup.status
         if status is not None and (status.is_unavailable or status.is_temporary):
@@ -208,11 +206,40 @@ class _Context:
         elif record is None:
             lookup.problem = f"{qname} has no key record ({status.value if status is not None else 'no record'})"
         else:
-            try:
-                lookup.key = read_key(record, sig)
-            except KeyError_ as exc:
-                lookup.problem, lookup.error = str(exc), exc
+            # RFC 6376 §3.6.2.2: several key records are each tried in turn (see `_verify_with_any_key`); a record
+            # this signature cannot use is skipped while another one can be used.
+            for candidate in records:
+                try:
+                    lookup.usable.append((candidate, read_key(candidate, sig)))
+                except KeyError_ as exc:
+                    lookup.error = lookup.error or exc
+            if lookup.usable:
+                lookup.record, lookup.key = lookup.usable[0]
+                lookup.error = None
+            else:
+                lookup.problem = str(lookup.error)
+        base.update(dns=lookup_records(answers), provenance=provenance_of(answers), key_record=lookup.record)
         return lookup
+
+    def _verify_with_any_key(
+        self, sig: SignatureTags, lookup: _KeyLookup, raw: Sequence[bytes], base: dict[str, Any], warnings: list[str]
+    ) -> tuple[KeyRecord, bool, str]:
+        """The header signature checked with each usable key record in turn (RFC 6376 §3.6.2.2), the first that
+        verifies kept: DNS returns several records in no fixed order, and the result must not depend on it."""
+        first = lookup.key
+        assert first is not None  # _without_usable_key answered every other case
+        ok, reason = _verify_header(self.verifier, sig, first, raw)
+        if len(lookup.usable) > 1:
+            warnings.append(
+                f"{lookup.qname} publishes {len(lookup.usable)} usable key records; each was tried (RFC 6376 §3.6.2.2)"
+            )
+        if ok:
+            return first, ok, reason
+        for record, key in lookup.usable[1:]:
+            if _verify_header(self.verifier, sig, key, raw)[0]:
+                base["key_record"] = record
+                return key, True, ""
+        return first, ok, reason
 
     def _add_warnings(
         self, base: dict[str, Any], domain: str, key: KeyRecord, times: _Times, warnings: list[str]
@@ -307,6 +334,8 @@ class _KeyLookup:
     key: KeyRecord | None = None
     problem: str | None = None
     error: KeyError_ | None = None
+    #: Every record at the name this signature can use, with its key, in DNS order (`key` is the first's).
+    usable: list[tuple[str, KeyRecord]] = field(default_factory=list)
 
 
 def _without_usable_key(

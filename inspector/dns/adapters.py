@@ -29,22 +29,29 @@ class DnsUnavailable(dkim.DnsTimeoutError):
         self.name = name
 
 
-def dkim_dnsfunc(name: bytes | str, timeout: int = 5) -> str | None:
-    """dkimpy's `dnsfunc`: the first TXT record's strings joined, None for no record.
+def dkim_key_records(name: bytes | str) -> list[str]:
+    """Every TXT record at a DKIM key name that looks like a key (has ``p=``), in the order DNS gave them.
 
-    When several TXT records exist, the first one that looks like a DKIM key (has ``p=``) is used.
+    RFC 6376 §3.6.2.2 lets a verifier pick one of several key records or try each in turn; DNS gives no
+    order, so picking one made the result depend on the order of the answer. With no record holding ``p=``
+    the first record is returned (its problem is then reported); [] for no record at all. Raises
+    DnsUnavailable for TIMEOUT/SERVFAIL/OFFLINE/NOT_IN_SNAPSHOT.
     """
     qname = normalize_name(name)
     ans = current_source().query(qname, "TXT")
     if ans.status is DnsStatus.NOERROR:
         texts = [t.decode("utf-8", errors="replace") for t in ans.txt_strings()]
-        for t in texts:
-            if "p=" in t:
-                return t
-        return texts[0] if texts else None
+        keys = [t for t in texts if "p=" in t]
+        return keys or texts[:1]
     if ans.status in (DnsStatus.NXDOMAIN, DnsStatus.NODATA):
-        return None
+        return []
     raise DnsUnavailable(ans.status, qname)
+
+
+def dkim_dnsfunc(name: bytes | str, timeout: int = 5) -> str | None:
+    """dkimpy's `dnsfunc`: the first key record's strings joined (`dkim_key_records`), None for no record."""
+    records = dkim_key_records(name)
+    return records[0] if records else None
 
 
 class SpfDnsUnavailable(spf.TempError):
