@@ -145,6 +145,14 @@ def _authres_results(header: Any, parts: list[_Part]) -> list[Resinfo]:
     return results
 
 
+def _unquoted(word: str) -> str:
+    """An authserv-id as its value: RFC 8601 §2.2 makes it a ``value`` (RFC 2045: token or quoted-string), so
+    ``"mx.example.com"`` names mx.example.com (authres refuses the quoted form; the tolerant reader keeps it)."""
+    if len(word) > 1 and word[0] == word[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", word[1:-1])
+    return word
+
+
 def _idless(value: str) -> bool:
     """Whether the field starts with a result rather than an authserv-id (Microsoft 365's form).
 
@@ -210,7 +218,7 @@ def _tolerant(value: str, instance: int | None) -> AuthResultsField:
     authserv_id: str | None = None
     if parts and _METHOD_RESULT.match(parts[0][0]) is None:
         tokens = parts[0][0].split()
-        authserv_id = tokens[0] if tokens and "=" not in tokens[0] else None
+        authserv_id = _unquoted(tokens[0]) if tokens and "=" not in tokens[0] else None
         parts = parts[1:]
     results: list[Resinfo] = []
     for part, comments in parts[:MAX_RESULTS]:

@@ -162,3 +162,20 @@ def test_a_forged_field_ending_in_none_does_not_hide_the_receivers_own_results()
         ("dmarc", "fail"),
     ]
     assert report.verdict.level is Level.SUSPICIOUS
+
+
+def test_a_quoted_authserv_id_names_the_same_receiver() -> None:
+    """RFC 8601 §2.2: authserv-id is a value, a token or a quoted-string. Before, the quotes stayed part of the
+    id, so the receiver's own field never matched its configured id and its results were not evidence."""
+    f = auth_results.parse('"mx.receiver.test" 1; spf=fail smtp.mailfrom=a@sender.example')
+    assert f.authserv_id == "mx.receiver.test"
+    raw = (
+        b'Authentication-Results: "mx.receiver.test"; spf=fail smtp.mailfrom=sender.example\r\n'
+        b"Received: from mail.sender.example (mail.sender.example [203.0.113.7])\r\n"
+        b"\tby mx.receiver.test (Postfix) with ESMTPS id ABC; Mon, 30 Nov 2026 06:30:05 +0000\r\n"
+        b"From: a@sender.example\r\n\r\nbody\r\n"
+    )
+    recorded = parse_recorded(load_bytes(raw), AnalysisSettings(trusted_authserv_ids=("mx.receiver.test",)), 1)
+    assert [(r.authserv_id, r.method, r.result, r.trusted) for r in recorded] == [
+        ("mx.receiver.test", "spf", "fail", True)
+    ]
