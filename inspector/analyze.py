@@ -45,6 +45,7 @@ from inspector.model.auth import (
     RecordedResult,
     SpfResult,
 )
+from inspector.model.chain import numbered
 from inspector.model.filters import FilterField
 from inspector.model.history import HistorySection
 from inspector.model.lookalike import LookalikeFinding
@@ -126,7 +127,8 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     if settings.client_ip:
         id_source = "given on the command line / in settings"
     elif boundary.client_ip:
-        id_source = f"trust boundary (hop {(boundary.hop_index or 0) + 1}, oldest first)"
+        numbers = [h.number_shown for h in chain.hops]  # as the hop views show them (hidden hops counted)
+        id_source = f"trust boundary (hop {numbered(numbers, boundary.hop_index or 0)}, oldest first)"
     else:
         id_source = "no connecting IP could be determined"
 

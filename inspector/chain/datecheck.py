@@ -17,12 +17,14 @@ another message. Only times are compared here; verifying the signatures is the D
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from inspector.chain.dates import iso_utc, parse_date
 from inspector.chain.placement import Artefact
 from inspector.chain.received import ParsedHop
 from inspector.ingest.message import Message
+from inspector.model.chain import numbered
 from inspector.timefmt import words_span
 
 #: A Date this far after delivery is a finding (client clocks drift by minutes, not hours).
@@ -87,8 +89,9 @@ def check_date(message: Message, chain: list[ParsedHop], boundary: int | None) -
     return out
 
 
-def signature_timing(arts: list[Artefact], chain: list[ParsedHop]) -> None:
-    """Set each placed signature's ``t=`` against its hop, with a note when it falls outside the hop's stay."""
+def signature_timing(arts: list[Artefact], chain: list[ParsedHop], numbers: Sequence[int] = ()) -> None:
+    """Set each placed signature's ``t=`` against its hop, with a note when it falls outside the hop's stay;
+    `numbers` are the hops' numbers in the whole chain (`inspector.model.chain.numbered`), as the note says them."""
     for a in arts:
         if a.kind not in ("dkim-signature", "arc-set") or a.hop is None or a.signed_at is None:
             continue
@@ -101,7 +104,8 @@ def signature_timing(arts: list[Artefact], chain: list[ParsedHop]) -> None:
         if a.signed_vs_hop < -SIGNATURE_SLACK:
             a.timing = (
                 f"{name} says it was signed {words_span(a.signed_vs_hop)} before {where} received the message "
-                f"(hop {a.hop + 1}): the signer's clock is off, or the signature was made for an earlier copy"
+                f"(hop {numbered(numbers, a.hop)}): the signer's clock is off, or the signature was made for an "
+                "earlier copy"
             )
             continue
         nxt = next(

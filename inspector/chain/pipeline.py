@@ -101,6 +101,9 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
     to_chain = {orig: k + len(synthetic) for k, orig in enumerate(reversed(keep))}
     bpos = to_chain.get(b.pos) if b.pos is not None else None
     opos = to_chain.get(b.original_pos) if b.original_pos is not None else None
+    # Each hop's number in the whole chain: its listed position plus the hops hidden before it. The hops
+    # carry it (`Hop.number`) and every sentence of this stage that names a hop says it.
+    numbers = [k + 1 + n for k, n in enumerate(itertools.accumulate(hidden))]
 
     zones = _zones(chain, bpos, b.originating)
     greylist = [f.value for f in message.headers if f.lname == "x-greylist"][:5]
@@ -112,12 +115,12 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
 
     arts = collect(message, ars, spfs, aars)
     place(arts, chain)
-    signature_timing(arts, chain)
+    signature_timing(arts, chain, numbers)
     warnings.extend(a.timing for a in arts if a.timing)
     dates = check_date(message, chain, bpos)
     warnings.extend(dates.findings)
     list_admd = _list_admd(message)
-    breaks, bwarn = find_breaks(arts, chain, message, list_admd) if chain else ([], [])
+    breaks, bwarn = find_breaks(arts, chain, message, list_admd, numbers) if chain else ([], [])
     warnings.extend(bwarn)
     junk = [h for h in chain if h.kind in ("junk", "unparseable")]
     if junk:
@@ -135,8 +138,6 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
         if a.hop is not None:
             arts_by_hop.setdefault(a.hop, []).append(a)
     prev = _previous_trace_hops(chain)
-    # Each hop's number in the whole chain: its listed position plus the hops hidden before it.
-    numbers = [k + 1 + n for k, n in enumerate(itertools.accumulate(hidden))]
     hops = tuple(
         dataclasses.replace(
             _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, []), hidden[k]),

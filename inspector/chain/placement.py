@@ -15,6 +15,7 @@ list explain header-only damage; verdicts recorded along the chain show where a 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -24,7 +25,7 @@ from inspector.chain.received import ParsedHop
 from inspector.dns.names import same_name
 from inspector.identities import list_id
 from inspector.ingest.message import Message
-from inspector.model.chain import Break, PlacedArtefact
+from inspector.model.chain import Break, PlacedArtefact, numbered
 from inspector.model.vocabulary import BodyHashMatch
 from inspector.parse import arc_instance
 
@@ -326,9 +327,17 @@ def _hostlist(chain: list[ParsedHop], lo: int, hi: int) -> tuple[str, ...]:
 
 
 def find_breaks(
-    arts: list[Artefact], chain: list[ParsedHop], message: Message, list_admd: str | None
+    arts: list[Artefact],
+    chain: list[ParsedHop],
+    message: Message,
+    list_admd: str | None,
+    numbers: Sequence[int] = (),
 ) -> tuple[list[Break], list[str]]:
-    """Breaks (body, subject tag, From rewrite, recorded verdicts, ARC restart) and warnings."""
+    """Breaks (body, subject tag, From rewrite, recorded verdicts, ARC restart) and warnings.
+
+    `numbers` are the hops' numbers in the whole chain (`Hop.number`: hidden hops counted); the evidence
+    sentences name hops by them (`inspector.model.chain.numbered`), as every hop view does.
+    """
     breaks: list[Break] = []
     warnings: list[str] = []
     sigs = [
@@ -354,20 +363,20 @@ def find_breaks(
         if before == m:
             after, lo = (m - 1 if m > 0 else None), m
         suspects = _hostlist(chain, lo, hi)
-        names = ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in mism)
+
+        def no(k: int | None) -> str:
+            return "?" if k is None else str(numbered(numbers, k))
+
+        names = ", ".join(f"{_sig_name(a)} (hop {no(a.hop)})" for a in mism)
         text = f"body hash of {names} no longer matches the body"
         if later:
-            text += (
-                "; "
-                + ", ".join(f"{_sig_name(a)} (hop {a.hop + 1 if a.hop is not None else '?'})" for a in later)
-                + " still matches"
-            )
+            text += "; " + ", ".join(f"{_sig_name(a)} (hop {no(a.hop)})" for a in later) + " still matches"
             if before == m:
-                text += f", so the body changed at hop {m + 1}, between the signatures added there"
+                text += f", so the body changed at hop {no(m)}, between the signatures added there"
             else:
-                text += f", so the body changed after hop {m + 1} and at or before hop {hi + 1}"
+                text += f", so the body changed after hop {no(m)} and at or before hop {no(hi)}"
         else:
-            text += f"; no later signature matches, so the body changed after hop {m + 1}"
+            text += f"; no later signature matches, so the body changed after hop {no(m)}"
         if list_admd and any(admd(chain[k].by_host) == list_admd for k in range(lo, hi + 1)):
             text += f" — the mailing list at {list_admd} sits in that stretch and is the likely modifier"
         breaks.append(Break("body changed", after, before, text, suspects))
@@ -407,7 +416,7 @@ def find_breaks(
                     (),
                 )
             )
-    breaks.extend(_verdict_changes(arts, chain))
+    breaks.extend(_verdict_changes(arts, chain, numbers))
     breaks.extend(_arc_restarts(arts, chain))
     return breaks, warnings
 
@@ -418,7 +427,7 @@ def _sig_name(a: Artefact) -> str:
     return f"DKIM d={a.identity}"
 
 
-def _verdict_changes(arts: list[Artefact], chain: list[ParsedHop]) -> list[Break]:
+def _verdict_changes(arts: list[Artefact], chain: list[ParsedHop], numbers: Sequence[int]) -> list[Break]:
     """pass at one receiver, fail/neutral at a later one, for the same signing domain."""
     seen: dict[str, list[tuple[int, str, str, str]]] = {}
     for a in arts:
@@ -446,8 +455,8 @@ def _verdict_changes(arts: list[Artefact], chain: list[ParsedHop]) -> list[Break
                 "DKIM verdict changed",
                 first_pass[0],
                 later_bad[0],
-                f"{first_pass[3]} (hop {first_pass[0] + 1}) recorded dkim=pass for {dom}; {later_bad[3]} "
-                f"(hop {later_bad[0] + 1}) recorded dkim={later_bad[1]}{reason}",
+                f"{first_pass[3]} (hop {numbered(numbers, first_pass[0])}) recorded dkim=pass for {dom}; "
+                f"{later_bad[3]} (hop {numbered(numbers, later_bad[0])}) recorded dkim={later_bad[1]}{reason}",
                 _hostlist(chain, first_pass[0] + 1, later_bad[0]),
             )
         )

@@ -56,6 +56,8 @@ class TrustJudge:
         self.boundary_hop = boundary.hop_index
         received = sorted((h for h in hops if h.source == "received"), key=lambda h: h.header_index)
         self._received = received
+        #: Each hop's number as the hop views show it (hidden hops counted), for the sentences that name one.
+        self._numbers = {h.index: h.number_shown for h in hops}
         bhop = next((h for h in hops if h.index == boundary.hop_index), None)
         self.receiver_host = bhop.by_host if bhop is not None else None
         self.receiver_org = admd(self.receiver_host) if self.receiver_host else None
@@ -106,7 +108,7 @@ class TrustJudge:
             return Placement(
                 True,
                 f"written on your server: the {vendor.name} queue id in this message is the one your receiving "
-                f"server wrote in its Received field (hop {hop + 1})",
+                f"server wrote in its Received field (hop {self._numbers.get(hop, hop + 1)})",
                 hop,
             )
         return Placement(False, CLAIMED, self.hop_below(field.index))

@@ -705,7 +705,7 @@ class ChainView(QWidget):
         right = card_x + (BADGE_X + BADGE_W if any(all_badges) else CARD_W)
         listed = report.identities.mailing_list
         # Each break's words, worked out once: the label, its bracket's tooltip and the label width use them.
-        headlines = {id(pb): break_headline(pb.brk, listed) for pb in placed}
+        headlines = {id(pb): break_headline(pb.brk, listed, report.hops) for pb in placed}
         texts = {id(pb): break_text(pb.brk, listed, headline=headlines[id(pb)]) for pb in placed}
         # Where each bracket starts (its label's line) and ends (the bottom of its last card).
         bracket_top: dict[int, float] = {}

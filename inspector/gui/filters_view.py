@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import BADGE_COLOURS, placeholder
 from inspector.model.filters import FilterField, FilterSeverity, FilterSummary
-from inspector.model.report import Report, SectionState
+from inspector.model.report import Report, SectionState, hop_number
 from inspector.report.wording import FILTER_SEVERITY_CLASS, section_state
 
 COLUMNS = ("Field", "Value", "Meaning", "Written by", "Header")
@@ -76,7 +76,7 @@ class FiltersView(QWidget):
         summaries = {s.vendor: s for s in report.filter_summaries}
         for vendor in dict.fromkeys(f.vendor for f in report.filters):
             fields = [f for f in report.filters if f.vendor == vendor]
-            group = self._group(vendor, summaries.get(vendor), fields)
+            group = self._group(vendor, summaries.get(vendor), fields, report)
             self.tree.addTopLevelItem(group)
             # Both only take effect once the item is in the tree.
             group.setFirstColumnSpanned(True)
@@ -88,7 +88,9 @@ class FiltersView(QWidget):
         if first is not None:
             self.tree.setCurrentItem(first)
 
-    def _group(self, vendor: str, summary: FilterSummary | None, fields: list[FilterField]) -> QTreeWidgetItem:
+    def _group(
+        self, vendor: str, summary: FilterSummary | None, fields: list[FilterField], report: Report
+    ) -> QTreeWidgetItem:
         trusted = summary.trusted if summary is not None else any(f.trusted for f in fields)
         text = summary.text if summary is not None else vendor
         group = QTreeWidgetItem([shown(text, single_line=True)])
@@ -100,11 +102,11 @@ class FiltersView(QWidget):
         group.setToolTip(0, tooltip(f"{text}\n\nMeanings from: {docs}" if docs else text))
         group.setData(0, Qt.ItemDataRole.UserRole, f"{text}\nMeanings from:\n{docs}" if docs else text)
         for f in sorted(fields, key=lambda f: (not f.trusted, f.header_index)):
-            group.addChild(self._row(f))
+            group.addChild(self._row(f, report))
         return group
 
     @staticmethod
-    def _row(f: FilterField) -> QTreeWidgetItem:
+    def _row(f: FilterField, report: Report) -> QTreeWidgetItem:
         label = f.label if f.known else f"{f.label} (not in our table)"
         who = TRUSTED_WORD if f.trusted else CLAIMED_WORD
         item = QTreeWidgetItem(
@@ -120,7 +122,8 @@ class FiltersView(QWidget):
             font.setBold(True)
             item.setFont(0, font)
         item.setForeground(3, QBrush(QColor(BADGE_COLOURS["good" if f.trusted else "warn"])))
-        hop = f"hop {f.hop + 1} (oldest first)" if f.hop is not None else "no hop"
+        # The hop by the number the hop views show (hidden hops of a truncated chain counted).
+        hop = f"hop {hop_number(report, f.hop)} (oldest first)" if f.hop is not None else "no hop"
         item.setData(0, Qt.ItemDataRole.UserRole, f"{f.header}: {f.field} — {who}, {hop}: {f.trust_basis}")
         return item
 

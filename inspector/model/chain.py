@@ -6,9 +6,18 @@ chain view and defaults to "nothing known", so older producers and consumers kee
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inspector.model.vocabulary import BodyHashMatch, Confidence, HopKind, TrustZone
+
+
+def numbered(numbers: Sequence[int], index: int) -> int:
+    """The number a sentence gives the hop at chain `index`: its number in the whole chain (`numbers`, one per
+    listed hop, hidden hops counted: `Hop.number`), or its listed position when `numbers` does not cover it
+    (nothing hidden, or a caller without them). Every sentence naming a hop goes through here or through
+    `Hop.number_shown`, so the words say the number the hop views show (hop 2,751 after a hidden gap)."""
+    return numbers[index] if 0 <= index < len(numbers) else index + 1
 
 
 @dataclass(frozen=True, slots=True)

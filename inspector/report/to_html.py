@@ -524,7 +524,7 @@ def _chain_cards(report: Report, hops: Sequence[Hop]) -> str:
     breaks_after: dict[int, list[str]] = {}
     for br in report.breaks:
         breaks_after.setdefault(-1 if br.after_hop is None else br.after_hop, []).append(
-            break_text(br, report.identities.mailing_list)
+            break_text(br, report.identities.mailing_list, hops=report.hops)
         )
     boundary_idx = b.hop_index
     if boundary_idx is None:

@@ -112,7 +112,8 @@ def _chain(report: Report) -> list[str]:
             f"  {h.number_shown:>3}. {h.from_host or '?'} [{h.from_ip or '?'}] → {h.by_host or '?'}{delay}{mark}"
         )
     # The same words as the window and the HTML report: the plain answer first, then the evidence.
-    out.extend(_line("break", break_text(b, report.identities.mailing_list).removeprefix("✖ ")) for b in report.breaks)
+    listed = report.identities.mailing_list
+    out.extend(_line("break", break_text(b, listed, hops=report.hops).removeprefix("✖ ")) for b in report.breaks)
     return out
 
 

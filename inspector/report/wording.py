@@ -25,7 +25,7 @@ from inspector.model.auth import (
     RecordedResult,
     SpfResult,
 )
-from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary
+from inspector.model.chain import Break, Hop, PlacedArtefact, TrustBoundary, numbered
 from inspector.model.content import AttachedFile, Link, LinkFinding, QrCode
 from inspector.model.filters import FilterSeverity
 from inspector.model.lookalike import LookalikeFinding
@@ -561,12 +561,16 @@ def boundary_text(boundary: TrustBoundary, hops: Sequence[Hop]) -> str:
     return text
 
 
-def _hop_range(br: Break) -> str:
-    """Where a break happened, in card numbers: the engine's `after_hop` / `before_hop` bracket."""
-    a = None if br.after_hop is None else br.after_hop + 1
-    b = None if br.before_hop is None else br.before_hop + 1
+def _hop_range(br: Break, hops: Sequence[Hop] = ()) -> str:
+    """Where a break happened, in card numbers: the engine's `after_hop` / `before_hop` bracket, each hop
+    named by the number the hop views show (`Hop.number_shown`: hidden hops counted; the listed position
+    when `hops` does not cover it)."""
+    numbers = [h.number_shown for h in hops]
+    a = None if br.after_hop is None else numbered(numbers, br.after_hop)
+    b = None if br.before_hop is None else numbered(numbers, br.before_hop)
     if a is not None and b is not None:
         # The engine's bracket is (after, before]: a bracket of one hop, or an empty one, names one hop.
+        # Hidden hops between the two (a truncated chain) keep the bracket open: "between hop 250 and hop 2751".
         return f"at hop {b}" if b <= a + 1 else f"between hop {a} and hop {b}"
     if a is not None:
         return f"after hop {a}"
@@ -601,16 +605,20 @@ def break_suspects(br: Break, mailing_list: str | None = None) -> str:
     return f"at one of {', '.join(hosts)}"
 
 
-def break_headline(br: Break, mailing_list: str | None = None) -> str:
-    """The plain answer first: what changed, between which hops, and who most likely did it."""
+def break_headline(br: Break, mailing_list: str | None = None, hops: Sequence[Hop] = ()) -> str:
+    """The plain answer first: what changed, between which hops (numbered as `hops` show them), and who
+    most likely did it."""
     who = break_suspects(br, mailing_list)
-    return f"✖ {br.what} {_hop_range(br)}" + (f" — {who}" if who else "")
+    return f"✖ {br.what} {_hop_range(br, hops)}" + (f" — {who}" if who else "")
 
 
-def break_text(br: Break, mailing_list: str | None = None, *, headline: str | None = None) -> str:
+def break_text(
+    br: Break, mailing_list: str | None = None, *, headline: str | None = None, hops: Sequence[Hop] = ()
+) -> str:
     """The words on a break line: the plain answer, then the engine's evidence (pass `headline` when the
-    caller already has `break_headline`: it looks up organisational domains for every suspect)."""
-    head = break_headline(br, mailing_list) if headline is None else headline
+    caller already has `break_headline`: it looks up organisational domains for every suspect). Pass the
+    report's `hops`: a break is named by the hops' numbers in the whole chain, as the hop views show them."""
+    head = break_headline(br, mailing_list, hops) if headline is None else headline
     return head + (f": {br.evidence}" if br.evidence else "")
 
 
