@@ -23,6 +23,7 @@ from inspector.auth.recorded import compare, parse_recorded
 from inspector.auth.spf import check_spf
 from inspector.chain import ChainAnalysis, analyze_chain
 from inspector.content import content_view
+from inspector.content.disguise import undisguised
 from inspector.dns.adapters import install_spf_hook
 from inspector.dns.context import use_dns
 from inspector.dns.offline import OfflineSource
@@ -168,7 +169,13 @@ def analyze(message: Message, settings: AnalysisSettings | None = None, dns: Dns
     no_lookalikes: tuple[LookalikeFinding, ...] = ()
     recorded = stage(Section.RECORDED, lambda: parse_recorded(message, settings, boundary.header_index), no_recorded)
     disagreements = stage(Section.DISAGREEMENTS, lambda: compare(recorded, spf, dkim, arc, dmarc), no_disagreements)
-    lookalikes = stage(Section.LOOKALIKES, lambda: check_message(identities, dkim, settings), no_lookalikes)
+    # A brand disguised in the name with marks or invisible characters (Pa̷yPal) is read as the reader reads it.
+    read_as = undisguised(identities.from_display_name) if identities.from_display_name else None
+    lookalikes = stage(
+        Section.LOOKALIKES,
+        lambda: check_message(identities, dkim, settings, display_name_read_as=read_as),
+        no_lookalikes,
+    )
     no_filters: tuple[FilterField, ...] = ()
     filters = stage(
         Section.FILTERS, lambda: decode_filters(message.headers, chain.hops, boundary, recorded), no_filters

@@ -115,11 +115,16 @@ class _Scan:
     counts: dict[str, int]
     chars: dict[str, dict[str, None]]
     words: dict[str, dict[int, None]]
+    #: Positions (in the composed text) of the characters that do it, for `undisguised`.
+    at: set[int] = field(default_factory=set)
+    #: Positions of letters under a pile of accents: read as their base letter (è̃̂ → e).
+    bare: set[int] = field(default_factory=set)
 
-    def add(self, kind: str, ch: str, word: int) -> None:
+    def add(self, kind: str, ch: str, word: int, at: tuple[int, ...] = ()) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         self.chars.setdefault(kind, {})[ch] = None
         self.words.setdefault(kind, {})[word] = None
+        self.at.update(at)
 
 
 def _neighbours(text: str, i: int) -> tuple[str, str]:
@@ -183,7 +188,9 @@ class _Letter:
     word: int = 0
     at: int = -1
     stack: int = 0
-    overlays: list[str] = field(default_factory=list)
+    overlays: list[tuple[str, int]] = field(default_factory=list)
+    #: Positions of its generic accents (all of them go when they are stacked past writing).
+    accents: list[int] = field(default_factory=list)
 
 
 class _Scanner:
@@ -202,30 +209,38 @@ class _Scanner:
         self.word, self.in_word = 0, False
         self.base, self.prev_base = "", ""
         self.letter = _Letter()
-        self.overlaid: list[tuple[int, str]] = []  # (word, mark) of each overlay mark on a letter
+        self.overlaid: list[tuple[int, str, int]] = []  # (word, mark, position) of each overlay mark on a letter
         self.struck: dict[int, set[int]] = {}  # word → positions of its letters that carry an overlay
         self.letters: dict[int, int] = {}  # word → its number of letters
         self.scripts: dict[int, set[str]] = {}  # word → the scripts of its letters
-        self.marked: list[tuple[str, str, int]] = []  # (kind, mark, word) of marks on letters
+        #: (kind, mark, word, positions of the characters that do it) of marks on letters.
+        self.marked: list[tuple[str, str, int, tuple[int, ...]]] = []
+        #: (word, positions of accents past the third, position of the letter under the pile or -1).
+        self.piled: list[tuple[int, tuple[int, ...], int]] = []
 
     def run(self) -> _Scan:
         for i, ch in enumerate(self.text):
             if _is_hidden(ch):
                 self._hidden(ch, i)
             elif _is_mark(ch):
-                self._mark(ch)
+                self._mark(ch, i)
             else:
                 self._close()
                 self._visible(ch, i)
         self._close()
-        for w, mark in self.overlaid:
+        for w, mark, pos in self.overlaid:
             n = self.letters.get(w, 0)
             if n < 2 or len(self.struck.get(w, ())) < n:
                 # Partly marked: a disguise (a word struck through whole is styling).
-                self.marked.append((OVERLAY, mark, w))
-        for kind, mark, w in self.marked:
+                self.marked.append((OVERLAY, mark, w, (pos,)))
+        for kind, mark, w, where in self.marked:
             if kind == HIDDEN or len(self.scripts.get(w, ())) <= 1:
-                self.scan.add(kind, mark, w)
+                self.scan.add(kind, mark, w, where)
+        for w, piled, letter in self.piled:
+            if len(self.scripts.get(w, ())) <= 1:
+                self.scan.at.update(piled)
+                if letter >= 0:
+                    self.scan.bare.add(letter)
         return self.scan
 
     def _hidden(self, ch: str, i: int) -> None:
@@ -233,18 +248,22 @@ class _Scanner:
         digits = not self.body
         inside = bool(left and right) and _word_char(left, digits) and _word_char(right, digits)
         if inside and not _hidden_is_writing(ch, left, right, self.body):
-            self.scan.add(HIDDEN, ch, self.word)
+            self.scan.add(HIDDEN, ch, self.word, (i,))
 
-    def _mark(self, ch: str) -> None:
+    def _mark(self, ch: str, i: int) -> None:
         kind = _mark_kind(ch, self.base, self.prev_base) if self.base else None
         if kind == OVERLAY and ch != _KEYCAP:
-            self.letter.overlays.append(ch)
+            self.letter.overlays.append((ch, i))
         elif kind is not None:
-            self.marked.append((kind, ch, self.word))
+            self.marked.append((kind, ch, self.word, (i,)))
         if self.base.isalpha() and _mark_home(ch) is None and not _is_variation_selector(ch):
             self.letter.stack += 1
+            self.letter.accents.append(i)
             if self.letter.stack == _MAX_NATURAL_STACK + 1:
-                self.marked.append((STACKED, ch, self.word))
+                # Every accent of the letter is part of the pile (more may follow: see `_close`), and so is
+                # one composed into the letter itself by NFC.
+                self.marked.append((STACKED, ch, self.word, tuple(self.letter.accents)))
+                self.piled.append((self.word, (), self.letter.at))
 
     def _visible(self, ch: str, i: int) -> None:
         if _wordish(ch):
@@ -261,10 +280,13 @@ class _Scanner:
 
     def _close(self) -> None:
         letter = self.letter
+        if letter.stack > _MAX_NATURAL_STACK + 1:
+            # The accents piled on after the third: part of the same stacked disguise (counted once).
+            self.piled.append((letter.word, tuple(letter.accents), -1))
         if letter.stack > _MAX_NATURAL_STACK or not letter.overlays:
             return
         self.struck.setdefault(letter.word, set()).add(letter.at)
-        self.overlaid.extend((letter.word, m) for m in letter.overlays)
+        self.overlaid.extend((letter.word, m, at) for m, at in letter.overlays)
 
 
 def _words(text: str, wanted: dict[int, None]) -> tuple[str, ...]:
@@ -322,6 +344,25 @@ def _may_hold_disguise(text: str) -> bool:
     reports nothing else), so most text, ASCII or plain accented letters after NFC, is answered from its set
     of distinct characters without the per-character scan (about 3 ms of a typical message's body)."""
     return any(_is_hidden(c) or _is_mark(c) for c in set(text) if c > "\x7f")
+
+
+def undisguised(text: str) -> str:
+    """`text` as its reader reads it: composed (NFC), without the characters `find_disguises` finds put into
+    its words (overlay and foreign marks, invisible characters, accents stacked past writing), so ``Pa̷yPal``,
+    ``Pay<U+200B>Pal`` and ``Micro<U+0336>soft`` read ``PayPal`` and ``Microsoft`` to the checks that look for a
+    brand in a name or a link's text. Proper writing (Vietnamese accents, Hindi vowel signs, a word struck
+    through whole) is left as it is; text with nothing to remove comes back unchanged. Judged as a header
+    field is (`body=False`): a display name or a button's text is short and has no typesetting hints."""
+    if not text or text.isascii():
+        return text
+    composed = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    if not _may_hold_disguise(composed):
+        return text
+    scan = _Scanner(composed, body=False).run()
+    if not scan.at:
+        return text
+    kept = (unicodedata.normalize("NFD", ch)[0] if k in scan.bare else ch for k, ch in enumerate(composed))
+    return "".join(ch for k, ch in enumerate(kept) if k not in scan.at) + text[MAX_CHARS:]
 
 
 def find_disguises(field: str, text: str | None, *, body: bool = False) -> tuple[DisguisedText, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
+from inspector.content.disguise import undisguised
 from inspector.content.services import ESP_TRACKING, FREE_HOSTING, SHORTENERS, TRACKING_LABELS, listed
 from inspector.content.urls import URL_IN_TEXT, defang, host_of, ip_literal, scheme_of
 from inspector.content.wrappers import unwrap
@@ -74,10 +75,11 @@ def _internal_address(host: str) -> bool:
 
 
 def _claimed_brand(text: str, ref: Reference) -> tuple[str, frozenset[str]] | None:
-    """The brand a short display text names ("Sign in to PayPal"), with the domains it owns."""
+    """The brand a short display text names ("Sign in to PayPal", also disguised: "Sign in to Pa̷yPal", read
+    as its reader reads it by `undisguised`), with the domains it owns."""
     if not text or len(text) > MAX_CLAIM_TEXT:
         return None
-    for claim in claims_in(text, ref):
+    for claim in claims_in(undisguised(text), ref):
         if claim.brand is not None and not claim.brand.synthetic and not claim.brand.common_word:
             return claim.brand.name, frozenset(claim.brand.owned)
     return None

@@ -337,8 +337,11 @@ def backed(claim: Claim, from_host: Host | None, ref: Reference) -> bool:
     return True
 
 
-def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference) -> DomainMatch:
-    """The finding for an unbacked claim, in plain words."""
+def describe(
+    claim: Claim, display: str, from_host: Host | None, ref: Reference, read_as: str | None = None
+) -> DomainMatch:
+    """The finding for an unbacked claim, in plain words (`read_as`: the name without its disguise, when the
+    claim was found there: see `check_display`)."""
     where = from_host.shown if from_host else "an address without a domain"
     if claim.brand is None:
         return DomainMatch(
@@ -357,6 +360,8 @@ def describe(claim: Claim, display: str, from_host: Host | None, ref: Reference)
     if not looks and said not in display.replace(".", ""):  # U.S.P.S. is an ordinary way to write USPS
         if said in without_invisible(display).replace(".", ""):
             looks = " (with invisible characters between its letters)"
+        elif read_as is not None and said in read_as.replace(".", ""):
+            looks = " (disguised with marks or invisible characters on its letters)"
         else:
             looks = " (its letters written apart)"  # N e t f l i x
     if from_host is not None and from_host.registrable in brand.owned and from_host.registrable in brand.mailbox:
@@ -416,8 +421,13 @@ def check_display(
     *,
     from_address: str | None = None,
     system_report: bool = False,
+    read_as: str | None = None,
 ) -> list[DomainMatch]:
     """Every unbacked claim in a display name, against all reference brands.
+
+    `read_as` is the name as a reader reads it, without the marks and invisible characters put into its
+    words to slip past filters (``Pa̷yPal`` → ``PayPal``: `inspector.content.disguise.undisguised`, which the
+    pipeline applies); the claims are looked for there, and the finding still quotes `display` as written.
 
     `from_address` lets the sender's own address written as its display name ("a@gmail.com" <a@gmail.com>)
     count as no claim. `system_report`: the message is a bounce or report from a mail server's system mailbox
@@ -427,7 +437,8 @@ def check_display(
     if not display:
         return []
     host = parse_host(from_domain) if from_domain else None
-    shown = display
+    folded = read_as if read_as and read_as != display else None
+    shown = folded or display
     if from_address and from_address.strip():
         shown = shown.replace(from_address.strip(), " ").replace(from_address.strip().lower(), " ")
     system = bool(from_address) and local_part(from_address) in SYSTEM_MAILBOXES
@@ -437,8 +448,8 @@ def check_display(
             continue
         if system and claim.brand is not None and host is not None and host.registrable in claim.brand.owned:
             continue  # postmaster@ a brand's own mailbox domain: only the brand's mail system sends as it
-        match = describe(claim, display, host, ref)
-        if _person_with_affiliation(display, claim, ref):
+        match = describe(claim, display, host, ref, folded)
+        if _person_with_affiliation(folded or display, claim, ref):
             match = dataclasses.replace(
                 match,
                 severity=Severity.LOW,

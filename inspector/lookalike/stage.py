@@ -36,9 +36,18 @@ def _domain(value: str | None) -> str | None:
 
 
 def check_message(
-    identities: Identities, dkim: Sequence[DkimSignatureResult], settings: AnalysisSettings
+    identities: Identities,
+    dkim: Sequence[DkimSignatureResult],
+    settings: AnalysisSettings,
+    *,
+    display_name_read_as: str | None = None,
 ) -> tuple[LookalikeFinding, ...] | None:
-    """All lookalike and impersonation findings for one message, most severe first."""
+    """All lookalike and impersonation findings for one message, most severe first.
+
+    `display_name_read_as` is the From display name without the marks and invisible characters put into its
+    words to hide a brand from filters (`inspector.content.disguise.undisguised`, applied by the pipeline:
+    the content stage owns the disguise detector); the brand claims are looked for in it.
+    """
     protected = tuple(dict.fromkeys((*settings.protected_domains, *settings.own_domains)))
     ref = reference_for(protected, tuple(settings.own_domains))
     fields: list[tuple[str, str, str]] = []
@@ -88,6 +97,7 @@ def check_message(
         ref,
         from_address=identities.from_address,
         system_report=system_report,
+        read_as=display_name_read_as,
     ):
         findings.append(
             LookalikeFinding(
