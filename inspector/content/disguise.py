@@ -4,7 +4,9 @@ A filter that looks for "entrega" or "password" compares characters; a reader se
 phishing exploit the gap by putting into the words of the subject, the sender's name or the body characters
 that change the characters but hardly the glyphs: an overlay mark on one letter (``Entre̷ga``, U+0337), an
 invisible character between two letters (``Pass<U+200B>word``), a variation selector after a Latin letter,
-a Thai or Arabic vowel sign on a Latin letter, or three and more accents stacked on one letter ("Zalgo").
+a Thai or Arabic vowel sign on a Latin letter, or three and more accents stacked on one letter ("Zalgo"), or
+letters of another alphabet that look the same inside a word (``PаyPal`` with a Cyrillic ``а``; judged by
+`inspector.content.mixed_script`, which says what in running text is writing and what is a disguise).
 
 What is *not* a disguise is decided by how writing systems really use these characters, never by a list of
 messages: the text is first composed (NFC), so decomposed accents (``e`` + U+0301) become the letters they
@@ -31,6 +33,8 @@ import functools
 import unicodedata
 from dataclasses import dataclass, field
 
+from inspector.content.mixed_script import MixedWord, may_mix, mixed_words
+from inspector.content.mixed_script import shown as shown_mixed
 from inspector.lookalike.scripts import script_of
 from inspector.model.content import DisguisedText
 from inspector.model.vocabulary import Severity
@@ -59,8 +63,10 @@ OVERLAY = "overlay-marks"
 STACKED = "stacked-marks"
 FOREIGN = "foreign-marks"
 HIDDEN = "hidden-characters"
+#: Latin letters and Cyrillic or Greek letters of the same shape inside one word (`inspector.content.mixed_script`).
+MIXED = "mixed-script"
 #: The tricks, in the order a finding names them.
-KINDS = (OVERLAY, FOREIGN, HIDDEN, STACKED)
+KINDS = (OVERLAY, FOREIGN, HIDDEN, STACKED, MIXED)
 
 #: Generic accents one letter carries in real writing (Vietnamese and Yoruba at most two, after NFC).
 _MAX_NATURAL_STACK = 2
@@ -324,6 +330,7 @@ KIND_WORDS = {
     FOREIGN: "marks of another writing system on its letters",
     HIDDEN: "invisible characters inside words",
     STACKED: "three or more accents stacked on one letter",
+    MIXED: "letters of another alphabet that look the same inside a word (Cyrillic or Greek among Latin)",
 }
 
 
@@ -356,13 +363,20 @@ def undisguised(text: str) -> str:
     if not text or text.isascii():
         return text
     composed = unicodedata.normalize("NFC", text[:MAX_CHARS])
-    if not _may_hold_disguise(composed):
+    # A Cyrillic or Greek letter passing for a Latin one in a Latin word (PаyPal) reads as that letter.
+    twins = {k: t for w in _mixed(composed) for k, t in w.letters if not composed[k].isascii()}
+    scan = _Scanner(composed, body=False).run() if _may_hold_disguise(composed) else _Scan({}, {}, {})
+    if not scan.at and not twins:
         return text
-    scan = _Scanner(composed, body=False).run()
-    if not scan.at:
-        return text
-    kept = (unicodedata.normalize("NFD", ch)[0] if k in scan.bare else ch for k, ch in enumerate(composed))
+    kept = (
+        twins.get(k) or (unicodedata.normalize("NFD", ch)[0] if k in scan.bare else ch) for k, ch in enumerate(composed)
+    )
     return "".join(ch for k, ch in enumerate(kept) if k not in scan.at) + text[MAX_CHARS:]
+
+
+def _mixed(composed: str) -> list[MixedWord]:
+    """The mixed-script words of a composed text, asked only when it has letters of both kinds."""
+    return mixed_words(composed) if may_mix(set(composed)) else []
 
 
 def find_disguises(field: str, text: str | None, *, body: bool = False) -> tuple[DisguisedText, ...]:
@@ -371,15 +385,23 @@ def find_disguises(field: str, text: str | None, *, body: bool = False) -> tuple
     if not text or text.isascii():
         return ()
     composed = unicodedata.normalize("NFC", text[:MAX_CHARS])
-    if not _may_hold_disguise(composed):
+    mixed = _mixed(composed)
+    marked = _may_hold_disguise(composed)
+    if not mixed and not marked:
         return ()
-    scan = _Scanner(composed, body).run()
+    scan = _Scanner(composed, body).run() if marked else _Scan({}, {}, {})
+    for w in mixed:
+        for k, _twin in w.letters:
+            scan.add(MIXED, composed[k], -1, (k,))
     out: list[DisguisedText] = []
     for kind in KINDS:
         count = scan.counts.get(kind, 0)
         if not count:
             continue
-        words = _words(composed, scan.words[kind])
+        if kind == MIXED:
+            words = tuple(dict.fromkeys(shown_mixed(w) for w in mixed))[:MAX_QUOTED]
+        else:
+            words = _words(composed, scan.words[kind])
         chars = tuple(_code(c) for c in list(scan.chars[kind])[:MAX_QUOTED])
         severity = _severity(kind, count, len(scan.words[kind]), body)
         plural = "s" if count != 1 else ""

@@ -191,7 +191,8 @@ class DisguisedText:
 
     `field` is where (``Subject``, ``From display name``, ``body``); `kind` the trick (``overlay-marks``: strike
     or slash marks on single letters, ``foreign-marks``: another script's marks on a letter, ``hidden-characters``:
-    invisible characters inside words, ``stacked-marks``: three or more accents on one letter); `count` how many
+    invisible characters inside words, ``stacked-marks``: three or more accents on one letter, ``mixed-script``:
+    Cyrillic or Greek letters that look like Latin ones inside a Latin word, or the reverse); `count` how many
     characters do it; `characters` which ones (``U+0337 COMBINING SHORT SOLIDUS OVERLAY``); `words` the words
     they are in, as written but with each invisible character as its code (``Pass⟨U+200B⟩word``, so that every
     view shows the disguise); `severity` what it means
