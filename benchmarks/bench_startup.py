@@ -5,7 +5,10 @@
 
 Whole-process timings (exec → exit, or exec → window mapped), the median and range of --runs runs after one
 warm-up, each with the CPU time the process used (this machine is shared: CPU time is the steadier figure
-when the wall clock is noisy). Printed, never asserted (house rule: no timed tests). Lines:
+when the wall clock is noisy). The commands of a group (the CLI lines; the window lines) run interleaved, one
+run of each per round, so a change of load hits source and frozen alike; ``frozen − source`` lines give the
+median of the per-round differences (≤ 0: the frozen app is no slower). Printed, never asserted (house rule:
+no timed tests). Lines:
 
 - ``source --version`` / ``source analyze``: ``python -m inspector`` from this checkout, with bytecode caches
   (the warm-up writes them; PYTHONDONTWRITEBYTECODE is removed, as an installed package has its .pyc files),
@@ -83,18 +86,41 @@ def window_once(cmd: list[str], env: dict[str, str], display: str) -> tuple[floa
     return (float("nan") if shown is None else shown - t0), float("nan")
 
 
-def series(name: str, fn: Callable[[], tuple[float, float]], runs: int, target: str = "") -> None:
-    """Warm up once, run `runs` times, print median (min–max) of wall and CPU in ms."""
-    fn()
-    walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu = fn()
-        walls.append(wall * 1000)
-        cpus.append(cpu * 1000)
-    line = f"{name:<22} wall {statistics.median(walls):6.0f} ms ({min(walls):.0f}–{max(walls):.0f})"
+Run = Callable[[], tuple[float, float]]
+
+
+def _line(name: str, walls: list[float], cpus: list[float], target: str, runs: int) -> str:
+    line = f"{name:<26} wall {statistics.median(walls):6.0f} ms ({min(walls):.0f}–{max(walls):.0f})"
     if not any(c != c for c in cpus):  # no NaN: CPU time is known
         line += f"   cpu {statistics.median(cpus):6.0f} ms ({min(cpus):.0f}–{max(cpus):.0f})"
-    print(line + (f"   target {target}" if target else "") + f"   n={runs}", flush=True)
+    return line + (f"   target {target}" if target else "") + f"   n={runs}"
+
+
+def interleaved(lines: list[tuple[str, Run, str]], runs: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Warm each command up once, then run them in turn, `runs` rounds: each round runs every command once, so
+    a change of load on this shared machine hits all of them alike. Prints median (min–max) of wall and CPU
+    in ms per line; returns the ms figures (walls, cpus) of each line, by round."""
+    for _name, fn, _target in lines:
+        fn()
+    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name, _fn, _target in lines}
+    for _ in range(runs):
+        for name, fn, _target in lines:
+            wall, cpu = fn()
+            out[name][0].append(wall * 1000)
+            out[name][1].append(cpu * 1000)
+    for name, _fn, target in lines:
+        print(_line(name, *out[name], target, runs), flush=True)
+    return out
+
+
+def paired(label: str, figures: dict[str, tuple[list[float], list[float]]], frozen: str, source: str) -> None:
+    """Print the median of the per-round differences frozen − source (negative: the frozen app is faster)."""
+    parts = []
+    for what, i in (("wall", 0), ("cpu", 1)):
+        diffs = [f - s for f, s in zip(figures[frozen][i], figures[source][i], strict=True)]
+        if diffs and not any(d != d for d in diffs):
+            parts.append(f"{what} {statistics.median(diffs):+6.1f} ms")
+    print(f"{label:<26} {'   '.join(parts)}   (median of paired rounds; target ≤ 0)", flush=True)
 
 
 def loads_qt(cmd: list[str], env: dict[str, str]) -> bool:
@@ -120,20 +146,28 @@ def main() -> int:
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         flush=True,
     )
-    series("source --version", lambda: run_once([*src, "--version"], env), ns.runs)
-    series("source analyze", lambda: run_once([*src, *analyze], env), ns.runs, "≤ 250 ms")
-    cold = {**env, "INSPECTOR_NO_DISK_CACHE": "1"}
-    series("source analyze, no cache", lambda: run_once([*src, *analyze], cold), ns.runs)
     exe = Path(ns.exe).resolve() if ns.exe else None
+    cli: list[tuple[str, Run, str]] = [
+        ("source --version", lambda: run_once([*src, "--version"], env), ""),
+        ("source analyze", lambda: run_once([*src, *analyze], env), "≤ 250 ms"),
+    ]
     if exe is not None:
-        series("frozen --version", lambda: run_once([str(exe), "--version"], env), ns.runs)
-        series("frozen analyze", lambda: run_once([str(exe), *analyze], env), ns.runs, "≤ source analyze")
-        if sys.platform.startswith("linux"):
-            print(
-                f"frozen CLI loads Qt:   {loads_qt([str(exe), *analyze], env)} (--version: "
-                f"{loads_qt([str(exe), '--version'], env)})",
-                flush=True,
-            )
+        cli += [
+            ("frozen --version", lambda: run_once([str(exe), "--version"], env), "≤ source --version"),
+            ("frozen analyze", lambda: run_once([str(exe), *analyze], env), "≤ source analyze"),
+        ]
+    figures = interleaved(cli, ns.runs)
+    if exe is not None:
+        paired("frozen − source --version", figures, "frozen --version", "source --version")
+        paired("frozen − source analyze", figures, "frozen analyze", "source analyze")
+    cold = {**env, "INSPECTOR_NO_DISK_CACHE": "1"}
+    interleaved([("source analyze, no cache", lambda: run_once([*src, *analyze], cold), "")], ns.runs)
+    if exe is not None and sys.platform.startswith("linux"):
+        print(
+            f"frozen CLI loads Qt:   {loads_qt([str(exe), *analyze], env)} (--version: "
+            f"{loads_qt([str(exe), '--version'], env)})",
+            flush=True,
+        )
     if not shutil.which("Xvfb"):
         print("window: n/a (needs Xvfb)")
         shutil.rmtree(cache, ignore_errors=True)
@@ -143,9 +177,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as config:
         genv = {**env, "XDG_CONFIG_HOME": config}
         try:
-            series("source window", lambda: window_once(src, genv, display), ns.runs, "≤ 300 ms")
+            windows: list[tuple[str, Run, str]] = [
+                ("source window", lambda: window_once(src, genv, display), "≤ 300 ms")
+            ]
             if exe is not None:
-                series("frozen window", lambda: window_once([str(exe)], genv, display), ns.runs, "≤ 300 ms")
+                windows.append(("frozen window", lambda: window_once([str(exe)], genv, display), "≤ 300 ms"))
+            interleaved(windows, ns.runs)
         finally:
             stop(xvfb)
             shutil.rmtree(cache, ignore_errors=True)
