@@ -261,3 +261,20 @@ def test_an_entry_of_another_shape_is_refused() -> None:
     payload["targets"][0] = payload["targets"][0][:-1]  # a target row missing a field
     with pytest.raises(ValueError, match="fields"):
         reference_cache.decode(payload)
+
+
+def test_an_entry_of_the_previous_format_is_rebuilt(cache_dir: Path) -> None:
+    # Format 1 stored a SHA-256 of the payload; format 2 a BLAKE2b (the frozen app has no OpenSSL, and its
+    # fallback SHA-256 made every start ~5 ms slower than from source). An old entry is rebuilt, never trusted.
+    import hashlib
+
+    cache_dir.mkdir(parents=True)
+    body = json.dumps(["old"])
+    head = {"magic": "inspector-cache", "format": 1, "key": "k", "sha256": hashlib.sha256(body.encode()).hexdigest()}
+    (cache_dir / "t.json").write_text(json.dumps(head) + "\n" + body, encoding="utf-8")
+    assert disk_cache.load("t", "k") is None
+    build = Counter(["new"])
+    assert disk_cache.cached("t", "k", build, _same, _same) == ["new"]
+    assert build.calls == 1
+    header = json.loads((cache_dir / "t.json").read_text(encoding="utf-8").partition("\n")[0])
+    assert header["format"] == disk_cache.FORMAT == 2 and "blake2b" in header and "sha256" not in header
