@@ -11,7 +11,8 @@ item 7). Two causes were PyInstaller defaults:
   attachments, or nothing the app does), and compressed they keep ~4 MB off the bundle's size budget;
 - its stock run-time hooks for ``inspect``, ``pkgutil`` and ``multiprocessing``, which import those modules
   (and ``zipfile``, ``subprocess``, ``pickle``) at every start: packaging/pyi_rth_deferred.py runs them when
-  their module is first used; the spec reads which ones from that file (`hook_constants`).
+  their module is first used, and the bootstrap's ``pyimod03_ctypes.install()`` (``import ctypes`` at every
+  start) when ``ctypes`` is first imported; the spec reads which ones from that file (`hook_constants`).
 
 tests/unit/test_frozen_startup.py checks both against real starts from source.
 """

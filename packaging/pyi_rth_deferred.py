@@ -13,11 +13,15 @@ moment its adjustment can first matter:
   forkserver; ``ORIGINAL_DIR``) and ``pyi_rth_pkgutil`` (``pkgutil.iter_modules`` over the bundle): right
   after ``multiprocessing`` / ``pkgutil`` is first imported, before the importing code gets the module back;
 - ``pyi_rth_inspect`` (``inspect.getsourcefile`` for bundled modules): at the first call of
-  ``inspect.getsourcefile``, not at the import of ``inspect``, which ``dataclasses`` imports at every start.
+  ``inspect.getsourcefile``, not at the import of ``inspect``, which ``dataclasses`` imports at every start;
+- the bootstrap module ``pyimod03_ctypes`` (``ctypes.CDLL`` and friends look in the bundle): its ``install()``
+  imported ``ctypes`` (with ``_ctypes`` and libffi) at every start; the spec gives the bootstrap a stand-in
+  that does nothing (packaging/pyimod03_ctypes_deferred.py) and bundles the stock module, whose ``install()``
+  runs here right after ``ctypes`` is first imported.
 
 The run-time hooks run in the ``__main__`` namespace of the frozen app, so everything here lives in one
-function that is deleted afterwards (as PyInstaller's own hooks do); ``DEFERRED`` stays readable for the spec
-and the tests (packaging/inspector.spec reads it with ``ast``, this file is never imported there).
+class that is deleted afterwards (as PyInstaller's own hooks do); the constants stay readable for the spec and
+the tests (packaging/frozen_modules.py reads them with ``ast``: this file is never imported there).
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ DEFERRED = {
     "pyi_rth_pkgutil": ("pkgutil", ""),
     "pyi_rth_inspect": ("inspect", "getsourcefile"),
 }
-#: The module name a deferred stock hook is bundled under (packaging/inspector.spec).
+#: Stock bootstrap module → the module whose first import runs its ``install()``.
+DEFERRED_BOOTSTRAP = {"pyimod03_ctypes": "ctypes"}
+#: The module name a deferred stock hook or bootstrap module is bundled under (packaging/inspector.spec).
 MODULE_PREFIX = "_inspector_deferred_"
 
 
@@ -39,6 +45,9 @@ class _DeferredHooks:
     """First on ``sys.meta_path`` while a watched module is not imported yet: finds it with the other finders
     and wraps its loader, so the stock hook runs right after the module's body. One dict look-up per import;
     it leaves ``sys.meta_path`` once every watched module is imported."""
+
+    #: In an action: import the bundled stock module and call its ``install()``.
+    INSTALL = "install()"
 
     class Loader:
         """Runs the real loader, then the hooks' `after_import`; the module keeps the real loader as its own."""
@@ -57,12 +66,14 @@ class _DeferredHooks:
             self.loader.exec_module(module)  # type: ignore[attr-defined]
             self.hooks.after_import(module)  # type: ignore[attr-defined]
 
-    def __init__(self, deferred: dict[str, tuple[str, str]], prefix: str) -> None:
+    def __init__(self, deferred: dict[str, tuple[str, str]], bootstrap: dict[str, str], prefix: str) -> None:
         self.prefix = prefix
-        # module name -> [(stock hook, function name or "")], emptied as the modules are imported
+        # module name -> [(stock hook, function name or "" or INSTALL)], emptied as the modules are imported
         self.actions: dict[str, list[tuple[str, str]]] = {}
         for hook, (module_name, attr) in deferred.items():
             self.actions.setdefault(module_name, []).append((hook, attr))
+        for name, module_name in bootstrap.items():
+            self.actions.setdefault(module_name, []).append((name, self.INSTALL))
 
     def install(self) -> None:
         """Adjust what is imported already; watch the rest."""
@@ -96,18 +107,20 @@ class _DeferredHooks:
         import sys
 
         for hook, attr in self.actions.pop(module.__name__, ()):
-            if attr:
+            if attr == self.INSTALL:
+                self.run_stock(hook).install()
+            elif attr:
                 self.on_first_call(module, attr, hook)
             else:
                 self.run_stock(hook)
         if not self.actions:  # a new list: never change the one an import in progress may be reading
             sys.meta_path = [f for f in sys.meta_path if f is not self]
 
-    def run_stock(self, hook: str) -> None:
-        """Run a stock hook: its code is the body of the module it is bundled as."""
+    def run_stock(self, hook: str) -> ModuleType:
+        """Run a stock hook (its code is the body of the module it is bundled as); that module."""
         from importlib import import_module
 
-        import_module(self.prefix + hook)
+        return import_module(self.prefix + hook)
 
     def on_first_call(self, module: ModuleType, attr: str, hook: str) -> None:
         """Replace `module.attr` by a stand-in that puts the original back, runs `hook` (which wraps the
@@ -132,5 +145,5 @@ class _DeferredHooks:
         setattr(module, attr, first_call)
 
 
-_DeferredHooks(DEFERRED, MODULE_PREFIX).install()
+_DeferredHooks(DEFERRED, DEFERRED_BOOTSTRAP, MODULE_PREFIX).install()
 del _DeferredHooks

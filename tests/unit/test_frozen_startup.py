@@ -55,6 +55,14 @@ FAKE_STOCK_HOOKS = {
         builtins.RAN.append("pyi_rth_pkgutil")
         pkgutil.FROZEN_AWARE = True
     """,
+    # the stock bootstrap module: its install() redirects ctypes.CDLL into the bundle
+    "pyimod03_ctypes": """
+        import builtins, sys
+        def install():
+            import ctypes
+            builtins.RAN.append("pyimod03_ctypes.install")
+            ctypes.FROZEN_AWARE = True
+    """,
     "pyi_rth_inspect": """
         import builtins, inspect, zipfile
         builtins.RAN.append("pyi_rth_inspect")
@@ -103,6 +111,9 @@ out["loaders"] = [type(multiprocessing.__loader__).__name__, type(multiprocessin
 out["original_dir"] = multiprocessing.process.ORIGINAL_DIR
 import pkgutil
 out["pkgutil_adjusted"] = getattr(pkgutil, "FROZEN_AWARE", False)
+from ctypes import CDLL
+import ctypes
+out["ctypes_adjusted"] = getattr(ctypes, "FROZEN_AWARE", False)
 out["ran_at_end"] = list(builtins.RAN)
 out["watching_at_end"] = sum(type(f).__name__ == "_DeferredHooks" for f in sys.meta_path)
 print(json.dumps(out))
@@ -129,7 +140,7 @@ def test_the_deferred_stock_hooks_run_when_their_module_is_used_not_at_start(tmp
     out = run_hook(tmp_path)
     # At start: no stock hook ran, and none of what they import was imported.
     assert out["ran_at_start"] == []
-    assert not {"multiprocessing", "pkgutil", "inspect", "zipfile", "subprocess", "pickle"} & set(
+    assert not {"multiprocessing", "pkgutil", "inspect", "zipfile", "subprocess", "pickle", "ctypes"} & set(
         out["imported_by_hook"]
     )
     assert out["watching"] == 1
@@ -148,9 +159,12 @@ def test_the_deferred_stock_hooks_run_when_their_module_is_used_not_at_start(tmp
     assert out["loaders"] == ["SourceFileLoader", "SourceFileLoader"]
     assert out["pkgutil_adjusted"] is True
     assert out["ran_at_end"].count("pyi_rth_pkgutil") == 1
+    # ctypes: the stock bootstrap module's install() ran at its first import, once
+    assert out["ctypes_adjusted"] is True
+    assert out["ran_at_end"].count("pyimod03_ctypes.install") == 1
     # Nothing left to watch: the finder has left sys.meta_path; and the hook left no helper in __main__.
     assert out["watching_at_end"] == 0
-    assert set(out["left_in_main"]) <= {"DEFERRED", "MODULE_PREFIX", "ModuleType", "annotations"}
+    assert set(out["left_in_main"]) <= {"DEFERRED", "DEFERRED_BOOTSTRAP", "MODULE_PREFIX", "ModuleType", "annotations"}
 
 
 def test_a_module_imported_before_the_hook_is_adjusted_at_once(tmp_path: Path) -> None:
@@ -176,6 +190,20 @@ def test_every_deferred_hook_names_a_stock_hook_and_its_module() -> None:
         assert hook == f"pyi_rth_{module}"  # PyInstaller's naming (PyInstaller/hooks/rthooks.dat)
         mod = importlib.import_module(module)
         assert attr == "" or callable(getattr(mod, attr))
+    assert CONSTANTS["DEFERRED_BOOTSTRAP"] == {"pyimod03_ctypes": "ctypes"}
+
+
+def test_the_bootstrap_stand_in_does_nothing_at_start(tmp_path: Path) -> None:
+    # It runs before the import system is complete: no import at all, and install() changes nothing.
+    stand_in = PACKAGING / "pyimod03_ctypes_deferred.py"
+    tree = ast.parse(stand_in.read_text(encoding="utf-8"))
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+    code = "import sys; ns = {}; exec(open(sys.argv[1]).read(), ns); before = set(sys.modules); ns['install'](); "
+    code += "print(sorted(set(sys.modules) - before))"
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", code, str(stand_in)], capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(
