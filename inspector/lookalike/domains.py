@@ -533,6 +533,11 @@ def _typo(host: Host, target: Target) -> DomainMatch | None:
     name = host.name_label
     plain = name.lower()
     d = _distance(name, target)
+    if host.suffix != target.suffix and d < OSA.distance(plain, target.label):
+        # Two allowances never stack: another cheap ending is free beside a plain typo, and look-alike letters
+        # are free beside one real edit (`_distance`), but a swapped glyph, an edit and another ending are
+        # three changes; the ending counts then (maven.org is not naver.com).
+        d += 1
     thr = _typo_threshold(target)
     if target.source == "popular" and len(target.label) < 5:
         thr = 0
