@@ -37,7 +37,8 @@ from pathlib import Path
 
 #: Entries kept at most; past this the file is rewritten with this run's entries only (stale texts go).
 MAX_ENTRIES = 6000
-_FORMAT = 1
+#: 2: each code object is stored marshalled on its own, read when a class uses it (1: one table of code objects).
+_FORMAT = 2
 
 
 def default_path() -> Path:
@@ -57,7 +58,10 @@ class CodeCache:
     def __init__(self, path: Path, *, writable: bool) -> None:
         self.path = path
         self.writable = writable
-        self._known: dict[str, object] | None = None  # read on the first use
+        # text -> the marshalled code as the file holds it, or the code object once used or compiled; read on the
+        # first use. Decoding only what a run uses: ~0.4 ms for the table instead of ~3.5 ms for all its code
+        # objects (843 in the frozen app's file, of which `inspector --version` uses a few dozen).
+        self._known: dict[str, object] | None = None
         self._used: dict[str, types.CodeType] = {}
         self._new = 0
         self._lock = threading.Lock()
@@ -82,6 +86,13 @@ class CodeCache:
                     self._known = self._load()
                 known = self._known
         code = known.get(source)
+        if type(code) is bytes:
+            try:
+                code = marshal.loads(code)
+            except (EOFError, ValueError, TypeError):
+                code = None
+            if type(code) is types.CodeType:
+                known[source] = code
         if type(code) is not types.CodeType:
             code = compile(source, "<string>", "exec", dont_inherit=True)
             known[source] = code
@@ -100,13 +111,19 @@ class CodeCache:
             return False
         import tempfile  # ~4 ms of imports, only in a run that has something to write
 
-        table = self._known if len(self._known) <= MAX_ENTRIES else self._used
+        kept = self._known if len(self._known) <= MAX_ENTRIES else self._used
+        table: dict[str, bytes] = {}
+        for text, value in kept.items():  # as stored when this run did not use it; anything else is dropped
+            if type(value) is bytes:
+                table[text] = value
+            elif type(value) is types.CodeType:
+                table[text] = marshal.dumps(value)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".dataclass-code-", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    marshal.dump((_FORMAT, MAGIC_NUMBER, dict(table)), f)
+                    marshal.dump((_FORMAT, MAGIC_NUMBER, table), f)
                 os.chmod(tmp, 0o644)  # as Python's own .pyc files: readable by whoever runs the package
                 os.replace(tmp, self.path)
             except BaseException:

@@ -4,15 +4,14 @@ PyInstaller's stock hook ends by importing ``PySide6.QtCore`` to register a qt.c
 frozen app loaded the Qt libraries, also ``inspector analyze`` and ``--version`` (144 ms frozen against 64 ms
 from source). This hook sets the same environment (where Qt's plugins are; on Windows the DLL search path)
 and leaves the Qt part to packaging/launcher.py, which runs it only when the GUI starts. packaging/inspector.spec
-removes the stock hook and adds this one. The import below only makes PyInstaller bundle its helper module.
+removes the stock hook and adds this one; it also lists the stock hook's helper module (``_pyi_rth_utils.qt``,
+which the launcher uses) as a hidden import, so this hook imports nothing at start.
 """
 
 
 def _pyi_rthook() -> None:
     import os
     import sys
-
-    import _pyi_rth_utils.qt  # noqa: F401 - bundled for launcher._prepare_qt; pure Python, imports no Qt
 
     meipass = sys._MEIPASS  # type: ignore[attr-defined]
     windows = sys.platform.startswith("win")
