@@ -123,6 +123,18 @@ def paired(label: str, figures: dict[str, tuple[list[float], list[float]]], froz
     print(f"{label:<26} {'   '.join(parts)}   (median of paired rounds; target ≤ 0)", flush=True)
 
 
+def open_xvfb() -> tuple[subprocess.Popen[str], str, MapWaiter]:
+    """A private Xvfb, and a connection to it kept open for the whole series: an X server resets when its last
+    client leaves, and a run that connects meanwhile fails ("cannot open X display"), as seen under load."""
+    for _ in range(3):
+        xvfb, display = start_xvfb()
+        try:
+            return xvfb, display, MapWaiter(display)
+        except OSError:
+            stop(xvfb)
+    raise OSError("no private Xvfb display could be opened")
+
+
 def loads_qt(cmd: list[str], env: dict[str, str]) -> bool:
     """Whether the process opens a Qt library (the dynamic loader's trace; Linux)."""
     p = subprocess.run(cmd, env={**env, "LD_DEBUG": "files"}, capture_output=True, text=True, check=False)
@@ -175,7 +187,7 @@ def main() -> int:
         print("window: n/a (needs Xvfb)")
         shutil.rmtree(cache, ignore_errors=True)
         return 0
-    xvfb, display = start_xvfb()
+    xvfb, display, keeper = open_xvfb()
     # The app saves its window state on exit: into a throw-away settings folder, never the user's.
     with tempfile.TemporaryDirectory() as config:
         genv = {**env, "XDG_CONFIG_HOME": config}
@@ -188,6 +200,7 @@ def main() -> int:
                 windows.append(("frozen window", lambda: window_once([str(exe)], fgenv, display), "≤ 300 ms"))
             interleaved(windows, ns.runs)
         finally:
+            keeper.close()
             stop(xvfb)
             shutil.rmtree(cache, ignore_errors=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
