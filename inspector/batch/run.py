@@ -3,7 +3,8 @@
 The analysis of one message is a pure function of its bytes and the run's settings (:func:`analyse_item`):
 the worker gets a picklable :class:`Item` and gives back picklable :class:`Outcome` s (the report already
 as its JSON line, the CSV row's fields, the campaign indicators), so the pool works with the ``spawn``
-start method that Windows and macOS use (and that every platform uses here: one behaviour everywhere).
+start method that Windows and macOS use; where it is safe (Linux, a single-threaded process: the command
+line) the workers are forked from a parent that has the engine imported and warmed up (``startmethod.py``).
 Workers build their DNS source once, from the run's :class:`DnsChoice`; live answers are shared through
 one cache per run (``batch/dnscache.py``).
 
@@ -24,7 +25,6 @@ import atexit
 import contextlib
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import pickle
 import signal
@@ -41,6 +41,7 @@ from typing import Any
 
 from inspector.batch.campaigns import Indicators, indicators_of
 from inspector.batch.readers import Item, Origin
+from inspector.batch.startmethod import helper_context, pool_context
 from inspector.batch.summary import Summary, summary_of
 from inspector.batch.unwrap import unwrap, wrapper_headers
 from inspector.dns.source import DnsAnswer, DnsSource, SourceKind
@@ -140,10 +141,15 @@ PARENT_CHECK_S = 0.5
 #: Test hook (read only when set, in tests): a worker that gets a message containing these bytes kills
 #: itself with SIGKILL, so a test can make a worker die mid-batch for real.
 KILL_HOOK_ENV = "INSPECTOR_TEST_KILL_WORKER_ON"
+#: `_init_worker`'s parent_pid for a fork server's worker: watch the process that forked it.
+FORKSERVER_PARENT = -1
 
 
 def _watch_parent(parent_pid: int) -> None:
-    """End this worker once its parent is gone (killed, cancelled): an orphan would wait for work forever."""
+    """End this worker once its parent is gone (killed, cancelled): an orphan would wait for work forever.
+
+    A fork server's worker watches the fork server (its parent), which ends when the process that started
+    it does."""
     while True:
         time.sleep(PARENT_CHECK_S)
         if os.getppid() != parent_pid:
@@ -157,7 +163,8 @@ def _init_worker(
     with contextlib.suppress(ValueError, OSError, AttributeError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the parent, which ends the pool
     if parent_pid is not None:
-        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+        watched = os.getppid() if parent_pid == FORKSERVER_PARENT else parent_pid
+        threading.Thread(target=_watch_parent, args=(watched,), daemon=True).start()
     atexit.register(_exit_without_teardown)
     _STATE = _Worker(job, shared)
 
@@ -297,7 +304,8 @@ def run_items(items: Iterable[Item], job: BatchJob, jobs: int) -> Iterator[list[
         for item in items:
             yield analyse_item(item, job, source)
         return
-    manager = multiprocessing.get_context("spawn").Manager() if job.dns.live else None
+    # The live run's shared answer cache: a manager process, started the way the pool's workers are.
+    manager = helper_context().Manager() if job.dns.live else None
     try:
         shared = manager.dict() if manager is not None else None
         yield from _pooled(iter(items), job, jobs, shared)
@@ -307,11 +315,13 @@ def run_items(items: Iterable[Item], job: BatchJob, jobs: int) -> Iterator[list[
 
 
 def _new_pool(job: BatchJob, jobs: int, shared: Any) -> ProcessPoolExecutor:
+    context = pool_context()
+    parent = FORKSERVER_PARENT if context.get_start_method() == "forkserver" else os.getpid()
     return ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=context,
         initializer=_init_worker,
-        initargs=(job, shared, os.getpid()),
+        initargs=(job, shared, parent),
     )
 
 
