@@ -15,12 +15,13 @@ is a terminal (tqdm); otherwise stderr stays silent, so scripts see only the lin
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from inspector.batch.campaigns import Campaign, Member, group
 from inspector.batch.readers import Origin, iter_inputs
@@ -146,8 +147,12 @@ class _Run:
     members: list[Member] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     writer: Any = None
+    #: Where JSON lines go as bytes (the UTF-8 stream under `out`), None to write them as text.
+    binary: IO[bytes] | None = None
 
     def start(self) -> None:
+        if self.mode == "jsonl":
+            self.binary = utf8_buffer(self.out)
         if self.mode == "csv":
             self.writer = csv.writer(self.out, lineterminator="\n")
             if not self.campaigns:
@@ -166,10 +171,10 @@ class _Run:
                 date = outcome.summary.date if outcome.summary else None
                 self.members.append(Member(position, source_text(outcome.origin, outcome), date, outcome.indicators))
         if self.mode == "jsonl":
-            if outcome.report_json is not None:
-                self.out.write(outcome.report_json + "\n")
+            if outcome.report_line is not None:
+                self.write_bytes(outcome.report_line)
             else:
-                self.out.write(_json_line({"source": origin_dict(outcome.origin, outcome), "error": outcome.error}))
+                self.write_text(_json_line({"source": origin_dict(outcome.origin, outcome), "error": outcome.error}))
         elif self.mode == "csv":
             if self.campaigns:  # the campaign column is known only at the end
                 self.rows.append((position, csv_row(outcome)))
@@ -177,6 +182,19 @@ class _Run:
                 self.writer.writerow(csv_row(outcome))
         else:
             self.out.write(text_line(outcome))
+
+    def write_bytes(self, line: bytes) -> None:
+        """A UTF-8 line as it came from the worker: straight to the byte stream when there is one."""
+        if self.binary is not None:
+            self.binary.write(line)
+        else:
+            self.out.write(line.decode("utf-8"))
+
+    def write_text(self, line: str) -> None:
+        if self.binary is not None:
+            self.binary.write(line.encode("utf-8"))
+        else:
+            self.out.write(line)
 
     def finish(self) -> None:
         if not self.campaigns:
@@ -189,9 +207,25 @@ class _Run:
                 self.writer.writerow([*row, label.get(position, "")])
         elif self.mode == "jsonl":
             for n, c in enumerate(found, start=1):
-                self.out.write(_json_line({"campaign": campaign_dict(n, c)}))
+                self.write_text(_json_line({"campaign": campaign_dict(n, c)}))
         else:
             self.out.write(campaigns_text(found))
+
+
+def utf8_buffer(out: IO[str]) -> IO[bytes] | None:
+    """The byte stream under `out` when `out` writes UTF-8 to it (flushed first, so nothing is reordered);
+    None otherwise (a console with another encoding, a StringIO): then lines are written as text."""
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is None or not isinstance(encoding, str):
+        return None
+    try:
+        if codecs.lookup(encoding).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    out.flush()
+    return cast("IO[bytes]", buffer)
 
 
 def campaign_dict(number: int, c: Campaign) -> dict[str, Any]:

@@ -113,7 +113,11 @@ class Outcome:
     """The result for one message: a report (as its JSON line and summary) or an error, or a skip."""
 
     origin: Origin
-    report_json: str | None = None
+    #: The report's JSON line, UTF-8 encoded and ending in a newline (only when the job asks for it:
+    #: `BatchJob.report_json`). Bytes because the parent only writes them out: a report line is ~70 KB, and
+    #: decoding it from the pipe only to encode it again for stdout was the largest part of the parent's own
+    #: work (which takes its CPU from the workers').
+    report_line: bytes | None = None
     summary: Summary | None = None
     indicators: Indicators | None = None
     #: {"kind": "unreadable" | "internal", "message": …} when the message could not be analysed.
@@ -124,6 +128,11 @@ class Outcome:
     wrapper: WrapperInfo | None = None
     #: The Report, pickled and zlib-compressed (only when the job asks for it: `BatchJob.report_blob`).
     report_blob: bytes | None = None
+
+    @property
+    def report_json(self) -> str | None:
+        """The report's JSON text (`report_line` decoded, without its newline)."""
+        return None if self.report_line is None else self.report_line.decode("utf-8").removesuffix("\n")
 
 
 class _Worker:
@@ -257,7 +266,7 @@ def _analyse_one(data: bytes, item: Item, job: BatchJob, source: DnsSource, wrap
         report = dataclasses.replace(report, source=where)
         return Outcome(
             origin,
-            report_json=report_to_json(report, indent=None) if job.report_json else None,
+            report_line=(report_to_json(report, indent=None) + "\n").encode("utf-8") if job.report_json else None,
             summary=summary_of(report),
             indicators=indicators_of(report),
             sha256=report.source.sha256,
