@@ -11,6 +11,7 @@ message without body (.msg, pasted headers) a header-only AMS check (bh= removed
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import logging
 import re
@@ -29,7 +30,7 @@ from inspector.auth.dkim_tags import KeyError_, rsa_public_key
 from inspector.auth.dkimpy_limits import too_large_reason
 from inspector.auth.provenance import lookup_records, provenance_of, temporary, unavailable
 from inspector.dns.adapters import dkim_dnsfunc
-from inspector.dns.source import QueryLog
+from inspector.dns.source import DnsAnswer, QueryLog
 from inspector.ingest.message import Message
 from inspector.model.auth import ArcInstance, ArcResult, AuthResult
 from inspector.model.vocabulary import CheckOutcome
@@ -70,18 +71,37 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
     if header_only and verifier is not None:
         _header_only_ams(verifier, shape, by_instance, keys.dnsfunc)
     answers = [a for a in log.since(mark) if a.rtype == "TXT"]
-    missing = unavailable(answers)
-    failed = temporary(answers)
-    missing_names = frozenset(a.name for a in missing)
+    missing_names = frozenset(a.name for a in unavailable(answers))
     instances = tuple(
         _instance(i, shape, by_instance.get(i), message, verifier, header_only, missing_names, keys.refused)
         for i in sorted(shape.sets, reverse=True)
     )
-    dns = lookup_records(answers)
-    prov = provenance_of(answers)
     cv_text = _cv_text(cv)
     if header_only:
         cv_text, reason = _header_only_chain(shape, instances, cv_text, reason)
+    result = _decide(
+        shape, instances, cv_text, reason, internal, answers, header_only=header_only, missing_names=missing_names
+    )
+    # Provenance once the result is known: a chain decided on the keys it got is not "not verifiable offline".
+    return dataclasses.replace(result, provenance=provenance_of(answers, result.result))
+
+
+def _decide(
+    shape: ArcShape,
+    instances: tuple[ArcInstance, ...],
+    cv_text: str,
+    reason: str,
+    internal: str | None,
+    answers: list[DnsAnswer],
+    *,
+    header_only: bool,
+    missing_names: frozenset[str],
+) -> ArcResult:
+    """The chain's result from what validation found (structure first, then DNS trouble, then dkimpy's cv)."""
+    missing = unavailable(answers)
+    failed = temporary(answers)
+    dns = lookup_records(answers)
+    prov = provenance_of(answers)
     errors = tuple(shape.errors)
     common: dict[str, Any] = {
         "instances": instances,

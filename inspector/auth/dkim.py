@@ -14,6 +14,7 @@ module: a library failure on hostile input becomes a permerror naming it.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -130,9 +131,19 @@ class _Context:
         self.delivery_time = delivery_time
         self.header_only = message.body is None
         self.from_domain = from_domain(message.headers)
+        #: The key lookup's answers of the signature being verified (its provenance, once the result is known).
+        self.key_answers: list[DnsAnswer] = []
 
     def verify(self, idx: int, raw: Sequence[bytes], hidx: int | None) -> DkimSignatureResult:
         """One signature, step by step: tags, body hash, time, key lookup, key checks, header signature."""
+        self.key_answers = []
+        result = self._verify(idx, raw, hidx)
+        if not self.key_answers:
+            return result
+        # Once the result is known: a body-hash failure with the key unavailable is decided by the message.
+        return dataclasses.replace(result, provenance=provenance_of(self.key_answers, result.result))
+
+    def _verify(self, idx: int, raw: Sequence[bytes], hidx: int | None) -> DkimSignatureResult:
         base: dict[str, Any] = {"index": idx, "header_index": hidx, "header_only": self.header_only}
         try:
             sig = read_signature(raw[1])
@@ -198,6 +209,7 @@ class _Context:
         except DnsUnavailable as exc:
             failure = exc
         answers = [a for a in self.log.since(mark) if a.rtype == "TXT"]
+        self.key_answers = answers
         record = records[0] if records else None
         lookup = _KeyLookup(qname, record, _status(answers, failure))
         status = lookup.status

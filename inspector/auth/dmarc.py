@@ -129,7 +129,7 @@ def check_dmarc(
         author_domains=domains,
         findings=tuple(findings),
         dns=lookup_records(answers),
-        provenance=provenance_of(answers),
+        provenance=provenance_of(answers, worst.result),
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from inspector.dns.snapshot import encode_record
 from inspector.dns.source import DnsAnswer, SourceKind
-from inspector.model.auth import DnsLookupRecord, Provenance
+from inspector.model.auth import AuthResult, DnsLookupRecord, Provenance
 
 
 def lookup_records(answers: Sequence[DnsAnswer]) -> tuple[DnsLookupRecord, ...]:
@@ -26,12 +26,24 @@ def lookup_records(answers: Sequence[DnsAnswer]) -> tuple[DnsLookupRecord, ...]:
     return tuple(out)
 
 
-def provenance_of(answers: Sequence[DnsAnswer]) -> Provenance:
-    """One word for where a result's facts came from."""
+def provenance_of(answers: Sequence[DnsAnswer], result: AuthResult | None = None) -> Provenance:
+    """One word for where a result's facts came from.
+
+    A question this workstation could not ask (offline, not in the snapshot) makes it "not verifiable offline"
+    when the result depends on it. A result that was decided all the same (`result` given and not
+    ``not-verifiable``: DMARC passes on an aligned signature while a public suffix's ``_dmarc`` is missing
+    from the snapshot) came from the answers that were obtained, or from the message alone when there were
+    none (DKIM fails on the body hash with its key unavailable): labelling such a result "not verifiable
+    offline" contradicted the result beside it.
+    """
     if not answers:
         return Provenance.MESSAGE_ONLY
     if any(a.status.is_unavailable for a in answers):
-        return Provenance.OFFLINE
+        if result is None or result is AuthResult.NOT_VERIFIABLE:
+            return Provenance.OFFLINE
+        answers = [a for a in answers if not a.status.is_unavailable]
+        if not answers:
+            return Provenance.MESSAGE_ONLY
     kinds = {a.source for a in answers}
     if kinds == {SourceKind.LIVE}:
         return Provenance.LIVE_DNS

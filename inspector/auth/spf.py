@@ -147,12 +147,13 @@ def check_spf(
         q, (raw_result, _code, exp) = _evaluate(who, helo_name, at)
     except Exception as exc:  # noqa: BLE001 - pyspf raises on some hostile identities; report, never crash
         answers = log.since(mark)
+        failed = AuthResult.PERMERROR if isinstance(exc, pyspf.PermError) else AuthResult.NOT_ANALYSED
         return _replace(
             base,
-            result=AuthResult.PERMERROR if isinstance(exc, pyspf.PermError) else AuthResult.NOT_ANALYSED,
+            result=failed,
             reason=f"pyspf could not evaluate this identity: {exc}",
             dns=lookup_records(answers),
-            provenance=provenance_of(answers),
+            provenance=provenance_of(answers, failed),
         )
     answers = log.since(mark)
     domain = str(getattr(q, "d", "") or "") or None
@@ -172,7 +173,7 @@ def check_spf(
         void_lookups=int(getattr(q, "void_lookups", 0) or 0),
         reason="; ".join(reason_parts),
         record=_top_record(answers, domain),
-        provenance=provenance_of(answers),
+        provenance=provenance_of(answers, result),
         dns=lookup_records(answers),
     )
 
