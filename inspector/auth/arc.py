@@ -83,7 +83,21 @@ def check_arc(message: Message, *, log: QueryLog) -> ArcResult:
         shape, instances, cv_text, reason, internal, answers, header_only=header_only, missing_names=missing_names
     )
     # Provenance once the result is known: a chain decided on the keys it got is not "not verifiable offline".
-    return dataclasses.replace(result, provenance=provenance_of(answers, result.result))
+    return dataclasses.replace(
+        result, provenance=provenance_of(answers, result.result), oldest_pass=_oldest_pass(result)
+    )
+
+
+def _oldest_pass(result: ArcResult) -> int | None:
+    """RFC 8617 §5.2: walking from the newest set down, the last instance before the first AMS that fails."""
+    if result.result is not AuthResult.PASS:
+        return None
+    oldest: int | None = None
+    for inst in result.instances:  # newest first
+        if inst.ams_valid != CheckOutcome.PASS:
+            break
+        oldest = inst.instance
+    return oldest
 
 
 def _decide(

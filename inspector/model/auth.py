@@ -178,6 +178,10 @@ class ArcResult:
     #: Machine-readable cause when the chain was not judged: "internal" (the verifier itself failed; never
     #: reported as fail), else None.
     error_kind: str | None = None
+    #: RFC 8617 §5.2 "oldest-pass" (``arc.oldest-pass`` in Authentication-Results): the oldest instance whose
+    #: ARC-Message-Signature still validates, every newer one validating too; what passed the chain unchanged
+    #: since that hop. Only for a chain that passes (None otherwise).
+    oldest_pass: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

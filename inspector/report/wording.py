@@ -413,8 +413,20 @@ def arc_details(a: ArcResult) -> list[Detail]:
         out.append((f"  i={inst.instance} recorded", inst.authentication_results))
     out.append(("Structural errors", a.structural_errors))
     out.append(("Chain ended", "a sealer already reported cv=fail" if a.chain_terminated else None))
+    if a.oldest_pass is not None:
+        out.append(("Oldest pass", _oldest_pass_words(a)))
     out.append(("Header only", "yes: AMS body hashes could not be checked" if a.header_only else None))
     return out
+
+
+def _oldest_pass_words(a: ArcResult) -> str:
+    """What RFC 8617's oldest-pass says about the message, in words."""
+    if a.oldest_pass == 1:
+        return "i=1: every set's message signature still validates (the message is as the first sealer saw it)"
+    return (
+        f"i={a.oldest_pass}: the message signatures of the sets below it no longer validate (the message was "
+        f"changed before the set i={a.oldest_pass} was added)"
+    )
 
 
 def lookalike_reading(f: LookalikeFinding) -> str | None:
