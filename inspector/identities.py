@@ -163,7 +163,10 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
         parsed = parse_address_list(from_field.value)
         boxes = parsed.mailboxes
         from_addresses = tuple(m.address for m in boxes)
-        if len(boxes) > 1:
+        if parsed.malformed:
+            # Addresses side by side without a comma: DMARC checks each (`from_addresses`), and the reader is told.
+            issues.extend(f"the From field holds {note}" for note in parsed.malformed)
+        elif len(boxes) > 1:
             issues.append("the From field names several addresses")
         if boxes:
             display, address = boxes[0].display, boxes[0].address

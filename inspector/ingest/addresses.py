@@ -62,6 +62,10 @@ class AddressList:
     #: The first encoded word (in a display name or in a piece that is no mailbox at all) whose decoded text
     #: holds "@", "<" or ">": a mail program showing the decoded text shows an address that is not the sender.
     encoded_address: str | None = None
+    #: One phrase per place where two addresses stand in one mailbox without a comma between them
+    #: (``<a@x> b@y``, ``a <a@x> <b@y>``, ``a@x b@y``, ``a@x; b@y``): invalid RFC 5322 that mail programs read
+    #: differently, the first address or the second. Both are in `mailboxes`.
+    malformed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +201,72 @@ def _mailbox(toks: list[_Tok], group: str | None) -> Mailbox | None:
     return Mailbox(_addr_spec(toks), "", "", None, group)
 
 
+def _words(toks: list[_Tok]) -> list[list[_Tok]]:
+    """A bare run cut where one address ends and another begins: at a top-level ";" and between two words
+    separated by white space (``a@x b@y``); the white space around the dots and "@" of an obs-domain
+    (``ceo @ bank . example``) does not cut it."""
+    words: list[list[_Tok]] = [[]]
+    for k, t in enumerate(toks):
+        if t.kind == ";":
+            words.append([])
+            continue
+        word = t.kind in ("atom", "qs", "dl")
+        if word and t.space_before and k and toks[k - 1].kind in ("atom", "qs", "dl") and words[-1]:
+            words.append([])
+        words[-1].append(t)
+    return [w for w in words if w]
+
+
+def _run_mailboxes(toks: list[_Tok], group: str | None) -> tuple[list[Mailbox], list[str]]:
+    """The mailboxes of one run between commas, and a sentence when addresses hide beside the first.
+
+    RFC 5322 allows one mailbox there. A run holding two (``<bob@evil.example> alice@bank.example``, a second
+    ``<…>``, ``a@x b@y``, ``a@x; b@y``) is malformed, and mail programs disagree on which one they show
+    ("Composition Kills", USENIX Security 2020), so DMARC must see every one of them, not the first alone.
+    One pass over the run (a loop, no recursion: a hostile field may hold thousands of ``<…>``).
+    """
+    found: list[Mailbox] = []
+    start, n = 0, len(toks)
+    while start < n and len(found) < MAX_MAILBOXES:
+        lt = next((k for k in range(start, n) if toks[k].kind == "<"), None)
+        if lt is None:
+            found.extend(_bare_mailboxes(toks[start:], group))
+            break
+        gt = next((k for k in range(lt + 1, n) if toks[k].kind == ">"), n)
+        box = _mailbox(toks[start : gt + 1], group)
+        if box is not None and (not found or "@" in box.address):
+            found.append(box)
+        start = gt + 1
+        if not any(t.kind in ("@", "<") for t in toks[start : start + _LOOKAHEAD]):
+            break
+    others = [b for b in found[1:] if b.address.lower() != found[0].address.lower()]
+    if not others:
+        return found[:1], []
+    return found, [_hidden(found[0], others)]
+
+
+#: Tokens after an address searched for another one ("<" or "@"); a run of junk longer than this is junk.
+_LOOKAHEAD = 64
+
+
+def _bare_mailboxes(toks: list[_Tok], group: str | None) -> list[Mailbox]:
+    """The addr-specs of a run without ``<…>``: one, or several when it holds two "@" or a ";"."""
+    if sum(1 for t in toks if t.kind == "@") < 2 and not any(t.kind == ";" for t in toks):
+        box = _mailbox(toks, group)
+        return [box] if box is not None else []
+    return [b for b in (_mailbox(w, group) for w in _words(toks)) if b is not None and "@" in b.address]
+
+
+def _hidden(first: Mailbox, more: list[Mailbox]) -> str:
+    """The sentence for addresses written beside `first` in one mailbox (at most three named)."""
+    names = list(dict.fromkeys(b.address for b in more))
+    others = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        f"{others} beside {first.address} without a comma between them (invalid RFC 5322): mail programs may "
+        "show either address"
+    )
+
+
 def _split(toks: list[_Tok]) -> list[tuple[list[_Tok], str | None]]:
     """The token runs between top-level commas, each with the group it belongs to (groups hold commas)."""
     runs: list[tuple[list[_Tok], str | None]] = []
@@ -235,16 +305,18 @@ def parse_address_list(value: str | None) -> AddressList:
     toks = _tokens(value[:MAX_FIELD_CHARS])
     boxes: list[Mailbox] = []
     unparsed: list[str] = []
+    malformed: list[str] = []
     flagged: str | None = None
     for run, group in _split(toks):
         if len(boxes) >= MAX_MAILBOXES:
             truncated = True
             break
-        box = _mailbox(run, group)
-        if box is not None:
-            boxes.append(box)
-            flagged = flagged or box.encoded_address
+        found, notes = _run_mailboxes(run, group)
+        if found:
+            boxes.extend(found)
+            malformed.extend(notes)
+            flagged = flagged or next((b.encoded_address for b in found if b.encoded_address), None)
         elif run:
             unparsed.append(_phrase_raw(run))
             flagged = flagged or _phrase_display(run)[1]
-    return AddressList(tuple(boxes), tuple(unparsed), truncated, flagged)
+    return AddressList(tuple(boxes[:MAX_MAILBOXES]), tuple(unparsed), truncated, flagged, tuple(malformed))
