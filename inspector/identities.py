@@ -142,6 +142,10 @@ def envelope_address(value: str) -> str:
     return v.strip()
 
 
+#: From fields beyond the first whose authors DMARC also evaluates (hostile input may repeat the field).
+MAX_FROM_FIELDS = 10
+
+
 def read_identities(message: Message) -> tuple[Identities, list[str]]:
     """The claimed identities, plus findings about malformed or repeated From fields.
 
@@ -177,6 +181,11 @@ def read_identities(message: Message) -> tuple[Identities, list[str]]:
                 f"({encoded_address[:80]!r}); some mail programs show it instead of the real sender "
                 f"({address or 'none'})"
             )
+    for extra in froms[1:MAX_FROM_FIELDS]:
+        # RFC 5322 §3.6 allows one From field; mail programs differ on which of several they show, so DMARC
+        # evaluates the authors of every one (the worst outcome is reported, as for several addresses in one).
+        more = tuple(m.address for m in parse_address_list(extra.value).mailboxes if m.address not in from_addresses)
+        from_addresses += more
     from_domain = domain_of(address)
     findings = list(issues)
     if from_field is not None and from_domain is None:

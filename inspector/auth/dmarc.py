@@ -119,7 +119,7 @@ def check_dmarc(
     findings = list(worst.findings)
     if len(domains) > 1:
         findings.append(
-            "the From field names several authors ("
+            "the From field(s) name several authors ("
             + ", ".join(domains)
             + "); DMARC was evaluated for each and the worst outcome is shown: "
             + "; ".join(f"{r.from_domain}: dmarc={r.result.value}" for r in results)

@@ -203,7 +203,8 @@ class Identities:
     #: What is wrong with the From field itself, in words: several From fields, none, several addresses in one
     #: (receivers may then show another sender than the one checked). The same sentences are report warnings.
     from_issues: tuple[str, ...] = ()
-    #: Every address of the From field, parsed on the raw field (RFC 5322): DMARC checks each one's domain.
+    #: Every address of the From field, parsed on the raw field (RFC 5322), then those of any further From
+    #: field (a message should have one): DMARC checks each one's domain.
     from_addresses: tuple[str, ...] = ()
     #: The decoded text of an RFC 2047 encoded word in the From display name that contains "@", "<" or ">"
     #: ("Mailsploit"): a mail program that shows the decoded name may show it instead of the real address.

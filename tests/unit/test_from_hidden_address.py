@@ -84,3 +84,20 @@ def test_a_hidden_second_author_is_checked_by_dmarc_and_the_verdict_is_dangerous
             assert set(report.dmarc.author_domains) == {"evil.example", "bank.example"}
             assert any("without a comma" in i for i in report.identities.from_issues)
             assert report.verdict.level is Level.DANGEROUS, (value, report.verdict.reasons)
+
+
+def test_a_second_from_field_is_checked_by_dmarc_too() -> None:
+    """RFC 5322 §3.6: one From field. With two, mail programs differ on which they show (Composition Kills'
+    first attack); DMARC evaluated the first only, so the attacker's own passing domain hid bank.example."""
+    raw = _message("bob@evil.example").replace(
+        b"To: r@receiver.test", b"From: alice@bank.example\r\nTo: r@receiver.test"
+    )
+    with LoopbackDnsServer(ZONE) as server:
+        report = analyze(load_bytes(raw), AnalysisSettings(), LiveSource(server.address, lifetime=1.0))
+    assert report.identities.from_addresses == ("bob@evil.example", "alice@bank.example")
+    assert (report.dmarc.result, report.dmarc.from_domain, report.dmarc.policy) == (
+        AuthResult.FAIL,
+        "bank.example",
+        "reject",
+    )
+    assert report.verdict.level is Level.DANGEROUS, report.verdict.reasons
