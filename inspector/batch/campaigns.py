@@ -159,7 +159,8 @@ def indicators_of(report: Report) -> Indicators:
     from_org = report.dmarc.org_domain or dmarc_org_domain(ids.from_domain)
     weak = weak_link_domains()
     # The destination each link really opens (wrappers such as Safe Links already decoded by the content stage).
-    links = [d for d in (_link_domain(link.url_defanged) for link in report.content.links) if d and d not in weak]
+    # `domain` is the host; `url_defanged` is display text (``hxxps://a[.]example/x``), not a name to look up.
+    links = [d for d in (_link_domain(link.domain) for link in report.content.links) if d and d not in weak]
     values = {
         "ip24": _first([network_of(report.boundary.client_ip)]),
         "from_org": _first([_not_freemail(from_org)]),
@@ -197,13 +198,18 @@ class Campaign:
 
 
 def _date(text: str | None) -> datetime | None:
+    """The message's Date in UTC; None when it cannot be read or has no UTC time.
+
+    Converted here, inside the guard: a Date such as ``31 Dec 9999 23:59:59 -2359`` parses, but its UTC
+    time is past year 9999 (OverflowError), and one such message ended a whole ``--campaigns`` run.
+    """
     if not text:
         return None
     try:
         dt = parsedate_to_datetime(text)
+        return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _keys(ind: Indicators) -> list[tuple[str, ...]]:
@@ -261,7 +267,7 @@ def _campaign(members: list[Member]) -> Campaign:
         key=lambda t: (-t[2], KINDS.index(t[0]), t[1]),
     )
     dates = sorted(d for d in (_date(m.date) for m in members) if d is not None)
-    iso = [d.astimezone(UTC).isoformat().replace("+00:00", "Z") for d in dates]
+    iso = [d.isoformat().replace("+00:00", "Z") for d in dates]
     return Campaign(
         members=tuple(members),
         first_seen=iso[0] if iso else None,

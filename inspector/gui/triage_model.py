@@ -11,7 +11,8 @@ filter). Sorting the model's own rows takes milliseconds; the proxy only filters
 (``benchmarks/bench_triage_table.py`` prints the figures).
 
 Everything a message controls is shown through ``safe_text.shown`` (control and bidi characters as
-visible codes, one line), never as rich text.
+visible codes, one line), and its tooltips through ``safe_text.tooltip`` (escaped: Qt reads every tooltip
+as possible rich text, and a Subject ``<img src="file://…">`` would otherwise be loaded on hover).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from inspector.gui.jobs import TriageRow
-from inspector.gui.safe_text import shown
+from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.style import LEVEL_COLOURS
 from inspector.model.report import Level
 from inspector.report.wording import LEVEL_WORD
@@ -260,7 +261,8 @@ class TriageModel(QAbstractTableModel):
         if role == LEVEL_ROLE:
             return cells.level
         if role == Qt.ItemDataRole.ToolTipRole and col in (FROM, SUBJECT, REASON, SOURCE):
-            return cells.texts[col]
+            # A tooltip is rich text to Qt (there is no plain-text tooltip): escaped, never the shown text.
+            return tooltip(cells.texts[col])
         if role == Qt.ItemDataRole.DecorationRole and col == VERDICT:
             return self._icon(cells.level)
         return None

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from inspector.fileio import open_regular
 from inspector.gui.export_job import CANCELLED, ExportJob
 from inspector.gui.jobs import TriageRow, TriageRun, same_run_label
-from inspector.gui.safe_text import shown
+from inspector.gui.safe_text import shown, tooltip
 from inspector.gui.triage_model import COLUMNS, ERROR, TriageFilter, TriageModel, verdict_word
 from inspector.gui.triage_pane import TriagePane
 from inspector.model.report import Level, Report
@@ -349,8 +349,10 @@ class TriageView(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, c.number)
             item.setToolTip(
                 0,
-                f"Campaign #{c.number}: {c.size} messages, first seen {c.first_seen or '?'}, "
-                f"last seen {c.last_seen or '?'}",
+                tooltip(
+                    f"Campaign #{c.number}: {c.size} messages, first seen {c.first_seen or '?'}, "
+                    f"last seen {c.last_seen or '?'}"
+                ),
             )
             for label, when in (("first seen", c.first_seen), ("last seen", c.last_seen)):
                 child = QTreeWidgetItem([f"{label}: {when or 'unknown'}", ""])
@@ -359,7 +361,7 @@ class TriageView(QWidget):
             for kind, value, count in c.shared[:MAX_SHARED_SHOWN]:
                 child = QTreeWidgetItem([shown(f"{kind}: {value}", single_line=True)[:200], f"{count}"])
                 child.setData(0, Qt.ItemDataRole.UserRole, c.number)
-                child.setToolTip(0, shown(f"{kind}: {value} (in {count} of {c.size} messages)", single_line=True))
+                child.setToolTip(0, tooltip(f"{kind}: {value} (in {count} of {c.size} messages)"))
                 item.addChild(child)
             self.campaign_list.addTopLevelItem(item)
             item.setExpanded(len(campaigns) <= 6)

@@ -66,3 +66,18 @@ def test_a_shared_attachment_alone_links_and_one_shared_kind_does_not() -> None:
         ]
     )
     assert [[m.position for m in c.members] for c in found] == [[0, 1]]
+
+
+def test_link_indicator_is_the_destinations_domain_not_its_defanged_url() -> None:
+    """Two copies linking to one site on different paths share its domain; the indicator is a domain (it was
+    the registrable part of the defanged URL text: ``]evil-pay[.]example/a/1``, one value per path)."""
+
+    def message(path: str) -> bytes:
+        return (
+            "From: a@sender.example\r\nTo: b@victim.example\r\nSubject: hello\r\nContent-Type: text/html\r\n\r\n"
+            f'<a href="https://login.evil-pay.example/{path}">pay</a>\r\n'
+        ).encode()
+
+    a = dict(_member(0, message("a/1")).indicators)
+    b = dict(_member(1, message("b/2")).indicators)
+    assert a["link"] == b["link"] == ("evil-pay.example",)
