@@ -102,7 +102,16 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.action in ("show", "forget", "stats") and not args.__dict__.get("all") and not os.path.exists(path):
         _out(f"No history store at {path}: nothing learnt yet (inspector history learn PATH…).")
         return 0
-    return handlers[args.action](args)
+    import sqlite3
+
+    from inspector.history.store import HistoryError
+
+    try:
+        return handlers[args.action](args)
+    except HistoryError as exc:  # read back from a damaged or crafted file: one line, never a traceback
+        raise UsageError(str(exc)) from None
+    except sqlite3.Error as exc:  # a write the damaged file refused (learn, forget, wipe)
+        raise UsageError(f"{path} is damaged ({exc})") from None
 
 
 def _out(line: str) -> None:

@@ -25,13 +25,15 @@ organisations link to a domain). A version-1 file is migrated when it is opened 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from inspector.history.facts import LINK_DOMAIN, SenderFacts
 from inspector.history.fingerprint import fingerprint  # noqa: F401  (the store's fingerprint, re-exported)
@@ -48,10 +50,54 @@ MAX_LINK_DOMAINS = 64
 BUSY_TIMEOUT_MS = 5000
 #: Most fact values returned per kind in a lookup (the most frequent first).
 MAX_VALUES = 50
+#: The largest count a store can honestly hold (more messages than anyone learns); beyond it the file is damaged.
+MAX_COUNT = 2**53
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 class HistoryError(Exception):
     """The store cannot be opened or used (not a history file, a newer schema, unreadable)."""
+
+
+# -- reading values back: the file is the analyst's, but anything can have written it ----------------------
+# A store file may be damaged (a disk error, a crash, a tool that edited it) or crafted. What the checks and
+# the views receive is typed here, once: a count that is not a whole number in range, a value that is not
+# text, a missing table or a malformed page ends the read as a HistoryError ("damaged"), which every caller
+# already reports as "the sender history could not be read"; a day that is not YYYY-MM-DD reads as unknown.
+
+
+def _count(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) <= 16:  # meta values are TEXT
+        return _count(int(value))
+    raise HistoryError(f"a count reads {str(value)[:40]!r}")
+
+
+def _day(value: object) -> str | None:
+    return value if isinstance(value, str) and _DAY.match(value) else None
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise HistoryError(f"a value is not text ({type(value).__name__})")
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _reading(method: _F) -> _F:
+    """Turn what a damaged file raises while it is read into one HistoryError naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self: SqliteHistory, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (HistoryError, sqlite3.Error, ValueError, TypeError, OverflowError) as exc:
+            raise HistoryError(f"{self.path} is damaged ({exc})") from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +197,7 @@ class HistoryStore(Protocol):
         """Every organisational domain learnt, with its message count."""
         ...
 
+    @_reading
     def known_orgs(self, orgs: Iterable[str]) -> set[str]:
         """Those of `orgs` (organisational domains) the store has learnt."""
         ...
@@ -390,7 +437,7 @@ class SqliteHistory:
         if row is None:
             return None
         facts = tuple(
-            Fact(kind, value, count, first, last)
+            Fact(_text(kind), _text(value), _count(count), _day(first), _day(last))
             for kind, value, count, first, last in self._db.execute(
                 "SELECT kind, value, count, first_seen, last_seen FROM facts WHERE scope = ? AND key = ? "
                 "ORDER BY kind, count DESC, value",
@@ -406,17 +453,19 @@ class SqliteHistory:
         links: tuple[Fact, ...] = ()
         if self.has_links and row[5]:
             links = tuple(
-                Fact(LINK_DOMAIN, domain, count, first, last)
+                Fact(LINK_DOMAIN, _text(domain), _count(count), _day(first), _day(last))
                 for domain, count, first, last in self._db.execute(
                     "SELECT domain, count, first_seen, last_seen FROM links WHERE scope = ? AND key = ? "
                     "ORDER BY count DESC, last_seen DESC, domain LIMIT ?",
                     (scope, key, MAX_LINK_DOMAINS),
                 )
             )
+        messages, signed, direct, link_messages, novel = (_count(row[i]) for i in (0, 3, 4, 5, 6))
         return Record(
-            key, int(row[0]), row[1], row[2], int(row[3]), int(row[4]), tuple(kept), int(row[5]), int(row[6]), links
+            key, messages, _day(row[1]), _day(row[2]), signed, direct, tuple(kept), link_messages, novel, links
         )
 
+    @_reading
     def lookup(self, address: str | None, org: str | None) -> Lookup:
         """Both records read in one transaction: a consistent snapshot even while a writer learns."""
         with self._lock:
@@ -427,26 +476,31 @@ class SqliteHistory:
                 row = self._db.execute("SELECT value FROM meta WHERE key = 'messages'").fetchone()
                 if row is None:  # not kept by this file: count
                     row = self._db.execute("SELECT coalesce(sum(messages), 0) FROM orgs").fetchone()
-                total = int(row[0])
+                total = _count(row[0])
                 generation = self._generation()
             finally:
                 self._db.execute("COMMIT")
-        return Lookup(a, o, int(total), generation)
+        return Lookup(a, o, total, generation)
 
     def _generation(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return int(row[0]) if row else 0
+        return _count(row[0]) if row else 0
 
+    @_reading
     def generation(self) -> int:
         """A number that changes with every write."""
         with self._lock:
             return self._generation()
 
+    @_reading
     def correspondents(self) -> tuple[tuple[str, int], ...]:
         """Every organisational domain with its message count."""
         with self._lock:
-            return tuple((o, int(n)) for o, n in self._db.execute("SELECT org, messages FROM orgs ORDER BY org"))
+            return tuple(
+                (_text(o), _count(n)) for o, n in self._db.execute("SELECT org, messages FROM orgs ORDER BY org")
+            )
 
+    @_reading
     def known_orgs(self, orgs: Iterable[str]) -> set[str]:
         """Those of `orgs` the store holds (one indexed question each)."""
         with self._lock:
@@ -456,6 +510,7 @@ class SqliteHistory:
                 if self._db.execute("SELECT 1 FROM orgs WHERE org = ?", (o,)).fetchone() is not None
             }
 
+    @_reading
     def link_spread(self, domains: Iterable[str]) -> dict[str, int]:
         """How many learnt organisations linked to each of `domains` (one indexed question each)."""
         wanted = list(dict.fromkeys(d.lower() for d in domains))
@@ -465,17 +520,19 @@ class SqliteHistory:
             out: dict[str, int] = {}
             for d in wanted:
                 row = self._db.execute("SELECT orgs FROM link_spread WHERE domain = ?", (d,)).fetchone()
-                out[d] = int(row[0]) if row else 0
+                out[d] = _count(row[0]) if row else 0
             return out
 
+    @_reading
     def senders_of(self, org: str) -> tuple[tuple[str, int], ...]:
         """The addresses learnt at one organisational domain, with their counts (most first)."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT address, messages FROM senders WHERE org = ? ORDER BY messages DESC, address", (org.lower(),)
             )
-            return tuple((a, int(n)) for a, n in rows)
+            return tuple((_text(a), _count(n)) for a, n in rows)
 
+    @_reading
     def stats(self) -> Stats:
         """Counts, dates, the file's size."""
         with self._lock:
@@ -488,9 +545,8 @@ class SqliteHistory:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
             links = db.execute("SELECT count(*) FROM links").fetchone()[0] if self.has_links else 0
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
-        return Stats(
-            self.path, version, int(messages), int(senders), int(orgs), int(facts), first, last, size, int(links)
-        )
+        counts = (_count(messages), _count(senders), _count(orgs), _count(facts))
+        return Stats(self.path, version, *counts, _day(first), _day(last), size, _count(links))
 
     # --- writing -----------------------------------------------------------------------------------
 

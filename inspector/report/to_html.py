@@ -370,7 +370,7 @@ def _history(report: Report) -> str:
     if k is not None:
         body += _kv(
             [
-                ("Known", f"{k.key} ({k.scope}): {k.messages} messages, {k.first_seen} to {k.last_seen}"),
+                ("Known", f"{k.key} ({k.scope}): {k.messages} messages, {k.first_seen or '?'} to {k.last_seen or '?'}"),
                 ("Providers", ", ".join(k.providers or k.hosts) or "unknown"),
                 ("Networks", ", ".join(k.networks) or "unknown"),
                 ("Signed by", ", ".join(k.signing_domains) or "never signed"),

@@ -155,7 +155,9 @@ def _history(report: Report) -> list[str]:
     out.extend(f"  [{f.severity}] {f.kind}: {f.explanation}" for f in h.findings)
     k = h.sender
     if k is not None:
-        out.append(_line("known", f"{k.key} ({k.scope}): {k.messages} messages, {k.first_seen} to {k.last_seen}"))
+        out.append(
+            _line("known", f"{k.key} ({k.scope}): {k.messages} messages, {k.first_seen or '?'} to {k.last_seen or '?'}")
+        )
         for label, values in (
             ("providers", k.providers or k.hosts),
             ("networks", k.networks),

@@ -6,6 +6,10 @@ checks the outcome (a readable result, a clear message), never the wall clock.
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,3 +69,76 @@ def test_every_gui_tooltip_goes_through_the_escaping_helper() -> None:
                 continue
             bad.append(f"{path.name}:{node.lineno}: {ast.unparse(arg)[:80]}")
     assert not bad, bad
+
+
+# -- the sender history store: a damaged or crafted file ------------------------------------------------------
+_SENDER = "billing@acme-corp.example"
+_MESSAGE = (
+    "Received: from mail.acme-corp.example (mail.acme-corp.example [192.0.2.10]) by mx.example.org; "
+    "Tue, 1 Dec 2026 09:00:00 +0000\r\n"
+    f"From: Acme Billing <{_SENDER}>\r\nTo: b@example.org\r\nSubject: invoice\r\n"
+    "Date: Tue, 1 Dec 2026 09:00:00 +0000\r\nMessage-ID: <1@acme-corp.example>\r\n\r\nhello\r\n"
+).encode()
+
+#: (what is damaged, SQL run on a store that learnt one message from `_SENDER`)
+STORE_DAMAGE = {
+    "text-count": "UPDATE senders SET messages = 'abc'",
+    "float-count": "UPDATE facts SET count = 1.5e300",
+    "huge-count": "UPDATE orgs SET messages = 9223372036854775807",
+    "negative-count": "UPDATE senders SET signed = -5",
+    "blob-dates": "UPDATE senders SET first_seen = X'00FF1B', last_seen = X'FFFE'",
+    "blob-fact-dates": "UPDATE facts SET first_seen = X'00', last_seen = 99999999999",
+    "blob-value": "UPDATE facts SET value = X'1B5B324A'",
+    "meta-generation": "UPDATE meta SET value = 'many' WHERE key = 'generation'",
+    "meta-messages": "UPDATE meta SET value = '99999999999999999999999' WHERE key = 'messages'",
+    "no-facts-table": "DROP TABLE facts",
+    "no-links-table": "DROP TABLE links",
+}
+
+
+def _learnt_store(tmp_path: Path) -> Path:
+    from inspector.history.learn import learn_messages
+    from inspector.history.store import open_history
+
+    path = tmp_path / "history.sqlite3"
+    with open_history(path) as h:
+        assert learn_messages(h, [_MESSAGE]).learnt == 1
+    return path
+
+
+@pytest.mark.parametrize("damage", sorted(STORE_DAMAGE))
+def test_a_damaged_history_store_is_reported_never_a_crash(
+    damage: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every reader of the store (the analysis, ``history show`` and ``stats``) says the file cannot be read,
+    or reads what is sound; values of the wrong type never reach the checks (a blob date ended the history
+    stage with ``TypeError: fromisoformat``, a text count ended ``history show`` with a traceback)."""
+    from inspector.analyze import analyze
+    from inspector.cli import main
+    from inspector.history.stage import close_readers
+    from inspector.ingest import load_bytes
+    from inspector.settings import AnalysisSettings
+
+    path = _learnt_store(tmp_path)
+    db = sqlite3.connect(path)
+    db.execute(STORE_DAMAGE[damage])
+    db.commit()
+    db.close()
+    close_readers()
+    report = analyze(
+        load_bytes(_MESSAGE, path="m.eml"), AnalysisSettings(history=str(path), now="2026-12-02T00:00:00Z")
+    )
+    close_readers()
+    assert "history" not in report.errors, report.errors
+    h = report.history
+    assert h.available or (h.note or "").startswith("The sender history could not be read"), h.note
+    if h.sender is not None:
+        assert all(isinstance(d, str) or d is None for d in (h.sender.first_seen, h.sender.last_seen))
+    for command in (["show", _SENDER], ["show", "acme-corp.example"], ["stats"]):
+        rc = main(["history", *command, "--history", str(path)])
+        out, err = capsys.readouterr()
+        assert rc in (0, 2), (command, rc, err)
+        assert "Traceback" not in err and "internal error" not in err, err
+        assert "\x1b" not in out + err
+        if rc == 2:
+            assert len(err.strip().splitlines()) == 1 and "damaged" in err, err
