@@ -465,6 +465,9 @@ def _image(f: _File, state: _State) -> None:
     state.qr_images += 1
     try:
         payloads = qr.decode_image(f.data)
+    except qr.QrSkipped as exc:
+        f.add("not-examined", "info", f"The image {names.shown(f.name)} was not read for QR codes: {exc}.")
+        return
     except qr.QrError as exc:
         if f.kind is not None:
             f.add("malformed", "info", f"The image {names.shown(f.name)} could not be read for QR codes: {exc}.")

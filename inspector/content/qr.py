@@ -11,8 +11,11 @@ fewer). Pillow opens only the raster formats listed in `_FORMATS`; no plugin for
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 #: Image bytes decoded per image, pixels an image may declare, and the edge it is scaled down to.
@@ -26,19 +29,70 @@ MAX_CODES = 5
 MIN_EDGE = 40
 MAX_ASPECT = 4
 _FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "ICO")
+#: Pixel values (width × height × colour channels, as decoded) one message may have decoded for QR codes, all
+#: its pictures together: attachments, inline images, data: images of the body and of attached web pages,
+#: PDF pictures. A PNG of 6,300 × 6,300 transparent pixels is 170 KB and takes seconds and half a gigabyte to
+#: decode; the per-picture bounds let thirty of them (or eight in each of thirty attached pages) through, so
+#: the message as a whole has this budget (about 5 s of decoding) and pictures past it are not decoded.
+MAX_MESSAGE_PIXELS = 200_000_000
 
 
 class QrError(Exception):
     """The image could not be read for QR codes (damaged, too large, unsupported)."""
 
 
+class QrSkipped(QrError):
+    """The image was not decoded: the message's decoding budget (`MAX_MESSAGE_PIXELS`) was spent."""
+
+
+#: What the message being analysed may still decode (a one-item list: spent in place); None outside
+#: `message_budget` (a single picture is bounded by `MAX_PIXELS` alone).
+_budget: ContextVar[list[int] | None] = ContextVar("qr_pixel_budget", default=None)
+
+
+@contextlib.contextmanager
+def message_budget(total: int | None = None) -> Iterator[list[int]]:
+    """Every picture decoded inside shares `total` pixel values (default `MAX_MESSAGE_PIXELS`; the content
+    stage: one message)."""
+    left = [MAX_MESSAGE_PIXELS if total is None else total]
+    token = _budget.set(left)
+    try:
+        yield left
+    finally:
+        _budget.reset(token)
+
+
+def budget_spent() -> bool:
+    """True when a picture of the current message was left undecoded for the budget."""
+    left = _budget.get()
+    return left is not None and left[0] < 0
+
+
+def _charge(image: Any) -> None:
+    left = _budget.get()
+    if left is None:
+        return
+    # Decoded as grey (L) or RGB; every other mode (palette, 1-bit, alpha, 16-bit) is converted to RGBA first.
+    channels = 1 if image.mode == "L" else 3 if image.mode == "RGB" else 4
+    cost = image.width * image.height * channels
+    if left[0] < cost:
+        left[0] = -1
+        raise QrSkipped("not decoded: the message's pictures together are larger than can be decoded for one message")
+    left[0] -= cost
+
+
 def decode_pil(image: Any) -> list[str]:
-    """The QR payloads in a Pillow image (scaled down first when large)."""
+    """The QR payloads in a Pillow image (scaled down first when large), charged to the message's budget."""
+    if image.width * image.height > MAX_PIXELS:
+        raise QrError(f"the image is larger than {MAX_PIXELS:,} pixels")
+    _charge(image)
+    return _decode(image)
+
+
+def _decode(image: Any) -> list[str]:
     import zxingcpp  # lazily: only messages with an image pay for the import
     from PIL import Image
 
-    if image.width * image.height > MAX_PIXELS:
-        raise QrError(f"the image is larger than {MAX_PIXELS:,} pixels")
     if max(image.width, image.height) > MAX_EDGE:
         image = image.resize(_scaled(image.width, image.height), Image.Resampling.BILINEAR, reducing_gap=2.0)
     if image.mode not in ("L", "RGB"):
@@ -77,8 +131,9 @@ def decode_image(data: bytes) -> list[str]:
                     return []
                 if image.format == "JPEG":
                     image.draft("L", (MAX_EDGE, MAX_EDGE))  # JPEG decodes straight to a smaller scale
+                _charge(image)  # before decoding: the pixels as they will be decoded (after a JPEG draft)
                 image.load()
-                return decode_pil(image)
+                return _decode(image)
     except QrError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from inspector.content import qr as qr_budget
 from inspector.content import qr_html, qr_text
 from inspector.content.attachments import inspect_attachments
 from inspector.content.disguise import find_disguises
@@ -187,14 +188,24 @@ def content_view(
         *find_disguises("Subject", subject),
         *find_disguises("body", body_text, body=True),
     )
-    attached, qr = inspect_attachments(
-        message.attachments,
-        message.inline_images,
-        lambda: _body_words(message),
-        (lambda url, text: judge(url, text, "link", ctx)) if ctx is not None else None,
-        _body_codes(message, root),
-    )
+    with qr_budget.message_budget():  # every picture of this message shares one decoding budget
+        attached, qr = inspect_attachments(
+            message.attachments,
+            message.inline_images,
+            lambda: _body_words(message),
+            (lambda url, text: judge(url, text, "link", ctx)) if ctx is not None else None,
+            _body_codes(message, root),
+        )
+        pictures_skipped = qr_budget.budget_spent()
     limits: list[Limit] = []
+    if pictures_skipped:
+        limits.append(
+            Limit(
+                "qr-pictures",
+                qr_budget.MAX_MESSAGE_PIXELS,
+                "the pictures together are larger than can be decoded for one message: some were not read for QR codes",
+            )
+        )
     if more:
         limits.append(Limit("links", MAX_LINKS, f"more than {MAX_LINKS} links: only the first {MAX_LINKS} are listed"))
     for name, body in (("text", message.text_body), ("HTML", message.html_body)):

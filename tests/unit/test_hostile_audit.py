@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -142,3 +143,83 @@ def test_a_damaged_history_store_is_reported_never_a_crash(
         assert "\x1b" not in out + err
         if rc == 2:
             assert len(err.strip().splitlines()) == 1 and "damaged" in err, err
+
+
+# -- QR codes: every picture of one message shares one decoding budget -----------------------------------------
+def _png(width: int, height: int, mode: str = "RGBA") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (width, height), (255, 255, 255, 0) if mode == "RGBA" else 255).save(out, "PNG")
+    return out.getvalue()
+
+
+def _picture_message(png: bytes) -> bytes:
+    """A PNG attached twice, an attached web page with two data: copies, and the HTML body with one more."""
+    import base64
+
+    b64 = base64.b64encode(png).decode()
+    img = f'<img src="data:image/png;base64,{b64}">'
+    page = base64.encodebytes(f"<html><body>{img}<p>x</p>{img.replace('<img', '<img alt=2')}</body></html>".encode())
+    parts = [
+        ("text/html; charset=utf-8", "inline", None, f"<html><body><p>Scan</p>{img}</body></html>".encode()),
+        ("image/png", "attachment", "a.png", base64.encodebytes(png)),
+        ("image/png", "attachment", "b.png", base64.encodebytes(png)),
+        ("text/html", "attachment", "page.html", page),
+    ]
+    lines = ["From: a@evil.example", "To: b@example.org", "Subject: scan", "MIME-Version: 1.0"]
+    lines += ['Content-Type: multipart/mixed; boundary="B"', ""]
+    for ctype, disposition, name, body in parts:
+        lines += ["--B", f"Content-Type: {ctype}"]
+        if name:
+            lines += [f'Content-Disposition: {disposition}; filename="{name}"', "Content-Transfer-Encoding: base64"]
+        lines += ["", body.decode() if isinstance(body, bytes) else body]
+    lines += ["--B--", ""]
+    return "\r\n".join(lines).encode()
+
+
+def test_pictures_of_one_message_share_one_decoding_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each picture was bounded alone (40 M pixels), so thirty attachments, or eight data: pictures in each of
+    thirty attached pages, were each decoded in full: seconds and half a gigabyte per 170 KB PNG. Now the
+    message's pictures share `MAX_MESSAGE_PIXELS`; what is past it is not decoded, and the report says so."""
+    import zxingcpp
+
+    from inspector.analyze import analyze
+    from inspector.content import qr
+    from inspector.ingest import load_bytes
+    from inspector.report.to_json import report_to_dict
+    from inspector.settings import AnalysisSettings
+
+    decoded: list[tuple[int, int]] = []
+    real = zxingcpp.read_barcodes
+
+    def counting(image: Any, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(image.size)
+        return real(image, *args, **kwargs)
+
+    monkeypatch.setattr(zxingcpp, "read_barcodes", counting)
+    # Two of the pictures below (the old code has no such bound: raising=False lets the test show that).
+    monkeypatch.setattr(qr, "MAX_MESSAGE_PIXELS", 300 * 300 * 4 * 2, raising=False)
+    report = analyze(load_bytes(_picture_message(_png(300, 300)), path="m.eml"), AnalysisSettings())
+    assert len(decoded) == 2, decoded  # five copies in the message: the body's, two attached, two in the page
+    assert [lim.what for lim in report.content.limits] == ["qr-pictures"]
+    findings = [f for a in report.content.attachments for f in a.findings]
+    assert any(f.kind == "not-examined" and "QR" in f.explanation for f in findings), findings
+    report_to_dict(report)  # serialisable; the schema test validates the limit's name
+
+
+def test_the_decoding_budget_is_per_message() -> None:
+    """A budget spent by one message leaves the next one's intact (a batch worker analyses many)."""
+    from inspector.content import qr
+
+    png = _png(300, 300, "L")
+    with qr.message_budget(300 * 300):
+        assert qr.decode_image(png) == []
+        with pytest.raises(qr.QrSkipped):
+            qr.decode_image(png)
+        assert qr.budget_spent()
+    with qr.message_budget(300 * 300):
+        assert qr.decode_image(png) == [] and not qr.budget_spent()
+    assert qr.decode_image(png) == []  # outside an analysis: the per-picture bound alone
