@@ -133,22 +133,6 @@ class _Scan:
         self.at.update(at)
 
 
-def _neighbours(text: str, i: int) -> tuple[str, str]:
-    """The nearest visible characters left and right of position `i` (skipping marks and hidden characters)."""
-    left = right = ""
-    j = i - 1
-    while j >= 0 and (_is_mark(text[j]) or _is_hidden(text[j])):
-        j -= 1
-    if j >= 0:
-        left = text[j]
-    k = i + 1
-    while k < len(text) and (_is_mark(text[k]) or _is_hidden(text[k])):
-        k += 1
-    if k < len(text):
-        right = text[k]
-    return left, right
-
-
 def _hidden_is_writing(ch: str, left: str, right: str, body: bool) -> bool:
     """Whether an invisible character between the letters `left` and `right` is proper writing.
 
@@ -223,6 +207,12 @@ class _Scanner:
         self.marked: list[tuple[str, str, int, tuple[int, ...]]] = []
         #: (word, positions of accents past the third, position of the letter under the pile or -1).
         self.piled: list[tuple[int, tuple[int, ...], int]] = []
+        #: The nearest visible character to the left (the last one that was neither a mark nor hidden), and
+        #: where the run of marks and hidden characters being read ends: the neighbours of an invisible
+        #: character are found once per run, not by walking the run again for each of its characters (a
+        #: run of 8,000 tag characters in a Subject took 70 s that way, and 200,000 hours).
+        self.left = ""
+        self.run_end = -1
 
     def run(self) -> _Scan:
         for i, ch in enumerate(self.text):
@@ -233,6 +223,7 @@ class _Scanner:
             else:
                 self._close()
                 self._visible(ch, i)
+                self.left = ch
         self._close()
         for w, mark, pos in self.overlaid:
             n = self.letters.get(w, 0)
@@ -249,8 +240,18 @@ class _Scanner:
                     self.scan.bare.add(letter)
         return self.scan
 
+    def _right(self, i: int) -> str:
+        """The nearest visible character right of position `i` (after the marks and hidden characters)."""
+        text = self.text
+        if i >= self.run_end:
+            k = i + 1
+            while k < len(text) and (_is_mark(text[k]) or _is_hidden(text[k])):
+                k += 1
+            self.run_end = k
+        return text[self.run_end] if self.run_end < len(text) else ""
+
     def _hidden(self, ch: str, i: int) -> None:
-        left, right = _neighbours(self.text, i)
+        left, right = self.left, self._right(i)
         digits = not self.body
         inside = bool(left and right) and _word_char(left, digits) and _word_char(right, digits)
         if inside and not _hidden_is_writing(ch, left, right, self.body):

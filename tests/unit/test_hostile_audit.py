@@ -223,3 +223,30 @@ def test_the_decoding_budget_is_per_message() -> None:
     with qr.message_budget(300 * 300):
         assert qr.decode_image(png) == [] and not qr.budget_spent()
     assert qr.decode_image(png) == []  # outside an analysis: the per-picture bound alone
+
+
+# -- the disguised-text scanner: long runs of invisible characters ---------------------------------------------
+@pytest.mark.parametrize("filler", ["\U000e0041", "\u200b", "\u200b\u0336", "\ufe0f"])
+def test_disguise_scan_work_grows_linearly_with_a_run_of_invisible_characters(
+    filler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each invisible character's neighbours were found by walking the whole run of invisible characters and
+    marks around it: quadratic (8,000 tag characters in a Subject: 70 s; the 200,000 the scanner reads:
+    hours). Counted in character classifications, not seconds: doubling the run must about double the work."""
+    from inspector.content import disguise
+
+    calls = [0]
+    real = disguise._is_hidden
+
+    def counting(ch: str) -> bool:
+        calls[0] += 1
+        return real(ch)
+
+    monkeypatch.setattr(disguise, "_is_hidden", counting)
+    work = []
+    for n in (1_000, 4_000):
+        calls[0] = 0
+        found = disguise.find_disguises("Subject", "Pay" + filler * n + "Pal now")
+        work.append(calls[0])
+        assert all(d.count >= 1 for d in found)
+    assert work[1] < 5 * work[0], work  # linear: 4x the run, about 4x the work (quadratic: 16x)
