@@ -21,6 +21,8 @@ from inspector.model.filters import FilterField, FilterSeverity, FilterVerdict
 #: each field as a row; 300 headers of 200 fields each would be 60,000 rows).
 MAX_HEADERS = 300
 MAX_FIELDS = 2000
+#: Characters of one filter header handed to its parser.
+MAX_PARSED_CHARS = 32_000
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _RAW_HEADER = Field("Whole header", "A header of this vendor that is not in our table: shown as written.")
@@ -153,7 +155,9 @@ class _Where:
 def _fields_of(where: _Where, spec: Header) -> list[FilterField]:
     vendor = where.vendor
     try:
-        pairs = PARSERS[spec.parser](where.header.value)
+        # Cut before any parser sees it: real filter headers are a few kilobytes, and no parser may be handed a
+        # megabyte a sender wrote (the fields past the cut are not decoded; the header view shows it whole).
+        pairs = PARSERS[spec.parser](where.header.value[:MAX_PARSED_CHARS])
     except Exception:  # noqa: BLE001 - a parser bug must not lose the header: show it raw
         pairs = [(RAW, where.header.value[:500])]
     out: list[FilterField] = []

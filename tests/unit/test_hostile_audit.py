@@ -250,3 +250,49 @@ def test_disguise_scan_work_grows_linearly_with_a_run_of_invisible_characters(
         work.append(calls[0])
         assert all(d.count >= 1 for d in found)
     assert work[1] < 5 * work[0], work  # linear: 4x the run, about 4x the work (quadratic: 16x)
+
+
+# -- receivers' filter headers: long values a sender writes -----------------------------------------------------
+def test_filter_parsers_are_handed_a_bounded_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three parsers' patterns were quadratic in a long word (20,000 letters: 7–15 s, a megabyte: hours), and
+    any sender can write X-Spam-Status. The patterns are linear now (`parsers`), and whatever a parser does,
+    it is handed at most `MAX_PARSED_CHARS` of one header."""
+    from inspector.analyze import analyze
+    from inspector.filters import decode, parsers
+    from inspector.ingest import load_bytes
+    from inspector.settings import AnalysisSettings
+
+    seen: list[int] = []
+    real = parsers.PARSERS["spamassassin-status"]
+
+    def recording(value: str) -> parsers.Pairs:
+        seen.append(len(value))
+        return real(value)
+
+    monkeypatch.setitem(parsers.PARSERS, "spamassassin-status", recording)
+    long_value = "Yes, score=6.2 required=5.0 " + "A" * 400_000
+    data = f"X-Spam-Status: {long_value}\r\nFrom: a@evil.example\r\nTo: b@example.org\r\nSubject: x\r\n\r\nhi\r\n"
+    report = analyze(load_bytes(data.encode(), path="m.eml"), AnalysisSettings())
+    assert seen and max(seen) <= getattr(decode, "MAX_PARSED_CHARS", 32_000), seen
+    fields = {(f.header.lower(), f.field) for f in report.filters}
+    assert ("x-spam-status", "score") in fields
+
+
+@pytest.mark.parametrize(
+    ("parser", "value", "wanted"),
+    [
+        ("kv-equals", "A" * 50_000, ("(raw)", None)),
+        ("kv-equals", "1a" * 25_000 + " rule=notspam score=0", ("rule", "notspam")),
+        ("spamassassin-status", "Yes, score=6.2 " + "A" * 50_000 + " required=5.0", ("required", "5.0")),
+        ("rspamd-result", "A" * 50_000 + "; R_SPF_ALLOW(-0.20)[+ip4:192.0.2.1]", ("rule:R_SPF_ALLOW", None)),
+        ("rspamd-result", "1" * 50_000 + "; ARC_NA(0.00)[]", ("rule:ARC_NA", "0.00")),
+    ],
+)
+def test_filter_parsers_read_the_fields_around_a_long_word(parser: str, value: str, wanted: tuple) -> None:
+    """The linear patterns read what the quadratic ones read (`benchmarks/bench_hostile_surfaces.py` prints
+    the time of each parser on such values)."""
+    from inspector.filters.parsers import PARSERS
+
+    pairs = PARSERS[parser](value)
+    name, val = wanted
+    assert any(n == name and (val is None or v.startswith(val)) for n, v in pairs), pairs[:5]
