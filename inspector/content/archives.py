@@ -54,7 +54,22 @@ def list_zip(data: bytes) -> tuple[Listing, zipfile.ZipFile | None]:
     """The ZIP directory of `data`, and the open archive (for bounded reads of nested members) or None."""
     import zipfile  # here, not at the top: most messages carry no archive (start-up time)
 
+    from inspector.content import zip_directory
+
     out = Listing()
+    directory = zip_directory.find_directory(data)
+    if directory is not None and directory.entries > MAX_MEMBERS:
+        # zipfile would build every entry of the directory first (see `zip_directory`): list the first ones,
+        # and look inside none (a bomb-sized directory is reason enough to stop there).
+        out.more = True
+        for e in zip_directory.first_entries(data, directory, MAX_MEMBERS):
+            out.encrypted = out.encrypted or e.encrypted
+            out.total_size += e.size
+            if not e.is_dir:
+                out.members.append(Member(e.name, e.size, e.compressed, e.encrypted))
+        if not out.members:
+            out.error = "BadZipFile"
+        return out, None
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()

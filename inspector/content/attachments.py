@@ -388,7 +388,13 @@ def _archive(f: _File, state: _State) -> None:
         return
     f.members = [m.name for m in listing.members[: archives.MAX_SHOWN_MEMBERS]]
     if listing.more:
-        f.add("not-examined", "info", f"The archive {who} has more than {archives.MAX_MEMBERS:,} entries.")
+        how = " by name only; none was opened" if kind is filetypes.ZIP and zf is None else ""
+        f.add(
+            "not-examined",
+            "info",
+            f"The archive {who} has more than {archives.MAX_MEMBERS:,} entries: the first "
+            f"{archives.MAX_MEMBERS:,} were checked{how}.",
+        )
     if listing.encrypted:
         _encrypted(f, "archive", state, names_hidden=listing.names_hidden)
     _members(f, state, listing, zf)
