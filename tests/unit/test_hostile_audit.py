@@ -225,6 +225,16 @@ def test_the_decoding_budget_is_per_message() -> None:
     assert qr.decode_image(png) == []  # outside an analysis: the per-picture bound alone
 
 
+def test_one_picture_is_bounded_by_its_decoded_size() -> None:
+    """A PNG of 4,100 × 4,100 transparent pixels (67 M values once converted to RGBA; a few KB compressed) is
+    refused before decoding, where the pixel bound alone (40 M) let it through."""
+    from inspector.content import qr
+
+    with pytest.raises(qr.QrError, match="too large to decode"):
+        qr.decode_image(_png(4100, 4100))
+    assert qr.decode_image(_png(4100, 4100, "L")) == []  # grey: 17 M values, decoded
+
+
 # -- ZIP: a central directory of hundreds of thousands of entries ----------------------------------------------
 def _zip(n: int, name: str = "{n}\x1b[2J\u202egpj.exe") -> bytes:
     import io
