@@ -112,6 +112,31 @@ def _no_tools(*_args: object, **_kwargs: object) -> None:
     raise rarfile.RarCannotExec("the inspector never runs an unpacking tool")
 
 
+#: Reads rarfile may make of one archive while listing it: a RAR 3 file header takes 2, a RAR 5 one 4 or 5.
+MAX_RAR_READS = 8 * (MAX_MEMBERS + 16)
+
+
+class _ReadBudget(io.BytesIO):
+    """The archive's bytes for rarfile, answering "end of file" once `MAX_RAR_READS` reads are made.
+
+    rarfile parses every header of an archive when it opens it: a 13 MB RAR of 300,000 empty files took 8.2 s
+    and 205 MB for a listing that keeps `MAX_MEMBERS`. It takes an end of file as the end of the archive, so
+    this stops the parse after about that many headers, whatever the archive declares.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.reads = 0
+
+    @property
+    def spent(self) -> bool:
+        return self.reads > MAX_RAR_READS
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.reads += 1
+        return b"" if self.spent else super().read(size)
+
+
 def list_rar(data: bytes) -> Listing:
     """The RAR directory of `data` (names, sizes, encryption), read without extracting anything and without
     starting any program (`_no_tools`)."""
@@ -119,8 +144,9 @@ def list_rar(data: bytes) -> Listing:
 
     rarfile.tool_setup = _no_tools
     out = Listing()
+    budget = _ReadBudget(data)
     try:
-        rf = rarfile.RarFile(io.BytesIO(data))
+        rf = rarfile.RarFile(budget)
         if rf.needs_password() and not rf.infolist():
             out.encrypted = out.names_hidden = True
             return out
@@ -134,7 +160,7 @@ def list_rar(data: bytes) -> Listing:
     except Exception as exc:  # noqa: BLE001 - hostile archives: a finding, never a crash
         out.error = type(exc).__name__
         return out
-    out.more = len(infos) > MAX_MEMBERS
+    out.more = len(infos) > MAX_MEMBERS or budget.spent
     for info in infos[:MAX_MEMBERS]:
         encrypted = bool(info.needs_password())
         out.encrypted = out.encrypted or encrypted
