@@ -71,6 +71,19 @@ def same_file(a: str | None, b: str | None) -> bool:
         return False
 
 
+class EvidenceOverwriteError(OSError):
+    """An output path that is one of the evidence files being analysed (or a link to one)."""
+
+
+def refuse_evidence(path: str, evidence: Iterable[str | None]) -> None:
+    """Raise `EvidenceOverwriteError` when `path` is the same file as one of `evidence` (a new file never is)."""
+    if not evidence or not os.path.lexists(path):
+        return
+    for e in dict.fromkeys(evidence):
+        if same_file(path, e):
+            raise EvidenceOverwriteError(f"{path} is an evidence file being analysed; choose another file name")
+
+
 def current_umask() -> int:
     """The process umask (read without changing it where the system says it, else set and restored)."""
     try:
@@ -85,9 +98,10 @@ def current_umask() -> int:
     return mask
 
 
-def write_atomic_lines(path: str, lines: Iterable[str]) -> int:
+def write_atomic_lines(path: str, lines: Iterable[str], evidence: Iterable[str | None] = ()) -> int:
     """Like `write_atomic`, for text produced piece by piece (a JSONL export of 10,000 reports is never whole
     in memory); returns how many pieces were written."""
+    refuse_evidence(path, evidence)
     folder = os.path.dirname(os.path.abspath(path)) or "."
     fd, tmp = tempfile.mkstemp(prefix=".inspector-", suffix=".tmp", dir=folder)
     count = 0
@@ -106,12 +120,15 @@ def write_atomic_lines(path: str, lines: Iterable[str]) -> int:
     return count
 
 
-def write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, text: str, evidence: Iterable[str | None] = ()) -> None:
     """Write `text` (UTF-8) via a temporary file in the same folder, then rename it into place.
 
     A failed write never leaves half a file; the new file gets ``0666 & ~umask`` like any file the user
-    creates (``mkstemp`` makes ``0600``).
+    creates (``mkstemp`` makes ``0600``). A `path` that is one of the `evidence` files is refused
+    (`EvidenceOverwriteError`): the save dialog's "replace it?" would otherwise let an export replace the
+    message or the mailbox being analysed.
     """
+    refuse_evidence(path, evidence)
     folder = os.path.dirname(os.path.abspath(path)) or "."
     fd, tmp = tempfile.mkstemp(prefix=".inspector-", suffix=".tmp", dir=folder)
     try:

@@ -25,11 +25,16 @@ def html_safe(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def evidence_paths(report: Report) -> tuple[str | None, ...]:
+    """The files the report was read from (the message file, the mailbox holding it): never export targets."""
+    return (report.source.path, report.source.container)
+
+
 def export_html(report: Report, path: str) -> None:
     """The printable HTML report."""
     from inspector.report.to_html import report_to_html
 
-    write_atomic(path, html_safe(report_to_html(report)))
+    write_atomic(path, html_safe(report_to_html(report)), evidence_paths(report))
 
 
 def export_json(report: Report, path: str) -> None:
@@ -38,7 +43,7 @@ def export_json(report: Report, path: str) -> None:
 
     # report_to_json already writes every lone surrogate (a non-UTF-8 file name) as its \uXXXX escape
     # (inspector/jsontext.py), so the text is valid UTF-8 as it is.
-    write_atomic(path, report_to_json(report) + "\n")
+    write_atomic(path, report_to_json(report) + "\n", evidence_paths(report))
 
 
 def suggested_name(report: Report, extension: str) -> str:

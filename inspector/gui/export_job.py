@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from inspector.fileio import write_atomic_lines
+from inspector.fileio import EvidenceOverwriteError, write_atomic_lines
 
 #: What `done` carries as its error when the user cancelled (nothing was written).
 CANCELLED = "cancelled"
@@ -30,6 +30,8 @@ class _Cancelled(Exception):
 
 def write_error_text(exc: OSError) -> str:
     """Why a file could not be written, in words (the system's text kept at the end)."""
+    if isinstance(exc, EvidenceOverwriteError):
+        return str(exc)
     code = exc.errno
     system = exc.strerror or str(exc)
     if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):
@@ -53,8 +55,12 @@ class ExportSignals(QObject):
 class ExportJob(QRunnable):
     """Writes `lines()` to `path` on a pool thread; `total` lines are expected (for the progress bar)."""
 
-    def __init__(self, path: str, lines: Callable[[], Iterable[str]], total: int) -> None:
+    def __init__(
+        self, path: str, lines: Callable[[], Iterable[str]], total: int, evidence: Iterable[str | None] = ()
+    ) -> None:
         super().__init__()
+        #: The files the rows were read from: the export never replaces one of them.
+        self.evidence = tuple(evidence)
         self.setAutoDelete(False)  # the page keeps it until `done`
         self.path = path
         self.lines = lines
@@ -79,7 +85,7 @@ class ExportJob(QRunnable):
     def run(self) -> None:
         """Runs on a pool thread: never lets an exception escape."""
         try:
-            n = write_atomic_lines(self.path, self._watched())
+            n = write_atomic_lines(self.path, self._watched(), self.evidence)
         except _Cancelled:
             self.signals.done.emit(self.path, 0, CANCELLED)
         except OSError as exc:

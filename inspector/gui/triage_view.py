@@ -458,7 +458,7 @@ class TriageView(QWidget):
         if self.export_job is not None:
             self.status.emit("An export is still being written; stop it or wait for it first")
             return None
-        job = ExportJob(path, lines, total)
+        job = ExportJob(path, lines, total, self._evidence())
         job.signals.progress.connect(self._export_progress)
         # A bound method, never a lambda: the signal comes from a pool thread and must be queued to this one.
         job.signals.done.connect(self._export_done)
@@ -473,6 +473,13 @@ class TriageView(QWidget):
         self.export_cancel.show()
         self._pool.start(job)
         return job
+
+    def _evidence(self) -> list[str | None]:
+        """The files the run read (every message file and mailbox): an export may not replace one."""
+        out: list[str | None] = list(self.run.paths)
+        for row in self.model.rows:
+            out += [row.outcome.origin.path, row.outcome.origin.container]
+        return list(dict.fromkeys(out))
 
     def _export_progress(self, written: int, total: int) -> None:
         self.export_bar.setValue(min(written, total))

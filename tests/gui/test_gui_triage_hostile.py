@@ -109,3 +109,44 @@ def test_triage_page_shows_every_message_string_as_text(
     assert_shown_as_text(shown)
     tips = [interpreted(t, True) for t in shown.tooltips_shown]
     assert any("<address>" in t and "⟨U+202E⟩" in t for t in tips), tips
+
+
+def test_no_export_replaces_an_evidence_file(qtbot: QtBot, win: MainWindow, tmp_path: Path) -> None:
+    """The save dialog asks "replace it?" and the export then replaced the file it named, also a message file
+    or the mailbox being analysed (or a link to one). Every export now refuses an evidence file, says why,
+    and leaves it as it was; the CLI refused already (`--record-dns`, `dns-capture -o`)."""
+    from inspector.gui.export import export_html, export_json
+    from tests.support.corpora import phishing_messages
+
+    folder = tmp_path / "reported"
+    folder.mkdir()
+    for n, src in enumerate(phishing_messages()[:2]):
+        (folder / f"m{n}.eml").write_bytes(src.read_bytes())
+    evidence = folder / "m1.eml"
+    before = evidence.read_bytes()
+    link = tmp_path / "link.eml"
+    link.symlink_to(evidence)
+    win.open_paths([str(folder)])
+    view = win.pages.currentWidget()
+    assert isinstance(view, TriageView)
+    qtbot.waitUntil(
+        lambda: view.run.state is not JobState.RUNNING and not view.cancel_button.isEnabled(), timeout=120_000
+    )
+    for target, export in ((evidence, view.export_csv_dialog), (link, view.export_jsonl_dialog)):
+        assert export(str(target)) is not None
+        qtbot.waitUntil(lambda: view.export_job is None, timeout=60_000)
+        assert view.last_export is not None and view.last_export[1] == 0
+        assert "evidence file" in view.export_error, view.export_error
+        assert evidence.read_bytes() == before and link.is_symlink()
+    # The single message's exports (File ▸ Export HTML/JSON Report…) likewise.
+    view.select_row(1)
+    view.pane.flush()
+    report = view.pane.report
+    assert report is not None and report.source.path == str(evidence)
+    for write in (export_html, export_json):
+        with pytest.raises(OSError, match="evidence file"):
+            write(report, str(link))
+    assert evidence.read_bytes() == before
+    # A new file beside the evidence is written as before.
+    export_json(report, str(folder / "m1.report.json"))
+    assert (folder / "m1.report.json").stat().st_size > 0
