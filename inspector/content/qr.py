@@ -38,6 +38,12 @@ MAX_MESSAGE_PIXELS = 200_000_000
 #: Values one picture may decode to: 40 M grey pixels, or 16 M with transparency (converted to RGBA first),
 #: so a single picture stays near 1.5 s and 250 MB (a 6,300 × 6,300 RGBA PNG took 3.6 s and 540 MB).
 MAX_PICTURE_VALUES = 64_000_000
+#: Drawing work one message may spend looking for QR codes drawn without a picture: SVG elements walked,
+#: HTML table cells read, PDF drawing operators. Each drawing has its own bounds, but thirty attached web
+#: pages with eight drawings each multiplied them: six pages with one 90,000-rectangle SVG took 46 s.
+#: A drawn QR code is at most a few thousand elements (57 x 57 modules: 3,249 cells); past this budget (about
+#: one worst-case drawing, 4 s) the drawings are not read.
+MAX_MESSAGE_DRAWING_WORK = 50_000
 
 
 class QrError(Exception):
@@ -51,24 +57,37 @@ class QrSkipped(QrError):
 #: What the message being analysed may still decode (a one-item list: spent in place); None outside
 #: `message_budget` (a single picture is bounded by `MAX_PIXELS` alone).
 _budget: ContextVar[list[int] | None] = ContextVar("qr_pixel_budget", default=None)
+#: The drawing work the message may still spend (`MAX_MESSAGE_DRAWING_WORK`), likewise.
+_work: ContextVar[list[int] | None] = ContextVar("qr_drawing_budget", default=None)
 
 
 @contextlib.contextmanager
-def message_budget(total: int | None = None) -> Iterator[list[int]]:
-    """Every picture decoded inside shares `total` pixel values (default `MAX_MESSAGE_PIXELS`; the content
-    stage: one message)."""
+def message_budget(total: int | None = None, drawing: int | None = None) -> Iterator[list[int]]:
+    """Every picture decoded inside shares `total` pixel values (default `MAX_MESSAGE_PIXELS`), every drawing
+    read inside `drawing` units of work (default `MAX_MESSAGE_DRAWING_WORK`): the content stage, one message."""
     left = [MAX_MESSAGE_PIXELS if total is None else total]
-    token = _budget.set(left)
+    work = [MAX_MESSAGE_DRAWING_WORK if drawing is None else drawing]
+    token, work_token = _budget.set(left), _work.set(work)
     try:
         yield left
     finally:
+        _work.reset(work_token)
         _budget.reset(token)
 
 
 def budget_spent() -> bool:
-    """True when a picture of the current message was left undecoded for the budget."""
-    left = _budget.get()
-    return left is not None and left[0] < 0
+    """True when a picture or a drawing of the current message was left unread for the budgets."""
+    left, work = _budget.get(), _work.get()
+    return (left is not None and left[0] < 0) or (work is not None and work[0] < 0)
+
+
+def spend_drawing(units: int = 1) -> bool:
+    """Charge drawing work to the message; False once its budget is spent (the drawing stops being read)."""
+    work = _work.get()
+    if work is None:
+        return True
+    work[0] -= units
+    return work[0] >= 0
 
 
 def _charge(image: Any) -> None:

@@ -151,7 +151,7 @@ class _Page:
         """A cell's background, else that of a lone coloured child (``<td><div style="background:#000">``).
         Raises `_Spent` past the document's budget of cells."""
         self.cells_left -= 1
-        if self.cells_left < 0:
+        if self.cells_left < 0 or not qr.spend_drawing():
             raise _Spent
         found = self.own_colour(el)
         child = el

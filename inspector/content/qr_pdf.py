@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspector.content import qr
 from inspector.content.qr_draw import MAX_POLYGONS, Paint, Point, decode_paints, luminance_dark, stroke_quad
 
 MAX_CONTENT_BYTES = 2_000_000
@@ -159,7 +160,7 @@ class _Reader:
                 operands.append(tok)
             elif 0x41 <= first <= 0x7A or first in (0x27, 0x22, 0x2A):
                 self.operators += 1
-                if self.operators > MAX_OPERATORS:
+                if self.operators > MAX_OPERATORS or not qr.spend_drawing():
                     raise _Stop
                 if not self.operators & 0xFFF and time.monotonic() - self.started > MAX_SECONDS:
                     raise _Stop

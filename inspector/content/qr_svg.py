@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspector.content import qr_css
+from inspector.content import qr, qr_css
 from inspector.content.qr_draw import MAX_POLYGONS, Paint, Point, decode_paints, stroke_quad
 
 MAX_ELEMENTS = 50_000
@@ -149,7 +149,7 @@ class _Walk:
             if not isinstance(tag, str):
                 continue
             self.seen += 1
-            if self.seen > MAX_ELEMENTS or self.polygons > MAX_POLYGONS:
+            if self.seen > MAX_ELEMENTS or self.polygons > MAX_POLYGONS or not qr.spend_drawing():
                 return
             tag = tag.lower().rsplit("}", 1)[-1].rsplit(":", 1)[-1]
             if tag in _SKIPPED:
@@ -189,6 +189,8 @@ class _Walk:
             self.visit(target, moved, inherited, depth + 1)
             return
         self.seen += 1
+        if not qr.spend_drawing():
+            return
         own = self.props(target, inherited)
         if target.get("transform"):
             moved = _times(transform(target.get("transform")), moved)

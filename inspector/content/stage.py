@@ -203,7 +203,8 @@ def content_view(
             Limit(
                 "qr-pictures",
                 qr_budget.MAX_MESSAGE_PIXELS,
-                "the pictures together are larger than can be decoded for one message: some were not read for QR codes",
+                "the pictures and drawings together are more than can be read for one message: some were not "
+                "read for QR codes",
             )
         )
     if more:

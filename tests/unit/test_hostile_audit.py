@@ -6,6 +6,7 @@ checks the outcome (a readable result, a clear message), never the wall clock.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -415,3 +416,29 @@ def test_a_rar_of_many_headers_is_parsed_only_to_the_bound(monkeypatch: pytest.M
     assert parsed and MAX_MEMBERS < parsed[0] < n, parsed
     small = list_rar(_rar3(20))  # an ordinary archive is listed whole, as before
     assert len(small.members) == 20 and not small.more
+
+
+def test_drawings_of_one_message_share_one_work_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each drawing was bounded alone (40,000 shapes), and each attached web page read up to eight: six pages
+    with one 90,000-rectangle SVG took 46 s. The message's drawings (SVG, HTML cells, PDF operators) now share
+    `MAX_MESSAGE_DRAWING_WORK`."""
+    from inspector.content import qr, qr_svg
+    from inspector.content.attachments import inspect_attachments
+    from inspector.ingest.message import Attachment
+
+    shapes = [0]
+    real = qr_svg._shape_subpaths
+
+    def counting(*args: Any) -> Any:
+        shapes[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(qr_svg, "_shape_subpaths", counting)
+    monkeypatch.setattr(qr, "MAX_MESSAGE_DRAWING_WORK", 3_000, raising=False)
+    svg = "<svg>" + "".join(f'<rect x="{i % 60}" y="{i // 60}" width="1" height="1"/>' for i in range(2_400)) + "</svg>"
+    page = f"<html><body>{svg}</body></html>".encode()
+    pages = [Attachment(f"p{n}.html", "text/html", len(page), "0" * 64, page) for n in range(4)]
+    with qr.message_budget() if hasattr(qr, "message_budget") else contextlib.nullcontext():
+        inspect_attachments(pages)
+        assert qr.budget_spent()
+    assert shapes[0] <= 3_000, shapes  # the old code read all four drawings: 9,600 shapes
