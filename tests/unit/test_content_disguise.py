@@ -24,7 +24,7 @@ from inspector.model.vocabulary import Severity
 from inspector.report.to_json import report_to_dict
 from inspector.report.to_text import report_to_text
 from inspector.settings import AnalysisSettings
-from tests.support.corpora import PHISHING, legit_messages
+from tests.support.corpora import PHISHING, legit_messages, phishing_messages
 
 #: Real writing with combining marks, joiners and selectors used as the script uses them.
 PROPER = {
@@ -194,3 +194,75 @@ def test_the_quick_answer_never_hides_what_the_scan_finds(text: str, body: bool)
     finally:
         disguise._may_hold_disguise = real  # type: ignore[assignment]
     assert find_disguises("Subject", text, body=body) == scanned
+
+
+#: Characters that exercise every branch of the scan: letters of spaced alphabets and of scripts that use
+#: joiners and their own marks, digits, keycap bases, the replacement character, emoji …
+_BASES = "aZé5#*\u00e6\u0430\u03b1\u05d0\u0627\u0915\u0e01\u4e2d\uac00\ufffd\U0001f600"
+#: … generic, overlay, enclosing and foreign marks, keycaps, variation selectors, invisible characters of
+#: every kind, bidi marks …
+_MARKS = (
+    "\u0301\u0302\u0303\u0337\u0336\u0334\u20dd\u20e3\ufe0f\ufe00\U000e0139\u0e34\u0e38\u064e\u0902"
+    "\u093f\u05b7\u0483\u0300\u200b\u200c\u200d\u00ad\u034f\u115f\u3164\u2060\ufeff\u200e\u200f\u202e\u2063"
+)
+#: … and what separates words.
+_SEPARATORS = " .-_,\n"
+_ANY = st.characters(codec="utf-8", exclude_categories=("Cs",))
+#: One letter (or any character) with up to four marks and invisible characters after it.
+_PIECE = st.builds(str.__add__, st.one_of(st.sampled_from(_BASES), _ANY), st.text(st.sampled_from(_MARKS), max_size=4))
+#: Words of such pieces between separators (and marks after separators), or any text at all.
+_SCAN_TEXT = st.one_of(
+    st.lists(
+        st.tuples(st.lists(_PIECE, max_size=6).map("".join), st.one_of(st.sampled_from(_SEPARATORS), _PIECE)),
+        max_size=8,
+    ).map(lambda words: "".join(w + sep for w, sep in words)),
+    st.text(st.one_of(st.sampled_from(_BASES + _MARKS + _SEPARATORS), _ANY), max_size=60),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SCAN_TEXT, st.booleans())
+def test_the_scan_of_marks_alone_equals_the_scan_of_every_character(text: str, body: bool) -> None:
+    """The scanner visits only the marks and invisible characters (issue 16 item 3); what it finds (counts,
+    characters, words by number, positions) must equal the original scan of every character (`tests/support`)."""
+    from tests.support.disguise_reference import ReferenceScanner
+
+    composed = unicodedata.normalize("NFC", text)
+    fast = disguise._Scanner(composed, body).run()
+    slow = ReferenceScanner(composed, body).run()
+    assert (fast.counts, fast.chars, fast.words, fast.at, fast.bare) == (
+        slow.counts,
+        slow.chars,
+        slow.words,
+        slow.at,
+        slow.bare,
+    )
+
+
+def test_the_scan_of_marks_alone_equals_the_full_scan_on_the_corpora() -> None:
+    """The same on every subject, sender name and body text of the phishing and legit corpora that has a mark
+    or an invisible character (the texts the quick answer does not settle)."""
+    from tests.support.disguise_reference import ReferenceScanner
+
+    paths = phishing_messages() + legit_messages()
+    if not paths:
+        pytest.skip("corpora not available")
+    scanned = 0
+    for path in paths:
+        try:
+            message = load_file(path)
+        except Exception:  # noqa: BLE001 - an unreadable corpus file has no text to scan
+            continue
+        fields = [message.get("Subject"), message.get("From")]
+        texts = [f.decoded for f in fields if f is not None] + [message.text_body or "", message.html_body or ""]
+        for text in texts:
+            composed = unicodedata.normalize("NFC", text[: disguise.MAX_CHARS])
+            if not disguise._may_hold_disguise(composed):
+                continue
+            scanned += 1
+            for body in (False, True):
+                fast = disguise._Scanner(composed, body).run()
+                slow = ReferenceScanner(composed, body).run()
+                found = (fast.counts, fast.chars, fast.words, fast.at, fast.bare)
+                assert found == (slow.counts, slow.chars, slow.words, slow.at, slow.bare), path.name
+    assert scanned > 10
