@@ -54,18 +54,32 @@ _TABLE_PARTS = ("tbody", "thead", "tfoot")
 Cell = tuple[bool | None, int]  # (dark, light or no colour; columns it covers)
 
 
-def _signs(html_text: str) -> tuple[bool, bool, bool, bool]:
-    """What a cheap look at the raw body finds: (a data: image, an ``<svg>``, enough cells for a grid, block
-    characters)."""
+#: What a cheap look at the raw body finds: (a data: image, an ``<svg>``, enough cells for a grid, block
+#: characters).
+Signs = tuple[bool, bool, bool, bool]
+
+
+def signs(html_text: str) -> Signs:
+    """What a cheap look at the raw body finds (`Signs`); the content stage asks once and hands the answer to
+    `codes_in`."""
     head = html_text[:MAX_HTML_BYTES]
     lower = head.lower()
-    cells = sum(lower.count(tag) for tag in _CELL_TAGS) >= MIN_SIDE * 3
-    return "data:image/" in lower, "<svg" in lower, cells, qr_text.might_hold(head)
+    return "data:image/" in lower, "<svg" in lower, _enough_cells(lower), qr_text.might_hold(head)
+
+
+def _enough_cells(lower: str) -> bool:
+    """At least `MIN_SIDE` × 3 tags a grid may be built from (counted until there are enough)."""
+    count = 0
+    for tag in _CELL_TAGS:
+        count += lower.count(tag)
+        if count >= MIN_SIDE * 3:
+            return True
+    return False
 
 
 def might_hold(html_text: str) -> bool:
     """Could the body hold a QR code with no image file? Most mail cannot, and is then not parsed again."""
-    return any(_signs(html_text))
+    return any(signs(html_text))
 
 
 #: Elements that start a new line of text where they begin and end (for QR codes written as characters).
@@ -427,12 +441,13 @@ def _data_uris(root: Any) -> list[str]:
 
 
 def codes_in(
-    html_text: str, prefix: str = "message body", root: etree._Element | None = None
+    html_text: str, prefix: str = "message body", root: etree._Element | None = None, found: Signs | None = None
 ) -> list[tuple[str, list[str]]]:
     """The QR codes of an HTML document that need no image file, each with where it was ("message body (HTML
     table)"); empty for most mail, which `might_hold` turns away unparsed. `root` is the document already
-    parsed by `html_links.parse`, when the caller has it (the content stage shares it with the links)."""
-    data, svg, cells, characters = _signs(html_text)
+    parsed by `html_links.parse`, when the caller has it (the content stage shares it with the links), and
+    `found` its `signs`, when the caller has asked."""
+    data, svg, cells, characters = found if found is not None else signs(html_text)
     if not (data or svg or cells or characters):
         return []
     root = root if root is not None else parse(html_text)

@@ -30,17 +30,21 @@ _SQUARE_DARK, _SQUARE_LIGHT = "⬛■◼", "⬜□◻"
 _LIGHT = " \u00a0\u2002\u2003\u2007\u2800\u3000░"
 _ALL = frozenset(_FULL + _UPPER + _LOWER + _SQUARE_DARK + _SQUARE_LIGHT + _LIGHT)
 _DARK_MARKS = frozenset(_FULL + _UPPER + _LOWER + _SQUARE_DARK)
-#: A quick look: is there any block character (or its HTML entity) at all?
-_ANY_BLOCK = re.compile(
-    r"[█▀▄⬛■◼▓]|&#(?:9608|9600|9604|9619|11035|9632|9724|x2588|x2580|x2584|x2593|x2b1b|x25a0|x25fc);"
-    r"|&(?:block|uhblk|lhblk|squf|FilledVerySmallSquare);",
+#: A quick look: is there any block character (or its HTML entity) at all? The characters are found by
+#: `str.find` (a C scan several times faster than a regex pass over a long body), the entities by a regex
+#: that starts with a literal ``&``.
+_BLOCK_CHARS = "█▀▄⬛■◼▓"
+_BLOCK_ENTITY = re.compile(
+    r"&(?:#(?:9608|9600|9604|9619|11035|9632|9724|x2588|x2580|x2584|x2593|x2b1b|x25a0|x25fc)"
+    r"|block|uhblk|lhblk|squf|FilledVerySmallSquare);",
     re.I,
 )
 
 
 def might_hold(text: str) -> bool:
     """True when the text (or HTML source) holds a block character at all: most mail does not."""
-    return _ANY_BLOCK.search(text[:MAX_TEXT_CHARS]) is not None
+    head = text[:MAX_TEXT_CHARS]
+    return any(ch in head for ch in _BLOCK_CHARS) or _BLOCK_ENTITY.search(head) is not None
 
 
 def _is_row(line: str) -> bool:

@@ -148,12 +148,15 @@ def _body_words(message: Message) -> str:
     return "\n".join(t for t in ((message.text_body or "")[:MAX_BODY_CHARS], visible) if t)
 
 
-def _body_codes(message: Message, root: etree._Element | None) -> list[tuple[str, list[str]]]:
+def _body_codes(
+    message: Message, root: etree._Element | None, signs: qr_html.Signs | None = None
+) -> list[tuple[str, list[str]]]:
     """The QR codes the bodies draw without an image file: HTML cells, inline SVG, data: images, block
-    characters in the HTML (`root`: the HTML body parsed, None when `qr_html.might_hold` turned it away) or
-    the text body (a code the text body repeats from the HTML is listed once)."""
+    characters in the HTML (`root`: the HTML body parsed, None when `qr_html.might_hold` turned it away;
+    `signs`: its `qr_html.signs`, when already asked) or the text body (a code the text body repeats from the
+    HTML is listed once)."""
     html = message.html_body
-    found = qr_html.codes_in(html[:MAX_BODY_CHARS], root=root) if html and root is not None else []
+    found = qr_html.codes_in(html[:MAX_BODY_CHARS], root=root, found=signs) if html and root is not None else []
     if message.text_body:
         seen = {p for _where, payloads in found for p in payloads}
         written = [p for p in qr_text.codes_in(message.text_body[:MAX_BODY_CHARS]) if p not in seen]
@@ -180,7 +183,8 @@ def content_view(
     ctx = _context(settings or AnalysisSettings(), sender_orgs, verified_orgs, mailing_orgs)
     # The HTML body is parsed once, for its links and for the QR codes it draws (only when it may hold one).
     body = message.html_body[:MAX_BODY_CHARS] if message.html_body else None
-    root = parse(body) if body and qr_html.might_hold(body) else None
+    signs = qr_html.signs(body) if body else None
+    root = parse(body) if body and signs and any(signs) else None
     links, more, visible = _judged_and_visible(message.text_body, message.html_body, ctx, root)
     body_text = "\n".join(t for t in ((message.text_body or "")[:MAX_BODY_CHARS], visible) if t)
     disguised = (
@@ -194,7 +198,7 @@ def content_view(
             message.inline_images,
             lambda: _body_words(message),
             (lambda url, text: judge(url, text, "link", ctx)) if ctx is not None else None,
-            _body_codes(message, root),
+            _body_codes(message, root, signs),
         )
         pictures_skipped = qr_budget.budget_spent()
     limits: list[Limit] = []

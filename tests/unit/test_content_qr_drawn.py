@@ -12,10 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 from email.message import EmailMessage
 
 import pytest
 import segno
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
@@ -614,3 +617,53 @@ def test_svg_uses_that_multiply_themselves_stop_at_the_element_bound() -> None:
     (svg,) = qr_svg.svg_elements(root)
     paints, _images = qr_svg.svg_paints(svg)
     assert len(paints) <= qr_svg.MAX_ELEMENTS
+
+
+#: The one-regex look for block characters that `qr_text.might_hold` used before it found the characters with
+#: `str.find` (issue 16 item 3): the oracle for the quick look.
+_ANY_BLOCK_BEFORE = re.compile(
+    r"[█▀▄⬛■◼▓]|&#(?:9608|9600|9604|9619|11035|9632|9724|x2588|x2580|x2584|x2593|x2b1b|x25a0|x25fc);"
+    r"|&(?:block|uhblk|lhblk|squf|FilledVerySmallSquare);",
+    re.I,
+)
+_ENTITY_PIECES = [
+    "&#9608;",
+    "&#x2588;",
+    "&#X2B1B;",
+    "&block;",
+    "&BLOCK;",
+    "&uhblk;",
+    "&Lhblk;",
+    "&squf;",
+    "&filledverysmallsquare;",
+    "&#9608",
+    "&#96080;",
+    "&amp;",
+    "&#39;",
+    "&",
+    "#",
+    ";",
+    "█",
+    "▓",
+    "◼",
+    "■",
+    "x2588",
+    "<td>",
+    "K",
+    "ſ",
+    "ı",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_ENTITY_PIECES), st.text(max_size=5)), max_size=12).map("".join))
+def test_the_quick_look_for_block_characters_equals_the_one_regex(text: str) -> None:
+    assert qr_text.might_hold(text) is (_ANY_BLOCK_BEFORE.search(text) is not None)
+
+
+def test_the_cell_count_stops_early_but_answers_as_the_full_count() -> None:
+    for n in (0, 1, 62, 63, 64, 200):
+        for tags in (["<td"], ["<td", "<div", "<p", "<span"], ["<li", "<u"]):
+            lower = "".join(tags[i % len(tags)] + ">x" for i in range(n))
+            full = sum(lower.count(tag) for tag in qr_html._CELL_TAGS) >= qr_draw.MIN_SIDE * 3
+            assert qr_html._enough_cells(lower) is full, (n, tags)
