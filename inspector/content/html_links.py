@@ -32,6 +32,12 @@ _SPACE = re.compile(r"\s+")
 #: Attributes the reader clicks (role ``link``) per element; everything else listed is loaded (``resource``).
 _CLICKED = {"a": ("href",), "area": ("href",), "form": ("action",), "button": ("formaction",), "input": ("formaction",)}
 _LOADED = ("src", "background", "poster", "data", "lowsrc", "dynsrc", "longdesc")
+_XLINK_HREFS = ("href", "{http://www.w3.org/1999/xlink}href", "xlink:href")
+_SRCSETS = ("srcset", "imagesrcset")
+#: Every attribute `_element_links` reads a link from (an element with none of them is passed over at once).
+_LINK_ATTRIBUTES = frozenset(
+    (*(n for names in _CLICKED.values() for n in names), *_XLINK_HREFS, *_LOADED, *_SRCSETS, "style", "content")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,8 @@ def _text(el: etree._Element) -> str:
 
 
 def _css(text: str) -> list[str]:
+    if "@" not in text and "url" not in text.lower():
+        return []  # neither pattern can match (most style attributes are colours and sizes)
     found: list[str] = []
     for rx in (_CSS_URL, _CSS_IMPORT):
         for m in rx.finditer(text):
@@ -132,22 +140,27 @@ def _raw(value: str | None, text: str, role: str) -> RawLink:
 
 def _element_links(el: etree._Element, tag: str) -> list[RawLink]:
     """The links of one element's attributes."""
+    # The element's attribute names once (one C call), not a lookup per attribute asked for: most elements
+    # of a mail carry only a class, a width or a colour.
+    present = _LINK_ATTRIBUTES.intersection(el.keys())
+    if not present:
+        return []
     attrib = el.attrib
     out: list[RawLink] = []
     clicked = _CLICKED.get(tag, ())
     for name in clicked:
-        if name in attrib:
+        if name in present:
             out.append(_raw(attrib[name], _text(el) if tag in ("a", "area") else _label(el, tag), "link"))
-    for name in ("href", "{http://www.w3.org/1999/xlink}href", "xlink:href"):
-        if name in attrib and name not in clicked:
+    for name in _XLINK_HREFS:
+        if name in present and name not in clicked:
             out.append(_raw(attrib[name], _text(el) if tag == "a" else "", "link" if tag == "a" else "resource"))
     for name in _LOADED:
-        if name in attrib:
+        if name in present:
             out.append(_raw(attrib[name], (attrib.get("alt") or "").strip()[:MAX_TEXT], "resource"))
-    for name in ("srcset", "imagesrcset"):
-        if name in attrib:
+    for name in _SRCSETS:
+        if name in present:
             out.extend(_raw(c.strip().split(" ")[0], "", "resource") for c in attrib[name].split(","))
-    if "style" in attrib:
+    if "style" in present:
         out.extend(_raw(u, "", "resource") for u in _css(attrib["style"]))
     if tag == "meta" and (attrib.get("http-equiv") or "").lower() == "refresh":
         m = _REFRESH.match(attrib.get("content") or "")

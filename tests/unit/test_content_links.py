@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from inspector.analyze import analyze
 from inspector.content import extract_links, judged_links
@@ -298,3 +301,95 @@ def test_verified_sisters_domain_is_not_a_lookalike() -> None:
     (sister,) = _links(html, verified_orgs=frozenset({"paypal.com"}))
     (stranger,) = _links(html)
     assert "lookalike" in _kinds(stranger) and "lookalike" not in _kinds(sister)
+
+
+def _element_links_before(el: Any, tag: str) -> list[Any]:
+    """`html_links._element_links` as it was before it read the attribute names once (issue 16 item 3):
+    one `in` lookup per attribute asked for. The oracle for the test below."""
+    from inspector.content import html_links as h
+
+    attrib = el.attrib
+    out = []
+    clicked = h._CLICKED.get(tag, ())
+    for name in clicked:
+        if name in attrib:
+            out.append(h._raw(attrib[name], h._text(el) if tag in ("a", "area") else h._label(el, tag), "link"))
+    for name in ("href", "{http://www.w3.org/1999/xlink}href", "xlink:href"):
+        if name in attrib and name not in clicked:
+            out.append(h._raw(attrib[name], h._text(el) if tag == "a" else "", "link" if tag == "a" else "resource"))
+    for name in h._LOADED:
+        if name in attrib:
+            out.append(h._raw(attrib[name], (attrib.get("alt") or "").strip()[: h.MAX_TEXT], "resource"))
+    for name in ("srcset", "imagesrcset"):
+        if name in attrib:
+            out.extend(h._raw(c.strip().split(" ")[0], "", "resource") for c in attrib[name].split(","))
+    if "style" in attrib:
+        css = [
+            next(g for g in m.groups() if g is not None)
+            for rx in (h._CSS_URL, h._CSS_IMPORT)
+            for m in rx.finditer(attrib["style"])
+        ]
+        out.extend(h._raw(u, "", "resource") for u in css)
+    if tag == "meta" and (attrib.get("http-equiv") or "").lower() == "refresh":
+        m = h._REFRESH.match(attrib.get("content") or "")
+        if m:
+            out.append(h._raw(m.group(1), "automatic redirect (meta refresh)", "link"))
+    return out
+
+
+#: Attributes with values that give links (and some that give none).
+_ATTRIBUTE_PAIRS = [
+    ("href", "https://evil.example/x"),
+    ("href", "#top"),
+    ("src", "//cdn.example/a.png"),
+    ("src", "cid:part1"),
+    ("action", "https://form.example/post"),
+    ("formaction", "https://form.example/go"),
+    ("background", "https://bg.example/b.png"),
+    ("poster", "https://v.example/p.png"),
+    ("data", "https://obj.example/o"),
+    ("lowsrc", "https://low.example/l.png"),
+    ("dynsrc", "https://dyn.example/d"),
+    ("longdesc", "https://desc.example/d"),
+    ("srcset", "a.png 1x, https://x.example/b.png 2x"),
+    ("imagesrcset", "https://x.example/c.png 2x"),
+    ("xlink:href", "https://svg.example/s"),
+    ("style", "background:URL('https://t.example/p.gif'); color:red"),
+    ("style", "@import 'https://css.example/s.css';"),
+    ("style", "color: rgb(0,0,0)"),
+    ("http-equiv", "refresh"),
+    ("http-equiv", "Refresh"),
+    ("content", "0; URL=https://redirect.example/"),
+    ("alt", "Pay now"),
+    ("title", "Invoice"),
+    ("type", "submit"),
+    ("class", "btn"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["a", "area", "form", "button", "input", "img", "meta", "td", "div", "link", "svg", "video"]),
+    st.lists(
+        st.one_of(
+            st.sampled_from(_ATTRIBUTE_PAIRS),
+            st.tuples(st.sampled_from([n for n, _v in _ATTRIBUTE_PAIRS]), st.text(max_size=30)),
+        ),
+        max_size=6,
+    ).map(dict),
+    st.sampled_from(["", "Click here", "<img alt='Pay now'>", "<input type=submit value=Go>"]),
+)
+@example("meta", {"http-equiv": "refresh", "content": "0; URL=https://redirect.example/"}, "")
+@example("div", {"style": "@import 'https://css.example/s.css';"}, "")
+def test_element_links_read_once_equal_one_lookup_per_attribute(tag: str, attrs: dict[str, str], inner: str) -> None:
+    from html import escape
+
+    from inspector.content.html_links import _element_links, parse
+
+    written = " ".join(f'{name}="{escape(value)}"' for name, value in attrs.items())
+    root = parse(f"<html><body><{tag} {written}>{inner}</{tag}></body></html>")
+    assert root is not None
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            name = el.tag.lower()
+            assert _element_links(el, name) == _element_links_before(el, name)
