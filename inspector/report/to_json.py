@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -36,69 +35,75 @@ _ORDER = (
 )
 
 
-#: Each dataclass's field names and a getter of their values (one C call), worked out once per class: a report
-#: has ~1,400 dataclass instances, and asking `dataclasses.fields` for each was a sixth of a batch message's CPU.
-_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _fields_of(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    if len(names) == 1:
-        one = operator.attrgetter(names[0])
-        return names, lambda obj: (one(obj),)
-    return names, operator.attrgetter(*names) if names else (lambda obj: ())
-
-
-#: How each other type is made plain, worked out once per class (the answer depends only on the class): a
-#: report holds a few hundred lists, tuples, dicts and enum members, each asked is_dataclass and three
-#: isinstance questions before.
-_ENUM, _DICT, _SEQ, _BYTES, _SELF, _STR = range(6)
-_KINDS: dict[type, int] = {}
-
-
-def _kind(obj: Any) -> int:
-    if isinstance(obj, enum.Enum):
-        return _ENUM
-    if isinstance(obj, dict):
-        return _DICT
-    if isinstance(obj, (list, tuple)):
-        return _SEQ
-    if isinstance(obj, bytes):
-        return _BYTES
-    if isinstance(obj, (str, int, float, bool)):
-        return _SELF
-    return _STR
+#: How each class is made plain, worked out once per class (the answer depends only on the class): a report has
+#: ~1,400 dataclass instances and a few hundred lists, tuples, dicts and enum members. A dataclass gets a
+#: function of its own, written for its fields (`_dataclass_converter`): no per-instance loop over field names.
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+#: Values that are already plain, by exact type (a str or int Enum member still gives its value).
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def to_plain(obj: Any) -> Any:
     """Dataclasses, enums, tuples and dicts as plain JSON-ready values."""
-    cls = type(obj)
-    if cls in _PLAIN:  # exact types only: a str or int Enum member still gives its value below
-        return obj
-    found = _FIELDS.get(cls)
-    if found is None:
-        kind = _KINDS.get(cls)
-        if kind is None:
-            if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-                found = _FIELDS[cls] = _fields_of(cls)
-            else:
-                kind = _KINDS[cls] = _kind(obj)
-    if found is not None:
-        names, values = found
-        plain = _PLAIN
-        return {name: v if type(v) in plain else to_plain(v) for name, v in zip(names, values(obj), strict=True)}
-    if kind == _ENUM:
-        return obj.value
-    if kind == _DICT:
-        return {str(k): to_plain(v) for k, v in obj.items()}
-    if kind == _SEQ:
-        return [v if type(v) in _PLAIN else to_plain(v) for v in obj]
-    if kind == _BYTES:
-        return obj.decode("utf-8", errors="replace")
-    if kind == _SELF:
-        return obj
-    return str(obj)
+    convert = _CONVERTERS.get(type(obj))
+    if convert is None:
+        convert = _CONVERTERS[type(obj)] = _converter(obj)
+    return convert(obj)
+
+
+def _same(obj: Any) -> Any:
+    return obj
+
+
+def _enum_value(obj: Any) -> Any:
+    return obj._value_  # what `Enum.value` returns, without its descriptor
+
+
+def _dict(obj: Any) -> dict[str, Any]:
+    return {str(k): to_plain(v) for k, v in obj.items()}
+
+
+def _sequence(obj: Any) -> list[Any]:
+    plain = _PLAIN
+    return [v if type(v) in plain else to_plain(v) for v in obj]
+
+
+def _bytes(obj: Any) -> Any:
+    return obj.decode("utf-8", errors="replace")
+
+
+def _converter(obj: Any) -> Callable[[Any], Any]:
+    """The function that makes values of `obj`'s class plain."""
+    if type(obj) in _PLAIN:
+        return _same
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _dataclass_converter(type(obj))
+    if isinstance(obj, enum.Enum):
+        return _enum_value
+    if isinstance(obj, dict):
+        return _dict
+    if isinstance(obj, (list, tuple)):
+        return _sequence
+    if isinstance(obj, bytes):
+        return _bytes
+    if isinstance(obj, (str, int, float, bool)):
+        return _same
+    return str
+
+
+def _dataclass_converter(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """A function that reads each field of a `cls` instance into a dict, in field order, written for its fields
+    as `dataclasses` writes ``__init__`` (the names are the class's own field names, valid identifiers)."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    if not all(name.isidentifier() for name in names):  # never for a dataclass, which requires identifiers
+        raise TypeError(f"{cls.__name__}: field names that are not identifiers")
+    reads = "".join(f"    v{i} = obj.{name}\n" for i, name in enumerate(names))
+    items = ", ".join(f"{name!r}: v{i} if type(v{i}) in plain else to_plain(v{i})" for i, name in enumerate(names))
+    source = f"def convert(obj):\n{reads}    return {{{items}}}\n"
+    namespace: dict[str, Any] = {"plain": _PLAIN, "to_plain": to_plain}
+    exec(compile(source, f"<to_plain {cls.__qualname__}>", "exec"), namespace)
+    convert: Callable[[Any], dict[str, Any]] = namespace["convert"]
+    return convert
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
