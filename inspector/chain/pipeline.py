@@ -12,7 +12,6 @@ input; `analyze.py` guards the stage as well.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -139,10 +138,7 @@ def analyze_chain(message: Message, settings: AnalysisSettings) -> ChainAnalysis
             arts_by_hop.setdefault(a.hop, []).append(a)
     prev = _previous_trace_hops(chain)
     hops = tuple(
-        dataclasses.replace(
-            _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, []), hidden[k]),
-            number=numbers[k],
-        )
+        _hop(k, h, zones[k], k == bpos, tl.per_hop[k], prev[k], arts_by_hop.get(k, []), hidden[k], numbers[k])
         for k, h in enumerate(chain)
     )
     boundary_hop = chain[bpos] if bpos is not None else None
@@ -301,6 +297,7 @@ def _hop(
     prev: ParsedHop | None,
     arts: list[Artefact],
     hidden_before: int = 0,
+    number: int | None = None,
 ) -> Hop:
     warnings = list(h.warnings)
     if zone is TrustZone.EXTERNAL_CLAIMED:
@@ -354,6 +351,7 @@ def _hop(
         source=h.source,
         source_header=h.source_header,
         hidden_before=hidden_before,
+        number=number,
     )
 
 
