@@ -208,7 +208,8 @@ class _Scanner:
     scan of every character this replaced, and the tests check that both find the same.
     """
 
-    def __init__(self, text: str, body: bool) -> None:
+    def __init__(self, text: str, body: bool, chars: set[str] | None = None) -> None:
+        """`chars`: the text's distinct characters, when the caller has them."""
         self.text, self.body = text, body
         self.scan = _Scan({}, {}, {})
         self.word = 0
@@ -220,7 +221,7 @@ class _Scanner:
         self.marked: list[tuple[str, str, int, tuple[int, ...]]] = []
         #: (word, positions of accents past the third, position of the letter under the pile or -1).
         self.piled: list[tuple[int, tuple[int, ...], int]] = []
-        specials = [c for c in set(text) if _is_hidden(c) or _is_mark(c)]
+        specials = [c for c in (set(text) if chars is None else chars) if _is_hidden(c) or _is_mark(c)]
         self.specials = re.compile("[" + "".join(re.escape(c) for c in specials) + "]") if specials else None
         self.visible = text.translate(dict.fromkeys(map(ord, specials))) if specials else text
         self.spans = [m.span() for m in _WORD_RUN.finditer(self.visible)]
@@ -370,11 +371,12 @@ def _severity(kind: str, count: int, words: int, body: bool) -> Severity:
     return Severity.HIGH
 
 
-def _may_hold_disguise(text: str) -> bool:
+def _may_hold_disguise(text: str, chars: set[str] | None = None) -> bool:
     """Whether the text has a mark or an invisible character at all: every finding starts at one (`_Scanner`
     reports nothing else), so most text, ASCII or plain accented letters after NFC, is answered from its set
-    of distinct characters without the per-character scan (about 3 ms of a typical message's body)."""
-    return any(_is_hidden(c) or _is_mark(c) for c in set(text) if c > "\x7f")
+    of distinct characters without the per-character scan (about 3 ms of a typical message's body); `chars`
+    is that set, when the caller has it."""
+    return any(_is_hidden(c) or _is_mark(c) for c in (set(text) if chars is None else chars) if c > "\x7f")
 
 
 def undisguised(text: str) -> str:
@@ -387,9 +389,11 @@ def undisguised(text: str) -> str:
     if not text or text.isascii():
         return text
     composed = unicodedata.normalize("NFC", text[:MAX_CHARS])
+    distinct = set(composed)
     # A Cyrillic or Greek letter passing for a Latin one in a Latin word (PаyPal) reads as that letter.
-    twins = {k: t for w in _mixed(composed) for k, t in w.letters if not composed[k].isascii()}
-    scan = _Scanner(composed, body=False).run() if _may_hold_disguise(composed) else _Scan({}, {}, {})
+    twins = {k: t for w in _mixed(composed, distinct) for k, t in w.letters if not composed[k].isascii()}
+    marked = _may_hold_disguise(composed, distinct)
+    scan = _Scanner(composed, body=False, chars=distinct).run() if marked else _Scan({}, {}, {})
     if not scan.at and not twins:
         return text
     kept = (
@@ -398,9 +402,10 @@ def undisguised(text: str) -> str:
     return "".join(ch for k, ch in enumerate(kept) if k not in scan.at) + text[MAX_CHARS:]
 
 
-def _mixed(composed: str) -> list[MixedWord]:
-    """The mixed-script words of a composed text, asked only when it has letters of both kinds."""
-    return mixed_words(composed) if may_mix(set(composed)) else []
+def _mixed(composed: str, chars: set[str]) -> list[MixedWord]:
+    """The mixed-script words of a composed text (its distinct characters: `chars`), asked only when it has
+    letters of both kinds."""
+    return mixed_words(composed) if may_mix(chars) else []
 
 
 def find_disguises(field: str, text: str | None, *, body: bool = False) -> tuple[DisguisedText, ...]:
@@ -409,11 +414,12 @@ def find_disguises(field: str, text: str | None, *, body: bool = False) -> tuple
     if not text or text.isascii():
         return ()
     composed = unicodedata.normalize("NFC", text[:MAX_CHARS])
-    mixed = _mixed(composed)
-    marked = _may_hold_disguise(composed)
+    distinct = set(composed)  # asked three times below
+    mixed = _mixed(composed, distinct)
+    marked = _may_hold_disguise(composed, distinct)
     if not mixed and not marked:
         return ()
-    scan = _Scanner(composed, body).run() if marked else _Scan({}, {}, {})
+    scan = _Scanner(composed, body, distinct).run() if marked else _Scan({}, {}, {})
     for w in mixed:
         for k, _twin in w.letters:
             scan.add(MIXED, composed[k], -1, (k,))
