@@ -171,6 +171,9 @@ def _authres() -> Any:
     if _context is None:
         import authres
 
+        from inspector.parse.authres_speed import install
+
+        install()
         _context = authres.all_features()
     return _context
 
