@@ -28,7 +28,12 @@ _SEPARATORS = re.compile(r"[\s.\-_\u00b7\u2022]+", re.UNICODE)
 
 
 def without_invisible(text: str) -> str:
-    """Drop format characters (ZERO WIDTH SPACE/JOINER, WORD JOINER, soft hyphen, BOM): nobody sees them."""
+    """Drop format characters (ZERO WIDTH SPACE/JOINER, WORD JOINER, soft hyphen, BOM): nobody sees them.
+
+    ASCII text has none (every format character is above U+007F) and comes back as it is, without a look at
+    each character: most display names and link texts."""
+    if text.isascii():
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
