@@ -12,6 +12,7 @@ Cases:
 
 * ``qr-png-attachments``: 30 attached PNGs of 6,300 × 6,300 transparent pixels (170 KB each);
 * ``qr-data-pages``: 10 attached web pages with 8 data: copies of that PNG each;
+* ``svg-pages``: 6 attached web pages, each an SVG of 90,000 one-pixel rectangles;
 * ``zip-central-directory``: a 24 MB ZIP attachment (under the 30 MB a file may have to be opened) whose
   directory lists 220,000 files named with control and bidi characters;
 * ``filter-headers``: X-Spam-Status, X-Rspamd-Result and X-Proofpoint-Spam-Details of 400,000 letters each;
@@ -79,6 +80,12 @@ def qr_data_pages(scale: float) -> tuple[str, bytes]:
     return ".eml", _multipart([("text/html", f"page{n}.html", p) for n, p in enumerate(pages)])
 
 
+def svg_pages(scale: float) -> tuple[str, bytes]:
+    rects = "".join(f'<rect x="{i % 300}" y="{i // 300}" width="1" height="1"/>' for i in range(int(90_000 * scale)))
+    page = f"<html><body><svg>{rects}</svg></body></html>".encode()
+    return ".eml", _multipart([("text/html", f"page{n}.html", page) for n in range(6)])
+
+
 def zip_central_directory(scale: float) -> tuple[str, bytes]:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
@@ -112,6 +119,7 @@ def disguised_subject(scale: float) -> tuple[str, bytes]:
 CASES: dict[str, tuple[Callable[[float], tuple[str, bytes]], list[str]]] = {
     "qr-png-attachments": (qr_png_attachments, ["--json"]),
     "qr-data-pages": (qr_data_pages, ["--json"]),
+    "svg-pages": (svg_pages, ["--json"]),
     "zip-central-directory": (zip_central_directory, ["--json"]),
     "filter-headers": (filter_headers, ["--json"]),
     "disguised-subject": (disguised_subject, ["--json"]),
