@@ -17,8 +17,10 @@ never prints a traceback: every error becomes a ``failed`` message.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
+import multiprocessing.util  # registers its exit handler now, so ours (at the end) runs before it
 import os
 import signal
 import threading
@@ -96,13 +98,19 @@ class AnalysisProcess:
     """One child process, used for exactly one analysis."""
 
     def __init__(self) -> None:
+        if _exiting:
+            raise RuntimeError("the application is exiting")
         ctx = multiprocessing.get_context("spawn")
         self.conn, child_conn = ctx.Pipe()
         self.process = ctx.Process(
             target=child_main, args=(child_conn, os.getpid()), daemon=True, name="inspector-analysis"
         )
+        self._stop_lock = threading.Lock()
+        self._stopped = False
         self.process.start()
         child_conn.close()
+        with _live_lock:
+            _live.add(self)
 
     def start(self, request: object, settings: object, dns_factory: Callable[[], object]) -> None:
         """Hand the child its analysis (it may still be warming up: the message waits in the pipe)."""
@@ -112,19 +120,62 @@ class AnalysisProcess:
         """The child's next message, None when there is none yet; ("exited", code) once it is gone."""
         return poll_child(self.conn, self.process, timeout, TERMINATE_GRACE_S)
 
+    def alive(self) -> bool:
+        """True while the child runs and nobody has stopped it (a stopped child's process object is closed)."""
+        with self._stop_lock:
+            if self._stopped:
+                return False
+            try:
+                return self.process.is_alive()
+            except ValueError:
+                return False
+
     def stop(self) -> None:
-        """End the child now (cancel, quit); never raises."""
-        with contextlib.suppress(Exception):
-            self.conn.close()
-        with contextlib.suppress(Exception):
-            if self.process.is_alive():
-                self.process.terminate()
-                self.process.join(TERMINATE_GRACE_S)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join(TERMINATE_GRACE_S)
-        with contextlib.suppress(Exception):
-            self.process.close()
+        """End the child now (cancel, quit); never raises, and does the work once however many threads ask.
+
+        At Quit the pool thread relaying an analysis and the exit handler can both stop the same child;
+        without the lock one could close the process object while the other (or multiprocessing's own exit
+        handler) still joined it, which printed "process object is closed" on the terminal."""
+        with self._stop_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            with contextlib.suppress(Exception):
+                if self.process.is_alive():
+                    self.process.terminate()
+                    self.process.join(TERMINATE_GRACE_S)
+                if self.process.is_alive():
+                    self.process.kill()
+                    self.process.join(TERMINATE_GRACE_S)
+            with contextlib.suppress(Exception):
+                self.process.close()
+        with _live_lock:
+            _live.discard(self)
+
+
+#: Every child not yet stopped, so the exit handler can end them all (a pool thread may still relay one).
+_live: set[AnalysisProcess] = set()
+_live_lock = threading.Lock()
+_exiting = False
+
+
+def stop_all() -> None:
+    """End every analysis child, warm or busy, and start no new one (interpreter exit).
+
+    Registered with `atexit` after `multiprocessing.util` is imported, so it runs before multiprocessing's
+    own handler (exit handlers run last-registered first): that handler then finds no child of ours left to
+    join while a pool thread closes it."""
+    global _exiting, _enabled, _ready
+    with _lock:
+        _exiting = True
+        _enabled = False
+        _ready = None
+    with _live_lock:
+        children = list(_live)
+    for child in children:
+        child.stop()
 
 
 _lock = threading.Lock()
@@ -140,7 +191,7 @@ def take() -> AnalysisProcess:
     """
     global _ready
     with _lock:
-        proc = _ready if _ready is not None and _ready.process.is_alive() else None
+        proc = _ready if _ready is not None and _ready.alive() else None
         _ready = None
     return proc if proc is not None else AnalysisProcess()
 
@@ -149,7 +200,7 @@ def prepare() -> None:
     """Start the warm child ahead of the first analysis (called when the window opens)."""
     global _ready
     with _lock:
-        if _enabled and (_ready is None or not _ready.process.is_alive()):
+        if _enabled and (_ready is None or not _ready.alive()):
             _ready = AnalysisProcess()
 
 
@@ -161,3 +212,6 @@ def shutdown() -> None:
         _enabled = False
     if proc is not None:
         proc.stop()
+
+
+atexit.register(stop_all)
