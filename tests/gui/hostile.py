@@ -36,6 +36,22 @@ def canary_names() -> list[str]:
     return names + list(BODY_FILES) + list(RELATIVE_FILES)
 
 
+def make_canary(folder: Path) -> Path:
+    """A folder holding a real file for every name the hostile message points at. The pictures are valid
+    PNGs and the rest CSS/HTML, so code that loaded any of them would show it (or open it, seen by inotify)."""
+    from PySide6.QtGui import QImage
+
+    folder.mkdir()
+    png = QImage(8, 8, QImage.Format.Format_ARGB32)
+    png.fill(0xFFFF0000)
+    for name in canary_names():
+        if name.endswith(".png"):
+            assert png.save(str(folder / name))
+        else:
+            (folder / name).write_text("p { color: red }  <b>loaded</b>\n")
+    return folder
+
+
 def rich(canary: Path, tag: str) -> str:
     """One hostile rich-text fragment naming files in `canary` (different per `tag`)."""
     return (

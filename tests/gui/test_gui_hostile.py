@@ -26,7 +26,7 @@ from inspector.gui.main_window import VIEWS, MainWindow
 from inspector.gui.safe_text import tooltip
 from inspector.model.report import ContentView, Report
 from tests.gui.file_watch import Inotify, inotify_available, python_opens
-from tests.gui.hostile import MARK, RAW_CONTROLS, canary_names, hostile_message, rich
+from tests.gui.hostile import MARK, RAW_CONTROLS, hostile_message, make_canary, rich
 from tests.gui.sample_reports import rich_report
 from tests.gui.sweep import Shown, collect
 
@@ -38,15 +38,7 @@ needs_inotify = pytest.mark.skipif(not inotify_available(), reason="inotify is L
 def canary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder holding a real file for every name the hostile message points at; the test runs inside it
     (relative names resolve here). The pictures are valid PNGs, so code that loads them would show them."""
-    folder = tmp_path / "canary"
-    folder.mkdir()
-    png = QImage(8, 8, QImage.Format.Format_ARGB32)
-    png.fill(0xFFFF0000)
-    for name in canary_names():
-        if name.endswith(".png"):
-            assert png.save(str(folder / name))
-        else:
-            (folder / name).write_text("p { color: red }  <b>loaded</b>\n")
+    folder = make_canary(tmp_path / "canary")
     monkeypatch.chdir(folder)
     return folder
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,7 +22,7 @@ from inspector.gui.main_window import MainWindow
 from inspector.gui.triage_view import TriageView
 from inspector.model.vocabulary import JobState
 from tests.gui.file_watch import Inotify, inotify_available, python_opens
-from tests.gui.hostile import MARK, canary_names, hostile_message
+from tests.gui.hostile import MARK, hostile_message, make_canary
 from tests.gui.sweep import collect
 from tests.gui.test_gui_hostile import assert_shown_as_text, interpreted
 
@@ -32,15 +31,7 @@ needs_inotify = pytest.mark.skipif(not inotify_available(), reason="inotify is L
 
 @pytest.fixture
 def canary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "canary"
-    folder.mkdir()
-    png = QImage(8, 8, QImage.Format.Format_ARGB32)
-    png.fill(0xFFFF0000)
-    for name in canary_names():
-        if name.endswith(".png"):
-            assert png.save(str(folder / name))
-        else:
-            (folder / name).write_text("p { color: red }  <b>loaded</b>\n")
+    folder = make_canary(tmp_path / "canary")
     monkeypatch.chdir(folder)
     return folder
 
